@@ -1,0 +1,162 @@
+# numa-migrate build.
+#
+#   make                 build build/numa-migrate (BPF embedded via skeletons)
+#   make STATIC=1        fully static binary (what the QEMU guests run)
+#   make test            unit tests, host integration tests, guest matrix
+#   make demo            install deps, build, run the golden path
+#   make install PREFIX=/usr/local DESTDIR=
+#   make vmlinux         regenerate vmlinux/vmlinux.h from this kernel's BTF
+#   V=1                  show full commands
+#
+# Pipeline (libbpf-bootstrap's): clang -target bpf -> bpftool gen object ->
+# bpftool gen skeleton -> C header included by userspace/*.c.
+
+OUTPUT   ?= build
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+ifeq ($(STATIC),1)
+OBJDIR  := $(OUTPUT)/static
+LDSTATIC := -static
+else
+OBJDIR  := $(OUTPUT)/obj
+LDSTATIC :=
+endif
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+CFLAGS   += $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuserspace -I$(OUTPUT)
+DEPFLAGS  = -MMD -MP
+LDLIBS   := -lbpf -lelf -lz -lnuma -ljson-c -lpthread
+ifeq ($(STATIC),1)
+LDLIBS   += $(shell pkg-config --static --libs-only-l libelf 2>/dev/null | sed 's/-lelf//')
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ \
+	      -Wall -Werror -Iinclude -Ivmlinux
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_NAMES := $(patsubst bpf/%.bpf.c,%,$(BPF_SRCS))
+SKELS     := $(patsubst %,$(OUTPUT)/%.skel.h,$(BPF_NAMES))
+
+# Pure logic: no libbpf, no syscalls beyond what tests can wrap. Unit tests
+# link these objects directly.
+CORE_SRCS := parse.c maps.c numa_maps.c pagemap.c range.c target.c errors.c \
+	     report.c engine.c cli.c pattern.c
+# System edges: syscalls, /proc readers, BPF loading, CLI commands.
+SYS_SRCS  := sys.c migtrace.c helper.c cmd_check.c cmd_move.c cmdtab.c main.c
+CORE_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(CORE_SRCS))
+SYS_OBJS  := $(patsubst %.c,$(OBJDIR)/%.o,$(SYS_SRCS))
+BIN       := $(OUTPUT)/numa-migrate
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
+
+.DELETE_ON_ERROR:
+.PRECIOUS: $(OUTPUT)/%.bpf.o
+.PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
+	vmlinux deps bench fuzz docs
+
+all: $(BIN)
+
+# ---- BPF -------------------------------------------------------------------
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c vmlinux/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -MF $(@:.o=.d) -MT $@ -c $< -o $(@:.o=.tmp.o)
+	$(Q)$(BPFTOOL) gen object $@ $(@:.o=.tmp.o)
+	$(Q)rm -f $(@:.o=.tmp.o)
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+# ---- user space ------------------------------------------------------------
+$(OBJDIR)/%.o: userspace/%.c | $(OBJDIR) $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BIN): $(CORE_OBJS) $(SYS_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDSTATIC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUTPUT) $(OBJDIR) $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+# ---- tests -----------------------------------------------------------------
+$(OUTPUT)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(OUTPUT)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) -lcmocka -ljson-c -lpthread -o $@
+
+unit-test: $(UNIT_BINS)
+	$(Q)tests/unit/run.sh $(UNIT_BINS)
+
+host-test: $(BIN)
+	$(Q)tests/host/run.sh $(BIN)
+
+vm-test:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 $(BIN)
+	$(Q)tests/vm/vm.sh $(if $(or $(T),$(KERNEL),$(NODES)),test \
+		--kernel $(or $(KERNEL),6.12) --nodes $(or $(NODES),2) \
+		$(if $(T),--tests $(T)),matrix)
+
+vm-shell:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 $(BIN)
+	$(Q)tests/vm/vm.sh shell --kernel $(or $(KERNEL),6.12) --nodes $(or $(NODES),2)
+
+# make test: what .ci/run calls. Installs its own dependencies first.
+test: deps
+	$(Q)$(MAKE) --no-print-directory unit-test
+	$(Q)$(MAKE) --no-print-directory host-test
+	$(Q)$(MAKE) --no-print-directory vm-test
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory $(BIN)
+	$(Q)tests/demo.sh $(BIN)
+
+deps:
+	$(Q)tests/deps.sh
+
+bench:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 $(BIN)
+	$(Q)tests/bench/run.sh
+
+fuzz:
+	$(Q)tests/fuzz/run.sh
+
+# ---- docs and install ------------------------------------------------------
+$(OUTPUT)/numa-migrate.8: $(BIN)
+	$(call msg,GEN,$@)
+	$(Q)$(BIN) help --man > $@
+
+$(OUTPUT)/numa-migrate.bash: $(BIN)
+	$(call msg,GEN,$@)
+	$(Q)$(BIN) help --bash-completion > $@
+
+docs: $(OUTPUT)/numa-migrate.8 $(OUTPUT)/numa-migrate.bash
+
+install: $(BIN) docs
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/numa-migrate
+	install -D -m 0644 $(OUTPUT)/numa-migrate.8 $(DESTDIR)$(PREFIX)/share/man/man8/numa-migrate.8
+	install -D -m 0644 $(OUTPUT)/numa-migrate.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/numa-migrate
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h.new
+	mv vmlinux/vmlinux.h.new vmlinux/vmlinux.h
+
+clean:
+	rm -rf $(OUTPUT)
+
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/obj/*.d $(OUTPUT)/static/*.d $(OUTPUT)/tests/*.d)
