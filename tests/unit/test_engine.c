@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine against a fake kernel: a simulated address space whose pages
+ * sit on nodes, with per-page failures, early stops, busy pages, THPs and a
+ * process that exits. Every call the engine makes is checked (sorted
+ * addresses, one node per call, batch bounds).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "engine.h"
+#include "pagemap.h"
+
+#define BASE 0x7f0000000000ULL
+#define PS 4096ULL
+#define MAXP 8192
+
+struct fake {
+	int node[MAXP];		/* >= 0 node; -ENOENT not present */
+	int busy[MAXP];		/* EBUSY this many more times */
+	int fail[MAXP];		/* permanent -errno on move */
+	uint64_t pfn[MAXP];	/* pagemap pfn (0: hidden) */
+	uint64_t kpf_thp_head;	/* pfn that kpageflags calls a THP head */
+	int capacity[4];	/* pages a node can still take, -1 unlimited */
+	size_t npages;
+	/* behaviour */
+	int stop_early_after;	/* move: process only this many entries once */
+	int query_stop_after;	/* query: write only this many entries once */
+	int die_after_calls;	/* move calls before the process exits; 0 never */
+	/* observations */
+	int move_calls, query_calls, sleeps;
+	unsigned int last_sleep;
+	unsigned long max_count;
+	unsigned long total_moved_entries;
+	bool unsorted, mixed_nodes;
+	int flags_seen;
+};
+
+static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pages,
+			    const int *nodes, int *status, int flags)
+{
+	struct fake *f = ctx;
+	unsigned long limit = count;
+
+	if (f->die_after_calls && f->move_calls >= f->die_after_calls)
+		return -ESRCH;
+	if (count > f->max_count)
+		f->max_count = count;
+	for (unsigned long i = 1; i < count; i++)
+		if ((uintptr_t)pages[i] <= (uintptr_t)pages[i - 1])
+			f->unsorted = true;
+	if (!nodes) {
+		f->query_calls++;
+		if (f->query_stop_after) {
+			limit = (unsigned long)f->query_stop_after;
+			f->query_stop_after = 0;
+		}
+		for (unsigned long i = 0; i < count && i < limit; i++) {
+			size_t p = ((uintptr_t)pages[i] - BASE) / PS;
+
+			status[i] = p < f->npages ? f->node[p] : -EFAULT;
+		}
+		return 0;
+	}
+	f->move_calls++;
+	f->flags_seen = flags;
+	if (f->stop_early_after) {
+		limit = (unsigned long)f->stop_early_after;
+		f->stop_early_after = 0;
+	}
+	for (unsigned long i = 0; i < count; i++) {
+		size_t p = ((uintptr_t)pages[i] - BASE) / PS;
+		int t = nodes[i];
+
+		if (t != nodes[0])
+			f->mixed_nodes = true;
+		if (i >= limit)
+			continue;	/* status not written: early stop */
+		f->total_moved_entries++;
+		if (p >= f->npages || f->node[p] < 0) {
+			status[i] = -ENOENT;
+		} else if (f->fail[p]) {
+			status[i] = f->fail[p];
+		} else if (f->busy[p] > 0) {
+			f->busy[p]--;
+			status[i] = -EBUSY;
+		} else if (f->node[p] == t) {
+			status[i] = t;
+		} else if (f->capacity[t] == 0) {
+			status[i] = -ENOMEM;
+		} else {
+			/* a THP head moves its whole PMD */
+			size_t n = f->pfn[p] && f->pfn[p] == f->kpf_thp_head ? 512 : 1;
+
+			for (size_t k = 0; k < n; k++)
+				f->node[p + k] = t;
+			if (f->capacity[t] > 0)
+				f->capacity[t]--;
+			status[i] = t;
+		}
+	}
+	return limit < count ? (long)(count - limit) : 0;
+}
+
+static int fake_pagemap(void *ctx, uint64_t addr, size_t n, uint64_t *out)
+{
+	struct fake *f = ctx;
+	size_t p0 = (addr - BASE) / PS;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t p = p0 + i;
+
+		out[i] = 0;
+		if (p < f->npages && f->node[p] >= 0)
+			out[i] = NM_PM_PRESENT | f->pfn[p];
+	}
+	return 0;
+}
+
+static int fake_kpageflags(void *ctx, uint64_t pfn, uint64_t *flags)
+{
+	struct fake *f = ctx;
+
+	*flags = pfn == f->kpf_thp_head ?
+		 (1ULL << NM_KPF_THP) | (1ULL << NM_KPF_COMPOUND_HEAD) : 0;
+	return 0;
+}
+
+static int fake_alive(void *ctx)
+{
+	struct fake *f = ctx;
+
+	return f->die_after_calls && f->move_calls >= f->die_after_calls ? -ESRCH : 0;
+}
+
+static void fake_sleep(void *ctx, unsigned int us)
+{
+	struct fake *f = ctx;
+
+	f->sleeps++;
+	f->last_sleep = us;
+}
+
+static struct fake F;
+static struct nm_sys SYS = {
+	fake_move_pages, fake_pagemap, fake_kpageflags, fake_alive, fake_sleep, &F
+};
+
+static void fake_init(size_t npages, int node)
+{
+	memset(&F, 0, sizeof(F));
+	F.npages = npages;
+	for (size_t i = 0; i < npages; i++) {
+		F.node[i] = node;
+		F.pfn[i] = 0x100000 + i * 7;	/* not contiguous: no THP */
+	}
+	for (int i = 0; i < 4; i++)
+		F.capacity[i] = -1;
+}
+
+static struct nm_range_list one_range(size_t first, size_t n)
+{
+	static struct nm_range r;
+	struct nm_range_list l = { 0 };
+
+	r = (struct nm_range){ BASE + first * PS, BASE + (first + n) * PS, 0 };
+	l.r = &r;
+	l.n = 1;
+	l.cap = 1;
+	l.pages = n;
+	return l;
+}
+
+static struct nm_engine_opts opts(size_t batch)
+{
+	struct nm_engine_opts o;
+
+	nm_engine_opts_default(&o);
+	o.batch_pages = batch;
+	o.jobs = 1;
+	return o;
+}
+
+static void assert_sums(const struct nm_move_result *r)
+{
+	assert_int_equal(r->examined, r->moved + r->already + r->not_present +
+			 r->skipped_filter + r->busy + r->failed + r->would_move);
+	uint64_t s = 0;
+
+	for (int i = 0; i < NM_ERR_SLOTS; i++)
+		s += r->by_errno[i];
+	assert_int_equal(s, r->busy + r->failed);
+}
+
+static void test_move_basic(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(64);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(1000, 0);
+	for (int i = 0; i < 100; i++)
+		F.node[i] = 1;		/* already there */
+	for (int i = 100; i < 150; i++)
+		F.node[i] = -ENOENT;	/* never touched */
+	F.node[150] = -EFAULT;		/* zero page */
+	l = one_range(0, 1000);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.examined, 1000);
+	assert_int_equal(r.already, 100);
+	assert_int_equal(r.not_present, 51);
+	assert_int_equal(r.moved, 849);
+	assert_int_equal(r.from_node[0], 849);
+	assert_int_equal(r.busy, 0);
+	assert_int_equal(r.failed, 0);
+	assert_sums(&r);
+	assert_int_equal(nm_move_exit_code(&r), 0);
+	/* only candidates are passed; calls are sorted, one node, bounded */
+	assert_int_equal(F.total_moved_entries, 849);
+	assert_true(F.max_count <= 64);
+	assert_false(F.unsorted);
+	assert_false(F.mixed_nodes);
+	for (int i = 0; i < 1000; i++)
+		if (i < 100 || i > 150)
+			assert_int_equal(F.node[i], 1);
+}
+
+static void test_batches_never_exceed_batch(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(16);
+	struct nm_move_request q = { .target_node = 2 };
+	struct nm_move_result r;
+
+	fake_init(1000, 0);
+	l = one_range(0, 1000);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_true(F.max_count <= 16);
+	assert_int_equal(r.moved, 1000);
+	assert_int_equal(F.move_calls, (1000 + 15) / 16);
+}
+
+static void test_early_stop_is_retried(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(100);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(100, 0);
+	F.stop_early_after = 30;	/* first call writes 30 statuses */
+	l = one_range(0, 100);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.moved, 100);
+	assert_int_equal(r.early_stops, 1);
+	assert_int_equal(r.retries, 1);
+	assert_int_equal(F.move_calls, 2);
+	assert_sums(&r);
+}
+
+static void test_query_early_stop_is_resumed(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(100);
+	struct nm_query_result qr;
+
+	fake_init(100, 1);
+	F.query_stop_after = 40;
+	l = one_range(0, 100);
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 0, NULL, -1, &qr), 0);
+	assert_int_equal(qr.total.node[1], 100);
+	assert_int_equal(qr.total.error, 0);
+	assert_int_equal(F.query_calls, 2);
+	nm_query_result_free(&qr);
+}
+
+static void test_busy_retried_with_backoff(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(100);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(10, 0);
+	F.busy[3] = 2;		/* clears on the third try */
+	F.busy[5] = 1000;	/* never clears */
+	l = one_range(0, 10);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.moved, 9);
+	assert_int_equal(r.busy, 1);
+	assert_int_equal(r.by_errno[NM_ERR_EBUSY], 1);
+	assert_int_equal(r.nexample[NM_ERR_EBUSY], 1);
+	assert_int_equal(r.example[NM_ERR_EBUSY][0], BASE + 5 * PS);
+	/* bounded: busy_retries (5) retries, doubling from 1 ms */
+	assert_int_equal(F.sleeps, 5);
+	assert_int_equal(F.last_sleep, 1000u << 4);
+	assert_int_equal(F.move_calls, 6);
+	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
+	assert_sums(&r);
+}
+
+static void test_errno_classes(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(100);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(20, 0);
+	F.fail[0] = -EACCES;
+	F.fail[1] = -EACCES;
+	F.fail[2] = -EIO;
+	F.fail[3] = -EINVAL;
+	F.fail[4] = -EPERM;
+	F.capacity[1] = 10;	/* then ENOMEM */
+	l = one_range(0, 20);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.by_errno[NM_ERR_EACCES], 2);
+	assert_int_equal(r.by_errno[NM_ERR_EIO], 1);
+	assert_int_equal(r.by_errno[NM_ERR_EINVAL], 1);
+	assert_int_equal(r.by_errno[NM_ERR_EPERM], 1);
+	assert_int_equal(r.moved, 10);
+	assert_int_equal(r.by_errno[NM_ERR_ENOMEM], 5);
+	assert_int_equal(r.failed, 10);
+	assert_int_equal(r.busy, 0);
+	assert_sums(&r);
+	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
+}
+
+static void test_from_node_filter(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(100);
+	struct nm_move_request q = { .target_node = 1, .from_set = true };
+	struct nm_move_result r;
+
+	fake_init(30, 0);
+	for (int i = 10; i < 20; i++)
+		F.node[i] = 2;
+	for (int i = 20; i < 30; i++)
+		F.node[i] = 3;
+	nm_nodemask_set(&q.from, 2);
+	nm_nodemask_set(&q.from, 3);
+	l = one_range(0, 30);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.moved, 20);
+	assert_int_equal(r.skipped_filter, 10);
+	assert_int_equal(r.from_node[2], 10);
+	assert_int_equal(r.from_node[3], 10);
+	assert_int_equal(F.node[0], 0);
+	assert_sums(&r);
+}
+
+static void test_dry_run_moves_nothing(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(100);
+	struct nm_move_request q = { .target_node = 1, .dry_run = true };
+	struct nm_move_result r;
+
+	fake_init(50, 0);
+	F.node[0] = 1;
+	l = one_range(0, 50);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(F.move_calls, 0);
+	assert_int_equal(r.would_move, 49);
+	assert_int_equal(r.moved, 0);
+	assert_int_equal(r.already, 1);
+	assert_int_equal(F.node[1], 0);
+	assert_sums(&r);
+}
+
+static void test_process_exits_mid_move(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(10);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(100, 0);
+	F.die_after_calls = 3;
+	l = one_range(0, 100);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), -ESRCH);
+	assert_int_equal(r.fatal, -ESRCH);
+	assert_int_equal(r.moved, 30);
+	assert_int_equal(r.examined, 30);
+	assert_sums(&r);
+	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
+}
+
+static void test_thp_one_address(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(4096);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	/* BASE is 2 MiB aligned; pages 0-511 form one THP */
+	fake_init(1024, 0);
+	for (int i = 0; i < 512; i++)
+		F.pfn[i] = 0x200000 + i;	/* contiguous, 512-aligned */
+	F.kpf_thp_head = 0x200000;
+	l = one_range(0, 1024);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.examined, 1024);
+	assert_int_equal(r.moved, 1024);
+	assert_int_equal(r.huge_examined, 1);
+	assert_int_equal(r.huge_moved, 1);
+	/* one address for the THP + 512 small pages */
+	assert_int_equal(F.total_moved_entries, 513);
+	assert_sums(&r);
+}
+
+static void test_query_histogram_and_thp(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(4096);
+	struct nm_query_result qr;
+
+	fake_init(1024, 0);
+	for (int i = 0; i < 512; i++)
+		F.pfn[i] = 0x200000 + i;
+	F.kpf_thp_head = 0x200000;
+	for (int i = 600; i < 700; i++)
+		F.node[i] = 3;
+	for (int i = 1000; i < 1024; i++)
+		F.node[i] = -ENOENT;
+	l = one_range(0, 1024);
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 1, NULL, -1, &qr), 0);
+	assert_int_equal(qr.examined, 1024);
+	assert_int_equal(qr.total.node[0], 900);
+	assert_int_equal(qr.total.node[3], 100);
+	assert_int_equal(qr.total.not_present, 24);
+	assert_int_equal(qr.total.present, 1000);
+	assert_int_equal(qr.total.max_node, 3);
+	assert_int_equal(qr.total.thp, 1);
+	assert_int_equal(qr.total.thp_pages, 512);
+	assert_int_equal(qr.by_vma[0].node[3], 100);
+	assert_true(qr.kpageflags_ok);
+	nm_query_result_free(&qr);
+}
+
+static void test_drift(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(64);
+	struct nm_query_result qr;
+	struct nm_drift d;
+	uint8_t bm[128 / 8 + 1] = { 0 };
+
+	fake_init(128, 1);
+	F.node[0] = 0;		/* never on target */
+	l = one_range(0, 128);
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 0, bm, 1, &qr), 0);
+	nm_query_result_free(&qr);
+	for (int i = 10; i < 20; i++)
+		F.node[i] = 0;	/* balancing pulled them back */
+	F.node[20] = 2;
+	F.node[21] = -ENOENT;	/* unmapped */
+	F.node[0] = 1;		/* arrived */
+	assert_int_equal(nm_engine_drift(&SYS, 1, &l, &o, 1, bm, &d), 0);
+	assert_int_equal(d.on_target_before, 127);
+	assert_int_equal(d.left_target, 12);
+	assert_int_equal(d.to_node[0], 10);
+	assert_int_equal(d.to_node[2], 1);
+	assert_int_equal(d.gone, 1);
+	assert_int_equal(d.arrived, 1);
+}
+
+static void test_parallel_jobs_same_result(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(8);
+	struct nm_move_request q = { .target_node = 1, .dry_run = true };
+	struct nm_move_result r;
+
+	/* dry run only reads the fake, so several workers may share it */
+	fake_init(4000, 0);
+	for (int i = 0; i < 4000; i += 3)
+		F.node[i] = 1;
+	o.jobs = 4;
+	l = one_range(0, 4000);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.examined, 4000);
+	assert_int_equal(r.already, 1334);
+	assert_int_equal(r.would_move, 2666);
+}
+
+static void test_chunks_end_on_pmd_boundary(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(700);	/* not a multiple of 512 */
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	/* a THP at pages 512-1023 must not be split by a chunk boundary */
+	fake_init(2048, 0);
+	for (int i = 512; i < 1024; i++)
+		F.pfn[i] = 0x400000 + (i - 512);
+	F.kpf_thp_head = 0x400000;
+	l = one_range(0, 2048);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.huge_examined, 1);
+	assert_int_equal(r.huge_moved, 1);
+	assert_int_equal(r.moved, 2048);
+	assert_true(F.max_count <= 700);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_move_basic),
+		cmocka_unit_test(test_batches_never_exceed_batch),
+		cmocka_unit_test(test_early_stop_is_retried),
+		cmocka_unit_test(test_query_early_stop_is_resumed),
+		cmocka_unit_test(test_busy_retried_with_backoff),
+		cmocka_unit_test(test_errno_classes),
+		cmocka_unit_test(test_from_node_filter),
+		cmocka_unit_test(test_dry_run_moves_nothing),
+		cmocka_unit_test(test_process_exits_mid_move),
+		cmocka_unit_test(test_thp_one_address),
+		cmocka_unit_test(test_query_histogram_and_thp),
+		cmocka_unit_test(test_drift),
+		cmocka_unit_test(test_parallel_jobs_same_result),
+		cmocka_unit_test(test_chunks_end_on_pmd_boundary),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The migration engine: streams a list of ranges in fixed-size batches, so
+ * memory stays O(batch x jobs) whatever the range size. For each batch it
+ * reads pagemap, queries every page's node with move_pages(nodes=NULL),
+ * skips pages not present or already on the target, passes one address per
+ * THP, pre-fills status with a sentinel to detect an early stop, retries
+ * EBUSY with bounded backoff, and classifies every page's final state.
+ *
+ * All system access goes through struct nm_sys so tests can wrap it.
+ */
+#ifndef NM_ENGINE_H
+#define NM_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "nm.h"
+#include "errors.h"
+#include "range.h"
+
+/* Status value the kernel never writes: marks entries move_pages skipped. */
+#define NM_STATUS_SENTINEL 0x7ffffff0
+
+struct nm_sys {
+	/* move_pages(2); returns >= 0 or -errno. */
+	long (*move_pages)(void *ctx, pid_t pid, unsigned long count,
+			   void **pages, const int *nodes, int *status,
+			   int flags);
+	/* N raw pagemap entries from ADDR; -errno when unavailable. May be NULL. */
+	int (*pagemap)(void *ctx, uint64_t addr, size_t n, uint64_t *out);
+	/* kpageflags of PFN; -errno when unavailable. May be NULL. */
+	int (*kpageflags)(void *ctx, uint64_t pfn, uint64_t *flags);
+	/* 0 while the target process lives (pidfd), -ESRCH once it exited. */
+	int (*alive)(void *ctx);
+	void (*sleep_us)(void *ctx, unsigned int us);
+	void *ctx;
+};
+
+struct nm_engine_opts {
+	uint64_t page_size;
+	size_t batch_pages;		/* pages per move_pages call (default 16384) */
+	unsigned int jobs;		/* worker threads (default: 1) */
+	int busy_retries;		/* retries of EBUSY and of early stops */
+	unsigned int backoff_us;	/* first backoff, doubled each retry */
+	/* progress: called with pages done so far (serialised). May be NULL. */
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
+};
+
+void nm_engine_opts_default(struct nm_engine_opts *o);
+
+struct nm_hist {
+	uint64_t node[NM_MAX_NODES];	/* present pages by node */
+	uint64_t present;
+	uint64_t not_present;		/* never touched, swapped out, zero page */
+	uint64_t error;			/* query returned another error */
+	uint64_t thp_pages;		/* base pages inside THPs (needs kpageflags) */
+	uint64_t thp;			/* THPs */
+	int max_node;			/* highest node seen, -1 if none */
+};
+
+void nm_hist_add(struct nm_hist *dst, const struct nm_hist *src);
+
+struct nm_query_result {
+	struct nm_hist total;
+	struct nm_hist *by_vma;		/* indexed like the vma list; may be NULL */
+	size_t nvma;
+	uint64_t examined;
+	bool pagemap_ok, kpageflags_ok;
+};
+
+/*
+ * Query every page of RANGES. If BY_VMA_N > 0, per-vma histograms are kept
+ * (res->by_vma is allocated). If ON_NODE_BITMAP is not NULL, bit i (global
+ * page index over the range list) is set when page i is on node BITMAP_NODE.
+ * Returns 0 or -errno (-ESRCH when the target exited: partial result kept).
+ */
+int nm_engine_query(const struct nm_sys *sys, pid_t pid,
+		    const struct nm_range_list *ranges,
+		    const struct nm_engine_opts *opts, size_t by_vma_n,
+		    uint8_t *on_node_bitmap, int bitmap_node,
+		    struct nm_query_result *res);
+void nm_query_result_free(struct nm_query_result *res);
+
+struct nm_move_request {
+	int target_node;
+	struct nm_nodemask from;	/* only pages on these nodes; */
+	bool from_set;			/* ... when from_set */
+	bool move_all;			/* MPOL_MF_MOVE_ALL */
+	bool dry_run;			/* only query and count */
+};
+
+struct nm_move_result {
+	uint64_t examined;		/* base pages in the range */
+	uint64_t moved;			/* now on target because we moved them */
+	uint64_t already;		/* were on target already */
+	uint64_t not_present;		/* nothing to move */
+	uint64_t skipped_filter;	/* on a node not in --from-node */
+	uint64_t busy;			/* still EBUSY after retries */
+	uint64_t failed;		/* failed for another reason */
+	uint64_t by_errno[NM_ERR_SLOTS];/* busy + failed, by class */
+	uint64_t would_move;		/* dry run: pages that would move */
+	uint64_t from_node[NM_MAX_NODES]; /* moved (or would move) from node */
+	uint64_t huge_examined;		/* THPs seen */
+	uint64_t huge_moved;		/* THPs moved (one address each) */
+	uint64_t calls;			/* move_pages calls (moving) */
+	uint64_t retries;		/* retry rounds */
+	uint64_t early_stops;		/* calls that stopped early (sentinel left) */
+	double seconds;
+	int fatal;			/* 0 or the -errno that stopped the move */
+	uint64_t fatal_after_pages;	/* examined when it stopped */
+	/* Example addresses per class (first few), for explanations. */
+	uint64_t example[NM_ERR_SLOTS][4];
+	unsigned int nexample[NM_ERR_SLOTS];
+};
+
+/* Moves RANGES of PID. Returns 0, or -errno of a fatal whole-call error
+ * (ESRCH target exited, EPERM, ENODEV, EACCES cpuset...), in which case the
+ * counts so far are still in RES (a partial report). */
+int nm_engine_move(const struct nm_sys *sys, pid_t pid,
+		   const struct nm_range_list *ranges,
+		   const struct nm_engine_opts *opts,
+		   const struct nm_move_request *req,
+		   struct nm_move_result *res);
+
+struct nm_drift {
+	uint64_t on_target_before;	/* pages on target at first verify */
+	uint64_t left_target;		/* of those, now elsewhere or gone */
+	uint64_t to_node[NM_MAX_NODES];
+	uint64_t gone;			/* no longer present */
+	uint64_t arrived;		/* not on target before, on target now */
+};
+
+/* Compares BITMAP (from nm_engine_query with bitmap_node=TARGET) with the
+ * pages' current nodes. */
+int nm_engine_drift(const struct nm_sys *sys, pid_t pid,
+		    const struct nm_range_list *ranges,
+		    const struct nm_engine_opts *opts, int target,
+		    const uint8_t *bitmap, struct nm_drift *out);
+
+/* Exit code of a finished move: 0, or NM_EXIT_MIGRATE when any page is busy
+ * or failed or the move stopped early. */
+int nm_move_exit_code(const struct nm_move_result *r);
+
+#endif

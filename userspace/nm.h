@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Constants shared by every part of numa-migrate's user space. */
+#ifndef NM_NM_H
+#define NM_NM_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+/* Node numbers we count per node; a node >= NM_MAX_NODES is reported as an
+ * error naming the node rather than silently dropped. */
+#define NM_MAX_NODES 64
+
+#define NM_PAGE_SIZE_DEFAULT 4096ULL
+#define NM_HPAGE_PMD_SIZE (2ULL << 20)
+
+/* Exit codes: documented in --help, the man page and the README. */
+enum nm_exit {
+	NM_EXIT_OK = 0,
+	NM_EXIT_USAGE = 1,	/* invalid arguments, or process not found */
+	NM_EXIT_PERM = 2,	/* permission denied */
+	NM_EXIT_MIGRATE = 3,	/* pages failed, verification too low, target exited */
+};
+
+struct nm_nodemask {
+	uint64_t bits;		/* bit N = node N; NM_MAX_NODES == 64 */
+};
+
+static inline bool nm_nodemask_test(const struct nm_nodemask *m, int node)
+{
+	return node >= 0 && node < NM_MAX_NODES && (m->bits >> node) & 1;
+}
+
+static inline void nm_nodemask_set(struct nm_nodemask *m, int node)
+{
+	if (node >= 0 && node < NM_MAX_NODES)
+		m->bits |= 1ULL << node;
+}
+
+#define NM_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif
