@@ -27,11 +27,15 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
+# The dynamic binary is build/numa-migrate; the static one (what the guests
+# run) build/static/numa-migrate, so switching STATIC never reuses the other.
 ifeq ($(STATIC),1)
 OBJDIR  := $(OUTPUT)/static
+BIN     := $(OUTPUT)/static/numa-migrate
 LDSTATIC := -static
 else
 OBJDIR  := $(OUTPUT)/obj
+BIN     := $(OUTPUT)/numa-migrate
 LDSTATIC :=
 endif
 
@@ -59,7 +63,6 @@ CORE_SRCS := parse.c maps.c numa_maps.c pagemap.c range.c target.c errors.c \
 SYS_SRCS  := sys.c migtrace.c helper.c cmd_check.c cmd_move.c cmdtab.c main.c
 CORE_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(CORE_SRCS))
 SYS_OBJS  := $(patsubst %.c,$(OBJDIR)/%.o,$(SYS_SRCS))
-BIN       := $(OUTPUT)/numa-migrate
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
@@ -106,14 +109,15 @@ host-test: $(BIN)
 	$(Q)tests/host/run.sh $(BIN)
 
 vm-test:
-	$(Q)$(MAKE) --no-print-directory STATIC=1 $(BIN)
-	$(Q)tests/vm/vm.sh $(if $(or $(T),$(KERNEL),$(NODES)),test \
-		--kernel $(or $(KERNEL),6.12) --nodes $(or $(NODES),2) \
-		$(if $(T),--tests $(T)),matrix)
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)tests/vm/vm.sh $(if $(or $(KERNEL),$(NODES)),test \
+		--kernel $(or $(KERNEL),6.12) --nodes $(or $(NODES),2),matrix) \
+		$(if $(T),--tests $(T)) --bin $(OUTPUT)/static
 
 vm-shell:
-	$(Q)$(MAKE) --no-print-directory STATIC=1 $(BIN)
-	$(Q)tests/vm/vm.sh shell --kernel $(or $(KERNEL),6.12) --nodes $(or $(NODES),2)
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)tests/vm/vm.sh shell --kernel $(or $(KERNEL),6.12) --nodes $(or $(NODES),2) \
+		--bin $(OUTPUT)/static
 
 # make test: what .ci/run calls. Installs its own dependencies first.
 test: deps
@@ -129,7 +133,7 @@ deps:
 	$(Q)tests/deps.sh
 
 bench:
-	$(Q)$(MAKE) --no-print-directory STATIC=1 $(BIN)
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
 	$(Q)tests/bench/run.sh
 
 fuzz:

@@ -198,8 +198,18 @@ static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *
 	if (!*pm_ok)
 		return 0;
 
-	/* THP detection: a PMD-aligned, fully present, physically contiguous
-	 * block whose first page kpageflags calls a THP head. */
+	/* THP detection needs PFNs (CAP_SYS_ADMIN) and kpageflags: say whether
+	 * it was possible, so "0 THPs" is not confused with "could not tell". */
+	*kpf_ok = false;
+	for (size_t i = 0; i < ch->n && sys->kpageflags; i++) {
+		if ((b->pm[i] & NM_PM_PRESENT) && (b->pm[i] & NM_PM_PFN_MASK)) {
+			*kpf_ok = true;
+			break;
+		}
+	}
+
+	/* a PMD-aligned, fully present, physically contiguous block whose
+	 * first page kpageflags calls a THP head */
 	size_t pmdn = PMD_PAGES(ps);
 
 	for (size_t i = 0; i + pmdn <= ch->n; i++) {
@@ -209,12 +219,11 @@ static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *
 			continue;
 		if (!nm_pagemap_pmd_contiguous(b->pm + i, pmdn))
 			continue;
-		if (!sys->kpageflags ||
+		if (!*kpf_ok ||
 		    sys->kpageflags(sys->ctx, b->pm[i] & NM_PM_PFN_MASK, &fl) != 0) {
 			*kpf_ok = false;
 			break;
 		}
-		*kpf_ok = true;
 		if (!nm_kpf_test(fl, NM_KPF_THP) || !nm_kpf_test(fl, NM_KPF_COMPOUND_HEAD))
 			continue;
 		b->thp[i] = 1;

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The command and option tables: one source for argument parsing (built on
+ * getopt_long), --help, the man page and bash completion.
+ */
+#ifndef NM_CLI_H
+#define NM_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include "nm.h"
+
+enum nm_optid {
+	OPT_NONE = 0,
+	OPT_PID = 256, OPT_RANGE, OPT_TO_NODE, OPT_FROM_NODE, OPT_ALL,
+	OPT_VERIFY, OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV,
+	OPT_BY_MAPPING, OPT_SIZE, OPT_NODE, OPT_SEED, OPT_THP, OPT_NO_THP,
+	OPT_ACCESS_NODE, OPT_THREADS, OPT_FORK_CHILD, OPT_BATCH, OPT_JOBS,
+	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_MAN, OPT_BASH, OPT_HELP,
+};
+
+struct nm_optdef {
+	enum nm_optid id;
+	const char *name;	/* long option without "--" */
+	int has_arg;		/* no_argument, required_argument, optional_argument */
+	const char *argname;	/* "PID", "SECONDS" ... */
+	const char *help;
+};
+
+struct nm_args;
+struct nm_cmddef {
+	const char *name;
+	const char *summary;		/* one line */
+	const char *description;	/* paragraph for the man page */
+	const enum nm_optid *opts;	/* terminated by OPT_NONE */
+	int (*run)(struct nm_args *a);
+	bool hidden;
+};
+
+struct nm_args {
+	const struct nm_cmddef *cmd;
+	pid_t pid;
+	bool pid_set;
+	const char *range;
+	int to_node;
+	bool to_node_set;
+	struct nm_nodemask from;
+	bool from_set;
+	bool all, dry_run, json, csv, by_mapping, no_progress, no_bpf, check;
+	bool verify;
+	long verify_s;			/* -1: no re-check */
+	double min_verified;		/* default 90 */
+	uint64_t size;
+	bool size_set;
+	int node;
+	bool node_set;
+	uint64_t seed;
+	int thp;			/* -1 default, 0 --no-thp, 1 --thp */
+	int access_node;
+	bool access_set;
+	long threads;
+	bool fork_child;
+	long batch, jobs;
+	bool man, bash;
+};
+
+/* Table lookups. */
+const struct nm_optdef *nm_opt_find(enum nm_optid id);
+extern const struct nm_optdef nm_optdefs[];
+extern const size_t nm_noptdefs;
+
+/* Parses ARGV for CMD into A (defaults applied). Returns 0, or -EINVAL after
+ * printing a one-line error naming the argument. Pure apart from printing. */
+int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv,
+		 struct nm_args *a);
+void nm_args_init(struct nm_args *a);
+
+/* Generators, from the tables. CMDS is the full command table. */
+void nm_help_usage(FILE *f, const struct nm_cmddef *cmds, size_t n);
+void nm_help_cmd(FILE *f, const struct nm_cmddef *cmd);
+void nm_help_man(FILE *f, const struct nm_cmddef *cmds, size_t n);
+void nm_help_bash(FILE *f, const struct nm_cmddef *cmds, size_t n);
+
+/* Text shared by --help and the man page. */
+extern const char nm_exit_codes_text[];
+
+#endif

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/* numa-migrate move: preflight, move, verify, re-check for drift, report. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmds.h"
+#include "errors.h"
+#include "migtrace.h"
+#include "numa_maps.h"
+#include "target.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+/* Sleeps S seconds unless SIGINT/SIGTERM arrives; returns false if cut short. */
+static bool wait_seconds(long s)
+{
+	struct sigaction sa = { .sa_handler = on_signal }, oint, oterm;
+	struct timespec ts = { s, 0 };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &oint);
+	sigaction(SIGTERM, &sa, &oterm);
+	while (!interrupted && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGTERM, &oterm, NULL);
+	return !interrupted;
+}
+
+static int preflight(struct nm_args *a, struct nm_target *t)
+{
+	struct nm_nodemask allowed = { 0 };
+	char b1[128], b2[128];
+
+	if (!nm_nodemask_test(&t->mem_nodes, a->to_node)) {
+		nm_error("invalid --to-node %d: node %d does not exist or has no memory "
+			 "(nodes with memory: %s)", a->to_node, a->to_node,
+			 nm_nodemask_fmt(&t->mem_nodes, b1, sizeof(b1)));
+		return NM_EXIT_USAGE;
+	}
+	if (nm_target_mems_allowed("", t->pid, &allowed) == 0 && allowed.bits &&
+	    !nm_nodemask_test(&allowed, a->to_node)) {
+		nm_error("node %d is outside pid %d's cpuset (allowed memory nodes: %s): "
+			 "pick one of those nodes, or add node %d to the cgroup's cpuset.mems",
+			 a->to_node, t->pid, nm_nodemask_fmt(&allowed, b2, sizeof(b2)),
+			 a->to_node);
+		return NM_EXIT_USAGE;
+	}
+	if (a->all && !nm_have_cap_sys_nice()) {
+		nm_error("permission denied: --all (MPOL_MF_MOVE_ALL) needs CAP_SYS_NICE; "
+			 "run as root or grant CAP_SYS_NICE");
+		return NM_EXIT_PERM;
+	}
+	return 0;
+}
+
+/* Re-queries every page (and numa_maps) and, with --verify=S, again after S. */
+static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v)
+{
+	struct nm_query_result q;
+	struct nm_numa_maps nmaps = { 0 };
+	uint8_t *bitmap = NULL;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	v->node = a->to_node;
+	v->min_percent = a->min_verified;
+	v->numa_maps_percent = -1;
+	if (a->verify_s > 0) {
+		bitmap = calloc(t->ranges.pages / 8 + 1, 1);
+		if (!bitmap)
+			return -ENOMEM;
+	}
+	r = nm_engine_query(&t->sys, t->pid, &t->ranges, &t->eo, t->vmas.n, bitmap,
+			    a->to_node, &q);
+	nm_progress_end(t);
+	if (r) {
+		nm_query_result_free(&q);
+		free(bitmap);
+		return r;
+	}
+	v->pages_examined = q.examined;
+	v->pages_present = q.total.present;
+	v->pages_on_target = q.total.node[a->to_node];
+	v->percent = nm_percent(v->pages_on_target, v->pages_present);
+	if (nm_numa_maps_read("", t->pid, &nmaps) == 0) {
+		nm_compare_compute(&t->vmas, &t->ranges, &q, &nmaps, NM_PAGE_SIZE_DEFAULT,
+				   &v->cmp);
+		if (v->cmp.vmas_compared)
+			v->numa_maps_percent = nm_percent(v->cmp.numa_maps[a->to_node],
+							  v->cmp.numa_maps_total);
+		nm_numa_maps_free(&nmaps);
+	}
+	nm_query_result_free(&q);
+	if (a->verify_s > 0) {
+		if (!wait_seconds(a->verify_s)) {
+			free(bitmap);
+			return -EINTR;
+		}
+		r = nm_engine_drift(&t->sys, t->pid, &t->ranges, &t->eo, a->to_node, bitmap,
+				    &v->drift);
+		nm_progress_end(t);
+		if (!r) {
+			v->drift_done = true;
+			v->after_s = (unsigned int)a->verify_s;
+		}
+	}
+	free(bitmap);
+	return r;
+}
+
+int nm_cmd_move(struct nm_args *a)
+{
+	struct nm_move_request req = { 0 };
+	struct nm_move_result res;
+	struct nm_kernel_counts kc = { 0 };
+	struct nm_migtrace *mt = NULL;
+	struct nm_verify v;
+	struct nm_move_report rep;
+	struct nm_target t;
+	char fatal[512] = "";
+	int r, rc;
+
+	if (!a->to_node_set) {
+		nm_error("move needs --to-node NODE");
+		return NM_EXIT_USAGE;
+	}
+	rc = nm_target_open(a, &t);
+	if (rc)
+		goto out;
+	rc = preflight(a, &t);
+	if (rc)
+		goto out;
+
+	req.target_node = a->to_node;
+	req.from = a->from;
+	req.from_set = a->from_set;
+	req.move_all = a->all;
+	req.dry_run = a->dry_run;
+
+	if (!a->no_bpf && !a->dry_run)
+		nm_migtrace_start(&mt, getpid(), &kc);
+
+	r = nm_engine_move(&t.sys, t.pid, &t.ranges, &t.eo, &req, &res);
+	nm_progress_end(&t);
+	if (mt)
+		nm_migtrace_read(mt, &kc);
+	nm_migtrace_stop(mt);
+	rc = nm_move_exit_code(&res);
+
+	if (r == -ESRCH) {
+		snprintf(fatal, sizeof(fatal),
+			 "process %d exited during the move after %llu of %llu pages were "
+			 "examined; the counts are partial", t.pid,
+			 (unsigned long long)res.examined, (unsigned long long)t.ranges.pages);
+		rc = NM_EXIT_MIGRATE;
+	} else if (r) {
+		char buf[512];
+
+		/* whole-call failure: nothing more can be done, explain it */
+		if (r == -EACCES)
+			snprintf(buf, sizeof(buf), "move_pages refused node %d for pid %d "
+				 "(EACCES): the node is outside the process's cpuset", a->to_node,
+				 t.pid);
+		else
+			nm_describe_target_error(-r, t.pid, "move", a->all, buf, sizeof(buf));
+		snprintf(fatal, sizeof(fatal), "%s", buf);
+		rc = nm_exit_for_errno(-r);
+	}
+
+	bool verified = false;
+
+	if (a->verify && !r && !a->dry_run) {
+		int vr = verify(a, &t, &v);
+
+		if (vr == -ESRCH) {
+			snprintf(fatal, sizeof(fatal), "process %d exited during verification",
+				 t.pid);
+			rc = NM_EXIT_MIGRATE;
+		} else if (vr == -EINTR) {
+			snprintf(fatal, sizeof(fatal), "interrupted before the drift re-check");
+			rc = NM_EXIT_MIGRATE;
+			verified = true;
+		} else if (vr) {
+			snprintf(fatal, sizeof(fatal), "verification failed: %s", strerror(-vr));
+			rc = NM_EXIT_MIGRATE;
+		} else {
+			verified = true;
+		}
+		if (verified && v.pages_present && v.percent < v.min_percent && !rc)
+			rc = NM_EXIT_MIGRATE;
+	}
+
+	rep = (struct nm_move_report){
+		.pid = t.pid, .comm = t.comm, .page_size = NM_PAGE_SIZE_DEFAULT,
+		.range_text = a->range, .ranges = &t.ranges, .req = &req, .res = &res,
+		.verify = verified ? &v : NULL,
+		.kernel = (!a->no_bpf && !a->dry_run) ? &kc : NULL,
+		.fatal_msg = fatal[0] ? fatal : NULL, .exit_code = rc,
+	};
+	nm_report_move(stdout, t.fmt, &rep);
+	fflush(stdout);
+	if (fatal[0]) {
+		bool saved = nm_errors_json();
+
+		nm_errors_set_json(false);	/* already in the JSON report */
+		nm_error("%s", fatal);
+		nm_errors_set_json(saved);
+	} else if (rc == NM_EXIT_MIGRATE) {
+		if (res.busy || res.failed)
+			fprintf(stderr, "numa-migrate: %llu pages busy and %llu failed (see the "
+				"reasons above); exit 3\n", (unsigned long long)res.busy,
+				(unsigned long long)res.failed);
+		else if (verified)
+			fprintf(stderr, "numa-migrate: only %.1f%% of present pages are on node "
+				"%d, below --min-verified %.1f%%; exit 3\n", v.percent, v.node,
+				v.min_percent);
+	}
+out:
+	nm_target_close(&t);
+	return rc;
+}

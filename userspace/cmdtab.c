@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The command table: names, help text, options and handlers, in one place. */
+#include <stdio.h>
+#include "cmds.h"
+#include "helper.h"
+
+static const enum nm_optid check_opts[] = {
+	OPT_PID, OPT_RANGE, OPT_BY_MAPPING, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
+	OPT_NO_PROGRESS, OPT_NONE
+};
+static const enum nm_optid move_opts[] = {
+	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
+	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
+	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_NONE
+};
+static const enum nm_optid helper_opts[] = {
+	OPT_SIZE, OPT_NODE, OPT_SEED, OPT_THP, OPT_NO_THP, OPT_ACCESS_NODE, OPT_THREADS,
+	OPT_FORK_CHILD, OPT_NONE
+};
+static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
+
+const struct nm_cmddef nm_cmds[] = {
+	{ "check", "show which NUMA nodes a process's pages are on",
+	  "Counts the pages of the process (or of --range) per node with move_pages(2) in "
+	  "query mode, cross-checks the counts against /proc/PID/numa_maps and says by how "
+	  "much they differ, and with --by-mapping breaks them down per mapping.",
+	  check_opts, nm_cmd_check, false },
+	{ "move", "move a process's pages to a node and verify they stay",
+	  "Moves the pages of the process (or of --range) to --to-node with move_pages(2) "
+	  "in batches, skipping pages not present or already there, one address per THP, "
+	  "retrying busy pages; reports every page's fate by errno, bytes, time and "
+	  "throughput; --verify re-queries every page and numa_maps, --verify=S checks "
+	  "again after S seconds and reports pages that drifted away and where to.",
+	  move_opts, nm_cmd_move, false },
+	{ "helper", "run a deterministic test process with a known memory layout",
+	  "Allocates --size bytes, first-touches them from a CPU of --node, fills them with "
+	  "a pattern derived from --seed, prints 'HELPER pid=P start=0xA len=N ...', and "
+	  "waits. SIGUSR1 checks the pattern ('VERIFY ok ...' or 'VERIFY FAILED ...'); "
+	  "SIGTERM checks it and exits 0 when intact, 1 when any byte changed. With "
+	  "--threads T --access-node M, T threads on node M keep reading and rewriting the "
+	  "region.",
+	  helper_opts, nm_helper_run, false },
+	{ "help", "show help, the man page or the bash completion",
+	  "Without options prints the command list; --man prints numa-migrate(8) as roff; "
+	  "--bash-completion prints the completion script.",
+	  help_opts, nm_cmd_help, false },
+};
+const size_t nm_ncmds = NM_ARRAY_SIZE(nm_cmds);
+
+int nm_cmd_help(struct nm_args *a)
+{
+	if (a->man)
+		nm_help_man(stdout, nm_cmds, nm_ncmds);
+	else if (a->bash)
+		nm_help_bash(stdout, nm_cmds, nm_ncmds);
+	else
+		nm_help_usage(stdout, nm_cmds, nm_ncmds);
+	return 0;
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numa-migrate: dispatches the subcommand through the command table. Only
+ * main picks the exit code. The seed forms
+ *   numa-migrate --pid P --range R --to-node N [--verify]   (move)
+ *   numa-migrate --pid P --check                            (check)
+ * are kept working.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cmds.h"
+#include "errors.h"
+
+/* Seed form: the options of move plus --check. */
+static const enum nm_optid seed_opts[] = {
+	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
+	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BY_MAPPING, OPT_BATCH,
+	OPT_JOBS, OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_NONE
+};
+
+static const struct nm_cmddef seed_cmd = {
+	"move", "seed form", "numa-migrate --pid P [--range R] --to-node N [--verify] | --check",
+	seed_opts, NULL, true
+};
+
+static int exit_code(int r)
+{
+	/* nm_cli_parse: 1 = help printed, <0 = bad arguments */
+	return r > 0 ? NM_EXIT_OK : NM_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	struct nm_args a;
+	int r;
+
+	nm_args_init(&a);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		nm_help_usage(stdout, nm_cmds, nm_ncmds);
+		return argc < 2 ? NM_EXIT_USAGE : NM_EXIT_OK;
+	}
+	if (argv[1][0] == '-') {
+		r = nm_cli_parse(&seed_cmd, argc, argv, &a);
+		if (r)
+			return exit_code(r);
+		if (a.check) {
+			a.cmd = &nm_cmds[0];
+			return nm_cmd_check(&a);
+		}
+		a.cmd = &nm_cmds[1];
+		return nm_cmd_move(&a);
+	}
+	for (size_t i = 0; i < nm_ncmds; i++) {
+		if (strcmp(argv[1], nm_cmds[i].name))
+			continue;
+		r = nm_cli_parse(&nm_cmds[i], argc - 1, argv + 1, &a);
+		if (r)
+			return exit_code(r);
+		return nm_cmds[i].run(&a);
+	}
+	nm_error("unknown command '%s'; commands: check, move, helper, help "
+		 "(see 'numa-migrate --help')", argv[1]);
+	return NM_EXIT_USAGE;
+}

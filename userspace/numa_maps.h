@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* /proc/PID/numa_maps: parser (pure) and reader (takes a root path). */
+#ifndef NM_NUMA_MAPS_H
+#define NM_NUMA_MAPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "nm.h"
+
+struct nm_numa_maps_entry {
+	uint64_t start;
+	char policy[64];		/* "default", "bind:0", "prefer:1" ... */
+	uint64_t node_pages[NM_MAX_NODES]; /* N<node>=, in base pages */
+	uint64_t anon, dirty, mapped, mapmax, active, swapcache, writeback;
+	uint64_t unevictable;
+	uint64_t kernelpagesize_kb;	/* 0 when absent */
+	int heap, stack, huge;
+	char *file;			/* owned, or NULL */
+};
+
+struct nm_numa_maps {
+	struct nm_numa_maps_entry *e;
+	size_t n, cap;
+};
+
+/* Returns 0, -EINVAL (malformed, e.g. bad number or node >= NM_MAX_NODES:
+ * -ERANGE), -ENOMEM. */
+int nm_numa_maps_parse_line(const char *line, struct nm_numa_maps_entry *out);
+int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_line);
+int nm_numa_maps_read(const char *root, pid_t pid, struct nm_numa_maps *out);
+void nm_numa_maps_free(struct nm_numa_maps *m);
+
+/* Finds the entry whose start equals START, or NULL. */
+const struct nm_numa_maps_entry *
+nm_numa_maps_find(const struct nm_numa_maps *m, uint64_t start);
+
+/* Sum of N<node>= for one entry. */
+uint64_t nm_numa_maps_entry_total(const struct nm_numa_maps_entry *e);
+
+#endif

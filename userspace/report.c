@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * check and move reports. The text form keeps the seed's lines exactly
+ * ("Pages examined: N", "Moved: N", "Busy: N", "Failed: N",
+ * "Verification: 95.8% on node 1", "Node 0: 4.2% pages"); JSON goes through
+ * json-c so every string is escaped; CSV is one header and one row.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "parse.h"
+#include "report.h"
+
+double nm_percent(uint64_t num, uint64_t den)
+{
+	return den ? 100.0 * (double)num / (double)den : 0.0;
+}
+
+/* ---- numa_maps comparison ---------------------------------------------- */
+
+void nm_compare_compute(const struct nm_vma_list *vmas,
+			const struct nm_range_list *ranges,
+			const struct nm_query_result *q,
+			const struct nm_numa_maps *nmaps, uint64_t page_size,
+			struct nm_compare *cmp)
+{
+	memset(cmp, 0, sizeof(*cmp));
+	if (!nmaps || !q->by_vma)
+		return;
+	cmp->available = true;
+	for (size_t v = 0; v < vmas->n && v < q->nvma; v++) {
+		uint64_t covered = 0, len = vmas->v[v].end - vmas->v[v].start;
+		const struct nm_numa_maps_entry *e;
+		uint64_t scale;
+
+		for (size_t i = 0; i < ranges->n; i++)
+			if (ranges->r[i].vma == v)
+				covered += ranges->r[i].end - ranges->r[i].start;
+		if (!covered)
+			continue;
+		e = nm_numa_maps_find(nmaps, vmas->v[v].start);
+		if (covered != len || !e) {
+			cmp->vmas_partial++;
+			continue;
+		}
+		/* numa_maps counts in the mapping's kernel page size */
+		scale = e->kernelpagesize_kb ? e->kernelpagesize_kb * 1024 / page_size : 1;
+		if (!scale)
+			scale = 1;
+		cmp->vmas_compared++;
+		for (int n = 0; n < NM_MAX_NODES; n++) {
+			cmp->numa_maps[n] += e->node_pages[n] * scale;
+			cmp->queried[n] += q->by_vma[v].node[n];
+		}
+	}
+	for (int n = 0; n < NM_MAX_NODES; n++) {
+		uint64_t a = cmp->numa_maps[n], b = cmp->queried[n];
+
+		cmp->numa_maps_total += a;
+		cmp->queried_total += b;
+		cmp->diff_pages += a > b ? a - b : b - a;
+	}
+}
+
+static int last_node(const struct nm_nodemask *m, const struct nm_hist *h)
+{
+	int last = h->max_node;
+
+	for (int n = NM_MAX_NODES - 1; n > last; n--)
+		if (nm_nodemask_test(m, n))
+			return n;
+	return last;
+}
+
+static bool show_node(const struct nm_nodemask *m, const struct nm_hist *h, int n)
+{
+	return nm_nodemask_test(m, n) || h->node[n];
+}
+
+static struct json_object *j_u64(uint64_t v)
+{
+	return json_object_new_uint64(v);
+}
+
+static struct json_object *j_pct(double v)
+{
+	/* one decimal, like the text form, but a JSON number */
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.1f", v);
+	return json_object_new_double_s(v, buf);
+}
+
+static void print_json(FILE *f, struct json_object *o)
+{
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							 JSON_C_TO_STRING_SPACED));
+	json_object_put(o);
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* ---- check ------------------------------------------------------------------ */
+
+static void check_text_mappings(FILE *f, const struct nm_check_report *r)
+{
+	const struct nm_query_result *q = r->q;
+	int last = last_node(&r->nodes, &q->total);
+
+	fprintf(f, "\n%-33s %-4s %-7s %9s", "mapping", "perm", "kind", "pages");
+	for (int n = 0; n <= last; n++)
+		if (show_node(&r->nodes, &q->total, n))
+			fprintf(f, " %8s%-2d", "node", n);
+	fprintf(f, " %9s %6s  %s\n", "absent", "thp", "path");
+	for (size_t v = 0; v < r->vmas->n && v < q->nvma; v++) {
+		const struct nm_hist *h = &q->by_vma[v];
+		const struct nm_vma *vm = &r->vmas->v[v];
+		uint64_t pages = h->present + h->not_present + h->error;
+
+		if (!pages)
+			continue;
+		fprintf(f, "%016" PRIx64 "-%016" PRIx64 " %-4s %-7s %9" PRIu64,
+			vm->start, vm->end, vm->perms, nm_vma_kind_name(vm->kind), pages);
+		for (int n = 0; n <= last; n++)
+			if (show_node(&r->nodes, &q->total, n))
+				fprintf(f, " %10" PRIu64, h->node[n]);
+		fprintf(f, " %9" PRIu64 " %6" PRIu64 "  %s\n", h->not_present, h->thp,
+			vm->path ? vm->path : "");
+	}
+}
+
+static void check_text(FILE *f, const struct nm_check_report *r)
+{
+	const struct nm_query_result *q = r->q;
+	const struct nm_compare *c = r->cmp;
+	int last = last_node(&r->nodes, &q->total);
+	char b1[32];
+
+	fprintf(f, "pid %d (%s): %" PRIu64 " pages examined (%s)", r->pid,
+		r->comm ? r->comm : "?", q->examined,
+		nm_fmt_bytes(q->examined * r->page_size, b1, sizeof(b1)));
+	fprintf(f, ", %" PRIu64 " present, %" PRIu64 " not present%s%s\n",
+		q->total.present, q->total.not_present,
+		r->range_text ? ", range " : "", r->range_text ? r->range_text : "");
+	if (r->partial)
+		fprintf(f, "PARTIAL: the process exited during the query; counts cover "
+			"only the pages examined before\n");
+	for (int n = 0; n <= last; n++)
+		if (show_node(&r->nodes, &q->total, n))
+			fprintf(f, "Node %d: %.1f%% pages\n", n,
+				nm_percent(q->total.node[n], q->total.present));
+
+	fprintf(f, "\n%-8s %12s %12s %7s %12s\n", "node", "pages", "bytes", "share",
+		"numa_maps");
+	for (int n = 0; n <= last; n++) {
+		if (!show_node(&r->nodes, &q->total, n))
+			continue;
+		fprintf(f, "%-8d %12" PRIu64 " %12s %6.1f%% ", n, q->total.node[n],
+			nm_fmt_bytes(q->total.node[n] * r->page_size, b1, sizeof(b1)),
+			nm_percent(q->total.node[n], q->total.present));
+		if (c && c->available)
+			fprintf(f, "%12" PRIu64 "\n", c->numa_maps[n]);
+		else
+			fprintf(f, "%12s\n", "-");
+	}
+	fprintf(f, "%-8s %12" PRIu64 "\n", "absent", q->total.not_present);
+	if (q->total.error)
+		fprintf(f, "%-8s %12" PRIu64 "  (move_pages query returned an error)\n",
+			"error", q->total.error);
+	if (q->kpageflags_ok)
+		fprintf(f, "THP: %" PRIu64 " huge pages (%" PRIu64 " base pages)\n",
+			q->total.thp, q->total.thp_pages);
+	else
+		fprintf(f, "THP: cannot tell (needs CAP_SYS_ADMIN for PFNs and /proc/kpageflags)\n");
+
+	if (!c || !c->available) {
+		fprintf(f, "numa_maps: not readable, no cross-check\n");
+	} else if (!c->vmas_compared) {
+		fprintf(f, "numa_maps: no mapping lies wholly in the range, no cross-check\n");
+	} else if (!c->diff_pages) {
+		fprintf(f, "numa_maps agrees with move_pages over %zu mapping(s) (%" PRIu64
+			" pages)\n", c->vmas_compared, c->queried_total);
+	} else {
+		fprintf(f, "numa_maps DISAGREES with move_pages by %" PRIu64
+			" pages over %zu mapping(s):", c->diff_pages, c->vmas_compared);
+		for (int n = 0; n < NM_MAX_NODES; n++)
+			if (c->numa_maps[n] != c->queried[n])
+				fprintf(f, " node %d numa_maps %" PRIu64 " move_pages %" PRIu64 ";",
+					n, c->numa_maps[n], c->queried[n]);
+		fprintf(f, " (pages changed between the two reads, or numa_maps counts "
+			"pages move_pages cannot see)\n");
+	}
+	if (c && c->vmas_partial)
+		fprintf(f, "numa_maps: %zu mapping(s) only partly in the range are not "
+			"cross-checked (numa_maps counts whole mappings)\n", c->vmas_partial);
+	if (r->by_mapping)
+		check_text_mappings(f, r);
+}
+
+static struct json_object *nodes_json(const struct nm_nodemask *m,
+				      const struct nm_hist *h, uint64_t ps,
+				      const struct nm_compare *c)
+{
+	struct json_object *o = json_object_new_object();
+	int last = last_node(m, h);
+
+	for (int n = 0; n <= last; n++) {
+		struct json_object *e;
+		char key[8];
+
+		if (!show_node(m, h, n))
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "pages", j_u64(h->node[n]));
+		json_object_object_add(e, "bytes", j_u64(h->node[n] * ps));
+		json_object_object_add(e, "percent", j_pct(nm_percent(h->node[n], h->present)));
+		if (c && c->available)
+			json_object_object_add(e, "numa_maps_pages", j_u64(c->numa_maps[n]));
+		snprintf(key, sizeof(key), "%d", n);
+		json_object_object_add(o, key, e);
+	}
+	return o;
+}
+
+static struct json_object *hex_json(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	return json_object_new_string(buf);
+}
+
+struct json_object *nm_check_json(const struct nm_check_report *r)
+{
+	const struct nm_query_result *q = r->q;
+	const struct nm_compare *c = r->cmp;
+	struct json_object *o = json_object_new_object(), *t;
+
+	json_object_object_add(o, "pid", json_object_new_int(r->pid));
+	json_object_object_add(o, "comm", json_object_new_string(r->comm ? r->comm : ""));
+	json_object_object_add(o, "page_size", j_u64(r->page_size));
+	json_object_object_add(o, "range", r->range_text ?
+			       json_object_new_string(r->range_text) : NULL);
+	json_object_object_add(o, "partial", json_object_new_boolean(r->partial));
+	json_object_object_add(o, "pages", j_u64(q->examined));
+	json_object_object_add(o, "present", j_u64(q->total.present));
+	json_object_object_add(o, "not_present", j_u64(q->total.not_present));
+	json_object_object_add(o, "errors", j_u64(q->total.error));
+	json_object_object_add(o, "nodes", nodes_json(&r->nodes, &q->total, r->page_size, c));
+	t = json_object_new_object();
+	json_object_object_add(t, "detected", json_object_new_boolean(q->kpageflags_ok));
+	json_object_object_add(t, "huge_pages", j_u64(q->total.thp));
+	json_object_object_add(t, "base_pages", j_u64(q->total.thp_pages));
+	json_object_object_add(o, "thp", t);
+	json_object_object_add(o, "numa_maps_available",
+			       json_object_new_boolean(c && c->available));
+	json_object_object_add(o, "numa_maps_agrees", json_object_new_boolean(
+				       c && c->available && c->vmas_compared && !c->diff_pages));
+	json_object_object_add(o, "numa_maps_diff_pages", j_u64(c ? c->diff_pages : 0));
+	json_object_object_add(o, "numa_maps_compared_mappings",
+			       j_u64(c ? c->vmas_compared : 0));
+	if (r->by_mapping) {
+		struct json_object *a = json_object_new_array();
+
+		for (size_t v = 0; v < r->vmas->n && v < q->nvma; v++) {
+			const struct nm_hist *h = &q->by_vma[v];
+			const struct nm_vma *vm = &r->vmas->v[v];
+			const struct nm_numa_maps_entry *e =
+				r->nmaps ? nm_numa_maps_find(r->nmaps, vm->start) : NULL;
+			struct json_object *m;
+			uint64_t pages = h->present + h->not_present + h->error;
+
+			if (!pages)
+				continue;
+			m = json_object_new_object();
+			json_object_object_add(m, "start", hex_json(vm->start));
+			json_object_object_add(m, "end", hex_json(vm->end));
+			json_object_object_add(m, "perms", json_object_new_string(vm->perms));
+			json_object_object_add(m, "kind",
+					       json_object_new_string(nm_vma_kind_name(vm->kind)));
+			json_object_object_add(m, "path", vm->path ?
+					       json_object_new_string(vm->path) : NULL);
+			json_object_object_add(m, "pages", j_u64(pages));
+			json_object_object_add(m, "present", j_u64(h->present));
+			json_object_object_add(m, "not_present", j_u64(h->not_present));
+			json_object_object_add(m, "huge_pages", j_u64(h->thp));
+			json_object_object_add(m, "nodes",
+					       nodes_json(&r->nodes, h, r->page_size, NULL));
+			if (e)
+				json_object_object_add(m, "policy",
+						       json_object_new_string(e->policy));
+			json_object_array_add(a, m);
+		}
+		json_object_object_add(o, "mappings", a);
+	}
+	return o;
+}
+
+static void check_csv(FILE *f, const struct nm_check_report *r)
+{
+	const struct nm_query_result *q = r->q;
+	const struct nm_compare *c = r->cmp;
+	int last = last_node(&r->nodes, &q->total);
+
+	fprintf(f, "pid,node,pages,bytes,percent,numa_maps_pages\n");
+	for (int n = 0; n <= last; n++) {
+		if (!show_node(&r->nodes, &q->total, n))
+			continue;
+		fprintf(f, "%d,%d,%" PRIu64 ",%" PRIu64 ",%.1f,", r->pid, n,
+			q->total.node[n], q->total.node[n] * r->page_size,
+			nm_percent(q->total.node[n], q->total.present));
+		if (c && c->available)
+			fprintf(f, "%" PRIu64, c->numa_maps[n]);
+		fputc('\n', f);
+	}
+	fprintf(f, "%d,absent,%" PRIu64 ",%" PRIu64 ",,\n", r->pid, q->total.not_present,
+		q->total.not_present * r->page_size);
+	if (r->by_mapping) {
+		fprintf(f, "\npid,start,end,perms,kind,path,node,pages\n");
+		for (size_t v = 0; v < r->vmas->n && v < q->nvma; v++) {
+			const struct nm_vma *vm = &r->vmas->v[v];
+
+			for (int n = 0; n <= last; n++) {
+				if (!q->by_vma[v].node[n])
+					continue;
+				fprintf(f, "%d,0x%" PRIx64 ",0x%" PRIx64 ",%s,%s,", r->pid,
+					vm->start, vm->end, vm->perms,
+					nm_vma_kind_name(vm->kind));
+				csv_field(f, vm->path ? vm->path : "");
+				fprintf(f, ",%d,%" PRIu64 "\n", n, q->by_vma[v].node[n]);
+			}
+		}
+	}
+}
+
+void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r)
+{
+	switch (fmt) {
+	case NM_FMT_JSON:
+		print_json(f, nm_check_json(r));
+		break;
+	case NM_FMT_CSV:
+		check_csv(f, r);
+		break;
+	default:
+		check_text(f, r);
+	}
+}
+
+/* ---- move ------------------------------------------------------------------- */
+
+static double gbps(uint64_t bytes, double s)
+{
+	return s > 0 ? (double)bytes / s / 1e9 : 0.0;
+}
+
+static void move_text(FILE *f, const struct nm_move_report *r)
+{
+	const struct nm_move_result *m = r->res;
+	const struct nm_verify *v = r->verify;
+	uint64_t bytes = m->moved * r->page_size;
+	char b1[32];
+
+	fprintf(f, "%s pid %d (%s) to node %d%s%s%s\n",
+		r->req->dry_run ? "Dry run: would move" : "Moving",
+		r->pid, r->comm ? r->comm : "?", r->req->target_node,
+		r->range_text ? ", range " : "", r->range_text ? r->range_text : "",
+		r->req->move_all ? " (--all: MPOL_MF_MOVE_ALL)" : "");
+	if (r->ranges && r->ranges->rounded)
+		fprintf(f, "Range rounded to pages: 0x%" PRIx64 "-0x%" PRIx64
+			" became 0x%" PRIx64 "-0x%" PRIx64 "\n", r->ranges->req_start,
+			r->ranges->req_end, r->ranges->round_start, r->ranges->round_end);
+	if (r->ranges && r->ranges->clamped)
+		fprintf(f, "Range clamped to the whole mapping: %s\n",
+			nm_fmt_bytes(r->ranges->clamped_to, b1, sizeof(b1)));
+	fprintf(f, "Pages examined: %" PRIu64 "\n", m->examined);
+	fprintf(f, "Moved: %" PRIu64 "\n", m->moved);
+	if (r->req->dry_run)
+		fprintf(f, "Would move: %" PRIu64 "\n", m->would_move);
+	fprintf(f, "Already on target: %" PRIu64 "\n", m->already);
+	fprintf(f, "Not present: %" PRIu64 "\n", m->not_present);
+	if (r->req->from_set)
+		fprintf(f, "Skipped (not on --from-node): %" PRIu64 "\n", m->skipped_filter);
+	fprintf(f, "Busy: %" PRIu64 "\n", m->busy);
+	fprintf(f, "Failed: %" PRIu64 "\n", m->failed);
+	for (int s = 0; s < NM_ERR_SLOTS; s++) {
+		if (!m->by_errno[s])
+			continue;
+		fprintf(f, "  %s: %" PRIu64 " pages: %s", nm_errslot_name(s),
+			m->by_errno[s], nm_errslot_reason(s));
+		for (unsigned int k = 0; k < m->nexample[s]; k++)
+			fprintf(f, "%s0x%" PRIx64, k ? ", " : " (e.g. ", m->example[s][k]);
+		fprintf(f, "%s\n", m->nexample[s] ? ")" : "");
+	}
+	for (int n = 0; n < NM_MAX_NODES; n++)
+		if (m->from_node[n])
+			fprintf(f, "  from node %d: %" PRIu64 " pages\n", n, m->from_node[n]);
+	fprintf(f, "Huge pages: %" PRIu64 " examined, %" PRIu64 " moved\n",
+		m->huge_examined, m->huge_moved);
+	fprintf(f, "Bytes moved: %" PRIu64 " (%s)\n", bytes, nm_fmt_bytes(bytes, b1, sizeof(b1)));
+	fprintf(f, "Time: %.3f s\n", m->seconds);
+	fprintf(f, "Throughput: %.3f GB/s\n", gbps(bytes, m->seconds));
+	if (r->kernel) {
+		if (!r->kernel->available) {
+			fprintf(f, "Kernel migration counters: unavailable (%s)\n", r->kernel->why);
+		} else {
+			fprintf(f, "Kernel migration counters (migrate:mm_migrate_pages, this process):");
+			if (!r->kernel->nreasons)
+				fprintf(f, " none");
+			for (size_t i = 0; i < r->kernel->nreasons; i++)
+				fprintf(f, " %s %" PRIu64 " succeeded %" PRIu64 " failed%s",
+					r->kernel->reason[i].name,
+					r->kernel->reason[i].succeeded,
+					r->kernel->reason[i].failed,
+					i + 1 < r->kernel->nreasons ? ";" : "");
+			fprintf(f, "\n");
+		}
+	}
+	if (v) {
+		fprintf(f, "Verification: %.1f%% on node %d\n", v->percent, v->node);
+		fprintf(f, "  %" PRIu64 " of %" PRIu64 " present pages on node %d",
+			v->pages_on_target, v->pages_present, v->node);
+		if (v->numa_maps_percent >= 0)
+			fprintf(f, "; numa_maps: %.1f%% over %zu mapping(s)\n",
+				v->numa_maps_percent, v->cmp.vmas_compared);
+		else
+			fprintf(f, "; numa_maps: no mapping wholly in the range\n");
+		if (v->percent < v->min_percent)
+			fprintf(f, "  below --min-verified %.1f%%\n", v->min_percent);
+		if (v->drift_done) {
+			fprintf(f, "Drift: %" PRIu64 " pages left node %d after %u s\n",
+				v->drift.left_target, v->node, v->after_s);
+			for (int n = 0; n < NM_MAX_NODES; n++)
+				if (v->drift.to_node[n])
+					fprintf(f, "  to node %d: %" PRIu64 "\n", n, v->drift.to_node[n]);
+			if (v->drift.gone)
+				fprintf(f, "  no longer present: %" PRIu64 "\n", v->drift.gone);
+			if (v->drift.arrived)
+				fprintf(f, "  arrived on node %d meanwhile: %" PRIu64 "\n", v->node,
+					v->drift.arrived);
+		}
+	}
+	if (r->fatal_msg)
+		fprintf(f, "PARTIAL: %s\n", r->fatal_msg);
+}
+
+struct json_object *nm_move_json(const struct nm_move_report *r)
+{
+	const struct nm_move_result *m = r->res;
+	const struct nm_verify *v = r->verify;
+	struct json_object *o = json_object_new_object(), *e, *h;
+	uint64_t bytes = m->moved * r->page_size;
+
+	json_object_object_add(o, "pid", json_object_new_int(r->pid));
+	json_object_object_add(o, "comm", json_object_new_string(r->comm ? r->comm : ""));
+	json_object_object_add(o, "target_node", json_object_new_int(r->req->target_node));
+	json_object_object_add(o, "range", r->range_text ?
+			       json_object_new_string(r->range_text) : NULL);
+	json_object_object_add(o, "dry_run", json_object_new_boolean(r->req->dry_run));
+	json_object_object_add(o, "move_all", json_object_new_boolean(r->req->move_all));
+	json_object_object_add(o, "pages", j_u64(m->examined));
+	json_object_object_add(o, "moved", j_u64(m->moved));
+	json_object_object_add(o, "would_move", j_u64(m->would_move));
+	json_object_object_add(o, "already_on_target", j_u64(m->already));
+	json_object_object_add(o, "not_present", j_u64(m->not_present));
+	json_object_object_add(o, "skipped_filter", j_u64(m->skipped_filter));
+	json_object_object_add(o, "busy", j_u64(m->busy));
+	json_object_object_add(o, "failed", j_u64(m->failed));
+	e = json_object_new_object();
+	for (int s = 0; s < NM_ERR_SLOTS; s++)
+		if (m->by_errno[s])
+			json_object_object_add(e, nm_errslot_name(s), j_u64(m->by_errno[s]));
+	json_object_object_add(o, "failed_by_errno", e);
+	e = json_object_new_object();
+	for (int n = 0; n < NM_MAX_NODES; n++) {
+		char key[8];
+
+		if (!m->from_node[n])
+			continue;
+		snprintf(key, sizeof(key), "%d", n);
+		json_object_object_add(e, key, j_u64(m->from_node[n]));
+	}
+	json_object_object_add(o, "from_nodes", e);
+	h = json_object_new_object();
+	json_object_object_add(h, "examined", j_u64(m->huge_examined));
+	json_object_object_add(h, "moved", j_u64(m->huge_moved));
+	json_object_object_add(o, "huge_pages", h);
+	json_object_object_add(o, "bytes_moved", j_u64(bytes));
+	json_object_object_add(o, "seconds", json_object_new_double(m->seconds));
+	json_object_object_add(o, "throughput_gbps", json_object_new_double(gbps(bytes, m->seconds)));
+	json_object_object_add(o, "move_pages_calls", j_u64(m->calls));
+	json_object_object_add(o, "retries", j_u64(m->retries));
+	json_object_object_add(o, "early_stops", j_u64(m->early_stops));
+	if (r->kernel) {
+		struct json_object *k = json_object_new_object(), *rs = json_object_new_object();
+
+		json_object_object_add(k, "available", json_object_new_boolean(r->kernel->available));
+		if (!r->kernel->available)
+			json_object_object_add(k, "why", json_object_new_string(r->kernel->why));
+		for (size_t i = 0; i < r->kernel->nreasons; i++) {
+			struct json_object *x = json_object_new_object();
+
+			json_object_object_add(x, "events", j_u64(r->kernel->reason[i].events));
+			json_object_object_add(x, "succeeded", j_u64(r->kernel->reason[i].succeeded));
+			json_object_object_add(x, "failed", j_u64(r->kernel->reason[i].failed));
+			json_object_object_add(x, "thp_succeeded",
+					       j_u64(r->kernel->reason[i].thp_succeeded));
+			json_object_object_add(x, "thp_failed", j_u64(r->kernel->reason[i].thp_failed));
+			json_object_object_add(rs, r->kernel->reason[i].name, x);
+		}
+		json_object_object_add(k, "reasons", rs);
+		json_object_object_add(o, "kernel_migrations", k);
+	}
+	if (v) {
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "node", json_object_new_int(v->node));
+		json_object_object_add(x, "percent", j_pct(v->percent));
+		json_object_object_add(x, "pages_on_target", j_u64(v->pages_on_target));
+		json_object_object_add(x, "pages_present", j_u64(v->pages_present));
+		json_object_object_add(x, "numa_maps_percent", v->numa_maps_percent >= 0 ?
+				       j_pct(v->numa_maps_percent) : NULL);
+		json_object_object_add(x, "min_percent", j_pct(v->min_percent));
+		json_object_object_add(x, "passed",
+				       json_object_new_boolean(v->percent >= v->min_percent));
+		json_object_object_add(o, "verification", x);
+		if (v->drift_done) {
+			struct json_object *d = json_object_new_object(), *tn = json_object_new_object();
+
+			json_object_object_add(d, "after_s", json_object_new_int((int)v->after_s));
+			json_object_object_add(d, "on_target_before", j_u64(v->drift.on_target_before));
+			json_object_object_add(d, "left_target", j_u64(v->drift.left_target));
+			for (int n = 0; n < NM_MAX_NODES; n++) {
+				char key[8];
+
+				if (!v->drift.to_node[n])
+					continue;
+				snprintf(key, sizeof(key), "%d", n);
+				json_object_object_add(tn, key, j_u64(v->drift.to_node[n]));
+			}
+			json_object_object_add(d, "to_nodes", tn);
+			json_object_object_add(d, "gone", j_u64(v->drift.gone));
+			json_object_object_add(d, "arrived", j_u64(v->drift.arrived));
+			json_object_object_add(o, "drift", d);
+		}
+	}
+	json_object_object_add(o, "partial", json_object_new_boolean(r->fatal_msg != NULL));
+	if (r->fatal_msg)
+		json_object_object_add(o, "error", json_object_new_string(r->fatal_msg));
+	json_object_object_add(o, "exit_code", json_object_new_int(r->exit_code));
+	return o;
+}
+
+static void move_csv(FILE *f, const struct nm_move_report *r)
+{
+	const struct nm_move_result *m = r->res;
+	const struct nm_verify *v = r->verify;
+
+	fprintf(f, "pid,target_node,pages,moved,already_on_target,not_present,busy,failed");
+	for (int s = 0; s < NM_ERR_SLOTS; s++)
+		fprintf(f, ",failed_%s", nm_errslot_name(s));
+	fprintf(f, ",huge_examined,huge_moved,bytes_moved,seconds,verification_percent,"
+		"drift_left_target,exit_code\n");
+	fprintf(f, "%d,%d,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
+		r->pid, r->req->target_node, m->examined, m->moved, m->already,
+		m->not_present, m->busy, m->failed);
+	for (int s = 0; s < NM_ERR_SLOTS; s++)
+		fprintf(f, ",%" PRIu64, m->by_errno[s]);
+	fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,", m->huge_examined,
+		m->huge_moved, m->moved * r->page_size, m->seconds);
+	if (v)
+		fprintf(f, "%.1f", v->percent);
+	fputc(',', f);
+	if (v && v->drift_done)
+		fprintf(f, "%" PRIu64, v->drift.left_target);
+	fprintf(f, ",%d\n", r->exit_code);
+}
+
+void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r)
+{
+	switch (fmt) {
+	case NM_FMT_JSON:
+		print_json(f, nm_move_json(r));
+		break;
+	case NM_FMT_CSV:
+		move_csv(f, r);
+		break;
+	default:
+		move_text(f, r);
+	}
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reports of check and move: text (with the seed's exact lines), JSON
+ * (json-c, so strings are fully escaped) and CSV. Pure: takes results,
+ * writes to a FILE.
+ */
+#ifndef NM_REPORT_H
+#define NM_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <json-c/json.h>
+#include "engine.h"
+#include "maps.h"
+#include "numa_maps.h"
+#include "range.h"
+
+enum nm_format { NM_FMT_TEXT, NM_FMT_JSON, NM_FMT_CSV };
+
+/* numa_maps against move_pages, over mappings fully inside the range. */
+struct nm_compare {
+	bool available;			/* numa_maps could be read */
+	size_t vmas_compared, vmas_partial;
+	uint64_t numa_maps[NM_MAX_NODES];	/* base pages by node */
+	uint64_t queried[NM_MAX_NODES];		/* same mappings, move_pages */
+	uint64_t numa_maps_total, queried_total;
+	uint64_t diff_pages;		/* sum over nodes of |numa_maps - queried| */
+};
+
+/* Computes CMP from a query with per-vma histograms. NMAPS may be NULL. */
+void nm_compare_compute(const struct nm_vma_list *vmas,
+			const struct nm_range_list *ranges,
+			const struct nm_query_result *q,
+			const struct nm_numa_maps *nmaps, uint64_t page_size,
+			struct nm_compare *cmp);
+
+struct nm_check_report {
+	pid_t pid;
+	const char *comm;
+	uint64_t page_size;
+	const char *range_text;		/* NULL: whole process */
+	const struct nm_vma_list *vmas;
+	const struct nm_range_list *ranges;
+	const struct nm_query_result *q;	/* with by_vma */
+	const struct nm_numa_maps *nmaps;	/* may be NULL */
+	const struct nm_compare *cmp;
+	struct nm_nodemask nodes;	/* nodes with memory: always listed */
+	bool by_mapping;
+	bool partial;			/* target exited during the query */
+};
+
+void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r);
+struct json_object *nm_check_json(const struct nm_check_report *r);
+
+/* Verification after a move. */
+struct nm_verify {
+	int node;
+	uint64_t pages_on_target, pages_present, pages_examined;
+	double percent;			/* on target / present */
+	struct nm_compare cmp;		/* numa_maps re-read */
+	double numa_maps_percent;	/* -1 when not comparable */
+	double min_percent;		/* --min-verified */
+	bool drift_done;
+	unsigned int after_s;
+	struct nm_drift drift;
+};
+
+/* Kernel-side migration counters (BPF), optional. */
+struct nm_kernel_counts {
+	bool available;
+	char why[256];			/* when not available */
+	size_t nreasons;
+	struct {
+		char name[32];		/* "syscall", "numa_misplaced" ... */
+		uint64_t events, succeeded, failed, thp_succeeded, thp_failed;
+	} reason[32];
+};
+
+struct nm_move_report {
+	pid_t pid;
+	const char *comm;
+	uint64_t page_size;
+	const char *range_text;
+	const struct nm_range_list *ranges;
+	const struct nm_move_request *req;
+	const struct nm_move_result *res;
+	const struct nm_verify *verify;		/* NULL without --verify */
+	const struct nm_kernel_counts *kernel;	/* NULL when not traced */
+	const char *fatal_msg;			/* why it stopped, or NULL */
+	int exit_code;
+};
+
+void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r);
+struct json_object *nm_move_json(const struct nm_move_report *r);
+
+/* Percent with one decimal, as the seed prints it ("95.8"). 0 when den==0. */
+double nm_percent(uint64_t num, uint64_t den);
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Facts about the target process and this host's nodes. */
+#ifndef NM_TARGET_H
+#define NM_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "nm.h"
+
+/* Reads ROOT/proc/PID/comm. Returns 0 or -errno (-ESRCH when gone). */
+int nm_target_comm(const char *root, pid_t pid, char *buf, size_t len);
+
+/* Nodes with memory (ROOT/sys/devices/system/node/has_memory, falling back
+ * to "online"). Returns 0 or -errno. */
+int nm_nodes_with_memory(const char *root, struct nm_nodemask *out);
+
+/* The target's allowed memory nodes (Mems_allowed_list in status). */
+int nm_target_mems_allowed(const char *root, pid_t pid, struct nm_nodemask *out);
+
+/* Formats a nodemask as "0-1,3". */
+const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len);
+
+/* Whether this process has CAP_SYS_NICE in its effective set. */
+bool nm_have_cap_sys_nice(void);
+
+#endif
