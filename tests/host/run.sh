@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# Host integration tests: run the real binary against the helper on this
+# machine, whatever its node count. Multi-node behaviour (pages that really
+# move) is tested in the QEMU guests (tests/vm).
+#
+#   tests/host/run.sh build/numa-migrate
+#
+# Prints PASS/FAIL per test and a closing line "N passed, N failed".
+set -uo pipefail
+
+BIN=$(realpath "${1:-build/numa-migrate}")
+WORK=$(mktemp -d /tmp/nm-host.XXXXXX)
+pass=0 fail=0 failed_names=()
+helper_pid=
+
+cleanup() {
+	[ -n "$helper_pid" ] && kill -9 "$helper_pid" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# run NAME: runs test function t_NAME, output to a log shown on failure
+run() {
+	local name=$1 log="$WORK/$1.log"
+	if ( set -e; "t_$name" ) >"$log" 2>&1; then
+		echo "PASS $name"; pass=$((pass + 1))
+	else
+		echo "FAIL $name"; sed 's/^/    | /' "$log"
+		fail=$((fail + 1)); failed_names+=("$name")
+	fi
+}
+
+die() { echo "assertion failed: $*"; exit 1; }
+# expect_exit CODE cmd...: runs cmd, stdout+stderr to $out, checks the exit code
+expect_exit() {
+	local want=$1; shift
+	set +e; "$@" >"$WORK/out" 2>"$WORK/err"; local got=$?; set -e
+	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	[ "$got" -eq "$want" ] || die "'$*' exited $got, expected $want; stdout: $out; stderr: $err"
+}
+has() { grep -qE -- "$2" <<<"$1" || die "expected /$2/ in: $1"; }
+hasnt() { ! grep -qE -- "$2" <<<"$1" || die "did not expect /$2/ in: $1"; }
+
+start_helper() {
+	"$BIN" helper "$@" >"$WORK/helper.out" 2>"$WORK/helper.err" &
+	helper_pid=$!
+	for _ in $(seq 1 200); do
+		grep -q '^HELPER ' "$WORK/helper.out" 2>/dev/null && break
+		sleep 0.05
+	done
+	grep -q '^HELPER ' "$WORK/helper.out" || die "helper did not start: $(cat "$WORK/helper.err")"
+	helper_line=$(grep '^HELPER ' "$WORK/helper.out")
+}
+stop_helper() {
+	kill -TERM "$helper_pid"
+	local rc=0
+	wait "$helper_pid" || rc=$?
+	helper_pid=
+	return $rc
+}
+field() { sed -n "s/.*[ ]$1=\\([^ ]*\\).*/\\1/p" <<<"$helper_line"; }
+
+nodes_with_memory() { cat /sys/devices/system/node/has_memory 2>/dev/null || echo 0; }
+
+# ---- tests ------------------------------------------------------------------
+
+t_helper_line() {
+	start_helper --size 16M --node 0 --seed 7 --no-thp
+	has "$helper_line" '^HELPER pid=[0-9]+ start=0x[0-9a-f]+ len=16777216 node=0 seed=7 thp=0$'
+	[ "$(field pid)" = "$helper_pid" ] || die "pid field $(field pid) != $helper_pid"
+	kill -USR1 "$helper_pid"; sleep 0.5
+	has "$(cat "$WORK/helper.out")" '^VERIFY ok bytes=16777216 changed=0'
+	stop_helper || die "helper exited non-zero"
+	has "$(cat "$WORK/helper.out")" 'VERIFY ok .*final=1'
+}
+
+t_check_text() {
+	start_helper --size 32M --node 0 --no-thp
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --range 32M --no-progress
+	has "$out" '^Node 0: 100\.0% pages$'
+	has "$out" "^pid $helper_pid \\(numa-migrate\\): 8192 pages examined"
+	has "$out" 'numa_maps agrees with move_pages over 1 mapping\(s\) \(8192 pages\)'
+	stop_helper
+}
+
+t_check_json_by_mapping() {
+	start_helper --size 8M --node 0 --no-thp
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --json --by-mapping
+	jq -e . >/dev/null <<<"$out" || die "JSON does not parse: $out"
+	[ "$(jq .pid <<<"$out")" = "$helper_pid" ] || die "pid"
+	[ "$(jq '.nodes["0"].percent' <<<"$out")" = "100" ] || die "node 0 percent: $(jq '.nodes["0"]' <<<"$out")"
+	start=$(field start)
+	# the helper's region is one mapping with all 2048 pages present on node 0
+	n=$(jq --arg s "$start" '[.mappings[] | select(.start == $s)][0].nodes["0"].pages' <<<"$out")
+	[ "$n" = 2048 ] || die "helper mapping pages on node 0: $n (start $start)"
+	[ "$(jq .numa_maps_agrees <<<"$out")" = true ] || die "numa_maps disagrees: $(jq '{numa_maps_diff_pages,numa_maps_compared_mappings}' <<<"$out")"
+	stop_helper
+}
+
+t_check_csv() {
+	start_helper --size 4M --node 0 --no-thp
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --range 4M --csv
+	has "$out" '^pid,node,pages,bytes,percent,numa_maps_pages$'
+	has "$out" "^$helper_pid,0,1024,4194304,100\\.0,1024$"
+	stop_helper
+}
+
+t_seed_check() {
+	start_helper --size 4M --node 0 --no-thp
+	expect_exit 0 "$BIN" --pid "$helper_pid" --check
+	has "$out" '^Node 0: [0-9]+\.[0-9]% pages$'
+	stop_helper
+}
+
+t_move_to_same_node_is_noop() {
+	start_helper --size 16M --node 0 --no-thp
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --range 16M --to-node 0 --verify --no-progress
+	has "$out" '^Pages examined: 4096$'
+	has "$out" '^Moved: 0$'
+	has "$out" '^Already on target: 4096$'
+	has "$out" '^Busy: 0$'
+	has "$out" '^Failed: 0$'
+	has "$out" '^Verification: 100\.0% on node 0$'
+	stop_helper || die "pattern changed"
+}
+
+t_seed_move() {
+	start_helper --size 16M --node 0 --no-thp
+	# 1G is larger than the helper's region: clamped to the whole mapping
+	expect_exit 0 "$BIN" --pid "$helper_pid" --range 1G --to-node 0 --verify
+	has "$out" '^Pages examined: 4096$'
+	has "$out" '^Moved: 0$'
+	has "$out" '^Busy: 0$'
+	has "$out" '^Failed: 0$'
+	has "$out" '^Verification: 100\.0% on node 0$'
+	has "$out" 'clamped'
+	stop_helper
+}
+
+t_move_json() {
+	start_helper --size 8M --node 0 --no-thp
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --range 8M --to-node 0 --verify --json
+	jq -e . >/dev/null <<<"$out" || die "JSON does not parse: $out"
+	for k in pid pages moved busy failed target_node verification; do
+		jq -e "has(\"$k\")" >/dev/null <<<"$out" || die "missing key $k"
+	done
+	[ "$(jq .pages <<<"$out")" = 2048 ] || die "pages"
+	[ "$(jq .already_on_target <<<"$out")" = 2048 ] || die "already"
+	[ "$(jq .verification.percent <<<"$out")" = 100 ] || die "verification percent"
+	[ "$(jq .exit_code <<<"$out")" = 0 ] || die "exit_code"
+	stop_helper
+}
+
+t_move_dry_run() {
+	start_helper --size 8M --node 0 --no-thp
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --range 8M --to-node 0 --dry-run
+	has "$out" '^Dry run: would move'
+	has "$out" '^Would move: 0$'
+	has "$out" '^Already on target: 2048$'
+	stop_helper
+}
+
+t_seed_process_not_found() {
+	pid=99999
+	while kill -0 "$pid" 2>/dev/null; do pid=$((pid + 1)); done
+	expect_exit 1 "$BIN" --pid "$pid" --range 1G --to-node 1
+	has "$err" '^ERROR: process not found'
+	expect_exit 1 "$BIN" check --pid "$pid"
+	has "$err" '^ERROR: process not found'
+}
+
+t_bad_node() {
+	start_helper --size 4M --node 0 --no-thp
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 63
+	has "$err" 'node 63 does not exist or has no memory \(nodes with memory: '
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 64
+	has "$err" "invalid --to-node '64'"
+	stop_helper
+}
+
+t_bad_range() {
+	start_helper --size 4M --node 0 --no-thp
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --range 0x2000-0x1000
+	has "$err" "^ERROR: invalid range '0x2000-0x1000': END must be above START \\(--range\\)"
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --range 0x1000-0x2000
+	has "$err" 'no migratable mapping'
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --range /no/such/file
+	has "$err" '^ERROR: --range /no/such/file'
+	stop_helper
+}
+
+t_range_rounding_reported() {
+	start_helper --size 4M --node 0 --no-thp
+	s=$(field start)
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --range "$(printf '0x%x+100' $((s + 10)))"
+	has "$out" 'Range rounded to pages'
+	has "$out" '^Pages examined: 1$'
+	stop_helper
+}
+
+t_malformed_arguments() {
+	# each gets a one-line error naming the argument, and exit 1
+	while read -r args; do
+		# shellcheck disable=SC2086
+		expect_exit 1 "$BIN" $args
+		[ "$(wc -l <<<"$err")" -eq 1 ] || die "'$args': expected one error line, got: $err"
+		has "$err" '^ERROR: '
+	done <<'EOF'
+move --pid 12x --to-node 0
+move --pid -5 --to-node 0
+move --pid 99999999999999999999 --to-node 0
+move --pid 1 --to-node 1x
+move --pid 1 --to-node -1
+move --pid 1 --to-node 0 --from-node 3-1
+move --pid 1 --to-node 0 --from-node 0,,1
+move --pid 1 --to-node 0 --min-verified 101
+move --pid 1 --to-node 0 --verify=abc
+move --pid 1 --to-node 0 --range 12Q
+move --pid 1 --to-node 0 --batch 0
+move --pid 1
+move --to-node 0
+move --pid 1 --to-node 0 --json --csv
+move --pid 1 --to-node 0 extra
+move --bogus
+helper --size 0
+helper --size 99999999999T
+helper --size 4M --node 99
+frobnicate
+EOF
+}
+
+t_helper_pattern_detects_change() {
+	# the check must be able to fail: corrupt one byte through /proc/PID/mem
+	start_helper --size 4M --node 0 --no-thp
+	s=$(field start)
+	printf '\xff' | dd of="/proc/$helper_pid/mem" bs=1 seek=$((s + 4096 + 3)) conv=notrunc status=none
+	kill -USR1 "$helper_pid"; sleep 0.5
+	has "$(cat "$WORK/helper.out")" "^VERIFY FAILED bytes=4194304 changed=1 first=$(printf '0x%x' $((s + 4099)))"
+	if stop_helper; then die "helper exited 0 with a changed byte"; fi
+}
+
+t_help_man_completion_agree() {
+	expect_exit 0 "$BIN" help --man
+	man=$out
+	expect_exit 0 "$BIN" help --bash-completion
+	comp=$out
+	bash -n <<<"$comp" || die "completion script is not valid bash"
+	for cmd in check move helper; do
+		expect_exit 0 "$BIN" "$cmd" --help
+		for opt in $(grep -oE -- '--[a-z][a-z-]+' <<<"$out" | sort -u); do
+			[ "$opt" = --help ] && continue
+			grep -qF -- "${opt//-/\\-}" <<<"$man" || die "man page lacks $opt of $cmd"
+			grep -qF -- "$opt" <<<"$comp" || die "completion lacks $opt of $cmd"
+		done
+	done
+	has "$man" '^\.SH EXIT STATUS'
+}
+
+t_other_user_needs_privilege() {
+	# an unprivileged user may not query root's process
+	command -v setpriv >/dev/null || die "setpriv missing (util-linux)"
+	[ "$(id -u)" -eq 0 ] || { echo "not root: the test needs to start a root helper"; exit 1; }
+	start_helper --size 4M --node 0 --no-thp
+	expect_exit 2 setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" move --pid "$helper_pid" --to-node 0
+	has "$err" 'permission denied'
+	has "$err" 'ptrace'
+	has "$err" 'CAP_SYS_NICE'
+	stop_helper
+}
+
+for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
+	run "$t"
+done
+echo "host: ${failed_names[*]:+failed: ${failed_names[*]}}"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
