@@ -147,8 +147,9 @@ const char *nm_describe_target_error(int err, int pid, const char *op,
 		break;
 	case EACCES:
 		snprintf(buf, len,
-			 "permission denied: cannot read pid %d's memory maps; you need ptrace "
-			 "read access (same user) or CAP_SYS_PTRACE; run as root", pid);
+			 "permission denied: cannot read pid %d's memory maps: another user's "
+			 "process needs ptrace read access (CAP_SYS_PTRACE) to inspect and "
+			 "CAP_SYS_NICE to move its pages; run as root", pid);
 		break;
 	case ENODEV:
 		snprintf(buf, len,
