@@ -459,6 +459,42 @@ static size_t entry_pages(const struct wbuf *b, size_t k, size_t pmdn)
 }
 
 /*
+ * A move_pages call that failed as a whole with ENOMEM (target node full)
+ * may have moved part of its list first. Re-query the N entries: those on
+ * the target were moved by us, the rest failed for lack of memory.
+ * Returns 0 or a fatal -errno of the query.
+ */
+static long settle_enomem(struct mctx *m, struct wbuf *b, size_t n,
+			  struct nm_move_result *r)
+{
+	size_t pmdn = PMD_PAGES(m->cur.o->page_size);
+	int target = m->req->target_node;
+	long ret;
+
+	for (size_t k = 0; k < n; k++)
+		b->mv_status[k] = NM_STATUS_SENTINEL;
+	ret = m->sys->move_pages(m->sys->ctx, m->pid, n, b->mv_addrs, NULL,
+				 b->mv_status, 0);
+	if (ret < 0)
+		return ret;
+	for (size_t k = 0; k < n; k++) {
+		size_t np = entry_pages(b, k, pmdn);
+		int st = b->mv_status[k];
+
+		if (st == target) {
+			r->moved += np;
+			r->from_node[b->status[b->mv_page[k]]] += np;
+			r->huge_moved += b->thp[b->mv_page[k]] == 1;
+		} else if (is_not_present(st)) {
+			r->not_present += np;
+		} else {
+			count_fail(r, NM_ERR_ENOMEM, np, (uint64_t)(uintptr_t)b->mv_addrs[k]);
+		}
+	}
+	return 0;
+}
+
+/*
  * Moves the entries of b's move list to the target. Retries entries left
  * unwritten (early stop) or EBUSY up to busy_retries times with doubling
  * backoff. Returns 0 or a fatal -errno; entries not settled by a fatal error
@@ -487,6 +523,12 @@ static int move_list(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		ret = sys->move_pages(sys->ctx, m->pid, n, b->mv_addrs, b->nodes,
 				      b->mv_status, flags);
 		r->calls++;
+		if (ret == -ENOMEM) {
+			/* 6.12 fails the whole call when the target fills up, after
+			 * moving what fitted: ask where each page is now. */
+			ret = settle_enomem(m, b, n, r);
+			n = 0;
+		}
 		if (ret < 0) {
 			fatal = (int)ret;
 			break;

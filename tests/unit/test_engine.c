@@ -32,6 +32,7 @@ struct fake {
 	int stop_early_after;	/* move: process only this many entries once */
 	int query_stop_after;	/* query: write only this many entries once */
 	int die_after_calls;	/* move calls before the process exits; 0 never */
+	bool enomem_whole_call;	/* a full node fails the call (6.12), not the page */
 	/* observations */
 	int move_calls, query_calls, sleeps;
 	unsigned int last_sleep;
@@ -92,6 +93,8 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 		} else if (f->node[p] == t) {
 			status[i] = t;
 		} else if (f->capacity[t] == 0) {
+			if (f->enomem_whole_call)
+				return -ENOMEM;	/* earlier entries moved, none written */
 			status[i] = -ENOMEM;
 		} else {
 			/* a THP head moves its whole PMD */
@@ -333,6 +336,28 @@ static void test_errno_classes(void **state)
 	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
 }
 
+static void test_enomem_whole_call(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(8);
+	struct nm_move_request q = { .target_node = 2 };
+	struct nm_move_result r;
+
+	/* node 2 takes 20 pages; the call that overflows fails as a whole */
+	fake_init(40, 0);
+	F.capacity[2] = 20;
+	F.enomem_whole_call = true;
+	l = one_range(0, 40);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.examined, 40);
+	assert_int_equal(r.moved, 20);
+	assert_int_equal(r.by_errno[NM_ERR_ENOMEM], 20);
+	assert_int_equal(r.by_errno[NM_ERR_UNPROCESSED], 0);
+	assert_int_equal(r.fatal, 0);
+	assert_sums(&r);
+	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
+}
+
 static void test_from_node_filter(void **state)
 {
 	struct nm_range_list l;
@@ -521,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_query_early_stop_is_resumed),
 		cmocka_unit_test(test_busy_retried_with_backoff),
 		cmocka_unit_test(test_errno_classes),
+		cmocka_unit_test(test_enomem_whole_call),
 		cmocka_unit_test(test_from_node_filter),
 		cmocka_unit_test(test_dry_run_moves_nothing),
 		cmocka_unit_test(test_process_exits_mid_move),

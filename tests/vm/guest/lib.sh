@@ -1,0 +1,609 @@
+# tests/vm/guest/lib.sh - the guest's test runner and assertion helpers (busybox ash).
+#
+# A scenario is /nmtest/scenarios/NAME.sh defining a function t_NAME. Header
+# lines (comments, read with grep, never executed) tune how it is selected:
+#   # nodes: 4          run only on guests with these node counts (default: all)
+#   # optional: 2 4     a SKIP on these node counts is tolerated ("all" = any);
+#                       anywhere else a SKIP counts against the run
+#   # timeout: 180      seconds before the scenario is killed (default 150)
+# NEEDS_NODES=4 at the start of a line is read like "# nodes: 4".
+#
+# Each scenario runs in its own session (setsid) with its output in
+# $NMT_LOGDIR/NAME.log; the runner prints PASS NAME / FAIL NAME / SKIP NAME
+# (reason) and, for anything but PASS, the log. Inside a scenario:
+#   fail MSG / skip REASON / info MSG
+#   assert_eq EXPECTED ACTUAL [WHAT]     assert_ne UNWANTED ACTUAL [WHAT]
+#   assert_ge ACTUAL MIN [WHAT]          assert_le ACTUAL MAX [WHAT]
+#   assert_gt ACTUAL MIN [WHAT]          assert_near A B TOLERANCE [WHAT]
+#   assert_match REGEX TEXT [WHAT]       assert_nomatch REGEX TEXT [WHAT]
+#   assert_exit CODES CMD...   (CODES: 0 or 1,3) runs CMD; sets OUT ERR ALL RC
+#   run CMD...                 runs CMD, sets OUT (stdout) ERR (stderr) ALL RC
+#   jget PATH [TEXT]           value at a dotted JSON path (a.b.0), from TEXT or $OUT
+#   helper_start ARGS... / helper_verify / helper_stop   (numa-migrate helper)
+#   numa_maps_pages PID START LEN [NODE]  kernel page counts of a range's VMAs
+#   as_tester CMD...           run CMD as uid/gid 1000 without supplementary groups
+#   at_exit CMD                run CMD (eval) when the scenario ends, last first
+
+NMT_DIR=${NMT_DIR:-/nmtest}
+NMT_SCENARIOS=${NMT_SCENARIOS:-$NMT_DIR/scenarios}
+NMT_LOGDIR=${NMT_LOGDIR:-/tmp/nmtest}
+NMT_DEFAULT_TIMEOUT=${NMT_DEFAULT_TIMEOUT:-150}
+NM=${NM:-numa-migrate}
+
+# ---------------------------------------------------------------- messages
+
+nmt_now() {
+	local up _
+	read -r up _ </proc/uptime
+	echo "$up"
+}
+
+# Messages go to stderr (the scenario log), so that functions whose stdout is
+# captured with $(...) can still log.
+info() { echo "[$(nmt_now)] $*" >&2; }
+
+# fail/skip leave a marker file so that a call inside $(...) still counts.
+fail() {
+	echo "[$(nmt_now)] FAIL: $*" >&2
+	[ -n "$NMT_STATE" ] && echo "$*" >>"$NMT_STATE/failed"
+	exit 1
+}
+
+skip() {
+	echo "[$(nmt_now)] SKIP: $*" >&2
+	[ -n "$NMT_STATE" ] && echo "$*" >"$NMT_STATE/skipped"
+	exit 77
+}
+
+# ---------------------------------------------------------------- numbers
+
+# is_num X: X is a decimal number (integer or with a fraction, maybe negative).
+is_num() {
+	case $1 in
+	'' | *[!0-9.-]* | *.*.* | -*-* | ?*-*) return 1 ;;
+	esac
+	case $1 in
+	. | - | -. | *-) return 1 ;;
+	esac
+	return 0
+}
+
+# num_cmp A OP B with OP one of -eq -ne -ge -gt -le -lt; works for fractions.
+num_cmp() {
+	awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
+		a += 0; b += 0
+		if (op == "-eq") r = (a == b); else if (op == "-ne") r = (a != b)
+		else if (op == "-ge") r = (a >= b); else if (op == "-gt") r = (a > b)
+		else if (op == "-le") r = (a <= b); else if (op == "-lt") r = (a < b)
+		exit !r }'
+}
+
+# ---------------------------------------------------------------- assertions
+
+nmt_what() { [ -n "$1" ] && echo "$1: " || echo ""; }
+
+assert_eq() {
+	[ "$2" = "$1" ] && return 0
+	# 12 and 12.0 are the same number
+	is_num "$1" && is_num "$2" && num_cmp "$2" -eq "$1" && return 0
+	fail "$(nmt_what "$3")expected '$1', saw '$2'"
+}
+
+assert_ne() {
+	[ "$2" != "$1" ] && return 0
+	fail "$(nmt_what "$3")expected anything but '$1', saw '$2'"
+}
+
+nmt_assert_num() {
+	local op=$1 words=$2 actual=$3 bound=$4 what=$5
+	is_num "$actual" || fail "$(nmt_what "$what")expected a number $words $bound, saw '$actual'"
+	is_num "$bound" || fail "$(nmt_what "$what")bad bound '$bound' (not a number)"
+	num_cmp "$actual" "$op" "$bound" && return 0
+	fail "$(nmt_what "$what")expected $words $bound, saw $actual"
+}
+
+assert_ge() { nmt_assert_num -ge '>=' "$1" "$2" "$3"; }
+assert_gt() { nmt_assert_num -gt '>' "$1" "$2" "$3"; }
+assert_le() { nmt_assert_num -le '<=' "$1" "$2" "$3"; }
+assert_lt() { nmt_assert_num -lt '<' "$1" "$2" "$3"; }
+
+# assert_near A B TOL [WHAT]: |A - B| <= TOL
+assert_near() {
+	is_num "$1" && is_num "$2" || fail "$(nmt_what "$4")expected two numbers within $3, saw '$1' and '$2'"
+	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }' && return 0
+	fail "$(nmt_what "$4")expected '$1' and '$2' to differ by at most $3"
+}
+
+# assert_match REGEX TEXT [WHAT]: some line of TEXT matches the extended REGEX.
+assert_match() {
+	printf '%s\n' "$2" | grep -Eq -- "$1" && return 0
+	fail "$(nmt_what "$3")expected text matching /$1/, saw:
+$(printf '%s\n' "$2" | sed 's/^/    | /')"
+}
+
+assert_nomatch() {
+	printf '%s\n' "$2" | grep -Eq -- "$1" || return 0
+	fail "$(nmt_what "$3")expected no text matching /$1/, saw:
+$(printf '%s\n' "$2" | sed 's/^/    | /')"
+}
+
+# run CMD...: OUT=stdout ERR=stderr ALL=both RC=exit status. Echoes the command
+# and its output into the scenario log.
+NMT_RUN_N=0
+run() {
+	NMT_RUN_N=$((NMT_RUN_N + 1))
+	local o="$NMT_WORK/run.$NMT_RUN_N.out" e="$NMT_WORK/run.$NMT_RUN_N.err"
+	info "\$ $*"
+	"$@" >"$o" 2>"$e"
+	RC=$?
+	OUT=$(cat "$o")
+	ERR=$(cat "$e")
+	ALL=$(cat "$o" "$e")
+	{
+		[ -n "$OUT" ] && printf '%s\n' "$OUT" | sed 's/^/    out| /'
+		[ -n "$ERR" ] && printf '%s\n' "$ERR" | sed 's/^/    err| /'
+		echo "    rc=$RC"
+	} >&2
+	return 0
+}
+
+# assert_exit CODES CMD...: CODES is one exit status or a comma list (1,3).
+assert_exit() {
+	local codes=$1 c
+	shift
+	run "$@"
+	for c in $(echo "$codes" | tr ',' ' '); do
+		[ "$RC" = "$c" ] && return 0
+	done
+	fail "expected exit status $codes from '$*', saw $RC (output above)"
+}
+
+# ---------------------------------------------------------------- JSON
+
+# jget PATH [TEXT]: print the value at a dotted path (nodes.1.percent,
+# failed_by_errno.EACCES, list.0) of the first JSON object in TEXT (default
+# $OUT). Strings print without quotes, objects and arrays as raw JSON.
+# Returns 1 when the path is absent.
+jget() {
+	local text
+	if [ $# -ge 2 ]; then text=$2; else text=$OUT; fi
+	printf '%s\n' "$text" | awk -v want="$1" '
+	function ws() { while (i <= n && index(" \t\r\n", substr(s, i, 1))) i++ }
+	function str(   c, o) {
+		i++; o = ""
+		while (i <= n) {
+			c = substr(s, i, 1)
+			if (c == "\\") { o = o substr(s, i + 1, 1); i += 2; continue }
+			i++
+			if (c == "\"") return o
+			o = o c
+		}
+		return o
+	}
+	function emit(path, v) { if (path == want && !found) { print v; found = 1 } }
+	function val(path,   c, st, k, idx, v) {
+		ws(); st = i; c = substr(s, i, 1)
+		if (c == "{") {
+			i++; ws()
+			if (substr(s, i, 1) == "}") i++
+			else while (i <= n) {
+				ws(); k = str(); ws(); i++
+				val(path == "" ? k : path "." k)
+				ws(); c = substr(s, i, 1); i++
+				if (c != ",") break
+			}
+			emit(path, substr(s, st, i - st)); return
+		}
+		if (c == "[") {
+			i++; ws(); idx = 0
+			if (substr(s, i, 1) == "]") i++
+			else while (i <= n) {
+				val(path == "" ? idx : path "." idx); idx++
+				ws(); c = substr(s, i, 1); i++
+				if (c != ",") break
+			}
+			emit(path, substr(s, st, i - st)); return
+		}
+		if (c == "\"") { v = str(); emit(path, v); return }
+		while (i <= n && !index(",}] \t\r\n", substr(s, i, 1))) i++
+		emit(path, substr(s, st, i - st))
+	}
+	{ s = s $0 "\n" }
+	END {
+		n = length(s); i = index(s, "{"); found = 0
+		if (i > 0) val("")
+		exit !found
+	}'
+}
+
+# jnum PATH [TEXT]: like jget, but fails the scenario unless it is a number.
+jnum() {
+	local v
+	v=$(jget "$@") || fail "JSON has no '$1'"
+	is_num "$v" || fail "JSON '$1' is '$v', not a number"
+	echo "$v"
+}
+
+# text_num LABEL [TEXT]: the first number after "LABEL:" in TEXT (default $OUT),
+# e.g. text_num Moved -> 131072, text_num Verification -> 95.8
+text_num() {
+	local text
+	if [ $# -ge 2 ]; then text=$2; else text=$OUT; fi
+	printf '%s\n' "$text" | sed -n "s/^[[:space:]]*$1:[^0-9-]*\(-\{0,1\}[0-9][0-9.]*\).*/\1/p" | head -n 1
+}
+
+# ---------------------------------------------------------------- environment
+
+# nodes_in LIST: expand a sysfs node list (0-1,3) into words.
+nodes_in() {
+	echo "$1" | tr ',' '\n' | while IFS=- read -r a b; do
+		[ -n "$a" ] || continue
+		seq "$a" "${b:-$a}"
+	done | tr '\n' ' '
+}
+
+mem_nodes() { nodes_in "$(cat /sys/devices/system/node/has_memory)"; }
+cpu_nodes() { nodes_in "$(cat /sys/devices/system/node/has_cpu)"; }
+count_words() { echo $#; }
+
+need_nm() {
+	command -v "$NM" >/dev/null 2>&1 ||
+		fail "$NM is not in the guest's /bin: build it static (make STATIC=1) into build/, or pass --bin DIR to vm.sh"
+}
+
+need_nodes() {
+	local have
+	have=$(count_words $(mem_nodes))
+	[ "$have" -ge "$1" ] || fail "scenario needs $1 memory nodes, guest has $have (selected on the wrong topology?)"
+}
+
+# at_exit CMD: eval CMD when the scenario ends (even on fail/skip/timeout).
+NMT_AT_EXIT=
+at_exit() { NMT_AT_EXIT="$1
+$NMT_AT_EXIT"; }
+
+NMT_PIDS=
+nmt_track_pid() { NMT_PIDS="$NMT_PIDS $1"; }
+
+nmt_cleanup() {
+	local p cmd
+	trap - EXIT TERM INT
+	for p in $NMT_PIDS; do kill -KILL "$p" 2>/dev/null; done
+	# let them die, so at_exit can remove cgroups they were in
+	wait_until 10 nmt_pids_gone
+	printf '%s\n' "$NMT_AT_EXIT" | while IFS= read -r cmd; do
+		[ -n "$cmd" ] && eval "$cmd"
+	done
+}
+
+nmt_pids_gone() {
+	local p
+	for p in $NMT_PIDS; do proc_alive "$p" && return 1; done
+	return 0
+}
+
+# as_tester CMD...: CMD as uid 1000, gid 1000, no supplementary groups.
+# (busybox's setpriv has no --reuid; nmt-runas is built from tests/vm/tools.)
+as_tester() {
+	if command -v nmt-runas >/dev/null 2>&1; then
+		nmt-runas 1000 1000 "$@"
+	elif setpriv --reuid=1000 --regid=1000 --clear-groups true 2>/dev/null; then
+		setpriv --reuid=1000 --regid=1000 --clear-groups "$@"
+	else
+		echo "as_tester: no way to drop privileges (nmt-runas missing)" >&2
+		return 126
+	fi
+}
+
+# proc_alive PID: the process exists and is not a zombie.
+proc_alive() {
+	local _p _c st
+	[ -r "/proc/$1/stat" ] || return 1
+	read -r _p _c st _ <"/proc/$1/stat" 2>/dev/null || return 1
+	[ "$st" != Z ] && [ "$st" != X ]
+}
+
+# wait_until SECONDS CMD...: poll CMD every 0.2 s; 1 on time-out.
+wait_until() {
+	local n=$(($1 * 5))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# ---------------------------------------------------------------- the helper
+
+NMT_HELPER_N=0
+
+# helper_start ARGS...: start `numa-migrate helper ARGS` in the background and
+# wait for its HELPER line. Sets H_PID H_START H_LEN H_LINE H_OUT H_ERR.
+# HELPER_AS=as_tester runs it as uid 1000.
+helper_start() {
+	need_nm
+	NMT_HELPER_N=$((NMT_HELPER_N + 1))
+	H_OUT=$NMT_WORK/helper.$NMT_HELPER_N.out
+	H_ERR=$NMT_WORK/helper.$NMT_HELPER_N.err
+	H_PID=
+	info "starting:${HELPER_AS:+ $HELPER_AS} $NM helper $*"
+	${HELPER_AS:-} "$NM" helper "$@" >"$H_OUT" 2>"$H_ERR" &
+	H_BGPID=$!
+	nmt_track_pid "$H_BGPID"
+	if ! wait_until "${HELPER_WAIT:-120}" nmt_helper_ready; then
+		fail "helper printed no HELPER line within ${HELPER_WAIT:-120} s; stdout: $(cat "$H_OUT"); stderr: $(cat "$H_ERR")"
+	fi
+	H_LINE=$(grep -m1 '^HELPER ' "$H_OUT")
+	if [ -z "$H_LINE" ]; then
+		wait "$H_BGPID"
+		fail "helper exited (status $?) before printing its HELPER line; stdout: $(cat "$H_OUT"); stderr: $(cat "$H_ERR")"
+	fi
+	H_PID=$(nmt_field pid "$H_LINE")
+	H_START=$(nmt_field start "$H_LINE")
+	H_LEN=$(nmt_field len "$H_LINE")
+	info "helper ready: $H_LINE"
+	is_num "$H_PID" || fail "HELPER line has no pid=: '$H_LINE'"
+	nmt_track_pid "$H_PID"
+	is_num "$H_LEN" || fail "HELPER line has no len=: '$H_LINE'"
+	case $H_START in 0x*) ;; *) fail "HELPER line has no start=0x...: '$H_LINE'" ;; esac
+}
+
+nmt_helper_ready() { grep -q '^HELPER ' "$H_OUT" || ! proc_alive "$H_BGPID"; }
+
+# hex ADDR_EXPR: an address as 0x... (shell arithmetic is 64-bit in ash).
+hex() { printf '0x%x\n' "$(($1))"; }
+
+# move_json_sane: the counters of a `move --json` report in $OUT add up.
+# Sets M_PAGES M_MOVED M_ALREADY M_NOTPRESENT M_BUSY M_FAILED.
+move_json_sane() {
+	M_PAGES=$(jnum pages)
+	M_MOVED=$(jnum moved)
+	M_ALREADY=$(jnum already_on_target)
+	M_NOTPRESENT=$(jnum not_present)
+	M_BUSY=$(jnum busy)
+	M_FAILED=$(jnum failed)
+	assert_eq "$M_PAGES" "$((M_MOVED + M_ALREADY + M_NOTPRESENT + M_BUSY + M_FAILED))" \
+		"pages vs moved+already_on_target+not_present+busy+failed ($M_MOVED+$M_ALREADY+$M_NOTPRESENT+$M_BUSY+$M_FAILED)"
+}
+
+# nmt_field KEY LINE: value of KEY=value in a line of words.
+nmt_field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
+
+nmt_verify_count() { grep -c '^VERIFY' "$H_OUT"; }
+
+# helper_verify: SIGUSR1 the helper, wait for its next VERIFY line -> H_VERIFY.
+helper_verify() {
+	local before
+	before=$(nmt_verify_count)
+	kill -USR1 "$H_PID" || fail "cannot signal helper $H_PID (did it die?)"
+	NMT_VBEFORE=$before
+	wait_until "${VERIFY_WAIT:-120}" nmt_verify_more ||
+		fail "helper printed no VERIFY line within ${VERIFY_WAIT:-120} s of SIGUSR1"
+	H_VERIFY=$(grep '^VERIFY' "$H_OUT" | sed -n "$((before + 1))p")
+	info "helper: $H_VERIFY"
+}
+
+nmt_verify_more() { [ "$(nmt_verify_count)" -gt "$NMT_VBEFORE" ] || ! proc_alive "$H_PID"; }
+
+# helper_stop: SIGTERM the helper, wait for it. Sets H_RC and H_VERIFY (last
+# VERIFY line) and fails the scenario unless it is "VERIFY ok" with status 0.
+# helper_stop --any-status only collects them.
+helper_stop() {
+	kill -TERM "$H_PID" 2>/dev/null
+	wait_until "${VERIFY_WAIT:-120}" nmt_helper_gone ||
+		fail "helper $H_PID still running ${VERIFY_WAIT:-120} s after SIGTERM"
+	wait "$H_BGPID"
+	H_RC=$?
+	H_VERIFY=$(grep '^VERIFY' "$H_OUT" | tail -n 1)
+	info "helper exited with status $H_RC: $H_VERIFY"
+	[ "$1" = --any-status ] && return 0
+	assert_match '^VERIFY ok ' "$H_VERIFY" "helper's final pattern check (memory changed by the moves?)"
+	assert_eq 0 "$H_RC" "helper's exit status after SIGTERM (stderr: $(cat "$H_ERR"))"
+}
+
+nmt_helper_gone() { ! proc_alive "$H_PID" && ! proc_alive "$H_BGPID"; }
+
+# ---------------------------------------------------------------- numa_maps
+
+# numa_maps_pages PID START LEN [NODE]: with NODE, the N<NODE>= pages summed
+# over the VMAs overlapping [START, START+LEN); without, all nodes' pages.
+numa_maps_pages() {
+	local pid=$1 s=$(($2)) e=$(($2 + $3)) node=$4 range vs ve _
+	while read -r range _; do
+		vs=$((0x${range%-*}))
+		ve=$((0x${range#*-}))
+		[ "$ve" -gt "$s" ] && [ "$vs" -lt "$e" ] && echo "${range%-*}"
+	done <"/proc/$pid/maps" >"$NMT_WORK/vmas"
+	awk -v node="$node" 'NR == FNR { want[$1] = 1; next }
+		($1 in want) {
+			for (i = 2; i <= NF; i++) if ($i ~ /^N[0-9]+=/) {
+				split(substr($i, 2), kv, "=")
+				if (node == "" || kv[1] == node) sum += kv[2]
+			}
+		}
+		END { print sum + 0 }' "$NMT_WORK/vmas" "/proc/$pid/numa_maps"
+}
+
+# numa_maps_percent PID START LEN NODE: share (0-100) of the range's VMA pages on NODE.
+numa_maps_percent() {
+	local on all
+	on=$(numa_maps_pages "$1" "$2" "$3" "$4")
+	all=$(numa_maps_pages "$1" "$2" "$3")
+	awk -v a="$on" -v b="$all" 'BEGIN { if (b == 0) print 0; else printf "%.2f\n", 100 * a / b }'
+}
+
+# ---------------------------------------------------------------- runner
+
+# nmt_header FILE KEY: words after "# KEY:" (or NEEDS_NODES= for nodes).
+nmt_header() {
+	local v
+	v=$(sed -n "s/^#[[:space:]]*$2:[[:space:]]*//p" "$1" | head -n 1)
+	if [ -z "$v" ] && [ "$2" = nodes ]; then
+		v=$(sed -n 's/^NEEDS_NODES=["]*\([0-9 ]*\).*/\1/p' "$1" | head -n 1)
+	fi
+	echo "$v" | tr ',' ' '
+}
+
+# nmt_in WORD LIST...
+nmt_in() {
+	local w=$1 x
+	shift
+	for x in "$@"; do [ "$x" = "$w" ] && return 0; done
+	return 1
+}
+
+# Reset what scenarios may change, so one cannot break the next.
+nmt_reset_env() {
+	local cg p
+	[ -w /proc/sys/kernel/numa_balancing ] && echo 0 >/proc/sys/kernel/numa_balancing 2>/dev/null
+	for cg in /sys/fs/cgroup/nmt*; do
+		[ -d "$cg" ] || continue
+		for p in $(cat "$cg/cgroup.procs" 2>/dev/null); do
+			echo "$p" >/sys/fs/cgroup/cgroup.procs 2>/dev/null
+		done
+		rmdir "$cg" 2>/dev/null
+	done
+}
+
+# Body of one scenario, inside its own session: nmt__body NAME
+nmt__body() {
+	NMT_NAME=$1
+	NMT_STATE=$NMT_LOGDIR/$1.state
+	NMT_WORK=$NMT_LOGDIR/$1.work
+	export NMT_NAME NMT_STATE NMT_WORK
+	mkdir -p "$NMT_WORK"
+	chmod 777 "$NMT_WORK"
+	cd "$NMT_WORK" || exit 1
+	trap 'nmt_cleanup' EXIT
+	trap 'echo "[$(nmt_now)] terminated (time-out)"; exit 143' TERM INT
+	. "$NMT_SCENARIOS/$1.sh" || fail "cannot source $NMT_SCENARIOS/$1.sh"
+	command -v "t_$1" >/dev/null 2>&1 || fail "$NMT_SCENARIOS/$1.sh defines no function t_$1"
+	info "begin $1 on $(uname -r), memory nodes: $(mem_nodes)"
+	"t_$1"
+	local rc=$?
+	[ -s "$NMT_STATE/failed" ] && exit 1
+	[ "$rc" -eq 0 ] || fail "t_$1 returned $rc"
+	info "end $1: pass"
+	exit 0
+}
+
+nmt_print_log() {
+	echo "----- log of $1 -----"
+	sed 's/^/| /' "$NMT_LOGDIR/$1.log"
+	echo "----- end of log of $1 -----"
+}
+
+# nmt_run_one NAME OPTIONAL(0/1): prints PASS/FAIL/SKIP, bumps the counters.
+nmt_run_one() {
+	local name=$1 optional=$2 file="$NMT_SCENARIOS/$1.sh" tmo pid ticks t0 t1 dt rc state reason
+	tmo=$(nmt_header "$file" timeout)
+	tmo=${NMT_TIMEOUT_OVERRIDE:-${tmo:-$NMT_DEFAULT_TIMEOUT}}
+	state=$NMT_LOGDIR/$name.state
+	rm -rf "$state" "$NMT_LOGDIR/$name.work"
+	mkdir -p "$state"
+	nmt_reset_env
+	echo "RUN  $name"
+	t0=$(nmt_now)
+	setsid /bin/sh -c '. /nmtest/lib.sh && nmt__body "$0"' "$name" >"$NMT_LOGDIR/$name.log" 2>&1 </dev/null &
+	pid=$!
+	ticks=$((tmo * 5))
+	while proc_alive "$pid" && [ "$ticks" -gt 0 ]; do
+		sleep 0.2
+		ticks=$((ticks - 1))
+	done
+	if proc_alive "$pid"; then
+		echo "time-out after $tmo s" >"$state/timeout"
+		kill -TERM "-$pid" 2>/dev/null
+		ticks=25
+		while proc_alive "$pid" && [ "$ticks" -gt 0 ]; do
+			sleep 0.2
+			ticks=$((ticks - 1))
+		done
+	fi
+	kill -KILL "-$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	t1=$(nmt_now)
+	dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')
+
+	if [ -e "$state/timeout" ]; then
+		NMT_FAILED=$((NMT_FAILED + 1))
+		echo "FAIL $name (time-out after $tmo s; raise '# timeout:' in the scenario if it is just slow)"
+		nmt_print_log "$name"
+	elif [ -s "$state/failed" ] || { [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; }; then
+		NMT_FAILED=$((NMT_FAILED + 1))
+		reason=$(head -n 1 "$state/failed" 2>/dev/null)
+		echo "FAIL $name (${reason:-exit status $rc}) in $dt s"
+		nmt_print_log "$name"
+	elif [ -e "$state/skipped" ] || [ "$rc" -eq 77 ]; then
+		NMT_SKIPPED=$((NMT_SKIPPED + 1))
+		reason=$(head -n 1 "$state/skipped" 2>/dev/null)
+		if [ "$optional" = 1 ]; then
+			echo "SKIP $name (${reason:-no reason given}) [optional]"
+			[ "${NMT_VERBOSE:-0}" = 1 ] && nmt_print_log "$name"
+		else
+			NMT_SKIPPED_REQUIRED=$((NMT_SKIPPED_REQUIRED + 1))
+			echo "SKIP $name (${reason:-no reason given})"
+			nmt_print_log "$name"
+		fi
+	else
+		NMT_PASSED=$((NMT_PASSED + 1))
+		echo "PASS $name in $dt s"
+		[ "${NMT_VERBOSE:-0}" = 1 ] && nmt_print_log "$name"
+	fi
+}
+
+# nmt_main FILTER NODES: FILTER is "all" or a comma list; NODES the node count
+# the guest was booted with (the topology the scenarios are selected for).
+nmt_main() {
+	local filter=${1:-all} nodes=$2 f name want opt names selected= asked
+	[ -n "$nodes" ] || nodes=$(count_words $(mem_nodes))
+	NMT_PASSED=0 NMT_FAILED=0 NMT_SKIPPED=0 NMT_SKIPPED_REQUIRED=0
+	mkdir -p "$NMT_LOGDIR"
+	chmod 755 "$NMT_LOGDIR"
+	names=$(echo "$filter" | tr ',' ' ')
+
+	# Names asked for that do not exist are failures, not silent no-ops.
+	if [ "$filter" != all ]; then
+		for name in $names; do
+			if [ ! -f "$NMT_SCENARIOS/$name.sh" ]; then
+				echo "FAIL $name (no scenario tests/vm/scenarios/$name.sh)"
+				NMT_FAILED=$((NMT_FAILED + 1))
+			fi
+		done
+	fi
+
+	# topology first: when the rig itself is wrong, say so before anything else.
+	for f in "$NMT_SCENARIOS/topology.sh" "$NMT_SCENARIOS"/*.sh; do
+		[ -f "$f" ] || continue
+		name=$(basename "$f" .sh)
+		nmt_in "$name" $selected && continue
+		if [ "$filter" != all ] && ! nmt_in "$name" $names; then continue; fi
+		want=$(nmt_header "$f" nodes)
+		if [ -n "$want" ] && ! nmt_in "$nodes" $want; then
+			asked=
+			[ "$filter" != all ] && asked=1
+			[ -n "$asked" ] && echo "NOTE $name not selected: it needs nodes: $want, this guest has $nodes"
+			continue
+		fi
+		selected="$selected $name"
+	done
+
+	echo "NMTEST-PLAN nodes=$nodes scenarios:$selected"
+	for name in $selected; do
+		opt=0
+		want=$(nmt_header "$NMT_SCENARIOS/$name.sh" optional)
+		if nmt_in all $want || nmt_in "$nodes" $want; then opt=1; fi
+		nmt_run_one "$name" "$opt"
+	done
+	nmt_reset_env
+
+	echo "$NMT_PASSED passed, $NMT_FAILED failed, $NMT_SKIPPED skipped"
+	NMT_RC=0
+	[ "$NMT_FAILED" -eq 0 ] || NMT_RC=1
+	[ "$NMT_SKIPPED_REQUIRED" -eq 0 ] || NMT_RC=1
+	[ -n "$selected" ] || NMT_RC=1
+	return "$NMT_RC"
+}

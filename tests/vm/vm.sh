@@ -1,0 +1,393 @@
+#!/usr/bin/env bash
+# tests/vm/vm.sh - boot Debian kernels in multi-node QEMU guests (TCG) and run
+# the numa-migrate scenarios in them. See tests/vm/README.md.
+#
+#   vm.sh test   --kernel 6.1|6.12|PATH --nodes 2|4 [--tests a,b] [--bin DIR]
+#   vm.sh matrix [--tests a,b] [--bin DIR]   (6.1/2n, 6.12/2n, 6.12/4n)
+#   vm.sh shell  --kernel K --nodes N [--bin DIR]   (interactive console)
+#
+# Env: VM_TIMEOUT  wall-clock seconds per guest (default 300)
+#      VM_OUT      build dir for logs and the initramfs (default build/vm)
+#      VM_VERBOSE=1  stream the guest console while it runs, and print the
+#                    logs of passing scenarios too
+#      VM_SCENARIO_TIMEOUT  override every scenario's own time-out (s)
+#      VM_MATRIX   legs of `matrix` (default "6.1:2 6.12:2 6.12:4")
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+OUT=${VM_OUT:-$ROOT/build/vm}
+TIMEOUT=${VM_TIMEOUT:-300}
+MATRIX=${VM_MATRIX:-"6.1:2 6.12:2 6.12:4"}
+
+KERNEL=
+NODES=
+TESTS=all
+BIN_DIR=$ROOT/build
+INITRD=
+
+log() { printf 'vm.sh: %s\n' "$*" >&2; }
+die() { printf 'vm.sh: error: %s\n' "$*" >&2; exit 2; }
+
+usage() {
+	cat >&2 <<-'EOF'
+	usage: tests/vm/vm.sh test   --kernel 6.1|6.12|PATH --nodes 2|4 [--tests a,b] [--bin DIR]
+	       tests/vm/vm.sh matrix [--tests a,b] [--bin DIR]
+	       tests/vm/vm.sh shell  --kernel 6.1|6.12|PATH --nodes 2|4 [--bin DIR]
+	env:   VM_TIMEOUT=300 (s per guest)  VM_OUT=build/vm  VM_VERBOSE=1  VM_MATRIX="6.1:2 6.12:2 6.12:4"
+	EOF
+	exit 2
+}
+
+rel() { case $1 in "$ROOT"/*) echo "${1#"$ROOT"/}" ;; *) echo "$1" ;; esac; }
+
+# ------------------------------------------------------------------ host setup
+
+apt_install() {
+	[ "$(id -u)" -eq 0 ] || die "missing package(s) $*: install them with: sudo apt-get install $*"
+	log "installing $*"
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2; then
+		apt-get update >&2 || true
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2 ||
+			die "apt-get install $* failed: check the apt sources and the network to the Debian mirror"
+	fi
+}
+
+ensure_host_tools() {
+	local missing=()
+	command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+	command -v cpio >/dev/null || missing+=(cpio)
+	command -v flock >/dev/null || missing+=(util-linux)
+	if compgen -G "$HERE/tools/*.c" >/dev/null; then
+		command -v gcc >/dev/null || missing+=(gcc)
+		[ -e /usr/lib/x86_64-linux-gnu/libc.a ] || missing+=(libc6-dev)
+	fi
+	[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
+# Static test programs from tests/vm/tools/*.c into $OUT/tools/.
+build_tools() {
+	local src bin
+	mkdir -p "$OUT/tools"
+	for src in "$HERE"/tools/*.c; do
+		[ -f "$src" ] || continue
+		bin=$OUT/tools/$(basename "$src" .c)
+		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+			gcc -static -O2 -Wall -Wextra -o "$bin" "$src" ||
+				die "cannot build $(rel "$src") (gcc -static needs libc6-dev)"
+		fi
+		echo "$bin"
+	done
+}
+
+# Builds $OUT/initramfs.cpio.gz with the tool, the test programs and the scenarios.
+build_initramfs() {
+	local bins=() nm=$BIN_DIR/numa-migrate t
+	if [ -e "$nm" ]; then
+		if readelf -lW "$nm" 2>/dev/null | grep -q 'Requesting program interpreter'; then
+			die "$(rel "$nm") is dynamically linked; the guest has no libc: rebuild it with 'make STATIC=1'"
+		fi
+		bins+=("$nm")
+	else
+		log "warning: $(rel "$nm") not found: scenarios that run numa-migrate will fail (build it with 'make STATIC=1', or pass --bin DIR)"
+	fi
+	while read -r t; do bins+=("$t"); done < <(build_tools)
+	INITRD=$OUT/initramfs.cpio.gz
+	"$HERE/initramfs.sh" "$INITRD" "${bins[@]}"
+}
+
+kernel_image() {
+	case $1 in
+	6.1 | 6.12) "$HERE/kernels.sh" "$1" ;;
+	*)
+		[ -f "$1" ] || die "--kernel '$1' is neither 6.1, 6.12 nor a vmlinuz file"
+		echo "$1"
+		;;
+	esac
+}
+
+# ------------------------------------------------------------------ QEMU
+
+# numa_args NODES: CPU, memory and NUMA options (printed one per line). One
+# socket per CPU: two cores of one socket on different nodes make the kernel
+# warn at boot (topology_sane: llc-sibling not on the same node).
+numa_args() {
+	case $1 in
+	2)
+		printf '%s\n' -smp 2,sockets=2,cores=1,threads=1 -m 3072M \
+			-object memory-backend-ram,id=m0,size=1536M \
+			-object memory-backend-ram,id=m1,size=1536M \
+			-numa node,nodeid=0,cpus=0,memdev=m0 \
+			-numa node,nodeid=1,cpus=1,memdev=m1 \
+			-numa dist,src=0,dst=1,val=21
+		;;
+	4)
+		# Nodes 0 and 1 have a CPU each; 2 and 3 are CPU-less memory (CXL-like):
+		# 2 is near 0 and small (a test fills it), 3 is near 1.
+		printf '%s\n' -smp 2,sockets=2,cores=1,threads=1 -m 4352M \
+			-object memory-backend-ram,id=m0,size=1536M \
+			-object memory-backend-ram,id=m1,size=1536M \
+			-object memory-backend-ram,id=m2,size=256M \
+			-object memory-backend-ram,id=m3,size=1024M \
+			-numa node,nodeid=0,cpus=0,memdev=m0 \
+			-numa node,nodeid=1,cpus=1,memdev=m1 \
+			-numa node,nodeid=2,memdev=m2 \
+			-numa node,nodeid=3,memdev=m3
+		local src dst d
+		# Symmetric: 10 local, 21 between the CPU nodes, 14 CPU node to its near
+		# memory node, 24 to the far one, 26 between the memory nodes.
+		for src in 0 1 2 3; do
+			for dst in 0 1 2 3; do
+				[ "$src" -lt "$dst" ] || continue
+				case $src$dst in
+				01) d=21 ;; 02 | 13) d=14 ;; 03 | 12) d=24 ;; 23) d=26 ;;
+				esac
+				printf '%s\n' -numa "dist,src=$src,dst=$dst,val=$d"
+			done
+		done
+		;;
+	*) die "--nodes must be 2 or 4, not '$1'" ;;
+	esac
+}
+
+qemu_cmd() {
+	local vmlinuz=$1 nodes=$2 append=$3 a
+	# shellcheck disable=SC2054 # commas inside QEMU option values
+	QEMU=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -nographic -no-reboot -nic none
+		-kernel "$vmlinuz" -initrd "$INITRD" -append "$append")
+	while read -r a; do QEMU+=("$a"); done < <(numa_args "$nodes")
+}
+
+# ------------------------------------------------------------------ one guest
+
+QPID=
+kill_qemu() {
+	[ -n "$QPID" ] || return 0
+	if kill -0 "$QPID" 2>/dev/null; then
+		kill -TERM "$QPID" 2>/dev/null || true
+		local _
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$QPID" 2>/dev/null || break
+			sleep 0.5
+		done
+		kill -KILL "$QPID" 2>/dev/null || true
+	fi
+	wait "$QPID" 2>/dev/null || true
+	QPID=
+}
+trap 'kill_qemu' EXIT
+trap 'kill_qemu; exit 130' INT TERM
+
+# Guest console text without carriage returns and terminal escapes.
+clean_log() { tr -d '\r' <"$1" | sed -E 's/\x1b(\[[0-9;?]*[A-Za-z]|c)//g'; }
+
+# print_scenario_logs FILE: each FAIL/SKIP line and the scenario log the guest
+# printed after it (optional skips are left out).
+print_scenario_logs() {
+	awk '/^(FAIL|SKIP) / && !/\[optional\]$/ { print "  " $0; want = 1; next }
+		want && /^----- log of / { show = 1 }
+		show { print "  " $0; if (/^----- end of log of /) { show = 0; want = 0 }; next }
+		{ want = 0 }' "$1"
+}
+
+LEG_PASSED=0
+LEG_FAILED=0
+
+# run_guest KVER NODES TESTS: boots one guest, prints the leg line, returns 0/1.
+run_guest() {
+	local kver=$1 nodes=$2 tests=$3 vmlinuz label log clean t0 t_boot='' now elapsed
+	local timed_out=0 done_at='' reasons=() summary passed=0 failed=0 skipped=0 req_skips rc_line
+	case $kver in 6.1 | 6.12) label=$kver ;; *) label=$(basename "$kver") ;; esac
+	label="$label/${nodes}n"
+	LEG_PASSED=0
+	LEG_FAILED=1
+	if ! vmlinuz=$(kernel_image "$kver") || [ -z "$vmlinuz" ]; then
+		echo "vm[$label]: FAILED: no kernel image for '$kver' (see the error above)"
+		return 1
+	fi
+	log=$OUT/$(echo "$label" | tr '/' '-').log
+	clean=${log%.log}.txt
+	local extra=
+	[ "${VM_VERBOSE:-0}" = 1 ] && extra=" nmverbose=1"
+	[ -z "${VM_SCENARIO_TIMEOUT:-}" ] || extra="$extra nmtimeout=$VM_SCENARIO_TIMEOUT"
+	qemu_cmd "$vmlinuz" "$nodes" "console=ttyS0 quiet panic=-1 nmtest=$tests nmnodes=$nodes$extra"
+	echo "${QEMU[*]}" >"${log%.log}.cmd"
+
+	t0=$(date +%s.%N)
+	"${QEMU[@]}" </dev/null >"$log" 2>&1 &
+	QPID=$!
+	local tailpid=
+	if [ "${VM_VERBOSE:-0}" = 1 ]; then
+		tail -n +1 -f --pid="$QPID" "$log" | sed -u "s|^|[$label] |" &
+		tailpid=$!
+	fi
+	while kill -0 "$QPID" 2>/dev/null; do
+		sleep 0.5
+		now=$(date +%s.%N)
+		elapsed=$(awk -v a="$t0" -v b="$now" 'BEGIN { printf "%.1f", b - a }')
+		if [ -z "$t_boot" ] && grep -aq '^NMTEST-BOOT' "$log"; then t_boot=$elapsed; fi
+		if [ -z "$done_at" ] && grep -aq '^NMTEST-DONE' "$log"; then done_at=$elapsed; fi
+		if [ -n "$done_at" ] && awk -v a="$elapsed" -v b="$done_at" 'BEGIN { exit !(a - b > 30) }'; then
+			log "warning: guest $label printed NMTEST-DONE but did not power off; killing QEMU"
+			break
+		fi
+		if awk -v a="$elapsed" -v t="$TIMEOUT" 'BEGIN { exit !(a >= t) }'; then
+			timed_out=1
+			break
+		fi
+	done
+	kill_qemu
+	[ -z "$tailpid" ] || { sleep 0.3; kill "$tailpid" 2>/dev/null || true; wait "$tailpid" 2>/dev/null || true; }
+	elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
+
+	clean_log "$log" >"$clean"
+	summary=$(grep -aE '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$clean" | tail -n 1 || true)
+	if [ -n "$summary" ]; then
+		read -r passed _ failed _ skipped _ <<<"${summary//,/}"
+	else
+		passed=$(grep -ac '^PASS ' "$clean" || true)
+		failed=$(grep -ac '^FAIL ' "$clean" || true)
+		skipped=$(grep -ac '^SKIP ' "$clean" || true)
+	fi
+	req_skips=$(grep -aE '^SKIP ' "$clean" | grep -avc '\[optional\]$' || true)
+	rc_line=$(grep -a '^NMTEST-DONE' "$clean" | tail -n 1 || true)
+
+	[ "$timed_out" = 0 ] || reasons+=("time-out: the guest ran longer than ${TIMEOUT} s (VM_TIMEOUT); last scenario started: $(grep -a '^RUN ' "$clean" | tail -n 1 | cut -c6- || true)")
+	if grep -aqE 'Kernel panic|Oops[: ]|BUG: |kernel BUG at|general protection fault' "$clean"; then
+		reasons+=("kernel panic/Oops/BUG in the guest's console (see the log)")
+	fi
+	[ -n "$summary" ] || reasons+=("the guest printed no 'N passed, N failed, N skipped' line (crashed, hung or powered off early)")
+	[ -n "$rc_line" ] || [ -z "$summary" ] || reasons+=("the guest printed no NMTEST-DONE line")
+	[ "$failed" -eq 0 ] || reasons+=("$failed scenario(s) failed")
+	[ "$req_skips" -eq 0 ] || reasons+=("$req_skips scenario(s) skipped: in the VM matrix a skip is a failure (declare '# optional: N' only where skipping is expected)")
+	if [ -n "$summary" ] && [ $((passed + failed + skipped)) -eq 0 ]; then
+		reasons+=("no scenario ran (check --tests and the scenarios' '# nodes:' lines)")
+	fi
+	if [ -n "$rc_line" ] && [ "$rc_line" != "NMTEST-DONE rc=0" ] && [ ${#reasons[@]} -eq 0 ]; then
+		reasons+=("the guest reported $rc_line")
+	fi
+
+	LEG_PASSED=$passed
+	LEG_FAILED=$failed
+	# The closing line must not read as a pass when the leg failed.
+	LEG_FAILED=$((failed + req_skips))
+	[ ${#reasons[@]} -eq 0 ] || [ "$LEG_FAILED" -gt 0 ] || LEG_FAILED=1
+
+	local kernel_rel boot_up
+	kernel_rel=$(sed -n 's/^NMTEST-BOOT kernel=\([^ ]*\).*/\1/p' "$clean" | head -n 1)
+	boot_up=$(sed -n 's/^NMTEST-BOOT .*uptime=\([^ ]*\).*/\1/p' "$clean" | head -n 1)
+	echo "vm[$label]: kernel ${kernel_rel:-?}, /init after ${t_boot:-?} s (guest uptime ${boot_up:-?} s), serial log $(rel "$log")"
+	echo "vm[$label]: $passed passed, $failed failed, $skipped skipped in $elapsed s"
+
+	if [ ${#reasons[@]} -eq 0 ]; then
+		return 0
+	fi
+	local r
+	for r in "${reasons[@]}"; do echo "vm[$label]: FAILED: $r"; done
+	if grep -aqE '^(FAIL|SKIP) ' "$clean"; then
+		echo "vm[$label]: failing scenarios and their logs:"
+		print_scenario_logs "$clean"
+	fi
+	if [ -z "$summary" ] || [ "$timed_out" = 1 ] || grep -aqE 'Kernel panic|Oops[: ]|BUG: ' "$clean"; then
+		echo "vm[$label]: last 60 lines of the guest console:"
+		tail -n 60 "$clean" | sed 's/^/  | /'
+	fi
+	echo "vm[$label]: whole serial log: $(rel "$log")  (QEMU command: $(rel "${log%.log}.cmd"))"
+	return 1
+}
+
+# ------------------------------------------------------------------ commands
+
+cmd_test() {
+	[ -n "$KERNEL" ] || { KERNEL=6.12; log "no --kernel given: using 6.12"; }
+	[ -n "$NODES" ] || { NODES=2; log "no --nodes given: using 2"; }
+	numa_args "$NODES" >/dev/null
+	ensure_host_tools
+	mkdir -p "$OUT"
+	build_initramfs
+	local rc=0
+	run_guest "$KERNEL" "$NODES" "$TESTS" || rc=1
+	echo "$LEG_PASSED passed, $LEG_FAILED failed"
+	return $rc
+}
+
+cmd_matrix() {
+	ensure_host_tools
+	mkdir -p "$OUT"
+	build_initramfs
+	local leg k n rc=0 p=0 f=0 t0 failed_legs=()
+	t0=$(date +%s)
+	for leg in $MATRIX; do
+		k=${leg%%:*}
+		n=${leg#*:}
+		if ! run_guest "$k" "$n" "$TESTS"; then
+			rc=1
+			failed_legs+=("$k/${n}n")
+		fi
+		p=$((p + LEG_PASSED))
+		f=$((f + LEG_FAILED))
+	done
+	echo "vm matrix: $(($(date +%s) - t0)) s for $MATRIX${failed_legs[*]:+; failed legs: ${failed_legs[*]}}"
+	echo "$p passed, $f failed"
+	return $rc
+}
+
+cmd_shell() {
+	KERNEL=${KERNEL:-6.12}
+	NODES=${NODES:-4}
+	numa_args "$NODES" >/dev/null
+	ensure_host_tools
+	mkdir -p "$OUT"
+	build_initramfs
+	local vmlinuz
+	vmlinuz=$(kernel_image "$KERNEL")
+	qemu_cmd "$vmlinuz" "$NODES" "console=ttyS0 quiet panic=-1 nmshell=1 nmnodes=$NODES"
+	[ -t 0 ] || log "warning: stdin is not a terminal; the guest shell will not be usable"
+	log "booting $KERNEL with $NODES nodes; leave with 'poweroff -f' in the guest or Ctrl-A x"
+	trap - EXIT INT TERM
+	exec "${QEMU[@]}"
+}
+
+set_opt() {
+	case $1 in
+	--kernel) KERNEL=$2 ;;
+	--nodes) NODES=$2 ;;
+	--tests) TESTS=$2 ;;
+	--bin)
+		[ -z "$2" ] || BIN_DIR=$(cd "$2" 2>/dev/null && pwd) || die "--bin $2: no such directory"
+		;;
+	esac
+}
+
+main() {
+	[ $# -ge 1 ] || usage
+	local cmd=$1
+	shift
+	while [ $# -gt 0 ]; do
+		case $1 in
+		# An empty value (make passes KERNEL= NODES= T= unset) means the default.
+		--kernel | --nodes | --tests | --bin)
+			[ $# -ge 2 ] || die "$1 needs a value"
+			set_opt "$1" "$2"
+			shift 2
+			;;
+		--kernel=* | --nodes=* | --tests=* | --bin=*)
+			set_opt "${1%%=*}" "${1#*=}"
+			shift
+			;;
+		-h | --help) usage ;;
+		*) log "unknown argument '$1'"; usage ;;
+		esac
+	done
+	[ -n "$TESTS" ] || TESTS=all
+	case $TESTS in *[!a-z0-9_,-]*) die "--tests '$TESTS': use scenario names separated by commas" ;; esac
+	case $cmd in
+	test) cmd_test ;;
+	matrix) cmd_matrix ;;
+	shell) cmd_shell ;;
+	-h | --help | help) usage ;;
+	*) log "unknown command '$cmd'"; usage ;;
+	esac
+}
+
+main "$@"
