@@ -40,8 +40,10 @@ LDSTATIC :=
 endif
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
+# CFLAGS is the user's (optimisation, debug); the project's own flags are in
+# NM_CFLAGS so 'make CFLAGS=-O0' cannot drop warnings or include paths.
 CFLAGS   ?= -O2 -g
-CFLAGS   += $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuserspace -I$(OUTPUT)
+NM_CFLAGS := $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuserspace -I$(OUTPUT)
 DEPFLAGS  = -MMD -MP
 LDLIBS   := -lbpf -lelf -lz -lnuma -ljson-c -lpthread
 ifeq ($(STATIC),1)
@@ -88,7 +90,7 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 # ---- user space ------------------------------------------------------------
 $(OBJDIR)/%.o: userspace/%.c | $(OBJDIR) $(SKELS)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BIN): $(CORE_OBJS) $(SYS_OBJS)
 	$(call msg,LD,$@)
@@ -100,7 +102,7 @@ $(OUTPUT) $(OBJDIR) $(OUTPUT)/tests:
 # ---- tests -----------------------------------------------------------------
 $(OUTPUT)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) -lcmocka -ljson-c -lpthread -o $@
+	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) -lcmocka -ljson-c -lpthread -o $@
 
 unit-test: $(UNIT_BINS)
 	$(Q)tests/unit/run.sh $(UNIT_BINS)

@@ -206,7 +206,11 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv, struct nm_a
 	}
 	lo[n] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	a->cmd = cmd;
-	optind = 1;
+	/* --json anywhere asks for JSON errors, even for an argument before it */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--json"))
+			nm_errors_set_json(true);
+	optind = 0;	/* 0, not 1: glibc then resets its state fully (e.g. "-xh") */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
 		const struct nm_optdef *d;
@@ -218,13 +222,13 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv, struct nm_a
 		}
 		if (c == '?' || c == ':') {
 			if (optopt && optopt < 256)
-				nm_error("%s: unknown option '-%c'; see '%s --help'",
-					 cmd->name, optopt, "numa-migrate");
+				nm_error("%s: unknown option '-%c'; see 'numa-migrate %s --help'",
+					 cmd->name, optopt, cmd->name);
 			else if (optopt)
 				nm_error("%s: option '%s' needs an argument; see 'numa-migrate %s --help'",
 					 cmd->name, argv[optind - 1], cmd->name);
 			else
-				nm_error("%s: unknown option '%s'; see 'numa-migrate %s --help'",
+				nm_error("%s: unknown option '%s' (or an ambiguous abbreviation); see 'numa-migrate %s --help'",
 					 cmd->name, argv[optind - 1], cmd->name);
 			err = -EINVAL;
 			break;

@@ -6,7 +6,9 @@
  * page copied to the wrong place is caught as surely as a changed byte. */
 uint64_t nm_pattern_word(uint64_t seed, uint64_t off)
 {
-	uint64_t z = seed * 0x9e3779b97f4a7c15ULL + off;
+	/* the added constant keeps word(0, 0) from being 0, which a zeroed
+	 * buffer would otherwise match */
+	uint64_t z = seed * 0x9e3779b97f4a7c15ULL + off + 0x632be59bd9b4e019ULL;
 
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;

@@ -215,7 +215,7 @@ static struct json_object *nodes_json(const struct nm_nodemask *m,
 
 	for (int n = 0; n <= last; n++) {
 		struct json_object *e;
-		char key[8];
+		char key[12];
 
 		if (!show_node(m, h, n))
 			continue;
@@ -482,7 +482,7 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	json_object_object_add(o, "failed_by_errno", e);
 	e = json_object_new_object();
 	for (int n = 0; n < NM_MAX_NODES; n++) {
-		char key[8];
+		char key[12];
 
 		if (!m->from_node[n])
 			continue;
@@ -540,7 +540,7 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 			json_object_object_add(d, "on_target_before", j_u64(v->drift.on_target_before));
 			json_object_object_add(d, "left_target", j_u64(v->drift.left_target));
 			for (int n = 0; n < NM_MAX_NODES; n++) {
-				char key[8];
+				char key[12];
 
 				if (!v->drift.to_node[n])
 					continue;

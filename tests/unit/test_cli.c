@@ -1,0 +1,869 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of userspace/cli.c: nm_cli_parse and the help, man page and
+ * bash completion generators. */
+#include <errno.h>
+#include <getopt.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+#include "cli.h"
+#include "errors.h"
+
+/* ---- command definitions built here from nm_optdefs ------------------------ */
+
+static int run_nothing(struct nm_args *a)
+{
+	return 0;
+}
+
+static const enum nm_optid move_opts[] = {
+	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
+	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
+	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_NONE
+};
+static const enum nm_optid check_opts[] = {
+	OPT_PID, OPT_RANGE, OPT_BY_MAPPING, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
+	OPT_NO_PROGRESS, OPT_NONE
+};
+static const enum nm_optid helper_opts[] = {
+	OPT_SIZE, OPT_NODE, OPT_SEED, OPT_THP, OPT_NO_THP, OPT_ACCESS_NODE, OPT_THREADS,
+	OPT_FORK_CHILD, OPT_NONE
+};
+static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
+static const enum nm_optid secret_opts[] = { OPT_CHECK, OPT_NONE };
+
+static const struct nm_cmddef move_cmd = {
+	"move", "move pages to a node", "Moves the pages of a process to --to-node.",
+	move_opts, run_nothing, false
+};
+
+static const struct nm_cmddef cmds[] = {
+	{ "check", "show which nodes pages are on", "Counts pages per node.",
+	  check_opts, run_nothing, false },
+	{ "move", "move pages to a node", "Moves the pages of a process to --to-node.",
+	  move_opts, run_nothing, false },
+	{ "helper", "run a test process", "Allocates memory with a pattern.",
+	  helper_opts, run_nothing, false },
+	{ "help", "show help", "Prints help, the man page or completion.",
+	  help_opts, run_nothing, false },
+	{ "zzsecret", "a hidden command", "Never documented.",
+	  secret_opts, run_nothing, true },
+};
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+#define HELPER_CMD (&cmds[2])
+
+/* Every option the table defines, as one command's list. */
+static enum nm_optid every_opts[64];
+static struct nm_cmddef every_cmd = {
+	"every", "every option", "A command that takes every option.",
+	every_opts, run_nothing, false
+};
+
+static void build_every(void)
+{
+	size_t k = 0;
+
+	assert_true(nm_noptdefs < NM_ARRAY_SIZE(every_opts));
+	for (size_t i = 0; i < nm_noptdefs; i++)
+		if (nm_optdefs[i].id != OPT_HELP)
+			every_opts[k++] = nm_optdefs[i].id;
+	every_opts[k] = OPT_NONE;
+}
+
+/* ---- capturing stdout and stderr ------------------------------------------ */
+
+struct capture {
+	FILE *out, *err;
+	int saved_out, saved_err;
+};
+
+static void capture_begin(struct capture *c)
+{
+	fflush(stdout);
+	fflush(stderr);
+	c->out = tmpfile();
+	c->err = tmpfile();
+	assert_non_null(c->out);
+	assert_non_null(c->err);
+	c->saved_out = dup(STDOUT_FILENO);
+	c->saved_err = dup(STDERR_FILENO);
+	assert_true(c->saved_out >= 0 && c->saved_err >= 0);
+	assert_true(dup2(fileno(c->out), STDOUT_FILENO) >= 0);
+	assert_true(dup2(fileno(c->err), STDERR_FILENO) >= 0);
+}
+
+static char *slurp(FILE *f)
+{
+	long n;
+	char *s;
+
+	fflush(f);
+	n = lseek(fileno(f), 0, SEEK_END);
+	s = calloc(1, (size_t)(n > 0 ? n : 0) + 1);
+	if (s && n > 0 && pread(fileno(f), s, (size_t)n, 0) != n) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void capture_end(struct capture *c, char **out, char **err)
+{
+	fflush(stdout);
+	fflush(stderr);
+	dup2(c->saved_out, STDOUT_FILENO);
+	dup2(c->saved_err, STDERR_FILENO);
+	close(c->saved_out);
+	close(c->saved_err);
+	*out = slurp(c->out);
+	*err = slurp(c->err);
+	fclose(c->out);
+	fclose(c->err);
+	assert_non_null(*out);
+	assert_non_null(*err);
+}
+
+/* ---- parsing helpers ---------------------------------------------------------- */
+
+/* What a parse printed. */
+static char *p_out, *p_err;
+
+static void free_printed(void)
+{
+	free(p_out);
+	free(p_err);
+	p_out = p_err = NULL;
+}
+
+/* nm_args_init, then nm_cli_parse of the NULL-terminated ARGV with stdout
+ * and stderr captured into p_out / p_err. */
+static int parse_argv(const struct nm_cmddef *cmd, struct nm_args *a, char **argv)
+{
+	struct capture c;
+	int argc = 0, r;
+
+	while (argv[argc])
+		argc++;
+	free_printed();
+	nm_args_init(a);
+	capture_begin(&c);
+	r = nm_cli_parse(cmd, argc, argv, a);
+	capture_end(&c, &p_out, &p_err);
+	return r;
+}
+
+#define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
+#define PARSE(cmd, a, ...) parse_argv((cmd), (a), ARGV(__VA_ARGS__))
+
+/* glibc keeps getopt's position inside a short-option cluster between calls
+ * unless optind is set to 0; start every test from a clean state. glibc also
+ * takes the ordering ('+': stop at the first non-option) only when it
+ * (re)initialises, so this must use "+" like nm_cli_parse does. */
+static void reset_getopt(void)
+{
+	char *argv[] = { (char *)"x", NULL };
+
+	optind = 0;
+	opterr = 0;
+	while (getopt(1, argv, "+") != -1)
+		;
+}
+
+static int setup(void **state)
+{
+	reset_getopt();
+	nm_errors_set_json(false);
+	build_every();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	free_printed();
+	nm_errors_set_json(false);
+	reset_getopt();
+	return 0;
+}
+
+/* An invalid parse: -EINVAL, one "ERROR: " line on stderr containing each
+ * of the NULL-terminated strings, nothing on stdout. */
+static void assert_invalid(const struct nm_cmddef *cmd, char **argv, ...)
+{
+	struct nm_args a;
+	const char *want;
+	va_list ap;
+	int r = parse_argv(cmd, &a, argv);
+	size_t nl = 0;
+
+	if (r != -EINVAL)
+		fail_msg("'%s %s %s': expected -EINVAL, got %d (stderr: %s)", argv[0],
+			 argv[1] ? argv[1] : "", argv[1] && argv[2] ? argv[2] : "", r, p_err);
+	assert_int_equal(strncmp(p_err, "ERROR: ", 7), 0);
+	for (const char *s = p_err; *s; s++)
+		nl += *s == '\n';
+	assert_int_equal(nl, 1);
+	assert_string_equal(p_out, "");
+	va_start(ap, argv);
+	while ((want = va_arg(ap, const char *)))
+		if (!strstr(p_err, want)) {
+			va_end(ap);
+			fail_msg("error message '%s' does not contain '%s'", p_err, want);
+		}
+	va_end(ap);
+}
+
+#define INVALID(cmd, argv, ...) assert_invalid((cmd), argv, __VA_ARGS__, (const char *)NULL)
+
+/* ---- tables --------------------------------------------------------------------- */
+
+static void test_opt_table(void **state)
+{
+	/* every id is found, names are unique, argnames where arguments are */
+	for (size_t i = 0; i < nm_noptdefs; i++) {
+		const struct nm_optdef *d = &nm_optdefs[i];
+
+		assert_ptr_equal(nm_opt_find(d->id), d);
+		assert_non_null(d->name);
+		assert_non_null(d->help);
+		assert_true(strlen(d->help) > 0);
+		assert_null(strchr(d->name, '='));
+		assert_true(d->name[0] != '-');
+		if (d->has_arg != no_argument)
+			assert_non_null(d->argname);
+		for (size_t k = 0; k < i; k++) {
+			assert_string_not_equal(nm_optdefs[k].name, d->name);
+			assert_int_not_equal(nm_optdefs[k].id, d->id);
+		}
+	}
+	assert_null(nm_opt_find(OPT_NONE));
+	assert_string_equal(nm_opt_find(OPT_TO_NODE)->name, "to-node");
+	assert_int_equal(nm_opt_find(OPT_VERIFY)->has_arg, optional_argument);
+	assert_int_equal(nm_opt_find(OPT_PID)->has_arg, required_argument);
+	assert_int_equal(nm_opt_find(OPT_JSON)->has_arg, no_argument);
+}
+
+static void test_args_init(void **state)
+{
+	struct nm_args a;
+
+	memset(&a, 0x5a, sizeof(a));
+	nm_args_init(&a);
+	assert_null(a.cmd);
+	assert_int_equal(a.pid, 0);
+	assert_false(a.pid_set);
+	assert_null(a.range);
+	assert_int_equal(a.to_node, -1);
+	assert_false(a.to_node_set);
+	assert_int_equal(a.from.bits, 0);
+	assert_false(a.from_set);
+	assert_false(a.verify);
+	assert_int_equal(a.verify_s, -1);
+	assert_true(a.min_verified == 90.0);
+	assert_int_equal(a.seed, 42);
+	assert_int_equal(a.thp, -1);
+	assert_int_equal(a.batch, 16384);
+	assert_int_equal(a.jobs, 0);
+	assert_int_equal(a.threads, 0);
+	assert_int_equal(a.node, -1);
+	assert_int_equal(a.access_node, -1);
+}
+
+/* ---- valid input --------------------------------------------------------------- */
+
+static void test_parse_valid_move(void **state)
+{
+	struct nm_args a;
+	char **argv = ARGV("move", "--pid", "42", "--to-node", "1", "--verify=10",
+			   "--min-verified", "95.5", "--from-node", "0,2-3", "--json",
+			   "--batch", "512", "--jobs", "2", "--range", "512M");
+
+	assert_int_equal(parse_argv(&move_cmd, &a, argv), 0);
+	assert_string_equal(p_err, "");
+	assert_string_equal(p_out, "");
+	assert_ptr_equal(a.cmd, &move_cmd);
+	assert_int_equal(a.pid, 42);
+	assert_true(a.pid_set);
+	assert_non_null(a.range);
+	assert_string_equal(a.range, "512M");
+	assert_ptr_equal(a.range, argv[16]);
+	assert_int_equal(a.to_node, 1);
+	assert_true(a.to_node_set);
+	assert_int_equal(a.from.bits, (1ULL << 0) | (1ULL << 2) | (1ULL << 3));
+	assert_true(a.from_set);
+	assert_false(a.all);
+	assert_false(a.dry_run);
+	assert_true(a.json);
+	assert_false(a.csv);
+	assert_false(a.by_mapping);
+	assert_false(a.no_progress);
+	assert_false(a.no_bpf);
+	assert_false(a.check);
+	assert_true(a.verify);
+	assert_int_equal(a.verify_s, 10);
+	assert_true(a.min_verified == 95.5);
+	assert_int_equal(a.size, 0);
+	assert_false(a.size_set);
+	assert_int_equal(a.node, -1);
+	assert_false(a.node_set);
+	assert_int_equal(a.seed, 42);
+	assert_int_equal(a.thp, -1);
+	assert_int_equal(a.access_node, -1);
+	assert_false(a.access_set);
+	assert_int_equal(a.threads, 0);
+	assert_false(a.fork_child);
+	assert_int_equal(a.batch, 512);
+	assert_int_equal(a.jobs, 2);
+	assert_false(a.man);
+	assert_false(a.bash);
+	/* --json also switches the error printer to JSON */
+	assert_true(nm_errors_json());
+}
+
+static void test_parse_flags(void **state)
+{
+	struct nm_args a;
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid=7", "--all", "--dry-run", "--csv",
+			       "--no-progress", "--no-bpf", "--verify"), 0);
+	assert_int_equal(a.pid, 7);
+	assert_true(a.all);
+	assert_true(a.dry_run);
+	assert_true(a.csv);
+	assert_false(a.json);
+	assert_true(a.no_progress);
+	assert_true(a.no_bpf);
+	assert_true(a.verify);
+	assert_false(nm_errors_json());
+}
+
+static void test_parse_verify_without_value(void **state)
+{
+	struct nm_args a;
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "42", "--verify"), 0);
+	assert_true(a.verify);
+	assert_int_equal(a.verify_s, -1);
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--verify", "--pid", "42"), 0);
+	assert_true(a.verify);
+	assert_int_equal(a.verify_s, -1);
+	assert_int_equal(a.pid, 42);
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--verify=86400"), 0);
+	assert_int_equal(a.verify_s, 86400);
+}
+
+static void test_parse_defaults(void **state)
+{
+	struct nm_args a;
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move"), 0);
+	assert_ptr_equal(a.cmd, &move_cmd);
+	assert_false(a.pid_set);
+	assert_false(a.verify);
+	assert_int_equal(a.verify_s, -1);
+	assert_true(a.min_verified == 90.0);
+	assert_int_equal(a.batch, 16384);
+	assert_int_equal(a.to_node, -1);
+	assert_false(a.from_set);
+}
+
+static void test_parse_bounds_accepted(void **state)
+{
+	struct nm_args a;
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "4194304", "--to-node", "63",
+			       "--min-verified", "100", "--batch", "1048576", "--jobs", "64",
+			       "--from-node", "63"), 0);
+	assert_int_equal(a.pid, 4194304);
+	assert_int_equal(a.to_node, 63);
+	assert_true(a.min_verified == 100.0);
+	assert_int_equal(a.batch, 1048576);
+	assert_int_equal(a.jobs, 64);
+	assert_int_equal(a.from.bits, 1ULL << 63);
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "1", "--to-node", "0",
+			       "--min-verified", "0", "--batch", "1", "--jobs", "1"), 0);
+	assert_int_equal(a.pid, 1);
+	assert_int_equal(a.to_node, 0);
+	assert_true(a.to_node_set);
+	assert_true(a.min_verified == 0.0);
+	assert_int_equal(a.batch, 1);
+	assert_int_equal(a.jobs, 1);
+}
+
+static void test_parse_helper(void **state)
+{
+	struct nm_args a;
+
+	assert_int_equal(PARSE(HELPER_CMD, &a, "helper", "--size", "512M", "--node", "1",
+			       "--seed", "0x10", "--thp", "--access-node", "0", "--threads", "4",
+			       "--fork-child"), 0);
+	assert_int_equal(a.size, 512ULL << 20);
+	assert_true(a.size_set);
+	assert_int_equal(a.node, 1);
+	assert_true(a.node_set);
+	assert_int_equal(a.seed, 16);
+	assert_int_equal(a.thp, 1);
+	assert_int_equal(a.access_node, 0);
+	assert_true(a.access_set);
+	assert_int_equal(a.threads, 4);
+	assert_true(a.fork_child);
+
+	assert_int_equal(PARSE(HELPER_CMD, &a, "helper", "--no-thp"), 0);
+	assert_int_equal(a.thp, 0);
+	assert_int_equal(a.seed, 42);
+
+	/* a move option is unknown to the helper */
+	INVALID(HELPER_CMD, ARGV("helper", "--pid", "1"), "unknown option", "--pid");
+	INVALID(HELPER_CMD, ARGV("helper", "--size", "0"), "--size", "'0'");
+	INVALID(HELPER_CMD, ARGV("helper", "--threads", "257"), "--threads");
+}
+
+static void test_parse_help(void **state)
+{
+	struct nm_args a;
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--help"), 1);
+	assert_non_null(strstr(p_out, "Usage: numa-migrate move"));
+	assert_non_null(strstr(p_out, "--to-node"));
+	assert_string_equal(p_err, "");
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "-h"), 1);
+	assert_non_null(strstr(p_out, "Usage: numa-migrate move"));
+
+	/* help wins over later options, even invalid ones */
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "42", "--help", "--pid", "x"), 1);
+}
+
+/* ---- invalid input ------------------------------------------------------------- */
+
+static void test_parse_bad_pid(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--pid", "abc"), "--pid", "'abc'");
+	INVALID(&move_cmd, ARGV("move", "--pid", "0"), "--pid", "'0'");
+	INVALID(&move_cmd, ARGV("move", "--pid", "-1"), "--pid");
+	INVALID(&move_cmd, ARGV("move", "--pid", "4194305"), "--pid");
+	INVALID(&move_cmd, ARGV("move", "--pid", ""), "--pid");
+	INVALID(&move_cmd, ARGV("move", "--pid", "99999999999999999999999"), "--pid");
+}
+
+static void test_parse_trailing_garbage(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--pid", "42x"), "--pid", "'42x'");
+	INVALID(&move_cmd, ARGV("move", "--pid", "42 "), "--pid");
+	INVALID(&move_cmd, ARGV("move", "--to-node", "1a"), "--to-node", "'1a'");
+	INVALID(&move_cmd, ARGV("move", "--batch", "512k"), "--batch");
+	INVALID(&move_cmd, ARGV("move", "--min-verified", "95.5%"), "--min-verified");
+	INVALID(&move_cmd, ARGV("move", "--verify=10s"), "--verify");
+	INVALID(&move_cmd, ARGV("move", "--from-node", "0,"), "--from-node");
+}
+
+static void test_parse_bad_node(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--to-node", "64"), "--to-node", "'64'");
+	INVALID(&move_cmd, ARGV("move", "--to-node", "-1"), "--to-node");
+	INVALID(&move_cmd, ARGV("move", "--from-node", "0,64"), "--from-node", "out of range");
+	INVALID(&move_cmd, ARGV("move", "--from-node", "3-1"), "--from-node");
+	INVALID(&move_cmd, ARGV("move", "--from-node", "x"), "--from-node");
+}
+
+static void test_parse_bad_verify(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--verify=0"), "--verify", "'0'");
+	INVALID(&move_cmd, ARGV("move", "--verify=86401"), "--verify");
+	INVALID(&move_cmd, ARGV("move", "--verify=-5"), "--verify");
+	/* a separate word is not --verify's value but a stray argument */
+	INVALID(&move_cmd, ARGV("move", "--verify", "10"), "unexpected argument", "'10'");
+}
+
+static void test_parse_bad_min_verified(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--min-verified", "100.1"), "--min-verified", "'100.1'");
+	INVALID(&move_cmd, ARGV("move", "--min-verified", "-1"), "--min-verified");
+	INVALID(&move_cmd, ARGV("move", "--min-verified", "nan"), "--min-verified");
+	INVALID(&move_cmd, ARGV("move", "--min-verified", "1e2"), "--min-verified");
+}
+
+static void test_parse_unknown_option(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--bogus"), "unknown option", "'--bogus'");
+	INVALID(&move_cmd, ARGV("move", "--pid", "1", "--bogus=3"), "unknown option", "--bogus");
+	INVALID(&move_cmd, ARGV("move", "-x"), "unknown option", "'-x'");
+	/* an option of another command */
+	INVALID(&move_cmd, ARGV("move", "--size", "1M"), "unknown option", "--size");
+	INVALID(&move_cmd, ARGV("move", "--by-mapping"), "unknown option", "--by-mapping");
+}
+
+static void test_parse_missing_argument(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--pid"), "--pid", "needs an argument");
+	INVALID(&move_cmd, ARGV("move", "--pid", "42", "--to-node"), "--to-node",
+		"needs an argument");
+	/* no argument for an option that takes none */
+	INVALID(&move_cmd, ARGV("move", "--json=yes"), "--json");
+}
+
+static void test_parse_stray_positional(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "extra"), "unexpected argument", "'extra'");
+	INVALID(&move_cmd, ARGV("move", "--pid", "42", "extra", "--verify"),
+		"unexpected argument", "'extra'");
+	INVALID(&move_cmd, ARGV("move", "--pid", "42", "--", "extra"),
+		"unexpected argument", "'extra'");
+}
+
+static void test_parse_bad_batch_jobs(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--batch", "0"), "--batch", "'0'");
+	INVALID(&move_cmd, ARGV("move", "--batch", "1048577"), "--batch");
+	INVALID(&move_cmd, ARGV("move", "--jobs", "0"), "--jobs");
+	INVALID(&move_cmd, ARGV("move", "--jobs", "65"), "--jobs");
+}
+
+static void test_parse_invalid_in_json_mode(void **state)
+{
+	/* --json first: the error is also a JSON object on stdout */
+	struct nm_args a;
+	struct json_object *o, *e;
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--json", "--pid", "abc"), -EINVAL);
+	assert_int_equal(strncmp(p_err, "ERROR: ", 7), 0);
+	o = json_tokener_parse(p_out);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "error", &e));
+	assert_non_null(strstr(json_object_get_string(e), "--pid"));
+	json_object_put(o);
+}
+
+/*
+ * BUG (cli.c, nm_cli_parse): with --json after the bad argument, the error
+ * never reaches stdout, so a JSON consumer gets nothing although --json was
+ * given: set_opt() switches the error printer to JSON only when it reaches
+ * --json, and parsing stops at the first error.
+ */
+static void test_bug_json_after_invalid_argument(void **state)
+{
+	struct nm_args a;
+	struct json_object *o;
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "abc", "--json"), -EINVAL);
+	assert_int_equal(strncmp(p_err, "ERROR: ", 7), 0);
+	o = json_tokener_parse(p_out);
+	if (!o)
+		fail_msg("'move --pid abc --json': stdout is '%s', expected a JSON "
+			 "{\"error\":...} object", p_out);
+	json_object_put(o);
+}
+
+/*
+ * BUG (cli.c, nm_cli_parse): it resets getopt with optind = 1, which glibc
+ * does not treat as a reinitialisation (that is optind = 0): getopt's
+ * position inside a short-option cluster of the previous call survives, and
+ * the next parse resumes from a pointer into the previous argv (which may
+ * be gone by then).
+ */
+static void test_bug_parse_state_leaks_between_calls(void **state)
+{
+	struct nm_args a;
+	int r;
+
+	/* stops at the unknown 'x' of "-xh", leaving "h" pending */
+	INVALID(&move_cmd, ARGV("move", "-xh"), "unknown option", "'-x'");
+	/* a fresh, valid argv must parse to 0 (not "help printed") */
+	r = PARSE(&move_cmd, &a, "move", "--pid", "42");
+	if (r != 0)
+		fail_msg("'move --pid 42' after 'move -xh': got %d (stdout %zu bytes), "
+			 "expected 0", r, strlen(p_out));
+	assert_int_equal(a.pid, 42);
+}
+
+static void test_bug_parse_state_leaks_after_help(void **state)
+{
+	struct nm_args a;
+	int r;
+
+	/* "-hz": help returns at 'h', leaving "z" pending */
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "-hz"), 1);
+	r = PARSE(&move_cmd, &a, "move", "--pid", "42");
+	if (r != 0)
+		fail_msg("'move --pid 42' after 'move -hz': got %d (stderr '%s'), expected 0",
+			 r, p_err);
+}
+
+/* ---- generators ------------------------------------------------------------------- */
+
+/* noinline: gcc -O3 otherwise takes the memstream buffer for a dangling
+ * pointer to the local that open_memstream() fills in */
+static __attribute__((noinline)) char *
+gen(void (*fn)(FILE *, const struct nm_cmddef *, size_t), const struct nm_cmddef *c,
+    size_t n)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	assert_non_null(f);
+	fn(f, c, n);
+	fclose(f);
+	assert_non_null(s);
+	return s;
+}
+
+static __attribute__((noinline)) char *gen_cmd(const struct nm_cmddef *c)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	assert_non_null(f);
+	nm_help_cmd(f, c);
+	fclose(f);
+	assert_non_null(s);
+	return s;
+}
+
+/* "--to-node" -> "\-\-to\-node" */
+static void roff_name(char *buf, size_t len, const char *name)
+{
+	size_t k = 0;
+
+	for (int i = 0; i < 2; i++) {
+		buf[k++] = '\\';
+		buf[k++] = '-';
+	}
+	for (; *name && k + 3 < len; name++) {
+		if (*name == '-')
+			buf[k++] = '\\';
+		buf[k++] = *name;
+	}
+	buf[k] = '\0';
+}
+
+static bool has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = text; (p = strstr(p, line)); p++)
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static void test_help_man(void **state)
+{
+	const struct nm_cmddef all[] = { cmds[0], cmds[1], cmds[2], cmds[3], cmds[4], every_cmd };
+	char *man = gen(nm_help_man, all, NM_ARRAY_SIZE(all));
+	char esc[128];
+	const char *exit_sec;
+
+	assert_memory_equal(man, ".TH NUMA-MIGRATE 8", strlen(".TH NUMA-MIGRATE 8"));
+	assert_true(has_line(man, ".SH NAME"));
+	assert_true(has_line(man, ".SH SYNOPSIS"));
+	assert_true(has_line(man, ".SH DESCRIPTION"));
+	assert_true(has_line(man, ".SH COMMANDS"));
+	/* every option of the table, escaped */
+	for (size_t i = 0; i < nm_noptdefs; i++) {
+		if (nm_optdefs[i].id == OPT_HELP)
+			continue;
+		roff_name(esc, sizeof(esc), nm_optdefs[i].name);
+		if (!strstr(man, esc))
+			fail_msg("man page lacks option '%s'", esc);
+	}
+	assert_non_null(strstr(man, "\\-\\-to\\-node NODE"));
+	assert_non_null(strstr(man, "\\-\\-verify[=SECONDS]"));
+	assert_non_null(strstr(man, "\\-\\-bash\\-completion"));
+	/* no unescaped "--" anywhere */
+	assert_null(strstr(man, "--"));
+	for (const char *p = man; (p = strstr(p, ".TP\n.B ")); p++) {
+		p += strlen(".TP\n.B ");
+		assert_true(*p != '-');
+	}
+	/* commands, and not the hidden one */
+	assert_true(has_line(man, ".SS check"));
+	assert_true(has_line(man, ".SS move"));
+	assert_true(has_line(man, ".SS helper"));
+	assert_true(has_line(man, ".SS help"));
+	assert_true(has_line(man, ".B numa\\-migrate move"));
+	assert_null(strstr(man, "zzsecret"));
+	assert_null(strstr(man, "Never documented"));
+	/* EXIT STATUS with 0, 1, 2, 3 in order */
+	exit_sec = strstr(man, "\n.SH EXIT STATUS\n");
+	assert_non_null(exit_sec);
+	{
+		const char *p0 = strstr(exit_sec, ".TP\n.B 0\n");
+		const char *p1 = strstr(exit_sec, ".TP\n.B 1\n");
+		const char *p2 = strstr(exit_sec, ".TP\n.B 2\n");
+		const char *p3 = strstr(exit_sec, ".TP\n.B 3\n");
+
+		assert_non_null(p0);
+		assert_non_null(p1);
+		assert_non_null(p2);
+		assert_non_null(p3);
+		assert_true(p0 < p1 && p1 < p2 && p2 < p3);
+		assert_non_null(strstr(p0, ".B 0\nsuccess\n"));
+		assert_non_null(strstr(p2, "permission denied"));
+		assert_non_null(strstr(p3, "\\-\\-min\\-verified"));
+	}
+	assert_non_null(strstr(man, ".SH SEE ALSO"));
+	/* no roff request is started by accident: every line beginning with
+	 * '.' is one of the requests the generator writes */
+	for (const char *l = man; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
+		static const char *const req[] = { ".TH ", ".SH ", ".SS ", ".B ", ".BR ",
+						   ".TP\n", ".PP\n", ".br\n" };
+		bool ok = *l != '.' && *l != '\'';
+
+		for (size_t k = 0; !ok && k < NM_ARRAY_SIZE(req); k++)
+			ok = !strncmp(l, req[k], strlen(req[k]));
+		if (!ok)
+			fail_msg("man line starts an unknown request: '%.40s'", l);
+	}
+	free(man);
+}
+
+static void test_help_man_escapes_text(void **state)
+{
+	/* a description line beginning with '.' or '\'' and a backslash */
+	static const enum nm_optid none[] = { OPT_NONE };
+	const struct nm_cmddef odd[] = {
+		{ "odd", ".starts with a dot", "back\\slash and\n'quote line", none,
+		  run_nothing, false },
+	};
+	char *man = gen(nm_help_man, odd, 1);
+
+	assert_non_null(strstr(man, "\n\\&.starts with a dot\n"));
+	assert_non_null(strstr(man, "back\\eslash and\n\\&'quote line"));
+	free(man);
+}
+
+static void test_help_bash(void **state)
+{
+	const struct nm_cmddef all[] = { cmds[0], cmds[1], cmds[2], cmds[3], cmds[4], every_cmd };
+	char *sh = gen(nm_help_bash, all, NM_ARRAY_SIZE(all));
+	char want[128];
+
+	for (size_t i = 0; i < nm_noptdefs; i++) {
+		/* each a whole word: followed by a space or the closing quote */
+		snprintf(want, sizeof(want), "--%s ", nm_optdefs[i].name);
+		if (strstr(sh, want))
+			continue;
+		snprintf(want, sizeof(want), "--%s\"", nm_optdefs[i].name);
+		if (!strstr(sh, want))
+			fail_msg("bash completion lacks '--%s'", nm_optdefs[i].name);
+	}
+	/* command names on the first word, each command's own options */
+	assert_non_null(strstr(sh, "compgen -W \"check move helper help every --pid --help\""));
+	assert_non_null(strstr(sh, "        move) COMPREPLY=( $(compgen -W \"--pid --to-node --range "
+				   "--from-node --all --verify --min-verified --dry-run --json --csv "
+				   "--batch --jobs --no-progress --no-bpf --help\""));
+	assert_non_null(strstr(sh, "        check) COMPREPLY=( $(compgen -W \"--pid --range "
+				   "--by-mapping --json --csv --batch --jobs --no-progress --help\""));
+	assert_non_null(strstr(sh, "        help) COMPREPLY=( $(compgen -W \"--man "
+				   "--bash-completion --help\""));
+	assert_null(strstr(sh, "zzsecret"));
+	assert_non_null(strstr(sh, "complete -F _numa_migrate numa-migrate\n"));
+	free(sh);
+}
+
+static void test_help_cmd(void **state)
+{
+	char *h = gen_cmd(&move_cmd);
+	char want[128];
+
+	assert_memory_equal(h, "Usage: numa-migrate move [OPTIONS]\n",
+			    strlen("Usage: numa-migrate move [OPTIONS]\n"));
+	assert_non_null(strstr(h, move_cmd.summary));
+	assert_non_null(strstr(h, move_cmd.description));
+	for (size_t i = 0; move_opts[i] != OPT_NONE; i++) {
+		const struct nm_optdef *d = nm_opt_find(move_opts[i]);
+
+		snprintf(want, sizeof(want), "  --%s", d->name);
+		if (!strstr(h, want))
+			fail_msg("move --help lacks '%s'", want);
+		if (!strstr(h, d->help))
+			fail_msg("move --help lacks the help of --%s", d->name);
+	}
+	assert_non_null(strstr(h, "  --pid PID "));
+	assert_non_null(strstr(h, "  --verify[=SECONDS] "));
+	assert_non_null(strstr(h, "  -h, --help "));
+	assert_non_null(strstr(h, "Exit codes:\n"));
+	assert_non_null(strstr(h, nm_exit_codes_text));
+	/* options of other commands are not listed */
+	assert_null(strstr(h, "--size"));
+	assert_null(strstr(h, "--by-mapping"));
+	free(h);
+
+	/* every option of the every-command */
+	h = gen_cmd(&every_cmd);
+	for (size_t i = 0; every_opts[i] != OPT_NONE; i++) {
+		snprintf(want, sizeof(want), "  --%s", nm_opt_find(every_opts[i])->name);
+		if (!strstr(h, want))
+			fail_msg("every --help lacks '%s'", want);
+	}
+	free(h);
+}
+
+static void test_help_usage(void **state)
+{
+	char *u = gen(nm_help_usage, cmds, NCMDS);
+
+	assert_memory_equal(u, "Usage: numa-migrate COMMAND [OPTIONS]\n",
+			    strlen("Usage: numa-migrate COMMAND [OPTIONS]\n"));
+	for (size_t i = 0; i < NCMDS; i++) {
+		if (cmds[i].hidden) {
+			assert_null(strstr(u, cmds[i].name));
+			continue;
+		}
+		assert_non_null(strstr(u, cmds[i].name));
+		assert_non_null(strstr(u, cmds[i].summary));
+	}
+	assert_true(has_line(u, "  0  success"));
+	assert_non_null(strstr(u, "\n  1  invalid arguments"));
+	assert_non_null(strstr(u, "\n  2  permission denied"));
+	assert_non_null(strstr(u, "\n  3  migration failure"));
+	free(u);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_opt_table),
+		T(test_args_init),
+		T(test_parse_valid_move),
+		T(test_parse_flags),
+		T(test_parse_verify_without_value),
+		T(test_parse_defaults),
+		T(test_parse_bounds_accepted),
+		T(test_parse_helper),
+		T(test_parse_help),
+		T(test_parse_bad_pid),
+		T(test_parse_trailing_garbage),
+		T(test_parse_bad_node),
+		T(test_parse_bad_verify),
+		T(test_parse_bad_min_verified),
+		T(test_parse_unknown_option),
+		T(test_parse_missing_argument),
+		T(test_parse_stray_positional),
+		T(test_parse_bad_batch_jobs),
+		T(test_parse_invalid_in_json_mode),
+		T(test_bug_json_after_invalid_argument),
+		T(test_bug_parse_state_leaks_between_calls),
+		T(test_bug_parse_state_leaks_after_help),
+		T(test_help_man),
+		T(test_help_man_escapes_text),
+		T(test_help_bash),
+		T(test_help_cmd),
+		T(test_help_usage),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

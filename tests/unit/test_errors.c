@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of userspace/errors.c: errno classes, names, exit codes, and
+ * the error printer. */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+#include "errors.h"
+#include "nm.h"
+
+/* ---- capturing stdout and stderr ------------------------------------------ */
+
+struct capture {
+	FILE *out, *err;	/* temp files the fds point to meanwhile */
+	int saved_out, saved_err;
+};
+
+static void capture_begin(struct capture *c)
+{
+	fflush(stdout);
+	fflush(stderr);
+	c->out = tmpfile();
+	c->err = tmpfile();
+	assert_non_null(c->out);
+	assert_non_null(c->err);
+	c->saved_out = dup(STDOUT_FILENO);
+	c->saved_err = dup(STDERR_FILENO);
+	assert_true(c->saved_out >= 0 && c->saved_err >= 0);
+	assert_true(dup2(fileno(c->out), STDOUT_FILENO) >= 0);
+	assert_true(dup2(fileno(c->err), STDERR_FILENO) >= 0);
+}
+
+static char *slurp(FILE *f)
+{
+	long n;
+	char *s;
+
+	fflush(f);
+	n = lseek(fileno(f), 0, SEEK_END);
+	s = calloc(1, (size_t)(n > 0 ? n : 0) + 1);
+	if (n > 0 && pread(fileno(f), s, (size_t)n, 0) != n) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Restores the fds; *out and *err receive what was written (malloc'ed). */
+static void capture_end(struct capture *c, char **out, char **err)
+{
+	fflush(stdout);
+	fflush(stderr);
+	dup2(c->saved_out, STDOUT_FILENO);
+	dup2(c->saved_err, STDERR_FILENO);
+	close(c->saved_out);
+	close(c->saved_err);
+	*out = slurp(c->out);
+	*err = slurp(c->err);
+	fclose(c->out);
+	fclose(c->err);
+	assert_non_null(*out);
+	assert_non_null(*err);
+}
+
+static size_t count_char(const char *s, char c)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+/* ---- errno classes ------------------------------------------------------------ */
+
+static void test_errslot_of(void **state)
+{
+	assert_int_equal(nm_errslot_of(EBUSY), NM_ERR_EBUSY);
+	assert_int_equal(nm_errslot_of(EACCES), NM_ERR_EACCES);
+	assert_int_equal(nm_errslot_of(EPERM), NM_ERR_EPERM);
+	assert_int_equal(nm_errslot_of(ENOMEM), NM_ERR_ENOMEM);
+	assert_int_equal(nm_errslot_of(EFAULT), NM_ERR_EFAULT);
+	assert_int_equal(nm_errslot_of(ENOENT), NM_ERR_ENOENT);
+	assert_int_equal(nm_errslot_of(EIO), NM_ERR_EIO);
+	assert_int_equal(nm_errslot_of(EINVAL), NM_ERR_EINVAL);
+	/* anything else is OTHER */
+	assert_int_equal(nm_errslot_of(0), NM_ERR_OTHER);
+	assert_int_equal(nm_errslot_of(ESRCH), NM_ERR_OTHER);
+	assert_int_equal(nm_errslot_of(ENODEV), NM_ERR_OTHER);
+	assert_int_equal(nm_errslot_of(EAGAIN), NM_ERR_OTHER);
+	assert_int_equal(nm_errslot_of(9999), NM_ERR_OTHER);
+	assert_int_equal(nm_errslot_of(-EBUSY), NM_ERR_OTHER);
+}
+
+static void test_errslot_name(void **state)
+{
+	static const char *const want[NM_ERR_SLOTS] = {
+		[NM_ERR_EBUSY] = "EBUSY",
+		[NM_ERR_EACCES] = "EACCES",
+		[NM_ERR_EPERM] = "EPERM",
+		[NM_ERR_ENOMEM] = "ENOMEM",
+		[NM_ERR_EFAULT] = "EFAULT",
+		[NM_ERR_ENOENT] = "ENOENT",
+		[NM_ERR_EIO] = "EIO",
+		[NM_ERR_EINVAL] = "EINVAL",
+		[NM_ERR_UNPROCESSED] = "UNPROCESSED",
+		[NM_ERR_WRONG_NODE] = "WRONG_NODE",
+		[NM_ERR_OTHER] = "OTHER",
+	};
+
+	for (int s = 0; s < NM_ERR_SLOTS; s++) {
+		assert_non_null(want[s]);	/* the table above covers every slot */
+		assert_string_equal(nm_errslot_name(s), want[s]);
+	}
+	/* out of range: OTHER, not a crash */
+	assert_string_equal(nm_errslot_name(NM_ERR_SLOTS), "OTHER");
+	assert_string_equal(nm_errslot_name((enum nm_errslot)-1), "OTHER");
+	/* name of the slot of an errno is the errno's name */
+	assert_string_equal(nm_errslot_name(nm_errslot_of(EBUSY)), nm_errno_name(EBUSY));
+	assert_string_equal(nm_errslot_name(nm_errslot_of(EIO)), nm_errno_name(EIO));
+}
+
+static void test_errslot_reason(void **state)
+{
+	for (int s = 0; s < NM_ERR_SLOTS; s++) {
+		const char *r = nm_errslot_reason(s);
+
+		assert_non_null(r);
+		assert_true(strlen(r) > 10);
+		/* each class has its own explanation */
+		for (int t = 0; t < s; t++)
+			assert_string_not_equal(r, nm_errslot_reason(t));
+	}
+	/* out of range: OTHER's reason */
+	assert_string_equal(nm_errslot_reason(NM_ERR_SLOTS), nm_errslot_reason(NM_ERR_OTHER));
+	assert_string_equal(nm_errslot_reason((enum nm_errslot)-1),
+			    nm_errslot_reason(NM_ERR_OTHER));
+	/* the shared-page class names the fix */
+	assert_non_null(strstr(nm_errslot_reason(NM_ERR_EACCES), "--all"));
+	assert_non_null(strstr(nm_errslot_reason(NM_ERR_EACCES), "CAP_SYS_NICE"));
+	assert_non_null(strstr(nm_errslot_reason(NM_ERR_EBUSY), "retry"));
+}
+
+static void test_errno_name(void **state)
+{
+	assert_string_equal(nm_errno_name(EBUSY), "EBUSY");
+	assert_string_equal(nm_errno_name(EPERM), "EPERM");
+	assert_string_equal(nm_errno_name(EACCES), "EACCES");
+	assert_string_equal(nm_errno_name(ESRCH), "ESRCH");
+	assert_string_equal(nm_errno_name(ENODEV), "ENODEV");
+	assert_string_equal(nm_errno_name(ENOMEM), "ENOMEM");
+	assert_string_equal(nm_errno_name(9999), "E9999");
+	assert_string_equal(nm_errno_name(4242), "E4242");
+	assert_string_equal(nm_errno_name(-3), "E-3");
+}
+
+static void *other_thread(void *arg)
+{
+	/* another thread's unknown errno must not clobber ours */
+	for (int i = 0; i < 10000; i++)
+		if (strcmp(nm_errno_name(8888), "E8888"))
+			return (void *)1;
+	return NULL;
+}
+
+static void test_errno_name_thread_safe(void **state)
+{
+	pthread_t t;
+	void *ret = (void *)2;
+	int bad = 0;
+
+	assert_int_equal(pthread_create(&t, NULL, other_thread, NULL), 0);
+	for (int i = 0; i < 10000; i++)
+		bad += strcmp(nm_errno_name(7777), "E7777") != 0;
+	assert_int_equal(pthread_join(t, &ret), 0);
+	assert_int_equal(bad, 0);
+	assert_null(ret);
+}
+
+static void test_exit_for_errno(void **state)
+{
+	assert_int_equal(nm_exit_for_errno(EPERM), 2);
+	assert_int_equal(nm_exit_for_errno(EACCES), 2);
+	assert_int_equal(nm_exit_for_errno(ESRCH), 1);
+	assert_int_equal(nm_exit_for_errno(EINVAL), 1);
+	assert_int_equal(nm_exit_for_errno(ENODEV), 1);
+	assert_int_equal(nm_exit_for_errno(EIO), 3);
+	assert_int_equal(nm_exit_for_errno(EBUSY), 3);
+	assert_int_equal(nm_exit_for_errno(ENOMEM), 3);
+	/* and the named constants agree with the documented numbers */
+	assert_int_equal(NM_EXIT_OK, 0);
+	assert_int_equal(NM_EXIT_USAGE, 1);
+	assert_int_equal(NM_EXIT_PERM, 2);
+	assert_int_equal(NM_EXIT_MIGRATE, 3);
+	assert_int_equal(nm_exit_for_errno(EPERM), NM_EXIT_PERM);
+	assert_int_equal(nm_exit_for_errno(ESRCH), NM_EXIT_USAGE);
+	assert_int_equal(nm_exit_for_errno(EIO), NM_EXIT_MIGRATE);
+}
+
+/* ---- nm_describe_target_error ------------------------------------------------ */
+
+static void test_describe_esrch(void **state)
+{
+	char buf[512];
+	const char *m = nm_describe_target_error(ESRCH, 4321, "query", false, buf, sizeof(buf));
+
+	assert_ptr_equal(m, buf);
+	assert_non_null(strstr(m, "process not found"));
+	assert_non_null(strstr(m, "4321"));
+}
+
+static void test_describe_eperm(void **state)
+{
+	char buf[512];
+	const char *m = nm_describe_target_error(EPERM, 4321, "move", false, buf, sizeof(buf));
+
+	assert_ptr_equal(m, buf);
+	assert_non_null(strstr(m, "permission denied"));
+	assert_non_null(strstr(m, "ptrace"));
+	assert_non_null(strstr(m, "CAP_SYS_NICE"));
+	assert_non_null(strstr(m, "4321"));
+	assert_non_null(strstr(m, "to move pages"));
+	/* without --all it does not blame --all */
+	assert_null(strstr(m, "--all"));
+
+	m = nm_describe_target_error(EPERM, 4321, "query", false, buf, sizeof(buf));
+	assert_non_null(strstr(m, "to query pages"));
+}
+
+static void test_describe_eperm_move_all(void **state)
+{
+	char buf[512];
+	const char *m = nm_describe_target_error(EPERM, 4321, "move", true, buf, sizeof(buf));
+
+	assert_ptr_equal(m, buf);
+	assert_non_null(strstr(m, "permission denied"));
+	assert_non_null(strstr(m, "CAP_SYS_NICE"));
+	assert_non_null(strstr(m, "--all"));
+}
+
+static void test_describe_others(void **state)
+{
+	char buf[512];
+	const char *m;
+
+	m = nm_describe_target_error(EACCES, 4321, "query", false, buf, sizeof(buf));
+	assert_non_null(strstr(m, "permission denied"));
+	assert_non_null(strstr(m, "4321"));
+	assert_non_null(strstr(m, "CAP_SYS_PTRACE"));
+
+	m = nm_describe_target_error(ENODEV, 4321, "move", false, buf, sizeof(buf));
+	assert_non_null(strstr(m, "ENODEV"));
+	assert_non_null(strstr(m, "node"));
+
+	m = nm_describe_target_error(EIO, 4321, "query", false, buf, sizeof(buf));
+	assert_string_equal(m, "query of pid 4321 failed: Input/output error (EIO)");
+
+	m = nm_describe_target_error(9999, 7, "move", false, buf, sizeof(buf));
+	assert_non_null(strstr(m, "move of pid 7 failed"));
+	assert_non_null(strstr(m, "(E9999)"));
+}
+
+static void test_describe_truncates(void **state)
+{
+	char buf[32];
+
+	memset(buf, 'x', sizeof(buf));
+	nm_describe_target_error(EPERM, 4321, "move", false, buf, 16);
+	assert_int_equal(strlen(buf), 15);
+	assert_int_equal(buf[16], 'x');		/* nothing written past LEN */
+	assert_memory_equal(buf, "permission deni", 15);
+}
+
+/* ---- nm_error / nm_warn -------------------------------------------------------- */
+
+static void test_error_text_mode(void **state)
+{
+	struct capture c;
+	char *out, *err;
+
+	nm_errors_set_json(false);
+	assert_false(nm_errors_json());
+	capture_begin(&c);
+	nm_error("cannot open %s: %d", "/proc/1/maps", 13);
+	capture_end(&c, &out, &err);
+	assert_string_equal(err, "ERROR: cannot open /proc/1/maps: 13\n");
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+}
+
+static void test_error_json_mode(void **state)
+{
+	struct capture c;
+	char *out, *err;
+	struct json_object *o = NULL, *e = NULL;
+	const char *msg = "bad \"value\" \\ here\ttab";
+
+	nm_errors_set_json(true);
+	assert_true(nm_errors_json());
+	capture_begin(&c);
+	nm_error("%s", msg);
+	capture_end(&c, &out, &err);
+	nm_errors_set_json(false);
+
+	assert_string_equal(err, "ERROR: bad \"value\" \\ here\ttab\n");
+	/* one line on stdout, a JSON object with exactly the message */
+	assert_true(strlen(out) > 0);
+	assert_int_equal(out[strlen(out) - 1], '\n');
+	assert_int_equal(count_char(out, '\n'), 1);
+	o = json_tokener_parse(out);
+	assert_non_null(o);
+	assert_true(json_object_is_type(o, json_type_object));
+	assert_int_equal(json_object_object_length(o), 1);
+	assert_true(json_object_object_get_ex(o, "error", &e));
+	assert_string_equal(json_object_get_string(e), msg);
+	json_object_put(o);
+	free(out);
+	free(err);
+}
+
+static void test_error_json_simple(void **state)
+{
+	struct capture c;
+	char *out, *err;
+	struct json_object *o, *e = NULL;
+
+	nm_errors_set_json(true);
+	capture_begin(&c);
+	nm_error("msg");
+	capture_end(&c, &out, &err);
+	nm_errors_set_json(false);
+
+	assert_string_equal(err, "ERROR: msg\n");
+	o = json_tokener_parse(out);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "error", &e));
+	assert_string_equal(json_object_get_string(e), "msg");
+	json_object_put(o);
+	free(out);
+	free(err);
+}
+
+static void test_warn(void **state)
+{
+	struct capture c;
+	char *out, *err;
+
+	/* warnings never go to stdout, even in JSON mode */
+	nm_errors_set_json(true);
+	capture_begin(&c);
+	nm_warn("low on %s", "memory");
+	capture_end(&c, &out, &err);
+	nm_errors_set_json(false);
+	assert_string_equal(err, "warning: low on memory\n");
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+}
+
+static void test_error_long_message(void **state)
+{
+	struct capture c;
+	char *out, *err, *big = malloc(3000);
+	struct json_object *o;
+
+	assert_non_null(big);
+	memset(big, 'a', 2999);
+	big[2999] = '\0';
+	nm_errors_set_json(true);
+	capture_begin(&c);
+	nm_error("%s", big);
+	capture_end(&c, &out, &err);
+	nm_errors_set_json(false);
+	/* truncated, but still one well-formed line and valid JSON */
+	assert_memory_equal(err, "ERROR: aaaa", 11);
+	assert_int_equal(err[strlen(err) - 1], '\n');
+	assert_int_equal(count_char(err, '\n'), 1);
+	assert_int_equal(count_char(out, '\n'), 1);
+	o = json_tokener_parse(out);
+	assert_non_null(o);
+	json_object_put(o);
+	free(big);
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_errslot_of),
+		cmocka_unit_test(test_errslot_name),
+		cmocka_unit_test(test_errslot_reason),
+		cmocka_unit_test(test_errno_name),
+		cmocka_unit_test(test_errno_name_thread_safe),
+		cmocka_unit_test(test_exit_for_errno),
+		cmocka_unit_test(test_describe_esrch),
+		cmocka_unit_test(test_describe_eperm),
+		cmocka_unit_test(test_describe_eperm_move_all),
+		cmocka_unit_test(test_describe_others),
+		cmocka_unit_test(test_describe_truncates),
+		cmocka_unit_test(test_error_text_mode),
+		cmocka_unit_test(test_error_json_mode),
+		cmocka_unit_test(test_error_json_simple),
+		cmocka_unit_test(test_warn),
+		cmocka_unit_test(test_error_long_message),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
