@@ -87,6 +87,22 @@ main() {
 		cp "$HERE"/scenarios/*.sh "$root/nmtest/scenarios/"
 	fi
 
+	# Extra scenarios (the demo, the benchmark) that the matrix does not run.
+	# Files there without .sh (scripts the scenarios call) come along too.
+	if [ -n "${NMT_EXTRA_SCENARIOS:-}" ] && compgen -G "$NMT_EXTRA_SCENARIOS/*" >/dev/null; then
+		cp "$NMT_EXTRA_SCENARIOS"/* "$root/nmtest/scenarios/"
+	fi
+	# Host programs that are only dynamic (numactl's migratepages): copy them
+	# with the shared libraries ldd names, at the same paths.
+	for name in ${NMT_HOST_BINS:-}; do
+		bin=$(command -v "$name") || die "host program '$name' not found (install the package that has it)"
+		cp "$bin" "$root/usr/bin/$name"
+		ldd "$bin" | grep -o '/[^ ]*' | while read -r lib; do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+	done
+
 	# The kernel's built-in initramfs normally has /dev/console; add it when we can.
 	if [ "$(id -u)" -eq 0 ]; then
 		mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true

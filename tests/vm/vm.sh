@@ -23,7 +23,8 @@ MATRIX=${VM_MATRIX:-"6.1:2 6.12:2 6.12:4"}
 KERNEL=
 NODES=
 TESTS=all
-BIN_DIR=$ROOT/build
+BIN_DIR=$ROOT/build/static
+EXTRA_DIR=
 INITRD=
 
 log() { printf 'vm.sh: %s\n' "$*" >&2; }
@@ -65,15 +66,18 @@ ensure_host_tools() {
 	[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
-# Static test programs from tests/vm/tools/*.c into $OUT/tools/.
+# Static test programs from tests/vm/tools/*.c (and EXTRA_DIR/tools/*.c)
+# into $OUT/tools/.
 build_tools() {
 	local src bin
 	mkdir -p "$OUT/tools"
-	for src in "$HERE"/tools/*.c; do
+	for src in "$HERE"/tools/*.c ${EXTRA_DIR:+"$EXTRA_DIR"/tools/*.c}; do
 		[ -f "$src" ] || continue
 		bin=$OUT/tools/$(basename "$src" .c)
 		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
-			gcc -static -O2 -Wall -Wextra -o "$bin" "$src" ||
+			gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$src" -lnuma 2>&1 |
+				grep -v -e getaddrinfo -e 'in function .affinity_ip' >&2
+			[ -x "$bin" ] && [ "$bin" -nt "$src" ] ||
 				die "cannot build $(rel "$src") (gcc -static needs libc6-dev)"
 		fi
 		echo "$bin"
@@ -93,7 +97,8 @@ build_initramfs() {
 	fi
 	while read -r t; do bins+=("$t"); done < <(build_tools)
 	INITRD=$OUT/initramfs.cpio.gz
-	"$HERE/initramfs.sh" "$INITRD" "${bins[@]}"
+	NMT_EXTRA_SCENARIOS=${EXTRA_DIR:+$EXTRA_DIR/scenarios} NMT_HOST_BINS=${VM_HOST_BINS:-} \
+		"$HERE/initramfs.sh" "$INITRD" "${bins[@]}"
 }
 
 kernel_image() {
@@ -356,6 +361,10 @@ set_opt() {
 	--bin)
 		[ -z "$2" ] || BIN_DIR=$(cd "$2" 2>/dev/null && pwd) || die "--bin $2: no such directory"
 		;;
+	--extra)
+		EXTRA_DIR=$(cd "$2" 2>/dev/null && pwd) || die "--extra $2: no such directory"
+		[ -d "$EXTRA_DIR/scenarios" ] || die "--extra $2: no scenarios/ folder in it"
+		;;
 	esac
 }
 
@@ -366,12 +375,12 @@ main() {
 	while [ $# -gt 0 ]; do
 		case $1 in
 		# An empty value (make passes KERNEL= NODES= T= unset) means the default.
-		--kernel | --nodes | --tests | --bin)
+		--kernel | --nodes | --tests | --bin | --extra)
 			[ $# -ge 2 ] || die "$1 needs a value"
 			set_opt "$1" "$2"
 			shift 2
 			;;
-		--kernel=* | --nodes=* | --tests=* | --bin=*)
+		--kernel=* | --nodes=* | --tests=* | --bin=* | --extra=*)
 			set_opt "${1%%=*}" "${1#*=}"
 			shift
 			;;

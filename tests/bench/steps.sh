@@ -1,0 +1,108 @@
+#!/bin/sh
+# Runs inside a 2-node guest (tests/bench/run.sh boots it). Migrates a fresh
+# helper region from node 0 to node 1 with each method, side by side in one
+# run, and prints throughput as GB/s and ratios. Under TCG absolute speeds
+# mean little; the ratios are what to read.
+#
+# Fairness (see shared kernel notes): numa_balancing off, every method gets a
+# fresh region first-touched on node 0 by a helper that never forked, the
+# same THP setting, and bytes are those verified on node 1 afterwards
+# (numa-migrate check), divided by the method's wall-clock time.
+set -u
+SIZE_MB=${BENCH_SIZE_MB:-256}
+REPS=${BENCH_REPS:-3}
+NM=numa-migrate
+OUT=/tmp/bench
+mkdir -p $OUT
+
+echo 0 > /proc/sys/kernel/numa_balancing 2>/dev/null
+
+fail() { echo "BENCH-ERROR: $*"; exit 1; }
+
+start_helper() { # $1 = --thp|--no-thp
+	$NM helper --size ${SIZE_MB}M --node 0 $1 > $OUT/helper.out 2>&1 &
+	i=0
+	while ! grep -q '^HELPER ' $OUT/helper.out 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 600 ] && fail "helper did not start: $(cat $OUT/helper.out)"
+		sleep 0.1
+	done
+	HPID=$(sed -n 's/^HELPER pid=\([0-9]*\).*/\1/p' $OUT/helper.out)
+	HSTART=$(sed -n 's/^HELPER .* start=\(0x[0-9a-f]*\).*/\1/p' $OUT/helper.out)
+	HLEN=$(sed -n 's/^HELPER .* len=\([0-9]*\).*/\1/p' $OUT/helper.out)
+}
+
+stop_helper() {
+	kill -TERM $HPID
+	wait $HPID 2>/dev/null
+	grep -q '^VERIFY ok' $OUT/helper.out || fail "pattern check failed after migration: $(grep VERIFY $OUT/helper.out)"
+}
+
+# pages of the helper region now on node 1
+on_node1() {
+	$NM check --pid $HPID --range "$HSTART+$HLEN" --json --no-progress > $OUT/check.json 2>&1 ||
+		fail "check failed: $(cat $OUT/check.json)"
+	tr -d ' \n' < $OUT/check.json | sed -n 's/.*"nodes":{.*"1":{"pages":\([0-9]*\).*/\1/p'
+}
+
+elapsed() { sed -n 's/^elapsed_s=\([0-9.]*\).*/\1/p' $OUT/time.err; }
+
+# run_method NAME THPFLAG: one measurement, prints "NAME gbps"
+run_method() {
+	name=$1 thp=$2
+	start_helper $thp
+	case $name in
+	numa-migrate)
+		nmb-time $NM move --pid $HPID --range "$HSTART+$HLEN" --to-node 1 --no-progress --no-bpf \
+			> $OUT/method.out 2> $OUT/time.err ;;
+	numa-migrate-1job)
+		nmb-time $NM move --pid $HPID --range "$HSTART+$HLEN" --to-node 1 --no-progress --no-bpf --jobs 1 \
+			> $OUT/method.out 2> $OUT/time.err ;;
+	migratepages)
+		nmb-time migratepages $HPID 0 1 > $OUT/method.out 2> $OUT/time.err ;;
+	single-move)
+		nmb-time nmb-single-move $HPID $HSTART $HLEN 1 > $OUT/method.out 2> $OUT/time.err ;;
+	esac
+	t=$(elapsed)
+	[ -n "$t" ] || fail "$name: no timing: $(cat $OUT/time.err $OUT/method.out)"
+	p=$(on_node1)
+	[ -n "$p" ] || p=0
+	stop_helper
+	awk -v n="$name" -v p="$p" -v t="$t" -v total=$((HLEN / 4096)) \
+		'BEGIN { printf "%s %.4f %.3f %d %d\n", n, p * 4096 / t / 1e9, t, p, total }'
+}
+
+# median of REPS runs of a method: "NAME gbps secs pages_on_target total"
+measure() {
+	name=$1 thp=$2
+	: > $OUT/runs
+	r=0
+	while [ $r -lt $REPS ]; do
+		run_method $name $thp >> $OUT/runs || exit 1
+		r=$((r + 1))
+	done
+	sort -k2 -g $OUT/runs | awk -v m=$(((REPS + 1) / 2)) 'NR == m'
+}
+
+for mode in 4k thp; do
+	if [ $mode = thp ]; then flag=--thp; else flag=--no-thp; fi
+	if [ $mode = thp ] && ! grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+		fail "THP disabled in this kernel: $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
+	fi
+	echo "== ${SIZE_MB} MiB, $mode pages, node 0 -> node 1, median of $REPS =="
+	measure numa-migrate $flag > $OUT/nm || exit 1
+	measure numa-migrate-1job $flag > $OUT/nm1 || exit 1
+	measure migratepages $flag > $OUT/mp || exit 1
+	measure single-move $flag > $OUT/sm || exit 1
+	nmb-memcpy $SIZE_MB 0 1 > $OUT/mc || fail "memcpy baseline failed"
+	mc=$(sed -n 's/.*gbps=\([0-9.]*\).*/\1/p' $OUT/mc)
+	for f in nm nm1 mp sm; do
+		awk '{ printf "  %-18s %8.4f GB/s  %7.3f s  %d/%d pages on node 1\n", $1, $2, $3, $4, $5 }' $OUT/$f
+	done
+	printf '  %-18s %8.4f GB/s\n' memcpy "$mc"
+	nm=$(awk '{print $2}' $OUT/nm); mp=$(awk '{print $2}' $OUT/mp); sm=$(awk '{print $2}' $OUT/sm)
+	nm1=$(awk '{print $2}' $OUT/nm1)
+	awk -v nm=$nm -v nm1=$nm1 -v mp=$mp -v sm=$sm -v mc=$mc -v mode=$mode 'BEGIN {
+		printf "BENCH %s numa-migrate/migratepages=%.2fx numa-migrate/single-move=%.2fx numa-migrate(1 job)/single-move=%.2fx numa-migrate/memcpy=%.2f\n",
+			mode, nm / mp, nm / sm, nm1 / sm, nm / mc }'
+done
+echo "BENCH-DONE"
