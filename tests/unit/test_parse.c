@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of userspace/parse.c. */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "parse.h"
+
+/* Canary: a failing parser must leave *out untouched. */
+#define CANARY 0xdeadbeefULL
+
+static void check_u64(int (*fn)(const char *, uint64_t *), const char *name,
+		      const char *in, int want_rc, uint64_t want)
+{
+	uint64_t v = CANARY;
+	int rc = fn(in, &v);
+
+	if (rc != want_rc || v != (want_rc ? CANARY : want))
+		fail_msg("%s(\"%s\") = %d, %llu; want %d, %llu", name,
+			 in ? in : "(null)", rc, (unsigned long long)v, want_rc,
+			 (unsigned long long)(want_rc ? CANARY : want));
+}
+
+#define U64(in, rc, v) check_u64(nm_parse_u64, "nm_parse_u64", in, rc, v)
+#define SIZE(in, rc, v) check_u64(nm_parse_size, "nm_parse_size", in, rc, v)
+
+static void test_u64_good(void **state)
+{
+	U64("0", 0, 0);
+	U64("42", 0, 42);
+	U64("007", 0, 7);		/* decimal, not octal */
+	U64("0x10", 0, 16);
+	U64("0X1f", 0, 31);
+	U64("0xABCdef", 0, 0xabcdef);
+	U64("18446744073709551615", 0, UINT64_MAX);
+	U64("0xffffffffffffffff", 0, UINT64_MAX);
+	U64("0x0000000000000000000001", 0, 1);
+}
+
+static void test_u64_bad(void **state)
+{
+	U64(NULL, -EINVAL, 0);
+	U64("", -EINVAL, 0);
+	U64("-1", -EINVAL, 0);
+	U64("+1", -EINVAL, 0);
+	U64(" 1", -EINVAL, 0);
+	U64("1 ", -EINVAL, 0);
+	U64("1\n", -EINVAL, 0);
+	U64("1x", -EINVAL, 0);
+	U64("0x", -EINVAL, 0);
+	U64("0xg", -EINVAL, 0);
+	U64("x10", -EINVAL, 0);
+	U64("1.5", -EINVAL, 0);
+	U64("1K", -EINVAL, 0);		/* sizes are nm_parse_size's */
+	U64("18446744073709551616", -ERANGE, 0);
+	U64("99999999999999999999999", -ERANGE, 0);
+	U64("0x10000000000000000", -ERANGE, 0);
+}
+
+static void test_size_good(void **state)
+{
+	SIZE("0", 0, 0);
+	SIZE("4096", 0, 4096);
+	SIZE("1B", 0, 1);
+	SIZE("1b", 0, 1);
+	SIZE("4K", 0, 4096);
+	SIZE("4k", 0, 4096);
+	SIZE("4KB", 0, 4096);
+	SIZE("4KiB", 0, 4096);
+	SIZE("4kib", 0, 4096);
+	SIZE("4KIB", 0, 4096);
+	SIZE("512M", 0, 512ULL << 20);
+	SIZE("512MiB", 0, 512ULL << 20);
+	SIZE("1G", 0, 1ULL << 30);
+	SIZE("1gb", 0, 1ULL << 30);
+	SIZE("2T", 0, 2ULL << 40);
+	SIZE("0x1000", 0, 4096);
+	SIZE("0x10K", 0, 16384);
+	SIZE("0x10KiB", 0, 16384);
+	SIZE("0x1B", 0, 0x1b);		/* hex digits are greedy */
+	SIZE("16777215T", 0, 16777215ULL << 40);
+	SIZE("18446744073709551615", 0, UINT64_MAX);
+	SIZE("0K", 0, 0);
+}
+
+static void test_size_bad(void **state)
+{
+	SIZE(NULL, -EINVAL, 0);
+	SIZE("", -EINVAL, 0);
+	SIZE("K", -EINVAL, 0);
+	SIZE("KiB", -EINVAL, 0);
+	SIZE("B", -EINVAL, 0);
+	SIZE("1KK", -EINVAL, 0);
+	SIZE("1Ki", -EINVAL, 0);
+	SIZE("1iB", -EINVAL, 0);
+	SIZE("1Bi", -EINVAL, 0);
+	SIZE("1KBB", -EINVAL, 0);
+	SIZE("1KiBx", -EINVAL, 0);
+	SIZE("1E", -EINVAL, 0);
+	SIZE("1P", -EINVAL, 0);
+	SIZE("1 K", -EINVAL, 0);
+	SIZE(" 1K", -EINVAL, 0);
+	SIZE("1K ", -EINVAL, 0);
+	SIZE("-1K", -EINVAL, 0);
+	SIZE("+1K", -EINVAL, 0);
+	SIZE("1.5G", -EINVAL, 0);
+	SIZE("0x", -EINVAL, 0);
+	SIZE("0xK", -EINVAL, 0);
+	SIZE("1\n", -EINVAL, 0);
+	SIZE("17179869184G", -ERANGE, 0);	/* 2^34 GiB = 2^64 */
+	SIZE("16777216T", -ERANGE, 0);
+	SIZE("0xffffffffffffffffK", -ERANGE, 0);
+	SIZE("99999999999999999999", -ERANGE, 0);
+	SIZE("99999999999999999999K", -ERANGE, 0);
+}
+
+static void check_long(const char *in, long min, long max, int want_rc, long want)
+{
+	long v = 12345;
+	int rc = nm_parse_long(in, min, max, &v);
+
+	if (rc != want_rc || v != (want_rc ? 12345 : want))
+		fail_msg("nm_parse_long(\"%s\", %ld, %ld) = %d, %ld; want %d, %ld",
+			 in ? in : "(null)", min, max, rc, v, want_rc, want);
+}
+
+static void test_long(void **state)
+{
+	check_long("5", 0, 10, 0, 5);
+	check_long("0", 0, 10, 0, 0);
+	check_long("10", 0, 10, 0, 10);
+	check_long("-3", -5, 5, 0, -3);
+	check_long("-5", -5, 5, 0, -5);
+	check_long("9223372036854775807", LONG_MIN, LONG_MAX, 0, LONG_MAX);
+	check_long("-9223372036854775808", LONG_MIN, LONG_MAX, 0, LONG_MIN);
+
+	check_long("11", 0, 10, -ERANGE, 0);
+	check_long("-6", -5, 5, -ERANGE, 0);
+	check_long("9223372036854775808", LONG_MIN, LONG_MAX, -ERANGE, 0);
+	check_long("-9223372036854775809", LONG_MIN, LONG_MAX, -ERANGE, 0);
+	check_long("99999999999999999999999", 0, 10, -ERANGE, 0);
+	check_long("-3", 0, 5, -EINVAL, 0);	/* no sign where none fits */
+	check_long("+3", 0, 5, -EINVAL, 0);
+	check_long("+3", -5, 5, -EINVAL, 0);
+	check_long("-", -5, 5, -EINVAL, 0);
+	check_long("--1", -5, 5, -EINVAL, 0);
+	check_long("", 0, 5, -EINVAL, 0);
+	check_long(NULL, 0, 5, -EINVAL, 0);
+	check_long(" 1", 0, 5, -EINVAL, 0);
+	check_long("1 ", 0, 5, -EINVAL, 0);
+	check_long("0x3", 0, 5, -EINVAL, 0);
+	check_long("3k", 0, 5, -EINVAL, 0);
+	check_long("1", 5, 0, -EINVAL, 0);	/* min > max */
+}
+
+static void check_pid(const char *in, int want_rc, pid_t want)
+{
+	pid_t v = 777;
+	int rc = nm_parse_pid(in, &v);
+
+	if (rc != want_rc || v != (want_rc ? 777 : want))
+		fail_msg("nm_parse_pid(\"%s\") = %d, %d; want %d, %d", in, rc,
+			 (int)v, want_rc, (int)want);
+}
+
+static void test_pid(void **state)
+{
+	check_pid("1", 0, 1);
+	check_pid("1234", 0, 1234);
+	check_pid("4194304", 0, 4194304);
+	check_pid("4194305", -ERANGE, 0);
+	check_pid("0", -ERANGE, 0);
+	check_pid("99999999999999999999", -ERANGE, 0);
+	check_pid("-1", -EINVAL, 0);
+	check_pid("+1", -EINVAL, 0);
+	check_pid("", -EINVAL, 0);
+	check_pid("12a", -EINVAL, 0);
+	check_pid("0x10", -EINVAL, 0);
+	check_pid(" 12", -EINVAL, 0);
+}
+
+static void check_node(const char *in, int want_rc, int want)
+{
+	int v = 777;
+	int rc = nm_parse_node(in, &v);
+
+	if (rc != want_rc || v != (want_rc ? 777 : want))
+		fail_msg("nm_parse_node(\"%s\") = %d, %d; want %d, %d", in, rc, v,
+			 want_rc, want);
+}
+
+static void test_node(void **state)
+{
+	check_node("0", 0, 0);
+	check_node("1", 0, 1);
+	check_node("63", 0, 63);
+	check_node("64", -ERANGE, 0);
+	check_node("1000", -ERANGE, 0);
+	check_node("-1", -EINVAL, 0);
+	check_node("", -EINVAL, 0);
+	check_node("1 ", -EINVAL, 0);
+	check_node("one", -EINVAL, 0);
+	check_node("1,2", -EINVAL, 0);
+}
+
+static void check_nodelist(const char *in, int want_rc, uint64_t want)
+{
+	struct nm_nodemask m = { CANARY };
+	int rc = nm_parse_nodelist(in, &m);
+
+	if (rc != want_rc || m.bits != (want_rc ? CANARY : want))
+		fail_msg("nm_parse_nodelist(\"%s\") = %d, %#llx; want %d, %#llx",
+			 in ? in : "(null)", rc, (unsigned long long)m.bits,
+			 want_rc, (unsigned long long)want);
+}
+
+static void test_nodelist_good(void **state)
+{
+	check_nodelist("0", 0, 0x1);
+	check_nodelist("0,2", 0, 0x5);
+	check_nodelist("1-3", 0, 0xe);
+	check_nodelist("0,2-3", 0, 0xd);
+	check_nodelist("3-3", 0, 0x8);
+	check_nodelist("2,0", 0, 0x5);		/* order of elements is free */
+	check_nodelist("0,0-1", 0, 0x3);	/* overlap is harmless */
+	check_nodelist("63", 0, 1ULL << 63);
+	check_nodelist("0-63", 0, UINT64_MAX);
+	check_nodelist("62-63,0", 0, (3ULL << 62) | 1);
+}
+
+static void test_nodelist_bad(void **state)
+{
+	check_nodelist(NULL, -EINVAL, 0);
+	check_nodelist("", -EINVAL, 0);
+	check_nodelist(",", -EINVAL, 0);
+	check_nodelist("0,", -EINVAL, 0);
+	check_nodelist(",0", -EINVAL, 0);
+	check_nodelist("0,,1", -EINVAL, 0);
+	check_nodelist("3-1", -EINVAL, 0);
+	check_nodelist("1-", -EINVAL, 0);
+	check_nodelist("-1", -EINVAL, 0);
+	check_nodelist("1-2-3", -EINVAL, 0);
+	check_nodelist("+1", -EINVAL, 0);
+	check_nodelist(" 0", -EINVAL, 0);
+	check_nodelist("0 ", -EINVAL, 0);
+	check_nodelist("0, 1", -EINVAL, 0);
+	check_nodelist("0\n", -EINVAL, 0);
+	check_nodelist("a", -EINVAL, 0);
+	check_nodelist("0x1", -EINVAL, 0);
+	check_nodelist("64", -ERANGE, 0);
+	check_nodelist("0-64", -ERANGE, 0);
+	check_nodelist("0,99999999999999999999", -ERANGE, 0);
+}
+
+static void check_percent(const char *in, int want_rc, double want)
+{
+	double v = -7.0;
+	int rc = nm_parse_percent(in, &v);
+
+	if (rc != want_rc || v != (want_rc ? -7.0 : want))
+		fail_msg("nm_parse_percent(\"%s\") = %d, %g; want %d, %g",
+			 in ? in : "(null)", rc, v, want_rc, want);
+}
+
+static void test_percent(void **state)
+{
+	check_percent("0", 0, 0.0);
+	check_percent("100", 0, 100.0);
+	check_percent("50.5", 0, 50.5);
+	check_percent("99.25", 0, 99.25);
+	check_percent("0.0", 0, 0.0);
+	check_percent("100.000", 0, 100.0);
+	check_percent("007", 0, 7.0);
+
+	check_percent(NULL, -EINVAL, 0);
+	check_percent("", -EINVAL, 0);
+	check_percent("-1", -EINVAL, 0);
+	check_percent("+1", -EINVAL, 0);
+	check_percent(" 5", -EINVAL, 0);
+	check_percent("5 ", -EINVAL, 0);
+	check_percent("5.", -EINVAL, 0);
+	check_percent(".5", -EINVAL, 0);
+	check_percent("5.5.5", -EINVAL, 0);
+	check_percent("1e2", -EINVAL, 0);
+	check_percent("nan", -EINVAL, 0);
+	check_percent("inf", -EINVAL, 0);
+	check_percent("infinity", -EINVAL, 0);
+	check_percent("0x10", -EINVAL, 0);
+	check_percent("5%", -EINVAL, 0);
+	check_percent("100.1", -ERANGE, 0);
+	check_percent("101", -ERANGE, 0);
+	check_percent("100000000000000000000000000000000000000000000000000", -ERANGE, 0);
+}
+
+static void check_fmt(uint64_t bytes, const char *want)
+{
+	char buf[32];
+
+	memset(buf, 'x', sizeof(buf));
+	assert_ptr_equal(nm_fmt_bytes(bytes, buf, sizeof(buf)), buf);
+	if (strcmp(buf, want))
+		fail_msg("nm_fmt_bytes(%llu) = \"%s\"; want \"%s\"",
+			 (unsigned long long)bytes, buf, want);
+}
+
+static void test_fmt_bytes(void **state)
+{
+	char small[5];
+
+	check_fmt(0, "0 B");
+	check_fmt(1, "1 B");
+	check_fmt(1023, "1023 B");
+	check_fmt(1024, "1.0 KiB");
+	check_fmt(1536, "1.5 KiB");
+	check_fmt(4096, "4.0 KiB");
+	check_fmt((1ULL << 20) - 1, "1.0 MiB");	/* not "1024.0 KiB" */
+	check_fmt(512ULL << 20, "512.0 MiB");
+	check_fmt(3ULL << 29, "1.5 GiB");
+	check_fmt(1ULL << 40, "1.0 TiB");
+	check_fmt(UINT64_MAX, "16.0 EiB");
+
+	/* Truncates, always terminated. */
+	nm_fmt_bytes(512ULL << 20, small, sizeof(small));
+	assert_string_equal(small, "512.");
+	small[0] = 'q';
+	assert_ptr_equal(nm_fmt_bytes(1, small, 0), small);
+	assert_int_equal(small[0], 'q');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_u64_good),
+		cmocka_unit_test(test_u64_bad),
+		cmocka_unit_test(test_size_good),
+		cmocka_unit_test(test_size_bad),
+		cmocka_unit_test(test_long),
+		cmocka_unit_test(test_pid),
+		cmocka_unit_test(test_node),
+		cmocka_unit_test(test_nodelist_good),
+		cmocka_unit_test(test_nodelist_bad),
+		cmocka_unit_test(test_percent),
+		cmocka_unit_test(test_fmt_bytes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

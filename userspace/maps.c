@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/PID/maps. A line is
+ *
+ *   START-END PERMS OFFSET MAJ:MIN INODE [PADDING NAME]
+ *
+ * where NAME is a path (which may contain spaces and end in " (deleted)";
+ * the kernel escapes only newlines), a bracketed pseudo name ("[heap]",
+ * "[anon:NAME]" set by prctl(PR_SET_VMA_ANON_NAME)) or something like
+ * "anon_inode:[perf_event]". The name runs to the end of the line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "maps.h"
+#include "procfs.h"
+
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Unsigned digits in BASE (10 or 16, no prefix) at *p; advances *p. */
+static int scan_num(const char **p, unsigned int base, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	int d;
+
+	for (; (d = hex_digit(*s)) >= 0 && (unsigned int)d < base; s++) {
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
+			return -EINVAL;	/* a maps line never holds such a number */
+		v = v * base + (uint64_t)d;
+	}
+	if (s == *p)
+		return -EINVAL;
+	*p = s;
+	*out = v;
+	return 0;
+}
+
+static int expect(const char **p, char c)
+{
+	if (**p != c)
+		return -EINVAL;
+	(*p)++;
+	return 0;
+}
+
+/* "rw-p": each position is its letter or '-', the last 'p' or 's'. */
+static int scan_perms(const char **p, char perms[5])
+{
+	const char *s = *p;
+
+	if ((s[0] != 'r' && s[0] != '-') || (s[1] != 'w' && s[1] != '-') ||
+	    (s[2] != 'x' && s[2] != '-') || (s[3] != 'p' && s[3] != 's'))
+		return -EINVAL;
+	memcpy(perms, s, 4);
+	perms[4] = '\0';
+	*p = s + 4;
+	return 0;
+}
+
+/* The fields before the name: address range, perms, offset, dev, inode. */
+static int scan_fields(const char **p, struct nm_vma *v)
+{
+	uint64_t major, minor;
+
+	if (scan_num(p, 16, &v->start) || expect(p, '-') ||
+	    scan_num(p, 16, &v->end) || expect(p, ' ') ||
+	    scan_perms(p, v->perms) || expect(p, ' ') ||
+	    scan_num(p, 16, &v->offset) || expect(p, ' ') ||
+	    scan_num(p, 16, &major) || expect(p, ':') ||
+	    scan_num(p, 16, &minor) || expect(p, ' ') ||
+	    scan_num(p, 10, &v->inode))
+		return -EINVAL;
+	if (v->start >= v->end)
+		return -EINVAL;
+	return 0;
+}
+
+static enum nm_vma_kind kind_of(const char *name)
+{
+	if (!name)
+		return NM_VMA_ANON;
+	if (name[0] == '/')
+		return NM_VMA_FILE;
+	if (!strcmp(name, "[heap]"))
+		return NM_VMA_HEAP;
+	/* "[stack:TID]" is how 3.x kernels named thread stacks. */
+	if (!strcmp(name, "[stack]") || !strncmp(name, "[stack:", 7))
+		return NM_VMA_STACK;
+	/* Named anonymous memory is still anonymous memory. Shared anonymous
+	 * memory with a name is included: move_pages handles shmem pages. */
+	if (!strncmp(name, "[anon:", 6) || !strncmp(name, "[anon_shmem:", 12))
+		return NM_VMA_ANON;
+	return NM_VMA_SPECIAL;
+}
+
+int nm_maps_parse_line(const char *line, struct nm_vma *out)
+{
+	struct nm_vma v = { 0 };
+	const char *p = line, *name, *end;
+	int rc;
+
+	if (!line || !out)
+		return -EINVAL;
+	rc = scan_fields(&p, &v);
+	if (rc)
+		return rc;
+	if (*p != ' ' && *p != '\n' && *p != '\0')
+		return -EINVAL;		/* e.g. "0abc": garbage glued to the inode */
+	/* The kernel ends the fields with a space, then pads to a column
+	 * before a name. */
+	while (*p == ' ')
+		p++;
+	name = p;
+	end = name + strcspn(name, "\n");
+	if (*end == '\n' && end[1] != '\0')
+		return -EINVAL;		/* more than one line */
+	if (end > name) {
+		v.path = strndup(name, (size_t)(end - name));
+		if (!v.path)
+			return -ENOMEM;
+	}
+	v.kind = kind_of(v.path);
+	*out = v;
+	return 0;
+}
+
+static int vma_list_push(struct nm_vma_list *l, const struct nm_vma *v)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct nm_vma *nv = realloc(l->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		l->v = nv;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *v;
+	return 0;
+}
+
+/* Parses the line of TEXT that starts at LINE and is LEN bytes long. */
+static int parse_one(const char *line, size_t len, struct nm_vma_list *out)
+{
+	struct nm_vma v;
+	char *copy = strndup(line, len);
+	int rc;
+
+	if (!copy)
+		return -ENOMEM;
+	rc = nm_maps_parse_line(copy, &v);
+	free(copy);
+	if (rc)
+		return rc;
+	rc = vma_list_push(out, &v);
+	if (rc)
+		free(v.path);
+	return rc;
+}
+
+/*
+ * OUT is overwritten (not appended to); on error it is left empty. Every
+ * line must parse: an empty line in the middle is an error, only the
+ * final newline may end the text.
+ */
+int nm_maps_parse(const char *text, struct nm_vma_list *out, size_t *bad_line)
+{
+	size_t lineno = 0;
+	int rc = 0;
+
+	if (!text || !out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	while (*text) {
+		size_t len = strcspn(text, "\n");
+
+		lineno++;
+		rc = parse_one(text, len, out);
+		if (rc)
+			break;
+		text += len;
+		if (*text == '\n')
+			text++;
+	}
+	if (rc) {
+		if (rc == -EINVAL && bad_line)
+			*bad_line = lineno;
+		nm_vma_list_free(out);
+	}
+	return rc;
+}
+
+
+int nm_maps_read(const char *root, pid_t pid, struct nm_vma_list *out)
+{
+	char *text;
+	int rc = nm_proc_read_text(root, pid, "maps", &text);
+
+	if (rc)
+		return rc;
+	rc = nm_maps_parse(text, out, NULL);
+	free(text);
+	return rc;
+}
+
+void nm_vma_list_free(struct nm_vma_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+const char *nm_vma_kind_name(enum nm_vma_kind k)
+{
+	switch (k) {
+	case NM_VMA_ANON:
+		return "anon";
+	case NM_VMA_HEAP:
+		return "heap";
+	case NM_VMA_STACK:
+		return "stack";
+	case NM_VMA_FILE:
+		return "file";
+	case NM_VMA_SPECIAL:
+		return "special";
+	}
+	return "unknown";
+}
+
+/* [vdso] and friends are kernel pages; a "---p" guard region has no pages
+ * move_pages could touch. */
+int nm_vma_is_migratable(const struct nm_vma *v)
+{
+	if (v->kind == NM_VMA_SPECIAL)
+		return 0;
+	return v->perms[0] == 'r' || v->perms[1] == 'w' || v->perms[2] == 'x';
+}

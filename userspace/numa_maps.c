@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/PID/numa_maps. A line is
+ *
+ *   START POLICY [file=PATH | heap | stack] [huge] [KEY=VALUE ...]
+ *
+ * with counters (anon=, dirty=, mapped=, mapmax=, swapcache=, active=,
+ * writeback=, N<node>=, kernelpagesize_kB=) printed only when non-zero.
+ * Unknown tokens are ignored so a newer kernel's additions do not break
+ * us, but a known key with a malformed number is an error.
+ *
+ * POLICY has spaces in two cases, "weighted interleave" and "prefer (many)"
+ * (mm/mempolicy.c policy_modes[]), each possibly followed by "=flags" and
+ * ":nodes"; those are joined back into one policy.
+ *
+ * The kernel escapes space, tab, newline and '=' in PATH as \ooo, but older
+ * or patched kernels and hand-written fixtures may not; PATH is therefore
+ * taken as everything after "file=" up to the first token that is a known
+ * word or key ("huge", "heap", "stack", a counter above, N<digits>=), or
+ * the end of the line. A path containing such a token
+ * after a space (e.g. "/a anon=1") is cut there: an accepted ambiguity.
+ * The path is kept verbatim (escapes are not decoded).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "numa_maps.h"
+#include "procfs.h"
+
+
+struct span {
+	const char *s;
+	size_t len;
+};
+
+static bool span_is(struct span t, const char *word)
+{
+	return t.len == strlen(word) && !memcmp(t.s, word, t.len);
+}
+
+static bool span_starts(struct span t, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return t.len >= n && !memcmp(t.s, prefix, n);
+}
+
+/* The next space-separated token after *p, skipping runs of spaces. */
+static bool next_token(const char **p, struct span *t)
+{
+	while (**p == ' ')
+		(*p)++;
+	if (!**p)
+		return false;
+	t->s = *p;
+	t->len = strcspn(*p, " ");
+	*p += t->len;
+	return true;
+}
+
+/* Decimal digits only; -EINVAL when empty or not digits, -ERANGE when it
+ * does not fit 64 bits. */
+static int dec_span(struct span t, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!t.len)
+		return -EINVAL;
+	for (size_t i = 0; i < t.len; i++) {
+		unsigned int d = (unsigned int)(t.s[i] - '0');
+
+		if (d > 9)
+			return -EINVAL;
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+static int hex_span(struct span t, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!t.len || t.len > 16)
+		return -EINVAL;
+	for (size_t i = 0; i < t.len; i++) {
+		char c = t.s[i];
+		unsigned int d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned int)(c - 'A' + 10);
+		else
+			return -EINVAL;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The counters a line may hold, by key. */
+static const struct {
+	const char *key;
+	size_t off;
+} counters[] = {
+	{ "anon", offsetof(struct nm_numa_maps_entry, anon) },
+	{ "dirty", offsetof(struct nm_numa_maps_entry, dirty) },
+	{ "mapped", offsetof(struct nm_numa_maps_entry, mapped) },
+	{ "mapmax", offsetof(struct nm_numa_maps_entry, mapmax) },
+	{ "active", offsetof(struct nm_numa_maps_entry, active) },
+	{ "swapcache", offsetof(struct nm_numa_maps_entry, swapcache) },
+	{ "writeback", offsetof(struct nm_numa_maps_entry, writeback) },
+	{ "unevictable", offsetof(struct nm_numa_maps_entry, unevictable) },
+	{ "kernelpagesize_kB", offsetof(struct nm_numa_maps_entry, kernelpagesize_kb) },
+};
+
+/* Index into counters[] of KEY, or -1. */
+static int counter_index(struct span key)
+{
+	for (size_t i = 0; i < NM_ARRAY_SIZE(counters); i++)
+		if (span_is(key, counters[i].key))
+			return (int)i;
+	return -1;
+}
+
+/* Splits "KEY=VALUE"; false when there is no '='. */
+static bool split_kv(struct span t, struct span *key, struct span *val)
+{
+	const char *eq = memchr(t.s, '=', t.len);
+
+	if (!eq)
+		return false;
+	key->s = t.s;
+	key->len = (size_t)(eq - t.s);
+	val->s = eq + 1;
+	val->len = t.len - key->len - 1;
+	return true;
+}
+
+/* "N<digits>" */
+static bool is_node_key(struct span key)
+{
+	if (key.len < 2 || key.s[0] != 'N')
+		return false;
+	for (size_t i = 1; i < key.len; i++)
+		if (key.s[i] < '0' || key.s[i] > '9')
+			return false;
+	return true;
+}
+
+/* Whether T ends a file= path: a flag word or a key we know. */
+static bool ends_path(struct span t)
+{
+	struct span key, val;
+
+	if (span_is(t, "huge") || span_is(t, "heap") || span_is(t, "stack"))
+		return true;
+	if (!split_kv(t, &key, &val))
+		return false;
+	return is_node_key(key) || counter_index(key) >= 0;
+}
+
+static int set_node(struct nm_numa_maps_entry *e, struct span key, struct span val)
+{
+	struct span num = { key.s + 1, key.len - 1 };
+	uint64_t node, pages;
+	int rc = dec_span(num, &node);
+
+	if (rc)
+		return rc;
+	if (node >= NM_MAX_NODES)
+		return -ERANGE;
+	rc = dec_span(val, &pages);
+	if (rc)
+		return rc;
+	e->node_pages[node] = pages;
+	return 0;
+}
+
+/* The file= path starts at VAL and runs to the next token ending it; *p is
+ * left at that token. */
+static int take_path(struct nm_numa_maps_entry *e, struct span val, const char **p)
+{
+	const char *end = val.s + val.len;
+	const char *q = end;
+	struct span t;
+
+	while (next_token(&q, &t) && !ends_path(t))
+		end = t.s + t.len;
+	*p = end;
+	if (end == val.s)
+		return -EINVAL;	/* "file=" with nothing after it */
+	free(e->file);
+	e->file = strndup(val.s, (size_t)(end - val.s));
+	return e->file ? 0 : -ENOMEM;
+}
+
+static int take_token(struct nm_numa_maps_entry *e, struct span t, const char **p)
+{
+	struct span key, val;
+	int c;
+
+	if (span_is(t, "heap"))
+		e->heap = 1;
+	else if (span_is(t, "stack"))
+		e->stack = 1;
+	else if (span_is(t, "huge"))
+		e->huge = 1;
+	if (!split_kv(t, &key, &val))
+		return 0;	/* a flag, known or not */
+	if (span_is(key, "file"))
+		return take_path(e, val, p);
+	if (is_node_key(key))
+		return set_node(e, key, val);
+	c = counter_index(key);
+	if (c >= 0)
+		return dec_span(val, (uint64_t *)((char *)e + counters[c].off));
+	return 0;		/* unknown key: ignored */
+}
+
+/* POLICY, joining the two policy names that contain a space. Longer than
+ * the field is truncated, as the kernel's own 64-byte buffer does. */
+static int take_policy(struct nm_numa_maps_entry *e, const char **p)
+{
+	struct span t, more;
+	const char *q;
+	size_t len;
+
+	if (**p != ' ' || !next_token(p, &t))
+		return -EINVAL;
+	q = *p;
+	if (next_token(&q, &more) &&
+	    ((span_is(t, "weighted") && span_starts(more, "interleave")) ||
+	     (span_is(t, "prefer") && span_starts(more, "(many)")))) {
+		t.len = (size_t)(more.s + more.len - t.s);
+		*p = q;
+	}
+	len = t.len < sizeof(e->policy) ? t.len : sizeof(e->policy) - 1;
+	memcpy(e->policy, t.s, len);
+	e->policy[len] = '\0';
+	return 0;
+}
+
+static int parse_fields(const char *s, struct nm_numa_maps_entry *e)
+{
+	struct span t = { s, strcspn(s, " ") };
+	const char *p = s + t.len;
+	int rc = hex_span(t, &e->start);
+
+	if (rc)
+		return rc;
+	rc = take_policy(e, &p);
+	while (!rc && next_token(&p, &t))
+		rc = take_token(e, t, &p);
+	return rc;
+}
+
+int nm_numa_maps_parse_line(const char *line, struct nm_numa_maps_entry *out)
+{
+	struct nm_numa_maps_entry e = { 0 };
+	size_t len;
+	char *s;
+	int rc;
+
+	if (!line || !out)
+		return -EINVAL;
+	len = strcspn(line, "\n");
+	if (line[len] == '\n' && line[len + 1] != '\0')
+		return -EINVAL;		/* more than one line */
+	s = strndup(line, len);
+	if (!s)
+		return -ENOMEM;
+	rc = parse_fields(s, &e);
+	free(s);
+	if (rc) {
+		free(e.file);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+static int push(struct nm_numa_maps *m, const struct nm_numa_maps_entry *e)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct nm_numa_maps_entry *ne = realloc(m->e, cap * sizeof(*ne));
+
+		if (!ne)
+			return -ENOMEM;
+		m->e = ne;
+		m->cap = cap;
+	}
+	m->e[m->n++] = *e;
+	return 0;
+}
+
+static int parse_one(const char *line, size_t len, struct nm_numa_maps *out)
+{
+	struct nm_numa_maps_entry e;
+	char *copy = strndup(line, len);
+	int rc;
+
+	if (!copy)
+		return -ENOMEM;
+	rc = nm_numa_maps_parse_line(copy, &e);
+	free(copy);
+	if (rc)
+		return rc;
+	rc = push(out, &e);
+	if (rc)
+		free(e.file);
+	return rc;
+}
+
+/* OUT is overwritten, and left empty on error; *bad_line (1-based) is set
+ * for -EINVAL and -ERANGE. */
+int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_line)
+{
+	size_t lineno = 0;
+	int rc = 0;
+
+	if (!text || !out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	while (*text) {
+		size_t len = strcspn(text, "\n");
+
+		lineno++;
+		rc = parse_one(text, len, out);
+		if (rc)
+			break;
+		text += len;
+		if (*text == '\n')
+			text++;
+	}
+	if (rc) {
+		if ((rc == -EINVAL || rc == -ERANGE) && bad_line)
+			*bad_line = lineno;
+		nm_numa_maps_free(out);
+	}
+	return rc;
+}
+
+int nm_numa_maps_read(const char *root, pid_t pid, struct nm_numa_maps *out)
+{
+	char *text;
+	int rc = nm_proc_read_text(root, pid, "numa_maps", &text);
+
+	if (rc)
+		return rc;
+	rc = nm_numa_maps_parse(text, out, NULL);
+	free(text);
+	return rc;
+}
+
+void nm_numa_maps_free(struct nm_numa_maps *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		free(m->e[i].file);
+	free(m->e);
+	memset(m, 0, sizeof(*m));
+}
+
+const struct nm_numa_maps_entry *
+nm_numa_maps_find(const struct nm_numa_maps *m, uint64_t start)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->e[i].start == start)
+			return &m->e[i];
+	return NULL;
+}
+
+/* Saturates rather than wraps: a corrupt line must not look small. */
+uint64_t nm_numa_maps_entry_total(const struct nm_numa_maps_entry *e)
+{
+	uint64_t sum = 0;
+
+	for (int n = 0; n < NM_MAX_NODES; n++)
+		sum = e->node_pages[n] > UINT64_MAX - sum ? UINT64_MAX
+							  : sum + e->node_pages[n];
+	return sum;
+}
