@@ -106,8 +106,14 @@ int nm_target_open(struct nm_args *a, struct nm_target *t)
 		nm_error("cannot resolve --range for pid %d: %s", t->pid, strerror(-r));
 		return NM_EXIT_MIGRATE;
 	}
-	if (nm_nodes_with_memory("", &t->mem_nodes))
+	r = nm_nodes_with_memory("", &t->mem_nodes);
+	if (r) {
+		/* -ENOENT: a kernel without NUMA, where node 0 is all there is */
+		if (r != -ENOENT)
+			nm_warn("cannot read /sys/devices/system/node/has_memory (%s); "
+				"assuming node 0 is the only node with memory", strerror(-r));
 		nm_nodemask_set(&t->mem_nodes, 0);
+	}
 
 	nm_engine_opts_default(&t->eo);
 	t->eo.batch_pages = (size_t)a->batch;

@@ -8,7 +8,7 @@
 #include <sys/types.h>
 
 enum nm_vma_kind {
-	NM_VMA_ANON,		/* private anonymous, no name */
+	NM_VMA_ANON,		/* anonymous: no name, or [anon:..]/[anon_shmem:..] (path kept) */
 	NM_VMA_HEAP,		/* [heap] */
 	NM_VMA_STACK,		/* [stack] */
 	NM_VMA_FILE,		/* backed by a file path */
@@ -33,8 +33,9 @@ struct nm_vma_list {
  * is malloc'ed (or NULL). Returns 0, -EINVAL for malformed, -ENOMEM. */
 int nm_maps_parse_line(const char *line, struct nm_vma *out);
 
-/* Parses a whole maps text. Returns 0 or -errno; on -EINVAL *bad_line is
- * the 1-based line number. */
+/* Parses a whole maps text, replacing OUT's contents (start from a zeroed or
+ * freed list; on error OUT is left empty). Returns 0 or -errno; on -EINVAL
+ * *bad_line is the 1-based line number. */
 int nm_maps_parse(const char *text, struct nm_vma_list *out, size_t *bad_line);
 
 /* Reads ROOT/proc/PID/maps (ROOT "" for the real /proc). */
@@ -44,7 +45,8 @@ void nm_vma_list_free(struct nm_vma_list *l);
 
 const char *nm_vma_kind_name(enum nm_vma_kind k);
 
-/* Whether move_pages can act on it: not special, readable or writable. */
+/* Whether move_pages can act on it: not special, and some of r/w/x (not a
+ * PROT_NONE guard). */
 int nm_vma_is_migratable(const struct nm_vma *v);
 
 #endif

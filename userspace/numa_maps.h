@@ -11,7 +11,8 @@
 struct nm_numa_maps_entry {
 	uint64_t start;
 	char policy[64];		/* "default", "bind:0", "prefer:1" ... */
-	uint64_t node_pages[NM_MAX_NODES]; /* N<node>=, in base pages */
+	uint64_t node_pages[NM_MAX_NODES]; /* N<node>=, in kernelpagesize_kB units
+					    * (base pages, except hugetlb) */
 	uint64_t anon, dirty, mapped, mapmax, active, swapcache, writeback;
 	uint64_t unevictable;
 	uint64_t kernelpagesize_kb;	/* 0 when absent */
@@ -27,6 +28,8 @@ struct nm_numa_maps {
 /* Returns 0, -EINVAL (malformed, e.g. bad number or node >= NM_MAX_NODES:
  * -ERANGE), -ENOMEM. */
 int nm_numa_maps_parse_line(const char *line, struct nm_numa_maps_entry *out);
+/* Replaces OUT's contents (start from a zeroed or freed list); on error OUT
+ * is left empty and *bad_line (1-based) names the line of -EINVAL/-ERANGE. */
 int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_line);
 int nm_numa_maps_read(const char *root, pid_t pid, struct nm_numa_maps *out);
 void nm_numa_maps_free(struct nm_numa_maps *m);

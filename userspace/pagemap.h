@@ -43,8 +43,9 @@ static inline bool nm_kpf_test(uint64_t flags, int bit)
 
 /* Opens ROOT/proc/PID/pagemap read-only. Returns fd or -errno. */
 int nm_pagemap_open(const char *root, pid_t pid);
-/* Reads N entries for pages starting at virtual address ADDR (page size PS).
- * Returns 0 or -errno (-EIO on short read). */
+/* Reads N entries for pages starting at virtual address ADDR (page size PS,
+ * a power of two). Returns 0 or -errno: -EIO on a short read, -EINVAL for a
+ * bad PS, -EOVERFLOW when the offset does not fit off_t. */
 int nm_pagemap_read(int fd, uint64_t addr, uint64_t ps, size_t n, uint64_t *out);
 
 #endif

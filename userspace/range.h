@@ -43,7 +43,9 @@ struct nm_range_list {
 	struct nm_range *r;
 	size_t n, cap;
 	uint64_t pages;		/* total pages over all pieces */
-	/* Rounding and clamping applied, for reporting. */
+	/* Rounding and clamping applied, for reporting: filled for ABS and SIZE
+	 * only (0 otherwise). For SIZE, round_end is the requested end rounded
+	 * up before clamping; clamped_to is what was used. */
 	uint64_t req_start, req_end;	/* what was asked (ABS/SIZE) */
 	uint64_t round_start, round_end; /* after rounding to pages */
 	int rounded;			/* 1 if req != round */

@@ -12,10 +12,12 @@
 int nm_target_comm(const char *root, pid_t pid, char *buf, size_t len);
 
 /* Nodes with memory (ROOT/sys/devices/system/node/has_memory, falling back
- * to "online"). Returns 0 or -errno. */
+ * to "online"). Returns 0 (an empty file gives an empty mask), -ENOENT on
+ * a kernel without NUMA, -ERANGE for a node >= 64. */
 int nm_nodes_with_memory(const char *root, struct nm_nodemask *out);
 
-/* The target's allowed memory nodes (Mems_allowed_list in status). */
+/* The target's allowed memory nodes (Mems_allowed_list in status);
+ * -ENODATA when status has no such line, -ERANGE for a node >= 64. */
 int nm_target_mems_allowed(const char *root, pid_t pid, struct nm_nodemask *out);
 
 /* Formats a nodemask as "0-1,3". */
