@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench: migration throughput in a 2-node guest (see README.md here).
-#   KERNEL=6.1|6.12 (default 6.12); 256 MiB, median of 3 runs per method
+#   KERNEL=6.1|6.12 (default 6.12); 256 MiB, median of 5 interleaved runs per method
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v migratepages >/dev/null || tests/deps.sh

@@ -10,14 +10,14 @@
 # (numa-migrate check), divided by the method's wall-clock time.
 set -u
 SIZE_MB=${BENCH_SIZE_MB:-256}
-REPS=${BENCH_REPS:-3}
+REPS=${BENCH_REPS:-5}
 NM=numa-migrate
 OUT=/tmp/bench
 mkdir -p $OUT
 
 echo 0 > /proc/sys/kernel/numa_balancing 2>/dev/null
 
-fail() { echo "BENCH-ERROR: $*"; exit 1; }
+fail() { echo "BENCH-ERROR: $*" >&2; exit 1; }
 
 start_helper() { # $1 = --thp|--no-thp
 	$NM helper --size ${SIZE_MB}M --node 0 $1 > $OUT/helper.out 2>&1 &
@@ -71,16 +71,23 @@ run_method() {
 		'BEGIN { printf "%s %.4f %.3f %d %d\n", n, p * 4096 / t / 1e9, t, p, total }'
 }
 
-# median of REPS runs of a method: "NAME gbps secs pages_on_target total"
-measure() {
-	name=$1 thp=$2
-	: > $OUT/runs
+# Methods run round-robin within each repetition (nm, nm1, mp, sm, nm, ...)
+# so drift of the emulated machine over time hits every method alike; the
+# median of REPS runs is reported. Prints "NAME gbps secs pages total".
+measure_all() {
+	thp=$1
+	rm -f $OUT/runs.*
 	r=0
 	while [ $r -lt $REPS ]; do
-		run_method $name $thp >> $OUT/runs || exit 1
+		for m in numa-migrate numa-migrate-1job migratepages single-move; do
+			run_method $m $thp >> $OUT/runs.$m || exit 1
+		done
 		r=$((r + 1))
 	done
-	sort -k2 -g $OUT/runs | awk -v m=$(((REPS + 1) / 2)) 'NR == m'
+	for m in numa-migrate numa-migrate-1job migratepages single-move; do
+		sort -k2 -g $OUT/runs.$m | awk -v m=$(((REPS + 1) / 2)) 'NR == m' > $OUT/median.$m
+		echo "  runs of $m (GB/s): $(awk '{printf "%s ", $2}' $OUT/runs.$m)"
+	done
 }
 
 for mode in 4k thp; do
@@ -88,21 +95,18 @@ for mode in 4k thp; do
 	if [ $mode = thp ] && ! grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
 		fail "THP disabled in this kernel: $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
 	fi
-	echo "== ${SIZE_MB} MiB, $mode pages, node 0 -> node 1, median of $REPS =="
-	measure numa-migrate $flag > $OUT/nm || exit 1
-	measure numa-migrate-1job $flag > $OUT/nm1 || exit 1
-	measure migratepages $flag > $OUT/mp || exit 1
-	measure single-move $flag > $OUT/sm || exit 1
+	echo "== ${SIZE_MB} MiB, $mode pages, node 0 -> node 1, median of $REPS, methods interleaved =="
+	measure_all $flag || exit 1
 	nmb-memcpy $SIZE_MB 0 1 > $OUT/mc || fail "memcpy baseline failed"
 	mc=$(sed -n 's/.*gbps=\([0-9.]*\).*/\1/p' $OUT/mc)
-	for f in nm nm1 mp sm; do
-		awk '{ printf "  %-18s %8.4f GB/s  %7.3f s  %d/%d pages on node 1\n", $1, $2, $3, $4, $5 }' $OUT/$f
+	for m in numa-migrate numa-migrate-1job migratepages single-move; do
+		awk '{ printf "  %-18s %8.4f GB/s  %7.3f s  %d/%d pages on node 1\n", $1, $2, $3, $4, $5 }' $OUT/median.$m
 	done
 	printf '  %-18s %8.4f GB/s\n' memcpy "$mc"
-	nm=$(awk '{print $2}' $OUT/nm); mp=$(awk '{print $2}' $OUT/mp); sm=$(awk '{print $2}' $OUT/sm)
-	nm1=$(awk '{print $2}' $OUT/nm1)
+	nm=$(awk '{print $2}' $OUT/median.numa-migrate); nm1=$(awk '{print $2}' $OUT/median.numa-migrate-1job)
+	mp=$(awk '{print $2}' $OUT/median.migratepages); sm=$(awk '{print $2}' $OUT/median.single-move)
 	awk -v nm=$nm -v nm1=$nm1 -v mp=$mp -v sm=$sm -v mc=$mc -v mode=$mode 'BEGIN {
-		printf "BENCH %s numa-migrate/migratepages=%.2fx numa-migrate/single-move=%.2fx numa-migrate(1 job)/single-move=%.2fx numa-migrate/memcpy=%.2f\n",
-			mode, nm / mp, nm / sm, nm1 / sm, nm / mc }'
+		printf "BENCH %s numa-migrate/migratepages=%.2fx numa-migrate/single-move=%.2fx numa-migrate(1 job)/migratepages=%.2fx numa-migrate(1 job)/single-move=%.2fx numa-migrate/memcpy=%.2f\n",
+			mode, nm / mp, nm / sm, nm1 / mp, nm1 / sm, nm / mc }'
 done
 echo "BENCH-DONE"

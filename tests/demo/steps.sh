@@ -7,7 +7,7 @@ NM=${1:-numa-migrate}
 SIZE=${DEMO_SIZE:-512M}
 tmp=$(mktemp -d /tmp/nm-demo.XXXXXX)
 
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+say() { printf '\n$ %s\n' "$*"; }
 die() { echo "demo: $*" >&2; [ -n "${hp:-}" ] && kill -9 "$hp" 2>/dev/null; exit 1; }
 
 say "$NM helper --size $SIZE --node 0 --seed 42 &"

@@ -68,19 +68,23 @@ ensure_host_tools() {
 
 # Static test programs from tests/vm/tools/*.c (and EXTRA_DIR/tools/*.c)
 # into $OUT/tools/.
+# Sets TOOL_BINS (no process substitution: a failed build must stop the run).
 build_tools() {
 	local src bin
+	TOOL_BINS=()
 	mkdir -p "$OUT/tools"
 	for src in "$HERE"/tools/*.c ${EXTRA_DIR:+"$EXTRA_DIR"/tools/*.c}; do
 		[ -f "$src" ] || continue
 		bin=$OUT/tools/$(basename "$src" .c)
 		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+			# libnuma.a's unused getaddrinfo draws a linker warning: hide
+			# only that (grep finding nothing must not end the script)
 			gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$src" -lnuma 2>&1 |
-				grep -v -e getaddrinfo -e 'in function .affinity_ip' >&2
+				{ grep -v -e getaddrinfo -e 'in function .affinity_ip' >&2 || true; }
 			[ -x "$bin" ] && [ "$bin" -nt "$src" ] ||
-				die "cannot build $(rel "$src") (gcc -static needs libc6-dev)"
+				die "cannot build $(rel "$src") (gcc -static needs libc6-dev and libnuma-dev)"
 		fi
-		echo "$bin"
+		TOOL_BINS+=("$bin")
 	done
 }
 
@@ -95,7 +99,8 @@ build_initramfs() {
 	else
 		log "warning: $(rel "$nm") not found: scenarios that run numa-migrate will fail (build it with 'make STATIC=1', or pass --bin DIR)"
 	fi
-	while read -r t; do bins+=("$t"); done < <(build_tools)
+	build_tools
+	bins+=("${TOOL_BINS[@]}")
 	INITRD=$OUT/initramfs.cpio.gz
 	NMT_EXTRA_SCENARIOS=${EXTRA_DIR:+$EXTRA_DIR/scenarios} NMT_HOST_BINS=${VM_HOST_BINS:-} \
 		"$HERE/initramfs.sh" "$INITRD" "${bins[@]}"

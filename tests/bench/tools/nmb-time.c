@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* nmb-time CMD ARGS...: runs CMD, prints "elapsed_s=S.SSSSSS rc=N" on stderr.
+/* nmb-time CMD ARGS...: runs CMD, prints "elapsed_s=S.SSSSSS rc=N maxrss_kb=K"
+ * on stderr (maxrss from wait4's rusage of CMD alone).
  * busybox's time has 10 ms resolution; migrations under test take ~0.1-5 s. */
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -9,6 +11,7 @@
 int main(int argc, char **argv)
 {
 	struct timespec a, b;
+	struct rusage ru = { 0 };
 	int st = 0;
 	pid_t p;
 
@@ -23,10 +26,10 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		_exit(127);
 	}
-	waitpid(p, &st, 0);
+	wait4(p, &st, 0, &ru);
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	fprintf(stderr, "elapsed_s=%.6f rc=%d\n",
+	fprintf(stderr, "elapsed_s=%.6f rc=%d maxrss_kb=%ld\n",
 		(double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9,
-		WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), ru.ru_maxrss);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
