@@ -268,6 +268,32 @@ t_other_user_needs_privilege() {
 	stop_helper
 }
 
+t_make_install() {
+	# installs the binary, numa-migrate(8) and the completion under DESTDIR
+	local top dest
+	top=$(cd "$(dirname "$0")/../.." && pwd)
+	dest=$WORK/inst
+	make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr >/dev/null 2>"$WORK/install.err" ||
+		die "make install failed: $(cat "$WORK/install.err")"
+	[ -x "$dest/usr/sbin/numa-migrate" ] || die "binary not installed"
+	has "$(head -1 "$dest/usr/share/man/man8/numa-migrate.8")" '^\.TH NUMA-MIGRATE 8'
+	bash -n "$dest/usr/share/bash-completion/completions/numa-migrate" || die "completion is not valid bash"
+	has "$(bash -c ". $dest/usr/share/bash-completion/completions/numa-migrate; complete -p numa-migrate")" '_numa_migrate'
+	expect_exit 0 "$dest/usr/sbin/numa-migrate" --help
+}
+
+t_progress_bar_on_tty() {
+	# a progress bar on stderr when it is a terminal, none otherwise
+	command -v script >/dev/null || die "script(1) missing (bsdutils)"
+	start_helper --size 64M --node 0 --no-thp
+	script -qec "$BIN move --pid $helper_pid --range 64M --to-node 0 --batch 512 --jobs 1" \
+		"$WORK/tty.log" >/dev/null
+	has "$(cat "$WORK/tty.log")" '\[#+ *\] +[0-9.]+% '
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --range 64M --to-node 0 --batch 512
+	hasnt "$err" '\[#'
+	stop_helper
+}
+
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	run "$t"
 done
