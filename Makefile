@@ -127,9 +127,7 @@ vm-shell:
 
 # make test: what .ci/run calls. Installs its own dependencies first.
 test: deps
-	$(Q)$(MAKE) --no-print-directory unit-test
-	$(Q)$(MAKE) --no-print-directory host-test
-	$(Q)$(MAKE) --no-print-directory vm-test
+	$(Q)tests/run-all.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN)

@@ -4,7 +4,7 @@
 # touched (no apt-get update).
 set -euo pipefail
 
-build_pkgs=(make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
+build_pkgs=(make gcc libc6-dev clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
 	    libnuma-dev libjson-c-dev libcmocka-dev)
 test_pkgs=(jq numactl qemu-system-x86 busybox-static cpio)
 
