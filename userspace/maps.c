@@ -18,38 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "maps.h"
+#include "parse.h"
 #include "procfs.h"
 
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Unsigned digits in BASE (10 or 16, no prefix) at *p; advances *p. */
-static int scan_num(const char **p, unsigned int base, uint64_t *out)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-	int d;
-
-	for (; (d = hex_digit(*s)) >= 0 && (unsigned int)d < base; s++) {
-		if (v > (UINT64_MAX - (uint64_t)d) / base)
-			return -EINVAL;	/* a maps line never holds such a number */
-		v = v * base + (uint64_t)d;
-	}
-	if (s == *p)
-		return -EINVAL;
-	*p = s;
-	*out = v;
-	return 0;
-}
 
 static int expect(const char **p, char c)
 {
@@ -78,13 +50,13 @@ static int scan_fields(const char **p, struct nm_vma *v)
 {
 	uint64_t major, minor;
 
-	if (scan_num(p, 16, &v->start) || expect(p, '-') ||
-	    scan_num(p, 16, &v->end) || expect(p, ' ') ||
+	if (nm_scan_digits(p, 16, &v->start) || expect(p, '-') ||
+	    nm_scan_digits(p, 16, &v->end) || expect(p, ' ') ||
 	    scan_perms(p, v->perms) || expect(p, ' ') ||
-	    scan_num(p, 16, &v->offset) || expect(p, ' ') ||
-	    scan_num(p, 16, &major) || expect(p, ':') ||
-	    scan_num(p, 16, &minor) || expect(p, ' ') ||
-	    scan_num(p, 10, &v->inode))
+	    nm_scan_digits(p, 16, &v->offset) || expect(p, ' ') ||
+	    nm_scan_digits(p, 16, &major) || expect(p, ':') ||
+	    nm_scan_digits(p, 16, &minor) || expect(p, ' ') ||
+	    nm_scan_digits(p, 10, &v->inode))
 		return -EINVAL;
 	if (v->start >= v->end)
 		return -EINVAL;
@@ -155,17 +127,13 @@ static int vma_list_push(struct nm_vma_list *l, const struct nm_vma *v)
 	return 0;
 }
 
-/* Parses the line of TEXT that starts at LINE and is LEN bytes long. */
-static int parse_one(const char *line, size_t len, struct nm_vma_list *out)
+/* One line of nm_maps_parse: parse and append. */
+static int parse_one(void *ctx, const char *line)
 {
+	struct nm_vma_list *out = ctx;
 	struct nm_vma v;
-	char *copy = strndup(line, len);
-	int rc;
+	int rc = nm_maps_parse_line(line, &v);
 
-	if (!copy)
-		return -ENOMEM;
-	rc = nm_maps_parse_line(copy, &v);
-	free(copy);
 	if (rc)
 		return rc;
 	rc = vma_list_push(out, &v);
@@ -181,26 +149,16 @@ static int parse_one(const char *line, size_t len, struct nm_vma_list *out)
  */
 int nm_maps_parse(const char *text, struct nm_vma_list *out, size_t *bad_line)
 {
-	size_t lineno = 0;
-	int rc = 0;
+	size_t line = 0;
+	int rc;
 
 	if (!text || !out)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	while (*text) {
-		size_t len = strcspn(text, "\n");
-
-		lineno++;
-		rc = parse_one(text, len, out);
-		if (rc)
-			break;
-		text += len;
-		if (*text == '\n')
-			text++;
-	}
+	rc = nm_parse_lines(text, parse_one, out, &line);
 	if (rc) {
 		if (rc == -EINVAL && bad_line)
-			*bad_line = lineno;
+			*bad_line = line;
 		nm_vma_list_free(out);
 	}
 	return rc;

@@ -302,16 +302,13 @@ static int push(struct nm_numa_maps *m, const struct nm_numa_maps_entry *e)
 	return 0;
 }
 
-static int parse_one(const char *line, size_t len, struct nm_numa_maps *out)
+/* One line of nm_numa_maps_parse: parse and append. */
+static int parse_one(void *ctx, const char *line)
 {
+	struct nm_numa_maps *out = ctx;
 	struct nm_numa_maps_entry e;
-	char *copy = strndup(line, len);
-	int rc;
+	int rc = nm_numa_maps_parse_line(line, &e);
 
-	if (!copy)
-		return -ENOMEM;
-	rc = nm_numa_maps_parse_line(copy, &e);
-	free(copy);
 	if (rc)
 		return rc;
 	rc = push(out, &e);
@@ -324,26 +321,16 @@ static int parse_one(const char *line, size_t len, struct nm_numa_maps *out)
  * for -EINVAL and -ERANGE. */
 int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_line)
 {
-	size_t lineno = 0;
-	int rc = 0;
+	size_t line = 0;
+	int rc;
 
 	if (!text || !out)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	while (*text) {
-		size_t len = strcspn(text, "\n");
-
-		lineno++;
-		rc = parse_one(text, len, out);
-		if (rc)
-			break;
-		text += len;
-		if (*text == '\n')
-			text++;
-	}
+	rc = nm_parse_lines(text, parse_one, out, &line);
 	if (rc) {
 		if ((rc == -EINVAL || rc == -ERANGE) && bad_line)
-			*bad_line = lineno;
+			*bad_line = line;
 		nm_numa_maps_free(out);
 	}
 	return rc;

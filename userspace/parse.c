@@ -31,7 +31,7 @@ static int hex_value(char c)
  * Parses the digits at *s in BASE (10 or 16), stopping at the first
  * non-digit, and advances *s past them. At least one digit is required.
  */
-static int scan_digits(const char **s, unsigned int base, uint64_t *out)
+int nm_scan_digits(const char **s, unsigned int base, uint64_t *out)
 {
 	const char *p = *s;
 	uint64_t v = 0;
@@ -57,9 +57,9 @@ static int scan_u64(const char **s, uint64_t *out)
 
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		p += 2;
-		rc = scan_digits(&p, 16, out);
+		rc = nm_scan_digits(&p, 16, out);
 	} else {
-		rc = scan_digits(&p, 10, out);
+		rc = nm_scan_digits(&p, 10, out);
 	}
 	if (rc == 0)
 		*s = p;
@@ -148,7 +148,7 @@ int nm_parse_long(const char *s, long min, long max, long *out)
 		neg = true;
 		s++;
 	}
-	rc = scan_digits(&s, 10, &mag);
+	rc = nm_scan_digits(&s, 10, &mag);
 	if (rc)
 		return rc;
 	if (*s)
@@ -193,7 +193,7 @@ int nm_parse_node(const char *s, int *out)
 static int scan_node(const char **s, int *node)
 {
 	uint64_t v;
-	int rc = scan_digits(s, 10, &v);
+	int rc = nm_scan_digits(s, 10, &v);
 
 	if (rc)
 		return rc;

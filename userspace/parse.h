@@ -11,6 +11,10 @@
 #include <sys/types.h>
 #include "nm.h"
 
+/* The digits at *S in BASE (10 or 16, no prefix), stopping at the first
+ * non-digit; advances *S past them. At least one digit; -ERANGE on overflow. */
+int nm_scan_digits(const char **s, unsigned int base, uint64_t *out);
+
 /* Decimal or 0x-hex unsigned 64-bit integer. */
 int nm_parse_u64(const char *s, uint64_t *out);
 

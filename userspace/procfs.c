@@ -86,3 +86,30 @@ int nm_proc_read_text(const char *root, pid_t pid, const char *name, char **text
 		return -ESRCH;
 	return rc;
 }
+
+int nm_parse_lines(const char *text, int (*fn)(void *ctx, const char *line),
+		   void *ctx, size_t *bad_line)
+{
+	size_t lineno = 0;
+
+	while (*text) {
+		size_t len = strcspn(text, "\n");
+		char *copy = strndup(text, len);
+		int rc;
+
+		lineno++;
+		if (!copy)
+			return -ENOMEM;
+		rc = fn(ctx, copy);
+		free(copy);
+		if (rc) {
+			if (bad_line)
+				*bad_line = lineno;
+			return rc;
+		}
+		text += len;
+		if (*text == '\n')
+			text++;
+	}
+	return 0;
+}

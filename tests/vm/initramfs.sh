@@ -20,16 +20,8 @@ usage() {
 	exit 1
 }
 
-# Install Debian packages that are missing (CI machines may be fresh).
-apt_install() {
-	[ "$(id -u)" -eq 0 ] || die "missing package(s) $*: install them with: sudo apt-get install $*"
-	log "installing $*"
-	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2; then
-		apt-get update >&2 || true
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2 ||
-			die "apt-get install $* failed: check the apt sources and the network to the Debian mirror"
-	fi
-}
+# shellcheck source=tests/vm/apt.sh
+. "$HERE/apt.sh"
 
 is_static() {
 	# A dynamically linked ELF has a PT_INTERP program header.

@@ -44,15 +44,8 @@ rel() { case $1 in "$ROOT"/*) echo "${1#"$ROOT"/}" ;; *) echo "$1" ;; esac; }
 
 # ------------------------------------------------------------------ host setup
 
-apt_install() {
-	[ "$(id -u)" -eq 0 ] || die "missing package(s) $*: install them with: sudo apt-get install $*"
-	log "installing $*"
-	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2; then
-		apt-get update >&2 || true
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2 ||
-			die "apt-get install $* failed: check the apt sources and the network to the Debian mirror"
-	fi
-}
+# shellcheck source=tests/vm/apt.sh
+. "$HERE/apt.sh"
 
 ensure_host_tools() {
 	local missing=()
