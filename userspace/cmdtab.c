@@ -17,6 +17,7 @@ static const enum nm_optid helper_opts[] = {
 	OPT_SIZE, OPT_NODE, OPT_SEED, OPT_THP, OPT_NO_THP, OPT_ACCESS_NODE, OPT_THREADS,
 	OPT_FORK_CHILD, OPT_NONE
 };
+static const enum nm_optid features_opts[] = { OPT_JSON, OPT_NONE };
 static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
 
 const struct nm_cmddef nm_cmds[] = {
@@ -40,6 +41,13 @@ const struct nm_cmddef nm_cmds[] = {
 	  "--threads T --access-node M, T threads on node M keep reading and rewriting the "
 	  "region.",
 	  helper_opts, nm_helper_run, false },
+	{ "features", "show which tracing hooks this kernel offers and what is lost without them",
+	  "Loads and attaches each BPF hook numa-migrate uses (needs root), choosing as "
+	  "the tracer will: fentry before kprobe for hinting faults, tp_btf for fault "
+	  "addresses, the migrate tracepoint for kernel migrations. For each hook it says "
+	  "attached, fell back to what, or missing with the reason and the data lost; "
+	  "hooks of later versions are listed as available or absent in this kernel's BTF.",
+	  features_opts, nm_cmd_features, false },
 	{ "help", "show help, the man page or the bash completion",
 	  "Without options prints the command list; --man prints numa-migrate(8) as roff; "
 	  "--bash-completion prints the completion script.",

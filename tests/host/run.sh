@@ -294,6 +294,28 @@ t_progress_bar_on_tty() {
 	stop_helper
 }
 
+t_features() {
+	# any kernel: every hook has a known state, a missing one says why and
+	# what is lost, and the text names the same states as the JSON
+	expect_exit 0 "$BIN" features --json
+	jq -e . >/dev/null <<<"$out" || die "features JSON does not parse"
+	[ "$(jq '.hooks | length' <<<"$out")" -ge 10 ] || die "too few hooks: $(jq '.hooks | length' <<<"$out")"
+	jq -e '.hooks | all(.state | IN("attached","fallback","missing","available","absent"))' <<<"$out" >/dev/null ||
+		die "unknown state in $(jq -c '[.hooks[].state]' <<<"$out")"
+	jq -e '.hooks | all(if .state == "missing" then (.detail != null and .lost != null) else .lost == null end)' <<<"$out" >/dev/null ||
+		die "a missing hook without reason or loss, or a loss on a working hook"
+	jq -e '.hooks | all(if .state == "fallback" then .detail != null else true end)' <<<"$out" >/dev/null ||
+		die "a fallback that does not say what was refused"
+	for name in migrate:mm_migrate_pages task_numa_fault page_fault_user; do
+		state=$(jq -r --arg n "$name" '.hooks[] | select(.name == $n) | .state' <<<"$out")
+		[ -n "$state" ] || die "hook $name not reported"
+		expect_exit 0 "$BIN" features
+		has "$out" "^$name +$state "
+		expect_exit 0 "$BIN" features --json
+	done
+	[ "$(jq .btf <<<"$out")" = "$([ -e /sys/kernel/btf/vmlinux ] && echo true || echo false)" ] || die "btf flag"
+}
+
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	run "$t"
 done

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Types shared by bpf/hintfault.bpf.c and user space: NUMA hinting faults of
+ * one target process, aggregated in the kernel per address region (address
+ * >> region_shift) so a busy process does not flood user space.
+ */
+#ifndef NM_INCLUDE_HINTFAULT_H
+#define NM_INCLUDE_HINTFAULT_H
+
+#ifndef __BPF__
+#include <linux/types.h>
+#endif
+
+/* Nodes counted per region in the kernel; faults from or to a node at or
+ * past this are counted in the region's 'other_node' and in the stats. */
+#define NM_HF_MAX_NODES 16	/* a power of two: BPF masks indexes with it */
+/* Regions tracked at once; past this, faults are counted as dropped. */
+#define NM_HF_MAX_REGIONS 65536
+
+struct nm_hf_region {
+	__u64 by_cpu_node[NM_HF_MAX_NODES];	/* faults by accessing CPU's node */
+	__u64 by_mem_node[NM_HF_MAX_NODES];	/* faults by the page's node after the fault */
+	__u64 pages;		/* base pages the faults covered (THP: 512) */
+	__u64 migrated;		/* faults on which the kernel migrated the page */
+	__u64 migrate_failed;	/* faults where a migration was tried and failed */
+	__u64 other_node;	/* node >= NM_HF_MAX_NODES */
+};
+
+/* Global counters: index into the stats array map. */
+enum nm_hf_stat {
+	NM_HF_FAULTS,		/* hinting faults of the target seen */
+	NM_HF_NO_ADDR,		/* fault without a remembered address */
+	NM_HF_DROPPED,		/* region map full: fault not attributed */
+	NM_HF_PAGE_FAULTS,	/* page_fault_user events of the target */
+	NM_HF_NSTATS
+};
+
+_Static_assert(sizeof(struct nm_hf_region) == 8 * (2 * NM_HF_MAX_NODES + 4),
+	       "nm_hf_region layout is shared with BPF");
+
+#endif

@@ -1,0 +1,37 @@
+# features: on Debian's 6.1 and 6.12 (BTF, kprobes) every hook numa-migrate
+# uses attaches: the migrate tracepoint, task_numa_fault by fentry or (as a
+# named fallback) kprobe, and page_fault_user by tp_btf; the kernel-specific
+# address functions are reported for the kernel that has them.
+# timeout: 120
+
+t_features() {
+	local state kver
+	assert_exit 0 "$NM" features --json
+	assert_eq attached "$(features_state migrate:mm_migrate_pages)" "migrate:mm_migrate_pages"
+	state=$(features_state task_numa_fault)
+	case $state in
+	attached) assert_eq fentry "$(features_field task_numa_fault via)" "task_numa_fault via" ;;
+	fallback) assert_eq kprobe "$(features_field task_numa_fault via)" "task_numa_fault via"
+		assert_match 'fentry refused' "$(features_field task_numa_fault detail)" "why fentry was not used" ;;
+	*) fail "task_numa_fault is '$state' on a kernel with kprobes: $(features_field task_numa_fault detail)" ;;
+	esac
+	assert_eq attached "$(features_state page_fault_user)" "page_fault_user"
+	assert_eq tp_btf "$(features_field page_fault_user via)" "page_fault_user via"
+	kver=$(uname -r)
+	case $kver in
+	6.1.*) assert_eq available "$(features_state numa_migrate_prep)" "numa_migrate_prep on $kver"
+		assert_eq absent "$(features_state numa_migrate_check)" "numa_migrate_check on $kver" ;;
+	6.12.*) assert_eq available "$(features_state numa_migrate_check)" "numa_migrate_check on $kver"
+		assert_eq absent "$(features_state numa_migrate_prep)" "numa_migrate_prep on $kver" ;;
+	esac
+	# the text form says the same
+	assert_exit 0 "$NM" features
+	assert_match '^task_numa_fault +(attached +fentry|fallback +kprobe)' "$OUT" "text row of task_numa_fault"
+}
+
+# the JSON has one object per hook; pick one by name (busybox: no jq)
+features_hook() {
+	printf '%s\n' "$OUT" | tr -d '\n' | sed 's/},/}\n/g' | grep "\"name\": \"$1\""
+}
+features_state() { features_hook "$1" | sed -n 's/.*"state": "\([a-z]*\)".*/\1/p'; }
+features_field() { features_hook "$1" | sed -n "s/.*\"$2\": \"\\([^\"]*\\)\".*/\\1/p"; }

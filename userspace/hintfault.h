@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loads bpf/hintfault.bpf.c, choosing at load time the hinting-fault hook this
+ * kernel allows (fentry, else kprobe) and attaching the tp_btf address hook,
+ * and says what it chose and why the others were refused.
+ */
+#ifndef NM_HINTFAULT_H
+#define NM_HINTFAULT_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct nm_hintfault;
+
+struct nm_hf_choice {
+	const char *fault_hook;	/* "fentry", "kprobe", or NULL: none worked */
+	int fentry_err;		/* -errno of the fentry attempt, 0 if not tried/ok */
+	int kprobe_err;		/* -errno of the kprobe attempt */
+	bool addr_hook;		/* tp_btf/page_fault_user attached */
+	int addr_err;		/* -errno when it did not */
+};
+
+/* Counts hinting faults of task group TGID per 2^REGION_SHIFT bytes. Returns
+ * 0 when at least one of the two hooks attached (see CHOICE for which), or
+ * -errno of the last failure when none did. */
+int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
+		      struct nm_hf_choice *choice);
+void nm_hintfault_close(struct nm_hintfault *h);
+
+#endif
