@@ -9,12 +9,15 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "hintfault.h"
+#include "hintfault.h"		/* include/: shared with BPF */
+#include "hintfault_load.h"
 #include "hintfault.skel.h"
 
 struct nm_hintfault {
 	struct hintfault_bpf *skel;
+	unsigned int shift;
 };
 
 enum flavour { FL_FENTRY, FL_KPROBE, FL_NONE };
@@ -87,6 +90,7 @@ int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region
 		return -ENOMEM;
 	}
 	h->skel = s;
+	h->shift = region_shift;
 	*out = h;
 	return 0;
 }
@@ -97,4 +101,48 @@ void nm_hintfault_close(struct nm_hintfault *h)
 		return;
 	hintfault_bpf__destroy(h->skel);
 	free(h);
+}
+
+int nm_hintfault_read(struct nm_hintfault *h,
+		      int (*fn)(void *ctx, uint64_t region_start,
+				const struct nm_hf_region *r),
+		      void *ctx, struct nm_hf_stats *st)
+{
+	int rfd = bpf_map__fd(h->skel->maps.regions);
+	int sfd = bpf_map__fd(h->skel->maps.stats);
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 key, next, *per_cpu;
+	struct nm_hf_region r;
+	void *prev = NULL;
+	int err = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	per_cpu = calloc((size_t)ncpu, sizeof(*per_cpu));
+	if (!per_cpu)
+		return -ENOMEM;
+	for (__u32 k = 0; k < NM_HF_NSTATS; k++) {
+		__u64 sum = 0;
+
+		if (bpf_map_lookup_elem(sfd, &k, per_cpu))
+			continue;
+		for (int c = 0; c < ncpu; c++)
+			sum += per_cpu[c];
+		switch (k) {
+		case NM_HF_FAULTS: st->faults = sum; break;
+		case NM_HF_NO_ADDR: st->no_addr = sum; break;
+		case NM_HF_DROPPED: st->dropped = sum; break;
+		case NM_HF_PAGE_FAULTS: st->page_faults = sum; break;
+		}
+	}
+	free(per_cpu);
+	while (!err && !bpf_map_get_next_key(rfd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(rfd, &key, &r))
+			continue;	/* deleted meanwhile */
+		err = fn(ctx, key << h->shift, &r);
+	}
+	return err;
 }

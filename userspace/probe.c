@@ -15,7 +15,7 @@
 #include <bpf/btf.h>
 #include "errors.h"
 #include "kfeatures.h"
-#include "hintfault.h"
+#include "hintfault_load.h"
 #include "migtrace.h"
 #include "procfs.h"
 

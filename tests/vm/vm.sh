@@ -55,6 +55,8 @@ ensure_host_tools() {
 	if compgen -G "$HERE/tools/*.c" >/dev/null; then
 		command -v gcc >/dev/null || missing+=(gcc)
 		[ -e /usr/lib/x86_64-linux-gnu/libc.a ] || missing+=(libc6-dev)
+		[ -e /usr/lib/x86_64-linux-gnu/libnuma.a ] || missing+=(libnuma-dev)
+		[ -e /usr/lib/x86_64-linux-gnu/libjson-c.a ] || missing+=(libjson-c-dev)
 	fi
 	[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
@@ -72,7 +74,7 @@ build_tools() {
 		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
 			# libnuma.a's unused getaddrinfo draws a linker warning: hide
 			# only that (grep finding nothing must not end the script)
-			gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$src" -lnuma 2>&1 |
+			gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$src" -lnuma -ljson-c 2>&1 |
 				{ grep -v -e getaddrinfo -e 'in function .affinity_ip' >&2 || true; }
 			[ -x "$bin" ] && [ "$bin" -nt "$src" ] ||
 				die "cannot build $(rel "$src") (gcc -static needs libc6-dev and libnuma-dev)"

@@ -4,10 +4,11 @@
  * kernel allows (fentry, else kprobe) and attaching the tp_btf address hook,
  * and says what it chose and why the others were refused.
  */
-#ifndef NM_HINTFAULT_H
-#define NM_HINTFAULT_H
+#ifndef NM_HINTFAULT_LOAD_H
+#define NM_HINTFAULT_LOAD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct nm_hintfault;
@@ -26,5 +27,21 @@ struct nm_hf_choice {
 int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
 		      struct nm_hf_choice *choice);
 void nm_hintfault_close(struct nm_hintfault *h);
+
+struct nm_hf_region;
+struct nm_hf_stats {
+	uint64_t faults;	/* hinting faults of the target */
+	uint64_t no_addr;	/* of those, without a remembered address */
+	uint64_t dropped;	/* not attributed: the region map was full */
+	uint64_t page_faults;	/* page_fault_user events of the target */
+};
+
+/* Calls FN for every region with faults (REGION_START = first address of the
+ * region) and sums the per-CPU counters into ST. Returns 0, FN's first
+ * non-zero return, or -errno. */
+int nm_hintfault_read(struct nm_hintfault *h,
+		      int (*fn)(void *ctx, uint64_t region_start,
+				const struct nm_hf_region *r),
+		      void *ctx, struct nm_hf_stats *st);
 
 #endif
