@@ -51,6 +51,14 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_CHECK, "check", no_argument, NULL, "seed form: same as the check command" },
 	{ OPT_MAN, "man", no_argument, NULL, "print the man page (roff)" },
 	{ OPT_BASH, "bash-completion", no_argument, NULL, "print the bash completion script" },
+	{ OPT_DURATION, "duration", required_argument, "SECONDS",
+	  "how long to trace (default 10; Ctrl-C ends early and still reports)" },
+	{ OPT_GRANULARITY, "granularity", required_argument, "SIZE",
+	  "region size of the heat report, a power of two (default 2M)" },
+	{ OPT_SVG, "svg", required_argument, "FILE", "also write an SVG heat map to FILE" },
+	{ OPT_ENABLE_BALANCING, "enable-balancing", no_argument, NULL,
+	  "turn kernel.numa_balancing on for the session and restore it afterwards "
+	  "(hinting faults only exist while it is on)" },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help" },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);
@@ -84,6 +92,8 @@ void nm_args_init(struct nm_args *a)
 	a->to_node = -1;
 	a->node = -1;
 	a->access_node = -1;
+	a->duration = 10;
+	a->granularity = 2ULL << 20;
 }
 
 static int bad(const char *opt, const char *val, const char *why)
@@ -175,6 +185,17 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 	case OPT_NO_BPF: a->no_bpf = true; break;
 	case OPT_CHECK: a->check = true; break;
 	case OPT_MAN: a->man = true; break;
+	case OPT_DURATION:
+		if (nm_parse_long(v, 1, 86400, &a->duration))
+			return bad(d->name, v, "expected whole seconds (1-86400)");
+		break;
+	case OPT_GRANULARITY:
+		r = nm_parse_size(v, &a->granularity);
+		if (r || a->granularity < 4096 || (a->granularity & (a->granularity - 1)))
+			return bad(d->name, v, "expected a power of two of at least 4K, such as 64K or 2M");
+		break;
+	case OPT_SVG: a->svg = v; break;
+	case OPT_ENABLE_BALANCING: a->enable_balancing = true; break;
 	case OPT_BASH: a->bash = true; break;
 	default:
 		return -EINVAL;

@@ -19,6 +19,7 @@ enum nm_optid {
 	OPT_BY_MAPPING, OPT_SIZE, OPT_NODE, OPT_SEED, OPT_THP, OPT_NO_THP,
 	OPT_ACCESS_NODE, OPT_THREADS, OPT_FORK_CHILD, OPT_BATCH, OPT_JOBS,
 	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_MAN, OPT_BASH, OPT_HELP,
+	OPT_DURATION, OPT_GRANULARITY, OPT_SVG, OPT_ENABLE_BALANCING,
 };
 
 struct nm_optdef {
@@ -64,6 +65,10 @@ struct nm_args {
 	bool fork_child;
 	long batch, jobs;
 	bool man, bash;
+	long duration;			/* trace: seconds (default 10) */
+	uint64_t granularity;		/* trace: region size (default 2 MiB) */
+	const char *svg;		/* trace: SVG heat map file */
+	bool enable_balancing;		/* trace: turn numa_balancing on for the session */
 };
 
 /* Table lookups. */

@@ -14,7 +14,7 @@ int nm_cmd_features(struct nm_args *a)
 	if (a->json) {
 		struct json_object *o = nm_features_json(&f);
 
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE |
 								 JSON_C_TO_STRING_SPACED));
 		json_object_put(o);
 	} else {

@@ -38,6 +38,7 @@ int nm_cmd_check(struct nm_args *a);
 int nm_cmd_move(struct nm_args *a);
 int nm_cmd_help(struct nm_args *a);
 int nm_cmd_features(struct nm_args *a);
+int nm_cmd_trace(struct nm_args *a);
 
 extern const struct nm_cmddef nm_cmds[];
 extern const size_t nm_ncmds;

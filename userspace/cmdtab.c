@@ -17,6 +17,10 @@ static const enum nm_optid helper_opts[] = {
 	OPT_SIZE, OPT_NODE, OPT_SEED, OPT_THP, OPT_NO_THP, OPT_ACCESS_NODE, OPT_THREADS,
 	OPT_FORK_CHILD, OPT_NONE
 };
+static const enum nm_optid trace_opts[] = {
+	OPT_PID, OPT_DURATION, OPT_GRANULARITY, OPT_RANGE, OPT_JSON, OPT_CSV, OPT_SVG,
+	OPT_ENABLE_BALANCING, OPT_NO_PROGRESS, OPT_NONE
+};
 static const enum nm_optid features_opts[] = { OPT_JSON, OPT_NONE };
 static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
 
@@ -41,6 +45,15 @@ const struct nm_cmddef nm_cmds[] = {
 	  "--threads T --access-node M, T threads on node M keep reading and rewriting the "
 	  "region.",
 	  helper_opts, nm_helper_run, false },
+	{ "trace", "profile which nodes touch which parts of a process's memory",
+	  "Attaches CO-RE BPF programs filtered to the process: NUMA hinting faults "
+	  "(the accessing CPU's node and the page's node, per address region, aggregated "
+	  "in the kernel) and the kernel's page migrations by reason. After --duration "
+	  "seconds (or Ctrl-C) it joins them with where each region's pages are now and "
+	  "reports, per region: pages by node, accesses by node, the dominant accessor, "
+	  "misplaced pages, and how many samples the report rests on and how many were "
+	  "dropped. Hinting faults exist only while kernel.numa_balancing is on.",
+	  trace_opts, nm_cmd_trace, false },
 	{ "features", "show which tracing hooks this kernel offers and what is lost without them",
 	  "Loads and attaches each BPF hook numa-migrate uses (needs root), choosing as "
 	  "the tracer will: fentry before kprobe for hinting faults, tp_btf for fault "

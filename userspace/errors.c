@@ -103,7 +103,7 @@ static void vemit(const char *prefix, const char *fmt, va_list ap, bool json)
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "error", json_object_new_string(msg));
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 		fflush(stdout);
 	}

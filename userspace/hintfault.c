@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 #include "hintfault.h"		/* include/: shared with BPF */
 #include "hintfault_load.h"
+#include "migtrace.h"
 #include "hintfault.skel.h"
 
 struct nm_hintfault {
@@ -65,6 +66,7 @@ int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region
 
 	memset(c, 0, sizeof(*c));
 	*out = NULL;
+	nm_bpf_quiet();
 	err = try_flavour(FL_FENTRY, tgid, region_shift, &s, c);
 	if (!err) {
 		c->fault_hook = "fentry";

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 			return exit_code(r);
 		return nm_cmds[i].run(&a);
 	}
-	nm_error("unknown command '%s'; commands: check, move, helper, features, help "
+	nm_error("unknown command '%s'; commands: check, move, trace, features, helper, help "
 		 "(see 'numa-migrate --help')", argv[1]);
 	return NM_EXIT_USAGE;
 }

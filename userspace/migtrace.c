@@ -30,6 +30,13 @@ static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list a
 	return 0;
 }
 
+/* libbpf's messages only with NM_BPF_DEBUG set: our callers explain failures
+ * in their own words (which hook, why, what is lost). */
+void nm_bpf_quiet(void)
+{
+	libbpf_set_print(quiet_print);
+}
+
 /* "MR_NUMA_MISPLACED" -> "numa_misplaced" */
 static void resolve_reasons(struct nm_migtrace *t)
 {
@@ -93,7 +100,7 @@ int nm_migtrace_start(struct nm_migtrace **out, pid_t tgid, struct nm_kernel_cou
 
 	memset(kc, 0, sizeof(*kc));
 	*out = NULL;
-	libbpf_set_print(quiet_print);
+	nm_bpf_quiet();
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return fail(kc, -ENOMEM, "allocation");

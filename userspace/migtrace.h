@@ -17,4 +17,7 @@ int nm_migtrace_start(struct nm_migtrace **out, pid_t tgid,
 int nm_migtrace_read(struct nm_migtrace *t, struct nm_kernel_counts *kc);
 void nm_migtrace_stop(struct nm_migtrace *t);
 
+/* Silences libbpf's own messages unless NM_BPF_DEBUG is set. */
+void nm_bpf_quiet(void);
+
 #endif

@@ -93,7 +93,7 @@ static struct json_object *j_pct(double v)
 
 static void print_json(FILE *f, struct json_object *o)
 {
-	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE |
 							 JSON_C_TO_STRING_SPACED));
 	json_object_put(o);
 }

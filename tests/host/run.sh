@@ -316,6 +316,28 @@ t_features() {
 	[ "$(jq .btf <<<"$out")" = "$([ -e /sys/kernel/btf/vmlinux ] && echo true || echo false)" ] || die "btf flag"
 }
 
+t_trace_degrades_or_samples() {
+	# on any kernel trace runs and reports; where hinting faults cannot be
+	# hooked (this build machine) it says which hook failed and why
+	start_helper --size 16M --node 0 --no-thp
+	expect_exit 0 "$BIN" trace --pid "$helper_pid" --duration 1 --json --svg "$WORK/heat.svg"
+	jq -e . >/dev/null <<<"$out" || die "trace JSON does not parse"
+	for k in pid duration_s hint_faults dropped samples regions kernel_migrations; do
+		jq -e "has(\"$k\")" >/dev/null <<<"$out" || die "trace JSON lacks $k"
+	done
+	[ "$(jq .pid <<<"$out")" = "$helper_pid" ] || die "pid"
+	s=$(field start)
+	n=$(jq --arg s "$(printf '0x%x' "$s")" '[.regions[] | select(.start == $s)][0].pages_by_node["0"]' <<<"$out")
+	[ "$n" = 512 ] || die "the helper's first 2 MiB region should hold 512 pages on node 0, got $n"
+	state=$("$BIN" features --json | jq -r '.hooks[] | select(.name == "task_numa_fault") | .state')
+	if [ "$state" = missing ]; then
+		has "$err" 'hinting faults unavailable \(fentry: .*; kprobe: .*\)'
+	fi
+	head -c 200 "$WORK/heat.svg" | grep -q '<svg' || die "no SVG written"
+	xmllint --noout "$WORK/heat.svg" || die "SVG is not well-formed XML"
+	stop_helper
+}
+
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	run "$t"
 done

@@ -1,0 +1,59 @@
+# trace_accuracy: regions touched only from node 0, only from node 1, from
+# both, and not at all; the heat report must give >= 90% of each one-node
+# region's samples to its node, samples from both nodes to the shared one,
+# and no accesses to the untouched one. --enable-balancing turns balancing
+# on for the session and must put it back to 0 afterwards.
+# timeout: 240
+
+t_trace_accuracy() {
+	local line pid len r n0 n1 both none
+	echo 0 >/proc/sys/kernel/numa_balancing
+	nmt-access 32 >access.out 2>&1 &
+	pid=$!
+	nmt_track_pid "$pid"
+	wait_until 30 grep -q '^ACCESS ' access.out || fail "workload did not start: $(cat access.out)"
+	line=$(grep '^ACCESS ' access.out)
+	info "$line"
+	len=$(printf '%s\n' "$line" | sed -n 's/.* len=\([0-9]*\).*/\1/p')
+
+	assert_exit 0 "$NM" trace --pid "$pid" --duration 25 --granularity 2M --json --enable-balancing
+	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing restored after the session"
+	printf '%s\n' "$OUT" | nmt-jflat >flat || fail "trace --json does not parse"
+	assert_gt "$(flat_get hint_faults)" 100 "hint_faults (samples the report rests on)"
+	info "hint_faults=$(flat_get hint_faults) dropped=$(flat_get dropped)"
+
+	for r in n0 n1 both none; do
+		set -- $(region_accesses "$(printf '%s\n' "$line" | sed -n "s/.* $r=\(0x[0-9a-f]*\).*/\1/p")" "$len")
+		info "$r: $1 accesses from node 0, $2 from node 1"
+		eval "acc_$r=\"$1 $2\""
+	done
+	set -- $acc_n0
+	assert_gt $(($1 + $2)) 20 "samples in the node-0 region"
+	assert_ge $((100 * $1 / ($1 + $2))) 90 "share of the node-0 region's samples from node 0 (%)"
+	set -- $acc_n1
+	assert_gt $(($1 + $2)) 20 "samples in the node-1 region"
+	assert_ge $((100 * $2 / ($1 + $2))) 90 "share of the node-1 region's samples from node 1 (%)"
+	set -- $acc_both
+	assert_gt "$1" 0 "samples from node 0 in the shared region"
+	assert_gt "$2" 0 "samples from node 1 in the shared region"
+	set -- $acc_none
+	assert_eq 0 $(($1 + $2)) "samples in the untouched region"
+}
+
+flat_get() { sed -n "s/^$1=//p" flat | head -n 1; }
+
+# region_accesses START LEN: "from-node-0 from-node-1" summed over the report's
+# regions inside [START, START+LEN)
+region_accesses() {
+	local start=$(($1)) end=$(($1 + $2)) i=0 s a0 a1 t0=0 t1=0
+	while s=$(flat_get "regions\\.$i\\.start") && [ -n "$s" ]; do
+		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
+			a0=$(flat_get "regions\\.$i\\.accesses_by_node\\.0")
+			a1=$(flat_get "regions\\.$i\\.accesses_by_node\\.1")
+			t0=$((t0 + ${a0:-0}))
+			t1=$((t1 + ${a1:-0}))
+		fi
+		i=$((i + 1))
+	done
+	echo "$t0 $t1"
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numa-migrate trace: a profiling session. Attaches the hinting-fault and
+ * migration hooks filtered to the target (rodata, in BPF), waits, then
+ * joins what the kernel aggregated per region with where each region's pages
+ * are now, and writes a heat report.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "hintfault.h"		/* include/: struct nm_hf_region */
+#include "cmds.h"
+#include "errors.h"
+#include "heatmap.h"
+#include "hintfault_load.h"
+#include "migtrace.h"
+#include "procfs.h"
+
+static volatile sig_atomic_t stop_sig;
+
+static void on_stop(int sig)
+{
+	stop_sig = sig;
+}
+
+#define BALANCING "/proc/sys/kernel/numa_balancing"
+
+static int read_balancing(void)
+{
+	char *t = NULL;
+	int v = -1;
+
+	if (!nm_read_text_file(BALANCING, &t))
+		v = atoi(t);
+	free(t);
+	return v;
+}
+
+static int write_balancing(int v)
+{
+	FILE *f = fopen(BALANCING, "w");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (fprintf(f, "%d\n", v) < 0)
+		err = -EIO;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Waits up to SECONDS, or until SIGINT/SIGTERM or the target exits. */
+static double wait_session(struct nm_target *t, long seconds)
+{
+	double t0 = mono(), end = t0 + (double)seconds;
+
+	while (!stop_sig && mono() < end) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		if (t->sys.alive && t->sys.alive(t->sys.ctx))
+			break;
+		nanosleep(&ts, NULL);
+	}
+	return mono() - t0;
+}
+
+static int add_region_faults(void *ctx, uint64_t start, const struct nm_hf_region *r)
+{
+	return nm_heat_add_faults(ctx, start, r);
+}
+
+/* A group of regions whose pages are queried together (memory stays bounded
+ * whatever the process size). Piece i's vma field is its region's index. */
+struct placement {
+	struct nm_target *t;
+	struct nm_heat *h;
+	uint64_t gran, base;
+	struct nm_range_list rl;
+	size_t nreg;
+};
+
+enum { PLACEMENT_GROUP = 2048 };
+
+static int placement_flush(struct placement *p)
+{
+	struct nm_query_result q;
+	int err;
+
+	if (!p->rl.n)
+		return 0;
+	err = nm_engine_query(&p->t->sys, p->t->pid, &p->rl, &p->t->eo, p->nreg, NULL, -1, &q);
+	for (size_t k = 0; !err && k < p->nreg; k++)
+		for (int n = 0; !err && n < NM_MAX_NODES; n++)
+			if (q.by_vma[k].node[n])
+				err = nm_heat_add_pages(p->h, p->base + k * p->gran, n,
+							q.by_vma[k].node[n]);
+	nm_query_result_free(&q);
+	p->rl.n = 0;
+	p->rl.pages = 0;
+	p->nreg = 0;
+	return err;
+}
+
+/* Adds [a, e), which lies inside the region starting at RS. */
+static int placement_add(struct placement *p, uint64_t rs, uint64_t a, uint64_t e)
+{
+	int err;
+
+	if (p->nreg && ((rs - p->base) / p->gran >= PLACEMENT_GROUP || p->rl.n == p->rl.cap)) {
+		err = placement_flush(p);
+		if (err)
+			return err;
+	}
+	if (!p->nreg)
+		p->base = rs;
+	p->rl.r[p->rl.n++] = (struct nm_range){ a, e, (size_t)((rs - p->base) / p->gran) };
+	p->rl.pages += (e - a) / NM_PAGE_SIZE_DEFAULT;
+	p->nreg = (rs - p->base) / p->gran + 1;
+	return 0;
+}
+
+/* Where each region's pages are now: the process's ranges cut at region
+ * boundaries, queried a group of regions at a time. */
+static int add_placement(struct nm_target *t, struct nm_heat *h, uint64_t gran)
+{
+	struct placement p = { .t = t, .h = h, .gran = gran };
+	int err = 0;
+
+	p.rl.cap = PLACEMENT_GROUP * 2;
+	p.rl.r = calloc(p.rl.cap, sizeof(*p.rl.r));
+	if (!p.rl.r)
+		return -ENOMEM;
+	for (size_t i = 0; !err && i < t->ranges.n; i++) {
+		const struct nm_range *r = &t->ranges.r[i];
+
+		for (uint64_t a = r->start; !err && a < r->end;) {
+			uint64_t rs = a & ~(gran - 1);
+			uint64_t e = rs + gran < r->end ? rs + gran : r->end;
+
+			err = placement_add(&p, rs, a, e);
+			a = e;
+		}
+	}
+	if (!err)
+		err = placement_flush(&p);
+	free(p.rl.r);
+	return err;
+}
+
+static int log2u(uint64_t v)
+{
+	int s = 0;
+
+	while ((1ULL << s) < v)
+		s++;
+	return s;
+}
+
+int nm_cmd_trace(struct nm_args *a)
+{
+	struct sigaction sa = { .sa_handler = on_stop }, oint, oterm;
+	struct nm_kernel_counts kc = { 0 };
+	struct nm_migtrace *mt = NULL;
+	struct nm_hintfault *hf = NULL;
+	struct nm_hf_choice choice;
+	struct nm_hf_stats st = { 0 };
+	struct nm_heat heat;
+	struct nm_target t;
+	uint64_t gran = a->granularity;
+	int prev_bal = -1, rc, err;
+	double secs;
+	FILE *svg = NULL;
+
+	if (gran < NM_PAGE_SIZE_DEFAULT || (gran & (gran - 1))) {
+		nm_error("invalid --granularity: %llu is not a power of two of at least 4096",
+			 (unsigned long long)gran);
+		return NM_EXIT_USAGE;
+	}
+	rc = nm_target_open(a, &t);
+	if (rc)
+		goto out;
+	if (geteuid() != 0) {
+		nm_error("permission denied: tracing loads BPF, which needs root (or CAP_BPF "
+			 "and CAP_PERFMON)");
+		rc = NM_EXIT_PERM;
+		goto out;
+	}
+	if (a->svg) {
+		svg = fopen(a->svg, "w");
+		if (!svg) {
+			nm_error("cannot write --svg %s: %s", a->svg, strerror(errno));
+			rc = NM_EXIT_USAGE;
+			goto out;
+		}
+	}
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &oint);
+	sigaction(SIGTERM, &sa, &oterm);
+
+	prev_bal = read_balancing();
+	if (prev_bal == 0 && a->enable_balancing) {
+		err = write_balancing(1);
+		if (err) {
+			nm_error("cannot turn kernel.numa_balancing on: %s", strerror(-err));
+			rc = NM_EXIT_PERM;
+			goto restore;
+		}
+		fprintf(stderr, "numa-migrate: kernel.numa_balancing turned on for this session "
+			"(was 0; restored on exit)\n");
+	} else if (prev_bal == 0) {
+		nm_warn("kernel.numa_balancing is 0: the kernel makes no hinting faults, so "
+			"accesses cannot be attributed; pass --enable-balancing to turn it on for "
+			"this session");
+	}
+
+	err = nm_hintfault_open(&hf, t.pid, (unsigned int)log2u(gran), &choice);
+	if (!choice.fault_hook)
+		nm_warn("hinting faults unavailable (fentry: %s; kprobe: %s): the report shows "
+			"page placement and kernel migrations only; see 'numa-migrate features'",
+			strerror(-choice.fentry_err), strerror(-choice.kprobe_err));
+	else if (!choice.addr_hook)
+		nm_warn("fault addresses unavailable (tp_btf/page_fault_user: %s): hinting "
+			"faults are counted but cannot be placed in regions",
+			strerror(-choice.addr_err));
+	if (err && !hf)
+		nm_warn("no hinting-fault hook attached: %s", strerror(-err));
+	nm_migtrace_start(&mt, t.pid, &kc);
+	if (!kc.available)
+		nm_warn("kernel migration counters unavailable: %s", kc.why);
+
+	fprintf(stderr, "numa-migrate: tracing pid %d (%s) for %ld s; Ctrl-C ends early\n",
+		t.pid, t.comm, a->duration);
+	secs = wait_session(&t, a->duration);
+
+	err = nm_heat_init(&heat, gran);
+	if (err) {
+		nm_error("heat report: %s", strerror(-err));
+		rc = NM_EXIT_MIGRATE;
+		goto detach;
+	}
+	if (hf)
+		err = nm_hintfault_read(hf, add_region_faults, &heat, &st);
+	if (mt && !nm_migtrace_read(mt, &kc))
+		for (size_t i = 0; i < kc.nreasons; i++)
+			nm_heat_add_kernel_migrations(&heat, kc.reason[i].name,
+						      kc.reason[i].succeeded, kc.reason[i].failed);
+	if (!err)
+		err = add_placement(&t, &heat, gran);
+	nm_heat_set_meta(&heat, t.pid, secs, st.faults, st.dropped, st.no_addr);
+	if (err == -ESRCH) {
+		nm_error("process %d exited during the session; the report covers what was "
+			 "seen until then", t.pid);
+		rc = NM_EXIT_USAGE;
+	} else if (err) {
+		nm_error("reading the session's data failed: %s", strerror(-err));
+		rc = NM_EXIT_MIGRATE;
+	}
+	nm_heat_finish(&heat, &t.vmas);
+	if (t.fmt == NM_FMT_JSON) {
+		struct json_object *o = nm_heat_json(&heat);
+
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE |
+								 JSON_C_TO_STRING_SPACED));
+		json_object_put(o);
+	} else if (t.fmt == NM_FMT_CSV) {
+		nm_heat_report_csv(stdout, &heat);
+	} else {
+		nm_heat_report_text(stdout, &heat, 40);
+	}
+	if (svg)
+		nm_heat_report_svg(svg, &heat);
+	nm_heat_free(&heat);
+detach:
+	nm_migtrace_stop(mt);
+	nm_hintfault_close(hf);
+restore:
+	if (prev_bal == 0 && a->enable_balancing && read_balancing() != 0) {
+		err = write_balancing(0);
+		if (err)
+			nm_error("could not restore kernel.numa_balancing to 0: %s; restore it "
+				 "with: sysctl kernel.numa_balancing=0", strerror(-err));
+	}
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGTERM, &oterm, NULL);
+	if (svg && fclose(svg) && !rc) {
+		nm_error("writing --svg %s failed: %s", a->svg, strerror(errno));
+		rc = NM_EXIT_MIGRATE;
+	}
+out:
+	nm_target_close(&t);
+	return rc;
+}

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The page heat report: aggregation and its four output formats. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "heatmap.h"
+#include "report.h"
+
+int nm_heat_init(struct nm_heat *h, uint64_t gran)
+{
+	memset(h, 0, sizeof(*h));
+	if (gran < 4096 || (gran & (gran - 1)))
+		return -EINVAL;
+	h->granularity = gran;
+	return 0;
+}
+
+void nm_heat_free(struct nm_heat *h)
+{
+	free(h->r);
+	free(h->slot);
+	memset(h, 0, sizeof(*h));
+}
+
+static size_t hash(uint64_t k, size_t n)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)(k & (n - 1));
+}
+
+static int rehash(struct nm_heat *h, size_t nslot)
+{
+	size_t *s = calloc(nslot, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	for (size_t i = 0; i < h->n; i++) {
+		size_t j = hash(h->r[i].start, nslot);
+
+		while (s[j])
+			j = (j + 1) & (nslot - 1);
+		s[j] = i + 1;
+	}
+	free(h->slot);
+	h->slot = s;
+	h->nslot = nslot;
+	return 0;
+}
+
+/* The region holding START, created when missing; NULL on -ENOMEM or after
+ * nm_heat_finish (the order is final then). */
+static struct nm_heat_region *region(struct nm_heat *h, uint64_t start)
+{
+	struct nm_heat_region *r;
+	size_t j;
+
+	if (h->finished)
+		return NULL;
+	start &= ~(h->granularity - 1);
+	if (h->nslot) {
+		for (j = hash(start, h->nslot); h->slot[j]; j = (j + 1) & (h->nslot - 1))
+			if (h->r[h->slot[j] - 1].start == start)
+				return &h->r[h->slot[j] - 1];
+	}
+	if ((h->n + 1) * 2 > h->nslot && rehash(h, h->nslot ? h->nslot * 2 : 1024))
+		return NULL;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 256;
+		struct nm_heat_region *nr = realloc(h->r, cap * sizeof(*nr));
+
+		if (!nr)
+			return NULL;
+		h->r = nr;
+		h->cap = cap;
+	}
+	r = &h->r[h->n];
+	memset(r, 0, sizeof(*r));
+	r->start = start;
+	r->dominant = -1;
+	for (j = hash(start, h->nslot); h->slot[j]; j = (j + 1) & (h->nslot - 1))
+		;
+	h->slot[j] = ++h->n;
+	return r;
+}
+
+int nm_heat_add_faults(struct nm_heat *h, uint64_t start, const struct nm_hf_region *f)
+{
+	struct nm_heat_region *r = region(h, start);
+
+	if (!r)
+		return h->finished ? -EINVAL : -ENOMEM;
+	for (int n = 0; n < NM_HEAT_NODES; n++)
+		r->access[n] += f->by_cpu_node[n];
+	r->other_access += f->other_node;
+	r->migrated += f->migrated;
+	r->migrate_failed += f->migrate_failed;
+	return 0;
+}
+
+int nm_heat_add_pages(struct nm_heat *h, uint64_t start, int node, uint64_t pages)
+{
+	struct nm_heat_region *r = region(h, start);
+
+	if (!r)
+		return h->finished ? -EINVAL : -ENOMEM;
+	if (node < 0)
+		return -EINVAL;
+	if (node < NM_HEAT_NODES)
+		r->pages[node] += pages;
+	else
+		r->other_pages += pages;
+	return 0;
+}
+
+int nm_heat_add_kernel_migrations(struct nm_heat *h, const char *reason,
+				  uint64_t succeeded, uint64_t failed)
+{
+	size_t i;
+
+	for (i = 0; i < h->nreasons; i++)
+		if (!strcmp(h->reason[i].name, reason))
+			break;
+	if (i == h->nreasons) {
+		if (i == NM_ARRAY_SIZE(h->reason))
+			return -ENOSPC;
+		snprintf(h->reason[i].name, sizeof(h->reason[i].name), "%s", reason);
+		h->nreasons++;
+	}
+	h->reason[i].succeeded += succeeded;
+	h->reason[i].failed += failed;
+	return 0;
+}
+
+void nm_heat_set_meta(struct nm_heat *h, pid_t pid, double duration_s,
+		      uint64_t hint_faults, uint64_t dropped, uint64_t no_addr)
+{
+	h->pid = pid;
+	h->duration_s = duration_s;
+	h->hint_faults = hint_faults;
+	h->dropped = dropped;
+	h->no_addr = no_addr;
+}
+
+static int by_heat(const void *a, const void *b)
+{
+	const struct nm_heat_region *x = a, *y = b;
+
+	if (x->total_access != y->total_access)
+		return x->total_access > y->total_access ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static const char *mapping_name(const struct nm_vma *v)
+{
+	if (v->path)
+		return v->path;
+	return v->kind == NM_VMA_HEAP ? "[heap]" : v->kind == NM_VMA_STACK ? "[stack]" : "anon";
+}
+
+void nm_heat_finish(struct nm_heat *h, const struct nm_vma_list *vmas)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		struct nm_heat_region *r = &h->r[i];
+		uint64_t best = 0;
+
+		r->total_access = r->other_access;
+		r->dominant = -1;
+		for (int n = 0; n < NM_HEAT_NODES; n++) {
+			r->total_access += r->access[n];
+			if (r->access[n] > best) {
+				best = r->access[n];
+				r->dominant = n;
+			}
+		}
+		r->misplaced = 0;
+		if (r->dominant >= 0) {
+			r->misplaced = r->other_pages;
+			for (int n = 0; n < NM_HEAT_NODES; n++)
+				if (n != r->dominant)
+					r->misplaced += r->pages[n];
+		}
+		r->mapping = "unmapped";
+		for (size_t v = 0; vmas && v < vmas->n; v++)
+			if (r->start >= vmas->v[v].start && r->start < vmas->v[v].end) {
+				r->mapping = mapping_name(&vmas->v[v]);
+				break;
+			}
+		/* a region starting before its mapping: the mapping it reaches */
+		for (size_t v = 0; vmas && v < vmas->n && !strcmp(r->mapping, "unmapped"); v++)
+			if (vmas->v[v].start > r->start &&
+			    vmas->v[v].start < r->start + h->granularity)
+				r->mapping = mapping_name(&vmas->v[v]);
+	}
+	qsort(h->r, h->n, sizeof(*h->r), by_heat);
+	free(h->slot);
+	h->slot = NULL;
+	h->nslot = 0;
+	h->finished = true;
+}
+
+uint64_t nm_heat_samples(const struct nm_heat *h)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < h->n; i++) {
+		s += h->r[i].other_access;
+		for (int n = 0; n < NM_HEAT_NODES; n++)
+			s += h->r[i].access[n];
+	}
+	return s;
+}
+
+/* Highest node with pages or accesses anywhere, for columns. */
+static int max_node(const struct nm_heat *h)
+{
+	int m = 0;
+
+	for (size_t i = 0; i < h->n; i++)
+		for (int n = NM_HEAT_NODES - 1; n > m; n--)
+			if (h->r[i].pages[n] || h->r[i].access[n])
+				m = n;
+	return m;
+}
+
+static uint64_t region_pages(const struct nm_heat_region *r)
+{
+	uint64_t p = r->other_pages;
+
+	for (int n = 0; n < NM_HEAT_NODES; n++)
+		p += r->pages[n];
+	return p;
+}
+
+static void header_lines(FILE *f, const struct nm_heat *h, const char *prefix)
+{
+	uint64_t samples = nm_heat_samples(h);
+
+	fprintf(f, "%spid %d: %.1f s traced, %" PRIu64 " hinting faults, %" PRIu64
+		" samples placed in %zu regions of %" PRIu64 " KiB, %" PRIu64
+		" dropped (region map full), %" PRIu64 " without address\n", prefix, h->pid,
+		h->duration_s, h->hint_faults, samples, h->n, h->granularity / 1024, h->dropped,
+		h->no_addr);
+	if (!samples)
+		fprintf(f, "%sWARNING: no hinting-fault samples: access heat is unknown (is "
+			"kernel.numa_balancing on? see 'numa-migrate features')\n", prefix);
+	if (h->dropped || h->no_addr)
+		fprintf(f, "%sWARNING: %" PRIu64 " samples are missing from the regions below\n",
+			prefix, h->dropped + h->no_addr);
+}
+
+void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows)
+{
+	static const char scale[] = " .:-=+*#%@";
+	int mn = max_node(h);
+	uint64_t top = 0;
+
+	header_lines(f, h, "");
+	for (size_t i = 0; i < h->n; i++)
+		for (int n = 0; n <= mn; n++)
+			if (h->r[i].access[n] > top)
+				top = h->r[i].access[n];
+	fprintf(f, "\nheat strip: one character per accessing node 0..%d, ' ' none to '@' "
+		"the most accesses of any region and node (%" PRIu64 ")\n", mn, top);
+	fprintf(f, "%-18s %-6s %8s %8s %4s %9s  %-*s  %s\n", "region", "strip", "accesses",
+		"pages", "dom", "misplaced", mn + 1, "", "mapping");
+	for (size_t i = 0; i < h->n && i < max_rows; i++) {
+		const struct nm_heat_region *r = &h->r[i];
+		char strip[NM_HEAT_NODES + 1];
+
+		for (int n = 0; n <= mn; n++)
+			strip[n] = scale[top ? (r->access[n] * 9 + top - 1) / top : 0];
+		strip[mn + 1] = 0;
+		fprintf(f, "0x%016" PRIx64 " [%s]%*s %8" PRIu64 " %8" PRIu64 " ", r->start, strip,
+			5 - mn > 0 ? 5 - mn - 1 : 0, "", r->total_access, region_pages(r));
+		if (r->dominant >= 0)
+			fprintf(f, "%4d", r->dominant);
+		else
+			fprintf(f, "%4s", "-");
+		fprintf(f, " %9" PRIu64 "  %s\n", r->misplaced, r->mapping ? r->mapping : "");
+	}
+	if (h->n > max_rows)
+		fprintf(f, "(%zu more regions; --json or --csv list them all)\n", h->n - max_rows);
+	fprintf(f, "kernel migrations of this process:");
+	if (!h->nreasons)
+		fprintf(f, " none");
+	for (size_t i = 0; i < h->nreasons; i++)
+		fprintf(f, " %s %" PRIu64 " succeeded %" PRIu64 " failed%s", h->reason[i].name,
+			h->reason[i].succeeded, h->reason[i].failed, i + 1 < h->nreasons ? ";" : "");
+	fprintf(f, "\n");
+}
+
+static struct json_object *by_node(const uint64_t *v, uint64_t other)
+{
+	struct json_object *o = json_object_new_object();
+	char key[12];
+
+	for (int n = 0; n < NM_HEAT_NODES; n++) {
+		if (!v[n])
+			continue;
+		snprintf(key, sizeof(key), "%d", n);
+		json_object_object_add(o, key, json_object_new_uint64(v[n]));
+	}
+	if (other)
+		json_object_object_add(o, "other", json_object_new_uint64(other));
+	return o;
+}
+
+struct json_object *nm_heat_json(const struct nm_heat *h)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array(), *k;
+	char buf[24];
+
+	json_object_object_add(o, "pid", json_object_new_int(h->pid));
+	json_object_object_add(o, "duration_s", json_object_new_double(h->duration_s));
+	json_object_object_add(o, "granularity", json_object_new_uint64(h->granularity));
+	json_object_object_add(o, "hint_faults", json_object_new_uint64(h->hint_faults));
+	json_object_object_add(o, "samples", json_object_new_uint64(nm_heat_samples(h)));
+	json_object_object_add(o, "dropped", json_object_new_uint64(h->dropped));
+	json_object_object_add(o, "no_address", json_object_new_uint64(h->no_addr));
+	for (size_t i = 0; i < h->n; i++) {
+		const struct nm_heat_region *r = &h->r[i];
+		struct json_object *e = json_object_new_object();
+
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, r->start);
+		json_object_object_add(e, "start", json_object_new_string(buf));
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, r->start + h->granularity);
+		json_object_object_add(e, "end", json_object_new_string(buf));
+		json_object_object_add(e, "mapping", json_object_new_string(r->mapping ? r->mapping : ""));
+		json_object_object_add(e, "pages_by_node", by_node(r->pages, r->other_pages));
+		json_object_object_add(e, "accesses_by_node", by_node(r->access, r->other_access));
+		json_object_object_add(e, "accesses", json_object_new_uint64(r->total_access));
+		json_object_object_add(e, "dominant_node", r->dominant >= 0 ?
+				       json_object_new_int(r->dominant) : NULL);
+		json_object_object_add(e, "misplaced_pages", json_object_new_uint64(r->misplaced));
+		json_object_object_add(e, "migrated_on_fault", json_object_new_uint64(r->migrated));
+		json_object_object_add(e, "migrate_failed_on_fault",
+				       json_object_new_uint64(r->migrate_failed));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "regions", a);
+	k = json_object_new_object();
+	for (size_t i = 0; i < h->nreasons; i++) {
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "succeeded", json_object_new_uint64(h->reason[i].succeeded));
+		json_object_object_add(x, "failed", json_object_new_uint64(h->reason[i].failed));
+		json_object_object_add(k, h->reason[i].name, x);
+	}
+	json_object_object_add(o, "kernel_migrations", k);
+	return o;
+}
+
+void nm_heat_report_csv(FILE *f, const struct nm_heat *h)
+{
+	int mn = max_node(h);
+
+	header_lines(f, h, "# ");
+	fprintf(f, "start,end,mapping,accesses,dominant_node,misplaced_pages");
+	for (int n = 0; n <= mn; n++)
+		fprintf(f, ",pages_node%d", n);
+	for (int n = 0; n <= mn; n++)
+		fprintf(f, ",accesses_node%d", n);
+	fprintf(f, "\n");
+	for (size_t i = 0; i < h->n; i++) {
+		const struct nm_heat_region *r = &h->r[i];
+		const char *m = r->mapping ? r->mapping : "";
+
+		fprintf(f, "0x%" PRIx64 ",0x%" PRIx64 ",\"", r->start, r->start + h->granularity);
+		for (; *m; m++)
+			fprintf(f, *m == '"' ? "\"\"" : "%c", *m);
+		fprintf(f, "\",%" PRIu64 ",", r->total_access);
+		if (r->dominant >= 0)
+			fprintf(f, "%d", r->dominant);
+		fprintf(f, ",%" PRIu64, r->misplaced);
+		for (int n = 0; n <= mn; n++)
+			fprintf(f, ",%" PRIu64, r->pages[n]);
+		for (int n = 0; n <= mn; n++)
+			fprintf(f, ",%" PRIu64, r->access[n]);
+		fprintf(f, "\n");
+	}
+}
+
+static void xml_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			if ((unsigned char)*s >= 0x20)
+				fputc(*s, f);
+		}
+	}
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct nm_heat_region *x = *(const struct nm_heat_region *const *)a;
+	const struct nm_heat_region *y = *(const struct nm_heat_region *const *)b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Regions (rows, by address) x accessing node (columns), colour by accesses. */
+void nm_heat_report_svg(FILE *f, const struct nm_heat *h)
+{
+	enum { ROWS = 200, CW = 60, RH = 12, LEFT = 170, TOP = 70 };
+	const struct nm_heat_region **rows = calloc(h->n ? h->n : 1, sizeof(*rows));
+	int mn = max_node(h), w, ht;
+	size_t nrows = h->n < ROWS ? h->n : ROWS;
+	uint64_t top = 1;
+	char line[256];
+
+	for (size_t i = 0; rows && i < h->n; i++)
+		rows[i] = &h->r[i];
+	if (rows)
+		qsort(rows, h->n, sizeof(*rows), by_start);
+	for (size_t i = 0; i < h->n; i++)
+		for (int n = 0; n <= mn; n++)
+			if (h->r[i].access[n] > top)
+				top = h->r[i].access[n];
+	w = LEFT + (mn + 1) * CW + 180;
+	ht = TOP + (int)(nrows ? nrows : 1) * RH + 60;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"font-family=\"monospace\" font-size=\"11\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n", w, ht);
+	snprintf(line, sizeof(line), "numa-migrate trace: pid %d, %.1f s, %" PRIu64
+		 " samples, %" PRIu64 " dropped, %" PRIu64 " without address", h->pid,
+		 h->duration_s, nm_heat_samples(h), h->dropped, h->no_addr);
+	fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\">");
+	xml_text(f, line);
+	fprintf(f, "</text>\n<text x=\"10\" y=\"%d\">region start (x-axis: accessing node)</text>\n",
+		TOP - 25);
+	for (int n = 0; n <= mn; n++)
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">node %d</text>\n",
+			LEFT + n * CW + CW / 2, TOP - 8, n);
+	for (size_t i = 0; rows && i < nrows; i++) {
+		const struct nm_heat_region *r = rows[i];
+		int y = TOP + (int)i * RH;
+
+		fprintf(f, "<text x=\"10\" y=\"%d\">0x%012" PRIx64 "</text>\n", y + RH - 2, r->start);
+		for (int n = 0; n <= mn; n++) {
+			unsigned int v = (unsigned int)(255 - r->access[n] * 255 / top);
+
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+				"fill=\"rgb(255,%u,%u)\" stroke=\"#ddd\"><title>0x%" PRIx64
+				" node %d: %" PRIu64 " accesses</title></rect>\n", LEFT + n * CW, y,
+				CW, RH, v, v, r->start, n, r->access[n]);
+		}
+	}
+	if (h->n > nrows)
+		fprintf(f, "<text x=\"10\" y=\"%d\">%zu more regions not drawn (see --json)</text>\n",
+			TOP + (int)nrows * RH + 14, h->n - nrows);
+	/* legend */
+	fprintf(f, "<text x=\"%d\" y=\"%d\">accesses</text>\n", LEFT + (mn + 1) * CW + 20, TOP);
+	for (int k = 0; k <= 10; k++) {
+		unsigned int v = (unsigned int)(255 - k * 255 / 10);
+
+		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"20\" height=\"10\" fill=\"rgb(255,%u,%u)\" "
+			"stroke=\"#ccc\"/>\n", LEFT + (mn + 1) * CW + 20, TOP + 6 + k * 10, v, v);
+	}
+	fprintf(f, "<text x=\"%d\" y=\"%d\">0</text>\n<text x=\"%d\" y=\"%d\">%" PRIu64 "</text>\n",
+		LEFT + (mn + 1) * CW + 45, TOP + 15, LEFT + (mn + 1) * CW + 45, TOP + 115, top);
+	fprintf(f, "</svg>\n");
+	free(rows);
+}

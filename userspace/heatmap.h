@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The page heat report of a trace session (pure: no BPF, no syscalls).
+ * Regions are address ranges of one granularity (a power of two, default
+ * 2 MiB), keyed by their first address. Input: hinting faults per region (as
+ * the kernel aggregated them), pages per region and node (from the engine's
+ * query), kernel migrations by reason. Output: text, JSON, CSV, SVG.
+ */
+#ifndef NM_HEATMAP_H
+#define NM_HEATMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <json-c/json.h>
+#include "hintfault.h"		/* include/: struct nm_hf_region, NM_HF_MAX_NODES */
+#include "maps.h"
+
+/* Nodes kept per region; pages on a higher node count in other_pages. */
+#define NM_HEAT_NODES NM_HF_MAX_NODES
+
+struct nm_heat_region {
+	uint64_t start;
+	uint64_t pages[NM_HEAT_NODES];		/* resident pages by node */
+	uint64_t other_pages;			/* on a node >= NM_HEAT_NODES */
+	uint64_t access[NM_HEAT_NODES];		/* hinting faults by accessing node */
+	uint64_t other_access;
+	uint64_t migrated, migrate_failed;	/* on hinting faults */
+	/* filled by nm_heat_finish */
+	uint64_t total_access;
+	int dominant;				/* -1: no samples */
+	uint64_t misplaced;			/* pages away from the dominant node */
+	const char *mapping;			/* points into the vma list or a literal */
+};
+
+struct nm_heat {
+	uint64_t granularity;
+	struct nm_heat_region *r;
+	size_t n, cap;
+	size_t *slot;				/* open-addressing index into r, +1 */
+	size_t nslot;
+	/* session */
+	pid_t pid;
+	double duration_s;
+	uint64_t hint_faults, dropped, no_addr;
+	size_t nreasons;
+	struct { char name[32]; uint64_t succeeded, failed; } reason[32];
+	bool finished;
+};
+
+/* -EINVAL unless GRAN is a power of two >= 4096. */
+int nm_heat_init(struct nm_heat *h, uint64_t gran);
+void nm_heat_free(struct nm_heat *h);
+
+/* START is aligned down to the granularity; repeated adds accumulate. */
+int nm_heat_add_faults(struct nm_heat *h, uint64_t start, const struct nm_hf_region *f);
+int nm_heat_add_pages(struct nm_heat *h, uint64_t start, int node, uint64_t pages);
+int nm_heat_add_kernel_migrations(struct nm_heat *h, const char *reason,
+				  uint64_t succeeded, uint64_t failed);
+void nm_heat_set_meta(struct nm_heat *h, pid_t pid, double duration_s,
+		      uint64_t hint_faults, uint64_t dropped, uint64_t no_addr);
+
+/* Dominant node (most accesses; ties: lowest node), misplaced pages, the
+ * mapping of each region (the one holding its start, else "unmapped"), and
+ * the order: hottest first, ties by address. VMAS must outlive H. */
+void nm_heat_finish(struct nm_heat *h, const struct nm_vma_list *vmas);
+
+/* Samples the report rests on: hinting faults placed in regions. */
+uint64_t nm_heat_samples(const struct nm_heat *h);
+
+void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows);
+struct json_object *nm_heat_json(const struct nm_heat *h);
+void nm_heat_report_csv(FILE *f, const struct nm_heat *h);
+void nm_heat_report_svg(FILE *f, const struct nm_heat *h);
+
+#endif
