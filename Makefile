@@ -141,6 +141,8 @@ bench: $(BIN)
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
 	$(Q)tests/bench/run.sh
 	$(Q)tests/bench/rss.sh $(OUTPUT)/numa-migrate
+	$(Q)mkdir -p $(OUTPUT)/bench-tools && $(CC) -O2 -Wall -Wextra -Werror -o $(OUTPUT)/bench-tools/nmb-workload tests/bench/tools/nmb-workload.c -lnuma
+	$(Q)tests/bench/overhead.sh $(OUTPUT)/numa-migrate $(OUTPUT)/bench-tools/nmb-workload
 
 fuzz:
 	$(Q)tests/fuzz/run.sh

@@ -21,11 +21,22 @@
 const volatile __u32 target_tgid = 0;
 const volatile __u32 region_shift = 21;
 
+/* The last user fault address, per CPU, tagged with the thread: the
+ * hinting fault is handled on the CPU that took the fault, so a per-CPU slot
+ * is enough and much cheaper than a hash update on every fault (the fault-
+ * heavy benchmark). A thread moved to another CPU mid-fault finds no match
+ * and is counted as NM_HF_NO_ADDR, never attributed to a wrong address. */
+struct fault_slot {
+	__u32 tid;
+	__u32 pad;
+	__u64 addr;
+};
+
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);		/* thread id */
-	__type(value, __u64);		/* last user fault address */
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fault_slot);
 } fault_addr SEC(".maps");
 
 struct {
@@ -61,13 +72,18 @@ SEC("tp_btf/page_fault_user")
 int BPF_PROG(on_page_fault_user, unsigned long address, struct pt_regs *regs,
 	     unsigned long error_code)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 a = address;
+	__u64 id = bpf_get_current_pid_tgid();
+	struct fault_slot *slot;
+	__u32 zero = 0;
 
-	if (!is_target())
+	if ((id >> 32) != target_tgid)
 		return 0;
+	slot = bpf_map_lookup_elem(&fault_addr, &zero);
+	if (slot) {
+		slot->tid = (__u32)id;
+		slot->addr = address;
+	}
 	stat_inc(NM_HF_PAGE_FAULTS);
-	bpf_map_update_elem(&fault_addr, &tid, &a, BPF_ANY);
 	return 0;
 }
 
@@ -89,18 +105,20 @@ static __always_inline int account(int mem_node, int pages, int flags)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u32 cpu_node = bpf_get_numa_node_id();
 	struct nm_hf_region *r;
-	__u64 *addr, key;
+	struct fault_slot *slot;
+	__u32 zero = 0;
+	__u64 key;
 
 	if (!is_target())
 		return 0;
 	stat_inc(NM_HF_FAULTS);
-	addr = bpf_map_lookup_elem(&fault_addr, &tid);
-	if (!addr) {
+	slot = bpf_map_lookup_elem(&fault_addr, &zero);
+	if (!slot || slot->tid != tid) {
 		stat_inc(NM_HF_NO_ADDR);
 		return 0;
 	}
-	key = *addr >> region_shift;
-	bpf_map_delete_elem(&fault_addr, &tid);	/* one fault, one address */
+	key = slot->addr >> region_shift;
+	slot->tid = 0;	/* one fault, one address */
 	r = bpf_map_lookup_elem(&regions, &key);
 	if (!r) {
 		if (bpf_map_update_elem(&regions, &key, &zero_region, BPF_NOEXIST) &&

@@ -258,13 +258,18 @@ int nm_cmd_trace(struct nm_args *a)
 		for (size_t i = 0; i < kc.nreasons; i++)
 			nm_heat_add_kernel_migrations(&heat, kc.reason[i].name,
 						      kc.reason[i].succeeded, kc.reason[i].failed);
-	if (!err)
+	/* a target that exits ends the session normally (like a profiled
+	 * program that finishes): its faults and migrations are in the maps,
+	 * only where its pages were is gone */
+	if (!err && !(t.sys.alive && t.sys.alive(t.sys.ctx)))
 		err = add_placement(&t, &heat, gran);
+	else if (!err)
+		err = -ESRCH;
 	nm_heat_set_meta(&heat, t.pid, secs, st.faults, st.dropped, st.no_addr);
 	if (err == -ESRCH) {
-		nm_error("process %d exited during the session; the report covers what was "
-			 "seen until then", t.pid);
-		rc = NM_EXIT_USAGE;
+		fprintf(stderr, "numa-migrate: pid %d exited after %.1f s; the report has its "
+			"hinting faults and migrations, not where its pages were\n", t.pid, secs);
+		err = 0;
 	} else if (err) {
 		nm_error("reading the session's data failed: %s", strerror(-err));
 		rc = NM_EXIT_MIGRATE;
