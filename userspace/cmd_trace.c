@@ -62,24 +62,57 @@ static double mono(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Waits up to SECONDS, or until SIGINT/SIGTERM or the target exits. */
-static double wait_session(struct nm_target *t, long seconds)
+static int add_region_faults(void *ctx, uint64_t start, const struct nm_hf_region *r)
 {
-	double t0 = mono(), end = t0 + (double)seconds;
+	return nm_heat_add_faults(ctx, start, r);
+}
+
+struct window_ctx {
+	struct nm_heat *h;
+	uint32_t w;
+};
+
+static int add_window(void *ctx, uint64_t start, const struct nm_hf_region *r)
+{
+	struct window_ctx *wc = ctx;
+	uint64_t total = r->other_node;
+
+	for (int n = 0; n < NM_HF_MAX_NODES; n++)
+		total += r->by_cpu_node[n];
+	return nm_heat_window_total(wc->h, wc->w, start, total);
+}
+
+/* Snapshot of the kernel's cumulative counts at the end of window W. */
+static void close_window(struct nm_hintfault *hf, struct nm_heat *h, uint32_t w)
+{
+	struct window_ctx wc = { h, w };
+	struct nm_hf_stats st;
+
+	if (hf && !nm_hintfault_read(hf, add_window, &wc, &st))
+		nm_heat_window_done(h, w);
+}
+
+/* Waits up to SECONDS, or until SIGINT/SIGTERM or the target exits, closing
+ * a time window every h->window_s seconds. */
+static double wait_session(struct nm_target *t, long seconds, struct nm_hintfault *hf,
+			   struct nm_heat *h)
+{
+	double t0 = mono(), end = t0 + (double)seconds, next = t0 + h->window_s;
+	uint32_t w = 0;
 
 	while (!stop_sig && mono() < end) {
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
 
 		if (t->sys.alive && t->sys.alive(t->sys.ctx))
 			break;
 		nanosleep(&ts, NULL);
+		if (mono() >= next && w + 1 < h->nwin) {
+			close_window(hf, h, w++);
+			next += h->window_s;
+		}
 	}
+	close_window(hf, h, w);	/* the last, possibly shorter, window */
 	return mono() - t0;
-}
-
-static int add_region_faults(void *ctx, uint64_t start, const struct nm_hf_region *r)
-{
-	return nm_heat_add_faults(ctx, start, r);
 }
 
 /* A group of regions whose pages are queried together (memory stays bounded
@@ -242,16 +275,18 @@ int nm_cmd_trace(struct nm_args *a)
 	if (!kc.available)
 		nm_warn("kernel migration counters unavailable: %s", kc.why);
 
-	fprintf(stderr, "numa-migrate: tracing pid %d (%s) for %ld s; Ctrl-C ends early\n",
-		t.pid, t.comm, a->duration);
-	secs = wait_session(&t, a->duration);
-
 	err = nm_heat_init(&heat, gran);
+	if (!err)	/* up to 60 windows of at least a second */
+		err = nm_heat_set_windows(&heat, (uint32_t)(a->duration < 60 ? a->duration : 60),
+					  (double)a->duration / (a->duration < 60 ? a->duration : 60));
 	if (err) {
 		nm_error("heat report: %s", strerror(-err));
 		rc = NM_EXIT_MIGRATE;
 		goto detach;
 	}
+	fprintf(stderr, "numa-migrate: tracing pid %d (%s) for %ld s; Ctrl-C ends early\n",
+		t.pid, t.comm, a->duration);
+	secs = wait_session(&t, a->duration, hf, &heat);
 	if (hf)
 		err = nm_hintfault_read(hf, add_region_faults, &heat, &st);
 	if (mt && !nm_migtrace_read(mt, &kc))

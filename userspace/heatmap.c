@@ -18,6 +18,8 @@ int nm_heat_init(struct nm_heat *h, uint64_t gran)
 
 void nm_heat_free(struct nm_heat *h)
 {
+	for (size_t i = 0; i < h->n; i++)
+		free(h->r[i].win);
 	free(h->r);
 	free(h->slot);
 	memset(h, 0, sizeof(*h));
@@ -113,6 +115,42 @@ int nm_heat_add_pages(struct nm_heat *h, uint64_t start, int node, uint64_t page
 	else
 		r->other_pages += pages;
 	return 0;
+}
+
+int nm_heat_set_windows(struct nm_heat *h, uint32_t nwin, double window_s)
+{
+	if (h->n || !nwin || nwin > 1000 || window_s <= 0)
+		return -EINVAL;
+	h->nwin = nwin;
+	h->window_s = window_s;
+	return 0;
+}
+
+int nm_heat_window_total(struct nm_heat *h, uint32_t w, uint64_t start, uint64_t cumulative)
+{
+	struct nm_heat_region *r;
+	uint64_t before = 0;
+
+	if (w >= h->nwin)
+		return -EINVAL;
+	r = region(h, start);
+	if (!r)
+		return h->finished ? -EINVAL : -ENOMEM;
+	if (!r->win) {
+		r->win = calloc(h->nwin, sizeof(*r->win));
+		if (!r->win)
+			return -ENOMEM;
+	}
+	for (uint32_t k = 0; k < w; k++)
+		before += r->win[k];
+	r->win[w] = cumulative > before ? (uint32_t)(cumulative - before) : 0;
+	return 0;
+}
+
+void nm_heat_window_done(struct nm_heat *h, uint32_t w)
+{
+	if (w < h->nwin && w + 1 > h->wins_done)
+		h->wins_done = w + 1;
 }
 
 int nm_heat_add_kernel_migrations(struct nm_heat *h, const char *reason,
@@ -338,9 +376,23 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 		json_object_object_add(e, "migrated_on_fault", json_object_new_uint64(r->migrated));
 		json_object_object_add(e, "migrate_failed_on_fault",
 				       json_object_new_uint64(r->migrate_failed));
+		if (h->wins_done) {
+			struct json_object *wa = json_object_new_array();
+
+			for (uint32_t wi = 0; wi < h->wins_done; wi++)
+				json_object_array_add(wa, json_object_new_uint64(r->win ? r->win[wi] : 0));
+			json_object_object_add(e, "accesses_by_window", wa);
+		}
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "regions", a);
+	if (h->wins_done) {
+		struct json_object *w = json_object_new_object();
+
+		json_object_object_add(w, "count", json_object_new_int((int)h->wins_done));
+		json_object_object_add(w, "seconds", json_object_new_double(h->window_s));
+		json_object_object_add(o, "windows", w);
+	}
 	k = json_object_new_object();
 	for (size_t i = 0; i < h->nreasons; i++) {
 		struct json_object *x = json_object_new_object();
@@ -425,7 +477,16 @@ void nm_heat_report_svg(FILE *f, const struct nm_heat *h)
 		for (int n = 0; n <= mn; n++)
 			if (h->r[i].access[n] > top)
 				top = h->r[i].access[n];
-	w = LEFT + (mn + 1) * CW + 180;
+	/* panel 2 (address x time window) sits right of panel 1's legend */
+	int p2x = LEFT + (mn + 1) * CW + 110, ww = 10;
+	uint32_t nw = h->wins_done < 120 ? h->wins_done : 120;
+	uint64_t wtop = 1;
+
+	for (size_t i = 0; i < h->n; i++)
+		for (uint32_t k = 0; h->r[i].win && k < nw; k++)
+			if (h->r[i].win[k] > wtop)
+				wtop = h->r[i].win[k];
+	w = p2x + (int)(nw ? nw : 20) * ww + 40;
 	ht = TOP + (int)(nrows ? nrows : 1) * RH + 60;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -468,6 +529,30 @@ void nm_heat_report_svg(FILE *f, const struct nm_heat *h)
 	}
 	fprintf(f, "<text x=\"%d\" y=\"%d\">0</text>\n<text x=\"%d\" y=\"%d\">%" PRIu64 "</text>\n",
 		LEFT + (mn + 1) * CW + 45, TOP + 15, LEFT + (mn + 1) * CW + 45, TOP + 115, top);
+	/* panel 2: the same rows, one column per time window */
+	if (!nw) {
+		fprintf(f, "<text x=\"%d\" y=\"%d\">no time windows recorded</text>\n", p2x,
+			TOP + 10);
+	} else {
+		fprintf(f, "<text x=\"%d\" y=\"%d\">time (x-axis: %u windows of %.1f s; max %"
+			PRIu64 " accesses)</text>\n", p2x, TOP - 25, nw, h->window_s, wtop);
+		fprintf(f, "<text x=\"%d\" y=\"%d\">0 s</text>\n<text x=\"%d\" y=\"%d\" "
+			"text-anchor=\"end\">%.0f s</text>\n", p2x, TOP - 8, p2x + (int)nw * ww,
+			TOP - 8, nw * h->window_s);
+		for (size_t i = 0; rows && i < nrows; i++) {
+			const struct nm_heat_region *r = rows[i];
+
+			for (uint32_t k = 0; k < nw; k++) {
+				uint64_t c = r->win ? r->win[k] : 0;
+				unsigned int v = (unsigned int)(255 - c * 255 / wtop);
+
+				fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+					"fill=\"rgb(%u,%u,255)\"><title>0x%" PRIx64 " window %u: %"
+					PRIu64 " accesses</title></rect>\n", p2x + (int)k * ww,
+					TOP + (int)i * RH, ww, RH, v, v, r->start, k, c);
+			}
+		}
+	}
 	fprintf(f, "</svg>\n");
 	free(rows);
 }

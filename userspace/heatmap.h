@@ -33,6 +33,7 @@ struct nm_heat_region {
 	int dominant;				/* -1: no samples */
 	uint64_t misplaced;			/* pages away from the dominant node */
 	const char *mapping;			/* points into the vma list or a literal */
+	uint32_t *win;				/* accesses per time window, or NULL */
 };
 
 struct nm_heat {
@@ -48,6 +49,10 @@ struct nm_heat {
 	size_t nreasons;
 	struct { char name[32]; uint64_t succeeded, failed; } reason[32];
 	bool finished;
+	/* time windows (optional) */
+	uint32_t nwin;				/* windows declared */
+	uint32_t wins_done;			/* windows filled so far */
+	double window_s;
 };
 
 /* -EINVAL unless GRAN is a power of two >= 4096. */
@@ -59,6 +64,14 @@ int nm_heat_add_faults(struct nm_heat *h, uint64_t start, const struct nm_hf_reg
 int nm_heat_add_pages(struct nm_heat *h, uint64_t start, int node, uint64_t pages);
 int nm_heat_add_kernel_migrations(struct nm_heat *h, const char *reason,
 				  uint64_t succeeded, uint64_t failed);
+/* Declares NWIN windows of WINDOW_S seconds (before any window data). */
+int nm_heat_set_windows(struct nm_heat *h, uint32_t nwin, double window_s);
+/* The region's CUMULATIVE accesses at the end of window W (windows filled in
+ * order): the window gets what is new since the previous ones. */
+int nm_heat_window_total(struct nm_heat *h, uint32_t w, uint64_t start, uint64_t cumulative);
+/* Marks window W complete (regions without new faults got 0). */
+void nm_heat_window_done(struct nm_heat *h, uint32_t w);
+
 void nm_heat_set_meta(struct nm_heat *h, pid_t pid, double duration_s,
 		      uint64_t hint_faults, uint64_t dropped, uint64_t no_addr);
 

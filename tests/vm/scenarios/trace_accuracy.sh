@@ -38,6 +38,27 @@ t_trace_accuracy() {
 	assert_gt "$2" 0 "samples from node 1 in the shared region"
 	set -- $acc_none
 	assert_eq 0 $(($1 + $2)) "samples in the untouched region"
+
+	# time windows: one per second, and they account for the region's samples
+	assert_ge "$(flat_get 'windows\.count')" 20 "time windows of a 25 s session"
+	set -- $(region_windows "$(printf '%s\n' "$line" | sed -n 's/.* n0=\(0x[0-9a-f]*\).*/\1/p')" "$len")
+	info "n0: $1 samples in time windows, $2 in total"
+	assert_le "$1" "$2" "samples in windows vs in total (n0)"
+	assert_ge $((100 * $1 / $2)) 90 "share of n0's samples placed in time windows (%)"
+}
+
+# region_windows START LEN: "in-windows total" summed over regions in range
+region_windows() {
+	local start=$(($1)) end=$(($1 + $2)) i=0 s inw=0 tot=0
+	while s=$(flat_get "regions\\.$i\\.start") && [ -n "$s" ]; do
+		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
+			tot=$((tot + $(flat_get "regions\\.$i\\.accesses")))
+			inw=$((inw + $(sed -n "s/^regions\\.$i\\.accesses_by_window\\.[0-9]*=//p" flat |
+				awk '{ s += $1 } END { print s + 0 }')))
+		fi
+		i=$((i + 1))
+	done
+	echo "$inw $tot"
 }
 
 flat_get() { sed -n "s/^$1=//p" flat | head -n 1; }
