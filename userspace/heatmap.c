@@ -478,15 +478,20 @@ void nm_heat_report_svg(FILE *f, const struct nm_heat *h)
 			if (h->r[i].access[n] > top)
 				top = h->r[i].access[n];
 	/* panel 2 (address x time window) sits right of panel 1's legend */
-	int p2x = LEFT + (mn + 1) * CW + 110, ww = 10;
+	int p2x = LEFT + (mn + 1) * CW + 110, ww;
 	uint32_t nw = h->wins_done < 120 ? h->wins_done : 120;
 	uint64_t wtop = 1;
 
+	/* panel 2 is at least 480 px wide whatever the window count */
+	ww = nw ? (int)(480 / nw) : 10;
+	ww = ww < 4 ? 4 : ww > 40 ? 40 : ww;
 	for (size_t i = 0; i < h->n; i++)
 		for (uint32_t k = 0; h->r[i].win && k < nw; k++)
 			if (h->r[i].win[k] > wtop)
 				wtop = h->r[i].win[k];
 	w = p2x + (int)(nw ? nw : 20) * ww + 40;
+	if (w < 1000)
+		w = 1000;	/* room for the title line */
 	ht = TOP + (int)(nrows ? nrows : 1) * RH + 60;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -534,8 +539,8 @@ void nm_heat_report_svg(FILE *f, const struct nm_heat *h)
 		fprintf(f, "<text x=\"%d\" y=\"%d\">no time windows recorded</text>\n", p2x,
 			TOP + 10);
 	} else {
-		fprintf(f, "<text x=\"%d\" y=\"%d\">time (x-axis: %u windows of %.1f s; max %"
-			PRIu64 " accesses)</text>\n", p2x, TOP - 25, nw, h->window_s, wtop);
+		fprintf(f, "<text x=\"%d\" y=\"%d\">accesses over time: %u windows of %.1f s "
+			"(darkest: %" PRIu64 ")</text>\n", p2x, TOP - 25, nw, h->window_s, wtop);
 		fprintf(f, "<text x=\"%d\" y=\"%d\">0 s</text>\n<text x=\"%d\" y=\"%d\" "
 			"text-anchor=\"end\">%.0f s</text>\n", p2x, TOP - 8, p2x + (int)nw * ww,
 			TOP - 8, nw * h->window_s);
@@ -547,7 +552,7 @@ void nm_heat_report_svg(FILE *f, const struct nm_heat *h)
 				unsigned int v = (unsigned int)(255 - c * 255 / wtop);
 
 				fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-					"fill=\"rgb(%u,%u,255)\"><title>0x%" PRIx64 " window %u: %"
+					"fill=\"rgb(%u,%u,255)\" stroke=\"#eee\"><title>0x%" PRIx64 " window %u: %"
 					PRIu64 " accesses</title></rect>\n", p2x + (int)k * ww,
 					TOP + (int)i * RH, ww, RH, v, v, r->start, k, c);
 			}

@@ -338,6 +338,35 @@ t_trace_degrades_or_samples() {
 	stop_helper
 }
 
+# chromium_png SVG PNG: headless Chromium's screenshot of SVG (1000x600)
+chromium_png() {
+	command -v chromium >/dev/null || die "chromium missing (tests/deps.sh installs it)"
+	rm -rf "$WORK/chr"
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$WORK/chr" --hide-scrollbars --window-size=1000,600 \
+		--screenshot="$2" "file://$1" >"$WORK/chr.log" 2>&1 ||
+		die "chromium failed on $1: $(tail -3 "$WORK/chr.log")"
+	[ -s "$2" ] || die "chromium wrote no screenshot of $1"
+}
+
+t_trace_svg_renders_in_chromium() {
+	# the heat map is drawn: its screenshot carries far more detail than
+	# that of an empty SVG of the same window size (PNG compresses blank
+	# pixels to almost nothing)
+	start_helper --size 32M --node 0 --no-thp
+	expect_exit 0 "$BIN" trace --pid "$helper_pid" --duration 1 --svg "$WORK/heat.svg"
+	stop_helper
+	printf '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>' >"$WORK/blank.svg"
+	chromium_png "$WORK/heat.svg" "$WORK/heat.png"
+	chromium_png "$WORK/blank.svg" "$WORK/blank.png"
+	heat=$(stat -c %s "$WORK/heat.png") blank=$(stat -c %s "$WORK/blank.png")
+	echo "screenshot bytes: heat map $heat, empty page $blank"
+	[ "$heat" -gt $((blank * 4)) ] || die "the heat map screenshot ($heat bytes) is not much richer than an empty page's ($blank bytes)"
+	grep -q 'node 0' "$WORK/heat.svg" || die "no node axis label"
+	grep -q 'accesses' "$WORK/heat.svg" || die "no legend"
+}
+
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	run "$t"
 done
