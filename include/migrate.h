@@ -29,4 +29,18 @@ struct nm_migrate_stats {
 _Static_assert(sizeof(struct nm_migrate_stats) == 48,
 	       "nm_migrate_stats layout is shared with BPF");
 
+/* Pages the kernel began migrating per address region (address >>
+ * region_shift), by reason, from migrate:set_migration_pte. The reason is
+ * the one of the task's last mm_migrate_pages_start; the last slot collects
+ * migrations whose start was not seen. */
+#define NM_MIGRATE_REASON_UNKNOWN (NM_MIGRATE_MAX_REASONS - 1)
+#define NM_MIGRATE_MAX_REGIONS 16384
+
+struct nm_migrate_region {
+	__u64 pages[NM_MIGRATE_MAX_REASONS];
+};
+
+_Static_assert(sizeof(struct nm_migrate_region) == 8 * NM_MIGRATE_MAX_REASONS,
+	       "nm_migrate_region layout is shared with BPF");
+
 #endif

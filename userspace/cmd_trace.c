@@ -67,6 +67,11 @@ static int add_region_faults(void *ctx, uint64_t start, const struct nm_hf_regio
 	return nm_heat_add_faults(ctx, start, r);
 }
 
+static int add_region_migration(void *ctx, uint64_t start, const char *reason, uint64_t pages)
+{
+	return nm_heat_add_region_migration(ctx, start, reason, pages);
+}
+
 struct window_ctx {
 	struct nm_heat *h;
 	uint32_t w;
@@ -271,9 +276,12 @@ int nm_cmd_trace(struct nm_args *a)
 			strerror(-choice.addr_err));
 	if (err && !hf)
 		nm_warn("no hinting-fault hook attached: %s", strerror(-err));
-	nm_migtrace_start(&mt, t.pid, &kc);
+	nm_migtrace_start_regions(&mt, t.pid, (unsigned int)log2u(gran), &kc);
 	if (!kc.available)
 		nm_warn("kernel migration counters unavailable: %s", kc.why);
+	else if (!kc.regions)
+		nm_warn("kernel migrations are counted by reason but not per region: %s",
+			kc.regions_why);
 
 	err = nm_heat_init(&heat, gran);
 	if (!err)	/* up to 60 windows of at least a second */
@@ -289,6 +297,8 @@ int nm_cmd_trace(struct nm_args *a)
 	secs = wait_session(&t, a->duration, hf, &heat);
 	if (hf)
 		err = nm_hintfault_read(hf, add_region_faults, &heat, &st);
+	if (!err && mt && kc.regions)
+		err = nm_migtrace_read_regions(mt, add_region_migration, &heat, &heat.mig_dropped);
 	if (mt && !nm_migtrace_read(mt, &kc))
 		for (size_t i = 0; i < kc.nreasons; i++)
 			nm_heat_add_kernel_migrations(&heat, kc.reason[i].name,

@@ -18,8 +18,10 @@ int nm_heat_init(struct nm_heat *h, uint64_t gran)
 
 void nm_heat_free(struct nm_heat *h)
 {
-	for (size_t i = 0; i < h->n; i++)
+	for (size_t i = 0; i < h->n; i++) {
 		free(h->r[i].win);
+		free(h->r[i].kmig);
+	}
 	free(h->r);
 	free(h->slot);
 	memset(h, 0, sizeof(*h));
@@ -104,12 +106,13 @@ int nm_heat_add_faults(struct nm_heat *h, uint64_t start, const struct nm_hf_reg
 
 int nm_heat_add_pages(struct nm_heat *h, uint64_t start, int node, uint64_t pages)
 {
-	struct nm_heat_region *r = region(h, start);
+	struct nm_heat_region *r;
 
+	if (node < 0)
+		return -EINVAL;	/* before region(): no empty region left behind */
+	r = region(h, start);
 	if (!r)
 		return h->finished ? -EINVAL : -ENOMEM;
-	if (node < 0)
-		return -EINVAL;
 	if (node < NM_HEAT_NODES)
 		r->pages[node] += pages;
 	else
@@ -153,20 +156,52 @@ void nm_heat_window_done(struct nm_heat *h, uint32_t w)
 		h->wins_done = w + 1;
 }
 
+/* Index of REASON in h->reason, added when new; -ENOSPC when full. */
+static int reason_index(struct nm_heat *h, const char *reason)
+{
+	char name[sizeof(h->reason[0].name)];
+	size_t i;
+
+	/* compare as stored: a long name is kept truncated, and the same long
+	 * name must find that entry again */
+	snprintf(name, sizeof(name), "%s", reason);
+	for (i = 0; i < h->nreasons; i++)
+		if (!strcmp(h->reason[i].name, name))
+			return (int)i;
+	if (i == NM_ARRAY_SIZE(h->reason))
+		return -ENOSPC;
+	memcpy(h->reason[i].name, name, sizeof(name));
+	h->nreasons++;
+	return (int)i;
+}
+
+int nm_heat_add_region_migration(struct nm_heat *h, uint64_t start, const char *reason,
+				 uint64_t pages)
+{
+	struct nm_heat_region *r = region(h, start);
+	int i = reason_index(h, reason);
+
+	if (!r)
+		return h->finished ? -EINVAL : -ENOMEM;
+	if (i < 0)
+		return i;
+	if (!r->kmig) {
+		r->kmig = calloc(NM_ARRAY_SIZE(h->reason), sizeof(*r->kmig));
+		if (!r->kmig)
+			return -ENOMEM;
+	}
+	r->kmig[i] += pages;
+	r->kmig_total += pages;
+	return 0;
+}
+
 int nm_heat_add_kernel_migrations(struct nm_heat *h, const char *reason,
 				  uint64_t succeeded, uint64_t failed)
 {
-	size_t i;
+	int i = reason_index(h, reason);
 
-	for (i = 0; i < h->nreasons; i++)
-		if (!strcmp(h->reason[i].name, reason))
-			break;
-	if (i == h->nreasons) {
-		if (i == NM_ARRAY_SIZE(h->reason))
-			return -ENOSPC;
-		snprintf(h->reason[i].name, sizeof(h->reason[i].name), "%s", reason);
-		h->nreasons++;
-	}
+	if (i < 0)
+		return i;
 	h->reason[i].succeeded += succeeded;
 	h->reason[i].failed += failed;
 	return 0;
@@ -287,6 +322,9 @@ static void header_lines(FILE *f, const struct nm_heat *h, const char *prefix)
 	if (h->dropped || h->no_addr)
 		fprintf(f, "%sWARNING: %" PRIu64 " samples are missing from the regions below\n",
 			prefix, h->dropped + h->no_addr);
+	if (h->mig_dropped)
+		fprintf(f, "%sWARNING: %" PRIu64 " kernel migrations could not be placed in "
+			"regions (region map full)\n", prefix, h->mig_dropped);
 }
 
 void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows)
@@ -302,8 +340,11 @@ void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows)
 				top = h->r[i].access[n];
 	fprintf(f, "\nheat strip: one character per accessing node 0..%d, ' ' none to '@' "
 		"the most accesses of any region and node (%" PRIu64 ")\n", mn, top);
-	fprintf(f, "%-18s %-6s %8s %8s %4s %9s  %-*s  %s\n", "region", "strip", "accesses",
-		"pages", "dom", "misplaced", mn + 1, "", "mapping");
+	/* the strip column: "[" + one char per node + "]", at least "strip" wide */
+	int sw = mn + 3 > 6 ? mn + 3 : 6;
+
+	fprintf(f, "%-18s %-*s %8s %8s %4s %9s %8s  %s\n", "region", sw, "strip", "accesses",
+		"pages", "dom", "misplaced", "kmigr", "mapping");
 	for (size_t i = 0; i < h->n && i < max_rows; i++) {
 		const struct nm_heat_region *r = &h->r[i];
 		char strip[NM_HEAT_NODES + 1];
@@ -312,15 +353,17 @@ void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows)
 			strip[n] = scale[top ? (r->access[n] * 9 + top - 1) / top : 0];
 		strip[mn + 1] = 0;
 		fprintf(f, "0x%016" PRIx64 " [%s]%*s %8" PRIu64 " %8" PRIu64 " ", r->start, strip,
-			5 - mn > 0 ? 5 - mn - 1 : 0, "", r->total_access, region_pages(r));
+			sw - (mn + 3), "", r->total_access, region_pages(r));
 		if (r->dominant >= 0)
 			fprintf(f, "%4d", r->dominant);
 		else
 			fprintf(f, "%4s", "-");
-		fprintf(f, " %9" PRIu64 "  %s\n", r->misplaced, r->mapping ? r->mapping : "");
+		fprintf(f, " %9" PRIu64 " %8" PRIu64 "  %s\n", r->misplaced, r->kmig_total,
+			r->mapping ? r->mapping : "");
 	}
 	if (h->n > max_rows)
 		fprintf(f, "(%zu more regions; --json or --csv list them all)\n", h->n - max_rows);
+	fprintf(f, "kmigr: pages the kernel migrated in the region while traced\n");
 	fprintf(f, "kernel migrations of this process:");
 	if (!h->nreasons)
 		fprintf(f, " none");
@@ -358,6 +401,7 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 	json_object_object_add(o, "samples", json_object_new_uint64(nm_heat_samples(h)));
 	json_object_object_add(o, "dropped", json_object_new_uint64(h->dropped));
 	json_object_object_add(o, "no_address", json_object_new_uint64(h->no_addr));
+	json_object_object_add(o, "migrations_dropped", json_object_new_uint64(h->mig_dropped));
 	for (size_t i = 0; i < h->n; i++) {
 		const struct nm_heat_region *r = &h->r[i];
 		struct json_object *e = json_object_new_object();
@@ -376,6 +420,15 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 		json_object_object_add(e, "migrated_on_fault", json_object_new_uint64(r->migrated));
 		json_object_object_add(e, "migrate_failed_on_fault",
 				       json_object_new_uint64(r->migrate_failed));
+		{
+			struct json_object *km = json_object_new_object();
+
+			for (size_t ri = 0; r->kmig && ri < h->nreasons; ri++)
+				if (r->kmig[ri])
+					json_object_object_add(km, h->reason[ri].name,
+							       json_object_new_uint64(r->kmig[ri]));
+			json_object_object_add(e, "kernel_migrations", km);
+		}
 		if (h->wins_done) {
 			struct json_object *wa = json_object_new_array();
 
@@ -410,7 +463,7 @@ void nm_heat_report_csv(FILE *f, const struct nm_heat *h)
 	int mn = max_node(h);
 
 	header_lines(f, h, "# ");
-	fprintf(f, "start,end,mapping,accesses,dominant_node,misplaced_pages");
+	fprintf(f, "start,end,mapping,accesses,dominant_node,misplaced_pages,kernel_migrated_pages");
 	for (int n = 0; n <= mn; n++)
 		fprintf(f, ",pages_node%d", n);
 	for (int n = 0; n <= mn; n++)
@@ -426,7 +479,7 @@ void nm_heat_report_csv(FILE *f, const struct nm_heat *h)
 		fprintf(f, "\",%" PRIu64 ",", r->total_access);
 		if (r->dominant >= 0)
 			fprintf(f, "%d", r->dominant);
-		fprintf(f, ",%" PRIu64, r->misplaced);
+		fprintf(f, ",%" PRIu64 ",%" PRIu64, r->misplaced, r->kmig_total);
 		for (int n = 0; n <= mn; n++)
 			fprintf(f, ",%" PRIu64, r->pages[n]);
 		for (int n = 0; n <= mn; n++)
@@ -493,6 +546,8 @@ void nm_heat_report_svg(FILE *f, const struct nm_heat *h)
 	if (w < 1000)
 		w = 1000;	/* room for the title line */
 	ht = TOP + (int)(nrows ? nrows : 1) * RH + 60;
+	if (ht < TOP + 140)
+		ht = TOP + 140;	/* the legend is 11 steps tall */
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"font-family=\"monospace\" font-size=\"11\">\n"

@@ -34,6 +34,9 @@ struct nm_heat_region {
 	uint64_t misplaced;			/* pages away from the dominant node */
 	const char *mapping;			/* points into the vma list or a literal */
 	uint32_t *win;				/* accesses per time window, or NULL */
+	uint64_t *kmig;				/* pages the kernel migrated, by index
+						 * into nm_heat.reason, or NULL */
+	uint64_t kmig_total;
 };
 
 struct nm_heat {
@@ -46,6 +49,7 @@ struct nm_heat {
 	pid_t pid;
 	double duration_s;
 	uint64_t hint_faults, dropped, no_addr;
+	uint64_t mig_dropped;			/* migration events not placed */
 	size_t nreasons;
 	struct { char name[32]; uint64_t succeeded, failed; } reason[32];
 	bool finished;
@@ -64,6 +68,10 @@ int nm_heat_add_faults(struct nm_heat *h, uint64_t start, const struct nm_hf_reg
 int nm_heat_add_pages(struct nm_heat *h, uint64_t start, int node, uint64_t pages);
 int nm_heat_add_kernel_migrations(struct nm_heat *h, const char *reason,
 				  uint64_t succeeded, uint64_t failed);
+/* Pages the kernel migrated in the region at START for REASON. */
+int nm_heat_add_region_migration(struct nm_heat *h, uint64_t start, const char *reason,
+				 uint64_t pages);
+
 /* Declares NWIN windows of WINDOW_S seconds (before any window data). */
 int nm_heat_set_windows(struct nm_heat *h, uint32_t nwin, double window_s);
 /* The region's CUMULATIVE accesses at the end of window W (windows filled in

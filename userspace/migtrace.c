@@ -20,6 +20,7 @@
 
 struct nm_migtrace {
 	struct migrate_bpf *skel;
+	unsigned int shift;
 	char names[NM_MIGRATE_MAX_REASONS][32];
 };
 
@@ -93,9 +94,44 @@ static int ensure_tracefs(void)
 	return 0;
 }
 
-int nm_migtrace_start(struct nm_migtrace **out, pid_t tgid, struct nm_kernel_counts *kc)
+/* One attempt: open, set rodata and autoload, load, attach. */
+static int try_load(struct nm_migtrace *t, pid_t tgid, unsigned int shift, bool regions,
+		    const char **stage)
+{
+	struct migrate_bpf *s = migrate_bpf__open();
+	int err;
+
+	*stage = "BPF open";
+	if (!s)
+		return errno ? -errno : -EINVAL;
+	s->rodata->filter_tgid = (__u32)tgid;
+	s->rodata->region_shift = shift;
+	bpf_program__set_autoload(s->progs.on_migrate_start, regions);
+	bpf_program__set_autoload(s->progs.on_set_migration_pte, regions);
+	*stage = "BPF load";
+	err = migrate_bpf__load(s);
+	if (!err) {
+		*stage = "mounting tracefs at /sys/kernel/tracing";
+		err = ensure_tracefs();
+	}
+	if (!err) {
+		*stage = "attach to the migrate tracepoints";
+		err = migrate_bpf__attach(s);
+	}
+	if (err) {
+		migrate_bpf__destroy(s);
+		return err;
+	}
+	t->skel = s;
+	t->shift = shift;
+	return 0;
+}
+
+int nm_migtrace_start_regions(struct nm_migtrace **out, pid_t tgid, unsigned int region_shift,
+			      struct nm_kernel_counts *kc)
 {
 	struct nm_migtrace *t;
+	const char *stage;
 	int err;
 
 	memset(kc, 0, sizeof(*kc));
@@ -104,35 +140,56 @@ int nm_migtrace_start(struct nm_migtrace **out, pid_t tgid, struct nm_kernel_cou
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return fail(kc, -ENOMEM, "allocation");
-	t->skel = migrate_bpf__open();
-	if (!t->skel) {
-		err = -errno;
-		free(t);
-		return fail(kc, err ? err : -EINVAL, "BPF open");
+	/* per-region attribution needs tp_btf on two more tracepoints; the
+	 * per-reason counters must not depend on them */
+	err = try_load(t, tgid, region_shift, true, &stage);
+	if (!err) {
+		kc->regions = true;
+	} else {
+		snprintf(kc->regions_why, sizeof(kc->regions_why), "%s failed: %s", stage,
+			 strerror(-err));
+		err = try_load(t, tgid, region_shift, false, &stage);
 	}
-	t->skel->rodata->filter_tgid = (__u32)tgid;
-	err = migrate_bpf__load(t->skel);
 	if (err) {
-		migrate_bpf__destroy(t->skel);
 		free(t);
-		return fail(kc, err, "BPF load");
-	}
-	err = ensure_tracefs();
-	if (err) {
-		migrate_bpf__destroy(t->skel);
-		free(t);
-		return fail(kc, err, "mounting tracefs at /sys/kernel/tracing");
-	}
-	err = migrate_bpf__attach(t->skel);
-	if (err) {
-		migrate_bpf__destroy(t->skel);
-		free(t);
-		return fail(kc, err, "attach to migrate:mm_migrate_pages");
+		return fail(kc, err, stage);
 	}
 	resolve_reasons(t);
 	kc->available = true;
 	*out = t;
 	return 0;
+}
+
+int nm_migtrace_start(struct nm_migtrace **out, pid_t tgid, struct nm_kernel_counts *kc)
+{
+	return nm_migtrace_start_regions(out, tgid, 21, kc);
+}
+
+int nm_migtrace_read_regions(struct nm_migtrace *t,
+			     int (*fn)(void *ctx, uint64_t region_start, const char *reason,
+				       uint64_t pages),
+			     void *ctx, uint64_t *dropped)
+{
+	int rfd = bpf_map__fd(t->skel->maps.mig_regions);
+	int dfd = bpf_map__fd(t->skel->maps.mig_dropped);
+	struct nm_migrate_region v;
+	__u64 key, next, d = 0;
+	__u32 zero = 0;
+	void *prev = NULL;
+	int err = 0;
+
+	*dropped = bpf_map_lookup_elem(dfd, &zero, &d) ? 0 : d;
+	while (!err && !bpf_map_get_next_key(rfd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(rfd, &key, &v))
+			continue;
+		for (int r = 0; !err && r < NM_MIGRATE_MAX_REASONS; r++)
+			if (v.pages[r])
+				err = fn(ctx, key << t->shift, r == NM_MIGRATE_REASON_UNKNOWN ?
+					 "unknown" : t->names[r], v.pages[r]);
+	}
+	return err;
 }
 
 int nm_migtrace_read(struct nm_migtrace *t, struct nm_kernel_counts *kc)

@@ -70,6 +70,8 @@ struct nm_verify {
 struct nm_kernel_counts {
 	bool available;
 	char why[256];			/* when not available */
+	bool regions;			/* per-region attribution attached */
+	char regions_why[160];		/* when it did not */
 	size_t nreasons;
 	struct {
 		char name[32];		/* "syscall", "numa_misplaced" ... */

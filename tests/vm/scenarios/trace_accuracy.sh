@@ -39,6 +39,16 @@ t_trace_accuracy() {
 	set -- $acc_none
 	assert_eq 0 $(($1 + $2)) "samples in the untouched region"
 
+	# kernel migrations per region: balancing pulls the node-1 region (first
+	# touched on node 0) over; the node-0 and untouched regions stay
+	for r in n0 n1 none; do
+		eval "kmig_$r=$(region_kmig "$(printf '%s\n' "$line" | sed -n "s/.* $r=\(0x[0-9a-f]*\).*/\1/p")" "$len")"
+	done
+	info "pages the kernel migrated: n0 $kmig_n0, n1 $kmig_n1, none $kmig_none"
+	assert_gt "$kmig_n1" 0 "numa_misplaced migrations in the node-1 region"
+	assert_eq 0 "$kmig_n0" "kernel migrations in the node-0 region"
+	assert_eq 0 "$kmig_none" "kernel migrations in the untouched region"
+
 	# time windows: one per second, and they account for the region's samples
 	assert_ge "$(flat_get 'windows\.count')" 20 "time windows of a 25 s session"
 	set -- $(region_windows "$(printf '%s\n' "$line" | sed -n 's/.* n0=\(0x[0-9a-f]*\).*/\1/p')" "$len")
@@ -62,6 +72,19 @@ region_windows() {
 }
 
 flat_get() { sed -n "s/^$1=//p" flat | head -n 1; }
+
+# region_kmig START LEN: pages migrated for NUMA balancing in the range
+region_kmig() {
+	local start=$(($1)) end=$(($1 + $2)) i=0 s k t=0
+	while s=$(flat_get "regions\\.$i\\.start") && [ -n "$s" ]; do
+		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
+			k=$(flat_get "regions\\.$i\\.kernel_migrations\\.numa_misplaced")
+			t=$((t + ${k:-0}))
+		fi
+		i=$((i + 1))
+	done
+	echo "$t"
+}
 
 # region_accesses START LEN: "from-node-0 from-node-1" summed over the report's
 # regions inside [START, START+LEN)
