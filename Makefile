@@ -63,7 +63,7 @@ CORE_SRCS := parse.c procfs.c maps.c numa_maps.c pagemap.c range.c target.c erro
 	     report.c engine.c cli.c pattern.c kfeatures.c heatmap.c
 # System edges: syscalls, /proc readers, BPF loading, CLI commands.
 SYS_SRCS  := sys.c migtrace.c hintfault.c probe.c helper.c cmd_check.c cmd_move.c \
-	     cmd_features.c cmd_trace.c cmdtab.c main.c
+	     schednuma.c cmd_features.c cmd_trace.c cmdtab.c main.c
 CORE_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(CORE_SRCS))
 SYS_OBJS  := $(patsubst %.c,$(OBJDIR)/%.o,$(SYS_SRCS))
 
@@ -95,7 +95,7 @@ $(OBJDIR)/%.o: userspace/%.c | $(OBJDIR)
 
 # Only the loaders include skeletons; pure objects (and unit tests) need no
 # clang or bpftool. -MMD records the dependency after the first build.
-$(OBJDIR)/migtrace.o $(OBJDIR)/hintfault.o: | $(SKELS)
+$(OBJDIR)/migtrace.o $(OBJDIR)/hintfault.o $(OBJDIR)/schednuma.o: | $(SKELS)
 
 $(BIN): $(CORE_OBJS) $(SYS_OBJS)
 	$(call msg,LD,$@)

@@ -19,6 +19,7 @@
 #include "hintfault_load.h"
 #include "migtrace.h"
 #include "procfs.h"
+#include "schednuma_load.h"
 
 static volatile sig_atomic_t stop_sig;
 
@@ -65,6 +66,11 @@ static double mono(void)
 static int add_region_faults(void *ctx, uint64_t start, const struct nm_hf_region *r)
 {
 	return nm_heat_add_faults(ctx, start, r);
+}
+
+static int add_thread_moves(void *ctx, const char *event, int from, int to, uint64_t n)
+{
+	return nm_heat_add_thread_moves(ctx, event, from, to, n);
 }
 
 static int add_region_migration(void *ctx, uint64_t start, const char *reason, uint64_t pages)
@@ -213,6 +219,7 @@ int nm_cmd_trace(struct nm_args *a)
 	struct nm_kernel_counts kc = { 0 };
 	struct nm_migtrace *mt = NULL;
 	struct nm_hintfault *hf = NULL;
+	struct nm_schednuma *sn = NULL;
 	struct nm_hf_choice choice;
 	struct nm_hf_stats st = { 0 };
 	struct nm_heat heat;
@@ -283,6 +290,10 @@ int nm_cmd_trace(struct nm_args *a)
 		nm_warn("kernel migrations are counted by reason but not per region: %s",
 			kc.regions_why);
 
+	err = nm_schednuma_open(&sn, t.pid);
+	if (err)
+		nm_warn("threads moved between nodes by the scheduler are not reported: "
+			"sched_*_numa tp_btf: %s", strerror(-err));
 	err = nm_heat_init(&heat, gran);
 	if (!err)	/* up to 60 windows of at least a second */
 		err = nm_heat_set_windows(&heat, (uint32_t)(a->duration < 60 ? a->duration : 60),
@@ -297,6 +308,10 @@ int nm_cmd_trace(struct nm_args *a)
 	secs = wait_session(&t, a->duration, hf, &heat);
 	if (hf)
 		err = nm_hintfault_read(hf, add_region_faults, &heat, &st);
+	if (!err && sn) {
+		heat.moves_traced = true;	/* attached: no event means none */
+		err = nm_schednuma_read(sn, add_thread_moves, &heat);
+	}
 	if (!err && mt && kc.regions)
 		err = nm_migtrace_read_regions(mt, add_region_migration, &heat, &heat.mig_dropped);
 	if (mt && !nm_migtrace_read(mt, &kc))
@@ -335,6 +350,7 @@ int nm_cmd_trace(struct nm_args *a)
 		nm_heat_report_svg(svg, &heat);
 	nm_heat_free(&heat);
 detach:
+	nm_schednuma_close(sn);
 	nm_migtrace_stop(mt);
 	nm_hintfault_close(hf);
 restore:

@@ -120,6 +120,28 @@ int nm_heat_add_pages(struct nm_heat *h, uint64_t start, int node, uint64_t page
 	return 0;
 }
 
+int nm_heat_add_thread_moves(struct nm_heat *h, const char *event, int from, int to,
+			     uint64_t count)
+{
+	size_t i;
+
+	h->moves_traced = true;
+	for (i = 0; i < h->nmoves; i++)
+		if (!strncmp(h->moves[i].event, event, sizeof(h->moves[i].event) - 1) &&
+		    h->moves[i].from == from && h->moves[i].to == to)
+			break;
+	if (i == h->nmoves) {
+		if (i == NM_ARRAY_SIZE(h->moves))
+			return -ENOSPC;
+		snprintf(h->moves[i].event, sizeof(h->moves[i].event), "%s", event);
+		h->moves[i].from = from;
+		h->moves[i].to = to;
+		h->nmoves++;
+	}
+	h->moves[i].count += count;
+	return 0;
+}
+
 int nm_heat_set_windows(struct nm_heat *h, uint32_t nwin, double window_s)
 {
 	if (h->n || !nwin || nwin > 1000 || window_s <= 0)
@@ -178,13 +200,18 @@ static int reason_index(struct nm_heat *h, const char *reason)
 int nm_heat_add_region_migration(struct nm_heat *h, uint64_t start, const char *reason,
 				 uint64_t pages)
 {
-	struct nm_heat_region *r = region(h, start);
-	int i = reason_index(h, reason);
+	struct nm_heat_region *r;
+	int i;
 
-	if (!r)
-		return h->finished ? -EINVAL : -ENOMEM;
+	/* refuse before creating anything: no empty region or reason left */
+	if (h->finished)
+		return -EINVAL;
+	i = reason_index(h, reason);
 	if (i < 0)
 		return i;
+	r = region(h, start);
+	if (!r)
+		return -ENOMEM;
 	if (!r->kmig) {
 		r->kmig = calloc(NM_ARRAY_SIZE(h->reason), sizeof(*r->kmig));
 		if (!r->kmig)
@@ -364,6 +391,15 @@ void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows)
 	if (h->n > max_rows)
 		fprintf(f, "(%zu more regions; --json or --csv list them all)\n", h->n - max_rows);
 	fprintf(f, "kmigr: pages the kernel migrated in the region while traced\n");
+	fprintf(f, "threads moved by the scheduler:");
+	if (!h->moves_traced)
+		fprintf(f, " not traced");
+	else if (!h->nmoves)
+		fprintf(f, " none");
+	for (size_t i = 0; i < h->nmoves; i++)
+		fprintf(f, " %s node %d -> %d: %" PRIu64 "%s", h->moves[i].event, h->moves[i].from,
+			h->moves[i].to, h->moves[i].count, i + 1 < h->nmoves ? ";" : "");
+	fprintf(f, "\n");
 	fprintf(f, "kernel migrations of this process:");
 	if (!h->nreasons)
 		fprintf(f, " none");
@@ -455,6 +491,20 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 		json_object_object_add(k, h->reason[i].name, x);
 	}
 	json_object_object_add(o, "kernel_migrations", k);
+	if (h->moves_traced) {
+		struct json_object *mv = json_object_new_array();
+
+		for (size_t i = 0; i < h->nmoves; i++) {
+			struct json_object *x = json_object_new_object();
+
+			json_object_object_add(x, "event", json_object_new_string(h->moves[i].event));
+			json_object_object_add(x, "from_node", json_object_new_int(h->moves[i].from));
+			json_object_object_add(x, "to_node", json_object_new_int(h->moves[i].to));
+			json_object_object_add(x, "count", json_object_new_uint64(h->moves[i].count));
+			json_object_array_add(mv, x);
+		}
+		json_object_object_add(o, "thread_moves", mv);
+	}
 	return o;
 }
 

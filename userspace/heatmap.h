@@ -50,6 +50,10 @@ struct nm_heat {
 	double duration_s;
 	uint64_t hint_faults, dropped, no_addr;
 	uint64_t mig_dropped;			/* migration events not placed */
+	/* the scheduler moving the target's threads between nodes */
+	size_t nmoves;
+	struct { char event[8]; int from, to; uint64_t count; } moves[64];
+	bool moves_traced;			/* the sched hooks were attached */
 	size_t nreasons;
 	struct { char name[32]; uint64_t succeeded, failed; } reason[32];
 	bool finished;
@@ -71,6 +75,11 @@ int nm_heat_add_kernel_migrations(struct nm_heat *h, const char *reason,
 /* Pages the kernel migrated in the region at START for REASON. */
 int nm_heat_add_region_migration(struct nm_heat *h, uint64_t start, const char *reason,
 				 uint64_t pages);
+
+/* The scheduler's EVENT ("move", "swap", "stick") of the target's threads
+ * from node FROM to node TO, COUNT times; -ENOSPC past 64 pairs. */
+int nm_heat_add_thread_moves(struct nm_heat *h, const char *event, int from, int to,
+			     uint64_t count);
 
 /* Declares NWIN windows of WINDOW_S seconds (before any window data). */
 int nm_heat_set_windows(struct nm_heat *h, uint32_t nwin, double window_s);

@@ -18,6 +18,7 @@
 #include "hintfault_load.h"
 #include "migtrace.h"
 #include "procfs.h"
+#include "schednuma_load.h"
 
 /* Appends "LABEL: strerror (ENAME)" to the hook's detail, "; "-separated. */
 static void why(struct nm_hook *h, const char *label, int err)
@@ -30,10 +31,14 @@ static void why(struct nm_hook *h, const char *label, int err)
 
 static void probe_migrate_tp(struct nm_features *f)
 {
+	static const char *const region_hooks[][2] = {
+		{ "migrate:mm_migrate_pages_start", "the reason of each kernel migration" },
+		{ "migrate:set_migration_pte", "addresses the kernel migrates (per region)" },
+	};
 	struct nm_kernel_counts kc;
 	struct nm_migtrace *t = NULL;
 	struct nm_hook *h;
-	int err = nm_migtrace_start(&t, getpid(), &kc);
+	int err = nm_migtrace_start_regions(&t, getpid(), 21, &kc);
 
 	h = nm_features_add(f, "migrate:mm_migrate_pages", "kernel page migrations by reason",
 			    err ? NM_HOOK_MISSING : NM_HOOK_ATTACHED, err ? "" : "tracepoint");
@@ -43,7 +48,42 @@ static void probe_migrate_tp(struct nm_features *f)
 			 "migrations are not counted: move cannot cross-check its counts, "
 			 "trace cannot show what the kernel moved");
 	}
+	for (size_t i = 0; i < NM_ARRAY_SIZE(region_hooks); i++) {
+		h = nm_features_add(f, region_hooks[i][0], region_hooks[i][1],
+				    kc.regions ? NM_HOOK_ATTACHED : NM_HOOK_MISSING,
+				    kc.regions ? "tp_btf" : "");
+		if (h && !kc.regions) {
+			snprintf(h->detail, sizeof(h->detail), "%s",
+				 err ? kc.why : kc.regions_why);
+			snprintf(h->lost, sizeof(h->lost),
+				 "kernel migrations are counted by reason but not per region");
+		}
+	}
 	nm_migtrace_stop(t);
+}
+
+static void probe_sched(struct nm_features *f)
+{
+	static const char *const hooks[][2] = {
+		{ "sched:sched_move_numa", "threads the scheduler moved between nodes" },
+		{ "sched:sched_swap_numa", "threads swapped between nodes" },
+		{ "sched:sched_stick_numa", "thread moves considered and refused" },
+	};
+	struct nm_schednuma *s = NULL;
+	int err = nm_schednuma_open(&s, getpid());
+
+	for (size_t i = 0; i < NM_ARRAY_SIZE(hooks); i++) {
+		struct nm_hook *h = nm_features_add(f, hooks[i][0], hooks[i][1],
+						    err ? NM_HOOK_MISSING : NM_HOOK_ATTACHED,
+						    err ? "" : "tp_btf");
+
+		if (h && err) {
+			why(h, "tp_btf", err);
+			snprintf(h->lost, sizeof(h->lost),
+				 "the target's threads moved between nodes are not reported");
+		}
+	}
+	nm_schednuma_close(s);
 }
 
 /* Neither the kprobe PMU nor tracefs's kprobe_events: built without kprobes. */
@@ -102,18 +142,8 @@ static void probe_btf_names(struct nm_features *f)
 	static const struct { const char *name, *btfname, *role; int kind; } names[] = {
 		{ "numa_migrate_prep", "numa_migrate_prep", "fault address with page (6.1)", BTF_KIND_FUNC },
 		{ "numa_migrate_check", "numa_migrate_check", "fault address with page (6.12+)", BTF_KIND_FUNC },
-		{ "migrate:mm_migrate_pages_start", "btf_trace_mm_migrate_pages_start",
-		  "migration start (mode, reason)", BTF_KIND_TYPEDEF },
-		{ "migrate:set_migration_pte", "btf_trace_set_migration_pte",
-		  "addresses the kernel migrates", BTF_KIND_TYPEDEF },
 		{ "migrate:remove_migration_pte", "btf_trace_remove_migration_pte",
 		  "addresses the kernel migrated", BTF_KIND_TYPEDEF },
-		{ "sched:sched_move_numa", "btf_trace_sched_move_numa",
-		  "threads moved between nodes", BTF_KIND_TYPEDEF },
-		{ "sched:sched_swap_numa", "btf_trace_sched_swap_numa",
-		  "threads swapped between nodes", BTF_KIND_TYPEDEF },
-		{ "sched:sched_stick_numa", "btf_trace_sched_stick_numa",
-		  "threads that stayed (migration refused)", BTF_KIND_TYPEDEF },
 	};
 	struct btf *btf = btf__load_vmlinux_btf();
 
@@ -148,6 +178,7 @@ int nm_probe_features(struct nm_features *f)
 	if (f->root) {
 		probe_migrate_tp(f);	/* mounts tracefs when missing */
 		probe_hintfault(f);
+		probe_sched(f);
 	}
 	f->tracefs = !stat("/sys/kernel/tracing/events", &st) ||
 		     !stat("/sys/kernel/debug/tracing/events", &st);
