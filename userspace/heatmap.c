@@ -96,8 +96,10 @@ int nm_heat_add_faults(struct nm_heat *h, uint64_t start, const struct nm_hf_reg
 
 	if (!r)
 		return h->finished ? -EINVAL : -ENOMEM;
-	for (int n = 0; n < NM_HEAT_NODES; n++)
+	for (int n = 0; n < NM_HEAT_NODES; n++) {
 		r->access[n] += f->by_cpu_node[n];
+		r->fault_page_node[n] += f->by_mem_node[n];
+	}
 	r->other_access += f->other_node;
 	r->migrated += f->migrated;
 	r->migrate_failed += f->migrate_failed;
@@ -450,6 +452,7 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 		json_object_object_add(e, "pages_by_node", by_node(r->pages, r->other_pages));
 		json_object_object_add(e, "accesses_by_node", by_node(r->access, r->other_access));
 		json_object_object_add(e, "accesses", json_object_new_uint64(r->total_access));
+		json_object_object_add(e, "hint_faults_by_page_node", by_node(r->fault_page_node, 0));
 		json_object_object_add(e, "dominant_node", r->dominant >= 0 ?
 				       json_object_new_int(r->dominant) : NULL);
 		json_object_object_add(e, "misplaced_pages", json_object_new_uint64(r->misplaced));

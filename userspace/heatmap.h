@@ -27,6 +27,7 @@ struct nm_heat_region {
 	uint64_t other_pages;			/* on a node >= NM_HEAT_NODES */
 	uint64_t access[NM_HEAT_NODES];		/* hinting faults by accessing node */
 	uint64_t other_access;
+	uint64_t fault_page_node[NM_HEAT_NODES];	/* hinting faults by the page's node */
 	uint64_t migrated, migrate_failed;	/* on hinting faults */
 	/* filled by nm_heat_finish */
 	uint64_t total_access;

@@ -49,6 +49,12 @@ t_trace_accuracy() {
 	assert_eq 0 "$kmig_n0" "kernel migrations in the node-0 region"
 	assert_eq 0 "$kmig_none" "kernel migrations in the untouched region"
 
+	# the page's node at each fault: the node-0 region never leaves node 0
+	set -- $(region_page_nodes "$(printf '%s\n' "$line" | sed -n 's/.* n0=\(0x[0-9a-f]*\).*/\1/p')" "$len")
+	info "n0 faults by page node: $1 on node 0, $2 on node 1"
+	assert_gt "$1" 0 "n0 hinting faults on pages of node 0"
+	assert_eq 0 "$2" "n0 hinting faults on pages of node 1"
+
 	# time windows: one per second, and they account for the region's samples
 	assert_ge "$(flat_get 'windows\.count')" 20 "time windows of a 25 s session"
 	set -- $(region_windows "$(printf '%s\n' "$line" | sed -n 's/.* n0=\(0x[0-9a-f]*\).*/\1/p')" "$len")
@@ -72,6 +78,21 @@ region_windows() {
 }
 
 flat_get() { sed -n "s/^$1=//p" flat | head -n 1; }
+
+# region_page_nodes START LEN: "node0 node1" hinting faults by the page's node
+region_page_nodes() {
+	local start=$(($1)) end=$(($1 + $2)) i=0 s a b t0=0 t1=0
+	while s=$(flat_get "regions\\.$i\\.start") && [ -n "$s" ]; do
+		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
+			a=$(flat_get "regions\\.$i\\.hint_faults_by_page_node\\.0")
+			b=$(flat_get "regions\\.$i\\.hint_faults_by_page_node\\.1")
+			t0=$((t0 + ${a:-0}))
+			t1=$((t1 + ${b:-0}))
+		fi
+		i=$((i + 1))
+	done
+	echo "$t0 $t1"
+}
 
 # region_kmig START LEN: pages migrated for NUMA balancing in the range
 region_kmig() {
