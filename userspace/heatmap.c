@@ -96,11 +96,19 @@ int nm_heat_add_faults(struct nm_heat *h, uint64_t start, const struct nm_hf_reg
 
 	if (!r)
 		return h->finished ? -EINVAL : -ENOMEM;
+	uint64_t cpu = 0, mem = 0, faults;
+
 	for (int n = 0; n < NM_HEAT_NODES; n++) {
 		r->access[n] += f->by_cpu_node[n];
 		r->fault_page_node[n] += f->by_mem_node[n];
+		cpu += f->by_cpu_node[n];
+		mem += f->by_mem_node[n];
 	}
-	r->other_access += f->other_node;
+	/* the kernel's other_node counts both a CPU node and a page node past
+	 * the array; each fault adds exactly one CPU and one page count, so
+	 * faults = (cpu + mem + other) / 2 and the CPU side's share is the rest */
+	faults = (cpu + mem + f->other_node) / 2;
+	r->other_access += faults > cpu ? faults - cpu : 0;
 	r->migrated += f->migrated;
 	r->migrate_failed += f->migrate_failed;
 	return 0;

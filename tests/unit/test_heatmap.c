@@ -134,7 +134,8 @@ static void assert_not_contains_(const char *text, const char *needle, int ln)
 }
 #define assert_not_contains(text, needle) assert_not_contains_((text), (needle), __LINE__)
 
-/* A hinting-fault record: NODE_ACCESS pairs (node, count) end with -1. */
+/* A hinting-fault record: NODE_ACCESS pairs (node, count) end with -1;
+ * OTHER faults come from CPUs of nodes past NM_HEAT_NODES. */
 static struct nm_hf_region faults(uint64_t other, uint64_t migrated, uint64_t failed, ...)
 {
 	struct nm_hf_region f;
@@ -150,8 +151,12 @@ static struct nm_hf_region faults(uint64_t other, uint64_t migrated, uint64_t fa
 		uint64_t c = va_arg(ap, uint64_t);
 
 		f.by_cpu_node[node] = c;
+		f.by_mem_node[0] += c;
 	}
 	va_end(ap);
+	/* as the kernel counts: every fault once by CPU node and once by page
+	 * node (here all pages on node 0), OTHER being CPUs past the array */
+	f.by_mem_node[0] += other;
 	return f;
 }
 
@@ -300,8 +305,9 @@ static void test_add_faults_sums(void **state)
 				       NM_HEAT_NODES - 1, (uint64_t)1, -1);
 	struct nm_hf_region b = faults(1, 3, 0, 0, (uint64_t)4, 7, (uint64_t)9, -1);
 
-	/* by_mem_node and pages are not accesses */
-	a.by_mem_node[3] = 100;
+	/* by_mem_node and pages are not accesses: a's pages sit on node 3 */
+	a.by_mem_node[3] = a.by_mem_node[0];
+	a.by_mem_node[0] = 0;
 	a.pages = 512;
 	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
 	assert_int_equal(nm_heat_add_faults(&h, BASE, &a), 0);
@@ -1903,9 +1909,33 @@ static void test_windows_svg(void **state)
 	nm_heat_free(&h);
 }
 
+/* Faults on pages of a node >= NM_HEAT_NODES are not accesses from "other"
+ * CPUs: the kernel's other_node mixes both sides (found by a review). */
+static void test_other_node_split(void **state)
+{
+	struct nm_heat h;
+	struct nm_hf_region f;
+
+	assert_int_equal(nm_heat_init(&h, 2 << 20), 0);
+	memset(&f, 0, sizeof(f));
+	f.by_cpu_node[0] = 3;		/* 3 faults, all from node 0 CPUs */
+	f.by_mem_node[0] = 1;		/* 1 on a node-0 page, 2 on node-20 pages */
+	f.other_node = 2;
+	assert_int_equal(nm_heat_add_faults(&h, 0x7f0000000000ULL, &f), 0);
+	assert_int_equal(h.r[0].other_access, 0);
+	memset(&f, 0, sizeof(f));
+	f.by_mem_node[1] = 2;		/* 2 faults from node-17 CPUs on node-1 pages */
+	f.other_node = 2;
+	assert_int_equal(nm_heat_add_faults(&h, 0x7f0000000000ULL, &f), 0);
+	assert_int_equal(h.r[0].other_access, 2);
+	assert_int_equal(h.r[0].access[0], 3);
+	nm_heat_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_other_node_split),
 		cmocka_unit_test(test_init_granularity),
 		cmocka_unit_test(test_bucket_aligns_down),
 		cmocka_unit_test(test_bucket_granularity_counts),
