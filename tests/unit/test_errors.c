@@ -12,63 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <json-c/json.h>
 #include "errors.h"
 #include "nm.h"
 
-/* ---- capturing stdout and stderr ------------------------------------------ */
 
-struct capture {
-	FILE *out, *err;	/* temp files the fds point to meanwhile */
-	int saved_out, saved_err;
-};
 
-static void capture_begin(struct capture *c)
-{
-	fflush(stdout);
-	fflush(stderr);
-	c->out = tmpfile();
-	c->err = tmpfile();
-	assert_non_null(c->out);
-	assert_non_null(c->err);
-	c->saved_out = dup(STDOUT_FILENO);
-	c->saved_err = dup(STDERR_FILENO);
-	assert_true(c->saved_out >= 0 && c->saved_err >= 0);
-	assert_true(dup2(fileno(c->out), STDOUT_FILENO) >= 0);
-	assert_true(dup2(fileno(c->err), STDERR_FILENO) >= 0);
-}
 
-static char *slurp(FILE *f)
-{
-	long n;
-	char *s;
-
-	fflush(f);
-	n = lseek(fileno(f), 0, SEEK_END);
-	s = calloc(1, (size_t)(n > 0 ? n : 0) + 1);
-	if (n > 0 && pread(fileno(f), s, (size_t)n, 0) != n) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-/* Restores the fds; *out and *err receive what was written (malloc'ed). */
-static void capture_end(struct capture *c, char **out, char **err)
-{
-	fflush(stdout);
-	fflush(stderr);
-	dup2(c->saved_out, STDOUT_FILENO);
-	dup2(c->saved_err, STDERR_FILENO);
-	close(c->saved_out);
-	close(c->saved_err);
-	*out = slurp(c->out);
-	*err = slurp(c->err);
-	fclose(c->out);
-	fclose(c->err);
-	assert_non_null(*out);
-	assert_non_null(*err);
-}
 
 static size_t count_char(const char *s, char c)
 {

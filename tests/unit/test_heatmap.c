@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <json-c/json.h>
 #include "heatmap.h"
 
@@ -20,12 +21,6 @@
 #define MiB (1024ULL * 1024)
 #define BASE 0x7f0000000000ULL		/* 2 MiB aligned */
 
-/* cmocka 1.1 has no fail_msg_at; print and fail at the caller's line. */
-#define fail_msg_at(file, ln, ...) do { \
-		print_error(__VA_ARGS__); \
-		print_error("\n"); \
-		_fail(file, ln); \
-	} while (0)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -69,23 +64,7 @@ static struct json_object *json_roundtrip(const struct nm_heat *h)
 	return p;
 }
 
-/* Whether TEXT has LINE as a whole line. */
-static bool has_line(const char *text, const char *line)
-{
-	size_t n = strlen(line);
 
-	for (const char *p = text; (p = strstr(p, line)); p++)
-		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
-static void assert_line_(const char *text, const char *line, const char *file, int ln)
-{
-	if (!has_line(text, line))
-		fail_msg_at(file, ln, "no line '%s' in:\n%s", line, text);
-}
-#define assert_line(text, line) assert_line_((text), (line), __FILE__, __LINE__)
 
 /* Lines of TEXT starting with PREFIX. */
 static size_t count_prefix(const char *text, const char *prefix)

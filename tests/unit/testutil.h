@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the cmocka tests: capturing what a function prints on
+ * stdout and stderr, and asserting on whole lines of text.
+ * Include after <cmocka.h>.
+ */
+#ifndef NM_TESTUTIL_H
+#define NM_TESTUTIL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* cmocka 1.1 has no fail_msg_at; print and fail at the caller's line. */
+#define fail_msg_at(file, ln, ...) do { \
+		print_error(__VA_ARGS__); \
+		print_error("\n"); \
+		_fail(file, ln); \
+	} while (0)
+
+/* Whether TEXT has LINE as a whole line. */
+static inline bool has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = text; (p = strstr(p, line)); p++)
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static inline void assert_line_(const char *text, const char *line, const char *file, int ln)
+{
+	if (!has_line(text, line))
+		fail_msg_at(file, ln, "no line '%s' in:\n%s", line, text);
+}
+#define assert_line(text, line) assert_line_((text), (line), __FILE__, __LINE__)
+
+/* stdout and stderr redirected to temp files between begin and end. */
+struct capture {
+	FILE *out, *err;	/* temp files the fds point to meanwhile */
+	int saved_out, saved_err;
+};
+
+static inline void capture_begin(struct capture *c)
+{
+	fflush(stdout);
+	fflush(stderr);
+	c->out = tmpfile();
+	c->err = tmpfile();
+	assert_non_null(c->out);
+	assert_non_null(c->err);
+	c->saved_out = dup(STDOUT_FILENO);
+	c->saved_err = dup(STDERR_FILENO);
+	assert_true(c->saved_out >= 0 && c->saved_err >= 0);
+	assert_true(dup2(fileno(c->out), STDOUT_FILENO) >= 0);
+	assert_true(dup2(fileno(c->err), STDERR_FILENO) >= 0);
+}
+
+/* The whole of F, malloc'ed and NUL-terminated, or NULL. */
+static inline char *slurp(FILE *f)
+{
+	long n;
+	char *s;
+
+	fflush(f);
+	n = lseek(fileno(f), 0, SEEK_END);
+	s = calloc(1, (size_t)(n > 0 ? n : 0) + 1);
+	if (s && n > 0 && pread(fileno(f), s, (size_t)n, 0) != n) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Restores the fds; *out and *err receive what was written (malloc'ed). */
+static inline void capture_end(struct capture *c, char **out, char **err)
+{
+	fflush(stdout);
+	fflush(stderr);
+	dup2(c->saved_out, STDOUT_FILENO);
+	dup2(c->saved_err, STDERR_FILENO);
+	close(c->saved_out);
+	close(c->saved_err);
+	*out = slurp(c->out);
+	*err = slurp(c->err);
+	fclose(c->out);
+	fclose(c->err);
+	assert_non_null(*out);
+	assert_non_null(*err);
+}
+
+#endif
