@@ -532,12 +532,9 @@ void nm_heat_report_csv(FILE *f, const struct nm_heat *h)
 	fprintf(f, "\n");
 	for (size_t i = 0; i < h->n; i++) {
 		const struct nm_heat_region *r = &h->r[i];
-		const char *m = r->mapping ? r->mapping : "";
-
-		fprintf(f, "0x%" PRIx64 ",0x%" PRIx64 ",\"", r->start, r->start + h->granularity);
-		for (; *m; m++)
-			fprintf(f, *m == '"' ? "\"\"" : "%c", *m);
-		fprintf(f, "\",%" PRIu64 ",", r->total_access);
+		fprintf(f, "0x%" PRIx64 ",0x%" PRIx64 ",", r->start, r->start + h->granularity);
+		nm_csv_field(f, r->mapping ? r->mapping : "");
+		fprintf(f, ",%" PRIu64 ",", r->total_access);
 		if (r->dominant >= 0)
 			fprintf(f, "%d", r->dominant);
 		fprintf(f, ",%" PRIu64 ",%" PRIu64, r->misplaced, r->kmig_total);

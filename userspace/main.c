@@ -23,6 +23,14 @@ static const struct nm_cmddef seed_cmd = {
 	seed_opts, NULL, true
 };
 
+static const struct nm_cmddef *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < nm_ncmds; i++)
+		if (!strcmp(name, nm_cmds[i].name))
+			return &nm_cmds[i];
+	return NULL;
+}
+
 static int exit_code(int r)
 {
 	/* nm_cli_parse: 1 = help printed, <0 = bad arguments */
@@ -31,6 +39,7 @@ static int exit_code(int r)
 
 int main(int argc, char **argv)
 {
+	const struct nm_cmddef *cmd;
 	struct nm_args a;
 	int r;
 
@@ -44,20 +53,15 @@ int main(int argc, char **argv)
 		r = nm_cli_parse(&seed_cmd, argc, argv, &a);
 		if (r)
 			return exit_code(r);
-		if (a.check) {
-			a.cmd = &nm_cmds[0];
-			return nm_cmd_check(&a);
-		}
-		a.cmd = &nm_cmds[1];
-		return nm_cmd_move(&a);
+		/* by name: the table's order is not part of the interface */
+		a.cmd = find_cmd(a.check ? "check" : "move");
+		return a.cmd->run(&a);
 	}
-	for (size_t i = 0; i < nm_ncmds; i++) {
-		if (strcmp(argv[1], nm_cmds[i].name))
-			continue;
-		r = nm_cli_parse(&nm_cmds[i], argc - 1, argv + 1, &a);
+	if ((cmd = find_cmd(argv[1]))) {
+		r = nm_cli_parse(cmd, argc - 1, argv + 1, &a);
 		if (r)
 			return exit_code(r);
-		return nm_cmds[i].run(&a);
+		return cmd->run(&a);
 	}
 	nm_error("unknown command '%s'; commands: check, move, trace, features, helper, help "
 		 "(see 'numa-migrate --help')", argv[1]);

@@ -98,7 +98,7 @@ static void print_json(FILE *f, struct json_object *o)
 	json_object_put(o);
 }
 
-static void csv_field(FILE *f, const char *s)
+void nm_csv_field(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -335,7 +335,7 @@ static void check_csv(FILE *f, const struct nm_check_report *r)
 				fprintf(f, "%d,0x%" PRIx64 ",0x%" PRIx64 ",%s,%s,", r->pid,
 					vm->start, vm->end, vm->perms,
 					nm_vma_kind_name(vm->kind));
-				csv_field(f, vm->path ? vm->path : "");
+				nm_csv_field(f, vm->path ? vm->path : "");
 				fprintf(f, ",%d,%" PRIu64 "\n", n, q->by_vma[v].node[n]);
 			}
 		}

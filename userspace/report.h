@@ -96,6 +96,9 @@ struct nm_move_report {
 void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r);
 struct json_object *nm_move_json(const struct nm_move_report *r);
 
+/* Writes S as one CSV field: double-quoted, inner quotes doubled. */
+void nm_csv_field(FILE *f, const char *s);
+
 /* Percent with one decimal, as the seed prints it ("95.8"). 0 when den==0. */
 double nm_percent(uint64_t num, uint64_t den);
 
