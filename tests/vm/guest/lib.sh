@@ -6,6 +6,9 @@
 #   # optional: 2 4     a SKIP on these node counts is tolerated ("all" = any);
 #                       anywhere else a SKIP counts against the run
 #   # timeout: 180      seconds before the scenario is killed (default 150)
+#   # kernels: 6.12     run only on these kernel versions (major.minor of
+#                       uname -r; default: all). Keeps slow, kernel-independent
+#                       scenarios to one leg of the matrix.
 # NEEDS_NODES=4 at the start of a line is read like "# nodes: 4".
 #
 # Each scenario runs in its own session (setsid) with its output in
@@ -558,8 +561,9 @@ nmt_run_one() {
 # nmt_main FILTER NODES: FILTER is "all" or a comma list; NODES the node count
 # the guest was booted with (the topology the scenarios are selected for).
 nmt_main() {
-	local filter=${1:-all} nodes=$2 f name want opt names selected= asked
+	local filter=${1:-all} nodes=$2 f name want opt names selected= asked kver
 	[ -n "$nodes" ] || nodes=$(count_words $(mem_nodes))
+	kver=$(uname -r | sed 's/^\([0-9]*\.[0-9]*\).*/\1/')
 	NMT_PASSED=0 NMT_FAILED=0 NMT_SKIPPED=0 NMT_SKIPPED_REQUIRED=0
 	mkdir -p "$NMT_LOGDIR"
 	chmod 755 "$NMT_LOGDIR"
@@ -586,6 +590,11 @@ nmt_main() {
 			asked=
 			[ "$filter" != all ] && asked=1
 			[ -n "$asked" ] && echo "NOTE $name not selected: it needs nodes: $want, this guest has $nodes"
+			continue
+		fi
+		want=$(nmt_header "$f" kernels)
+		if [ -n "$want" ] && ! nmt_in "$kver" $want; then
+			[ "$filter" != all ] && echo "NOTE $name not selected: it runs on kernels: $want, this guest runs $kver"
 			continue
 		fi
 		selected="$selected $name"
