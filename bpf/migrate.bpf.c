@@ -61,7 +61,10 @@ int handle_mm_migrate_pages(struct trace_event_raw_mm_migrate_pages *ctx)
 	return 0;
 }
 
-/* ---- which regions the kernel migrates, by reason ---------------------- */
+/* ---- which regions the kernel migrates, by reason and nodes ------------ */
+
+const volatile __u32 block_pfn_shift = 15;	/* 128 MiB memory blocks */
+const volatile bool emit_events = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -70,27 +73,112 @@ struct {
 	__type(value, __u32);		/* reason of its current migration */
 } cur_reason SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, NM_MIGRATE_MAX_REGIONS);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, __u64);		/* address >> region_shift */
-	__type(value, struct nm_migrate_region);
-} mig_regions SEC(".maps");
-
-/* [0]: set_migration_pte events not placed (region map full) */
+/* memory block (pfn >> block_pfn_shift) -> node + 1 (0: unknown), filled
+ * by user space between load and attach */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, NM_MIGRATE_MAX_BLOCKS);
+	__type(key, __u32);
+	__type(value, __u32);
+} block_node SEC(".maps");
+
+/* regions (address >> region_shift) of the target, filled by user space
+ * when emit_events is set: other tasks' migrations there are sent */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NM_MIGRATE_MAX_FLOWS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);
+	__type(value, __u8);
+} target_regions SEC(".maps");
+
+struct pending_key {
+	__u64 addr;
+	__u32 tid;
+	__u32 pad;
+};
+
+struct pending {
+	__u64 src_pfn;
+	__u32 reason;
+	__u32 count;	/* a shared folio at the same address in several mms */
+	__u16 from_node;
+	__u16 foreign;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct pending_key);
+	__type(value, struct pending);
+} pending SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NM_MIGRATE_MAX_FLOWS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct nm_migrate_flow_key);
+	__type(value, __u64);		/* base pages */
+} mig_flows SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NM_MIG_DROP_NSLOTS);
 	__type(key, __u32);
 	__type(value, __u64);
 } mig_dropped SEC(".maps");
 
-static const struct nm_migrate_region zero_region;
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} mig_events SEC(".maps");
 
-static __always_inline bool wanted(void)
+static __always_inline bool is_target(void)
 {
 	return !filter_tgid || (bpf_get_current_pid_tgid() >> 32) == filter_tgid;
+}
+
+static __always_inline void drop(__u32 slot)
+{
+	__u64 *d = bpf_map_lookup_elem(&mig_dropped, &slot);
+
+	if (d)
+		__sync_fetch_and_add(d, 1);
+}
+
+/*
+ * x86-64 page table entries. A migration entry is a swap entry whose offset
+ * is the source frame, stored inverted (the L1TF mitigation, since 4.19):
+ * offset = ~pte << SWP_TYPE_BITS(5) >> SWP_OFFSET_SHIFT(14); the bits above
+ * the frame may hold the entry's young/dirty flags, hence the 34-bit mask
+ * (64 TiB of physical address space). A present entry holds the frame in
+ * bits 12-51; a PROT_NONE one (NUMA hinting) holds it inverted.
+ */
+#define NM_PFN_MASK ((1ULL << 34) - 1)
+
+static __always_inline __u64 swp_pfn(__u64 pte)
+{
+	return ((~pte) << 5 >> 14) & NM_PFN_MASK;
+}
+
+static __always_inline __u64 present_pfn(__u64 pte)
+{
+	if (!(pte & 1) && (pte & (1ULL << 8)))
+		pte = ~pte;
+	return (pte >> 12) & ((1ULL << 40) - 1);
+}
+
+static __always_inline __u16 pfn_node(__u64 pfn)
+{
+	__u64 blk = pfn >> block_pfn_shift;
+	__u32 k, *n;
+
+	if (blk >= NM_MIGRATE_MAX_BLOCKS)
+		return NM_NODE_UNKNOWN;
+	k = (__u32)blk;
+	n = bpf_map_lookup_elem(&block_node, &k);
+	return n && *n ? (__u16)(*n - 1) : NM_NODE_UNKNOWN;
 }
 
 SEC("tp_btf/mm_migrate_pages_start")
@@ -98,41 +186,139 @@ int BPF_PROG(on_migrate_start, enum migrate_mode mode, int reason)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), r = (__u32)reason;
 
-	if (!wanted())
+	if (!is_target() && !emit_events)
 		return 0;
 	bpf_map_update_elem(&cur_reason, &tid, &r, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_set(__u64 addr, __u64 pte)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending_key k = { .addr = addr, .tid = tid };
+	struct pending v = { 0 }, *old;
+	bool foreign = false;
+	__u32 *rp;
+
+	if (!is_target()) {
+		__u64 region = addr >> region_shift;
+
+		if (!emit_events || !bpf_map_lookup_elem(&target_regions, &region))
+			return 0;
+		foreign = true;
+	}
+	old = bpf_map_lookup_elem(&pending, &k);
+	if (old) {
+		__sync_fetch_and_add(&old->count, 1);
+		return 0;
+	}
+	rp = bpf_map_lookup_elem(&cur_reason, &tid);
+	v.reason = rp ? *rp : NM_MIGRATE_REASON_UNKNOWN;
+	if (v.reason >= NM_MIGRATE_MAX_REASONS)
+		v.reason = NM_MIGRATE_REASON_UNKNOWN;
+	v.src_pfn = swp_pfn(pte);
+	v.from_node = pfn_node(v.src_pfn);
+	v.count = 1;
+	v.foreign = foreign;
+	bpf_map_update_elem(&pending, &k, &v, BPF_ANY);
+	return 0;
+}
+
+static __always_inline void add_flow(__u64 addr, struct pending *p, __u16 to, __u64 pages)
+{
+	struct nm_migrate_flow_key fk = {
+		.region = addr >> region_shift,
+		.reason = p->reason,
+		.from_node = p->from_node,
+		.to_node = to,
+	};
+	__u64 *c, one = pages;
+
+	c = bpf_map_lookup_elem(&mig_flows, &fk);
+	if (c) {
+		__sync_fetch_and_add(c, pages);
+		return;
+	}
+	if (bpf_map_update_elem(&mig_flows, &fk, &one, BPF_NOEXIST)) {
+		c = bpf_map_lookup_elem(&mig_flows, &fk);
+		if (c)
+			__sync_fetch_and_add(c, pages);
+		else
+			drop(NM_MIG_DROP_FLOWS);
+	}
+}
+
+static __always_inline int on_remove(__u64 addr, __u64 pte, int order)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct pending_key k = { .addr = addr, .tid = (__u32)id };
+	struct nm_migrate_event *e;
+	struct pending p, *pp;
+	__u64 dst;
+	__u16 to;
+
+	pp = bpf_map_lookup_elem(&pending, &k);
+	if (!pp) {
+		if (is_target())
+			drop(NM_MIG_DROP_PENDING);
+		return 0;
+	}
+	p = *pp;
+	if (p.count > 1)
+		__sync_fetch_and_add(&pp->count, -1);
+	else
+		bpf_map_delete_elem(&pending, &k);
+	dst = present_pfn(pte);
+	to = pfn_node(dst);
+	if (!p.foreign)
+		add_flow(addr, &p, to, 1ULL << (order & 15));
+	if (!emit_events)
+		return 0;
+	e = bpf_ringbuf_reserve(&mig_events, sizeof(*e), 0);
+	if (!e) {
+		drop(NM_MIG_DROP_EVENTS);
+		return 0;
+	}
+	e->ts_ns = bpf_ktime_get_ns();
+	e->addr = addr;
+	e->src_pfn = p.src_pfn;
+	e->dst_pfn = dst;
+	e->actor_tgid = (__u32)(id >> 32);
+	e->actor_tid = (__u32)id;
+	e->reason = p.reason;
+	e->from_node = p.from_node;
+	e->to_node = to;
+	e->cpu_node = (__u16)bpf_get_numa_node_id();
+	e->order = (__u16)(order & 15);
+	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
 SEC("tp_btf/set_migration_pte")
 int BPF_PROG(on_set_migration_pte, unsigned long addr, unsigned long pte, int order)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0, reason;
-	struct nm_migrate_region *v;
-	__u64 key = addr >> region_shift, *d;
-	__u32 *rp;
+	return on_set(addr, pte);
+}
 
-	if (!wanted())
-		return 0;
-	rp = bpf_map_lookup_elem(&cur_reason, &tid);
-	reason = rp ? *rp : NM_MIGRATE_REASON_UNKNOWN;
-	v = bpf_map_lookup_elem(&mig_regions, &key);
-	if (!v) {
-		bpf_map_update_elem(&mig_regions, &key, &zero_region, BPF_NOEXIST);
-		v = bpf_map_lookup_elem(&mig_regions, &key);
-		if (!v) {
-			d = bpf_map_lookup_elem(&mig_dropped, &zero);
-			if (d)
-				__sync_fetch_and_add(d, 1);
-			return 0;
-		}
-	}
-	if (reason >= NM_MIGRATE_MAX_REASONS)
-		reason = NM_MIGRATE_REASON_UNKNOWN;
-	asm volatile("" : "+r"(reason));	/* keep the mask for the verifier */
-	__sync_fetch_and_add(&v->pages[reason & (NM_MIGRATE_MAX_REASONS - 1)],
-			     1ULL << (order & 15));
-	return 0;
+SEC("tp_btf/remove_migration_pte")
+int BPF_PROG(on_remove_migration_pte, unsigned long addr, unsigned long pte, int order)
+{
+	return on_remove(addr, pte, order);
+}
+
+/* THPs migrated whole: a PMD migration entry is encoded like a PTE one */
+SEC("tp_btf/set_migration_pmd")
+int BPF_PROG(on_set_migration_pmd, unsigned long addr, unsigned long pmd)
+{
+	return on_set(addr, pmd);
+}
+
+SEC("tp_btf/remove_migration_pmd")
+int BPF_PROG(on_remove_migration_pmd, unsigned long addr, unsigned long pmd)
+{
+	return on_remove(addr, pmd, 9);
 }
 
 char LICENSE[] SEC("license") = "GPL";

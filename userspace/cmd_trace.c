@@ -73,9 +73,21 @@ static int add_thread_moves(void *ctx, const char *event, int from, int to, uint
 	return nm_heat_add_thread_moves(ctx, event, from, to, n);
 }
 
-static int add_region_migration(void *ctx, uint64_t start, const char *reason, uint64_t pages)
+static int add_region_migration(void *ctx, uint64_t start, const char *reason, int from,
+				int to, uint64_t pages)
 {
-	return nm_heat_add_region_migration(ctx, start, reason, pages);
+	return nm_heat_add_region_migration(ctx, start, reason, from, to, pages);
+}
+
+/* NM_DEBUG_MIGEVENTS=1: every migration event on stderr (rig debugging) */
+static int debug_event(void *ctx, const struct nm_mig_event *e)
+{
+	(void)ctx;
+	fprintf(stderr, "MIGEV addr=0x%" PRIx64 " src_pfn=0x%" PRIx64 " dst_pfn=0x%" PRIx64
+		" from=%d to=%d order=%u reason=%s actor=%d/%d(%s) cpu_node=%d\n", e->addr,
+		e->src_pfn, e->dst_pfn, e->from_node, e->to_node, e->order, e->reason,
+		e->actor_tgid, e->actor_tid, e->comm, e->cpu_node);
+	return 0;
 }
 
 struct window_ctx {
@@ -257,16 +269,7 @@ int nm_cmd_trace(struct nm_args *a)
 	sigaction(SIGTERM, &sa, &oterm);
 
 	prev_bal = read_balancing();
-	if (prev_bal == 0 && a->enable_balancing) {
-		err = write_balancing(1);
-		if (err) {
-			nm_error("cannot turn kernel.numa_balancing on: %s", strerror(-err));
-			rc = NM_EXIT_PERM;
-			goto restore;
-		}
-		fprintf(stderr, "numa-migrate: kernel.numa_balancing turned on for this session "
-			"(was 0; restored on exit)\n");
-	} else if (prev_bal == 0) {
+	if (prev_bal == 0 && !a->enable_balancing) {
 		nm_warn("kernel.numa_balancing is 0: the kernel makes no hinting faults, so "
 			"accesses cannot be attributed; pass --enable-balancing to turn it on for "
 			"this session");
@@ -283,7 +286,13 @@ int nm_cmd_trace(struct nm_args *a)
 			strerror(-choice.addr_err));
 	if (err && !hf)
 		nm_warn("no hinting-fault hook attached: %s", strerror(-err));
-	nm_migtrace_start_regions(&mt, t.pid, (unsigned int)log2u(gran), &kc);
+	{
+		struct nm_migtrace_opts mo = { .tgid = t.pid, .region_shift = (unsigned int)log2u(gran),
+					       .regions = true,
+					       .events = getenv("NM_DEBUG_MIGEVENTS") != NULL };
+
+		nm_migtrace_open(&mt, &mo, &kc);
+	}
 	if (!kc.available)
 		nm_warn("kernel migration counters unavailable: %s", kc.why);
 	else if (!kc.regions)
@@ -303,6 +312,18 @@ int nm_cmd_trace(struct nm_args *a)
 		rc = NM_EXIT_MIGRATE;
 		goto detach;
 	}
+	/* balancing goes on only once every hook is attached: the first scan
+	 * migrates the most, and none of it may be missed */
+	if (prev_bal == 0 && a->enable_balancing) {
+		err = write_balancing(1);
+		if (err) {
+			nm_error("cannot turn kernel.numa_balancing on: %s", strerror(-err));
+			rc = NM_EXIT_PERM;
+			goto detach_heat;
+		}
+		fprintf(stderr, "numa-migrate: kernel.numa_balancing turned on for this session "
+			"(was 0; restored on exit)\n");
+	}
 	fprintf(stderr, "numa-migrate: tracing pid %d (%s) for %ld s; Ctrl-C ends early\n",
 		t.pid, t.comm, a->duration);
 	secs = wait_session(&t, a->duration, hf, &heat);
@@ -312,8 +333,14 @@ int nm_cmd_trace(struct nm_args *a)
 		heat.moves_traced = true;	/* attached: no event means none */
 		err = nm_schednuma_read(sn, add_thread_moves, &heat);
 	}
-	if (!err && mt && kc.regions)
-		err = nm_migtrace_read_regions(mt, add_region_migration, &heat, &heat.mig_dropped);
+	if (mt && getenv("NM_DEBUG_MIGEVENTS"))
+		nm_migtrace_poll_events(mt, 0, debug_event, NULL);
+	if (!err && mt && kc.regions) {
+		struct nm_migtrace_drops dr = { 0 };
+
+		err = nm_migtrace_read_flows(mt, add_region_migration, &heat, &dr);
+		heat.mig_dropped = dr.flows + dr.unmatched;
+	}
 	if (mt && !nm_migtrace_read(mt, &kc))
 		for (size_t i = 0; i < kc.nreasons; i++)
 			nm_heat_add_kernel_migrations(&heat, kc.reason[i].name,
@@ -348,12 +375,12 @@ int nm_cmd_trace(struct nm_args *a)
 	}
 	if (svg)
 		nm_heat_report_svg(svg, &heat);
+detach_heat:
 	nm_heat_free(&heat);
 detach:
 	nm_schednuma_close(sn);
 	nm_migtrace_stop(mt);
 	nm_hintfault_close(hf);
-restore:
 	if (prev_bal == 0 && a->enable_balancing && read_balancing() != 0) {
 		err = write_balancing(0);
 		if (err)

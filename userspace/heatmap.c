@@ -21,6 +21,7 @@ void nm_heat_free(struct nm_heat *h)
 	for (size_t i = 0; i < h->n; i++) {
 		free(h->r[i].win);
 		free(h->r[i].kmig);
+		free(h->r[i].flows);
 	}
 	free(h->r);
 	free(h->slot);
@@ -207,11 +208,37 @@ static int reason_index(struct nm_heat *h, const char *reason)
 	return (int)i;
 }
 
+static bool node_ok(int n)
+{
+	return n >= 0 && n < NM_HEAT_NODES;
+}
+
+static int add_flow(struct nm_heat_region *r, int reason, int from, int to, uint64_t pages)
+{
+	struct nm_heat_flow *nf;
+
+	from = node_ok(from) ? from : -1;
+	to = node_ok(to) ? to : -1;
+	for (size_t i = 0; i < r->nflows; i++)
+		if (r->flows[i].reason == reason && r->flows[i].from == from &&
+		    r->flows[i].to == to) {
+			r->flows[i].pages += pages;
+			return 0;
+		}
+	nf = realloc(r->flows, (r->nflows + 1) * sizeof(*nf));
+	if (!nf)
+		return -ENOMEM;
+	r->flows = nf;
+	nf[r->nflows++] = (struct nm_heat_flow){ (uint16_t)reason, (int16_t)from, (int16_t)to,
+						 pages };
+	return 0;
+}
+
 int nm_heat_add_region_migration(struct nm_heat *h, uint64_t start, const char *reason,
-				 uint64_t pages)
+				 int from, int to, uint64_t pages)
 {
 	struct nm_heat_region *r;
-	int i;
+	int i, err;
 
 	/* refuse before creating anything: no empty region or reason left */
 	if (h->finished)
@@ -227,8 +254,19 @@ int nm_heat_add_region_migration(struct nm_heat *h, uint64_t start, const char *
 		if (!r->kmig)
 			return -ENOMEM;
 	}
+	err = add_flow(r, i, from, to, pages);
+	if (err)
+		return err;
 	r->kmig[i] += pages;
 	r->kmig_total += pages;
+	if (!node_ok(from) || !node_ok(to)) {
+		r->kmig_unknown_node += pages;
+	} else if (from == to) {
+		r->kmig_failed += pages;
+	} else {
+		r->kmig_out[from] += pages;
+		r->kmig_in[to] += pages;
+	}
 	return 0;
 }
 
@@ -330,9 +368,38 @@ static int max_node(const struct nm_heat *h)
 
 	for (size_t i = 0; i < h->n; i++)
 		for (int n = NM_HEAT_NODES - 1; n > m; n--)
-			if (h->r[i].pages[n] || h->r[i].access[n])
+			if (h->r[i].pages[n] || h->r[i].access[n] || h->r[i].kmig_in[n] ||
+			    h->r[i].kmig_out[n])
 				m = n;
 	return m;
+}
+
+/* "  0x7f..000  numa_misplaced node 0 -> 1: 8192 pages" for the listed
+ * regions that the kernel migrated pages of. */
+static void text_flows(FILE *f, const struct nm_heat *h, size_t max_rows)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < h->n && i < max_rows; i++) {
+		const struct nm_heat_region *r = &h->r[i];
+
+		for (size_t fi = 0; fi < r->nflows; fi++) {
+			const struct nm_heat_flow *fl = &r->flows[fi];
+			char from[12] = "?", to[12] = "?";
+
+			if (!any)
+				fprintf(f, "kernel migrations by region (reason, source -> destination "
+					"node; a failed one stays on its node):\n");
+			any = true;
+			if (fl->from >= 0)
+				snprintf(from, sizeof(from), "%d", fl->from);
+			if (fl->to >= 0)
+				snprintf(to, sizeof(to), "%d", fl->to);
+			fprintf(f, "  0x%016" PRIx64 "  %-16s node %s -> %s: %" PRIu64 " pages%s\n",
+				r->start, h->reason[fl->reason].name, from, to, fl->pages,
+				fl->from >= 0 && fl->from == fl->to ? " (failed)" : "");
+		}
+	}
 }
 
 static uint64_t region_pages(const struct nm_heat_region *r)
@@ -401,6 +468,7 @@ void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows)
 	if (h->n > max_rows)
 		fprintf(f, "(%zu more regions; --json or --csv list them all)\n", h->n - max_rows);
 	fprintf(f, "kmigr: pages the kernel migrated in the region while traced\n");
+	text_flows(f, h, max_rows);
 	fprintf(f, "threads moved by the scheduler:");
 	if (!h->moves_traced)
 		fprintf(f, " not traced");
@@ -475,6 +543,27 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 					json_object_object_add(km, h->reason[ri].name,
 							       json_object_new_uint64(r->kmig[ri]));
 			json_object_object_add(e, "kernel_migrations", km);
+			json_object_object_add(e, "migrated_in_by_node", by_node(r->kmig_in, 0));
+			json_object_object_add(e, "migrated_out_by_node", by_node(r->kmig_out, 0));
+			json_object_object_add(e, "kernel_migrations_failed",
+					       json_object_new_uint64(r->kmig_failed));
+			json_object_object_add(e, "kernel_migrations_unknown_node",
+					       json_object_new_uint64(r->kmig_unknown_node));
+			km = json_object_new_array();
+			for (size_t fi = 0; fi < r->nflows; fi++) {
+				const struct nm_heat_flow *fl = &r->flows[fi];
+				struct json_object *fo = json_object_new_object();
+
+				json_object_object_add(fo, "reason",
+						       json_object_new_string(h->reason[fl->reason].name));
+				json_object_object_add(fo, "from_node", fl->from >= 0 ?
+						       json_object_new_int(fl->from) : NULL);
+				json_object_object_add(fo, "to_node", fl->to >= 0 ?
+						       json_object_new_int(fl->to) : NULL);
+				json_object_object_add(fo, "pages", json_object_new_uint64(fl->pages));
+				json_object_array_add(km, fo);
+			}
+			json_object_object_add(e, "kernel_migration_flows", km);
 		}
 		if (h->wins_done) {
 			struct json_object *wa = json_object_new_array();
@@ -529,7 +618,9 @@ void nm_heat_report_csv(FILE *f, const struct nm_heat *h)
 		fprintf(f, ",pages_node%d", n);
 	for (int n = 0; n <= mn; n++)
 		fprintf(f, ",accesses_node%d", n);
-	fprintf(f, "\n");
+	for (int n = 0; n <= mn; n++)
+		fprintf(f, ",migrated_in_node%d,migrated_out_node%d", n, n);
+	fprintf(f, ",kernel_migrations_failed\n");
 	for (size_t i = 0; i < h->n; i++) {
 		const struct nm_heat_region *r = &h->r[i];
 		fprintf(f, "0x%" PRIx64 ",0x%" PRIx64 ",", r->start, r->start + h->granularity);
@@ -542,7 +633,9 @@ void nm_heat_report_csv(FILE *f, const struct nm_heat *h)
 			fprintf(f, ",%" PRIu64, r->pages[n]);
 		for (int n = 0; n <= mn; n++)
 			fprintf(f, ",%" PRIu64, r->access[n]);
-		fprintf(f, "\n");
+		for (int n = 0; n <= mn; n++)
+			fprintf(f, ",%" PRIu64 ",%" PRIu64, r->kmig_in[n], r->kmig_out[n]);
+		fprintf(f, ",%" PRIu64 "\n", r->kmig_failed);
 	}
 }
 

@@ -37,7 +37,18 @@ struct nm_heat_region {
 	uint32_t *win;				/* accesses per time window, or NULL */
 	uint64_t *kmig;				/* pages the kernel migrated, by index
 						 * into nm_heat.reason, or NULL */
-	uint64_t kmig_total;
+	uint64_t kmig_total;			/* includes failed ones */
+	/* the same by node: pages that left a node (out) and arrived on one
+	 * (in); failed ones stayed where they were. Unknown nodes (a frame
+	 * outside the memory block table) count only in kmig_unknown_node. */
+	uint64_t kmig_in[NM_HEAT_NODES], kmig_out[NM_HEAT_NODES];
+	uint64_t kmig_failed, kmig_unknown_node;
+	struct nm_heat_flow {
+		uint16_t reason;		/* index into nm_heat.reason */
+		int16_t from, to;		/* -1: unknown */
+		uint64_t pages;
+	} *flows;
+	size_t nflows;
 };
 
 struct nm_heat {
@@ -73,9 +84,10 @@ int nm_heat_add_faults(struct nm_heat *h, uint64_t start, const struct nm_hf_reg
 int nm_heat_add_pages(struct nm_heat *h, uint64_t start, int node, uint64_t pages);
 int nm_heat_add_kernel_migrations(struct nm_heat *h, const char *reason,
 				  uint64_t succeeded, uint64_t failed);
-/* Pages the kernel migrated in the region at START for REASON. */
+/* Pages the kernel migrated in the region at START for REASON from node FROM
+ * to node TO (-1: unknown; FROM == TO: the migration failed). */
 int nm_heat_add_region_migration(struct nm_heat *h, uint64_t start, const char *reason,
-				 uint64_t pages);
+				 int from, int to, uint64_t pages);
 
 /* The scheduler's EVENT ("move", "swap", "stick") of the target's threads
  * from node FROM to node TO, COUNT times; -ENOSPC past 64 pairs. */

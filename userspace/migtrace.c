@@ -17,11 +17,16 @@
 #include "migrate.h"
 #include "migrate.skel.h"
 #include "migtrace.h"
+#include "memblocks.h"
 
 struct nm_migtrace {
 	struct migrate_bpf *skel;
 	unsigned int shift;
 	char names[NM_MIGRATE_MAX_REASONS][32];
+	struct ring_buffer *rb;
+	int (*ev_fn)(void *ctx, const struct nm_mig_event *e);
+	void *ev_ctx;
+	int ev_err;
 };
 
 static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -94,9 +99,45 @@ static int ensure_tracefs(void)
 	return 0;
 }
 
-/* One attempt: open, set rodata and autoload, load, attach. */
-static int try_load(struct nm_migtrace *t, pid_t tgid, unsigned int shift, bool regions,
-		    const char **stage)
+static int put_block(void *ctx, uint64_t block, int node)
+{
+	int fd = *(int *)ctx;
+	__u32 k = (__u32)block, n = (__u32)node + 1;	/* 0 means unknown */
+
+	if (block >= NM_MIGRATE_MAX_BLOCKS)
+		return 0;	/* past the table: those frames' node stays unknown */
+	return bpf_map_update_elem(fd, &k, &n, BPF_ANY) ? -errno : 0;
+}
+
+/* Fills the BPF memory block table; the node of a frame stays unknown when
+ * sysfs has no memory blocks (the flows then say so). */
+static void fill_blocks(struct migrate_bpf *s)
+{
+	int fd = bpf_map__fd(s->maps.block_node);
+	uint64_t bytes;
+
+	(void)nm_memblocks_read("", &bytes, put_block, &fd);
+}
+
+/* log2(memory block size / page size); 15 (128 MiB) when unknown */
+static unsigned int block_pfn_shift(void)
+{
+	uint64_t bytes = 0;
+	unsigned int sh = 0;
+
+	if (nm_memblocks_block_bytes("", &bytes))
+		return 15;
+	while (bytes > 4096 && sh < 40) {
+		bytes >>= 1;
+		sh++;
+	}
+	return sh;
+}
+
+/* One attempt: open, set rodata and autoload, load, attach. PMD: the THP
+ * pair of tracepoints (absent on some kernels: tried, then left out). */
+static int try_load(struct nm_migtrace *t, const struct nm_migtrace_opts *o, bool regions,
+		    bool pmd, const char **stage)
 {
 	struct migrate_bpf *s = migrate_bpf__open();
 	int err;
@@ -104,12 +145,21 @@ static int try_load(struct nm_migtrace *t, pid_t tgid, unsigned int shift, bool 
 	*stage = "BPF open";
 	if (!s)
 		return errno ? -errno : -EINVAL;
-	s->rodata->filter_tgid = (__u32)tgid;
-	s->rodata->region_shift = shift;
+	s->rodata->filter_tgid = (__u32)o->tgid;
+	s->rodata->region_shift = o->region_shift;
+	s->rodata->block_pfn_shift = block_pfn_shift();
+	s->rodata->emit_events = regions && o->events;
 	bpf_program__set_autoload(s->progs.on_migrate_start, regions);
 	bpf_program__set_autoload(s->progs.on_set_migration_pte, regions);
+	bpf_program__set_autoload(s->progs.on_remove_migration_pte, regions);
+	bpf_program__set_autoload(s->progs.on_set_migration_pmd, regions && pmd);
+	bpf_program__set_autoload(s->progs.on_remove_migration_pmd, regions && pmd);
+	if (!(regions && o->events))
+		bpf_map__set_max_entries(s->maps.mig_events, 4096);
 	*stage = "BPF load";
 	err = migrate_bpf__load(s);
+	if (!err && regions)
+		fill_blocks(s);	/* before attach: no event may see an empty table */
 	if (!err) {
 		*stage = "mounting tracefs at /sys/kernel/tracing";
 		err = ensure_tracefs();
@@ -123,16 +173,16 @@ static int try_load(struct nm_migtrace *t, pid_t tgid, unsigned int shift, bool 
 		return err;
 	}
 	t->skel = s;
-	t->shift = shift;
+	t->shift = o->region_shift;
 	return 0;
 }
 
-int nm_migtrace_start_regions(struct nm_migtrace **out, pid_t tgid, unsigned int region_shift,
-			      struct nm_kernel_counts *kc)
+int nm_migtrace_open(struct nm_migtrace **out, const struct nm_migtrace_opts *o,
+		     struct nm_kernel_counts *kc)
 {
 	struct nm_migtrace *t;
 	const char *stage;
-	int err;
+	int err = -EINVAL;
 
 	memset(kc, 0, sizeof(*kc));
 	*out = NULL;
@@ -140,16 +190,25 @@ int nm_migtrace_start_regions(struct nm_migtrace **out, pid_t tgid, unsigned int
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return fail(kc, -ENOMEM, "allocation");
-	/* per-region attribution needs tp_btf on two more tracepoints; the
+	/* per-region attribution needs tp_btf on more tracepoints; the
 	 * per-reason counters must not depend on them */
-	err = try_load(t, tgid, region_shift, true, &stage);
-	if (!err) {
-		kc->regions = true;
-	} else {
-		snprintf(kc->regions_why, sizeof(kc->regions_why), "%s failed: %s", stage,
-			 strerror(-err));
-		err = try_load(t, tgid, region_shift, false, &stage);
+	if (o->regions) {
+		err = try_load(t, o, true, true, &stage);
+		if (!err) {
+			kc->thp_flows = true;
+		} else {
+			snprintf(kc->thp_flows_why, sizeof(kc->thp_flows_why),
+				 "%s failed: %s", stage, strerror(-err));
+			err = try_load(t, o, true, false, &stage);
+		}
+		if (!err)
+			kc->regions = true;
+		else
+			snprintf(kc->regions_why, sizeof(kc->regions_why), "%s failed: %s",
+				 stage, strerror(-err));
 	}
+	if (err)
+		err = try_load(t, o, false, false, &stage);
 	if (err) {
 		free(t);
 		return fail(kc, err, stage);
@@ -160,36 +219,118 @@ int nm_migtrace_start_regions(struct nm_migtrace **out, pid_t tgid, unsigned int
 	return 0;
 }
 
-int nm_migtrace_start(struct nm_migtrace **out, pid_t tgid, struct nm_kernel_counts *kc)
+int nm_migtrace_start_regions(struct nm_migtrace **out, pid_t tgid, unsigned int region_shift,
+			      struct nm_kernel_counts *kc)
 {
-	return nm_migtrace_start_regions(out, tgid, 21, kc);
+	struct nm_migtrace_opts o = { .tgid = tgid, .region_shift = region_shift,
+				      .regions = true };
+
+	return nm_migtrace_open(out, &o, kc);
 }
 
-int nm_migtrace_read_regions(struct nm_migtrace *t,
-			     int (*fn)(void *ctx, uint64_t region_start, const char *reason,
-				       uint64_t pages),
-			     void *ctx, uint64_t *dropped)
+int nm_migtrace_start(struct nm_migtrace **out, pid_t tgid, struct nm_kernel_counts *kc)
 {
-	int rfd = bpf_map__fd(t->skel->maps.mig_regions);
+	struct nm_migtrace_opts o = { .tgid = tgid, .region_shift = 21 };
+
+	return nm_migtrace_open(out, &o, kc);
+}
+
+const char *nm_migtrace_reason_name(const struct nm_migtrace *t, unsigned int reason)
+{
+	if (reason >= NM_MIGRATE_REASON_UNKNOWN)
+		return "unknown";
+	return t->names[reason];
+}
+
+static int node_of(__u16 n)
+{
+	return n == NM_NODE_UNKNOWN ? -1 : (int)n;
+}
+
+int nm_migtrace_read_flows(struct nm_migtrace *t,
+			   int (*fn)(void *ctx, uint64_t region_start, const char *reason,
+				     int from, int to, uint64_t pages),
+			   void *ctx, struct nm_migtrace_drops *drops)
+{
+	int ffd = bpf_map__fd(t->skel->maps.mig_flows);
 	int dfd = bpf_map__fd(t->skel->maps.mig_dropped);
-	struct nm_migrate_region v;
-	__u64 key, next, d = 0;
-	__u32 zero = 0;
+	struct nm_migrate_flow_key key, next;
 	void *prev = NULL;
+	__u64 v, d[NM_MIG_DROP_NSLOTS] = { 0 };
 	int err = 0;
 
-	*dropped = bpf_map_lookup_elem(dfd, &zero, &d) ? 0 : d;
-	while (!err && !bpf_map_get_next_key(rfd, prev, &next)) {
+	for (__u32 i = 0; i < NM_MIG_DROP_NSLOTS; i++)
+		if (bpf_map_lookup_elem(dfd, &i, &d[i]))
+			d[i] = 0;
+	if (drops) {
+		drops->flows = d[NM_MIG_DROP_FLOWS];
+		drops->unmatched = d[NM_MIG_DROP_PENDING];
+		drops->events = d[NM_MIG_DROP_EVENTS];
+	}
+	while (!err && !bpf_map_get_next_key(ffd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(rfd, &key, &v))
+		if (bpf_map_lookup_elem(ffd, &key, &v) || !v)
 			continue;
-		for (int r = 0; !err && r < NM_MIGRATE_MAX_REASONS; r++)
-			if (v.pages[r])
-				err = fn(ctx, key << t->shift, r == NM_MIGRATE_REASON_UNKNOWN ?
-					 "unknown" : t->names[r], v.pages[r]);
+		err = fn(ctx, key.region << t->shift, nm_migtrace_reason_name(t, key.reason),
+			 node_of(key.from_node), node_of(key.to_node), v);
 	}
 	return err;
+}
+
+int nm_migtrace_add_target_region(struct nm_migtrace *t, uint64_t addr)
+{
+	__u64 k = addr >> t->shift;
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.target_regions), &k, &one, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	struct nm_migtrace *t = ctx;
+	const struct nm_migrate_event *r = data;
+	struct nm_mig_event e;
+
+	if (len < sizeof(*r) || t->ev_err)
+		return 0;
+	memset(&e, 0, sizeof(e));
+	e.ts_ns = r->ts_ns;
+	e.addr = r->addr;
+	e.src_pfn = r->src_pfn;
+	e.dst_pfn = r->dst_pfn;
+	e.actor_tgid = (pid_t)r->actor_tgid;
+	e.actor_tid = (pid_t)r->actor_tid;
+	e.reason = nm_migtrace_reason_name(t, r->reason);
+	e.from_node = node_of(r->from_node);
+	e.to_node = node_of(r->to_node);
+	e.cpu_node = (int)r->cpu_node;
+	e.order = r->order;
+	memcpy(e.comm, r->comm, sizeof(r->comm));
+	e.comm[sizeof(e.comm) - 1] = 0;
+	t->ev_err = t->ev_fn(t->ev_ctx, &e);
+	return 0;
+}
+
+int nm_migtrace_poll_events(struct nm_migtrace *t, int timeout_ms,
+			    int (*fn)(void *ctx, const struct nm_mig_event *e), void *ctx)
+{
+	int n;
+
+	if (!t->rb) {
+		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.mig_events), on_event, t, NULL);
+		if (!t->rb)
+			return errno ? -errno : -EINVAL;
+	}
+	t->ev_fn = fn;
+	t->ev_ctx = ctx;
+	t->ev_err = 0;
+	n = ring_buffer__poll(t->rb, timeout_ms);
+	if (n < 0 && n != -EINTR)
+		return n;
+	return t->ev_err;
 }
 
 int nm_migtrace_read(struct nm_migtrace *t, struct nm_kernel_counts *kc)
@@ -235,6 +376,7 @@ void nm_migtrace_stop(struct nm_migtrace *t)
 {
 	if (!t)
 		return;
+	ring_buffer__free(t->rb);
 	migrate_bpf__destroy(t->skel);
 	free(t);
 }

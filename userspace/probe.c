@@ -33,7 +33,8 @@ static void probe_migrate_tp(struct nm_features *f)
 {
 	static const char *const region_hooks[][2] = {
 		{ "migrate:mm_migrate_pages_start", "the reason of each kernel migration" },
-		{ "migrate:set_migration_pte", "addresses the kernel migrates (per region)" },
+		{ "migrate:set_migration_pte", "each page the kernel migrates: address, source node" },
+		{ "migrate:remove_migration_pte", "its destination node (or that it failed)" },
 	};
 	struct nm_kernel_counts kc;
 	struct nm_migtrace *t = NULL;
@@ -56,7 +57,26 @@ static void probe_migrate_tp(struct nm_features *f)
 			snprintf(h->detail, sizeof(h->detail), "%s",
 				 err ? kc.why : kc.regions_why);
 			snprintf(h->lost, sizeof(h->lost),
-				 "kernel migrations are counted by reason but not per region");
+				 "kernel migrations are counted by reason but not per region "
+				 "or node; diagnose cannot attribute drift");
+		}
+	}
+	{
+		static const char *const pmd[] = { "migrate:set_migration_pmd",
+						   "migrate:remove_migration_pmd" };
+		bool ok = kc.regions && kc.thp_flows;
+
+		for (size_t i = 0; i < NM_ARRAY_SIZE(pmd); i++) {
+			h = nm_features_add(f, pmd[i], i ? "the same for a THP moved whole (end)" :
+					    "the same for a THP moved whole (start)",
+					    ok ? NM_HOOK_ATTACHED : NM_HOOK_MISSING, ok ? "tp_btf" : "");
+			if (h && !ok) {
+				snprintf(h->detail, sizeof(h->detail), "%s",
+					 err ? kc.why : !kc.regions ? kc.regions_why :
+					 kc.thp_flows_why);
+				snprintf(h->lost, sizeof(h->lost),
+					 "THPs the kernel migrates whole are not placed in regions");
+			}
 		}
 	}
 	nm_migtrace_stop(t);
@@ -142,8 +162,6 @@ static void probe_btf_names(struct nm_features *f)
 	static const struct { const char *name, *btfname, *role; int kind; } names[] = {
 		{ "numa_migrate_prep", "numa_migrate_prep", "fault address with page (6.1)", BTF_KIND_FUNC },
 		{ "numa_migrate_check", "numa_migrate_check", "fault address with page (6.12+)", BTF_KIND_FUNC },
-		{ "migrate:remove_migration_pte", "btf_trace_remove_migration_pte",
-		  "addresses the kernel migrated", BTF_KIND_TYPEDEF },
 	};
 	struct btf *btf = btf__load_vmlinux_btf();
 

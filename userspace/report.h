@@ -72,6 +72,8 @@ struct nm_kernel_counts {
 	char why[256];			/* when not available */
 	bool regions;			/* per-region attribution attached */
 	char regions_why[160];		/* when it did not */
+	bool thp_flows;			/* the THP (pmd) pair attached too */
+	char thp_flows_why[160];	/* when it did not */
 	size_t nreasons;
 	struct {
 		char name[32];		/* "syscall", "numa_misplaced" ... */

@@ -601,10 +601,13 @@ static void test_region_migrations(void **state)
 
 	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
 	assert_int_equal(nm_heat_add_kernel_migrations(&h, "compaction", 9, 1), 0);
-	assert_int_equal(nm_heat_add_region_migration(&h, BASE + 4096, "numa_misplaced", 100), 0);
-	assert_int_equal(nm_heat_add_region_migration(&h, BASE + 2 * MiB - 1, "numa_misplaced", 50), 0);
-	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "compaction", 7), 0);
-	assert_int_equal(nm_heat_add_region_migration(&h, BASE + 2 * MiB, "compaction", 3), 0);
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE + 4096, "numa_misplaced", 0, 1, 100), 0);
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE + 2 * MiB - 1, "numa_misplaced", 0, 1, 50), 0);
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "compaction", 0, 1, 7), 0);
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE + 2 * MiB, "compaction", 0, 1, 3), 0);
+	/* a failed one (stayed on node 1) and one whose frames' node is unknown */
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "numa_misplaced", 1, 1, 2), 0);
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "compaction", -1, 0, 4), 0);
 	add_access(&h, BASE, 0, 5);
 	add_pages(&h, BASE, 0, 1);
 	assert_int_equal(h.n, 2);
@@ -612,8 +615,16 @@ static void test_region_migrations(void **state)
 	nm_heat_set_meta(&h, 3, 1.0, 5, 0, 0);
 	nm_heat_finish(&h, NULL);
 	r = find(&h, BASE);
-	assert_int_equal(r->kmig_total, 157);
+	assert_int_equal(r->kmig_total, 163);
 	assert_int_equal(find(&h, BASE + 2 * MiB)->kmig_total, 3);
+	/* by node: 157 left node 0 for node 1; 2 failed; 4 of unknown origin */
+	assert_int_equal(r->kmig_out[0], 157);
+	assert_int_equal(r->kmig_in[1], 157);
+	assert_int_equal(r->kmig_in[0], 0);
+	assert_int_equal(r->kmig_out[1], 0);
+	assert_int_equal(r->kmig_failed, 2);
+	assert_int_equal(r->kmig_unknown_node, 4);
+	assert_int_equal(r->nflows, 4);	/* (reason, from, to) merged */
 	/* the session totals are the ones given, not the per-region sums */
 	assert_int_equal(h.reason[0].succeeded, 9);
 	assert_int_equal(h.reason[0].failed, 1);
@@ -623,15 +634,23 @@ static void test_region_migrations(void **state)
 	line_with_prefix(t, "0x00007f0000000000 ", buf);
 	nf = split_words(strchr(buf, ']') + 1, f, 8);
 	assert_int_equal(nf, 6);
-	assert_string_equal(f[4], "157");
+	assert_string_equal(f[4], "163");
 	assert_string_equal(f[5], "unmapped");
+	assert_line(t, "  0x00007f0000000000  numa_misplaced   node 0 -> 1: 150 pages");
+	assert_line(t, "  0x00007f0000000000  numa_misplaced   node 1 -> 1: 2 pages (failed)");
+	assert_line(t, "  0x00007f0000000000  compaction       node ? -> 0: 4 pages");
+	assert_line(t, "  0x00007f0000200000  compaction       node 0 -> 1: 3 pages");
 	free(t);
 
 	t = render(CSV, &h, 0);
 	assert_line(t, "# WARNING: 4 kernel migrations could not be placed in regions (region map full)");
-	nh = csv_header(t, 0, hdr);
+	nh = csv_header(t, 1, hdr);
 	assert_int_equal(csv_fields(strstr(t, "\n0x7f0000000000,") + 1, row, 32), nh);
-	assert_string_equal(row[csv_col(hdr, nh, "kernel_migrated_pages")], "157");
+	assert_string_equal(row[csv_col(hdr, nh, "kernel_migrated_pages")], "163");
+	assert_string_equal(row[csv_col(hdr, nh, "migrated_out_node0")], "157");
+	assert_string_equal(row[csv_col(hdr, nh, "migrated_in_node1")], "157");
+	assert_string_equal(row[csv_col(hdr, nh, "migrated_in_node0")], "0");
+	assert_string_equal(row[csv_col(hdr, nh, "kernel_migrations_failed")], "2");
 	assert_int_equal(csv_fields(strstr(t, "\n0x7f0000200000,") + 1, row, 32), nh);
 	assert_string_equal(row[csv_col(hdr, nh, "kernel_migrated_pages")], "3");
 	free(t);
@@ -640,8 +659,32 @@ static void test_region_migrations(void **state)
 	assert_int_equal(ju64(o, "migrations_dropped"), 4);
 	km = jget(json_object_array_get_idx(jget(o, "regions"), 0), "kernel_migrations");
 	assert_int_equal(json_object_object_length(km), 2);
-	assert_int_equal(ju64(km, "numa_misplaced"), 150);
-	assert_int_equal(ju64(km, "compaction"), 7);
+	assert_int_equal(ju64(km, "numa_misplaced"), 152);
+	assert_int_equal(ju64(km, "compaction"), 11);
+	{
+		struct json_object *r0 = json_object_array_get_idx(jget(o, "regions"), 0);
+		struct json_object *fl = jget(r0, "kernel_migration_flows"), *x;
+
+		assert_int_equal(ju64(jget(r0, "migrated_out_by_node"), "0"), 157);
+		assert_int_equal(ju64(jget(r0, "migrated_in_by_node"), "1"), 157);
+		assert_int_equal(json_object_object_length(jget(r0, "migrated_in_by_node")), 1);
+		assert_int_equal(ju64(r0, "kernel_migrations_failed"), 2);
+		assert_int_equal(ju64(r0, "kernel_migrations_unknown_node"), 4);
+		assert_int_equal(json_object_array_length(fl), 4);
+		x = json_object_array_get_idx(fl, 0);
+		assert_string_equal(json_object_get_string(jget(x, "reason")), "numa_misplaced");
+		assert_int_equal(json_object_get_int(jget(x, "from_node")), 0);
+		assert_int_equal(json_object_get_int(jget(x, "to_node")), 1);
+		assert_int_equal(ju64(x, "pages"), 150);
+		x = json_object_array_get_idx(fl, 3);	/* compaction from an unknown node */
+		{
+			struct json_object *v = (struct json_object *)1;
+
+			assert_true(json_object_object_get_ex(x, "from_node", &v));
+			assert_null(v);	/* JSON null: unknown */
+			assert_string_equal(json_object_get_string(jget(x, "reason")), "compaction");
+		}
+	}
 	km = jget(json_object_array_get_idx(jget(o, "regions"), 1), "kernel_migrations");
 	assert_int_equal(json_object_object_length(km), 1);
 	assert_int_equal(ju64(km, "compaction"), 3);
@@ -662,7 +705,7 @@ static void test_region_migration_full_no_region(void **state)
 		snprintf(name, sizeof(name), "reason%d", i);
 		assert_int_equal(nm_heat_add_kernel_migrations(&h, name, 1, 0), 0);
 	}
-	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "one_too_many", 5), -ENOSPC);
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "one_too_many", 0, 1, 5), -ENOSPC);
 	assert_int_equal(h.nreasons, 32);
 	assert_int_equal(h.n, 0);
 	nm_heat_free(&h);
@@ -673,10 +716,10 @@ static void test_region_migration_after_finish_no_new_reason(void **state)
 	struct nm_heat h;
 
 	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
-	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "numa_misplaced", 5), 0);
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "numa_misplaced", 0, 1, 5), 0);
 	nm_heat_finish(&h, NULL);
-	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "compaction", 5), -EINVAL);
-	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "numa_misplaced", 5), -EINVAL);
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "compaction", 0, 1, 5), -EINVAL);
+	assert_int_equal(nm_heat_add_region_migration(&h, BASE, "numa_misplaced", 0, 1, 5), -EINVAL);
 	assert_int_equal(h.nreasons, 1);
 	assert_int_equal(h.r[0].kmig_total, 5);
 	nm_heat_free(&h);

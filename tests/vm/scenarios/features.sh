@@ -16,7 +16,8 @@ t_features() {
 	*) fail "task_numa_fault is '$state' on a kernel with kprobes: $(features_field task_numa_fault detail)" ;;
 	esac
 	assert_eq attached "$(features_state page_fault_user)" "page_fault_user"
-	for h in migrate:mm_migrate_pages_start migrate:set_migration_pte sched:sched_move_numa \
+	for h in migrate:mm_migrate_pages_start migrate:set_migration_pte migrate:remove_migration_pte \
+		 migrate:set_migration_pmd migrate:remove_migration_pmd sched:sched_move_numa \
 		 sched:sched_swap_numa sched:sched_stick_numa; do
 		assert_eq attached "$(features_state "$h")" "$h"
 		assert_eq tp_btf "$(features_field "$h" via)" "$h via"

@@ -49,6 +49,16 @@ t_trace_accuracy() {
 	assert_eq 0 "$kmig_n0" "kernel migrations in the node-0 region"
 	assert_eq 0 "$kmig_none" "kernel migrations in the untouched region"
 
+	# ... and by node: what left node 0 arrived on node 1, nothing went the
+	# other way, every page's source and destination node was known
+	set -- $(region_flows "$(printf '%s\n' "$line" | sed -n 's/.* n1=\(0x[0-9a-f]*\).*/\1/p')" "$len")
+	info "n1 region: out of node 0 $1, into node 1 $2, into node 0 $3, failed $4, unknown node $5, all reasons $6"
+	assert_gt "$1" 0 "pages migrated out of node 0 in the node-1 region"
+	assert_eq "$1" "$2" "pages out of node 0 = pages into node 1 (n1 region)"
+	assert_eq 0 "$3" "pages migrated into node 0 in the node-1 region"
+	assert_eq 0 "$5" "migrations whose node was unknown (n1 region)"
+	assert_eq "$6" $(($2 + $4)) "all migrated pages = into node 1 + failed (n1 region)"
+
 	# the page's node at each fault: the node-0 region never leaves node 0
 	set -- $(region_page_nodes "$(printf '%s\n' "$line" | sed -n 's/.* n0=\(0x[0-9a-f]*\).*/\1/p')" "$len")
 	info "n0 faults by page node: $1 on node 0, $2 on node 1"
@@ -105,6 +115,30 @@ region_kmig() {
 		i=$((i + 1))
 	done
 	echo "$t"
+}
+
+# region_flows START LEN: "out0 in1 in0 failed unknown all" summed over the
+# range; reads a copy of flat cut down to the keys it needs (busybox sed over
+# the whole report per key is slow under TCG)
+region_flows() {
+	local start=$(($1)) end=$(($1 + $2)) i=0 s a b c d e k t0=0 t1=0 t2=0 t3=0 t4=0 t5=0
+	grep -E '^regions\.[0-9]+\.(start|migrated_|kernel_migrations)' flat >flows.flat
+	while s=$(sed -n "s/^regions\\.$i\\.start=//p" flows.flat) && [ -n "$s" ]; do
+		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
+			sed -n "s/^regions\\.$i\\.//p" flows.flat >flows.one
+			a=$(sed -n 's/^migrated_out_by_node\.0=//p' flows.one)
+			b=$(sed -n 's/^migrated_in_by_node\.1=//p' flows.one)
+			c=$(sed -n 's/^migrated_in_by_node\.0=//p' flows.one)
+			d=$(sed -n 's/^kernel_migrations_failed=//p' flows.one)
+			e=$(sed -n 's/^kernel_migrations_unknown_node=//p' flows.one)
+			k=$(sed -n 's/^kernel_migrations\.[a-z_0-9]*=//p' flows.one |
+				awk '{ s += $1 } END { print s + 0 }')
+			t0=$((t0 + ${a:-0})) t1=$((t1 + ${b:-0})) t2=$((t2 + ${c:-0}))
+			t3=$((t3 + ${d:-0})) t4=$((t4 + ${e:-0})) t5=$((t5 + k))
+		fi
+		i=$((i + 1))
+	done
+	echo "$t0 $t1 $t2 $t3 $t4 $t5"
 }
 
 # region_accesses START LEN: "from-node-0 from-node-1" summed over the report's
