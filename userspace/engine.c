@@ -386,6 +386,29 @@ static unsigned int effective_jobs(const struct nm_engine_opts *o,
 	return j;
 }
 
+/*
+ * A whole-call error from a target that is being killed is its exit: once
+ * its mm is torn down move_pages fails with EINVAL (6.1) and pagemap reads
+ * come back short, a moment before the pidfd turns readable. Errors that
+ * say something about the request (privilege, node, cpuset) are kept; any
+ * other is re-checked against the pidfd for up to a second.
+ */
+static int fatal_cause(const struct nm_sys *sys, int err)
+{
+	if (!err || err == -ESRCH || !sys->alive)
+		return err;
+	if (err == -EPERM || err == -EACCES || err == -ENODEV || err == -E2BIG)
+		return err;
+	for (int i = 0; i < 100; i++) {
+		if (sys->alive(sys->ctx) == -ESRCH)
+			return -ESRCH;
+		if (!sys->sleep_us)
+			break;
+		sys->sleep_us(sys->ctx, 10000);
+	}
+	return err;
+}
+
 int nm_engine_query(const struct nm_sys *sys, pid_t pid,
 		    const struct nm_range_list *ranges,
 		    const struct nm_engine_opts *opts, size_t by_vma_n,
@@ -412,6 +435,7 @@ int nm_engine_query(const struct nm_sys *sys, pid_t pid,
 	err = run_workers(effective_jobs(opts, ranges), query_worker, &q);
 	if (!err)
 		err = q.cur.fatal;
+	err = fatal_cause(sys, err);
 	pthread_mutex_destroy(&q.mu);
 	pthread_mutex_destroy(&q.cur.mu);
 	return err;
@@ -713,6 +737,7 @@ int nm_engine_move(const struct nm_sys *sys, pid_t pid,
 	err = run_workers(effective_jobs(opts, ranges), move_worker, &m);
 	if (!err)
 		err = m.cur.fatal;
+	err = fatal_cause(sys, err);
 	res->seconds = now_s() - t0;
 	if (err) {
 		res->fatal = err;
@@ -814,6 +839,7 @@ int nm_engine_drift(const struct nm_sys *sys, pid_t pid,
 	err = run_workers(effective_jobs(opts, ranges), drift_worker, &d);
 	if (!err)
 		err = d.cur.fatal;
+	err = fatal_cause(sys, err);
 	pthread_mutex_destroy(&d.mu);
 	pthread_mutex_destroy(&d.cur.mu);
 	return err;

@@ -32,6 +32,9 @@ struct fake {
 	int stop_early_after;	/* move: process only this many entries once */
 	int query_stop_after;	/* query: write only this many entries once */
 	int die_after_calls;	/* move calls before the process exits; 0 never */
+	int die_errno;		/* what move_pages says once it died (default ESRCH) */
+	int dead_after_sleeps;	/* with die_errno: the pidfd turns readable only
+				   after this many sleeps (the mm goes first) */
 	bool enomem_whole_call;	/* a full node fails the call (6.12), not the page */
 	/* observations */
 	int move_calls, query_calls, sleeps;
@@ -49,7 +52,7 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 	unsigned long limit = count;
 
 	if (f->die_after_calls && f->move_calls >= f->die_after_calls)
-		return -ESRCH;
+		return f->die_errno ? -f->die_errno : -ESRCH;
 	if (count > f->max_count)
 		f->max_count = count;
 	for (unsigned long i = 1; i < count; i++)
@@ -138,7 +141,9 @@ static int fake_alive(void *ctx)
 {
 	struct fake *f = ctx;
 
-	return f->die_after_calls && f->move_calls >= f->die_after_calls ? -ESRCH : 0;
+	if (!f->die_after_calls || f->move_calls < f->die_after_calls)
+		return 0;
+	return f->sleeps >= f->dead_after_sleeps ? -ESRCH : 0;
 }
 
 static void fake_sleep(void *ctx, unsigned int us)
@@ -419,6 +424,43 @@ static void test_process_exits_mid_move(void **state)
 	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
 }
 
+/* 6.1: a target being killed loses its mm before its pidfd turns readable,
+ * and move_pages says EINVAL in between. That is the exit, not a bad call. */
+static void test_exit_seen_as_einval_first(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(10);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(100, 0);
+	F.die_after_calls = 3;
+	F.die_errno = EINVAL;
+	F.dead_after_sleeps = 4;
+	l = one_range(0, 100);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), -ESRCH);
+	assert_int_equal(r.fatal, -ESRCH);
+	assert_int_equal(r.moved, 30);
+	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
+}
+
+/* The same EINVAL from a target that stays alive is reported as EINVAL. */
+static void test_einval_from_live_target_kept(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(10);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(100, 0);
+	F.die_after_calls = 3;
+	F.die_errno = EINVAL;
+	F.dead_after_sleeps = 1000000;
+	l = one_range(0, 100);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), -EINVAL);
+	assert_true(F.sleeps >= 100);	/* it did wait for the pidfd */
+}
+
 static void test_thp_one_address(void **state)
 {
 	struct nm_range_list l;
@@ -550,6 +592,8 @@ int main(void)
 		cmocka_unit_test(test_from_node_filter),
 		cmocka_unit_test(test_dry_run_moves_nothing),
 		cmocka_unit_test(test_process_exits_mid_move),
+		cmocka_unit_test(test_exit_seen_as_einval_first),
+		cmocka_unit_test(test_einval_from_live_target_kept),
 		cmocka_unit_test(test_thp_one_address),
 		cmocka_unit_test(test_query_histogram_and_thp),
 		cmocka_unit_test(test_drift),
