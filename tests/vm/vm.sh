@@ -218,6 +218,13 @@ run_guest() {
 	qemu_cmd "$vmlinuz" "$nodes" "console=ttyS0 quiet panic=-1 nmtest=$tests nmnodes=$nodes$extra"
 	echo "${QEMU[*]}" >"${log%.log}.cmd"
 
+	# One guest at a time on this machine: two TCG guests on 2 cores would
+	# halve each other's speed and break the timing-sensitive scenarios.
+	exec 8>"${TMPDIR:-/tmp}/numa-migrate-vm.lock"
+	if ! flock -n 8; then
+		log "another guest is running on this machine; waiting for it"
+		flock 8
+	fi
 	t0=$(date +%s.%N)
 	"${QEMU[@]}" </dev/null >"$log" 2>&1 &
 	QPID=$!
@@ -242,6 +249,7 @@ run_guest() {
 		fi
 	done
 	kill_qemu
+	flock -u 8
 	[ -z "$tailpid" ] || { sleep 0.3; kill "$tailpid" 2>/dev/null || true; wait "$tailpid" 2>/dev/null || true; }
 	elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 
