@@ -1,0 +1,59 @@
+# trace_threads: the scheduler's NUMA moves of the target's threads are in the
+# report. A thread starts on node 0 working on memory first-touched on node 1
+# and is free to run anywhere. Node 0 is first filled to its high watermark
+# (an idle helper holding the rest of its memory), so NUMA balancing cannot
+# bring the pages to the thread and has to take the thread to its pages: the
+# report's thread_moves must show a move (or swap) from node 0 to node 1.
+# A 15 s session: the scheduler acts only after a few scan periods.
+# Two nodes only: on the 4-node guest the kernel puts the pages on the
+# memory-only node next to node 0 instead (12013 numa_misplaced migrations,
+# no thread move), so the premise "the pages cannot come to the thread"
+# does not hold there.
+# nodes: 2
+# kernels: 6.12
+# timeout: 150
+
+# node0_fill_mb: MiB to allocate on node 0 to leave it just above its min
+# watermark (below high: the kernel refuses NUMA migrations into it)
+node0_fill_mb() {
+	local free_kb min_pg high_pg keep_kb
+	free_kb=$(awk '/MemFree/ { print $4 }' /sys/devices/system/node/node0/meminfo)
+	set -- $(awk '/^Node 0, zone/ { z = 1; next } /^Node/ { z = 0 }
+		z && $1 == "min" { m += $2 } z && $1 == "high" { h += $2 }
+		END { print m + 0, h + 0 }' /proc/zoneinfo)
+	min_pg=$1 high_pg=$2
+	keep_kb=$(((min_pg + high_pg) * 2))	# (min+high)/2 pages of 4 KiB
+	echo $(((free_kb - keep_kb) / 1024))
+}
+
+t_trace_threads() {
+	local pid fill line i ev from to c total=0 toward1=0
+	echo 0 >/proc/sys/kernel/numa_balancing
+	nmt-wander 64 >wander.out 2>&1 &
+	pid=$!
+	nmt_track_pid "$pid"
+	wait_until 30 grep -q '^WANDER ' wander.out || fail "workload did not start: $(cat wander.out)"
+	info "$(grep '^WANDER ' wander.out)"
+	fill=$(node0_fill_mb)
+	info "filling node 0 with ${fill} MiB"
+	helper_start --size "${fill}M" --node 0
+	info "node 0 free: $(awk '/MemFree/ { print $4, $5 }' /sys/devices/system/node/node0/meminfo)"
+
+	assert_exit 0 "$NM" trace --pid "$pid" --duration 15 --json --enable-balancing
+	printf '%s\n' "$OUT" | nmt-jflat >flat || fail "trace --json does not parse"
+	grep '^thread_moves' flat >moves || true
+	info "thread_moves: $(tr '\n' ' ' <moves)"
+	i=0
+	while ev=$(sed -n "s/^thread_moves\\.$i\\.event=//p" moves) && [ -n "$ev" ]; do
+		from=$(sed -n "s/^thread_moves\\.$i\\.from_node=//p" moves)
+		to=$(sed -n "s/^thread_moves\\.$i\\.to_node=//p" moves)
+		c=$(sed -n "s/^thread_moves\\.$i\\.count=//p" moves)
+		total=$((total + c))
+		case "$ev:$from:$to" in
+		move:0:1|swap:0:1) toward1=$((toward1 + c)) ;;
+		esac
+		i=$((i + 1))
+	done
+	assert_gt "$total" 0 "scheduler NUMA events for the target's threads"
+	assert_gt "$toward1" 0 "moves or swaps of a thread from node 0 to node 1"
+}
