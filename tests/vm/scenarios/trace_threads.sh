@@ -29,15 +29,18 @@ node0_fill_mb() {
 t_trace_threads() {
 	local pid fill line i ev from to c total=0 toward1=0
 	echo 0 >/proc/sys/kernel/numa_balancing
+	# Node 0 is filled first: filling it keeps node 0's CPU busy for many
+	# seconds, and a thread started before would be taken to node 1 by the
+	# ordinary load balancer, leaving NUMA balancing nothing to do.
+	fill=$(node0_fill_mb)
+	info "filling node 0 with ${fill} MiB"
+	helper_start --size "${fill}M" --node 0
+	info "node 0 free: $(awk '/MemFree/ { print $4, $5 }' /sys/devices/system/node/node0/meminfo)"
 	nmt-wander 64 >wander.out 2>&1 &
 	pid=$!
 	nmt_track_pid "$pid"
 	wait_until 30 grep -q '^WANDER ' wander.out || fail "workload did not start: $(cat wander.out)"
 	info "$(grep '^WANDER ' wander.out)"
-	fill=$(node0_fill_mb)
-	info "filling node 0 with ${fill} MiB"
-	helper_start --size "${fill}M" --node 0
-	info "node 0 free: $(awk '/MemFree/ { print $4, $5 }' /sys/devices/system/node/node0/meminfo)"
 
 	assert_exit 0 "$NM" trace --pid "$pid" --duration 15 --json --enable-balancing
 	printf '%s\n' "$OUT" | nmt-jflat >flat || fail "trace --json does not parse"
