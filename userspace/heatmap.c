@@ -72,15 +72,8 @@ static struct nm_heat_region *region(struct nm_heat *h, uint64_t start)
 	}
 	if ((h->n + 1) * 2 > h->nslot && rehash(h, h->nslot ? h->nslot * 2 : 1024))
 		return NULL;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 256;
-		struct nm_heat_region *nr = realloc(h->r, cap * sizeof(*nr));
-
-		if (!nr)
-			return NULL;
-		h->r = nr;
-		h->cap = cap;
-	}
+	if (nm_grow(h->r, h->n, h->cap, 256))
+		return NULL;
 	r = &h->r[h->n];
 	memset(r, 0, sizeof(*r));
 	r->start = start;

@@ -114,15 +114,8 @@ int nm_maps_parse_line(const char *line, struct nm_vma *out)
 
 static int vma_list_push(struct nm_vma_list *l, const struct nm_vma *v)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct nm_vma *nv = realloc(l->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-		l->cap = cap;
-	}
+	if (nm_grow(l->v, l->n, l->cap, 64))
+		return -ENOMEM;
 	l->v[l->n++] = *v;
 	return 0;
 }

@@ -3,8 +3,11 @@
 #ifndef NM_NM_H
 #define NM_NM_H
 
-#include <stdint.h>
+#include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 /* Node numbers we count per node; a node >= NM_MAX_NODES is reported as an
  * error naming the node rather than silently dropped. */
@@ -37,5 +40,23 @@ static inline void nm_nodemask_set(struct nm_nodemask *m, int node)
 }
 
 #define NM_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Makes room for element N of the growable array ARR of CAP elements:
+ * doubles it (FIRST elements the first time). 0, or -ENOMEM with ARR and
+ * CAP unchanged. ARR and CAP are lvalues, evaluated more than once. */
+#define nm_grow(arr, n, cap, first) __extension__ ({				\
+	int nm_grow_rc = 0;							\
+	if ((size_t)(n) >= (cap)) {						\
+		size_t nm_grow_c = (cap) ? (cap) * 2 : (size_t)(first);	\
+		__typeof__(arr) nm_grow_p = nm_grow_c > SIZE_MAX / sizeof(*(arr)) ? \
+			NULL : realloc((arr), nm_grow_c * sizeof(*(arr)));	\
+		if (nm_grow_p) {						\
+			(arr) = nm_grow_p;					\
+			(cap) = nm_grow_c;					\
+		} else {							\
+			nm_grow_rc = -ENOMEM;					\
+		}								\
+	}									\
+	nm_grow_rc; })
 
 #endif

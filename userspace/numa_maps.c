@@ -289,15 +289,8 @@ int nm_numa_maps_parse_line(const char *line, struct nm_numa_maps_entry *out)
 
 static int push(struct nm_numa_maps *m, const struct nm_numa_maps_entry *e)
 {
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		struct nm_numa_maps_entry *ne = realloc(m->e, cap * sizeof(*ne));
-
-		if (!ne)
-			return -ENOMEM;
-		m->e = ne;
-		m->cap = cap;
-	}
+	if (nm_grow(m->e, m->n, m->cap, 64))
+		return -ENOMEM;
 	m->e[m->n++] = *e;
 	return 0;
 }

@@ -146,15 +146,8 @@ int nm_range_spec_parse(const char *s, struct nm_range_spec *out,
 
 static int push(struct nm_range_list *l, uint64_t start, uint64_t end, size_t vma)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct nm_range *nr = realloc(l->r, cap * sizeof(*nr));
-
-		if (!nr)
-			return -ENOMEM;
-		l->r = nr;
-		l->cap = cap;
-	}
+	if (nm_grow(l->r, l->n, l->cap, 16))
+		return -ENOMEM;
 	l->r[l->n++] = (struct nm_range){ .start = start, .end = end, .vma = vma };
 	return 0;
 }

@@ -424,41 +424,45 @@ static void test_process_exits_mid_move(void **state)
 	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
 }
 
-/* 6.1: a target being killed loses its mm before its pidfd turns readable,
- * and move_pages says EINVAL in between. That is the exit, not a bad call. */
-static void test_exit_seen_as_einval_first(void **state)
+/* Moves 100 pages in batches of 10 from a target that dies after 3 calls,
+ * move_pages then saying DIE_ERRNO and the pidfd turning readable only after
+ * DEAD_AFTER_SLEEPS sleeps. */
+static int move_dying(int die_errno, int dead_after_sleeps, struct nm_move_result *r)
 {
 	struct nm_range_list l;
 	struct nm_engine_opts o = opts(10);
 	struct nm_move_request q = { .target_node = 1 };
-	struct nm_move_result r;
 
 	fake_init(100, 0);
 	F.die_after_calls = 3;
-	F.die_errno = EINVAL;
-	F.dead_after_sleeps = 4;
+	F.die_errno = die_errno;
+	F.dead_after_sleeps = dead_after_sleeps;
 	l = one_range(0, 100);
-	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), -ESRCH);
+	return nm_engine_move(&SYS, 1, &l, &o, &q, r);
+}
+
+/* 6.1: a target being killed loses its mm before its pidfd turns readable,
+ * and move_pages says EINVAL in between. That is the exit, not a bad call. */
+static void test_exit_seen_as_einval_first(void **state)
+{
+	struct nm_move_result r;
+
+	assert_int_equal(move_dying(EINVAL, 4, &r), -ESRCH);
 	assert_int_equal(r.fatal, -ESRCH);
 	assert_int_equal(r.moved, 30);
 	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
 }
 
-/* The same EINVAL from a target that stays alive is reported as EINVAL. */
+/* The same EINVAL from a target that stays alive is reported as EINVAL,
+ * after waiting for the pidfd; EPERM is about the request: no wait. */
 static void test_einval_from_live_target_kept(void **state)
 {
-	struct nm_range_list l;
-	struct nm_engine_opts o = opts(10);
-	struct nm_move_request q = { .target_node = 1 };
 	struct nm_move_result r;
 
-	fake_init(100, 0);
-	F.die_after_calls = 3;
-	F.die_errno = EINVAL;
-	F.dead_after_sleeps = 1000000;
-	l = one_range(0, 100);
-	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), -EINVAL);
-	assert_true(F.sleeps >= 100);	/* it did wait for the pidfd */
+	assert_int_equal(move_dying(EINVAL, 1000000, &r), -EINVAL);
+	assert_true(F.sleeps >= 100);
+	assert_int_equal(move_dying(EPERM, 1000000, &r), -EPERM);
+	assert_int_equal(F.sleeps, 0);
 }
 
 static void test_thp_one_address(void **state)
