@@ -59,6 +59,14 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_ENABLE_BALANCING, "enable-balancing", no_argument, NULL,
 	  "turn kernel.numa_balancing on for the session and restore it afterwards "
 	  "(hinting faults only exist while it is on)" },
+	{ OPT_EXPLAIN, "explain", no_argument, NULL,
+	  "group the pages that did not land by cause (busy, shared, mlocked, node full, not "
+	  "present, dirty file pages, cpuset) with the fix and example addresses; with "
+	  "--dry-run, the diagnose findings that predict them" },
+	{ OPT_PIN_THREADS, "pin-threads", no_argument, NULL,
+	  "first set every thread's CPU affinity to the target node's CPUs, so NUMA "
+	  "balancing does not pull the pages back; reports the previous affinity and the "
+	  "command that restores it" },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help" },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);
@@ -197,6 +205,8 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 	case OPT_SVG: a->svg = v; break;
 	case OPT_ENABLE_BALANCING: a->enable_balancing = true; break;
 	case OPT_BASH: a->bash = true; break;
+	case OPT_EXPLAIN: a->explain = true; break;
+	case OPT_PIN_THREADS: a->pin_threads = true; break;
 	default:
 		return -EINVAL;
 	}

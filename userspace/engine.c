@@ -277,6 +277,7 @@ static void *query_worker(void *arg)
 	struct nm_hist total = { .max_node = -1 };
 	struct nm_hist *byv = NULL;
 	bool pm_ok = false, kpf_ok = false, any_pm = false, any_kpf = false;
+	uint64_t shared = 0, shared_ex = 0;
 	struct wbuf b;
 	struct chunk ch;
 	int err;
@@ -322,6 +323,13 @@ static void *query_worker(void *arg)
 			}
 			if (q->bitmap && st == q->bitmap_node)
 				bitmap_set(q->bitmap, ch.gidx + i);
+			/* mapped by other processes too: move_pages says EACCES
+			 * without MPOL_MF_MOVE_ALL */
+			if (pm_ok && st >= 0 && st != q->bitmap_node &&
+			    (b.pm[i] & NM_PM_PRESENT) && !(b.pm[i] & NM_PM_EXCLUSIVE)) {
+				if (!shared++)
+					shared_ex = ch.start + i * o->page_size;
+			}
 		}
 		cursor_done(&q->cur, ch.n);
 	}
@@ -329,6 +337,9 @@ out:
 	pthread_mutex_lock(&q->mu);
 	nm_hist_add(&q->res->total, &total);
 	q->res->examined += total.present + total.not_present + total.error;
+	if (shared && (!q->res->shared || shared_ex < q->res->shared_example))
+		q->res->shared_example = shared_ex;
+	q->res->shared += shared;
 	q->res->pagemap_ok |= any_pm;
 	q->res->kpageflags_ok |= any_kpf;
 	for (size_t i = 0; byv && i < q->nvma; i++)
