@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "migtrace.h"
 #include "numa_maps.h"
+#include "pin.h"
 #include "target.h"
 
 static volatile sig_atomic_t interrupted;
@@ -118,8 +119,67 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v)
 	return r;
 }
 
+/* --pin-threads: before the move. Returns 0 or an exit code after the error. */
+static int pin(struct nm_args *a, struct nm_target *t, struct nm_pin_result *p)
+{
+	int r = nm_pin_threads(t->pid, a->to_node, p);
+
+	if (r == -ENODEV) {
+		nm_error("--pin-threads: node %d has no CPUs (a memory-only node), so no thread "
+			 "can run there; pin the threads to a nearby node with taskset, or leave "
+			 "out --pin-threads", a->to_node);
+		return NM_EXIT_USAGE;
+	}
+	if (r == -ESRCH && !p->threads) {
+		nm_error("process not found: pid %d has no threads left", t->pid);
+		return NM_EXIT_USAGE;
+	}
+	if (r && !p->pinned) {
+		nm_error("--pin-threads: cannot set the CPU affinity of pid %d's threads (thread "
+			 "%d: %s): %s", t->pid, (int)p->first_failed_tid, nm_errno_name(-r),
+			 r == -EPERM ? "another user's process needs CAP_SYS_NICE; run as root" :
+			 r == -EINVAL ? "its cgroup's cpuset.cpus excludes the node's CPUs; add them "
+			 "to the cgroup's cpuset.cpus" : strerror(-r));
+		return nm_exit_for_errno(-r);
+	}
+	return 0;
+}
+
+/* --explain: what /proc says now, the diagnosis, and the failed pages by cause. */
+static void explain(struct nm_args *a, struct nm_target *t, const struct nm_move_result *res,
+		    struct nm_diag_facts *f, struct nm_diagnosis *d, bool *have_diag,
+		    struct nm_cause_group *causes, size_t *ncauses)
+{
+	struct nm_locked_list locked = { 0 };
+	struct nm_explain_ctx ctx = {
+		.target = a->to_node, .page_size = NM_PAGE_SIZE_DEFAULT, .vmas = &t->vmas,
+	};
+	int r = nm_diag_gather(a, t, f, &locked);
+
+	if (r)
+		nm_warn("--explain: cannot query pid %d's pages again (%s); the causes rest on "
+			"move_pages's statuses alone", t->pid, strerror(-r));
+	ctx.locked = f->locked_known ? &locked : NULL;
+	ctx.mems_known = f->mems_known;
+	ctx.mems_allowed = f->mems_allowed;
+	ctx.free_known = f->free_known;
+	ctx.target_free_kb = f->free_known ? f->free_kb[a->to_node] : 0;
+	*ncauses = nm_explain_move(res, &ctx, causes);
+	if (!r) {
+		nm_diagnose(f, d);
+		*have_diag = true;
+	}
+	nm_locked_list_free(&locked);
+}
+
 int nm_cmd_move(struct nm_args *a)
 {
+	struct nm_pin_result pinres;
+	struct nm_diag_facts *facts = NULL;
+	struct nm_diagnosis *diag = NULL;
+	struct nm_cause_group causes[NM_CAUSES];
+	size_t ncauses = 0;
+	bool have_diag = false;
 	struct nm_move_request req = { 0 };
 	struct nm_move_result res;
 	struct nm_kernel_counts kc = { 0 };
@@ -140,6 +200,17 @@ int nm_cmd_move(struct nm_args *a)
 	rc = preflight(a, &t);
 	if (rc)
 		goto out;
+	if (a->pin_threads && a->dry_run) {
+		nm_error("--pin-threads changes the threads' affinity, which a --dry-run must "
+			 "not do; leave out one of them");
+		rc = NM_EXIT_USAGE;
+		goto out;
+	}
+	if (a->pin_threads) {
+		rc = pin(a, &t, &pinres);
+		if (rc)
+			goto out;
+	}
 
 	req.target_node = a->to_node;
 	req.from = a->from;
@@ -200,12 +271,26 @@ int nm_cmd_move(struct nm_args *a)
 			rc = NM_EXIT_MIGRATE;
 	}
 
+	if (a->pin_threads && pinres.failed && !rc)
+		rc = NM_EXIT_MIGRATE;	/* partly pinned is not success */
+	if (a->explain && r != -ESRCH) {
+		facts = malloc(sizeof(*facts));
+		diag = malloc(sizeof(*diag));
+		if (facts && diag)
+			explain(a, &t, &res, facts, diag, &have_diag, causes, &ncauses);
+		else
+			nm_warn("--explain: out of memory");
+	}
+
 	rep = (struct nm_move_report){
 		.pid = t.pid, .comm = t.comm, .page_size = NM_PAGE_SIZE_DEFAULT,
 		.range_text = a->range, .ranges = &t.ranges, .req = &req, .res = &res,
 		.verify = verified ? &v : NULL,
 		.kernel = (!a->no_bpf && !a->dry_run) ? &kc : NULL,
 		.fatal_msg = fatal[0] ? fatal : NULL, .exit_code = rc,
+		.pin = a->pin_threads ? &pinres : NULL, .explain = a->explain,
+		.causes = causes, .ncauses = ncauses,
+		.facts = have_diag ? facts : NULL, .diag = have_diag ? diag : NULL,
 	};
 	nm_report_move(stdout, t.fmt, &rep);
 	fflush(stdout);
@@ -225,7 +310,13 @@ int nm_cmd_move(struct nm_args *a)
 				"%d, below --min-verified %.1f%%; exit 3\n", v.percent, v.node,
 				v.min_percent);
 	}
+	if (a->pin_threads && pinres.failed)
+		fprintf(stderr, "numa-migrate: %u of %u threads could not be pinned to node %d "
+			"(thread %d: %s); exit %d\n", pinres.failed, pinres.threads, a->to_node,
+			(int)pinres.first_failed_tid, strerror(pinres.first_err), rc);
 out:
+	free(facts);
+	free(diag);
 	nm_target_close(&t);
 	return rc;
 }

@@ -148,24 +148,35 @@ static void append_range(char *buf, size_t len, size_t *pos, int lo, int hi)
 		*pos += (size_t)n;
 }
 
-const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len)
+const char *nm_list_fmt(bool (*test)(const void *set, int i), const void *set, int nbits,
+			char *buf, size_t len)
 {
 	size_t pos = 0;
 
 	if (!buf || !len)
 		return buf;
 	buf[0] = '\0';
-	for (int n = 0; n < NM_MAX_NODES; n++) {
+	for (int n = 0; n < nbits; n++) {
 		int hi = n;
 
-		if (!nm_nodemask_test(m, n))
+		if (!test(set, n))
 			continue;
-		while (hi + 1 < NM_MAX_NODES && nm_nodemask_test(m, hi + 1))
+		while (hi + 1 < nbits && test(set, hi + 1))
 			hi++;
 		append_range(buf, len, &pos, n, hi);
 		n = hi;
 	}
 	return buf;
+}
+
+static bool nodemask_test(const void *set, int i)
+{
+	return nm_nodemask_test(set, i);
+}
+
+const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len)
+{
+	return nm_list_fmt(nodemask_test, m, NM_MAX_NODES, buf, len);
 }
 
 /* capget(2) directly: libcap is not a dependency for a few bits. */

@@ -27,6 +27,9 @@ int nm_status_field(const char *text, const char *key, char *buf, size_t len);
 /* Whether this process has capability CAP (CAP_BPF ...) in its effective set. */
 bool nm_have_cap(int cap);
 
+/* Formats the members I < NBITS of SET (TEST says which) as "0-1,3". */
+const char *nm_list_fmt(bool (*test)(const void *set, int i), const void *set, int nbits,
+			char *buf, size_t len);
 /* Formats a nodemask as "0-1,3". */
 const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len);
 
