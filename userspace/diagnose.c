@@ -4,10 +4,13 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "diagnose.h"
 #include "errors.h"
+#include "numa_maps.h"
 #include "parse.h"
+#include "range.h"
 #include "target.h"
 
 static const char *const sev_names[] = { "ok", "info", "warn", "blocks" };
@@ -61,6 +64,99 @@ bool nm_policy_allows(const char *policy, int node, struct nm_nodemask *nodes)
 	if (nodes)
 		*nodes = m;
 	return nm_nodemask_test(&m, node);
+}
+
+static void read_threads(const char *root, pid_t pid, struct nm_diag_facts *f)
+{
+	struct nm_cpu_nodes *cn = malloc(sizeof(*cn));
+	struct nm_thread_info *th = NULL;
+	size_t n = 0;
+
+	if (!cn)
+		return;
+	if (nm_cpu_nodes_read(root, cn) == 0 && nm_threads_read(root, pid, &th, &n) == 0) {
+		f->cpus_known = true;
+		f->cpu_nodes = cn->with_cpus;
+		f->threads = (unsigned int)n;
+		for (size_t i = 0; i < n; i++) {
+			struct nm_nodemask may = { 0 };
+			int c = th[i].last_cpu;
+
+			if (c >= 0 && c < NM_MAX_CPUS && cn->node[c] >= 0)
+				f->ran_on[cn->node[c]]++;
+			else
+				f->ran_unknown++;
+			if (th[i].cpus_allowed[0] &&
+			    nm_cpulist_nodes(th[i].cpus_allowed, cn, &may) == 0) {
+				f->may_run_nodes.bits |= may.bits;
+				f->may_run_on_target += nm_nodemask_test(&may, f->target);
+			}
+		}
+	}
+	free(th);
+	free(cn);
+}
+
+static bool overlaps(uint64_t start, uint64_t end, const struct nm_range_list *r)
+{
+	for (size_t i = 0; r && i < r->n; i++)
+		if (r->r[i].start < end && r->r[i].end > start)
+			return true;
+	return false;
+}
+
+void nm_diag_read(pid_t pid, const char *root, const struct nm_vma_list *vmas,
+		  const struct nm_range_list *ranges, struct nm_diag_facts *f,
+		  struct nm_locked_list *locked)
+{
+	struct nm_numa_maps nmaps = { 0 };
+
+	f->numa_balancing = nm_numa_balancing_mode(root);
+	nm_thp_settings(root, f->thp_enabled, sizeof(f->thp_enabled), f->thp_defrag,
+			sizeof(f->thp_defrag));
+	f->mems_known = nm_target_mems_allowed(root, pid, &f->mems_allowed) == 0 &&
+			f->mems_allowed.bits;
+	read_threads(root, pid, f);
+	f->free_known = true;
+	for (int n = 0; n < NM_MAX_NODES; n++)
+		if (nm_nodemask_test(&f->mem_nodes, n) && nm_node_free_kb(root, n, &f->free_kb[n]))
+			f->free_known = false;
+	if (nm_smaps_locked_read(root, pid, locked) == 0) {
+		f->locked_known = true;
+		for (size_t i = 0; i < locked->n; i++) {
+			if (!overlaps(locked->v[i].start, locked->v[i].end, ranges))
+				continue;
+			if (!f->locked_kb)
+				f->locked_example = locked->v[i].start;
+			f->locked_kb += locked->v[i].locked_kb;
+		}
+	}
+	if (nm_numa_maps_read(root, pid, &nmaps) == 0) {
+		f->policies_known = true;
+		for (size_t i = 0; vmas && i < vmas->n; i++) {
+			const struct nm_numa_maps_entry *e;
+
+			if (!overlaps(vmas->v[i].start, vmas->v[i].end, ranges))
+				continue;
+			e = nm_numa_maps_find(&nmaps, vmas->v[i].start);
+			if (e)
+				nm_diag_add_policy(f, e->policy, e->start,
+						   nm_numa_maps_entry_total(e));
+		}
+		nm_numa_maps_free(&nmaps);
+	}
+}
+
+void nm_diag_add_query(struct nm_diag_facts *f, const struct nm_query_result *q)
+{
+	f->pages_known = true;
+	f->present = q->total.present;
+	f->not_present = q->total.not_present;
+	memcpy(f->on_node, q->total.node, sizeof(f->on_node));
+	f->to_move = f->present - (f->target >= 0 ? q->total.node[f->target] : 0);
+	f->shared_known = q->pagemap_ok;
+	f->shared = q->shared;
+	f->shared_example = q->shared_example;
 }
 
 static struct nm_finding *add(struct nm_diagnosis *d, const char *id, enum nm_diag_sev sev,

@@ -106,6 +106,19 @@ void nm_diag_add_policy(struct nm_diag_facts *f, const char *policy, uint64_t st
  * (empty for default/local). */
 bool nm_policy_allows(const char *policy, int node, struct nm_nodemask *nodes);
 
+struct nm_range_list;
+/* Reads what ROOT/proc and ROOT/sys say into F (pid, target and mem_nodes
+ * set by the caller): numa_balancing, THP, the cpuset, CPUs per node, the
+ * threads' last and allowed CPUs, free memory per node, mlocked memory
+ * (LOCKED gets the locked mappings; free it) and the memory policies of the
+ * mappings that overlap RANGES. What cannot be read stays unknown. */
+void nm_diag_read(pid_t pid, const char *root, const struct nm_vma_list *vmas,
+		  const struct nm_range_list *ranges, struct nm_diag_facts *f,
+		  struct nm_locked_list *locked);
+
+/* Page counts from a query made with bitmap_node = F->target. */
+void nm_diag_add_query(struct nm_diag_facts *f, const struct nm_query_result *q);
+
 struct nm_diagnosis {
 	size_t n;
 	struct nm_finding f[NM_DIAG_MAX_FINDINGS];

@@ -25,6 +25,7 @@ struct fake {
 	int busy[MAXP];		/* EBUSY this many more times */
 	int fail[MAXP];		/* permanent -errno on move */
 	uint64_t pfn[MAXP];	/* pagemap pfn (0: hidden) */
+	bool shared[MAXP];	/* mapped by another process too: no exclusive bit */
 	uint64_t kpf_thp_head;	/* pfn that kpageflags calls a THP head */
 	int capacity[4];	/* pages a node can still take, -1 unlimited */
 	size_t npages;
@@ -123,7 +124,8 @@ static int fake_pagemap(void *ctx, uint64_t addr, size_t n, uint64_t *out)
 
 		out[i] = 0;
 		if (p < f->npages && f->node[p] >= 0)
-			out[i] = NM_PM_PRESENT | f->pfn[p];
+			out[i] = NM_PM_PRESENT | f->pfn[p] |
+				 (f->shared[p] ? 0 : NM_PM_EXCLUSIVE);
 	}
 	return 0;
 }
@@ -540,6 +542,33 @@ static void test_drift(void **state)
 	assert_int_equal(d.arrived, 1);
 }
 
+/* Pages whose pagemap exclusive bit is clear are counted as shared, except
+ * those already on the node being asked about, across batches and jobs. */
+static void test_query_counts_shared(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(16);
+	struct nm_query_result qr;
+
+	fake_init(100, 0);
+	for (int i = 30; i < 50; i++)
+		F.shared[i] = true;
+	F.node[31] = 1;			/* shared but on the target already */
+	F.node[40] = -ENOENT;		/* not present: not counted */
+	F.shared[90] = true;
+	l = one_range(0, 100);
+	o.jobs = 3;
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 0, NULL, 1, &qr), 0);
+	assert_true(qr.pagemap_ok);
+	assert_int_equal(qr.shared, 19);
+	assert_int_equal(qr.shared_example, BASE + 30 * PS);
+	nm_query_result_free(&qr);
+	/* without a node (-1), every present shared page counts */
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 0, NULL, -1, &qr), 0);
+	assert_int_equal(qr.shared, 20);
+	nm_query_result_free(&qr);
+}
+
 static void test_parallel_jobs_same_result(void **state)
 {
 	struct nm_range_list l;
@@ -596,6 +625,7 @@ int main(void)
 		cmocka_unit_test(test_einval_from_live_target_kept),
 		cmocka_unit_test(test_thp_one_address),
 		cmocka_unit_test(test_query_histogram_and_thp),
+		cmocka_unit_test(test_query_counts_shared),
 		cmocka_unit_test(test_drift),
 		cmocka_unit_test(test_parallel_jobs_same_result),
 		cmocka_unit_test(test_chunks_end_on_pmd_boundary),
