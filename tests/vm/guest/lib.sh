@@ -355,6 +355,62 @@ helper_start() {
 
 nmt_helper_ready() { grep -q '^HELPER ' "$H_OUT" || ! proc_alive "$H_BGPID"; }
 
+# ---------------------------------------------------------------- cgroups
+
+# cpuset_confine PID MEMS: a cgroup v2 child (NMT_CG, default
+# /sys/fs/cgroup/nmt_cpuset) with cpuset.mems=MEMS holding PID.
+cpuset_confine() {
+	CG=${NMT_CG:-/sys/fs/cgroup/nmt_cpuset}
+	grep -qw cpuset /sys/fs/cgroup/cgroup.controllers ||
+		skip "no cpuset controller in /sys/fs/cgroup/cgroup.controllers ($(cat /sys/fs/cgroup/cgroup.controllers))"
+	echo +cpuset >/sys/fs/cgroup/cgroup.subtree_control ||
+		skip "cannot enable +cpuset in /sys/fs/cgroup/cgroup.subtree_control"
+	mkdir -p "$CG" || skip "cannot create $CG"
+	at_exit "cpuset_release"
+	echo "$2" >"$CG/cpuset.mems" || skip "cannot write $2 to $CG/cpuset.mems"
+	echo "$1" >"$CG/cgroup.procs" || skip "cannot move pid $1 into $CG"
+	assert_eq "$2" "$(cat "$CG/cpuset.mems.effective")" "cpuset.mems.effective of $CG"
+	info "pid $1 confined to mems $2 in $CG"
+}
+
+cpuset_release() {
+	local p
+	for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do
+		echo "$p" >/sys/fs/cgroup/cgroup.procs
+	done
+	rmdir "$CG" 2>/dev/null
+}
+
+# finding ID FIELD [TEXT]: FIELD (severity, what, fix, blocks) of the finding
+# with id ID in diagnose's JSON (default $OUT; PREFIX=explain.diagnosis. for
+# move --explain). Returns 1 when there is no such finding.
+finding() {
+	local i=0 id text
+	if [ $# -ge 3 ]; then text=$3; else text=$OUT; fi
+	while id=$(jget "${PREFIX:-}findings.$i.id" "$text"); do
+		if [ "$id" = "$1" ]; then
+			jget "${PREFIX:-}findings.$i.$2" "$text"
+			return
+		fi
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# cause_pages CAUSE [TEXT]: pages of that cause in move --explain's JSON, 0 if absent.
+cause_pages() {
+	local i=0 c text
+	if [ $# -ge 2 ]; then text=$2; else text=$OUT; fi
+	while c=$(jget "explain.causes.$i.cause" "$text"); do
+		if [ "$c" = "$1" ]; then
+			jget "explain.causes.$i.pages" "$text"
+			return
+		fi
+		i=$((i + 1))
+	done
+	echo 0
+}
+
 # hex ADDR_EXPR: an address as 0x... (shell arithmetic is 64-bit in ash).
 hex() { printf '0x%x\n' "$(($1))"; }
 
