@@ -67,6 +67,11 @@ const struct nm_optdef nm_optdefs[] = {
 	  "first set every thread's CPU affinity to the target node's CPUs, so NUMA "
 	  "balancing does not pull the pages back; reports the previous affinity and the "
 	  "command that restores it" },
+	{ OPT_WATCH, "watch", required_argument, "SECONDS",
+	  "after the findings, trace the kernel's migrations of the process's pages for "
+	  "SECONDS (BPF, root) and attribute each page that left --to-node (any node "
+	  "without it) to NUMA balancing, demotion, compaction, its own policy or another "
+	  "process, with the fix" },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help" },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);
@@ -207,6 +212,10 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 	case OPT_BASH: a->bash = true; break;
 	case OPT_EXPLAIN: a->explain = true; break;
 	case OPT_PIN_THREADS: a->pin_threads = true; break;
+	case OPT_WATCH:
+		if (nm_parse_long(v, 1, 86400, &a->watch))
+			return bad(d->name, v, "expected whole seconds (1-86400)");
+		break;
 	default:
 		return -EINVAL;
 	}

@@ -14,6 +14,7 @@
 #include "cmds.h"
 #include "diagnose.h"
 #include "errors.h"
+#include "migtrace.h"
 #include "pagemap.h"
 #include "target.h"
 
@@ -74,7 +75,10 @@ int nm_cmd_diagnose(struct nm_args *a)
 	struct nm_locked_list locked = { 0 };
 	struct nm_diag_facts *f = NULL;
 	struct nm_diagnosis *d = NULL;
+	struct nm_drift_attr *attr = NULL;
+	struct nm_migtrace *mt = NULL;
 	struct nm_target t;
+	char why[256] = "";
 	int r, rc;
 
 	rc = nm_target_open(a, &t);
@@ -97,20 +101,51 @@ int nm_cmd_diagnose(struct nm_args *a)
 		nm_warn("cannot query the pages of pid %d (%s): page findings are missing",
 			t.pid, strerror(-r));
 	nm_diagnose(f, d);
+	if (a->watch) {
+		mt = nm_drift_trace_open(&t, why, sizeof(why));
+		if (!mt)
+			nm_warn("--watch: cannot trace the kernel's migrations: %s", why);
+		else if (!a->json)
+			fprintf(stderr, "numa-migrate: watching pid %d's pages for %ld s\n",
+				t.pid, a->watch);
+		attr = malloc(sizeof(*attr));
+		if (mt && attr) {
+			nm_drift_attr_init(attr, f->target, t.pid, getpid());
+			if (!nm_wait_seconds(a->watch, mt, attr))
+				snprintf(why, sizeof(why), "interrupted before %ld s", a->watch);
+		}
+		nm_migtrace_stop(mt);
+	}
 	if (a->json) {
 		struct json_object *o = nm_diagnosis_json(f, d);
 
+		if (a->watch) {
+			struct json_object *w = json_object_new_object();
+
+			json_object_object_add(w, "seconds", json_object_new_int((int)a->watch));
+			json_object_object_add(w, "attribution", mt && attr ?
+					       nm_drift_attr_json(attr) : NULL);
+			json_object_object_add(w, "why", why[0] ? json_object_new_string(why) : NULL);
+			json_object_object_add(o, "watch", w);
+		}
 		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
 		nm_diagnosis_text(stdout, f, d);
+		if (mt && attr)
+			nm_drift_attr_text(stdout, attr);
+		if (a->watch && why[0])
+			printf("Watch %s: %s\n", mt ? "partial" : "not traced", why);
 	}
 	rc = nm_diagnosis_exit(d);
+	if (a->watch && (!mt || !attr) && rc == NM_EXIT_OK)
+		rc = NM_EXIT_MIGRATE;	/* asked to watch and could not */
 	if (rc == NM_EXIT_OK && r)
 		rc = NM_EXIT_MIGRATE;
 out:
 	nm_locked_list_free(&locked);
+	free(attr);
 	free(f);
 	free(d);
 	nm_target_close(&t);

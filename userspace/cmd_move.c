@@ -21,20 +21,82 @@ static void on_signal(int sig)
 	interrupted = sig;
 }
 
-/* Sleeps S seconds unless SIGINT/SIGTERM arrives; returns false if cut short. */
-static bool wait_seconds(long s)
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int drift_event(void *ctx, const struct nm_mig_event *e)
+{
+	nm_drift_attr_add(ctx, e->reason, e->actor_tgid, e->comm, e->from_node, e->to_node,
+			  e->cpu_node, e->order);
+	return 0;
+}
+
+/* Sleeps S seconds unless SIGINT/SIGTERM arrives; returns false if cut short.
+ * With MT, the kernel's migrations of the target's pages are attributed
+ * into ATTR meanwhile. */
+bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, oint, oterm;
-	struct timespec ts = { s, 0 };
+	double end = mono_s() + (double)s;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &oint);
 	sigaction(SIGTERM, &sa, &oterm);
-	while (!interrupted && nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	while (!interrupted) {
+		double left = end - mono_s();
+
+		if (left <= 0)
+			break;
+		if (mt) {
+			int ms = left > 0.25 ? 250 : (int)(left * 1000) + 1;
+
+			nm_migtrace_poll_events(mt, ms, drift_event, attr);
+		} else {
+			struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (mt)	/* what is still in the ring buffer */
+		nm_migtrace_poll_events(mt, 0, drift_event, attr);
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGTERM, &oterm, NULL);
 	return !interrupted;
+}
+
+/* Opens the migration tracer with events for drift attribution over T's
+ * ranges. Returns NULL and writes why into WHY when it cannot. */
+struct nm_migtrace *nm_drift_trace_open(struct nm_target *t, char *why, size_t len)
+{
+	struct nm_migtrace_opts o = { .tgid = t->pid, .region_shift = 21, .regions = true,
+				      .events = true };
+	struct nm_kernel_counts kc;
+	struct nm_migtrace *mt = NULL;
+	size_t added = 0;
+
+	if (nm_migtrace_open(&mt, &o, &kc) < 0) {
+		snprintf(why, len, "%s", kc.why);
+		return NULL;
+	}
+	if (!kc.regions) {
+		snprintf(why, len, "migration events need tp_btf on "
+			 "migrate:mm_migrate_pages_start and set_migration_pte: %s", kc.regions_why);
+		nm_migtrace_stop(mt);
+		return NULL;
+	}
+	for (size_t i = 0; i < t->ranges.n; i++)
+		for (uint64_t a = t->ranges.r[i].start & ~((1ULL << 21) - 1);
+		     a < t->ranges.r[i].end && added < 65536; a += 1ULL << 21, added++)
+			nm_migtrace_add_target_region(mt, a);
+	if (added >= 65536)
+		snprintf(why, len, "only the first 128 GiB of the range are watched for other "
+			 "processes' migrations");
+	return mt;
 }
 
 static int preflight(struct nm_args *a, struct nm_target *t)
@@ -64,8 +126,10 @@ static int preflight(struct nm_args *a, struct nm_target *t)
 	return 0;
 }
 
-/* Re-queries every page (and numa_maps) and, with --verify=S, again after S. */
-static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v)
+/* Re-queries every page (and numa_maps) and, with --verify=S, again after S
+ * (with --explain, attributing what the kernel moved meanwhile into ATTR). */
+static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
+		  struct nm_drift_attr *attr, bool *attr_done, char *why, size_t whylen)
 {
 	struct nm_query_result q;
 	struct nm_numa_maps nmaps = { 0 };
@@ -103,7 +167,18 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v)
 	}
 	nm_query_result_free(&q);
 	if (a->verify_s > 0) {
-		if (!wait_seconds(a->verify_s)) {
+		struct nm_migtrace *mt = NULL;
+		bool done;
+
+		if (a->explain && a->no_bpf)
+			snprintf(why, whylen, "--no-bpf: the kernel's migrations were not traced");
+		else if (a->explain)
+			mt = nm_drift_trace_open(t, why, whylen);
+		nm_drift_attr_init(attr, a->to_node, t->pid, getpid());
+		done = nm_wait_seconds(a->verify_s, mt, attr);
+		*attr_done = mt != NULL;
+		nm_migtrace_stop(mt);
+		if (!done) {
 			free(bitmap);
 			return -EINTR;
 		}
@@ -175,6 +250,9 @@ static void explain(struct nm_args *a, struct nm_target *t, const struct nm_move
 int nm_cmd_move(struct nm_args *a)
 {
 	struct nm_pin_result pinres;
+	struct nm_drift_attr attr;
+	bool attr_done = false;
+	char attr_why[256] = "";
 	struct nm_diag_facts *facts = NULL;
 	struct nm_diagnosis *diag = NULL;
 	struct nm_cause_group causes[NM_CAUSES];
@@ -251,7 +329,7 @@ int nm_cmd_move(struct nm_args *a)
 	bool verified = false;
 
 	if (a->verify && !r && !a->dry_run) {
-		int vr = verify(a, &t, &v);
+		int vr = verify(a, &t, &v, &attr, &attr_done, attr_why, sizeof(attr_why));
 
 		if (vr == -ESRCH) {
 			snprintf(fatal, sizeof(fatal), "process %d exited during verification",
@@ -291,6 +369,8 @@ int nm_cmd_move(struct nm_args *a)
 		.pin = a->pin_threads ? &pinres : NULL, .explain = a->explain,
 		.causes = causes, .ncauses = ncauses,
 		.facts = have_diag ? facts : NULL, .diag = have_diag ? diag : NULL,
+		.drift_attr = attr_done ? &attr : NULL,
+		.drift_attr_why = attr_why[0] ? attr_why : NULL,
 	};
 	nm_report_move(stdout, t.fmt, &rep);
 	fflush(stdout);

@@ -14,7 +14,7 @@ static const enum nm_optid move_opts[] = {
 	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_EXPLAIN, OPT_PIN_THREADS, OPT_NONE
 };
 static const enum nm_optid diagnose_opts[] = {
-	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_ALL, OPT_JSON, OPT_BATCH, OPT_JOBS,
+	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_ALL, OPT_WATCH, OPT_JSON, OPT_BATCH, OPT_JOBS,
 	OPT_NO_PROGRESS, OPT_NONE
 };
 static const enum nm_optid helper_opts[] = {
@@ -48,8 +48,9 @@ const struct nm_cmddef nm_cmds[] = {
 	  "its mappings (numa_maps), where its threads may run and last ran, free memory on "
 	  "the target against what would move, pages shared with other processes (pagemap), "
 	  "mlocked memory (smaps), pages not present, and THP settings. Each finding says "
-	  "whether it blocks the move and what to do. Exits 0 when nothing blocks, 2 when "
-	  "a missing privilege does, 3 when something else does.",
+	  "whether it blocks the move and what to do. --watch S then traces for S seconds "
+	  "who moves the process's pages and why. Exits 0 when nothing blocks, 2 when "
+	  "a missing privilege does, 3 when something else does or --watch cannot trace.",
 	  diagnose_opts, nm_cmd_diagnose, false },
 	{ "helper", "run a deterministic test process with a known memory layout",
 	  "Allocates --size bytes, first-touches them from a CPU of --node, fills them with "

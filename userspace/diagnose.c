@@ -721,6 +721,151 @@ size_t nm_explain_move(const struct nm_move_result *res, const struct nm_explain
 	return n;
 }
 
+/* ---- drift attribution --------------------------------------------------- */
+
+static const char *const drift_names[NM_DRIFT_CAUSES] = {
+	[NM_DRIFT_BALANCING] = "numa_balancing", [NM_DRIFT_DEMOTION] = "demotion",
+	[NM_DRIFT_COMPACTION] = "compaction", [NM_DRIFT_SELF] = "own_policy_or_syscall",
+	[NM_DRIFT_OTHER_PROCESS] = "other_process", [NM_DRIFT_OTHER] = "other",
+};
+
+const char *nm_drift_cause_name(enum nm_drift_cause c)
+{
+	return (unsigned)c < NM_DRIFT_CAUSES ? drift_names[c] : "other";
+}
+
+void nm_drift_attr_init(struct nm_drift_attr *a, int target, pid_t pid, pid_t self)
+{
+	memset(a, 0, sizeof(*a));
+	a->target = target;
+	a->pid = pid;
+	a->self = self;
+}
+
+static void note_actor(struct nm_drift_attr *a, pid_t tgid, const char *comm,
+		       const char *reason, uint64_t pages)
+{
+	size_t i;
+
+	for (i = 0; i < a->nactors; i++)
+		if (a->actor[i].tgid == tgid && !strcmp(a->actor[i].reason, reason))
+			break;
+	if (i == a->nactors) {
+		if (i == NM_DRIFT_MAX_ACTORS)
+			return;
+		a->nactors++;
+		a->actor[i].tgid = tgid;
+		snprintf(a->actor[i].comm, sizeof(a->actor[i].comm), "%s", comm ? comm : "?");
+		snprintf(a->actor[i].reason, sizeof(a->actor[i].reason), "%s", reason);
+		a->actor[i].pages = 0;
+	}
+	a->actor[i].pages += pages;
+}
+
+void nm_drift_attr_add(struct nm_drift_attr *a, const char *reason, pid_t actor_tgid,
+		       const char *comm, int from, int to, int cpu_node, unsigned int order)
+{
+	uint64_t pages = 1ULL << (order > 20 ? 0 : order);
+	enum nm_drift_cause c;
+
+	a->events++;
+	if (actor_tgid == a->self && a->self) {
+		a->ignored += pages;	/* our own move */
+		return;
+	}
+	if (from == to) {
+		a->failed += pages;
+		return;
+	}
+	if (a->target >= 0 && from != a->target) {
+		a->ignored += pages;	/* not leaving the target node */
+		return;
+	}
+	if (!strcmp(reason, "numa_misplaced"))
+		c = NM_DRIFT_BALANCING;
+	else if (!strcmp(reason, "demotion"))
+		c = NM_DRIFT_DEMOTION;
+	else if (!strcmp(reason, "compaction") || !strcmp(reason, "contig_range"))
+		c = NM_DRIFT_COMPACTION;
+	else if (!strcmp(reason, "syscall") || !strcmp(reason, "mempolicy_mbind"))
+		c = actor_tgid == a->pid ? NM_DRIFT_SELF : NM_DRIFT_OTHER_PROCESS;
+	else
+		c = NM_DRIFT_OTHER;
+	a->pages[c] += pages;
+	if (to >= 0 && to < NM_MAX_NODES)
+		a->to_node[c][to] += pages;
+	if (c == NM_DRIFT_BALANCING && cpu_node >= 0 && cpu_node < NM_MAX_NODES)
+		a->cpu_node[cpu_node] += pages;
+	if (actor_tgid != a->pid)
+		note_actor(a, actor_tgid, comm, reason, pages);
+}
+
+void nm_drift_fix(const struct nm_drift_attr *a, enum nm_drift_cause c, char *buf, size_t len)
+{
+	switch (c) {
+	case NM_DRIFT_BALANCING:
+		snprintf(buf, len, "the process's threads touch these pages from other nodes' "
+			 "CPUs: --pin-threads to run them on node %d, or sysctl "
+			 "kernel.numa_balancing=0", a->target);
+		break;
+	case NM_DRIFT_DEMOTION:
+		snprintf(buf, len, "node %d runs short of memory and the kernel demotes cold pages "
+			 "to a lower tier: free memory there, or echo 0 > "
+			 "/sys/kernel/mm/numa/demotion_enabled", a->target);
+		break;
+	case NM_DRIFT_COMPACTION:
+		snprintf(buf, len, "the kernel compacted memory (for huge pages or a contiguous "
+			 "range); nothing to change unless it recurs");
+		break;
+	case NM_DRIFT_SELF:
+		snprintf(buf, len, "the process moves its own memory (mbind/set_mempolicy with "
+			 "MPOL_MF_MOVE, or move_pages): change its policy, e.g. numactl "
+			 "--membind=%d", a->target);
+		break;
+	case NM_DRIFT_OTHER_PROCESS:
+		snprintf(buf, len, "another process moved them (see actors: migratepages, "
+			 "numad, an orchestrator): stop it or tell it about node %d", a->target);
+		break;
+	default:
+		snprintf(buf, len, "see the kernel reason in the actors list");
+	}
+}
+
+void nm_drift_attr_text(FILE *out, const struct nm_drift_attr *a)
+{
+	char fix[320];
+	uint64_t total = 0;
+
+	for (int c = 0; c < NM_DRIFT_CAUSES; c++)
+		total += a->pages[c];
+	if (a->target >= 0)
+		fprintf(out, "Drift causes (kernel migrations traced: %" PRIu64 " events, %" PRIu64
+			" pages left node %d, %" PRIu64 " failed):%s\n", a->events, total,
+			a->target, a->failed, total ? "" : " none");
+	else
+		fprintf(out, "Migrations of the pages (traced: %" PRIu64 " events, %" PRIu64
+			" pages moved between nodes, %" PRIu64 " failed):%s\n", a->events, total,
+			a->failed, total ? "" : " none");
+	for (int c = 0; c < NM_DRIFT_CAUSES; c++) {
+		if (!a->pages[c])
+			continue;
+		fprintf(out, "  %s: %" PRIu64 " pages", nm_drift_cause_name(c), a->pages[c]);
+		for (int n = 0; n < NM_MAX_NODES; n++)
+			if (a->to_node[c][n])
+				fprintf(out, ", to node %d: %" PRIu64, n, a->to_node[c][n]);
+		if (c == NM_DRIFT_BALANCING)
+			for (int n = 0; n < NM_MAX_NODES; n++)
+				if (a->cpu_node[n])
+					fprintf(out, "; faulting CPUs on node %d: %" PRIu64, n,
+						a->cpu_node[n]);
+		nm_drift_fix(a, c, fix, sizeof(fix));
+		fprintf(out, "\n    fix: %s\n", fix);
+	}
+	for (size_t i = 0; i < a->nactors; i++)
+		fprintf(out, "  actor %s (pid %d), %s: %" PRIu64 " pages\n", a->actor[i].comm,
+			(int)a->actor[i].tgid, a->actor[i].reason, a->actor[i].pages);
+}
+
 /* ---- output ------------------------------------------------------------ */
 
 static const char *verdict(const struct nm_diagnosis *d)
@@ -888,6 +1033,56 @@ struct json_object *nm_diagnosis_json(const struct nm_diag_facts *f,
 	}
 	json_object_object_add(o, "findings", a);
 	json_object_object_add(o, "facts", facts_json(f));
+	return o;
+}
+
+static struct json_object *node_counts(const uint64_t *v)
+{
+	struct json_object *o = json_object_new_object();
+	char key[12];
+
+	for (int n = 0; n < NM_MAX_NODES; n++)
+		if (v[n]) {
+			snprintf(key, sizeof(key), "%d", n);
+			json_object_object_add(o, key, j_u64(v[n]));
+		}
+	return o;
+}
+
+struct json_object *nm_drift_attr_json(const struct nm_drift_attr *a)
+{
+	struct json_object *o = json_object_new_object(), *cs = json_object_new_array(),
+			   *ac = json_object_new_array();
+	char fix[320];
+
+	json_object_object_add(o, "events", j_u64(a->events));
+	json_object_object_add(o, "failed", j_u64(a->failed));
+	for (int c = 0; c < NM_DRIFT_CAUSES; c++) {
+		struct json_object *x;
+
+		if (!a->pages[c])
+			continue;
+		x = json_object_new_object();
+		json_object_object_add(x, "cause", json_object_new_string(nm_drift_cause_name(c)));
+		json_object_object_add(x, "pages", j_u64(a->pages[c]));
+		json_object_object_add(x, "to_nodes", node_counts(a->to_node[c]));
+		if (c == NM_DRIFT_BALANCING)
+			json_object_object_add(x, "cpu_nodes", node_counts(a->cpu_node));
+		nm_drift_fix(a, c, fix, sizeof(fix));
+		json_object_object_add(x, "fix", json_object_new_string(fix));
+		json_object_array_add(cs, x);
+	}
+	json_object_object_add(o, "causes", cs);
+	for (size_t i = 0; i < a->nactors; i++) {
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "pid", json_object_new_int(a->actor[i].tgid));
+		json_object_object_add(x, "comm", json_object_new_string(a->actor[i].comm));
+		json_object_object_add(x, "reason", json_object_new_string(a->actor[i].reason));
+		json_object_object_add(x, "pages", j_u64(a->actor[i].pages));
+		json_object_array_add(ac, x);
+	}
+	json_object_object_add(o, "actors", ac);
 	return o;
 }
 

@@ -487,6 +487,11 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 			if (v->drift.arrived)
 				fprintf(f, "  arrived on node %d meanwhile: %" PRIu64 "\n", v->node,
 					v->drift.arrived);
+			if (r->drift_attr)
+				nm_drift_attr_text(f, r->drift_attr);
+			if (r->drift_attr_why)
+				fprintf(f, "Drift causes %s: %s\n", r->drift_attr ? "partly traced" :
+					"not traced", r->drift_attr_why);
 		}
 	}
 	if (r->explain) {
@@ -599,6 +604,12 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 			json_object_object_add(d, "to_nodes", tn);
 			json_object_object_add(d, "gone", j_u64(v->drift.gone));
 			json_object_object_add(d, "arrived", j_u64(v->drift.arrived));
+			if (r->explain) {
+				json_object_object_add(d, "attribution", r->drift_attr ?
+						       nm_drift_attr_json(r->drift_attr) : NULL);
+				json_object_object_add(d, "attribution_why", r->drift_attr_why ?
+						       json_object_new_string(r->drift_attr_why) : NULL);
+			}
 			json_object_object_add(o, "drift", d);
 		}
 	}

@@ -101,6 +101,8 @@ struct nm_move_report {
 	size_t ncauses;
 	const struct nm_diag_facts *facts;	/* --explain: diagnose's findings */
 	const struct nm_diagnosis *diag;	/* (NULL when they could not be gathered) */
+	const struct nm_drift_attr *drift_attr;	/* --verify=S --explain: who moved pages */
+	const char *drift_attr_why;		/* why it is missing or partial */
 };
 
 void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r);

@@ -406,6 +406,55 @@ static void test_json_shape(void **state)
 	json_object_put(o);
 }
 
+/* Recorded events (as nm_migtrace delivers them) attributed by reason and actor. */
+static void test_drift_attribution(void **state)
+{
+	struct nm_drift_attr a;
+	struct json_object *o, *c, *v;
+	char fix[320];
+
+	nm_drift_attr_init(&a, 1, 500, 900);
+	/* the target's thread on node 0 faulted two pages and a THP back */
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 1, 0, 0, 0);
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 1, 0, 0, 0);
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 1, 0, 0, 9);
+	/* kswapd demoted one to node 2; migratepages moved 3; the app mbind()s one */
+	nm_drift_attr_add(&a, "demotion", 77, "kswapd0", 1, 2, 1, 0);
+	for (int i = 0; i < 3; i++)
+		nm_drift_attr_add(&a, "syscall", 4242, "migratepages", 1, 0, 1, 0);
+	nm_drift_attr_add(&a, "mempolicy_mbind", 500, "app", 1, 0, 1, 0);
+	/* not drift: our own move, a page arriving, a failed migration */
+	nm_drift_attr_add(&a, "syscall", 900, "numa-migrate", 0, 1, 0, 0);
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 0, 1, 1, 0);
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 1, 1, 0, 0);
+	assert_int_equal(a.events, 11);
+	assert_int_equal(a.pages[NM_DRIFT_BALANCING], 514);
+	assert_int_equal(a.cpu_node[0], 514);
+	assert_int_equal(a.to_node[NM_DRIFT_BALANCING][0], 514);
+	assert_int_equal(a.pages[NM_DRIFT_DEMOTION], 1);
+	assert_int_equal(a.to_node[NM_DRIFT_DEMOTION][2], 1);
+	assert_int_equal(a.pages[NM_DRIFT_OTHER_PROCESS], 3);
+	assert_int_equal(a.pages[NM_DRIFT_SELF], 1);
+	assert_int_equal(a.failed, 1);
+	assert_int_equal(a.ignored, 2);
+	assert_int_equal(a.nactors, 2);
+	assert_string_equal(a.actor[1].comm, "migratepages");
+	assert_int_equal(a.actor[1].pages, 3);
+	nm_drift_fix(&a, NM_DRIFT_BALANCING, fix, sizeof(fix));
+	assert_non_null(strstr(fix, "--pin-threads"));
+	nm_drift_fix(&a, NM_DRIFT_DEMOTION, fix, sizeof(fix));
+	assert_non_null(strstr(fix, "demotion_enabled"));
+	o = nm_drift_attr_json(&a);
+	assert_true(json_object_object_get_ex(o, "causes", &c));
+	assert_int_equal((int)json_object_array_length(c), 4);
+	v = json_object_array_get_idx(c, 0);
+	assert_string_equal(json_object_get_string(json_object_object_get(v, "cause")),
+			    "numa_balancing");
+	assert_int_equal(json_object_get_int(json_object_object_get(
+		json_object_object_get(v, "cpu_nodes"), "0")), 514);
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_diagnose_one_node),
 		cmocka_unit_test(test_explain_causes),
 		cmocka_unit_test(test_json_shape),
+		cmocka_unit_test(test_drift_attribution),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
