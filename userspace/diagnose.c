@@ -904,11 +904,6 @@ void nm_diagnosis_text(FILE *out, const struct nm_diag_facts *f, const struct nm
 		fprintf(out, "Verdict: ok; nothing blocks the move\n");
 }
 
-static struct json_object *j_u64(uint64_t v)
-{
-	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
-}
-
 static struct json_object *j_hex(uint64_t v)
 {
 	char b[32];
@@ -972,15 +967,15 @@ static struct json_object *facts_json(const struct nm_diag_facts *f)
 	if (f->pages_known) {
 		struct json_object *p = json_object_new_object(), *on = json_object_new_object();
 
-		json_object_object_add(p, "present", j_u64(f->present));
-		json_object_object_add(p, "not_present", j_u64(f->not_present));
-		json_object_object_add(p, "to_move", j_u64(f->to_move));
-		json_object_object_add(p, "shared", f->shared_known ? j_u64(f->shared) : NULL);
-		json_object_object_add(p, "locked_kb", f->locked_known ? j_u64(f->locked_kb) : NULL);
+		json_object_object_add(p, "present", json_object_new_uint64(f->present));
+		json_object_object_add(p, "not_present", json_object_new_uint64(f->not_present));
+		json_object_object_add(p, "to_move", json_object_new_uint64(f->to_move));
+		json_object_object_add(p, "shared", f->shared_known ? json_object_new_uint64(f->shared) : NULL);
+		json_object_object_add(p, "locked_kb", f->locked_known ? json_object_new_uint64(f->locked_kb) : NULL);
 		for (int n = 0; n < NM_MAX_NODES; n++)
 			if (f->on_node[n]) {
 				snprintf(key, sizeof(key), "%d", n);
-				json_object_object_add(on, key, j_u64(f->on_node[n]));
+				json_object_object_add(on, key, json_object_new_uint64(f->on_node[n]));
 			}
 		json_object_object_add(p, "by_node", on);
 		json_object_object_add(o, "pages", p);
@@ -992,8 +987,8 @@ static struct json_object *facts_json(const struct nm_diag_facts *f)
 		struct json_object *p = json_object_new_object();
 
 		json_object_object_add(p, "policy", json_object_new_string(f->policy[i].policy));
-		json_object_object_add(p, "mappings", j_u64(f->policy[i].mappings));
-		json_object_object_add(p, "pages", j_u64(f->policy[i].pages));
+		json_object_object_add(p, "mappings", json_object_new_uint64(f->policy[i].mappings));
+		json_object_object_add(p, "pages", json_object_new_uint64(f->policy[i].pages));
 		json_object_object_add(p, "example", j_hex(f->policy[i].example));
 		json_object_array_add(x, p);
 	}
@@ -1044,7 +1039,7 @@ static struct json_object *node_counts(const uint64_t *v)
 	for (int n = 0; n < NM_MAX_NODES; n++)
 		if (v[n]) {
 			snprintf(key, sizeof(key), "%d", n);
-			json_object_object_add(o, key, j_u64(v[n]));
+			json_object_object_add(o, key, json_object_new_uint64(v[n]));
 		}
 	return o;
 }
@@ -1055,8 +1050,8 @@ struct json_object *nm_drift_attr_json(const struct nm_drift_attr *a)
 			   *ac = json_object_new_array();
 	char fix[320];
 
-	json_object_object_add(o, "events", j_u64(a->events));
-	json_object_object_add(o, "failed", j_u64(a->failed));
+	json_object_object_add(o, "events", json_object_new_uint64(a->events));
+	json_object_object_add(o, "failed", json_object_new_uint64(a->failed));
 	for (int c = 0; c < NM_DRIFT_CAUSES; c++) {
 		struct json_object *x;
 
@@ -1064,7 +1059,7 @@ struct json_object *nm_drift_attr_json(const struct nm_drift_attr *a)
 			continue;
 		x = json_object_new_object();
 		json_object_object_add(x, "cause", json_object_new_string(nm_drift_cause_name(c)));
-		json_object_object_add(x, "pages", j_u64(a->pages[c]));
+		json_object_object_add(x, "pages", json_object_new_uint64(a->pages[c]));
 		json_object_object_add(x, "to_nodes", node_counts(a->to_node[c]));
 		if (c == NM_DRIFT_BALANCING)
 			json_object_object_add(x, "cpu_nodes", node_counts(a->cpu_node));
@@ -1079,7 +1074,7 @@ struct json_object *nm_drift_attr_json(const struct nm_drift_attr *a)
 		json_object_object_add(x, "pid", json_object_new_int(a->actor[i].tgid));
 		json_object_object_add(x, "comm", json_object_new_string(a->actor[i].comm));
 		json_object_object_add(x, "reason", json_object_new_string(a->actor[i].reason));
-		json_object_object_add(x, "pages", j_u64(a->actor[i].pages));
+		json_object_object_add(x, "pages", json_object_new_uint64(a->actor[i].pages));
 		json_object_array_add(ac, x);
 	}
 	json_object_object_add(o, "actors", ac);
@@ -1109,7 +1104,7 @@ struct json_object *nm_causes_json(const struct nm_cause_group *g, size_t n)
 		struct json_object *x = json_object_new_object(), *e = json_object_new_array();
 
 		json_object_object_add(x, "cause", json_object_new_string(nm_cause_name(g[i].cause)));
-		json_object_object_add(x, "pages", j_u64(g[i].pages));
+		json_object_object_add(x, "pages", json_object_new_uint64(g[i].pages));
 		json_object_object_add(x, "from", json_object_new_string(g[i].errnos));
 		json_object_object_add(x, "reason", json_object_new_string(g[i].reason));
 		json_object_object_add(x, "fix", json_object_new_string(g[i].fix));

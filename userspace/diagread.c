@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,24 @@
 #include "parse.h"
 #include "procfs.h"
 #include "target.h"
+
+/* Reads ROOT followed by the path FMT... into a malloc'ed *TEXT. */
+static int read_under(const char *root, char **text, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int read_under(const char *root, char **text, const char *fmt, ...)
+{
+	char path[PATH_MAX];
+	int n = snprintf(path, sizeof(path), "%s", root ? root : "");
+	va_list ap;
+
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	va_start(ap, fmt);
+	vsnprintf(path + n, sizeof(path) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return nm_read_text_file(path, text);
+}
 
 int nm_cpulist_parse(const char *s, void (*fn)(void *ctx, int cpu), void *ctx)
 {
@@ -55,7 +74,6 @@ static void set_cpu_node(void *ctx, int cpu)
 
 int nm_cpu_nodes_read(const char *root, struct nm_cpu_nodes *out)
 {
-	char path[PATH_MAX];
 	int found = 0;
 
 	for (int c = 0; c < NM_MAX_CPUS; c++)
@@ -66,9 +84,7 @@ int nm_cpu_nodes_read(const char *root, struct nm_cpu_nodes *out)
 		char *text;
 		int rc;
 
-		snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/cpulist",
-			 root ? root : "", n);
-		if (nm_read_text_file(path, &text))
+		if (read_under(root, &text, "/sys/devices/system/node/node%d/cpulist", n))
 			continue;
 		found++;
 		rc = nm_cpulist_parse(text, set_cpu_node, &ctx);
@@ -129,13 +145,9 @@ int nm_node_meminfo_parse(const char *text, const char *key, uint64_t *kb)
 
 int nm_node_free_kb(const char *root, int node, uint64_t *kb)
 {
-	char path[PATH_MAX];
 	char *text;
-	int rc;
+	int rc = read_under(root, &text, "/sys/devices/system/node/node%d/meminfo", node);
 
-	snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/meminfo",
-		 root ? root : "", node);
-	rc = nm_read_text_file(path, &text);
 	if (rc)
 		return rc;
 	rc = nm_node_meminfo_parse(text, "MemFree", kb);
@@ -339,13 +351,9 @@ int nm_sysfs_choice(const char *text, char *buf, size_t len)
 
 static int read_choice(const char *root, const char *name, char *buf, size_t len)
 {
-	char path[PATH_MAX];
 	char *text;
-	int rc;
+	int rc = read_under(root, &text, "/sys/kernel/mm/transparent_hugepage/%s", name);
 
-	snprintf(path, sizeof(path), "%s/sys/kernel/mm/transparent_hugepage/%s",
-		 root ? root : "", name);
-	rc = nm_read_text_file(path, &text);
 	if (rc)
 		return rc;
 	rc = nm_sysfs_choice(text, buf, len);
@@ -367,14 +375,12 @@ int nm_thp_settings(const char *root, char *enabled, size_t elen, char *defrag, 
 
 int nm_numa_balancing_mode(const char *root)
 {
-	char path[PATH_MAX];
 	const char *p;
 	char *text;
 	uint64_t v;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/proc/sys/kernel/numa_balancing", root ? root : "");
-	if (nm_read_text_file(path, &text))
+	if (read_under(root, &text, "/proc/sys/kernel/numa_balancing"))
 		return -1;
 	p = text;
 	rc = nm_scan_digits(&p, 10, &v);

@@ -397,6 +397,26 @@ t_move_explain_and_pin_threads() {
 	stop_helper
 }
 
+t_diagnose_watch_traces_or_says_why() {
+	# --watch either attaches the migration events (this 6.18 host: tp_btf
+	# works) and reports what moved, or says which hook failed and exits 3
+	start_helper --size 16M --node 0 --no-thp
+	set +e; "$BIN" diagnose --pid "$helper_pid" --watch 1 --json >"$WORK/out" 2>"$WORK/err"; local rc=$?; set -e
+	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	if [ "$rc" -eq 0 ]; then
+		[ "$(jpy 'j["watch"]["attribution"]["events"] >= 0')" = True ] || die "no attribution: $out"
+		[ "$(jpy 'j["watch"]["seconds"]')" = 1 ] || die "seconds: $out"
+	else
+		[ "$rc" -eq 3 ] || die "exit $rc: $err"
+		has "$(jpy 'j["watch"]["why"]')" 'failed|need'
+		has "$err" 'cannot trace'
+	fi
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --verify=1 --explain
+	has "$out" '^Drift: 0 pages left node 0 after 1 s'
+	has "$out" '^(Drift causes \(kernel migrations traced: [0-9]+ events, 0 pages left node 0|Drift causes not traced: )'
+	stop_helper
+}
+
 t_diagnose_errors() {
 	expect_exit 1 "$BIN" diagnose
 	has "$err" 'needs --pid'

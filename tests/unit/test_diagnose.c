@@ -17,25 +17,6 @@
 #include "range.h"
 #include "testutil.h"
 
-static const char *fixtures(char *buf, size_t len, const char *sub)
-{
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s/%s", env, sub);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, len, "%.*s/fixtures/%s", (int)(slash - __FILE__), __FILE__, sub);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	snprintf(buf, len, "tests/unit/fixtures/%s", sub);
-	return buf;
-}
-
 static void count_cpu(void *ctx, int cpu)
 {
 	int *n = ctx;
@@ -78,7 +59,7 @@ static void test_readers_on_fixture(void **state)
 	uint64_t kb = 0;
 	size_t n = 0;
 
-	fixtures(root, sizeof(root), "root");
+	nm_test_fixtures(root, sizeof(root), "root");
 	assert_int_equal(nm_cpu_nodes_read(root, &cn), 0);
 	assert_int_equal(cn.node[0], 0);
 	assert_int_equal(cn.node[2], 1);
@@ -152,7 +133,7 @@ static void fixture_facts(struct nm_diag_facts *f, int target, struct nm_locked_
 	struct nm_range_list all = { 0 };
 	struct nm_range r[32];
 
-	fixtures(root, sizeof(root), "root");
+	nm_test_fixtures(root, sizeof(root), "root");
 	assert_int_equal(nm_maps_read(root, 1234, vmas), 0);
 	assert_true(vmas->n <= 32);
 	for (size_t i = 0; i < vmas->n; i++)

@@ -381,15 +381,14 @@ cpuset_release() {
 	rmdir "$CG" 2>/dev/null
 }
 
-# finding ID FIELD [TEXT]: FIELD (severity, what, fix, blocks) of the finding
-# with id ID in diagnose's JSON (default $OUT; PREFIX=explain.diagnosis. for
-# move --explain). Returns 1 when there is no such finding.
-finding() {
-	local i=0 id text
-	if [ $# -ge 3 ]; then text=$3; else text=$OUT; fi
-	while id=$(jget "${PREFIX:-}findings.$i.id" "$text"); do
-		if [ "$id" = "$1" ]; then
-			jget "${PREFIX:-}findings.$i.$2" "$text"
+# jfind LIST KEY VALUE FIELD [TEXT]: FIELD of the element of the JSON array
+# at LIST whose KEY is VALUE (default text $OUT). 1 when there is none.
+jfind() {
+	local i=0 v text
+	if [ $# -ge 5 ]; then text=$5; else text=$OUT; fi
+	while v=$(jget "$1.$i.$2" "$text"); do
+		if [ "$v" = "$3" ]; then
+			jget "$1.$i.$4" "$text"
 			return
 		fi
 		i=$((i + 1))
@@ -397,19 +396,12 @@ finding() {
 	return 1
 }
 
-# cause_pages CAUSE [TEXT]: pages of that cause in move --explain's JSON, 0 if absent.
-cause_pages() {
-	local i=0 c text
-	if [ $# -ge 2 ]; then text=$2; else text=$OUT; fi
-	while c=$(jget "explain.causes.$i.cause" "$text"); do
-		if [ "$c" = "$1" ]; then
-			jget "explain.causes.$i.pages" "$text"
-			return
-		fi
-		i=$((i + 1))
-	done
-	echo 0
-}
+# finding ID FIELD: FIELD (severity, what, fix, blocks) of diagnose's finding ID
+# in $OUT (PREFIX=explain.diagnosis. for move --explain).
+finding() { jfind "${PREFIX:-}findings" id "$1" "$2"; }
+
+# cause_pages CAUSE: pages of that cause in move --explain's JSON ($OUT), 0 if absent.
+cause_pages() { jfind explain.causes cause "$1" pages || echo 0; }
 
 # hex ADDR_EXPR: an address as 0x... (shell arithmetic is 64-bit in ash).
 hex() { printf '0x%x\n' "$(($1))"; }

@@ -1,6 +1,7 @@
 # pin_sticks: with NUMA balancing on and the helper's thread on node 0, a move
-# to node 1 drifts back; diagnose warned and named --pin-threads; the same
-# move with --pin-threads stays on node 1.
+# to node 1 drifts back; diagnose warned and named --pin-threads, and --explain
+# attributes the drift to NUMA balancing from node 0's CPU; the same move with
+# --pin-threads stays on node 1.
 # nodes: 2
 # kernels: 6.12
 # timeout: 240
@@ -16,10 +17,16 @@ t_pin_sticks() {
 	assert_eq warn "$(finding numa_balancing severity)" "numa_balancing finding"
 	assert_match "--pin-threads" "$(finding numa_balancing fix)" "numa_balancing fix"
 
-	assert_exit 0,3 "$NM" move --pid "$H_PID" --range 256M --to-node 1 --verify=10 --json
+	assert_exit 0,3 "$NM" move --pid "$H_PID" --range 256M --to-node 1 --verify=10 --explain --json
 	left=$(jnum drift.left_target)
 	info "without --pin-threads: $left of $(jget moved) pages left node 1 in 10 s"
+	info "attribution: $(jget drift.attribution.causes)"
 	assert_gt "$left" 1000 "drift without --pin-threads"
+	assert_eq numa_balancing "$(jget drift.attribution.causes.0.cause)" "first drift cause"
+	assert_ge "$(jnum drift.attribution.causes.0.pages)" $((left / 2)) \
+		"pages attributed to NUMA balancing (of $left that left)"
+	assert_gt "$(jnum drift.attribution.causes.0.cpu_nodes.0)" 0 "faulting CPUs on node 0"
+	assert_match "--pin-threads" "$(jget drift.attribution.causes.0.fix)" "drift fix"
 
 	assert_exit 0 "$NM" move --pid "$H_PID" --range 256M --to-node 1 --pin-threads --verify=10 --json
 	moved=$(jnum moved)
