@@ -133,23 +133,34 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 {
 	struct nm_query_result q;
 	struct nm_numa_maps nmaps = { 0 };
+	struct nm_migtrace *mt = NULL;
 	uint8_t *bitmap = NULL;
 	int r;
 
 	memset(v, 0, sizeof(*v));
+	/* attach before the first query, the drift's baseline, so no migration
+	 * between the two goes unseen */
+	nm_drift_attr_init(attr, a->to_node, t->pid, getpid());
+	if (a->verify_s > 0 && a->explain && a->no_bpf)
+		snprintf(why, whylen, "--no-bpf: the kernel's migrations were not traced");
+	else if (a->verify_s > 0 && a->explain)
+		mt = nm_drift_trace_open(t, why, whylen);
 	v->node = a->to_node;
 	v->min_percent = a->min_verified;
 	v->numa_maps_percent = -1;
 	if (a->verify_s > 0) {
 		bitmap = calloc(t->ranges.pages / 8 + 1, 1);
-		if (!bitmap)
+		if (!bitmap) {
+			nm_migtrace_stop(mt);
 			return -ENOMEM;
+		}
 	}
 	r = nm_engine_query(&t->sys, t->pid, &t->ranges, &t->eo, t->vmas.n, bitmap,
 			    a->to_node, &q);
 	nm_progress_end(t);
 	if (r) {
 		nm_query_result_free(&q);
+		nm_migtrace_stop(mt);
 		free(bitmap);
 		return r;
 	}
@@ -167,14 +178,8 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 	}
 	nm_query_result_free(&q);
 	if (a->verify_s > 0) {
-		struct nm_migtrace *mt = NULL;
 		bool done;
 
-		if (a->explain && a->no_bpf)
-			snprintf(why, whylen, "--no-bpf: the kernel's migrations were not traced");
-		else if (a->explain)
-			mt = nm_drift_trace_open(t, why, whylen);
-		nm_drift_attr_init(attr, a->to_node, t->pid, getpid());
 		done = nm_wait_seconds(a->verify_s, mt, attr);
 		*attr_done = mt != NULL;
 		nm_migtrace_stop(mt);

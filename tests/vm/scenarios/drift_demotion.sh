@@ -10,6 +10,7 @@ CGD=/sys/fs/cgroup/nmt_demote
 t_drift_demotion() {
 	local old left
 	need_nodes 4
+	info "memory tiers: $(for t in /sys/devices/virtual/memory_tiering/memory_tier*; do printf '%s=%s ' "${t##*/}" "$(cat "$t/nodelist")"; done)"
 	[ -w /sys/kernel/mm/numa/demotion_enabled ] || fail "no /sys/kernel/mm/numa/demotion_enabled"
 	old=$(cat /sys/kernel/mm/numa/demotion_enabled)
 	echo 1 >/sys/kernel/mm/numa/demotion_enabled || fail "cannot enable demotion"
