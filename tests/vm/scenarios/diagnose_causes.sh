@@ -1,6 +1,7 @@
 # diagnose_causes: nmt-hold keeps one cause per region (pages not present,
 # mlocked, pinned by a pipe, bound to node 0 by mbind). diagnose names each
 # before a move to node 1; move --explain names what did not land after it.
+# nodes: 2
 # timeout: 150
 
 t_diagnose_causes() {

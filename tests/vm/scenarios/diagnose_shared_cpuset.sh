@@ -1,6 +1,7 @@
 # diagnose_shared_cpuset: pages shared copy-on-write with a forked child are
 # counted from pagemap before the move and named 'shared' after it; a node
 # outside the target's cpuset blocks (exit 3) with the cpuset.mems fix.
+# nodes: 2
 # kernels: 6.12
 # timeout: 150
 
