@@ -18,9 +18,13 @@ t_drift_demotion() {
 	grep -qw memory /sys/fs/cgroup/cgroup.controllers || fail "no memory controller"
 	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "cannot enable +memory"
 	mkdir -p "$CGD" || fail "cannot create $CGD"
+	at_exit demote_release
+	# born in the cgroup, so its pages are charged there (v2 does not move
+	# charges with a process) and memory.reclaim there reclaims them
+	echo $$ >"$CGD/cgroup.procs" || fail "cannot enter $CGD"
 	helper_start --size 64M --node 0 --no-thp
-	echo "$H_PID" >"$CGD/cgroup.procs" || fail "cannot move the helper into $CGD"
-	at_exit "echo $H_PID >/sys/fs/cgroup/cgroup.procs; rmdir $CGD"
+	echo $$ >/sys/fs/cgroup/cgroup.procs || fail "cannot leave $CGD"
+	assert_match "$CGD" "/sys/fs/cgroup$(sed -n 's/^0:://p' "/proc/$H_PID/cgroup")" "the helper's cgroup"
 
 	"$NM" diagnose --pid "$H_PID" --range 64M --to-node 0 --watch 10 --json >watch.json 2>watch.err &
 	nmt_track_pid $!
@@ -37,4 +41,12 @@ t_drift_demotion() {
 	assert_gt "$(jnum watch.attribution.causes.0.pages)" 0 "pages attributed to demotion"
 	assert_match "demotion_enabled" "$(jget watch.attribution.causes.0.fix)" "demotion fix"
 	assert_eq "$left" "$(jnum watch.attribution.causes.0.pages)" "attributed = left node 0"
+}
+
+demote_release() {
+	local p
+	for p in $(cat "$CGD/cgroup.procs" 2>/dev/null); do
+		echo "$p" >/sys/fs/cgroup/cgroup.procs
+	done
+	rmdir "$CGD" 2>/dev/null
 }
