@@ -12,6 +12,7 @@
 #include "migtrace.h"
 #include "numa_maps.h"
 #include "pin.h"
+#include "stick.h"
 #include "target.h"
 
 static volatile sig_atomic_t interrupted;
@@ -255,6 +256,7 @@ static void explain(struct nm_args *a, struct nm_target *t, const struct nm_move
 int nm_cmd_move(struct nm_args *a)
 {
 	struct nm_pin_result pinres;
+	struct nm_policy_result polres;
 	struct nm_drift_attr attr;
 	bool attr_done = false;
 	char attr_why[256] = "";
@@ -283,9 +285,9 @@ int nm_cmd_move(struct nm_args *a)
 	rc = preflight(a, &t);
 	if (rc)
 		goto out;
-	if (a->pin_threads && a->dry_run) {
-		nm_error("--pin-threads changes the threads' affinity, which a --dry-run must "
-			 "not do; leave out one of them");
+	if ((a->pin_threads || a->policy) && a->dry_run) {
+		nm_error("--%s changes the process, which a --dry-run must not do; leave out "
+			 "one of them", a->pin_threads ? "pin-threads" : "policy");
 		rc = NM_EXIT_USAGE;
 		goto out;
 	}
@@ -293,6 +295,19 @@ int nm_cmd_move(struct nm_args *a)
 		rc = pin(a, &t, &pinres);
 		if (rc)
 			goto out;
+	}
+	if (a->policy) {
+		char perr[1024];
+		int pr = nm_policy_bind_cpuset(t.pid, a->to_node, &polres, perr, sizeof(perr));
+
+		if (pr) {
+			nm_error("%s", perr);
+			rc = pr == -EACCES || pr == -EPERM ? NM_EXIT_PERM : NM_EXIT_MIGRATE;
+			goto out;
+		}
+		if (a->range)
+			nm_warn("--policy bind confines the whole process, not only --range %s: "
+				"the kernel moves all of its memory to node %d", a->range, a->to_node);
 	}
 
 	req.target_node = a->to_node;
@@ -372,6 +387,7 @@ int nm_cmd_move(struct nm_args *a)
 		.kernel = (!a->no_bpf && !a->dry_run) ? &kc : NULL,
 		.fatal_msg = fatal[0] ? fatal : NULL, .exit_code = rc,
 		.pin = a->pin_threads ? &pinres : NULL, .explain = a->explain,
+		.policy = a->policy ? &polres : NULL,
 		.causes = causes, .ncauses = ncauses,
 		.facts = have_diag ? facts : NULL, .diag = have_diag ? diag : NULL,
 		.drift_attr = attr_done ? &attr : NULL,

@@ -387,3 +387,37 @@ int nm_numa_balancing_mode(const char *root)
 	free(text);
 	return rc || v > 255 ? -1 : (int)v;
 }
+
+int nm_cgroup2_path_parse(const char *text, char *buf, size_t len)
+{
+	const char *line = text;
+
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+
+		if (!strncmp(line, "0::", 3)) {
+			n -= 3;
+			if (!len || n >= len)
+				return -ENAMETOOLONG;
+			memcpy(buf, line + 3, n);
+			buf[n] = '\0';
+			return 0;
+		}
+		line += n;
+		if (*line)
+			line++;
+	}
+	return -ENODATA;
+}
+
+int nm_cgroup2_path(const char *root, pid_t pid, char *buf, size_t len)
+{
+	char *text;
+	int rc = nm_proc_read_text(root, pid, "cgroup", &text);
+
+	if (rc)
+		return rc;
+	rc = nm_cgroup2_path_parse(text, buf, len);
+	free(text);
+	return rc;
+}

@@ -78,4 +78,9 @@ int nm_thp_settings(const char *root, char *enabled, size_t elen, char *defrag, 
 /* kernel.numa_balancing from ROOT/proc/sys/kernel/numa_balancing; -1 unreadable. */
 int nm_numa_balancing_mode(const char *root);
 
+/* The cgroup v2 path of PID ("/user.slice/x.scope") from ROOT/proc/PID/cgroup
+ * (the "0::" line). Returns 0, -ENODATA (no v2 line: cgroup v1 only) or -errno. */
+int nm_cgroup2_path_parse(const char *text, char *buf, size_t len);
+int nm_cgroup2_path(const char *root, pid_t pid, char *buf, size_t len);
+
 #endif

@@ -415,6 +415,11 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 		r->req->move_all ? " (--all: MPOL_MF_MOVE_ALL)" : "");
 	if (r->pin)
 		pin_text(f, r->pin);
+	if (r->policy)
+		fprintf(f, "Policy: bind to node %d: pid %d moved from cgroup %s to %s with "
+			"cpuset.mems=%d (the kernel moves its memory there and keeps new and "
+			"returning pages there)\n  undo: %s\n", r->policy->node, r->pid,
+			r->policy->from, r->policy->to, r->policy->node, r->policy->undo);
 	if (r->ranges && r->ranges->rounded)
 		fprintf(f, "Range rounded to pages: 0x%" PRIx64 "-0x%" PRIx64
 			" became 0x%" PRIx64 "-0x%" PRIx64 "\n", r->ranges->req_start,
@@ -615,6 +620,17 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	}
 	if (r->pin)
 		json_object_object_add(o, "pin_threads", pin_json(r->pin));
+	if (r->policy) {
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "mode", json_object_new_string("bind"));
+		json_object_object_add(x, "mechanism", json_object_new_string("cgroup cpuset.mems"));
+		json_object_object_add(x, "node", json_object_new_int(r->policy->node));
+		json_object_object_add(x, "cgroup_before", json_object_new_string(r->policy->from));
+		json_object_object_add(x, "cgroup", json_object_new_string(r->policy->to));
+		json_object_object_add(x, "undo", json_object_new_string(r->policy->undo));
+		json_object_object_add(o, "policy", x);
+	}
 	if (r->explain) {
 		struct json_object *x = json_object_new_object();
 

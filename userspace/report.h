@@ -17,6 +17,7 @@
 #include "numa_maps.h"
 #include "pin.h"
 #include "range.h"
+#include "stick.h"
 
 enum nm_format { NM_FMT_TEXT, NM_FMT_JSON, NM_FMT_CSV };
 
@@ -96,6 +97,7 @@ struct nm_move_report {
 	const char *fatal_msg;			/* why it stopped, or NULL */
 	int exit_code;
 	const struct nm_pin_result *pin;	/* --pin-threads, or NULL */
+	const struct nm_policy_result *policy;	/* --policy bind, or NULL */
 	bool explain;				/* --explain */
 	const struct nm_cause_group *causes;	/* pages that did not land, by cause */
 	size_t ncauses;

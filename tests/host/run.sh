@@ -417,6 +417,30 @@ t_diagnose_watch_traces_or_says_why() {
 	stop_helper
 }
 
+t_move_policy_bind_or_says_why() {
+	# a cgroup v2 host: the helper lands in a cpuset child and the undo
+	# command puts it back; otherwise (this build machine mounts cgroup v1)
+	# exit 3 with the reason and the numactl alternative, nothing changed
+	start_helper --size 8M --node 0 --no-thp
+	local before; before=$(grep '^0::' "/proc/$helper_pid/cgroup")
+	set +e; "$BIN" move --pid "$helper_pid" --to-node 0 --policy bind --json >"$WORK/out" 2>"$WORK/err"; local rc=$?; set -e
+	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	if [ "$rc" -eq 0 ]; then
+		has "$(grep '^0::' "/proc/$helper_pid/cgroup")" "/numa-migrate-$helper_pid\$"
+		[ "$(jpy 'j["policy"]["mechanism"]')" = "cgroup cpuset.mems" ] || die "policy: $out"
+		eval "$(jpy 'j["policy"]["undo"]')"
+		[ "$(grep '^0::' "/proc/$helper_pid/cgroup")" = "$before" ] || die "undo did not restore $before"
+	else
+		[ "$rc" -eq 3 ] || die "exit $rc: $err"
+		has "$err" '--policy bind: .*(cgroup|cpuset).*numactl|--policy bind: '
+		[ "$(grep '^0::' "/proc/$helper_pid/cgroup")" = "$before" ] || die "cgroup changed on failure"
+	fi
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --policy preferred
+	has "$err" 'numactl --preferred'
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --policy bind --dry-run
+	stop_helper
+}
+
 t_diagnose_errors() {
 	expect_exit 1 "$BIN" diagnose
 	has "$err" 'needs --pid'

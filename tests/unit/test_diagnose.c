@@ -436,6 +436,19 @@ static void test_drift_attribution(void **state)
 	json_object_put(o);
 }
 
+static void test_cgroup2_path(void **state)
+{
+	char b[64];
+
+	assert_int_equal(nm_cgroup2_path_parse("12:cpuset:/\n0::/user.slice/a b.scope\n",
+					       b, sizeof(b)), 0);
+	assert_string_equal(b, "/user.slice/a b.scope");
+	assert_int_equal(nm_cgroup2_path_parse("0::/\n", b, sizeof(b)), 0);
+	assert_string_equal(b, "/");
+	assert_int_equal(nm_cgroup2_path_parse("3:cpuset:/x\n", b, sizeof(b)), -ENODATA);
+	assert_int_equal(nm_cgroup2_path_parse("0::/a/very/long/path\n", b, 5), -ENAMETOOLONG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_explain_causes),
 		cmocka_unit_test(test_json_shape),
 		cmocka_unit_test(test_drift_attribution),
+		cmocka_unit_test(test_cgroup2_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
