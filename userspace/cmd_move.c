@@ -55,8 +55,13 @@ bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr)
 			break;
 		if (mt) {
 			int ms = left > 0.25 ? 250 : (int)(left * 1000) + 1;
+			int pr = nm_migtrace_poll_events(mt, ms, drift_event, attr);
 
-			nm_migtrace_poll_events(mt, ms, drift_event, attr);
+			if (pr < 0 && pr != -EINTR) {
+				nm_warn("reading migration events failed (%s); the rest of the "
+					"window is not traced", strerror(-pr));
+				mt = NULL;	/* sleep out the rest */
+			}
 		} else {
 			struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
 
