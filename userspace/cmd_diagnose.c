@@ -110,9 +110,16 @@ int nm_cmd_diagnose(struct nm_args *a)
 				t.pid, a->watch);
 		attr = malloc(sizeof(*attr));
 		if (mt && attr) {
+			bool traced = true;
+
 			nm_drift_attr_init(attr, f->target, t.pid, getpid());
-			if (!nm_wait_seconds(a->watch, mt, attr))
+			if (!nm_wait_seconds(a->watch, mt, attr, &traced))
 				snprintf(why, sizeof(why), "interrupted before %ld s", a->watch);
+			if (!traced) {
+				snprintf(why, sizeof(why), "reading the migration events failed");
+				nm_migtrace_stop(mt);
+				mt = NULL;
+			}
 		}
 		nm_migtrace_stop(mt);
 	}

@@ -40,7 +40,8 @@ static int drift_event(void *ctx, const struct nm_mig_event *e)
 /* Sleeps S seconds unless SIGINT/SIGTERM arrives; returns false if cut short.
  * With MT, the kernel's migrations of the target's pages are attributed
  * into ATTR meanwhile. */
-bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr)
+bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr,
+		     bool *traced)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, oint, oterm;
 	double end = mono_s() + (double)s;
@@ -61,6 +62,8 @@ bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr)
 				nm_warn("reading migration events failed (%s); the rest of the "
 					"window is not traced", strerror(-pr));
 				mt = NULL;	/* sleep out the rest */
+				if (traced)
+					*traced = false;
 			}
 		} else {
 			struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
@@ -186,8 +189,12 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 	if (a->verify_s > 0) {
 		bool done;
 
-		done = nm_wait_seconds(a->verify_s, mt, attr);
-		*attr_done = mt != NULL;
+		bool traced = mt != NULL;
+
+		done = nm_wait_seconds(a->verify_s, mt, attr, &traced);
+		*attr_done = traced;
+		if (mt && !traced)
+			snprintf(why, whylen, "reading the migration events failed during the window");
 		nm_migtrace_stop(mt);
 		if (!done) {
 			free(bitmap);

@@ -45,8 +45,10 @@ struct nm_diag_facts;
 struct nm_drift_attr;
 struct nm_migtrace;
 /* Waits S seconds (SIGINT/SIGTERM cut it short: false), attributing the
- * kernel's migrations of the target's pages into ATTR when MT is set. */
-bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr);
+ * kernel's migrations of the target's pages into ATTR when MT is set;
+ * *TRACED (may be NULL) turns false when reading the events failed. */
+bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr,
+		     bool *traced);
 /* The migration tracer with events over T's ranges, or NULL and WHY. */
 struct nm_migtrace *nm_drift_trace_open(struct nm_target *t, char *why, size_t len);
 struct nm_locked_list;
