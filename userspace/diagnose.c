@@ -809,8 +809,9 @@ void nm_drift_fix(const struct nm_drift_attr *a, enum nm_drift_cause c, char *bu
 			 "kernel.numa_balancing=0", a->target);
 		break;
 	case NM_DRIFT_DEMOTION:
-		snprintf(buf, len, "node %d runs short of memory and the kernel demotes cold pages "
-			 "to a lower tier: free memory there, or echo 0 > "
+		snprintf(buf, len, "reclaim demoted cold pages to a lower memory tier (node %d "
+			 "short of memory, or the cgroup's memory.high, memory.max or "
+			 "memory.reclaim): free memory there, raise the cgroup's limit, or echo 0 > "
 			 "/sys/kernel/mm/numa/demotion_enabled", a->target);
 		break;
 	case NM_DRIFT_COMPACTION:
