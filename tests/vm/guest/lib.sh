@@ -373,12 +373,15 @@ cpuset_confine() {
 	info "pid $1 confined to mems $2 in $CG"
 }
 
-cpuset_release() {
+cpuset_release() { cgroup_release "$CG"; }
+
+# cgroup_release DIR: moves DIR's processes back to the root cgroup, removes DIR.
+cgroup_release() {
 	local p
-	for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do
+	for p in $(cat "$1/cgroup.procs" 2>/dev/null); do
 		echo "$p" >/sys/fs/cgroup/cgroup.procs
 	done
-	rmdir "$CG" 2>/dev/null
+	rmdir "$1" 2>/dev/null
 }
 
 # jfind LIST KEY VALUE FIELD [TEXT]: FIELD of the element of the JSON array

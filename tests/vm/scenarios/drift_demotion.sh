@@ -18,7 +18,7 @@ t_drift_demotion() {
 	grep -qw memory /sys/fs/cgroup/cgroup.controllers || fail "no memory controller"
 	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "cannot enable +memory"
 	mkdir -p "$CGD" || fail "cannot create $CGD"
-	at_exit demote_release
+	at_exit "cgroup_release $CGD"
 	# born in the cgroup, so its pages are charged there (v2 does not move
 	# charges with a process) and memory.reclaim there reclaims them
 	echo $$ >"$CGD/cgroup.procs" || fail "cannot enter $CGD"
@@ -41,12 +41,4 @@ t_drift_demotion() {
 	assert_gt "$(jnum watch.attribution.causes.0.pages)" 0 "pages attributed to demotion"
 	assert_match "demotion_enabled" "$(jget watch.attribution.causes.0.fix)" "demotion fix"
 	assert_eq "$left" "$(jnum watch.attribution.causes.0.pages)" "attributed = left node 0"
-}
-
-demote_release() {
-	local p
-	for p in $(cat "$CGD/cgroup.procs" 2>/dev/null); do
-		echo "$p" >/sys/fs/cgroup/cgroup.procs
-	done
-	rmdir "$CGD" 2>/dev/null
 }
