@@ -59,6 +59,24 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_ENABLE_BALANCING, "enable-balancing", no_argument, NULL,
 	  "turn kernel.numa_balancing on for the session and restore it afterwards "
 	  "(hinting faults only exist while it is on)" },
+	{ OPT_EXPLAIN, "explain", no_argument, NULL,
+	  "group the pages that did not land by cause (busy, shared, mlocked, node full, not "
+	  "present, dirty file pages, cpuset) with the fix and example addresses; with "
+	  "--dry-run, the diagnose findings that predict them" },
+	{ OPT_PIN_THREADS, "pin-threads", no_argument, NULL,
+	  "first set every thread's CPU affinity to the target node's CPUs, so NUMA "
+	  "balancing does not pull the pages back; reports the previous affinity and the "
+	  "command that restores it" },
+	{ OPT_WATCH, "watch", required_argument, "SECONDS",
+	  "after the findings, trace the kernel's migrations of the process's pages for "
+	  "SECONDS (BPF, root) and attribute each page that left --to-node (any node "
+	  "without it) to NUMA balancing, demotion, compaction, its own policy or another "
+	  "process, with the fix" },
+	{ OPT_POLICY, "policy", required_argument, "bind",
+	  "first confine the whole process to the target node: it moves into a child of "
+	  "its cgroup (v2) whose cpuset.mems is the node, so the kernel moves its memory "
+	  "there and keeps new and returning pages there; reports the command that undoes "
+	  "it ('preferred' cannot be set on another process: see the README)" },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help" },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);
@@ -197,6 +215,21 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 	case OPT_SVG: a->svg = v; break;
 	case OPT_ENABLE_BALANCING: a->enable_balancing = true; break;
 	case OPT_BASH: a->bash = true; break;
+	case OPT_EXPLAIN: a->explain = true; break;
+	case OPT_PIN_THREADS: a->pin_threads = true; break;
+	case OPT_POLICY:
+		if (!strcmp(v, "preferred"))
+			return bad(d->name, v, "a preferred policy can only be set by the process "
+				   "itself (start it under 'numactl --preferred=N'); --pin-threads "
+				   "makes its new pages local to the node, --policy bind confines it");
+		if (strcmp(v, "bind"))
+			return bad(d->name, v, "expected 'bind'");
+		a->policy = v;
+		break;
+	case OPT_WATCH:
+		if (nm_parse_long(v, 1, 86400, &a->watch))
+			return bad(d->name, v, "expected whole seconds (1-86400)");
+		break;
 	default:
 		return -EINVAL;
 	}

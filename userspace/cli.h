@@ -20,6 +20,7 @@ enum nm_optid {
 	OPT_ACCESS_NODE, OPT_THREADS, OPT_FORK_CHILD, OPT_BATCH, OPT_JOBS,
 	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_MAN, OPT_BASH, OPT_HELP,
 	OPT_DURATION, OPT_GRANULARITY, OPT_SVG, OPT_ENABLE_BALANCING,
+	OPT_EXPLAIN, OPT_PIN_THREADS, OPT_WATCH, OPT_POLICY,
 };
 
 struct nm_optdef {
@@ -69,6 +70,10 @@ struct nm_args {
 	uint64_t granularity;		/* trace: region size (default 2 MiB) */
 	const char *svg;		/* trace: SVG heat map file */
 	bool enable_balancing;		/* trace: turn numa_balancing on for the session */
+	bool explain;			/* move: group pages that did not land by cause */
+	bool pin_threads;		/* move: run the threads on the target node first */
+	long watch;			/* diagnose: seconds to attribute migrations (0: no) */
+	const char *policy;		/* move: "bind" (cgroup cpuset) or NULL */
 };
 
 /* Table lookups. */

@@ -11,6 +11,8 @@
 #include "errors.h"
 #include "migtrace.h"
 #include "numa_maps.h"
+#include "pin.h"
+#include "stick.h"
 #include "target.h"
 
 static volatile sig_atomic_t interrupted;
@@ -20,20 +22,90 @@ static void on_signal(int sig)
 	interrupted = sig;
 }
 
-/* Sleeps S seconds unless SIGINT/SIGTERM arrives; returns false if cut short. */
-static bool wait_seconds(long s)
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int drift_event(void *ctx, const struct nm_mig_event *e)
+{
+	nm_drift_attr_add(ctx, e->reason, e->actor_tgid, e->comm, e->from_node, e->to_node,
+			  e->cpu_node, e->order);
+	return 0;
+}
+
+/* Sleeps S seconds unless SIGINT/SIGTERM arrives; returns false if cut short.
+ * With MT, the kernel's migrations of the target's pages are attributed
+ * into ATTR meanwhile. */
+bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr,
+		     bool *traced)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, oint, oterm;
-	struct timespec ts = { s, 0 };
+	double end = mono_s() + (double)s;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &oint);
 	sigaction(SIGTERM, &sa, &oterm);
-	while (!interrupted && nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	while (!interrupted) {
+		double left = end - mono_s();
+
+		if (left <= 0)
+			break;
+		if (mt) {
+			int ms = left > 0.25 ? 250 : (int)(left * 1000) + 1;
+			int pr = nm_migtrace_poll_events(mt, ms, drift_event, attr);
+
+			if (pr < 0 && pr != -EINTR) {
+				nm_warn("reading migration events failed (%s); the rest of the "
+					"window is not traced", strerror(-pr));
+				mt = NULL;	/* sleep out the rest */
+				if (traced)
+					*traced = false;
+			}
+		} else {
+			struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (mt)	/* what is still in the ring buffer */
+		nm_migtrace_poll_events(mt, 0, drift_event, attr);
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGTERM, &oterm, NULL);
 	return !interrupted;
+}
+
+/* Opens the migration tracer with events for drift attribution over T's
+ * ranges. Returns NULL and writes why into WHY when it cannot. */
+struct nm_migtrace *nm_drift_trace_open(struct nm_target *t, char *why, size_t len)
+{
+	struct nm_migtrace_opts o = { .tgid = t->pid, .region_shift = 21, .regions = true,
+				      .events = true };
+	struct nm_kernel_counts kc;
+	struct nm_migtrace *mt = NULL;
+	size_t added = 0;
+
+	if (nm_migtrace_open(&mt, &o, &kc) < 0) {
+		snprintf(why, len, "%s", kc.why);
+		return NULL;
+	}
+	if (!kc.regions) {
+		snprintf(why, len, "migration events need tp_btf on "
+			 "migrate:mm_migrate_pages_start and set_migration_pte: %s", kc.regions_why);
+		nm_migtrace_stop(mt);
+		return NULL;
+	}
+	for (size_t i = 0; i < t->ranges.n; i++)
+		for (uint64_t a = t->ranges.r[i].start & ~((1ULL << 21) - 1);
+		     a < t->ranges.r[i].end && added < 65536; a += 1ULL << 21, added++)
+			nm_migtrace_add_target_region(mt, a);
+	if (added >= 65536)
+		snprintf(why, len, "only the first 128 GiB of the range are watched for other "
+			 "processes' migrations");
+	return mt;
 }
 
 static int preflight(struct nm_args *a, struct nm_target *t)
@@ -63,28 +135,41 @@ static int preflight(struct nm_args *a, struct nm_target *t)
 	return 0;
 }
 
-/* Re-queries every page (and numa_maps) and, with --verify=S, again after S. */
-static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v)
+/* Re-queries every page (and numa_maps) and, with --verify=S, again after S
+ * (with --explain, attributing what the kernel moved meanwhile into ATTR). */
+static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
+		  struct nm_drift_attr *attr, bool *attr_done, char *why, size_t whylen)
 {
 	struct nm_query_result q;
 	struct nm_numa_maps nmaps = { 0 };
+	struct nm_migtrace *mt = NULL;
 	uint8_t *bitmap = NULL;
 	int r;
 
 	memset(v, 0, sizeof(*v));
+	/* attach before the first query, the drift's baseline, so no migration
+	 * between the two goes unseen */
+	nm_drift_attr_init(attr, a->to_node, t->pid, getpid());
+	if (a->verify_s > 0 && a->explain && a->no_bpf)
+		snprintf(why, whylen, "--no-bpf: the kernel's migrations were not traced");
+	else if (a->verify_s > 0 && a->explain)
+		mt = nm_drift_trace_open(t, why, whylen);
 	v->node = a->to_node;
 	v->min_percent = a->min_verified;
 	v->numa_maps_percent = -1;
 	if (a->verify_s > 0) {
 		bitmap = calloc(t->ranges.pages / 8 + 1, 1);
-		if (!bitmap)
+		if (!bitmap) {
+			nm_migtrace_stop(mt);
 			return -ENOMEM;
+		}
 	}
 	r = nm_engine_query(&t->sys, t->pid, &t->ranges, &t->eo, t->vmas.n, bitmap,
 			    a->to_node, &q);
 	nm_progress_end(t);
 	if (r) {
 		nm_query_result_free(&q);
+		nm_migtrace_stop(mt);
 		free(bitmap);
 		return r;
 	}
@@ -102,7 +187,16 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v)
 	}
 	nm_query_result_free(&q);
 	if (a->verify_s > 0) {
-		if (!wait_seconds(a->verify_s)) {
+		bool done;
+
+		bool traced = mt != NULL;
+
+		done = nm_wait_seconds(a->verify_s, mt, attr, &traced);
+		*attr_done = traced;
+		if (mt && !traced)
+			snprintf(why, whylen, "reading the migration events failed during the window");
+		nm_migtrace_stop(mt);
+		if (!done) {
 			free(bitmap);
 			return -EINTR;
 		}
@@ -118,8 +212,71 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v)
 	return r;
 }
 
+/* --pin-threads: before the move. Returns 0 or an exit code after the error. */
+static int pin(struct nm_args *a, struct nm_target *t, struct nm_pin_result *p)
+{
+	int r = nm_pin_threads(t->pid, a->to_node, p);
+
+	if (r == -ENODEV) {
+		nm_error("--pin-threads: node %d has no CPUs (a memory-only node), so no thread "
+			 "can run there; pin the threads to a nearby node with taskset, or leave "
+			 "out --pin-threads", a->to_node);
+		return NM_EXIT_USAGE;
+	}
+	if (r == -ESRCH && !p->threads) {
+		nm_error("process not found: pid %d has no threads left", t->pid);
+		return NM_EXIT_USAGE;
+	}
+	if (r && !p->pinned) {
+		nm_error("--pin-threads: cannot set the CPU affinity of pid %d's threads (thread "
+			 "%d: %s): %s", t->pid, (int)p->first_failed_tid, nm_errno_name(-r),
+			 r == -EPERM ? "another user's process needs CAP_SYS_NICE; run as root" :
+			 r == -EINVAL ? "its cgroup's cpuset.cpus excludes the node's CPUs; add them "
+			 "to the cgroup's cpuset.cpus" : strerror(-r));
+		return nm_exit_for_errno(-r);
+	}
+	return 0;
+}
+
+/* --explain: what /proc says now, the diagnosis, and the failed pages by cause. */
+static void explain(struct nm_args *a, struct nm_target *t, const struct nm_move_result *res,
+		    struct nm_diag_facts *f, struct nm_diagnosis *d, bool *have_diag,
+		    struct nm_cause_group *causes, size_t *ncauses)
+{
+	struct nm_locked_list locked = { 0 };
+	struct nm_explain_ctx ctx = {
+		.target = a->to_node, .page_size = NM_PAGE_SIZE_DEFAULT, .vmas = &t->vmas,
+	};
+	int r = nm_diag_gather(a, t, f, &locked);
+
+	if (r)
+		nm_warn("--explain: cannot query pid %d's pages again (%s); the causes rest on "
+			"move_pages's statuses alone", t->pid, strerror(-r));
+	ctx.locked = f->locked_known ? &locked : NULL;
+	ctx.mems_known = f->mems_known;
+	ctx.mems_allowed = f->mems_allowed;
+	ctx.free_known = f->free_known;
+	ctx.target_free_kb = f->free_known ? f->free_kb[a->to_node] : 0;
+	*ncauses = nm_explain_move(res, &ctx, causes);
+	if (!r) {
+		nm_diagnose(f, d);
+		*have_diag = true;
+	}
+	nm_locked_list_free(&locked);
+}
+
 int nm_cmd_move(struct nm_args *a)
 {
+	struct nm_pin_result pinres;
+	struct nm_policy_result polres;
+	struct nm_drift_attr attr;
+	bool attr_done = false;
+	char attr_why[256] = "";
+	struct nm_diag_facts *facts = NULL;
+	struct nm_diagnosis *diag = NULL;
+	struct nm_cause_group causes[NM_CAUSES];
+	size_t ncauses = 0;
+	bool have_diag = false;
 	struct nm_move_request req = { 0 };
 	struct nm_move_result res;
 	struct nm_kernel_counts kc = { 0 };
@@ -140,6 +297,30 @@ int nm_cmd_move(struct nm_args *a)
 	rc = preflight(a, &t);
 	if (rc)
 		goto out;
+	if ((a->pin_threads || a->policy) && a->dry_run) {
+		nm_error("--%s changes the process, which a --dry-run must not do; leave out "
+			 "one of them", a->pin_threads ? "pin-threads" : "policy");
+		rc = NM_EXIT_USAGE;
+		goto out;
+	}
+	if (a->pin_threads) {
+		rc = pin(a, &t, &pinres);
+		if (rc)
+			goto out;
+	}
+	if (a->policy) {
+		char perr[1024];
+		int pr = nm_policy_bind_cpuset(t.pid, a->to_node, &polres, perr, sizeof(perr));
+
+		if (pr) {
+			nm_error("%s", perr);
+			rc = pr == -EACCES || pr == -EPERM ? NM_EXIT_PERM : NM_EXIT_MIGRATE;
+			goto out;
+		}
+		if (a->range)
+			nm_warn("--policy bind confines the whole process, not only --range %s: "
+				"the kernel moves all of its memory to node %d", a->range, a->to_node);
+	}
 
 	req.target_node = a->to_node;
 	req.from = a->from;
@@ -180,7 +361,7 @@ int nm_cmd_move(struct nm_args *a)
 	bool verified = false;
 
 	if (a->verify && !r && !a->dry_run) {
-		int vr = verify(a, &t, &v);
+		int vr = verify(a, &t, &v, &attr, &attr_done, attr_why, sizeof(attr_why));
 
 		if (vr == -ESRCH) {
 			snprintf(fatal, sizeof(fatal), "process %d exited during verification",
@@ -200,12 +381,29 @@ int nm_cmd_move(struct nm_args *a)
 			rc = NM_EXIT_MIGRATE;
 	}
 
+	if (a->pin_threads && pinres.failed && !rc)
+		rc = NM_EXIT_MIGRATE;	/* partly pinned is not success */
+	if (a->explain && r != -ESRCH) {
+		facts = malloc(sizeof(*facts));
+		diag = malloc(sizeof(*diag));
+		if (facts && diag)
+			explain(a, &t, &res, facts, diag, &have_diag, causes, &ncauses);
+		else
+			nm_warn("--explain: out of memory");
+	}
+
 	rep = (struct nm_move_report){
 		.pid = t.pid, .comm = t.comm, .page_size = NM_PAGE_SIZE_DEFAULT,
 		.range_text = a->range, .ranges = &t.ranges, .req = &req, .res = &res,
 		.verify = verified ? &v : NULL,
 		.kernel = (!a->no_bpf && !a->dry_run) ? &kc : NULL,
 		.fatal_msg = fatal[0] ? fatal : NULL, .exit_code = rc,
+		.pin = a->pin_threads ? &pinres : NULL, .explain = a->explain,
+		.policy = a->policy ? &polres : NULL,
+		.causes = causes, .ncauses = ncauses,
+		.facts = have_diag ? facts : NULL, .diag = have_diag ? diag : NULL,
+		.drift_attr = attr_done ? &attr : NULL,
+		.drift_attr_why = attr_why[0] ? attr_why : NULL,
 	};
 	nm_report_move(stdout, t.fmt, &rep);
 	fflush(stdout);
@@ -225,7 +423,13 @@ int nm_cmd_move(struct nm_args *a)
 				"%d, below --min-verified %.1f%%; exit 3\n", v.percent, v.node,
 				v.min_percent);
 	}
+	if (a->pin_threads && pinres.failed)
+		fprintf(stderr, "numa-migrate: %u of %u threads could not be pinned to node %d "
+			"(thread %d: %s); exit %d\n", pinres.failed, pinres.threads, a->to_node,
+			(int)pinres.first_failed_tid, strerror(pinres.first_err), rc);
 out:
+	free(facts);
+	free(diag);
 	nm_target_close(&t);
 	return rc;
 }

@@ -39,6 +39,24 @@ int nm_cmd_move(struct nm_args *a);
 int nm_cmd_help(struct nm_args *a);
 int nm_cmd_features(struct nm_args *a);
 int nm_cmd_trace(struct nm_args *a);
+int nm_cmd_diagnose(struct nm_args *a);
+
+struct nm_diag_facts;
+struct nm_drift_attr;
+struct nm_migtrace;
+/* Waits S seconds (SIGINT/SIGTERM cut it short: false), attributing the
+ * kernel's migrations of the target's pages into ATTR when MT is set;
+ * *TRACED (may be NULL) turns false when reading the events failed. */
+bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr,
+		     bool *traced);
+/* The migration tracer with events over T's ranges, or NULL and WHY. */
+struct nm_migtrace *nm_drift_trace_open(struct nm_target *t, char *why, size_t len);
+struct nm_locked_list;
+/* Gathers diagnose's facts about T for a move per A (to_node, all). LOCKED
+ * receives the mlocked mappings (free it). Returns 0 or the -errno of the
+ * page query (-ESRCH: the target exited). */
+int nm_diag_gather(struct nm_args *a, struct nm_target *t, struct nm_diag_facts *f,
+		   struct nm_locked_list *locked);
 
 extern const struct nm_cmddef nm_cmds[];
 extern const size_t nm_ncmds;

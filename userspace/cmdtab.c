@@ -11,7 +11,11 @@ static const enum nm_optid check_opts[] = {
 static const enum nm_optid move_opts[] = {
 	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
 	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
-	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_NONE
+	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_EXPLAIN, OPT_PIN_THREADS, OPT_POLICY, OPT_NONE
+};
+static const enum nm_optid diagnose_opts[] = {
+	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_ALL, OPT_WATCH, OPT_JSON, OPT_BATCH, OPT_JOBS,
+	OPT_NO_PROGRESS, OPT_NONE
 };
 static const enum nm_optid helper_opts[] = {
 	OPT_SIZE, OPT_NODE, OPT_SEED, OPT_THP, OPT_NO_THP, OPT_ACCESS_NODE, OPT_THREADS,
@@ -37,6 +41,17 @@ const struct nm_cmddef nm_cmds[] = {
 	  "throughput; --verify re-queries every page and numa_maps, --verify=S checks "
 	  "again after S seconds and reports pages that drifted away and where to.",
 	  move_opts, nm_cmd_move, false },
+	{ "diagnose", "say what will keep a move from succeeding or from staying, and the fix",
+	  "A preflight for a move of the process (or of --range) to --to-node: the caller's "
+	  "privileges (root, CAP_SYS_NICE, CAP_BPF/CAP_PERFMON, ptrace access), kernel BTF "
+	  "and tracefs, kernel.numa_balancing, the process's cpuset, the memory policies of "
+	  "its mappings (numa_maps), where its threads may run and last ran, free memory on "
+	  "the target against what would move, pages shared with other processes (pagemap), "
+	  "mlocked memory (smaps), pages not present, and THP settings. Each finding says "
+	  "whether it blocks the move and what to do. --watch S then traces for S seconds "
+	  "who moves the process's pages and why. Exits 0 when nothing blocks, 2 when "
+	  "a missing privilege does, 3 when something else does or --watch cannot trace.",
+	  diagnose_opts, nm_cmd_diagnose, false },
 	{ "helper", "run a deterministic test process with a known memory layout",
 	  "Allocates --size bytes, first-touches them from a CPU of --node, fills them with "
 	  "a pattern derived from --seed, prints 'HELPER pid=P start=0xA len=N ...', and "

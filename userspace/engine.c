@@ -277,6 +277,7 @@ static void *query_worker(void *arg)
 	struct nm_hist total = { .max_node = -1 };
 	struct nm_hist *byv = NULL;
 	bool pm_ok = false, kpf_ok = false, any_pm = false, any_kpf = false;
+	uint64_t shared = 0, shared_ex = 0;
 	struct wbuf b;
 	struct chunk ch;
 	int err;
@@ -322,6 +323,13 @@ static void *query_worker(void *arg)
 			}
 			if (q->bitmap && st == q->bitmap_node)
 				bitmap_set(q->bitmap, ch.gidx + i);
+			/* mapped by other processes too: move_pages says EACCES
+			 * without MPOL_MF_MOVE_ALL */
+			if (pm_ok && st >= 0 && st != q->bitmap_node &&
+			    (b.pm[i] & NM_PM_PRESENT) && !(b.pm[i] & NM_PM_EXCLUSIVE)) {
+				if (!shared++)
+					shared_ex = ch.start + i * o->page_size;
+			}
 		}
 		cursor_done(&q->cur, ch.n);
 	}
@@ -329,6 +337,9 @@ out:
 	pthread_mutex_lock(&q->mu);
 	nm_hist_add(&q->res->total, &total);
 	q->res->examined += total.present + total.not_present + total.error;
+	if (shared && (!q->res->shared || shared_ex < q->res->shared_example))
+		q->res->shared_example = shared_ex;
+	q->res->shared += shared;
 	q->res->pagemap_ok |= any_pm;
 	q->res->kpageflags_ok |= any_kpf;
 	for (size_t i = 0; byv && i < q->nvma; i++)
@@ -483,13 +494,17 @@ static size_t entry_pages(const struct wbuf *b, size_t k, size_t pmdn)
 }
 
 /*
- * A move_pages call that failed as a whole with ENOMEM (target node full)
- * may have moved part of its list first. Re-query the N entries: those on
- * the target were moved by us, the rest failed for lack of memory.
+ * Entries whose outcome move_pages did not write: a call that failed as a
+ * whole with ENOMEM (target node full) after moving part of its list, or
+ * entries still unwritten when the retries ran out. The kernel stops a call
+ * at the first batch with a page it cannot migrate (one pinned page) without
+ * writing the status of the others, even those it did move, and on a retry
+ * stops again before reaching them. Re-query the N entries: those on the
+ * target were moved by us, the rest count as SLOT.
  * Returns 0 or a fatal -errno of the query.
  */
-static long settle_enomem(struct mctx *m, struct wbuf *b, size_t n,
-			  struct nm_move_result *r)
+static long settle(struct mctx *m, struct wbuf *b, size_t n, struct nm_move_result *r,
+		   enum nm_errslot slot)
 {
 	size_t pmdn = PMD_PAGES(m->cur.o->page_size);
 	int target = m->req->target_node;
@@ -512,7 +527,7 @@ static long settle_enomem(struct mctx *m, struct wbuf *b, size_t n,
 		} else if (is_not_present(st)) {
 			r->not_present += np;
 		} else {
-			count_fail(r, NM_ERR_ENOMEM, np, (uint64_t)(uintptr_t)b->mv_addrs[k]);
+			count_fail(r, slot, np, (uint64_t)(uintptr_t)b->mv_addrs[k]);
 		}
 	}
 	return 0;
@@ -550,7 +565,7 @@ static int move_list(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		if (ret == -ENOMEM) {
 			/* 6.12 fails the whole call when the target fills up, after
 			 * moving what fitted: ask where each page is now. */
-			ret = settle_enomem(m, b, n, r);
+			ret = settle(m, b, n, r, NM_ERR_ENOMEM);
 			n = 0;
 		}
 		if (ret < 0) {
@@ -565,13 +580,13 @@ static int move_list(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 
 			if (st == NM_STATUS_SENTINEL || st == -EBUSY) {
 				sentinel_left |= st == NM_STATUS_SENTINEL;
-				if (!last) {
+				if (!last || st == NM_STATUS_SENTINEL) {
+					/* the last round's unwritten ones are settled below */
 					b->mv_addrs[keep] = b->mv_addrs[k];
 					b->mv_page[keep] = b->mv_page[k];
 					keep++;
 				} else {
-					count_fail(r, st == -EBUSY ? NM_ERR_EBUSY :
-						   NM_ERR_UNPROCESSED, np, addr);
+					count_fail(r, NM_ERR_EBUSY, np, addr);
 				}
 			} else if (st == target) {
 				r->moved += np;
@@ -588,6 +603,14 @@ static int move_list(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		if (sentinel_left)
 			r->early_stops++;
 		n = keep;
+		if (n && attempt >= o->busy_retries) {
+			ret = settle(m, b, n, r, NM_ERR_UNPROCESSED);
+			n = 0;
+			if (ret < 0) {
+				fatal = (int)ret;
+				break;
+			}
+		}
 		if (n) {
 			r->retries++;
 			if (sys->sleep_us)

@@ -69,6 +69,11 @@ struct nm_query_result {
 	size_t nvma;
 	uint64_t examined;
 	bool pagemap_ok, kpageflags_ok;
+	/* present pages not on BITMAP_NODE (any node when it is -1) whose
+	 * pagemap exclusive bit is clear: mapped by other processes too, so
+	 * move_pages refuses them without MPOL_MF_MOVE_ALL. Needs pagemap. */
+	uint64_t shared;
+	uint64_t shared_example;	/* lowest such address */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 #include "errors.h"
+#include "diagread.h"
 #include "kfeatures.h"
 #include "hintfault_load.h"
 #include "migtrace.h"
@@ -182,17 +183,13 @@ int nm_probe_features(struct nm_features *f)
 {
 	struct utsname u;
 	struct stat st;
-	char *text = NULL;
 
 	memset(f, 0, sizeof(*f));
 	if (!uname(&u))
 		snprintf(f->kernel, sizeof(f->kernel), "%s", u.release);
 	f->root = geteuid() == 0;
 	f->btf = !stat("/sys/kernel/btf/vmlinux", &st);
-	f->numa_balancing = -1;
-	if (!nm_read_text_file("/proc/sys/kernel/numa_balancing", &text))
-		f->numa_balancing = atoi(text);
-	free(text);
+	f->numa_balancing = nm_numa_balancing_mode("");
 	if (f->root) {
 		probe_migrate_tp(f);	/* mounts tracefs when missing */
 		probe_hintfault(f);

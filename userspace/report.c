@@ -363,6 +363,44 @@ static double gbps(uint64_t bytes, double s)
 	return s > 0 ? (double)bytes / s / 1e9 : 0.0;
 }
 
+static void pin_text(FILE *f, const struct nm_pin_result *p)
+{
+	fprintf(f, "Pinned threads: %u of %u to node %d's CPUs %s", p->pinned, p->threads,
+		p->node, p->cpus);
+	for (size_t i = 0; i < p->nprev; i++)
+		fprintf(f, "%s%s (%u thread%s)", i ? ", " : "; previous affinity: ",
+			p->prev[i].cpus, p->prev[i].threads, p->prev[i].threads == 1 ? "" : "s");
+	fprintf(f, "%s\n", p->prev_truncated ? ", ..." : "");
+	if (p->failed)
+		fprintf(f, "  %u thread%s refused (thread %d: %s)\n", p->failed,
+			p->failed == 1 ? "" : "s", (int)p->first_failed_tid, strerror(p->first_err));
+	if (p->undo[0])
+		fprintf(f, "  undo: %s\n", p->undo);
+}
+
+static struct json_object *pin_json(const struct nm_pin_result *p)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+	json_object_object_add(o, "node", json_object_new_int(p->node));
+	json_object_object_add(o, "cpus", json_object_new_string(p->cpus));
+	json_object_object_add(o, "threads", json_object_new_int((int)p->threads));
+	json_object_object_add(o, "pinned", json_object_new_int((int)p->pinned));
+	json_object_object_add(o, "failed", json_object_new_int((int)p->failed));
+	json_object_object_add(o, "error", p->failed ?
+			       json_object_new_string(nm_errno_name(p->first_err)) : NULL);
+	for (size_t i = 0; i < p->nprev; i++) {
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "cpus", json_object_new_string(p->prev[i].cpus));
+		json_object_object_add(x, "threads", json_object_new_int((int)p->prev[i].threads));
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "previous", a);
+	json_object_object_add(o, "undo", json_object_new_string(p->undo));
+	return o;
+}
+
 static void move_text(FILE *f, const struct nm_move_report *r)
 {
 	const struct nm_move_result *m = r->res;
@@ -375,6 +413,13 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 		r->pid, r->comm ? r->comm : "?", r->req->target_node,
 		r->range_text ? ", range " : "", r->range_text ? r->range_text : "",
 		r->req->move_all ? " (--all: MPOL_MF_MOVE_ALL)" : "");
+	if (r->pin)
+		pin_text(f, r->pin);
+	if (r->policy)
+		fprintf(f, "Policy: bind to node %d: pid %d moved from cgroup %s to %s with "
+			"cpuset.mems=%d (the kernel moves its memory there and keeps new and "
+			"returning pages there)\n  undo: %s\n", r->policy->node, r->pid,
+			r->policy->from, r->policy->to, r->policy->node, r->policy->undo);
 	if (r->ranges && r->ranges->rounded)
 		fprintf(f, "Range rounded to pages: 0x%" PRIx64 "-0x%" PRIx64
 			" became 0x%" PRIx64 "-0x%" PRIx64 "\n", r->ranges->req_start,
@@ -447,7 +492,21 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 			if (v->drift.arrived)
 				fprintf(f, "  arrived on node %d meanwhile: %" PRIu64 "\n", v->node,
 					v->drift.arrived);
+			if (r->drift_attr)
+				nm_drift_attr_text(f, r->drift_attr);
+			if (r->drift_attr_why)
+				fprintf(f, "Drift causes %s: %s\n", r->drift_attr ? "partly traced" :
+					"not traced", r->drift_attr_why);
 		}
+	}
+	if (r->explain) {
+		if (r->ncauses)
+			nm_causes_text(f, r->causes, r->ncauses);
+		else
+			fprintf(f, "Why pages did not land: every present page is on node %d\n",
+				r->req->target_node);
+		if (r->diag)
+			nm_diagnosis_text(f, r->facts, r->diag);
 	}
 	if (r->fatal_msg)
 		fprintf(f, "PARTIAL: %s\n", r->fatal_msg);
@@ -550,8 +609,35 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 			json_object_object_add(d, "to_nodes", tn);
 			json_object_object_add(d, "gone", j_u64(v->drift.gone));
 			json_object_object_add(d, "arrived", j_u64(v->drift.arrived));
+			if (r->explain) {
+				json_object_object_add(d, "attribution", r->drift_attr ?
+						       nm_drift_attr_json(r->drift_attr) : NULL);
+				json_object_object_add(d, "attribution_why", r->drift_attr_why ?
+						       json_object_new_string(r->drift_attr_why) : NULL);
+			}
 			json_object_object_add(o, "drift", d);
 		}
+	}
+	if (r->pin)
+		json_object_object_add(o, "pin_threads", pin_json(r->pin));
+	if (r->policy) {
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "mode", json_object_new_string("bind"));
+		json_object_object_add(x, "mechanism", json_object_new_string("cgroup cpuset.mems"));
+		json_object_object_add(x, "node", json_object_new_int(r->policy->node));
+		json_object_object_add(x, "cgroup_before", json_object_new_string(r->policy->from));
+		json_object_object_add(x, "cgroup", json_object_new_string(r->policy->to));
+		json_object_object_add(x, "undo", json_object_new_string(r->policy->undo));
+		json_object_object_add(o, "policy", x);
+	}
+	if (r->explain) {
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "causes", nm_causes_json(r->causes, r->ncauses));
+		json_object_object_add(x, "diagnosis", r->diag ?
+				       nm_diagnosis_json(r->facts, r->diag) : NULL);
+		json_object_object_add(o, "explain", x);
 	}
 	json_object_object_add(o, "partial", json_object_new_boolean(r->fatal_msg != NULL));
 	if (r->fatal_msg)

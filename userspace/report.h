@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <json-c/json.h>
+#include "diagnose.h"
 #include "engine.h"
 #include "maps.h"
 #include "numa_maps.h"
+#include "pin.h"
 #include "range.h"
+#include "stick.h"
 
 enum nm_format { NM_FMT_TEXT, NM_FMT_JSON, NM_FMT_CSV };
 
@@ -93,6 +96,15 @@ struct nm_move_report {
 	const struct nm_kernel_counts *kernel;	/* NULL when not traced */
 	const char *fatal_msg;			/* why it stopped, or NULL */
 	int exit_code;
+	const struct nm_pin_result *pin;	/* --pin-threads, or NULL */
+	const struct nm_policy_result *policy;	/* --policy bind, or NULL */
+	bool explain;				/* --explain */
+	const struct nm_cause_group *causes;	/* pages that did not land, by cause */
+	size_t ncauses;
+	const struct nm_diag_facts *facts;	/* --explain: diagnose's findings */
+	const struct nm_diagnosis *diag;	/* (NULL when they could not be gathered) */
+	const struct nm_drift_attr *drift_attr;	/* --verify=S --explain: who moved pages */
+	const char *drift_attr_why;		/* why it is missing or partial */
 };
 
 void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r);

@@ -81,10 +81,10 @@ int nm_nodes_with_memory(const char *root, struct nm_nodemask *out)
 /* The value of "KEY:\tVALUE" in a status text (up to the newline), or
  * NULL. KEY must match a whole line prefix: "Mems_allowed" is not
  * "Mems_allowed_list". */
-static char *status_field(char *text, const char *key)
+static const char *status_field(const char *text, const char *key)
 {
 	size_t klen = strlen(key);
-	char *line = text;
+	const char *line = text;
 
 	while (*line) {
 		if (!strncmp(line, key, klen) && line[klen] == ':')
@@ -96,17 +96,37 @@ static char *status_field(char *text, const char *key)
 	return NULL;
 }
 
+int nm_status_field(const char *text, const char *key, char *buf, size_t len)
+{
+	const char *v = status_field(text, key);
+	size_t n;
+
+	if (!v)
+		return -ENODATA;
+	n = strcspn(v, "\n");
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	if (len) {
+		if (n >= len)
+			n = len - 1;
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+	}
+	return 0;
+}
+
 /* -ENODATA when status has no Mems_allowed_list (kernels without cpusets
  * still print it, so this means a truncated or foreign file). */
 int nm_target_mems_allowed(const char *root, pid_t pid, struct nm_nodemask *out)
 {
-	char *text, *v;
+	char *text, v[512];
 	int rc = nm_proc_read_text(root, pid, "status", &text);
 
 	if (rc)
 		return rc;
-	v = status_field(text, "Mems_allowed_list");
-	rc = v ? parse_kernel_nodelist(v, out) : -ENODATA;
+	rc = nm_status_field(text, "Mems_allowed_list", v, sizeof(v));
+	if (!rc)
+		rc = parse_kernel_nodelist(v, out);
 	free(text);
 	return rc;
 }
@@ -128,19 +148,20 @@ static void append_range(char *buf, size_t len, size_t *pos, int lo, int hi)
 		*pos += (size_t)n;
 }
 
-const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len)
+const char *nm_list_fmt(bool (*test)(const void *set, int i), const void *set, int nbits,
+			char *buf, size_t len)
 {
 	size_t pos = 0;
 
 	if (!buf || !len)
 		return buf;
 	buf[0] = '\0';
-	for (int n = 0; n < NM_MAX_NODES; n++) {
+	for (int n = 0; n < nbits; n++) {
 		int hi = n;
 
-		if (!nm_nodemask_test(m, n))
+		if (!test(set, n))
 			continue;
-		while (hi + 1 < NM_MAX_NODES && nm_nodemask_test(m, hi + 1))
+		while (hi + 1 < nbits && test(set, hi + 1))
 			hi++;
 		append_range(buf, len, &pos, n, hi);
 		n = hi;
@@ -148,8 +169,18 @@ const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len)
 	return buf;
 }
 
-/* capget(2) directly: libcap is not a dependency for one bit. */
-bool nm_have_cap_sys_nice(void)
+static bool nodemask_test(const void *set, int i)
+{
+	return nm_nodemask_test(set, i);
+}
+
+const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len)
+{
+	return nm_list_fmt(nodemask_test, m, NM_MAX_NODES, buf, len);
+}
+
+/* capget(2) directly: libcap is not a dependency for a few bits. */
+bool nm_have_cap(int cap)
 {
 	struct __user_cap_header_struct hdr = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
@@ -158,7 +189,13 @@ bool nm_have_cap_sys_nice(void)
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
 
 	memset(data, 0, sizeof(data));
-	if (syscall(SYS_capget, &hdr, data) != 0)
+	if (cap < 0 || CAP_TO_INDEX(cap) >= _LINUX_CAPABILITY_U32S_3 ||
+	    syscall(SYS_capget, &hdr, data) != 0)
 		return false;
-	return data[CAP_TO_INDEX(CAP_SYS_NICE)].effective & CAP_TO_MASK(CAP_SYS_NICE);
+	return data[CAP_TO_INDEX(cap)].effective & CAP_TO_MASK(cap);
+}
+
+bool nm_have_cap_sys_nice(void)
+{
+	return nm_have_cap(CAP_SYS_NICE);
 }

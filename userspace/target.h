@@ -20,6 +20,16 @@ int nm_nodes_with_memory(const char *root, struct nm_nodemask *out);
  * -ENODATA when status has no such line, -ERANGE for a node >= 64. */
 int nm_target_mems_allowed(const char *root, pid_t pid, struct nm_nodemask *out);
 
+/* The value of status field KEY ("Cpus_allowed_list", "VmLck") without the
+ * key and surrounding blanks, truncated to LEN. Returns 0 or -ENODATA. */
+int nm_status_field(const char *text, const char *key, char *buf, size_t len);
+
+/* Whether this process has capability CAP (CAP_BPF ...) in its effective set. */
+bool nm_have_cap(int cap);
+
+/* Formats the members I < NBITS of SET (TEST says which) as "0-1,3". */
+const char *nm_list_fmt(bool (*test)(const void *set, int i), const void *set, int nbits,
+			char *buf, size_t len);
 /* Formats a nodemask as "0-1,3". */
 const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len);
 

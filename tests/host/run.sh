@@ -338,6 +338,121 @@ t_trace_degrades_or_samples() {
 	stop_helper
 }
 
+# jpy EXPR: a Python expression over the JSON in $out (as j)
+jpy() { python3 -c "import json,sys; j=json.loads(sys.stdin.read()); print($1)" <<<"$out"; }
+
+t_diagnose_one_node_host() {
+	# on any host: findings, a verdict, never a crash; with one node it says
+	# there is nowhere to move, and a node that does not exist blocks (exit 3)
+	start_helper --size 16M --node 0 --no-thp
+	expect_exit 0 "$BIN" diagnose --pid "$helper_pid"
+	has "$out" "^Diagnosis of pid $helper_pid "
+	has "$out" '^Verdict: '
+	has "$out" 'numa_balancing: kernel.numa_balancing='
+	expect_exit 0 "$BIN" diagnose --pid "$helper_pid" --to-node 0 --json
+	[ "$(jpy 'j["verdict"] in ("ok","warnings")')" = True ] || die "verdict: $out"
+	[ "$(jpy '[f["severity"] for f in j["findings"] if f["id"]=="cpuset"][0]')" = ok ] || die "cpuset: $out"
+	[ "$(jpy 'j["facts"]["pages"]["present"] >= 4096')" = True ] || die "pages: $out"
+	local nodes; nodes=$(nodes_with_memory)
+	if [ "$nodes" = 0 ]; then
+		has "$(jpy '[f["what"] for f in j["findings"] if f["id"]=="nodes"][0]')" 'only one NUMA node'
+	fi
+	local bad=$(( $(tr ',-' '\n\n' <<<"$nodes" | sort -n | tail -1) + 1 ))
+	expect_exit 3 "$BIN" diagnose --pid "$helper_pid" --to-node "$bad" --json
+	[ "$(jpy '[f["blocks"] for f in j["findings"] if f["id"]=="nodes"][0]')" = True ] || die "node $bad: $out"
+	[ "$(jpy 'j["exit_code"]')" = 3 ] || die "exit_code: $out"
+	stop_helper
+}
+
+t_diagnose_counts_shared_pages_after_fork() {
+	# pagemap's exclusive bit: a forked child shares the buffer copy-on-write,
+	# which move_pages refuses without --all; without the child it is private
+	start_helper --size 16M --node 0 --no-thp
+	expect_exit 0 "$BIN" diagnose --pid "$helper_pid" --range 16M --json
+	[ "$(jpy 'j["facts"]["pages"]["shared"]')" = 0 ] || die "private buffer counted shared: $out"
+	stop_helper
+	start_helper --size 16M --node 0 --no-thp --fork-child
+	expect_exit 0 "$BIN" diagnose --pid "$helper_pid" --range 16M --json
+	[ "$(jpy 'j["facts"]["pages"]["shared"]')" = 4096 ] || die "expected 4096 shared pages: $out"
+	[ "$(jpy '[f["severity"] for f in j["findings"] if f["id"]=="shared"][0]')" = warn ] || die "no shared warning: $out"
+	has "$(jpy '[f["fix"] for f in j["findings"] if f["id"]=="shared"][0]')" '--all'
+	stop_helper
+}
+
+t_move_explain_and_pin_threads() {
+	start_helper --size 16M --node 0 --no-thp --threads 2 --access-node 0
+	local before; before=$(taskset -p "$helper_pid" | sed 's/.*: //')
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --explain --pin-threads --json
+	[ "$(jpy 'j["pin_threads"]["pinned"] == j["pin_threads"]["threads"] >= 3')" = True ] || die "pin: $out"
+	has "$(jpy 'j["pin_threads"]["undo"]')" "^taskset -a -p -c [0-9,-]+ $helper_pid\$"
+	[ "$(jpy 'j["explain"]["diagnosis"]["target_node"]')" = 0 ] || die "diagnosis: $out"
+	[ "$(jpy 'type(j["explain"]["causes"]).__name__')" = list ] || die "causes: $out"
+	# the undo command restores what was there
+	eval "$(jpy 'j["pin_threads"]["undo"]')" >/dev/null
+	[ "$(taskset -p "$helper_pid" | sed 's/.*: //')" = "$before" ] || die "undo did not restore $before"
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --explain
+	has "$out" '^Diagnosis of pid '
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --dry-run --pin-threads
+	has "$err" 'dry-run'
+	stop_helper
+}
+
+t_diagnose_watch_traces_or_says_why() {
+	# --watch either attaches the migration events (this 6.18 host: tp_btf
+	# works) and reports what moved, or says which hook failed and exits 3
+	start_helper --size 16M --node 0 --no-thp
+	set +e; "$BIN" diagnose --pid "$helper_pid" --watch 1 --json >"$WORK/out" 2>"$WORK/err"; local rc=$?; set -e
+	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	if [ "$rc" -eq 0 ]; then
+		[ "$(jpy 'j["watch"]["attribution"]["events"] >= 0')" = True ] || die "no attribution: $out"
+		[ "$(jpy 'j["watch"]["seconds"]')" = 1 ] || die "seconds: $out"
+	else
+		[ "$rc" -eq 3 ] || die "exit $rc: $err"
+		has "$(jpy 'j["watch"]["why"]')" 'failed|need'
+		has "$err" 'cannot trace'
+	fi
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --verify=1 --explain
+	has "$out" '^Drift: 0 pages left node 0 after 1 s'
+	has "$out" '^(Drift causes \(kernel migrations traced: [0-9]+ events, 0 pages left node 0|Drift causes not traced: )'
+	stop_helper
+}
+
+t_move_policy_bind_or_says_why() {
+	# a cgroup v2 host: the helper lands in a cpuset child and the undo
+	# command puts it back; otherwise (this build machine mounts cgroup v1)
+	# exit 3 with the reason and the numactl alternative, nothing changed
+	start_helper --size 8M --node 0 --no-thp
+	local before; before=$(grep '^0::' "/proc/$helper_pid/cgroup")
+	set +e; "$BIN" move --pid "$helper_pid" --to-node 0 --policy bind --json >"$WORK/out" 2>"$WORK/err"; local rc=$?; set -e
+	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	if [ "$rc" -eq 0 ]; then
+		has "$(grep '^0::' "/proc/$helper_pid/cgroup")" "/numa-migrate-$helper_pid\$"
+		[ "$(jpy 'j["policy"]["mechanism"]')" = "cgroup cpuset.mems" ] || die "policy: $out"
+		eval "$(jpy 'j["policy"]["undo"]')"
+		[ "$(grep '^0::' "/proc/$helper_pid/cgroup")" = "$before" ] || die "undo did not restore $before"
+	else
+		[ "$rc" -eq 3 ] || die "exit $rc: $err"
+		has "$err" '--policy bind: .*(cgroup|cpuset).*numactl|--policy bind: '
+		[ "$(grep '^0::' "/proc/$helper_pid/cgroup")" = "$before" ] || die "cgroup changed on failure"
+	fi
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --policy preferred
+	has "$err" 'numactl --preferred'
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --policy bind --dry-run
+	stop_helper
+}
+
+t_diagnose_errors() {
+	expect_exit 1 "$BIN" diagnose
+	has "$err" 'needs --pid'
+	expect_exit 1 "$BIN" diagnose --pid 4194303
+	has "$err" 'process not found'
+	[ "$(id -u)" -eq 0 ] || { echo "not root: the test needs to start a root helper"; exit 1; }
+	start_helper --size 4M --node 0 --no-thp
+	expect_exit 2 setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" diagnose --pid "$helper_pid"
+	has "$err" 'permission denied'
+	stop_helper
+}
+
 # chromium_png SVG PNG: headless Chromium's screenshot of SVG (1000x600)
 chromium_png() {
 	command -v chromium >/dev/null || die "chromium missing (tests/deps.sh installs it)"

@@ -25,6 +25,10 @@ struct fake {
 	int busy[MAXP];		/* EBUSY this many more times */
 	int fail[MAXP];		/* permanent -errno on move */
 	uint64_t pfn[MAXP];	/* pagemap pfn (0: hidden) */
+	bool shared[MAXP];	/* mapped by another process too: no exclusive bit */
+	bool pinned[MAXP];	/* never migrates; like the kernel, a call holding
+				 * one moves the others but writes no status
+				 * and returns the number not migrated */
 	uint64_t kpf_thp_head;	/* pfn that kpageflags calls a THP head */
 	int capacity[4];	/* pages a node can still take, -1 unlimited */
 	size_t npages;
@@ -73,6 +77,23 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 	}
 	f->move_calls++;
 	f->flags_seen = flags;
+	for (unsigned long i = 0; i < count; i++) {
+		size_t p = ((uintptr_t)pages[i] - BASE) / PS;
+
+		if (p < f->npages && f->pinned[p]) {
+			unsigned long left = 0;
+
+			for (unsigned long k = 0; k < count; k++) {
+				size_t q = ((uintptr_t)pages[k] - BASE) / PS;
+
+				if (f->pinned[q])
+					left++;
+				else if (f->node[q] >= 0)
+					f->node[q] = nodes[k];
+			}
+			return (long)left;
+		}
+	}
 	if (f->stop_early_after) {
 		limit = (unsigned long)f->stop_early_after;
 		f->stop_early_after = 0;
@@ -123,7 +144,8 @@ static int fake_pagemap(void *ctx, uint64_t addr, size_t n, uint64_t *out)
 
 		out[i] = 0;
 		if (p < f->npages && f->node[p] >= 0)
-			out[i] = NM_PM_PRESENT | f->pfn[p];
+			out[i] = NM_PM_PRESENT | f->pfn[p] |
+				 (f->shared[p] ? 0 : NM_PM_EXCLUSIVE);
 	}
 	return 0;
 }
@@ -544,6 +566,57 @@ static void test_drift(void **state)
 	assert_int_equal(d.arrived, 1);
 }
 
+/* Pages whose pagemap exclusive bit is clear are counted as shared, except
+ * those already on the node being asked about, across batches and jobs. */
+static void test_query_counts_shared(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(16);
+	struct nm_query_result qr;
+
+	fake_init(100, 0);
+	for (int i = 30; i < 50; i++)
+		F.shared[i] = true;
+	F.node[31] = 1;			/* shared but on the target already */
+	F.node[40] = -ENOENT;		/* not present: not counted */
+	F.shared[90] = true;
+	l = one_range(0, 100);
+	o.jobs = 3;
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 0, NULL, 1, &qr), 0);
+	assert_true(qr.pagemap_ok);
+	assert_int_equal(qr.shared, 19);
+	assert_int_equal(qr.shared_example, BASE + 30 * PS);
+	nm_query_result_free(&qr);
+	/* without a node (-1), every present shared page counts */
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 0, NULL, -1, &qr), 0);
+	assert_int_equal(qr.shared, 20);
+	nm_query_result_free(&qr);
+}
+
+/* A pinned page makes every call stop without writing any status, though
+ * the kernel moved the others: the engine must ask where they are instead
+ * of counting them all as unprocessed (seen on 6.12 with vmsplice). */
+static void test_pinned_page_settled_by_query(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(64);
+	struct nm_move_request req = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(64, 0);
+	F.pinned[3] = true;
+	F.pinned[40] = true;
+	l = one_range(0, 64);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &req, &r), 0);
+	assert_int_equal(r.moved, 62);
+	assert_int_equal(r.by_errno[NM_ERR_UNPROCESSED], 2);
+	assert_int_equal(r.failed, 2);
+	assert_int_equal(r.example[NM_ERR_UNPROCESSED][0], BASE + 3 * PS);
+	assert_int_equal(r.example[NM_ERR_UNPROCESSED][1], BASE + 40 * PS);
+	assert_sums(&r);
+	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
+}
+
 static void test_parallel_jobs_same_result(void **state)
 {
 	struct nm_range_list l;
@@ -600,6 +673,8 @@ int main(void)
 		cmocka_unit_test(test_einval_from_live_target_kept),
 		cmocka_unit_test(test_thp_one_address),
 		cmocka_unit_test(test_query_histogram_and_thp),
+		cmocka_unit_test(test_query_counts_shared),
+		cmocka_unit_test(test_pinned_page_settled_by_query),
 		cmocka_unit_test(test_drift),
 		cmocka_unit_test(test_parallel_jobs_same_result),
 		cmocka_unit_test(test_chunks_end_on_pmd_boundary),

@@ -13,33 +13,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "target.h"
-
-/* The fixture directory: $NM_FIXTURES, else next to this source, else
- * repo-relative (tests run from the repository root). */
-static const char *fixtures(char *buf, size_t len, const char *sub)
-{
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s/%s", env, sub);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, len, "%.*s/fixtures/%s", (int)(slash - __FILE__), __FILE__, sub);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	snprintf(buf, len, "tests/unit/fixtures/%s", sub);
-	return buf;
-}
+#include "testutil.h"
 
 static void test_comm(void **state)
 {
 	char root[PATH_MAX], buf[32], small[3];
 
-	fixtures(root, sizeof(root), "root");
+	nm_test_fixtures(root, sizeof(root), "root");
 	memset(buf, 'x', sizeof(buf));
 	assert_int_equal(nm_target_comm(root, 1234, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "app");		/* newline stripped */
@@ -70,12 +50,12 @@ static void test_nodes_with_memory(void **state)
 	struct nm_nodemask m = { 0xff00 };
 	char root[PATH_MAX];
 
-	fixtures(root, sizeof(root), "root");
+	nm_test_fixtures(root, sizeof(root), "root");
 	assert_int_equal(nm_nodes_with_memory(root, &m), 0);
 	assert_int_equal(m.bits, 0x3);			/* has_memory "0-1" */
 
 	/* No has_memory: "online" ("0,2-3"). */
-	fixtures(root, sizeof(root), "root-online");
+	nm_test_fixtures(root, sizeof(root), "root-online");
 	assert_int_equal(nm_nodes_with_memory(root, &m), 0);
 	assert_int_equal(m.bits, 0xd);
 
@@ -125,7 +105,7 @@ static void test_mems_allowed(void **state)
 	struct nm_nodemask m = { 0 };
 	char root[PATH_MAX];
 
-	fixtures(root, sizeof(root), "root");
+	nm_test_fixtures(root, sizeof(root), "root");
 	assert_int_equal(nm_target_mems_allowed(root, 1234, &m), 0);
 	assert_int_equal(m.bits, 0x3);
 	/* Neither "Mems_allowed:" nor "Mems_allowed_listing:" is the field. */

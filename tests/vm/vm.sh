@@ -128,17 +128,33 @@ numa_args() {
 		;;
 	4)
 		# Nodes 0 and 1 have a CPU each; 2 and 3 are CPU-less memory (CXL-like):
-		# 2 is near 0 and small (a test fills it), 3 is near 1.
-		printf '%s\n' -smp 2,sockets=2,cores=1,threads=1 -m 4352M \
+		# 2 is near 0 and small (a test fills it), 3 is near 1. HMAT says 2 and 3
+		# are slower (latency, bandwidth), so the kernel (6.10+) puts them in a
+		# lower memory tier and can demote to them; without HMAT every node is
+		# plain DRAM in one tier.
+		printf '%s\n' -machine hmat=on \
+			-smp 2,sockets=2,cores=1,threads=1 -m 4352M \
 			-object memory-backend-ram,id=m0,size=1536M \
 			-object memory-backend-ram,id=m1,size=1536M \
 			-object memory-backend-ram,id=m2,size=256M \
 			-object memory-backend-ram,id=m3,size=1024M \
 			-numa node,nodeid=0,cpus=0,memdev=m0 \
 			-numa node,nodeid=1,cpus=1,memdev=m1 \
-			-numa node,nodeid=2,memdev=m2 \
-			-numa node,nodeid=3,memdev=m3
-		local src dst d
+			-numa node,nodeid=2,memdev=m2,initiator=0 \
+			-numa node,nodeid=3,memdev=m3,initiator=1
+		local src dst d lat bw
+		# latency (ns) and bandwidth from each CPU node: local DRAM 10 ns
+		# 10G, remote DRAM 21 ns 5G, near slow memory 40 ns 2G, far 60 ns 1G
+		for src in 0 1; do
+			for dst in 0 1 2 3; do
+				case $src$dst in
+				00 | 11) lat=10 bw=10G ;; 01 | 10) lat=21 bw=5G ;;
+				02 | 13) lat=40 bw=2G ;; 03 | 12) lat=60 bw=1G ;;
+				esac
+				printf '%s\n' -numa "hmat-lb,initiator=$src,target=$dst,hierarchy=memory,data-type=access-latency,latency=$lat" \
+					-numa "hmat-lb,initiator=$src,target=$dst,hierarchy=memory,data-type=access-bandwidth,bandwidth=$bw"
+			done
+		done
 		# Symmetric: 10 local, 21 between the CPU nodes, 14 CPU node to its near
 		# memory node, 24 to the far one, 26 between the memory nodes.
 		for src in 0 1 2 3; do

@@ -355,6 +355,57 @@ helper_start() {
 
 nmt_helper_ready() { grep -q '^HELPER ' "$H_OUT" || ! proc_alive "$H_BGPID"; }
 
+# ---------------------------------------------------------------- cgroups
+
+# cpuset_confine PID MEMS: a cgroup v2 child (NMT_CG, default
+# /sys/fs/cgroup/nmt_cpuset) with cpuset.mems=MEMS holding PID.
+cpuset_confine() {
+	CG=${NMT_CG:-/sys/fs/cgroup/nmt_cpuset}
+	grep -qw cpuset /sys/fs/cgroup/cgroup.controllers ||
+		skip "no cpuset controller in /sys/fs/cgroup/cgroup.controllers ($(cat /sys/fs/cgroup/cgroup.controllers))"
+	echo +cpuset >/sys/fs/cgroup/cgroup.subtree_control ||
+		skip "cannot enable +cpuset in /sys/fs/cgroup/cgroup.subtree_control"
+	mkdir -p "$CG" || skip "cannot create $CG"
+	at_exit "cpuset_release"
+	echo "$2" >"$CG/cpuset.mems" || skip "cannot write $2 to $CG/cpuset.mems"
+	echo "$1" >"$CG/cgroup.procs" || skip "cannot move pid $1 into $CG"
+	assert_eq "$2" "$(cat "$CG/cpuset.mems.effective")" "cpuset.mems.effective of $CG"
+	info "pid $1 confined to mems $2 in $CG"
+}
+
+cpuset_release() { cgroup_release "$CG"; }
+
+# cgroup_release DIR: moves DIR's processes back to the root cgroup, removes DIR.
+cgroup_release() {
+	local p
+	for p in $(cat "$1/cgroup.procs" 2>/dev/null); do
+		echo "$p" >/sys/fs/cgroup/cgroup.procs
+	done
+	rmdir "$1" 2>/dev/null
+}
+
+# jfind LIST KEY VALUE FIELD [TEXT]: FIELD of the element of the JSON array
+# at LIST whose KEY is VALUE (default text $OUT). 1 when there is none.
+jfind() {
+	local i=0 v text
+	if [ $# -ge 5 ]; then text=$5; else text=$OUT; fi
+	while v=$(jget "$1.$i.$2" "$text"); do
+		if [ "$v" = "$3" ]; then
+			jget "$1.$i.$4" "$text"
+			return
+		fi
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# finding ID FIELD: FIELD (severity, what, fix, blocks) of diagnose's finding ID
+# in $OUT (PREFIX=explain.diagnosis. for move --explain).
+finding() { jfind "${PREFIX:-}findings" id "$1" "$2"; }
+
+# cause_pages CAUSE: pages of that cause in move --explain's JSON ($OUT), 0 if absent.
+cause_pages() { jfind explain.causes cause "$1" pages || echo 0; }
+
 # hex ADDR_EXPR: an address as 0x... (shell arithmetic is 64-bit in ash).
 hex() { printf '0x%x\n' "$(($1))"; }
 

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of userspace/diagread.c and diagnose.c on the fixture tree. */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+#include "diagnose.h"
+#include "diagread.h"
+#include "maps.h"
+#include "range.h"
+#include "testutil.h"
+
+static void count_cpu(void *ctx, int cpu)
+{
+	int *n = ctx;
+
+	(*n)++;
+	(void)cpu;
+}
+
+static void test_cpulist_parse(void **state)
+{
+	int n = 0;
+
+	assert_int_equal(nm_cpulist_parse("0-3,8,10-11\n", count_cpu, &n), 0);
+	assert_int_equal(n, 7);
+	n = 0;
+	assert_int_equal(nm_cpulist_parse("\n", count_cpu, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(nm_cpulist_parse("1-", NULL, NULL), -EINVAL);
+	assert_int_equal(nm_cpulist_parse("3-1", NULL, NULL), -EINVAL);
+	assert_int_equal(nm_cpulist_parse("1 2", NULL, NULL), -EINVAL);
+	assert_int_equal(nm_cpulist_parse("5000", NULL, NULL), -ERANGE);
+}
+
+static void test_stat_processor(void **state)
+{
+	/* comm with spaces and parentheses; field 39 after the last ')' */
+	assert_int_equal(nm_stat_processor("7 (a) b) R 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
+					   "5 3 4 18 1 2 3 4 0 0 0 0 0 0 0 0 17 5 0 0"), 5);
+	assert_int_equal(nm_stat_processor("7 (x) R 1 2"), -EINVAL);
+	assert_int_equal(nm_stat_processor("no parens"), -EINVAL);
+}
+
+static void test_readers_on_fixture(void **state)
+{
+	char root[PATH_MAX], en[16], df[32];
+	struct nm_cpu_nodes cn;
+	struct nm_thread_info *th = NULL;
+	struct nm_locked_list l;
+	struct nm_nodemask m;
+	uint64_t kb = 0;
+	size_t n = 0;
+
+	nm_test_fixtures(root, sizeof(root), "root");
+	assert_int_equal(nm_cpu_nodes_read(root, &cn), 0);
+	assert_int_equal(cn.node[0], 0);
+	assert_int_equal(cn.node[2], 1);
+	assert_int_equal(cn.node[3], -1);
+	assert_int_equal(cn.with_cpus.bits, 3);
+	assert_int_equal(nm_cpulist_nodes("0-2", &cn, &m), 0);
+	assert_int_equal(m.bits, 3);
+	assert_int_equal(nm_cpulist_nodes("1", &cn, &m), 0);
+	assert_int_equal(m.bits, 2);
+
+	assert_int_equal(nm_node_free_kb(root, 1, &kb), 0);
+	assert_int_equal(kb, 102400);
+	assert_int_equal(nm_node_free_kb(root, 0, &kb), 0);
+	assert_int_equal(kb, 1201644);
+	assert_int_equal(nm_node_free_kb(root, 5, &kb), -ENOENT);
+	assert_int_equal(nm_node_meminfo_parse("Node 0 MemTotal: 5 kB\n", "MemFree", &kb),
+			 -ENODATA);
+
+	assert_int_equal(nm_threads_read(root, 1234, &th, &n), 0);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		if (th[i].tid == 1234) {
+			assert_int_equal(th[i].last_cpu, 0);
+			assert_string_equal(th[i].cpus_allowed, "0-2");
+		} else {
+			assert_int_equal(th[i].tid, 1240);
+			assert_int_equal(th[i].last_cpu, 2);
+			assert_string_equal(th[i].cpus_allowed, "0");
+		}
+	}
+	free(th);
+	assert_int_equal(nm_threads_read(root, 999, &th, &n), -ESRCH);
+
+	assert_int_equal(nm_smaps_locked_read(root, 1234, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.total_kb, 8192);
+	assert_non_null(nm_locked_find(&l, 0x7f3a4c001000 + 4096));
+	assert_null(nm_locked_find(&l, 0x7f3a2c000000));
+	nm_locked_list_free(&l);
+	assert_int_equal(nm_smaps_locked_parse("Locked: 4 kB\n", &l), -EINVAL);
+
+	assert_int_equal(nm_thp_settings(root, en, sizeof(en), df, sizeof(df)), 0);
+	assert_string_equal(en, "madvise");
+	assert_string_equal(df, "madvise");
+	assert_int_equal(nm_sysfs_choice("always madvise never", en, sizeof(en)), -ENODATA);
+	assert_int_equal(nm_numa_balancing_mode(root), 1);
+	assert_int_equal(nm_numa_balancing_mode("/nonexistent"), -1);
+}
+
+static void test_policy_allows(void **state)
+{
+	struct nm_nodemask m;
+
+	assert_true(nm_policy_allows("default", 1, &m));
+	assert_int_equal(m.bits, 0);
+	assert_true(nm_policy_allows("bind:0-1", 1, &m));
+	assert_false(nm_policy_allows("bind:0", 1, &m));
+	assert_int_equal(m.bits, 1);
+	assert_false(nm_policy_allows("bind=static:2", 1, NULL));
+	assert_false(nm_policy_allows("prefer:0", 1, NULL));
+	assert_true(nm_policy_allows("interleave:0-1", 0, NULL));
+	assert_false(nm_policy_allows("weighted interleave:2-3", 0, NULL));
+	assert_true(nm_policy_allows("local", 3, NULL));
+}
+
+/* Facts as cmd_diagnose gathers them, from the fixture process 1234. */
+static void fixture_facts(struct nm_diag_facts *f, int target, struct nm_locked_list *l,
+			  struct nm_vma_list *vmas)
+{
+	char root[PATH_MAX];
+	struct nm_range_list all = { 0 };
+	struct nm_range r[32];
+
+	nm_test_fixtures(root, sizeof(root), "root");
+	assert_int_equal(nm_maps_read(root, 1234, vmas), 0);
+	assert_true(vmas->n <= 32);
+	for (size_t i = 0; i < vmas->n; i++)
+		r[i] = (struct nm_range){ vmas->v[i].start, vmas->v[i].end, i };
+	all.r = r;
+	all.n = vmas->n;
+	nm_diag_facts_init(f);
+	f->pid = 1234;
+	snprintf(f->comm, sizeof(f->comm), "app");
+	f->target = target;
+	f->mem_nodes.bits = 3;
+	f->root = true;
+	f->cap_sys_nice = true;
+	f->btf = f->tracefs = true;
+	nm_diag_read(1234, root, vmas, &all, f, l);
+}
+
+static const struct nm_finding *must_find(const struct nm_diagnosis *d, const char *id,
+					  enum nm_diag_sev sev)
+{
+	const struct nm_finding *x = nm_diagnosis_find(d, id);
+
+	if (!x)
+		fail_msg("no finding '%s'", id);
+	if (x->sev != sev)
+		fail_msg("finding '%s' is %s, expected %s: %s", id, nm_diag_sev_name(x->sev),
+			 nm_diag_sev_name(sev), x->what);
+	return x;
+}
+
+static void test_diagnose_fixture_to_node1(void **state)
+{
+	struct nm_locked_list l = { 0 };
+	struct nm_vma_list vmas = { 0 };
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+	const struct nm_finding *x;
+
+	fixture_facts(&f, 1, &l, &vmas);
+	assert_true(f.cpus_known);
+	assert_int_equal(f.threads, 2);
+	assert_int_equal(f.ran_on[0], 1);
+	assert_int_equal(f.ran_on[1], 1);
+	assert_int_equal(f.may_run_on_target, 1);	/* 1240 may run on CPU 0 only */
+	assert_int_equal(f.locked_kb, 8192);
+	assert_true(f.policies_known);
+	/* 200 MiB to move, node 1 has 100 MiB free */
+	f.pages_known = true;
+	f.present = 60000;
+	f.on_node[0] = 51200;
+	f.on_node[1] = 8800;
+	f.to_move = 51200;
+	nm_diagnose(&f, &d);
+
+	must_find(&d, "cpuset", NM_DIAG_OK);
+	x = must_find(&d, "free_memory", NM_DIAG_BLOCKS);
+	assert_non_null(strstr(x->what, "200.0 MiB"));
+	assert_non_null(strstr(x->what, "100.0 MiB free"));
+	assert_non_null(strstr(x->fix, "101 MiB"));
+	x = must_find(&d, "numa_balancing", NM_DIAG_WARN);
+	assert_non_null(strstr(x->what, "1 of 2 threads"));
+	assert_non_null(strstr(x->fix, "--pin-threads"));
+	/* prefer:0 (the hugetlb mapping) keeps new pages off node 1 */
+	x = must_find(&d, "policy", NM_DIAG_WARN);
+	assert_non_null(strstr(x->what, "prefer:0"));
+	must_find(&d, "mlocked", NM_DIAG_INFO);
+	x = must_find(&d, "thp", NM_DIAG_INFO);
+	assert_non_null(strstr(x->what, "enabled=madvise"));
+	assert_int_equal(nm_diagnosis_exit(&d), 3);
+
+	nm_locked_list_free(&l);
+	nm_vma_list_free(&vmas);
+}
+
+static void test_diagnose_fixture_to_node0_policy(void **state)
+{
+	struct nm_locked_list l = { 0 };
+	struct nm_vma_list vmas = { 0 };
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+	const struct nm_finding *x;
+
+	fixture_facts(&f, 0, &l, &vmas);
+	nm_diagnose(&f, &d);
+	x = must_find(&d, "policy", NM_DIAG_WARN);
+	assert_non_null(strstr(x->what, "bind:1"));
+	assert_non_null(strstr(x->what, "0x7f3a4c001000"));
+	must_find(&d, "cpus", NM_DIAG_INFO);	/* both may run on node 0; one ran on 1 */
+	assert_null(nm_diagnosis_find(&d, "free_memory"));	/* no page counts */
+	assert_int_equal(nm_diagnosis_exit(&d), 0);
+	nm_locked_list_free(&l);
+	nm_vma_list_free(&vmas);
+}
+
+static void test_diagnose_blockers(void **state)
+{
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+	const struct nm_finding *x;
+
+	nm_diag_facts_init(&f);
+	f.pid = 77;
+	f.target = 1;
+	f.mem_nodes.bits = 3;
+	f.mems_known = true;
+	f.mems_allowed.bits = 1;
+	f.numa_balancing = 0;
+	nm_diagnose(&f, &d);
+	x = must_find(&d, "cpuset", NM_DIAG_BLOCKS);
+	assert_non_null(strstr(x->fix, "cpuset.mems"));
+	assert_int_equal(nm_diagnosis_exit(&d), 3);
+	/* a missing privilege blocks with exit 2 */
+	f.mems_allowed.bits = 3;
+	f.move_all = true;
+	f.cap_sys_nice = false;
+	nm_diagnose(&f, &d);
+	must_find(&d, "privileges", NM_DIAG_BLOCKS);
+	assert_int_equal(nm_diagnosis_exit(&d), 2);
+	/* shared pages without --all: a warning naming --all */
+	f.move_all = false;
+	f.pages_known = f.shared_known = true;
+	f.present = f.to_move = 100;
+	f.shared = 40;
+	f.shared_example = 0x1000;
+	nm_diagnose(&f, &d);
+	x = must_find(&d, "shared", NM_DIAG_WARN);
+	assert_non_null(strstr(x->fix, "--all"));
+	assert_non_null(strstr(x->what, "40 of the pages"));
+	assert_int_equal(nm_diagnosis_exit(&d), 0);
+	/* tiering mode */
+	f.numa_balancing = 2;
+	nm_diagnose(&f, &d);
+	must_find(&d, "memory_tiering", NM_DIAG_WARN);
+}
+
+static void test_diagnose_one_node(void **state)
+{
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+
+	nm_diag_facts_init(&f);
+	f.pid = 5;
+	f.mem_nodes.bits = 1;
+	f.root = true;
+	nm_diagnose(&f, &d);
+	must_find(&d, "nodes", NM_DIAG_INFO);
+	assert_int_equal(nm_diagnosis_exit(&d), 0);
+	/* node 1 does not exist: one blocker, and no findings about node 1 */
+	f.target = 1;
+	f.mems_known = true;
+	f.mems_allowed.bits = 1;
+	nm_diagnose(&f, &d);
+	must_find(&d, "nodes", NM_DIAG_BLOCKS);
+	assert_null(nm_diagnosis_find(&d, "cpuset"));
+	assert_int_equal(nm_diagnosis_exit(&d), 3);
+}
+
+static void test_explain_causes(void **state)
+{
+	struct nm_locked_list l = { 0 };
+	struct nm_vma_list vmas = { 0 };
+	struct nm_diag_facts f;
+	struct nm_move_result r;
+	struct nm_cause_group g[NM_CAUSES];
+	struct nm_explain_ctx c;
+	size_t n;
+
+	fixture_facts(&f, 1, &l, &vmas);
+	memset(&r, 0, sizeof(r));
+	r.not_present = 7;
+	r.by_errno[NM_ERR_EBUSY] = 3;		/* in the mlocked arena */
+	r.example[NM_ERR_EBUSY][0] = 0x7f3a4c002000;
+	r.nexample[NM_ERR_EBUSY] = 1;
+	r.by_errno[NM_ERR_UNPROCESSED] = 2;	/* plain anon: busy */
+	r.example[NM_ERR_UNPROCESSED][0] = 0x7f3a2c000000;
+	r.nexample[NM_ERR_UNPROCESSED] = 1;
+	r.by_errno[NM_ERR_EACCES] = 500;
+	r.example[NM_ERR_EACCES][0] = 0x7f3a50000000;
+	r.nexample[NM_ERR_EACCES] = 1;
+	r.by_errno[NM_ERR_ENOMEM] = 256;
+	r.by_errno[NM_ERR_EIO] = 4;
+	r.example[NM_ERR_EIO][0] = 0x7f3a60000000;
+	r.nexample[NM_ERR_EIO] = 1;
+	c = (struct nm_explain_ctx){ .target = 1, .page_size = 4096, .vmas = &vmas,
+				     .locked = &l, .mems_known = true,
+				     .mems_allowed = f.mems_allowed, .free_known = true,
+				     .target_free_kb = 2048 };
+	n = nm_explain_move(&r, &c, g);
+	assert_int_equal(n, 6);
+	/* largest first */
+	assert_string_equal(nm_cause_name(g[0].cause), "shared");
+	assert_int_equal(g[0].pages, 500);
+	assert_string_equal(g[0].errnos, "EACCES");
+	assert_non_null(strstr(g[0].ex[0].mapping, "libc.so.6"));
+	assert_non_null(strstr(g[0].fix, "--all"));
+	assert_string_equal(nm_cause_name(g[1].cause), "node_full");
+	assert_non_null(strstr(g[1].fix, "1.0 MiB"));	/* 256 pages */
+	assert_non_null(strstr(g[1].fix, "2.0 MiB free"));
+	assert_string_equal(nm_cause_name(g[2].cause), "not_present");
+	assert_int_equal(g[2].pages, 7);
+	assert_string_equal(nm_cause_name(g[3].cause), "file_dirty");
+	assert_non_null(strstr(g[3].ex[0].mapping, "my data file"));
+	assert_string_equal(nm_cause_name(g[4].cause), "mlocked");
+	assert_int_equal(g[4].pages, 3);
+	assert_string_equal(nm_cause_name(g[5].cause), "busy");
+	assert_int_equal(g[5].pages, 2);
+	assert_string_equal(g[5].errnos, "UNPROCESSED");
+
+	/* the same EACCES with node 1 outside the cpuset is the cpuset's doing */
+	c.mems_allowed.bits = 1;
+	n = nm_explain_move(&r, &c, g);
+	assert_string_equal(nm_cause_name(g[0].cause), "cpuset");
+	assert_non_null(strstr(g[0].fix, "cpuset.mems"));
+	nm_locked_list_free(&l);
+	nm_vma_list_free(&vmas);
+}
+
+static void test_json_shape(void **state)
+{
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+	struct json_object *o, *a, *x, *v;
+
+	nm_diag_facts_init(&f);
+	f.pid = 9;
+	f.target = 1;
+	f.mem_nodes.bits = 3;
+	f.mems_known = true;
+	f.mems_allowed.bits = 1;
+	nm_diagnose(&f, &d);
+	o = nm_diagnosis_json(&f, &d);
+	assert_true(json_object_object_get_ex(o, "verdict", &v));
+	assert_string_equal(json_object_get_string(v), "blocked");
+	assert_true(json_object_object_get_ex(o, "exit_code", &v));
+	assert_int_equal(json_object_get_int(v), 3);
+	assert_true(json_object_object_get_ex(o, "findings", &a));
+	assert_int_equal((int)json_object_array_length(a), (int)d.n);
+	for (size_t i = 0; i < d.n; i++) {
+		x = json_object_array_get_idx(a, i);
+		assert_true(json_object_object_get_ex(x, "id", &v));
+		if (strcmp(json_object_get_string(v), "cpuset"))
+			continue;
+		assert_true(json_object_object_get_ex(x, "blocks", &v));
+		assert_true(json_object_get_boolean(v));
+		assert_true(json_object_object_get_ex(x, "fix", &v));
+		assert_non_null(strstr(json_object_get_string(v), "cpuset.mems"));
+	}
+	assert_true(json_object_object_get_ex(o, "facts", &x));
+	assert_true(json_object_object_get_ex(x, "mems_allowed", &v));
+	assert_int_equal((int)json_object_array_length(v), 1);
+	json_object_put(o);
+}
+
+/* Recorded events (as nm_migtrace delivers them) attributed by reason and actor. */
+static void test_drift_attribution(void **state)
+{
+	struct nm_drift_attr a;
+	struct json_object *o, *c, *v;
+	char fix[320];
+
+	nm_drift_attr_init(&a, 1, 500, 900);
+	/* the target's thread on node 0 faulted two pages and a THP back */
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 1, 0, 0, 0);
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 1, 0, 0, 0);
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 1, 0, 0, 9);
+	/* kswapd demoted one to node 2; migratepages moved 3; the app mbind()s one */
+	nm_drift_attr_add(&a, "demotion", 77, "kswapd0", 1, 2, 1, 0);
+	for (int i = 0; i < 3; i++)
+		nm_drift_attr_add(&a, "syscall", 4242, "migratepages", 1, 0, 1, 0);
+	nm_drift_attr_add(&a, "mempolicy_mbind", 500, "app", 1, 0, 1, 0);
+	/* not drift: our own move, a page arriving, a failed migration */
+	nm_drift_attr_add(&a, "syscall", 900, "numa-migrate", 0, 1, 0, 0);
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 0, 1, 1, 0);
+	nm_drift_attr_add(&a, "numa_misplaced", 500, "app", 1, 1, 0, 0);
+	assert_int_equal(a.events, 11);
+	assert_int_equal(a.pages[NM_DRIFT_BALANCING], 514);
+	assert_int_equal(a.cpu_node[0], 514);
+	assert_int_equal(a.to_node[NM_DRIFT_BALANCING][0], 514);
+	assert_int_equal(a.pages[NM_DRIFT_DEMOTION], 1);
+	assert_int_equal(a.to_node[NM_DRIFT_DEMOTION][2], 1);
+	assert_int_equal(a.pages[NM_DRIFT_OTHER_PROCESS], 3);
+	assert_int_equal(a.pages[NM_DRIFT_SELF], 1);
+	assert_int_equal(a.failed, 1);
+	assert_int_equal(a.ignored, 2);
+	assert_int_equal(a.nactors, 2);
+	assert_string_equal(a.actor[1].comm, "migratepages");
+	assert_int_equal(a.actor[1].pages, 3);
+	nm_drift_fix(&a, NM_DRIFT_BALANCING, fix, sizeof(fix));
+	assert_non_null(strstr(fix, "--pin-threads"));
+	nm_drift_fix(&a, NM_DRIFT_DEMOTION, fix, sizeof(fix));
+	assert_non_null(strstr(fix, "demotion_enabled"));
+	o = nm_drift_attr_json(&a);
+	assert_true(json_object_object_get_ex(o, "causes", &c));
+	assert_int_equal((int)json_object_array_length(c), 4);
+	v = json_object_array_get_idx(c, 0);
+	assert_string_equal(json_object_get_string(json_object_object_get(v, "cause")),
+			    "numa_balancing");
+	assert_int_equal(json_object_get_int(json_object_object_get(
+		json_object_object_get(v, "cpu_nodes"), "0")), 514);
+	json_object_put(o);
+}
+
+static void test_cgroup2_path(void **state)
+{
+	char b[64];
+
+	assert_int_equal(nm_cgroup2_path_parse("12:cpuset:/\n0::/user.slice/a b.scope\n",
+					       b, sizeof(b)), 0);
+	assert_string_equal(b, "/user.slice/a b.scope");
+	assert_int_equal(nm_cgroup2_path_parse("0::/\n", b, sizeof(b)), 0);
+	assert_string_equal(b, "/");
+	assert_int_equal(nm_cgroup2_path_parse("3:cpuset:/x\n", b, sizeof(b)), -ENODATA);
+	assert_int_equal(nm_cgroup2_path_parse("0::/a/very/long/path\n", b, 5), -ENAMETOOLONG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cpulist_parse),
+		cmocka_unit_test(test_stat_processor),
+		cmocka_unit_test(test_readers_on_fixture),
+		cmocka_unit_test(test_policy_allows),
+		cmocka_unit_test(test_diagnose_fixture_to_node1),
+		cmocka_unit_test(test_diagnose_fixture_to_node0_policy),
+		cmocka_unit_test(test_diagnose_blockers),
+		cmocka_unit_test(test_diagnose_one_node),
+		cmocka_unit_test(test_explain_causes),
+		cmocka_unit_test(test_json_shape),
+		cmocka_unit_test(test_drift_attribution),
+		cmocka_unit_test(test_cgroup2_path),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
