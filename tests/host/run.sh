@@ -14,20 +14,30 @@ pass=0 fail=0 failed_names=()
 helper_pid=
 
 cleanup() {
-	[ -n "$helper_pid" ] && kill -9 "$helper_pid" 2>/dev/null
+	local p
+	for p in $(cat "$WORK"/*/helper.pids 2>/dev/null); do
+		kill -9 "$p" 2>/dev/null
+	done
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-# run NAME: runs test function t_NAME, output to a log shown on failure
+# run NAME: runs test function t_NAME in its own folder ($WORK inside the
+# test), output to a log shown on failure. Helpers a test leaves running
+# (it failed before stop_helper) are killed after it, so they cannot touch
+# the next test.
 run() {
-	local name=$1 log="$WORK/$1.log"
-	if ( set -e; "t_$name" ) >"$log" 2>&1; then
+	local name=$1 log="$WORK/$1.log" dir="$WORK/$1" p
+	mkdir -p "$dir"
+	if ( WORK=$dir; set -e; "t_$name" ) >"$log" 2>&1; then
 		echo "PASS $name"; pass=$((pass + 1))
 	else
 		echo "FAIL $name"; sed 's/^/    | /' "$log"
 		fail=$((fail + 1)); failed_names+=("$name")
 	fi
+	for p in $(cat "$dir/helper.pids" 2>/dev/null); do
+		kill -9 "$p" 2>/dev/null
+	done
 }
 
 die() { echo "assertion failed: $*"; exit 1; }
@@ -44,17 +54,21 @@ hasnt() { ! grep -qE -- "$2" <<<"$1" || die "did not expect /$2/ in: $1"; }
 start_helper() {
 	"$BIN" helper "$@" >"$WORK/helper.out" 2>"$WORK/helper.err" &
 	helper_pid=$!
+	echo "$helper_pid" >>"$WORK/helper.pids"
 	for _ in $(seq 1 200); do
 		grep -q '^HELPER ' "$WORK/helper.out" 2>/dev/null && break
 		sleep 0.05
 	done
 	grep -q '^HELPER ' "$WORK/helper.out" || die "helper did not start: $(cat "$WORK/helper.err")"
 	helper_line=$(grep '^HELPER ' "$WORK/helper.out")
+	[ "$(field pid)" = "$helper_pid" ] && [ -n "$(field start)" ] ||
+		die "helper $helper_pid printed an unexpected line: $helper_line"
 }
 stop_helper() {
 	kill -TERM "$helper_pid"
 	local rc=0
 	wait "$helper_pid" || rc=$?
+	[ "$rc" -eq 0 ] || echo "helper $helper_pid exited with status $rc: $(cat "$WORK/helper.err")"
 	helper_pid=
 	return $rc
 }
