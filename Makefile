@@ -60,10 +60,11 @@ SKELS     := $(patsubst %,$(OUTPUT)/%.skel.h,$(BPF_NAMES))
 # Pure logic: no libbpf, no syscalls beyond what tests can wrap. Unit tests
 # link these objects directly.
 CORE_SRCS := parse.c procfs.c maps.c numa_maps.c pagemap.c range.c target.c errors.c \
-	     report.c engine.c cli.c pattern.c kfeatures.c heatmap.c memblocks.c
+	     report.c engine.c cli.c pattern.c kfeatures.c heatmap.c memblocks.c \
+	     policy.c autoreport.c
 # System edges: syscalls, /proc readers, BPF loading, CLI commands.
 SYS_SRCS  := sys.c migtrace.c hintfault.c probe.c helper.c cmd_check.c cmd_move.c \
-	     schednuma.c cmd_features.c cmd_trace.c cmdtab.c main.c
+	     schednuma.c cmd_features.c cmd_trace.c cmd_auto.c cmdtab.c main.c
 CORE_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(CORE_SRCS))
 SYS_OBJS  := $(patsubst %.c,$(OBJDIR)/%.o,$(SYS_SRCS))
 

@@ -39,6 +39,7 @@ int nm_cmd_move(struct nm_args *a);
 int nm_cmd_help(struct nm_args *a);
 int nm_cmd_features(struct nm_args *a);
 int nm_cmd_trace(struct nm_args *a);
+int nm_cmd_auto(struct nm_args *a);
 
 extern const struct nm_cmddef nm_cmds[];
 extern const size_t nm_ncmds;

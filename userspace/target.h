@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "nm.h"
 
@@ -19,6 +20,21 @@ int nm_nodes_with_memory(const char *root, struct nm_nodemask *out);
 /* The target's allowed memory nodes (Mems_allowed_list in status);
  * -ENODATA when status has no such line, -ERANGE for a node >= 64. */
 int nm_target_mems_allowed(const char *root, pid_t pid, struct nm_nodemask *out);
+
+/* Nodes with CPUs (ROOT/sys/devices/system/node/has_cpu): the others are
+ * memory-only nodes (CXL-like tiers). Returns 0 or -errno. */
+int nm_nodes_with_cpus(const char *root, struct nm_nodemask *out);
+
+/* Free bytes of NODE ("Node N MemFree: X kB" in
+ * ROOT/sys/devices/system/node/nodeN/meminfo). Returns 0 or -errno
+ * (-ENODATA: no MemFree line). */
+int nm_node_free_bytes(const char *root, int node, uint64_t *out);
+
+/* NODE's distances (ROOT/sys/devices/system/node/nodeN/distance, one value
+ * per online node in ascending order): OUT[M] is the distance to node M,
+ * UINT32_MAX for nodes not online. Returns 0 or -errno (-EINVAL when the
+ * row does not match the online list). */
+int nm_node_distances(const char *root, int node, uint32_t out[NM_MAX_NODES]);
 
 /* Formats a nodemask as "0-1,3". */
 const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len);
