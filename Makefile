@@ -16,6 +16,7 @@ CLANG    ?= clang
 BPFTOOL  ?= bpftool
 CC       ?= cc
 PREFIX   ?= /usr/local
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR  ?=
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
@@ -74,7 +75,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .DELETE_ON_ERROR:
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
-	vmlinux deps bench fuzz docs
+	vmlinux deps bench bench-auto fuzz docs
 
 all: $(BIN)
 
@@ -145,6 +146,11 @@ bench: $(BIN)
 	$(Q)mkdir -p $(OUTPUT)/bench-tools && $(CC) -O2 -Wall -Wextra -Werror -o $(OUTPUT)/bench-tools/nmb-workload tests/bench/tools/nmb-workload.c -lnuma
 	$(Q)tests/bench/overhead.sh $(OUTPUT)/numa-migrate $(OUTPUT)/bench-tools/nmb-workload
 
+# numa-migrate auto against the kernel's NUMA balancing (2-node guest)
+bench-auto:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)tests/bench/auto.sh
+
 fuzz:
 	$(Q)tests/fuzz/run.sh
 
@@ -159,8 +165,12 @@ $(OUTPUT)/numa-migrate.bash: $(BIN)
 
 docs: $(OUTPUT)/numa-migrate.8 $(OUTPUT)/numa-migrate.bash
 
+# the unit names the binary by PREFIX: always regenerated
 install: $(BIN) docs
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' dist/numa-migrate-auto@.service.in > $(OUTPUT)/numa-migrate-auto@.service
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/numa-migrate
+	install -D -m 0644 $(OUTPUT)/numa-migrate-auto@.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/numa-migrate-auto@.service
 	install -D -m 0644 $(OUTPUT)/numa-migrate.8 $(DESTDIR)$(PREFIX)/share/man/man8/numa-migrate.8
 	install -D -m 0644 $(OUTPUT)/numa-migrate.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/numa-migrate

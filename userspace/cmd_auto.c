@@ -533,16 +533,6 @@ int nm_cmd_auto(struct nm_args *a)
 	a->no_progress = true;
 	c->sum.locality_before = c->sum.locality_after = -1;
 	c->sum.before_interval = c->sum.after_interval = -1;
-	if (a->json && a->csv) {
-		nm_error("--json and --csv exclude each other; auto writes text or --json");
-		rc = NM_EXIT_USAGE;
-		goto out_free;
-	}
-	if (a->csv) {
-		nm_error("auto has no CSV report; use --json, or --log FILE for JSON lines");
-		rc = NM_EXIT_USAGE;
-		goto out_free;
-	}
 	rc = nm_target_open(a, &c->t);
 	if (rc)
 		goto out;
@@ -598,22 +588,6 @@ int nm_cmd_auto(struct nm_args *a)
 		rc = NM_EXIT_UNSUPPORTED;
 		goto out;
 	}
-	{
-		struct nm_migtrace_opts mo = { .tgid = getpid() };
-
-		nm_migtrace_open(&mt_ours, &mo, &kc_ours);
-		mo.tgid = c->t.pid;
-		if (kc_ours.available)
-			nm_migtrace_open(&mt_kern, &mo, &kc_kern);
-	}
-	c->sum.migr_available = kc_ours.available && kc_kern.available;
-	if (!c->sum.migr_available) {
-		snprintf(c->sum.migr_why, sizeof(c->sum.migr_why), "%s",
-			 kc_ours.available ? kc_kern.why : kc_ours.why);
-		nm_warn("migrate tracepoint unavailable (%s): moves are verified by re-query only",
-			c->sum.migr_why);
-	}
-
 	nm_policy_opts_default(&po);
 	po.share_pct = a->share;
 	po.min_samples = (uint64_t)a->min_samples;
@@ -638,6 +612,23 @@ int nm_cmd_auto(struct nm_args *a)
 			goto out;
 		}
 	}
+	/* after --daemon: our own migrations are counted by our pid */
+	{
+		struct nm_migtrace_opts mo = { .tgid = getpid() };
+
+		nm_migtrace_open(&mt_ours, &mo, &kc_ours);
+		mo.tgid = c->t.pid;
+		if (kc_ours.available)
+			nm_migtrace_open(&mt_kern, &mo, &kc_kern);
+	}
+	c->sum.migr_available = kc_ours.available && kc_kern.available;
+	if (!c->sum.migr_available) {
+		snprintf(c->sum.migr_why, sizeof(c->sum.migr_why), "%s",
+			 kc_ours.available ? kc_kern.why : kc_ours.why);
+		nm_warn("migrate tracepoint unavailable (%s): moves are verified by re-query only",
+			c->sum.migr_why);
+	}
+
 	if (a->pid_file) {
 		err = write_pid_file(a->pid_file);
 		if (err) {
@@ -845,7 +836,6 @@ out:
 	free(c->chunks.t);
 	free(c->chunks.bytes);
 	nm_target_close(&c->t);
-out_free:
 	free(c);
 	return rc;
 }

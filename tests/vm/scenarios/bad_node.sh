@@ -17,25 +17,3 @@ t_bad_node() {
 		"numa_maps: pages stay on node 0"
 	helper_stop
 }
-
-# cpuset_confine PID MEMS: a cgroup v2 child with cpuset.mems=MEMS holding PID.
-cpuset_confine() {
-	grep -qw cpuset /sys/fs/cgroup/cgroup.controllers ||
-		skip "no cpuset controller in /sys/fs/cgroup/cgroup.controllers ($(cat /sys/fs/cgroup/cgroup.controllers))"
-	echo +cpuset >/sys/fs/cgroup/cgroup.subtree_control ||
-		skip "cannot enable +cpuset in /sys/fs/cgroup/cgroup.subtree_control"
-	mkdir -p "$CG" || skip "cannot create $CG"
-	at_exit "cpuset_release"
-	echo "$2" >"$CG/cpuset.mems" || skip "cannot write $2 to $CG/cpuset.mems"
-	echo "$1" >"$CG/cgroup.procs" || skip "cannot move pid $1 into $CG"
-	assert_eq "$2" "$(cat "$CG/cpuset.mems.effective")" "cpuset.mems.effective of $CG"
-	info "pid $1 confined to mems $2 in $CG"
-}
-
-cpuset_release() {
-	local p
-	for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do
-		echo "$p" >/sys/fs/cgroup/cgroup.procs
-	done
-	rmdir "$CG" 2>/dev/null
-}
