@@ -6,43 +6,17 @@
 #include "autoreport.h"
 #include "report.h"
 
-static struct json_object *by_node(const uint64_t *v, int n)
-{
-	struct json_object *o = json_object_new_object();
-
-	for (int i = 0; i < n; i++) {
-		char key[12];
-
-		if (!v[i])
-			continue;
-		snprintf(key, sizeof(key), "%d", i);
-		json_object_object_add(o, key, json_object_new_uint64(v[i]));
-	}
-	return o;
-}
-
 static struct json_object *evidence_json(const struct nm_evidence *e)
 {
 	struct json_object *o = json_object_new_object();
 	double loc = nm_evidence_locality(e);
 
 	json_object_object_add(o, "samples", json_object_new_uint64(e->samples));
-	json_object_object_add(o, "by_cpu_node", by_node(e->by_node, NM_HF_MAX_NODES));
-	json_object_object_add(o, "by_page_node", by_node(e->page_node, NM_HF_MAX_NODES));
+	json_object_object_add(o, "by_cpu_node", nm_json_by_node(e->by_node, NM_HF_MAX_NODES));
+	json_object_object_add(o, "by_page_node", nm_json_by_node(e->page_node, NM_HF_MAX_NODES));
 	json_object_object_add(o, "local", json_object_new_uint64(e->local));
 	json_object_object_add(o, "locality", loc < 0 ? NULL : nm_json_pct(loc));
 	json_object_object_add(o, "kernel_migrated", json_object_new_uint64(e->kernel_migrated));
-	return o;
-}
-
-static struct json_object *errno_json(const uint64_t *by)
-{
-	struct json_object *o = json_object_new_object();
-
-	for (int s = 0; s < NM_ERR_SLOTS; s++)
-		if (by[s])
-			json_object_object_add(o, nm_errslot_name((enum nm_errslot)s),
-					       json_object_new_uint64(by[s]));
 	return o;
 }
 
@@ -70,15 +44,15 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 	json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
 	r = json_object_new_object();
 	json_object_object_add(r, "action", json_object_new_string(a ? a->what : "none"));
-	if (a && strcmp(a->what, "none")) {
+	if (a && strcmp(a->what, "none") && strcmp(a->what, "pending")) {
 		json_object_object_add(r, "moved", json_object_new_uint64(a->res.moved));
 		json_object_object_add(r, "would_move", json_object_new_uint64(a->res.would_move));
 		json_object_object_add(r, "already", json_object_new_uint64(a->res.already));
 		json_object_object_add(r, "not_present", json_object_new_uint64(a->res.not_present));
 		json_object_object_add(r, "busy", json_object_new_uint64(a->res.busy));
 		json_object_object_add(r, "failed", json_object_new_uint64(a->res.failed));
-		json_object_object_add(r, "failed_by_errno", errno_json(a->res.by_errno));
-		json_object_object_add(r, "from_nodes", by_node(a->res.from_node, NM_MAX_NODES));
+		json_object_object_add(r, "failed_by_errno", nm_json_errslots(a->res.by_errno));
+		json_object_object_add(r, "from_nodes", nm_json_by_node(a->res.from_node, NM_MAX_NODES));
 		if (a->verified) {
 			json_object_object_add(r, "present", json_object_new_uint64(a->present));
 			json_object_object_add(r, "on_target", json_object_new_uint64(a->on_target));
@@ -87,6 +61,10 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 		json_object_object_add(r, "seconds", json_object_new_double_s(a->res.seconds, buf));
 		if (a->fatal)
 			json_object_object_add(r, "error", json_object_new_string(nm_errno_name(-a->fatal)));
+		if (a->resume)
+			json_object_object_add(r, "resume_at", nm_json_hex(a->resume));
+		if (a->continues >= 0)
+			json_object_object_add(r, "continues_interval", json_object_new_int64(a->continues));
 	}
 	json_object_object_add(o, "result", r);
 	return o;
@@ -175,7 +153,7 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	json_object_object_add(x, "pages_already", json_object_new_uint64(s->pages_already));
 	json_object_object_add(x, "pages_busy", json_object_new_uint64(s->pages_busy));
 	json_object_object_add(x, "pages_failed", json_object_new_uint64(s->pages_failed));
-	json_object_object_add(x, "failed_by_errno", errno_json(s->failed_by_errno));
+	json_object_object_add(x, "failed_by_errno", nm_json_errslots(s->failed_by_errno));
 	snprintf(buf, sizeof(buf), "%.1f", s->max_bytes_1s / (1024.0 * 1024.0));
 	json_object_object_add(x, "max_mb_in_1s",
 			       json_object_new_double_s(s->max_bytes_1s / (1024.0 * 1024.0), buf));

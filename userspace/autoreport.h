@@ -18,12 +18,16 @@
 /* What became of one decision. */
 struct nm_action {
 	const char *what;	/* "moved", "would_move", "deferred", "partial",
-				 * "failed", "none", "already_there", "no_tier" */
+				 * "failed", "none", "already_there", "no_tier",
+				 * "pending" (an earlier move of the range is
+				 * still going on under the rate cap) */
 	int node;		/* where it went (a demotion's node is picked here) */
 	struct nm_move_result res;	/* summed over its chunks */
 	uint64_t present, on_target;	/* re-query after the move */
 	bool verified;
 	int fatal;		/* -errno of a whole-call error, 0 */
+	uint64_t resume;	/* where a move cut short stopped (0: done) */
+	long continues;		/* interval of the decision this continues, -1 */
 };
 
 struct json_object *nm_auto_decision_json(long interval, double t, const struct nm_decision *d,

@@ -34,46 +34,11 @@ static void on_stop(int sig)
 	stop_sig = sig;
 }
 
-#define BALANCING "/proc/sys/kernel/numa_balancing"
-
-static int read_balancing(void)
-{
-	char *t = NULL;
-	int v = -1;
-
-	if (!nm_read_text_file(BALANCING, &t))
-		v = atoi(t);
-	free(t);
-	return v;
-}
-
-static int write_balancing(int v)
-{
-	FILE *f = fopen(BALANCING, "w");
-	int err = 0;
-
-	if (!f)
-		return -errno;
-	if (fprintf(f, "%d\n", v) < 0)
-		err = -EIO;
-	if (fclose(f) && !err)
-		err = -errno;
-	return err;
-}
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Sleeps until T (monotonic) unless a signal asks us to stop; false then. */
 static bool sleep_until(double t)
 {
 	while (!stop_sig) {
-		double left = t - mono();
+		double left = t - nm_mono();
 		struct timespec ts;
 
 		if (left <= 0)
@@ -121,6 +86,15 @@ static void chunk_log_add(struct chunk_log *c, double t, uint64_t bytes)
 		c->max_1s = (double)sum;
 }
 
+/* A move the rate cap cut short: it goes on from RESUME in the next
+ * intervals, before new decisions, on the evidence it was decided on. */
+struct pending {
+	struct nm_decision d;
+	long interval;		/* when it was decided */
+	int node;
+	uint64_t resume;
+};
+
 struct auto_ctx {
 	struct nm_args *a;
 	struct nm_target t;
@@ -133,50 +107,9 @@ struct auto_ctx {
 	struct nm_auto_summary sum;
 	struct nm_auto_interval iv;
 	bool first_locality_set;
+	struct pending *pend;
+	size_t npend, cappend;
 };
-
-/* Pieces of the target's ranges inside [start, end). */
-static int ranges_within(const struct nm_range_list *all, uint64_t start, uint64_t end,
-			 struct nm_range_list *out)
-{
-	out->n = 0;
-	out->pages = 0;
-	for (size_t i = 0; i < all->n; i++) {
-		uint64_t s = all->r[i].start > start ? all->r[i].start : start;
-		uint64_t e = all->r[i].end < end ? all->r[i].end : end;
-
-		if (s >= e)
-			continue;
-		if (out->n == out->cap) {
-			size_t nc = out->cap ? out->cap * 2 : 16;
-			struct nm_range *nr = realloc(out->r, nc * sizeof(*nr));
-
-			if (!nr)
-				return -ENOMEM;
-			out->r = nr;
-			out->cap = nc;
-		}
-		out->r[out->n++] = (struct nm_range){ s, e, all->r[i].vma };
-		out->pages += (e - s) / NM_PAGE_SIZE_DEFAULT;
-	}
-	return 0;
-}
-
-static void result_add(struct nm_move_result *d, const struct nm_move_result *s)
-{
-	d->examined += s->examined;
-	d->moved += s->moved;
-	d->already += s->already;
-	d->not_present += s->not_present;
-	d->busy += s->busy;
-	d->failed += s->failed;
-	d->would_move += s->would_move;
-	d->seconds += s->seconds;
-	for (int k = 0; k < NM_ERR_SLOTS; k++)
-		d->by_errno[k] += s->by_errno[k];
-	for (int n = 0; n < NM_MAX_NODES; n++)
-		d->from_node[n] += s->from_node[n];
-}
 
 /* The node most of RL's present pages are on, -1 when none is present. */
 static int dominant_node(struct auto_ctx *c, const struct nm_range_list *rl)
@@ -216,25 +149,28 @@ static void execute(struct auto_ctx *c, const struct nm_range_list *rl, int node
 		for (uint64_t a = rl->r[i].start; a < rl->r[i].end && !stopped;) {
 			uint64_t e = a + chunk < rl->r[i].end ? a + chunk : rl->r[i].end;
 			struct nm_move_result res;
-			double w = c->a->dry_run ? 0 : nm_rate_wait(&c->rate, (double)(e - a), mono());
+			double w = c->a->dry_run ? 0 : nm_rate_wait(&c->rate, (double)(e - a), nm_mono());
 			int r;
 
-			if (w > 0 && (mono() + w > deadline || !sleep_until(mono() + w))) {
+			if (w > 0 && (nm_mono() + w > deadline || !sleep_until(nm_mono() + w))) {
 				stopped = true;	/* the rest waits for the next interval */
+				act->resume = a;
 				break;
 			}
 			if (stop_sig) {
 				stopped = true;
+				act->resume = a;
 				break;
 			}
 			piece.r[0] = (struct nm_range){ a, e, rl->r[i].vma };
 			piece.n = 1;
 			piece.pages = (e - a) / NM_PAGE_SIZE_DEFAULT;
 			r = nm_engine_move(&c->t.sys, c->t.pid, &piece, &c->t.eo, &req, &res);
-			result_add(&act->res, &res);
+			nm_move_result_add(&act->res, &res);
+			act->res.seconds += res.seconds;
 			if (!c->a->dry_run) {
-				nm_rate_spend(&c->rate, (double)(res.moved * NM_PAGE_SIZE_DEFAULT), mono());
-				chunk_log_add(&c->chunks, mono(), res.moved * NM_PAGE_SIZE_DEFAULT);
+				nm_rate_spend(&c->rate, (double)(res.moved * NM_PAGE_SIZE_DEFAULT), nm_mono());
+				chunk_log_add(&c->chunks, nm_mono(), res.moved * NM_PAGE_SIZE_DEFAULT);
 			}
 			if (r) {
 				act->fatal = r;
@@ -274,20 +210,54 @@ static void log_json(struct auto_ctx *c, struct json_object *o)
 	json_object_put(o);
 }
 
-/* Acts on one decision and records it. Returns -errno of a whole-call error
- * that ends the loop (the target exited, permission), else 0. */
-static int act_on(struct auto_ctx *c, const struct nm_decision *d, double deadline)
+static bool overlaps_pending(const struct auto_ctx *c, const struct nm_decision *d)
 {
-	struct nm_action act = { .what = "none", .node = d->node };
+	for (size_t i = 0; i < c->npend; i++)
+		if (d->start < c->pend[i].d.end && c->pend[i].d.start < d->end)
+			return true;
+	return false;
+}
+
+static int pending_add(struct auto_ctx *c, const struct nm_decision *d, int node, uint64_t resume)
+{
+	if (c->npend == c->cappend) {
+		size_t nc = c->cappend ? c->cappend * 2 : 8;
+		struct pending *np = realloc(c->pend, nc * sizeof(*np));
+
+		if (!np)
+			return -ENOMEM;
+		c->pend = np;
+		c->cappend = nc;
+	}
+	c->pend[c->npend++] = (struct pending){ *d, c->pol.interval - 1, node, resume };
+	return 0;
+}
+
+/* Acts on one decision and records it; P: a move cut short that goes on.
+ * Returns -errno of a whole-call error that ends the loop (the target
+ * exited, permission), else 0. */
+static int act_on(struct auto_ctx *c, const struct nm_decision *d, double deadline,
+		  struct pending *p)
+{
+	struct nm_action act = { .what = "none", .node = p ? p->node : d->node, .continues = -1 };
 	struct nm_range_list rl = { 0 };
 	int err = 0;
 
-	c->sum.decisions[d->reason]++;
+	if (p) {
+		act.continues = p->interval;
+	} else {
+		c->sum.decisions[d->reason]++;
+		if ((d->reason == NM_R_MOVE || d->reason == NM_R_MOVE_MAPPING ||
+		     d->reason == NM_R_DEMOTE) && overlaps_pending(c, d)) {
+			act.what = "pending";
+			goto log;
+		}
+	}
 	if (d->reason == NM_R_MOVE || d->reason == NM_R_MOVE_MAPPING || d->reason == NM_R_DEMOTE) {
-		err = ranges_within(&c->t.ranges, d->start, d->end, &rl);
+		err = nm_range_list_clip(&c->t.ranges, p ? p->resume : d->start, d->end, &rl);
 		if (err)
 			goto out;
-		if (d->reason == NM_R_DEMOTE) {
+		if (d->reason == NM_R_DEMOTE && !p) {
 			int cur = dominant_node(c, &rl);
 
 			act.node = cur < 0 ? -1 : nm_nearest_memory_only(&c->env, cur);
@@ -313,20 +283,33 @@ static int act_on(struct auto_ctx *c, const struct nm_decision *d, double deadli
 		c->sum.pages_failed += act.res.failed;
 		for (int k = 0; k < NM_ERR_SLOTS; k++)
 			c->sum.failed_by_errno[k] += act.res.by_errno[k];
-		if (!strcmp(act.what, "deferred") || !strcmp(act.what, "partial"))
+		/* moves_deferred: decisions the cap cut short (once each);
+		 * moves_done: decisions whose whole range was done */
+		if (!p && (!strcmp(act.what, "deferred") || !strcmp(act.what, "partial")))
 			c->sum.moves_deferred++;
-		if (!strcmp(act.what, "moved") || !strcmp(act.what, "partial"))
+		if (!strcmp(act.what, "moved"))
 			c->sum.moves_done++;
-		/* a dry run never starts a cooldown: it would hide the next
-		 * intervals' view of the same decision */
-		if (!c->a->dry_run && (act.res.moved || act.res.already) && !act.fatal)
+		/* the cooldown starts once the whole range was done: a move the
+		 * rate cap cut short goes on next interval (its streak holds while
+		 * the evidence agrees); a dry run never starts one, it would hide
+		 * the next intervals' view of the same decision */
+		if (!strcmp(act.what, "moved") && (act.res.moved || act.res.already || p))
 			nm_policy_acted(&c->pol, d, act.node);
+		if (act.resume && !c->a->dry_run && !act.fatal) {
+			if (p)
+				p->resume = act.resume;
+			else
+				err = pending_add(c, d, act.node, act.resume);
+		} else if (p) {
+			p->resume = 0;	/* done (or failed): dropped by the caller */
+		}
 		if (act.fatal == -ESRCH || act.fatal == -EPERM || act.fatal == -ENODEV)
 			err = act.fatal;
+
 	}
 log:
 	c->iv.decisions++;
-	log_json(c, nm_auto_decision_json(c->pol.interval - 1, mono() - c->t0, d, &act,
+	log_json(c, nm_auto_decision_json(c->pol.interval - 1, nm_mono() - c->t0, d, &act,
 					  c->a->dry_run));
 out:
 	free(rl.r);
@@ -567,7 +550,7 @@ int nm_cmd_auto(struct nm_args *a)
 			goto out;
 		}
 	}
-	prev_bal = read_balancing();
+	prev_bal = nm_numa_balancing_read();
 	if (prev_bal == 0 && !a->enable_balancing) {
 		nm_error("kernel.numa_balancing is 0: auto decides from NUMA hinting faults, "
 			 "which the kernel makes only while it is on; pass --enable-balancing (it "
@@ -643,7 +626,7 @@ int nm_cmd_auto(struct nm_args *a)
 	sigaction(SIGTERM, &sa, &oterm);
 	sig_installed = true;
 	if (prev_bal == 0) {
-		err = write_balancing(1);
+		err = nm_numa_balancing_write(1);
 		if (err) {
 			nm_error("cannot turn kernel.numa_balancing on: %s", strerror(-err));
 			rc = NM_EXIT_PERM;
@@ -657,7 +640,7 @@ int nm_cmd_auto(struct nm_args *a)
 		double bps = (double)a->max_rate * 1024 * 1024;
 		double burst = bps / 4 > (double)(2 << 20) ? bps / 4 : (double)(2 << 20);
 
-		nm_rate_init(&c->rate, bps, burst, mono());
+		nm_rate_init(&c->rate, bps, burst, nm_mono());
 		c->sum.max_rate_mbs = (double)a->max_rate;
 	}
 	fprintf(stderr, "numa-migrate: auto on pid %d (%s), every %ld s%s%s; Ctrl-C ends with a "
@@ -666,7 +649,7 @@ int nm_cmd_auto(struct nm_args *a)
 		a->dry_run ? ", DRY RUN: nothing is moved" : "");
 	migr_read(mt_ours, mt_kern, &m0);
 	mprev = m0;
-	c->t0 = mono();
+	c->t0 = nm_mono();
 	next = c->t0 + (double)a->interval;
 	c->sum.ended_by = "signal";
 	for (;;) {
@@ -674,12 +657,12 @@ int nm_cmd_auto(struct nm_args *a)
 		struct nm_decision *dec;
 		int act_err;
 		size_t ndec;
-		double istart = mono();
+		double istart = nm_mono();
 
-		while (!stop_sig && mono() < next) {
+		while (!stop_sig && nm_mono() < next) {
 			if (c->t.sys.alive && c->t.sys.alive(c->t.sys.ctx))
 				break;
-			sleep_until(mono() + 0.05 < next ? mono() + 0.05 : next);
+			sleep_until(nm_mono() + 0.05 < next ? nm_mono() + 0.05 : next);
 		}
 		if (stop_sig)
 			break;
@@ -725,14 +708,25 @@ int nm_cmd_auto(struct nm_args *a)
 		/* moves may use this interval's time, not more: the next
 		 * interval's evidence must not wait on a rate-capped backlog */
 		next += (double)a->interval;
+		/* moves the rate cap cut short go on first, in order */
+		for (size_t i = 0; i < c->npend && !err; i++)
+			err = act_on(c, &c->pend[i].d, next, &c->pend[i]);
+		{
+			size_t k = 0;
+
+			for (size_t i = 0; i < c->npend; i++)
+				if (c->pend[i].resume)
+					c->pend[k++] = c->pend[i];
+			c->npend = k;
+		}
 		for (size_t i = 0; i < ndec && !err; i++)
-			err = act_on(c, &dec[i], next);
+			err = act_on(c, &dec[i], next, NULL);
 		act_err = err;
 		migr_read(mt_ours, mt_kern, &mnow);
 		migr_sub(&c->iv.mig, &mnow, &mprev);
 		mprev = mnow;
-		c->iv.t = mono() - c->t0;
-		c->iv.seconds = mono() - istart;
+		c->iv.t = nm_mono() - c->t0;
+		c->iv.seconds = nm_mono() - istart;
 		locality_track(c);
 		log_json(c, nm_auto_interval_json(&c->iv));
 		c->sum.intervals = c->pol.interval;
@@ -758,9 +752,9 @@ int nm_cmd_auto(struct nm_args *a)
 							  sizeof(buf)));
 			break;
 		}
-		if (mono() < next - (double)a->interval)
-			next = mono() + (double)a->interval;	/* never burst to catch up */
-		if (a->duration_set && mono() - c->t0 >= (double)a->duration) {
+		if (nm_mono() < next - (double)a->interval)
+			next = nm_mono() + (double)a->interval;	/* never burst to catch up */
+		if (a->duration_set && nm_mono() - c->t0 >= (double)a->duration) {
 			c->sum.ended_by = "duration";
 			break;
 		}
@@ -772,7 +766,7 @@ int nm_cmd_auto(struct nm_args *a)
 	c->sum.samples = c->pol.total_samples;
 	c->sum.local = c->pol.total_local;
 	c->sum.intervals = c->pol.interval;
-	c->sum.seconds = mono() - c->t0;
+	c->sum.seconds = nm_mono() - c->t0;
 	if (errbuf[0]) {
 		c->sum.ended_by = "error";
 		c->sum.error = errbuf;
@@ -815,8 +809,8 @@ int nm_cmd_auto(struct nm_args *a)
 			(unsigned long long)c->sum.pages_failed);
 	}
 out:
-	if (bal_changed && read_balancing() != 0) {
-		err = write_balancing(0);
+	if (bal_changed && nm_numa_balancing_read() != 0) {
+		err = nm_numa_balancing_write(0);
 		if (err)
 			nm_error("could not restore kernel.numa_balancing to 0: %s; restore it "
 				 "with: sysctl kernel.numa_balancing=0", strerror(-err));
@@ -833,6 +827,7 @@ out:
 		fclose(c->log);
 	if (pid_written)
 		unlink(a->pid_file);
+	free(c->pend);
 	free(c->chunks.t);
 	free(c->chunks.bytes);
 	nm_target_close(&c->t);

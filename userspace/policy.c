@@ -287,6 +287,24 @@ static enum nm_reason node_checks(const struct nm_policy *p, struct nm_node_env 
 	return NM_R_MOVE;
 }
 
+/* D's node, share and reason from its evidence (D->ev, D->streak) and the
+ * streak's candidate CAND: the same tests for a region and a mapping. */
+static void judge(const struct nm_policy *p, struct nm_node_env *env, int cand,
+		  long cooldown_until, struct nm_decision *d)
+{
+	d->node = cand >= 0 ? cand : top_node(&d->ev);
+	d->share = share_of(&d->ev, d->node);
+	if (d->ev.samples < p->o.min_samples)
+		d->reason = NM_R_FEW_SAMPLES;
+	else if (cand < 0)
+		d->reason = NM_R_NO_MAJORITY;
+	else if (d->streak < p->o.stable)
+		d->reason = NM_R_NOT_STABLE;
+	else
+		d->reason = node_checks(p, env, &d->ev, cooldown_until, d->node,
+					d->end - d->start);
+}
+
 static int push(struct nm_policy *p, const struct nm_decision *d)
 {
 	if (grow((void **)&p->dec, &p->capdec, p->ndec + 1, sizeof(*p->dec)))
@@ -391,17 +409,7 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		d.ev = m->ev;
 		d.agree = m->agree;
 		d.streak = m->streak;
-		d.node = m->cand >= 0 ? m->cand : top_node(&m->ev);
-		d.share = share_of(&m->ev, d.node);
-		if (m->ev.samples < p->o.min_samples)
-			d.reason = NM_R_FEW_SAMPLES;
-		else if (m->cand < 0)
-			d.reason = NM_R_NO_MAJORITY;
-		else if (m->streak < p->o.stable)
-			d.reason = NM_R_NOT_STABLE;
-		else
-			d.reason = node_checks(p, &env, &m->ev, m->cooldown_until, d.node,
-					       m->end - m->start);
+		judge(p, &env, m->cand, m->cooldown_until, &d);
 		if (d.reason == NM_R_MOVE) {
 			d.reason = NM_R_MOVE_MAPPING;
 			covered[mi] = true;
@@ -429,17 +437,7 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 			err = push(p, &d);
 			continue;
 		}
-		d.node = x->cand >= 0 ? x->cand : top_node(&x->ev);
-		d.share = share_of(&x->ev, d.node);
-		if (x->ev.samples < p->o.min_samples)
-			d.reason = NM_R_FEW_SAMPLES;
-		else if (x->cand < 0)
-			d.reason = NM_R_NO_MAJORITY;
-		else if (x->streak < p->o.stable)
-			d.reason = NM_R_NOT_STABLE;
-		else
-			d.reason = node_checks(p, &env, &x->ev, x->cooldown_until, d.node,
-					       x->end - x->start);
+		judge(p, &env, x->cand, x->cooldown_until, &d);
 		if (d.reason == NM_R_MOVE)
 			charge(&env, d.node, x->end - x->start);
 		err = push(p, &d);

@@ -231,6 +231,31 @@ static struct json_object *nodes_json(const struct nm_nodemask *m,
 	return o;
 }
 
+struct json_object *nm_json_errslots(const uint64_t *by)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int s = 0; s < NM_ERR_SLOTS; s++)
+		if (by[s])
+			json_object_object_add(o, nm_errslot_name((enum nm_errslot)s), j_u64(by[s]));
+	return o;
+}
+
+struct json_object *nm_json_by_node(const uint64_t *v, int n)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int i = 0; i < n; i++) {
+		char key[12];
+
+		if (!v[i])
+			continue;
+		snprintf(key, sizeof(key), "%d", i);
+		json_object_object_add(o, key, j_u64(v[i]));
+	}
+	return o;
+}
+
 struct json_object *nm_json_hex(uint64_t v)
 {
 	char buf[24];
@@ -457,7 +482,7 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 {
 	const struct nm_move_result *m = r->res;
 	const struct nm_verify *v = r->verify;
-	struct json_object *o = json_object_new_object(), *e, *h;
+	struct json_object *o = json_object_new_object(), *h;
 	uint64_t bytes = m->moved * r->page_size;
 
 	json_object_object_add(o, "pid", json_object_new_int(r->pid));
@@ -475,21 +500,8 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	json_object_object_add(o, "skipped_filter", j_u64(m->skipped_filter));
 	json_object_object_add(o, "busy", j_u64(m->busy));
 	json_object_object_add(o, "failed", j_u64(m->failed));
-	e = json_object_new_object();
-	for (int s = 0; s < NM_ERR_SLOTS; s++)
-		if (m->by_errno[s])
-			json_object_object_add(e, nm_errslot_name(s), j_u64(m->by_errno[s]));
-	json_object_object_add(o, "failed_by_errno", e);
-	e = json_object_new_object();
-	for (int n = 0; n < NM_MAX_NODES; n++) {
-		char key[12];
-
-		if (!m->from_node[n])
-			continue;
-		snprintf(key, sizeof(key), "%d", n);
-		json_object_object_add(e, key, j_u64(m->from_node[n]));
-	}
-	json_object_object_add(o, "from_nodes", e);
+	json_object_object_add(o, "failed_by_errno", nm_json_errslots(m->by_errno));
+	json_object_object_add(o, "from_nodes", nm_json_by_node(m->from_node, NM_MAX_NODES));
 	h = json_object_new_object();
 	json_object_object_add(h, "examined", j_u64(m->huge_examined));
 	json_object_object_add(h, "moved", j_u64(m->huge_moved));

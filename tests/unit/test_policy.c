@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include "policy.h"
 #include "target.h"
+#include "testutil.h"
 
 #define MB (1ULL << 20)
 #define G2 (2 * MB)
@@ -427,24 +428,7 @@ static void test_rate_bucket(void **state)
 	assert_true(nm_rate_wait(&r, 1e12, 0) == 0.0);
 }
 
-static const char *fixtures(char *buf, size_t len, const char *sub)
-{
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s/%s", env, sub);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, len, "%.*s/fixtures/%s", (int)(slash - __FILE__), __FILE__, sub);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	snprintf(buf, len, "tests/unit/fixtures/%s", sub);
-	return buf;
-}
+#define fixtures(buf, len, sub) nm_test_fixtures((buf), (len), __FILE__, (sub))
 
 /* The 4-node guest's tiers from sysfs fixtures: CPU nodes, free memory,
  * distances, and the nearest memory-only node of each CPU node. */

@@ -13,27 +13,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "target.h"
+#include "testutil.h"
 
 /* The fixture directory: $NM_FIXTURES, else next to this source, else
  * repo-relative (tests run from the repository root). */
-static const char *fixtures(char *buf, size_t len, const char *sub)
-{
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s/%s", env, sub);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, len, "%.*s/fixtures/%s", (int)(slash - __FILE__), __FILE__, sub);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	snprintf(buf, len, "tests/unit/fixtures/%s", sub);
-	return buf;
-}
+#define fixtures(buf, len, sub) nm_test_fixtures((buf), (len), __FILE__, (sub))
 
 static void test_comm(void **state)
 {

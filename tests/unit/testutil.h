@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* cmocka 1.1 has no fail_msg_at; print and fail at the caller's line. */
@@ -90,6 +91,29 @@ static inline void capture_end(struct capture *c, char **out, char **err)
 	fclose(c->err);
 	assert_non_null(*out);
 	assert_non_null(*err);
+}
+
+/* The fixture directory SUB: under $NM_FIXTURES, else next to the test's
+ * source (FILE: pass __FILE__), else repo-relative (tests run from the
+ * repository root). */
+static inline const char *nm_test_fixtures(char *buf, size_t len, const char *file,
+					   const char *sub)
+{
+	const char *env = getenv("NM_FIXTURES");
+	const char *slash = strrchr(file, '/');
+	struct stat st;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s/%s", env, sub);
+		return buf;
+	}
+	if (slash) {
+		snprintf(buf, len, "%.*s/fixtures/%s", (int)(slash - file), file, sub);
+		if (stat(buf, &st) == 0)
+			return buf;
+	}
+	snprintf(buf, len, "tests/unit/fixtures/%s", sub);
+	return buf;
 }
 
 #endif

@@ -296,6 +296,19 @@ auto_decisions() {
 	done <"$1"
 }
 
+# access_start MB: starts tools/nmt-access with four MB MiB regions (n0, n1,
+# both, none); sets A_LINE (its ACCESS line), A_PID, A_LEN.
+access_start() {
+	nmt-access "$1" >"$NMT_WORK/access.out" 2>&1 &
+	nmt_track_pid $!
+	wait_until 30 grep -q '^ACCESS ' "$NMT_WORK/access.out" ||
+		fail "nmt-access did not start: $(cat "$NMT_WORK/access.out")"
+	A_LINE=$(grep '^ACCESS ' "$NMT_WORK/access.out")
+	A_PID=$(nmt_field pid "$A_LINE")
+	A_LEN=$(nmt_field len "$A_LINE")
+	info "$A_LINE"
+}
+
 # cpuset_confine PID MEMS: a cgroup v2 child $CG (the scenario names it,
 # /sys/fs/cgroup/nmt_*) with cpuset.mems=MEMS holding PID; removed at exit.
 cpuset_confine() {

@@ -49,12 +49,8 @@ t_auto_policy() {
 
 	# threshold: nmt-access's four regions (n0, n1, both, none), 16 MiB each
 	echo 256 >/sys/kernel/debug/sched/numa_balancing/scan_size_mb
-	nmt-access 16 >access.out 2>&1 &
-	nmt_track_pid $!
-	wait_until 30 grep -q '^ACCESS ' access.out || fail "workload did not start: $(cat access.out)"
-	line=$(grep '^ACCESS ' access.out)
-	pid=$(nmt_field pid "$line")
-	len=$(nmt_field len "$line")
+	access_start 16
+	line=$A_LINE pid=$A_PID len=$A_LEN
 	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 10 --enable-balancing \
 		--json --log share.log
 	auto_decisions share.log >share.dec

@@ -38,5 +38,7 @@ t_auto_rate() {
 	assert_ge "$n" 9 "interval lines in the log"
 	assert_eq 0 "$bad" "intervals over 8 MiB/s (+2 MiB burst) by the tracepoint"
 	assert_eq "$tp" "$total" "our migrations: sum of the intervals vs the report"
+	# a move the cap cut short goes on in the next intervals
+	assert_match '"continues_interval":' "$(cat rate.log)" "continued moves in the log"
 	helper_stop
 }

@@ -33,12 +33,8 @@ t_auto_tier() {
 
 	# demotion; the kernel's default scan size samples every region each period
 	echo 256 >/sys/kernel/debug/sched/numa_balancing/scan_size_mb
-	nmt-access 16 >access.out 2>&1 &
-	nmt_track_pid $!
-	wait_until 30 grep -q '^ACCESS ' access.out || fail "workload did not start: $(cat access.out)"
-	line=$(grep '^ACCESS ' access.out)
-	pid=$(nmt_field pid "$line")
-	len=$(nmt_field len "$line")
+	access_start 16
+	line=$A_LINE pid=$A_PID len=$A_LEN
 	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 15 --demote-cold 6 \
 		--enable-balancing --json --log demote.log
 	auto_decisions demote.log >demote.dec
