@@ -37,6 +37,8 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 	json_object_object_add(o, "evidence", evidence_json(&d->ev));
 	if (d->mapping)
 		json_object_object_add(o, "regions_agreeing", json_object_new_int64(d->agree));
+	if (d->covered)
+		json_object_object_add(o, "covered_by_mapping", json_object_new_boolean(true));
 	json_object_object_add(o, "node", json_object_new_int(a && a->node >= 0 ? a->node : d->node));
 	json_object_object_add(o, "share", nm_json_pct(d->share));
 	json_object_object_add(o, "streak", json_object_new_int64(d->streak));
@@ -44,7 +46,7 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 	json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
 	r = json_object_new_object();
 	json_object_object_add(r, "action", json_object_new_string(a ? a->what : "none"));
-	if (a && strcmp(a->what, "none") && strcmp(a->what, "pending")) {
+	if (a && strcmp(a->what, "none") && strcmp(a->what, "pending") && strcmp(a->what, "covered")) {
 		json_object_object_add(r, "moved", json_object_new_uint64(a->res.moved));
 		json_object_object_add(r, "would_move", json_object_new_uint64(a->res.would_move));
 		json_object_object_add(r, "already", json_object_new_uint64(a->res.already));
@@ -86,7 +88,39 @@ static struct json_object *migr_json(const struct nm_auto_migr *m)
 	return o;
 }
 
-struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv)
+struct json_object *nm_auto_ranges_json(long interval, const struct nm_policy_range *r, size_t n)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+	json_object_object_add(o, "type", json_object_new_string("ranges"));
+	json_object_object_add(o, "interval", json_object_new_int64(interval));
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_new_array();
+
+		json_object_array_add(e, nm_json_hex(r[i].start));
+		json_object_array_add(e, nm_json_hex(r[i].end));
+		json_object_array_add(e, nm_json_hex(r[i].map_start));
+		json_object_array_add(e, nm_json_hex(r[i].map_end));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "ranges", a);
+	return o;
+}
+
+static struct json_object *env_json(const struct nm_node_env *env)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "allowed", nm_json_hex(env->allowed.bits));
+	json_object_object_add(o, "has_memory", nm_json_hex(env->has_memory.bits));
+	json_object_object_add(o, "has_cpu", nm_json_hex(env->has_cpu.bits));
+	json_object_object_add(o, "free_known", json_object_new_boolean(env->free_known));
+	json_object_object_add(o, "free_bytes", nm_json_by_node(env->free_bytes, NM_MAX_NODES));
+	return o;
+}
+
+struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
+					  const struct nm_node_env *env)
 {
 	struct json_object *o = json_object_new_object();
 	char buf[32];
@@ -104,6 +138,8 @@ struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv)
 	json_object_object_add(o, "pages_moved", json_object_new_uint64(iv->pages_moved));
 	json_object_object_add(o, "bytes_moved", json_object_new_uint64(iv->bytes_moved));
 	json_object_object_add(o, "migrations", migr_json(&iv->mig));
+	if (env)
+		json_object_object_add(o, "env", env_json(env));
 	return o;
 }
 

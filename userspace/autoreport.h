@@ -20,7 +20,8 @@ struct nm_action {
 	const char *what;	/* "moved", "would_move", "deferred", "partial",
 				 * "failed", "none", "already_there", "no_tier",
 				 * "pending" (an earlier move of the range is
-				 * still going on under the rate cap) */
+				 * still going on under the rate cap),
+				 * "covered" (its mapping moves whole) */
 	int node;		/* where it went (a demotion's node is picked here) */
 	struct nm_move_result res;	/* summed over its chunks */
 	uint64_t present, on_target;	/* re-query after the move */
@@ -51,7 +52,13 @@ struct nm_auto_interval {
 	struct nm_auto_migr mig;	/* this interval */
 };
 
-struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv);
+/* ENV (nullable) is recorded so the log can be replayed through the policy. */
+struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
+					  const struct nm_node_env *env);
+/* {"type":"ranges", "interval": the next interval, "ranges": [[start, end,
+ * mapping start, mapping end] as hex strings, ...]}: logged at the start and
+ * whenever the managed ranges change. */
+struct json_object *nm_auto_ranges_json(long interval, const struct nm_policy_range *r, size_t n);
 
 struct nm_auto_summary {
 	pid_t pid;

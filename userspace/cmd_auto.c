@@ -109,6 +109,8 @@ struct auto_ctx {
 	bool first_locality_set;
 	struct pending *pend;
 	size_t npend, cappend;
+	struct nm_policy_range *logged;	/* the ranges last written to the log */
+	size_t nlogged;
 };
 
 /* The node most of RL's present pages are on, -1 when none is present. */
@@ -243,6 +245,10 @@ static int act_on(struct auto_ctx *c, const struct nm_decision *d, double deadli
 	struct nm_range_list rl = { 0 };
 	int err = 0;
 
+	if (d->covered) {
+		act.what = "covered";	/* its mapping moves whole */
+		goto log;
+	}
 	if (p) {
 		act.continues = p->interval;
 	} else {
@@ -354,6 +360,14 @@ static int refresh_ranges(struct auto_ctx *c)
 		pr[n++] = (struct nm_policy_range){ rl.r[i].start, rl.r[i].end, v->start, v->end };
 	}
 	r = nm_policy_set_ranges(&c->pol, pr, n);
+	if (!r && (n != c->nlogged || memcmp(pr, c->logged, n * sizeof(*pr)))) {
+		/* the log carries what the policy manages, for a replay */
+		log_json(c, nm_auto_ranges_json(c->pol.interval, pr, n));
+		free(c->logged);
+		c->logged = pr;
+		c->nlogged = n;
+		pr = NULL;
+	}
 	free(pr);
 	if (!r) {	/* the executor moves only inside the current ranges */
 		nm_range_list_free(&c->t.ranges);
@@ -728,7 +742,7 @@ int nm_cmd_auto(struct nm_args *a)
 		c->iv.t = nm_mono() - c->t0;
 		c->iv.seconds = nm_mono() - istart;
 		locality_track(c);
-		log_json(c, nm_auto_interval_json(&c->iv));
+		log_json(c, nm_auto_interval_json(&c->iv, &c->env));
 		c->sum.intervals = c->pol.interval;
 		if (a->metrics) {
 			c->sum.samples = c->pol.total_samples;
@@ -828,6 +842,7 @@ out:
 	if (pid_written)
 		unlink(a->pid_file);
 	free(c->pend);
+	free(c->logged);
 	free(c->chunks.t);
 	free(c->chunks.bytes);
 	nm_target_close(&c->t);

@@ -315,8 +315,8 @@ static int push(struct nm_policy *p, const struct nm_decision *d)
 
 static bool is_move(const struct nm_decision *d)
 {
-	return d->reason == NM_R_MOVE || d->reason == NM_R_MOVE_MAPPING ||
-	       d->reason == NM_R_DEMOTE;
+	return !d->covered && (d->reason == NM_R_MOVE || d->reason == NM_R_MOVE_MAPPING ||
+	       d->reason == NM_R_DEMOTE);
 }
 
 static int cmp_decision(const void *a, const void *b)
@@ -425,8 +425,9 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		struct nm_decision d = { .index = i, .start = x->start, .end = x->end,
 					 .ev = x->ev, .node = -1, .streak = x->streak };
 
-		if (covered && covered[x->mapping])
+		if (covered && covered[x->mapping] && !x->ev.samples)
 			continue;
+		d.covered = covered && covered[x->mapping];
 		if (!x->ev.samples) {
 			long since = x->last_sample >= 0 ? x->last_sample : x->born - 1;
 
@@ -438,7 +439,7 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 			continue;
 		}
 		judge(p, &env, x->cand, x->cooldown_until, &d);
-		if (d.reason == NM_R_MOVE)
+		if (d.reason == NM_R_MOVE && !d.covered)
 			charge(&env, d.node, x->end - x->start);
 		err = push(p, &d);
 	}

@@ -113,6 +113,9 @@ struct nm_pmapping {
 
 struct nm_decision {
 	bool mapping;			/* a whole-mapping decision */
+	bool covered;			/* a region whose mapping moves whole this
+					 * interval: recorded for its evidence (the
+					 * log can be replayed), not acted on */
 	size_t index;			/* region or mapping index */
 	uint64_t start, end;
 	struct nm_evidence ev;
@@ -161,7 +164,9 @@ void nm_policy_observe(struct nm_policy *p, uint64_t region_start, const struct 
  * valid until the next call: moves first, most samples first (so a rate
  * cap defers the least used), then the rest by address. Planned moves are
  * charged against a copy of ENV's free memory, so one interval's moves
- * together respect the reserve. The caller executes the moves (node -1 on
+ * together respect the reserve. Regions of a mapping that moves whole are
+ * recorded too, with `covered` set and their own verdict. The caller
+ * executes the moves (node -1 on
  * a demotion: the caller picks the nearest memory-only node to where the
  * pages are) and reports back with nm_policy_acted. Returns 0 or -ENOMEM. */
 int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env,

@@ -287,8 +287,14 @@ static void test_mapping_generalises(void **state)
 	assert_int_equal(d->end, BASE + 16 * G2);
 	assert_int_equal(d->agree, 2);
 	assert_int_equal(d->ev.samples, 82);
-	assert_null(fx_dec(&f, 2));	/* covered by the mapping's move */
+	/* its sampled regions are recorded (the log is replayable), covered */
+	assert_non_null(fx_dec(&f, 2));
+	assert_true(fx_dec(&f, 2)->covered);
+	assert_int_equal(fx_dec(&f, 2)->reason, NM_R_NOT_STABLE);
+	assert_null(fx_dec(&f, 5));	/* no samples: nothing to record */
 	assert_true(f.d[0].mapping);
+	for (size_t k = 1; k < f.nd; k++)
+		assert_true(f.d[k].covered);	/* no region moves on its own */
 	nm_policy_acted(&f.p, d, 1);
 	for (size_t i = 0; i < 16; i++)
 		assert_true(f.p.reg[i].cooldown_until > f.p.interval);

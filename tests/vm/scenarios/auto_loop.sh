@@ -61,5 +61,6 @@ t_auto_loop() {
 	assert_gt "$moves" 0 "decisions with action moved in the log"
 	tail -n 1 auto.log | nmt-jflat >flat.last || fail "last log line is not JSON"
 	assert_eq summary "$(sed -n 's/^type=//p' flat.last)" "type of the last log line"
+	sed 's/^/    log| /' auto.log >&2	# the recorded sequence (VM_VERBOSE=1 shows it)
 	helper_stop
 }

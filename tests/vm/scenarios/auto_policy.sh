@@ -20,7 +20,7 @@ t_auto_policy() {
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp
 
 	# dry run
-	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 6 --enable-balancing \
+	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 5 --enable-balancing \
 		--dry-run --json --log dry.log
 	assert_eq true "$(jget dry_run)" "dry_run in the report"
 	assert_eq 0 "$(jnum ours.pages_moved)" "pages moved by a dry run"
@@ -31,7 +31,7 @@ t_auto_policy() {
 	assert_nomatch ' moved ' "$(cat dry.dec)" "moved decisions in a dry run's log"
 
 	# reserve: no node has 64 GiB free
-	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 5 --enable-balancing \
+	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 4 --enable-balancing \
 		--reserve 64G --json --log reserve.log
 	assert_eq 0 "$(jnum ours.pages_moved)" "pages moved with --reserve 64G"
 	assert_gt "$(jnum decisions.reserve)" 0 "decisions held back by the reserve"
@@ -40,7 +40,7 @@ t_auto_policy() {
 
 	# cpuset: memory confined to node 0, the threads still run on node 1
 	cpuset_confine "$H_PID" 0
-	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 5 --enable-balancing \
+	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 4 --enable-balancing \
 		--json --log cpuset.log
 	assert_eq 0 "$(jnum ours.pages_moved)" "pages moved outside the cpuset"
 	assert_gt "$(jnum decisions.outside_cpuset)" 0 "decisions refused by the cpuset"
@@ -51,7 +51,7 @@ t_auto_policy() {
 	echo 256 >/sys/kernel/debug/sched/numa_balancing/scan_size_mb
 	access_start 16
 	line=$A_LINE pid=$A_PID len=$A_LEN
-	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 10 --enable-balancing \
+	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 8 --enable-balancing \
 		--json --log share.log
 	auto_decisions share.log >share.dec
 	for r in n0 n1 both; do
