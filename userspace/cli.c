@@ -78,8 +78,8 @@ const struct nm_optdef nm_optdefs[] = {
 	  "move a whole mapping when N of its sampled regions agree on a node and none "
 	  "disagrees (default 2; 0: only sampled regions move)" },
 	{ OPT_DEMOTE_COLD, "demote-cold", required_argument, "N",
-	  "move regions without samples for N intervals to the nearest memory-only node "
-	  "(default 0: off)" },
+	  "move regions without samples for N intervals in which the process had samples "
+	  "to the nearest memory-only node (default 0: off)" },
 	{ OPT_LOG, "log", required_argument, "FILE",
 	  "append every decision and interval as a JSON line to FILE" },
 	{ OPT_METRICS, "metrics", required_argument, "FILE",

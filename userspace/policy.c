@@ -144,7 +144,7 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 				x->cand = -1;
 				x->moved_to = -1;
 				x->last_sample = -1;
-				x->born = p->interval;
+				x->born = p->active;
 			}
 			x->start = a > rs ? a : rs;
 			x->end = e;
@@ -389,12 +389,20 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		if (!covered)
 			return -ENOMEM;
 	}
+	{
+		uint64_t all = 0;
+
+		for (size_t i = 0; i < p->nreg; i++)
+			all += p->reg[i].ev.samples;
+		if (all >= p->o.min_samples)
+			p->active++;	/* the kernel was sampling this process */
+	}
 	for (size_t i = 0; i < p->nreg; i++) {
 		struct nm_pregion *x = &p->reg[i];
 
 		streak_update(p, &x->ev, &x->cand, &x->streak);
 		if (x->ev.samples)
-			x->last_sample = p->interval;
+			x->last_sample = p->active;
 		p->total_samples += x->ev.samples;
 		p->total_local += x->ev.local;
 	}
@@ -429,9 +437,9 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 			continue;
 		d.covered = covered && covered[x->mapping];
 		if (!x->ev.samples) {
-			long since = x->last_sample >= 0 ? x->last_sample : x->born - 1;
+			long since = x->last_sample >= 0 ? x->last_sample : x->born;
 
-			if (!p->o.demote_cold || p->interval - since < (long)p->o.demote_cold ||
+			if (!p->o.demote_cold || p->active - since < (long)p->o.demote_cold ||
 			    x->cooldown_until > p->interval)
 				continue;
 			d.reason = NM_R_DEMOTE;	/* node: the caller's, from the placement */
@@ -479,7 +487,7 @@ void nm_policy_acted(struct nm_policy *p, const struct nm_decision *d, int node)
 	p->reg[d->index].streak = 0;
 	p->reg[d->index].cand = -1;
 	if (d->reason == NM_R_DEMOTE)	/* cold again only after another full stretch */
-		p->reg[d->index].last_sample = p->interval - 1;
+		p->reg[d->index].last_sample = p->active;
 }
 
 int nm_nearest_memory_only(const struct nm_node_env *env, int from)

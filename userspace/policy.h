@@ -28,8 +28,12 @@
  *    bytes (the region's whole size is counted, an upper bound);
  *  - a region or mapping that was moved is not moved again for `cooldown`
  *    intervals (no ping-pong);
- *  - demote_cold N: a region without samples for N intervals is a candidate
- *    for demotion to the nearest memory-only node (0: off).
+ *  - demote_cold N: a region without samples for N active intervals is a
+ *    candidate for demotion to the nearest memory-only node (0: off). An
+ *    active interval is one in which the process's managed memory had at
+ *    least min_samples samples: the kernel backs its scanning off (up to
+ *    scan_period_max_ms, 60 s) while accesses are local, and an interval
+ *    it did not scan says nothing about coldness.
  */
 #ifndef NM_POLICY_H
 #define NM_POLICY_H
@@ -96,8 +100,8 @@ struct nm_pregion {
 	int cand;			/* node of the current streak, -1 none */
 	unsigned int streak;
 	long cooldown_until;		/* interval before which it stays put */
-	long last_sample;		/* last interval with samples, -1 never */
-	long born;			/* interval it was first managed */
+	long last_sample;		/* active interval of its last samples, -1 never */
+	long born;			/* active intervals when it was first managed */
 	int moved_to;			/* last node we moved it to, -1 */
 };
 
@@ -130,6 +134,7 @@ struct nm_policy {
 	struct nm_policy_opts o;
 	uint64_t granularity;		/* region size, a power of two */
 	long interval;			/* intervals completed so far */
+	long active;			/* of those, with >= min_samples samples */
 	struct nm_pregion *reg;		/* sorted by start */
 	size_t nreg, capreg;
 	struct nm_pmapping *map;	/* sorted by start */

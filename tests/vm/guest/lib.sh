@@ -265,18 +265,21 @@ NMT_AT_EXIT=
 at_exit() { NMT_AT_EXIT="$1
 $NMT_AT_EXIT"; }
 
-# numab_scan_size MB: the kernel's NUMA balancing scans MB per scan period
-# (debugfs sched/numa_balancing/scan_size_mb, default 256) until the
-# scenario ends. A footprint many times the scan size is the regime of real
-# processes: the kernel samples (and migrates) it a slice at a time.
-numab_scan_size() {
-	local f=/sys/kernel/debug/sched/numa_balancing/scan_size_mb old
+# numab_set KNOB VALUE: sets /sys/kernel/debug/sched/numa_balancing/KNOB
+# (scan_size_mb, scan_period_max_ms ...) until the scenario ends.
+numab_set() {
+	local f=/sys/kernel/debug/sched/numa_balancing/$1 old
 	[ -w "$f" ] || fail "$f is not writable (debugfs not mounted?)"
 	old=$(cat "$f")
-	echo "$1" >"$f" || fail "cannot write $1 to $f"
+	echo "$2" >"$f" || fail "cannot write $2 to $f"
 	at_exit "echo $old >$f"
-	info "numa balancing scan_size_mb: $1 (was $old)"
+	info "numa balancing $1: $2 (was $old)"
 }
+
+# numab_scan_size MB: the kernel's NUMA balancing scans MB per scan period
+# (default 256). A footprint many times the scan size is the regime of real
+# processes: the kernel samples (and migrates) it a slice at a time.
+numab_scan_size() { numab_set scan_size_mb "$1"; }
 
 # auto_decisions LOG: one line per decision of an 'auto --log' file:
 # "interval scope start end node reason action moved samples share" (start, end

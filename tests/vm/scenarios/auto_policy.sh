@@ -48,7 +48,7 @@ t_auto_policy() {
 	helper_stop
 
 	# threshold: nmt-access's four regions (n0, n1, both, none), 16 MiB each
-	echo 256 >/sys/kernel/debug/sched/numa_balancing/scan_size_mb
+	numab_scan_size 256
 	access_start 16
 	line=$A_LINE pid=$A_PID len=$A_LEN
 	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 8 --enable-balancing \

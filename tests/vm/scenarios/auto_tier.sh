@@ -2,7 +2,8 @@
 # Promotion: a buffer the threads on node 1 use, placed on memory-only node
 # 3, is moved by auto to node 1. Demotion: with --demote-cold 6, nmt-access's
 # untouched region (first-touched on node 0) goes to node 2, the memory-only
-# node nearest node 0 by the distance table, while the regions in use stay.
+# node nearest node 0 by the distance table, while the regions in use stay
+# (every region is sampled each second: the kernel may not back off).
 # nodes: 4
 # kernels: 6.12
 # timeout: 200
@@ -31,8 +32,11 @@ t_auto_tier() {
 	assert_ge "$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" 1)" 95 "buffer on node 1 after auto"
 	helper_stop
 
-	# demotion; the kernel's default scan size samples every region each period
+	# demotion: the kernel scans the whole footprint (256 MiB) every second
+	# (scan_period_max_ms 1000: it never backs off), so a region in use is
+	# sampled in every pass and --demote-cold 6 passes tells cold from hot
 	echo 256 >/sys/kernel/debug/sched/numa_balancing/scan_size_mb
+	numab_set scan_period_max_ms 1000
 	access_start 16
 	line=$A_LINE pid=$A_PID len=$A_LEN
 	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 15 --demote-cold 6 \
