@@ -38,7 +38,7 @@ phase_run() {
 	nmt_track_pid $!
 	wait_until 30 grep -q '^PHASE ' phase$1.out || fail "nmt-phase did not start: $(cat phase$1.out)"
 	ppid=$(nmt_field pid "$(grep '^PHASE ' phase$1.out)")
-	"$NM" auto --pid "$ppid" --interval 1 --cooldown "$1" --duration 12 --enable-balancing \
+	"$NM" auto --pid "$ppid" --interval 1 --cooldown "$1" --duration 10 --enable-balancing \
 		--json --log cd$1.log >cd$1.out 2>cd$1.err &
 	apid=$!
 	nmt_track_pid "$apid"

@@ -15,7 +15,7 @@ t_auto_tier() {
 	helper_start --size 32M --node 0 --access-node 1 --threads 1 --no-thp
 	assert_exit 0 "$NM" move --pid "$H_PID" --range "$H_START+$H_LEN" --to-node 3 --json
 	assert_ge "$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" 3)" 99 "buffer on node 3 before auto"
-	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 10 --enable-balancing \
+	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 8 --enable-balancing \
 		--json --log promote.log
 	n=0
 	while IFS= read -r line; do
@@ -39,7 +39,7 @@ t_auto_tier() {
 	numab_set scan_period_max_ms 1000
 	access_start 16
 	line=$A_LINE pid=$A_PID len=$A_LEN
-	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 15 --demote-cold 6 \
+	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 12 --demote-cold 6 \
 		--enable-balancing --json --log demote.log
 	auto_decisions demote.log >demote.dec
 	s=$(($(nmt_field none "$line")))
