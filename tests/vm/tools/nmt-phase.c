@@ -83,11 +83,16 @@ int main(int argc, char **argv)
 		perror("numa_run_on_node (touch)");
 		return 1;
 	}
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
+	/* a PROT_NONE page on each side: glibc marks thread stacks
+	 * MADV_NOHUGEPAGE too, and a stack mapped next to the buffer would
+	 * merge with it into one VMA (seen: numa_maps then lists the buffer
+	 * under the stack's start address) */
+	p = mmap(NULL, len + 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || mprotect(p + 4096, len, PROT_READ | PROT_WRITE)) {
 		perror("mmap");
 		return 1;
 	}
+	p += 4096;
 	madvise(p, len, MADV_NOHUGEPAGE);
 	memset(p, 1, len);	/* first touch */
 	buf = p;
