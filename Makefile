@@ -4,6 +4,7 @@
 #   make STATIC=1        fully static binary (what the QEMU guests run)
 #   make test            unit tests, host integration tests, guest matrix
 #   make demo            install deps, build, run the golden path
+#   make bench-auto      numa-migrate auto against the kernel's NUMA balancing (guest)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make vmlinux         regenerate vmlinux/vmlinux.h from this kernel's BTF
 #   V=1                  show full commands
