@@ -39,16 +39,7 @@ struct replay {
 	unsigned long compared, moves, mismatches;
 };
 
-static struct json_object *get(struct json_object *o, const char *path)
-{
-	char buf[256], *save = NULL, *k;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
-		if (!json_object_object_get_ex(o, k, &o))
-			return NULL;
-	return o;
-}
+#define get nm_test_json_get
 
 static uint64_t hexv(struct json_object *o)
 {
