@@ -33,9 +33,10 @@ t_auto_tier() {
 	helper_stop
 
 	# demotion: the kernel scans the whole footprint (256 MiB) every second
-	# (scan_period_max_ms 1000: it never backs off). Since 6.4 a scan pass
-	# skips VMAs the scanning thread did not touch, so a region in use is
-	# sampled in roughly every other pass; --demote-cold 5 active intervals
+	# (scan_period_max_ms 1000: it never backs off). Kernels from 6.4 let a
+	# scan pass skip VMAs the scanning thread has not touched lately (not
+	# verified here, the likely reason), so a region in use may be sampled
+	# only every other pass; --demote-cold 5 active intervals
 	# tells cold from hot. In one matrix run 12 s were not enough to reach 6
 	# active intervals for the untouched region (no demotion at all), so 16.
 	echo 256 >/sys/kernel/debug/sched/numa_balancing/scan_size_mb
