@@ -39,12 +39,13 @@ t_auto_tier() {
 	# only every other pass; --demote-cold 5 active intervals
 	# tells cold from hot. In one matrix run 12 s were not enough to reach 6
 	# active intervals for the untouched region (no demotion at all); a
-	# verbose run saw 6 active intervals of 16, so 20 s for some margin.
+	# verbose run saw 6 active intervals of 16, another 6 of 20 (the kernel
+	# samples early, then rarely): 16 s, and a margin of one interval.
 	echo 256 >/sys/kernel/debug/sched/numa_balancing/scan_size_mb
 	numab_set scan_period_max_ms 1000
 	access_start 16
 	line=$A_LINE pid=$A_PID len=$A_LEN
-	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 20 --demote-cold 5 \
+	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 16 --demote-cold 5 \
 		--enable-balancing --json --log demote.log
 	auto_decisions demote.log >demote.dec
 	info "active intervals (>= 8 samples): $(grep '"type":"interval"' demote.log |
