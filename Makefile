@@ -4,6 +4,7 @@
 #   make STATIC=1        fully static binary (what the QEMU guests run)
 #   make test            unit tests, host integration tests, guest matrix
 #   make demo            install deps, build, run the golden path
+#   make bench-auto      numa-migrate auto against the kernel's NUMA balancing (guest)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make vmlinux         regenerate vmlinux/vmlinux.h from this kernel's BTF
 #   V=1                  show full commands
@@ -16,6 +17,7 @@ CLANG    ?= clang
 BPFTOOL  ?= bpftool
 CC       ?= cc
 PREFIX   ?= /usr/local
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR  ?=
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
@@ -60,11 +62,11 @@ SKELS     := $(patsubst %,$(OUTPUT)/%.skel.h,$(BPF_NAMES))
 # Pure logic: no libbpf, no syscalls beyond what tests can wrap. Unit tests
 # link these objects directly.
 CORE_SRCS := parse.c procfs.c maps.c numa_maps.c pagemap.c range.c target.c errors.c \
-	     diagread.c diagnose.c \
+	     diagread.c diagnose.c policy.c autoreport.c \
 	     report.c engine.c cli.c pattern.c kfeatures.c heatmap.c memblocks.c
 # System edges: syscalls, /proc readers, BPF loading, CLI commands.
 SYS_SRCS  := sys.c migtrace.c hintfault.c probe.c helper.c cmd_check.c cmd_move.c \
-	     cmd_diagnose.c pin.c stick.c \
+	     cmd_diagnose.c pin.c stick.c cmd_auto.c \
 	     schednuma.c cmd_features.c cmd_trace.c cmdtab.c main.c
 CORE_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(CORE_SRCS))
 SYS_OBJS  := $(patsubst %.c,$(OBJDIR)/%.o,$(SYS_SRCS))
@@ -75,7 +77,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .DELETE_ON_ERROR:
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
-	vmlinux deps bench fuzz docs
+	vmlinux deps bench bench-auto fuzz docs
 
 all: $(BIN)
 
@@ -146,6 +148,11 @@ bench: $(BIN)
 	$(Q)mkdir -p $(OUTPUT)/bench-tools && $(CC) -O2 -Wall -Wextra -Werror -o $(OUTPUT)/bench-tools/nmb-workload tests/bench/tools/nmb-workload.c -lnuma
 	$(Q)tests/bench/overhead.sh $(OUTPUT)/numa-migrate $(OUTPUT)/bench-tools/nmb-workload
 
+# numa-migrate auto against the kernel's NUMA balancing (2-node guest)
+bench-auto:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)tests/bench/auto.sh
+
 fuzz:
 	$(Q)tests/fuzz/run.sh
 
@@ -160,8 +167,12 @@ $(OUTPUT)/numa-migrate.bash: $(BIN)
 
 docs: $(OUTPUT)/numa-migrate.8 $(OUTPUT)/numa-migrate.bash
 
+# the unit names the binary by PREFIX: always regenerated
 install: $(BIN) docs
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' dist/numa-migrate-auto@.service.in > $(OUTPUT)/numa-migrate-auto@.service
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/numa-migrate
+	install -D -m 0644 $(OUTPUT)/numa-migrate-auto@.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/numa-migrate-auto@.service
 	install -D -m 0644 $(OUTPUT)/numa-migrate.8 $(DESTDIR)$(PREFIX)/share/man/man8/numa-migrate.8
 	install -D -m 0644 $(OUTPUT)/numa-migrate.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/numa-migrate

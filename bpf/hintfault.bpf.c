@@ -135,6 +135,8 @@ static __always_inline int account(int mem_node, int pages, int flags)
 	__sync_fetch_and_add(&r->pages, pages > 0 ? pages : 0);
 	if (flags & TNF_MIGRATED)
 		__sync_fetch_and_add(&r->migrated, 1);
+	else if ((__u32)mem_node == cpu_node)
+		__sync_fetch_and_add(&r->local, 1);	/* local before the fault */
 	if (flags & TNF_MIGRATE_FAIL)
 		__sync_fetch_and_add(&r->migrate_failed, 1);
 	return 0;

@@ -24,6 +24,8 @@ struct nm_hf_region {
 	__u64 migrated;		/* faults on which the kernel migrated the page */
 	__u64 migrate_failed;	/* faults where a migration was tried and failed */
 	__u64 other_node;	/* node >= NM_HF_MAX_NODES */
+	__u64 local;		/* the page was on the accessing CPU's node and
+				 * the kernel did not move it on this fault */
 };
 
 /* Global counters: index into the stats array map. */
@@ -35,7 +37,7 @@ enum nm_hf_stat {
 	NM_HF_NSTATS
 };
 
-_Static_assert(sizeof(struct nm_hf_region) == 8 * (2 * NM_HF_MAX_NODES + 4),
+_Static_assert(sizeof(struct nm_hf_region) == 8 * (2 * NM_HF_MAX_NODES + 5),
 	       "nm_hf_region layout is shared with BPF");
 
 #endif

@@ -52,7 +52,8 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_MAN, "man", no_argument, NULL, "print the man page (roff)" },
 	{ OPT_BASH, "bash-completion", no_argument, NULL, "print the bash completion script" },
 	{ OPT_DURATION, "duration", required_argument, "SECONDS",
-	  "how long to trace (default 10; Ctrl-C ends early and still reports)" },
+	  "how long to run (trace: default 10; auto: default until the target exits); "
+	  "Ctrl-C ends early and still reports" },
 	{ OPT_GRANULARITY, "granularity", required_argument, "SIZE",
 	  "region size of the heat report, a power of two (default 2M)" },
 	{ OPT_SVG, "svg", required_argument, "FILE", "also write an SVG heat map to FILE" },
@@ -77,6 +78,34 @@ const struct nm_optdef nm_optdefs[] = {
 	  "its cgroup (v2) whose cpuset.mems is the node, so the kernel moves its memory "
 	  "there and keeps new and returning pages there; reports the command that undoes "
 	  "it ('preferred' cannot be set on another process: see the README)" },
+	{ OPT_INTERVAL, "interval", required_argument, "SECONDS",
+	  "sample interval: decide and move once per interval (default 2)" },
+	{ OPT_SHARE, "share", required_argument, "PCT",
+	  "a region moves to node X only when X has at least PCT% of its samples (default 75)" },
+	{ OPT_MIN_SAMPLES, "min-samples", required_argument, "N",
+	  "fewer hinting-fault samples than N in an interval decide nothing (default 8)" },
+	{ OPT_STABLE, "stable", required_argument, "K",
+	  "the same node must win K consecutive intervals with evidence (default 2)" },
+	{ OPT_COOLDOWN, "cooldown", required_argument, "N",
+	  "a region or mapping moved is not moved again for N intervals (default 5)" },
+	{ OPT_RESERVE, "reserve", required_argument, "SIZE",
+	  "never fill a node below SIZE of free memory (default 256M)" },
+	{ OPT_MAX_RATE, "max-rate", required_argument, "MB/s",
+	  "cap on migration bandwidth in MB/s (MiB), paced by a token bucket; 0: no cap (default 0)" },
+	{ OPT_MAPPING_QUORUM, "mapping-quorum", required_argument, "N",
+	  "move a whole mapping when N of its sampled regions agree on a node and none "
+	  "disagrees (default 2; 0: only sampled regions move)" },
+	{ OPT_DEMOTE_COLD, "demote-cold", required_argument, "N",
+	  "move regions without samples for N intervals in which the process had samples "
+	  "to the nearest memory-only node (default 0: off)" },
+	{ OPT_LOG, "log", required_argument, "FILE",
+	  "append every decision and interval as a JSON line to FILE" },
+	{ OPT_METRICS, "metrics", required_argument, "FILE",
+	  "write Prometheus textfile metrics to FILE every interval (atomically)" },
+	{ OPT_PID_FILE, "pid-file", required_argument, "FILE", "write our process id to FILE" },
+	{ OPT_DAEMON, "daemon", no_argument, NULL,
+	  "detach into the background (new session; standard streams to /dev/null, so "
+	  "pair it with --log and --pid-file; under systemd run without it)" },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help" },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);
@@ -86,8 +115,12 @@ const char nm_exit_codes_text[] =
 	"1  invalid arguments, or process not found\n"
 	"2  permission denied (the message names the missing privilege: CAP_SYS_NICE, ptrace access)\n"
 	"3  migration failure: pages busy or failed for a reason other than already on the "
-	"target or not present, verification below --min-verified, or the target exited "
-	"during the move (partial report)\n";
+	"target or not present, verification below --min-verified, the target exited "
+	"during the move (partial report), or a thread refused --pin-threads; for diagnose: "
+	"a finding blocks the move\n"
+	"4  auto only: nothing to act on here: this host has a single NUMA node, or this kernel "
+	"offers no hook that attributes NUMA hinting faults to addresses (see 'numa-migrate "
+	"features')\n";
 
 const struct nm_optdef *nm_opt_find(enum nm_optid id)
 {
@@ -112,6 +145,13 @@ void nm_args_init(struct nm_args *a)
 	a->access_node = -1;
 	a->duration = 10;
 	a->granularity = 2ULL << 20;
+	a->interval = 2;
+	a->share = 75.0;
+	a->min_samples = 8;
+	a->stable = 2;
+	a->cooldown = 5;
+	a->mapping_quorum = 2;
+	a->reserve = 256ULL << 20;
 }
 
 static int bad(const char *opt, const char *val, const char *why)
@@ -206,7 +246,48 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 	case OPT_DURATION:
 		if (nm_parse_long(v, 1, 86400, &a->duration))
 			return bad(d->name, v, "expected whole seconds (1-86400)");
+		a->duration_set = true;
 		break;
+	case OPT_INTERVAL:
+		if (nm_parse_long(v, 1, 3600, &a->interval))
+			return bad(d->name, v, "expected whole seconds (1-3600)");
+		break;
+	case OPT_SHARE:
+		if (nm_parse_percent(v, &a->share) || a->share <= 50.0)
+			return bad(d->name, v, "expected a percentage above 50 and at most 100");
+		break;
+	case OPT_MIN_SAMPLES:
+		if (nm_parse_long(v, 1, 1000000, &a->min_samples))
+			return bad(d->name, v, "expected 1-1000000");
+		break;
+	case OPT_STABLE:
+		if (nm_parse_long(v, 1, 1000, &a->stable))
+			return bad(d->name, v, "expected 1-1000 intervals");
+		break;
+	case OPT_COOLDOWN:
+		if (nm_parse_long(v, 0, 100000, &a->cooldown))
+			return bad(d->name, v, "expected 0-100000 intervals");
+		break;
+	case OPT_RESERVE:
+		if (nm_parse_size(v, &a->reserve))
+			return bad(d->name, v, "expected a size such as 0, 64M or 1G");
+		break;
+	case OPT_MAX_RATE:
+		if (nm_parse_long(v, 0, 1000000, &a->max_rate))
+			return bad(d->name, v, "expected MB/s, 0-1000000 (0: no cap)");
+		break;
+	case OPT_MAPPING_QUORUM:
+		if (nm_parse_long(v, 0, 1000000, &a->mapping_quorum))
+			return bad(d->name, v, "expected a region count (0: off)");
+		break;
+	case OPT_DEMOTE_COLD:
+		if (nm_parse_long(v, 0, 100000, &a->demote_cold))
+			return bad(d->name, v, "expected 0-100000 intervals (0: off)");
+		break;
+	case OPT_LOG: a->log = v; break;
+	case OPT_METRICS: a->metrics = v; break;
+	case OPT_PID_FILE: a->pid_file = v; break;
+	case OPT_DAEMON: a->daemon = true; break;
 	case OPT_GRANULARITY:
 		r = nm_parse_size(v, &a->granularity);
 		if (r || a->granularity < 4096 || (a->granularity & (a->granularity - 1)))

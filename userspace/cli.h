@@ -21,6 +21,9 @@ enum nm_optid {
 	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_MAN, OPT_BASH, OPT_HELP,
 	OPT_DURATION, OPT_GRANULARITY, OPT_SVG, OPT_ENABLE_BALANCING,
 	OPT_EXPLAIN, OPT_PIN_THREADS, OPT_WATCH, OPT_POLICY,
+	OPT_INTERVAL, OPT_SHARE, OPT_MIN_SAMPLES, OPT_STABLE, OPT_COOLDOWN,
+	OPT_RESERVE, OPT_MAX_RATE, OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_LOG,
+	OPT_METRICS, OPT_PID_FILE, OPT_DAEMON,
 };
 
 struct nm_optdef {
@@ -74,6 +77,15 @@ struct nm_args {
 	bool pin_threads;		/* move: run the threads on the target node first */
 	long watch;			/* diagnose: seconds to attribute migrations (0: no) */
 	const char *policy;		/* move: "bind" (cgroup cpuset) or NULL */
+	bool duration_set;
+	/* auto */
+	long interval;			/* seconds per sample interval (default 2) */
+	double share;			/* percent (default 75) */
+	long min_samples, stable, cooldown, mapping_quorum, demote_cold;
+	uint64_t reserve;		/* bytes (default 256M) */
+	long max_rate;			/* MB/s, 0: no cap (default 0) */
+	const char *log, *metrics, *pid_file;
+	bool daemon;
 };
 
 /* Table lookups. */

@@ -28,41 +28,6 @@ static void on_stop(int sig)
 	stop_sig = sig;
 }
 
-#define BALANCING "/proc/sys/kernel/numa_balancing"
-
-static int read_balancing(void)
-{
-	char *t = NULL;
-	int v = -1;
-
-	if (!nm_read_text_file(BALANCING, &t))
-		v = atoi(t);
-	free(t);
-	return v;
-}
-
-static int write_balancing(int v)
-{
-	FILE *f = fopen(BALANCING, "w");
-	int err = 0;
-
-	if (!f)
-		return -errno;
-	if (fprintf(f, "%d\n", v) < 0)
-		err = -EIO;
-	if (fclose(f) && !err)
-		err = -errno;
-	return err;
-}
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int add_region_faults(void *ctx, uint64_t start, const struct nm_hf_region *r)
 {
 	return nm_heat_add_faults(ctx, start, r);
@@ -120,22 +85,22 @@ static void close_window(struct nm_hintfault *hf, struct nm_heat *h, uint32_t w)
 static double wait_session(struct nm_target *t, long seconds, struct nm_hintfault *hf,
 			   struct nm_heat *h)
 {
-	double t0 = mono(), end = t0 + (double)seconds, next = t0 + h->window_s;
+	double t0 = nm_mono(), end = t0 + (double)seconds, next = t0 + h->window_s;
 	uint32_t w = 0;
 
-	while (!stop_sig && mono() < end) {
+	while (!stop_sig && nm_mono() < end) {
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 
 		if (t->sys.alive && t->sys.alive(t->sys.ctx))
 			break;
 		nanosleep(&ts, NULL);
-		if (mono() >= next && w + 1 < h->nwin) {
+		if (nm_mono() >= next && w + 1 < h->nwin) {
 			close_window(hf, h, w++);
 			next += h->window_s;
 		}
 	}
 	close_window(hf, h, w);	/* the last, possibly shorter, window */
-	return mono() - t0;
+	return nm_mono() - t0;
 }
 
 /* A group of regions whose pages are queried together (memory stays bounded
@@ -268,7 +233,7 @@ int nm_cmd_trace(struct nm_args *a)
 	sigaction(SIGINT, &sa, &oint);
 	sigaction(SIGTERM, &sa, &oterm);
 
-	prev_bal = read_balancing();
+	prev_bal = nm_numa_balancing_read();
 	if (prev_bal == 0 && !a->enable_balancing) {
 		nm_warn("kernel.numa_balancing is 0: the kernel makes no hinting faults, so "
 			"accesses cannot be attributed; pass --enable-balancing to turn it on for "
@@ -315,7 +280,7 @@ int nm_cmd_trace(struct nm_args *a)
 	/* balancing goes on only once every hook is attached: the first scan
 	 * migrates the most, and none of it may be missed */
 	if (prev_bal == 0 && a->enable_balancing) {
-		err = write_balancing(1);
+		err = nm_numa_balancing_write(1);
 		if (err) {
 			nm_error("cannot turn kernel.numa_balancing on: %s", strerror(-err));
 			rc = NM_EXIT_PERM;
@@ -381,8 +346,8 @@ detach:
 	nm_schednuma_close(sn);
 	nm_migtrace_stop(mt);
 	nm_hintfault_close(hf);
-	if (prev_bal == 0 && a->enable_balancing && read_balancing() != 0) {
-		err = write_balancing(0);
+	if (prev_bal == 0 && a->enable_balancing && nm_numa_balancing_read() != 0) {
+		err = nm_numa_balancing_write(0);
 		if (err)
 			nm_error("could not restore kernel.numa_balancing to 0: %s; restore it "
 				 "with: sysctl kernel.numa_balancing=0", strerror(-err));

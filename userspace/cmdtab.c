@@ -25,6 +25,12 @@ static const enum nm_optid trace_opts[] = {
 	OPT_PID, OPT_DURATION, OPT_GRANULARITY, OPT_RANGE, OPT_JSON, OPT_CSV, OPT_SVG,
 	OPT_ENABLE_BALANCING, OPT_NO_PROGRESS, OPT_NONE
 };
+static const enum nm_optid auto_opts[] = {
+	OPT_PID, OPT_INTERVAL, OPT_DURATION, OPT_RANGE, OPT_GRANULARITY, OPT_SHARE,
+	OPT_MIN_SAMPLES, OPT_STABLE, OPT_COOLDOWN, OPT_RESERVE, OPT_MAX_RATE,
+	OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_DRY_RUN, OPT_LOG, OPT_JSON, OPT_METRICS,
+	OPT_ENABLE_BALANCING, OPT_DAEMON, OPT_PID_FILE, OPT_BATCH, OPT_JOBS, OPT_NONE
+};
 static const enum nm_optid features_opts[] = { OPT_JSON, OPT_NONE };
 static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
 
@@ -69,6 +75,21 @@ const struct nm_cmddef nm_cmds[] = {
 	  "misplaced pages, and how many samples the report rests on and how many were "
 	  "dropped. Hinting faults exist only while kernel.numa_balancing is on.",
 	  trace_opts, nm_cmd_trace, false },
+	{ "auto", "move memory to the nodes that use it, continuously, and explain why",
+	  "Every --interval seconds reads the NUMA hinting faults of the process per "
+	  "--granularity region (BPF, as trace does), decides per region and per mapping "
+	  "where it belongs (a node with at least --share of the samples, at least "
+	  "--min-samples of them, for --stable intervals in a row; never outside the "
+	  "process's cpuset, never below --reserve free memory, not again within "
+	  "--cooldown intervals), moves it with move_pages(2) in batches under --max-rate, "
+	  "and verifies by re-query and by the migrate tracepoint. Without --range it "
+	  "manages anonymous memory, the heap and the stack. --dry-run only decides; "
+	  "--log FILE records every decision with its evidence and result as JSON lines. "
+	  "Ends at --duration, when the process exits, or on SIGINT/SIGTERM, with a report "
+	  "of pages moved by it and by the kernel and the share of local accesses before "
+	  "and after. Needs root and kernel.numa_balancing on (--enable-balancing turns "
+	  "it on for the session).",
+	  auto_opts, nm_cmd_auto, false },
 	{ "features", "show which tracing hooks this kernel offers and what is lost without them",
 	  "Loads and attaches each BPF hook numa-migrate uses (needs root), choosing as "
 	  "the tracer will: fentry before kprobe for hinting faults, tp_btf for fault "

@@ -666,7 +666,7 @@ static void plan_chunk(struct mctx *m, const struct chunk *ch, struct wbuf *b,
 	}
 }
 
-static void move_result_add(struct nm_move_result *d, const struct nm_move_result *s)
+void nm_move_result_add(struct nm_move_result *d, const struct nm_move_result *s)
 {
 	d->examined += s->examined;
 	d->moved += s->moved;
@@ -728,7 +728,7 @@ static void *move_worker(void *arg)
 	}
 out:
 	pthread_mutex_lock(&m->mu);
-	move_result_add(m->res, &r);
+	nm_move_result_add(m->res, &r);
 	pthread_mutex_unlock(&m->mu);
 	wbuf_free(&b);
 	return NULL;

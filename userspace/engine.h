@@ -121,6 +121,10 @@ struct nm_move_result {
 	unsigned int nexample[NM_ERR_SLOTS];
 };
 
+/* Adds S's page counts, calls, retries and examples to D (not seconds:
+ * the caller knows whether the moves overlapped in time). */
+void nm_move_result_add(struct nm_move_result *d, const struct nm_move_result *s);
+
 /* Moves RANGES of PID. Returns 0, or -errno of a fatal whole-call error
  * (ESRCH target exited, EPERM, ENODEV, EACCES cpuset...), in which case the
  * counts so far are still in RES (a partial report). */

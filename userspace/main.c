@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 			return exit_code(r);
 		return cmd->run(&a);
 	}
-	nm_error("unknown command '%s'; commands: check, move, trace, features, helper, help "
+	nm_error("unknown command '%s'; commands: check, move, trace, auto, features, helper, help "
 		 "(see 'numa-migrate --help')", argv[1]);
 	return NM_EXIT_USAGE;
 }

@@ -22,6 +22,7 @@ enum nm_exit {
 	NM_EXIT_USAGE = 1,	/* invalid arguments, or process not found */
 	NM_EXIT_PERM = 2,	/* permission denied */
 	NM_EXIT_MIGRATE = 3,	/* pages failed, verification too low, target exited */
+	NM_EXIT_UNSUPPORTED = 4,/* auto: one NUMA node, or hinting faults not attributable */
 };
 
 struct nm_nodemask {

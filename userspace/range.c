@@ -377,3 +377,21 @@ void nm_range_list_free(struct nm_range_list *l)
 	free(l->r);
 	memset(l, 0, sizeof(*l));
 }
+
+int nm_range_list_clip(const struct nm_range_list *all, uint64_t start, uint64_t end,
+		       struct nm_range_list *out)
+{
+	out->n = 0;
+	out->pages = 0;
+	for (size_t i = 0; i < all->n; i++) {
+		uint64_t s = all->r[i].start > start ? all->r[i].start : start;
+		uint64_t e = all->r[i].end < end ? all->r[i].end : end;
+
+		if (s >= e)
+			continue;
+		if (push(out, s, e, all->r[i].vma))
+			return -ENOMEM;
+		out->pages += (e - s) / NM_PAGE_SIZE_DEFAULT;
+	}
+	return 0;
+}

@@ -66,4 +66,10 @@ int nm_range_resolve(const struct nm_range_spec *spec,
 
 void nm_range_list_free(struct nm_range_list *l);
 
+/* OUT = the pieces of ALL inside [start, end), clipped, each keeping its
+ * vma index (OUT's old pieces are dropped; its buffer is reused). Returns 0
+ * or -ENOMEM. */
+int nm_range_list_clip(const struct nm_range_list *all, uint64_t start, uint64_t end,
+		       struct nm_range_list *out);
+
 #endif

@@ -82,7 +82,7 @@ static struct json_object *j_u64(uint64_t v)
 	return json_object_new_uint64(v);
 }
 
-static struct json_object *j_pct(double v)
+struct json_object *nm_json_pct(double v)
 {
 	/* one decimal, like the text form, but a JSON number */
 	char buf[32];
@@ -91,7 +91,7 @@ static struct json_object *j_pct(double v)
 	return json_object_new_double_s(v, buf);
 }
 
-static void print_json(FILE *f, struct json_object *o)
+void nm_json_print(FILE *f, struct json_object *o)
 {
 	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE |
 							 JSON_C_TO_STRING_SPACED));
@@ -222,7 +222,7 @@ static struct json_object *nodes_json(const struct nm_nodemask *m,
 		e = json_object_new_object();
 		json_object_object_add(e, "pages", j_u64(h->node[n]));
 		json_object_object_add(e, "bytes", j_u64(h->node[n] * ps));
-		json_object_object_add(e, "percent", j_pct(nm_percent(h->node[n], h->present)));
+		json_object_object_add(e, "percent", nm_json_pct(nm_percent(h->node[n], h->present)));
 		if (c && c->available)
 			json_object_object_add(e, "numa_maps_pages", j_u64(c->numa_maps[n]));
 		snprintf(key, sizeof(key), "%d", n);
@@ -231,7 +231,32 @@ static struct json_object *nodes_json(const struct nm_nodemask *m,
 	return o;
 }
 
-static struct json_object *hex_json(uint64_t v)
+struct json_object *nm_json_errslots(const uint64_t *by)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int s = 0; s < NM_ERR_SLOTS; s++)
+		if (by[s])
+			json_object_object_add(o, nm_errslot_name((enum nm_errslot)s), j_u64(by[s]));
+	return o;
+}
+
+struct json_object *nm_json_by_node(const uint64_t *v, int n)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int i = 0; i < n; i++) {
+		char key[12];
+
+		if (!v[i])
+			continue;
+		snprintf(key, sizeof(key), "%d", i);
+		json_object_object_add(o, key, j_u64(v[i]));
+	}
+	return o;
+}
+
+struct json_object *nm_json_hex(uint64_t v)
 {
 	char buf[24];
 
@@ -282,8 +307,8 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 			if (!pages)
 				continue;
 			m = json_object_new_object();
-			json_object_object_add(m, "start", hex_json(vm->start));
-			json_object_object_add(m, "end", hex_json(vm->end));
+			json_object_object_add(m, "start", nm_json_hex(vm->start));
+			json_object_object_add(m, "end", nm_json_hex(vm->end));
 			json_object_object_add(m, "perms", json_object_new_string(vm->perms));
 			json_object_object_add(m, "kind",
 					       json_object_new_string(nm_vma_kind_name(vm->kind)));
@@ -346,7 +371,7 @@ void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *
 {
 	switch (fmt) {
 	case NM_FMT_JSON:
-		print_json(f, nm_check_json(r));
+		nm_json_print(f, nm_check_json(r));
 		break;
 	case NM_FMT_CSV:
 		check_csv(f, r);
@@ -516,7 +541,7 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 {
 	const struct nm_move_result *m = r->res;
 	const struct nm_verify *v = r->verify;
-	struct json_object *o = json_object_new_object(), *e, *h;
+	struct json_object *o = json_object_new_object(), *h;
 	uint64_t bytes = m->moved * r->page_size;
 
 	json_object_object_add(o, "pid", json_object_new_int(r->pid));
@@ -534,21 +559,8 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	json_object_object_add(o, "skipped_filter", j_u64(m->skipped_filter));
 	json_object_object_add(o, "busy", j_u64(m->busy));
 	json_object_object_add(o, "failed", j_u64(m->failed));
-	e = json_object_new_object();
-	for (int s = 0; s < NM_ERR_SLOTS; s++)
-		if (m->by_errno[s])
-			json_object_object_add(e, nm_errslot_name(s), j_u64(m->by_errno[s]));
-	json_object_object_add(o, "failed_by_errno", e);
-	e = json_object_new_object();
-	for (int n = 0; n < NM_MAX_NODES; n++) {
-		char key[12];
-
-		if (!m->from_node[n])
-			continue;
-		snprintf(key, sizeof(key), "%d", n);
-		json_object_object_add(e, key, j_u64(m->from_node[n]));
-	}
-	json_object_object_add(o, "from_nodes", e);
+	json_object_object_add(o, "failed_by_errno", nm_json_errslots(m->by_errno));
+	json_object_object_add(o, "from_nodes", nm_json_by_node(m->from_node, NM_MAX_NODES));
 	h = json_object_new_object();
 	json_object_object_add(h, "examined", j_u64(m->huge_examined));
 	json_object_object_add(h, "moved", j_u64(m->huge_moved));
@@ -583,12 +595,12 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 		struct json_object *x = json_object_new_object();
 
 		json_object_object_add(x, "node", json_object_new_int(v->node));
-		json_object_object_add(x, "percent", j_pct(v->percent));
+		json_object_object_add(x, "percent", nm_json_pct(v->percent));
 		json_object_object_add(x, "pages_on_target", j_u64(v->pages_on_target));
 		json_object_object_add(x, "pages_present", j_u64(v->pages_present));
 		json_object_object_add(x, "numa_maps_percent", v->numa_maps_percent >= 0 ?
-				       j_pct(v->numa_maps_percent) : NULL);
-		json_object_object_add(x, "min_percent", j_pct(v->min_percent));
+				       nm_json_pct(v->numa_maps_percent) : NULL);
+		json_object_object_add(x, "min_percent", nm_json_pct(v->min_percent));
 		json_object_object_add(x, "passed",
 				       json_object_new_boolean(v->percent >= v->min_percent));
 		json_object_object_add(o, "verification", x);
@@ -675,7 +687,7 @@ void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r)
 {
 	switch (fmt) {
 	case NM_FMT_JSON:
-		print_json(f, nm_move_json(r));
+		nm_json_print(f, nm_move_json(r));
 		break;
 	case NM_FMT_CSV:
 		move_csv(f, r);

@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "pagemap.h"
+#include "procfs.h"
 #include "sys.h"
 
 #ifndef SYS_pidfd_open
@@ -105,4 +108,39 @@ void nm_sys_close(struct nm_sys_real *r)
 	if (r->kpageflags_fd >= 0)
 		close(r->kpageflags_fd);
 	r->pidfd = r->pagemap_fd = r->kpageflags_fd = -1;
+}
+
+#define BALANCING "/proc/sys/kernel/numa_balancing"
+
+int nm_numa_balancing_read(void)
+{
+	char *t = NULL;
+	int v = -1;
+
+	if (!nm_read_text_file(BALANCING, &t))
+		v = atoi(t);
+	free(t);
+	return v;
+}
+
+int nm_numa_balancing_write(int v)
+{
+	FILE *f = fopen(BALANCING, "w");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (fprintf(f, "%d\n", v) < 0)
+		err = -EIO;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+double nm_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

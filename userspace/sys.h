@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The real struct nm_sys: move_pages(2), pagemap, kpageflags, pidfd. */
+/* The real struct nm_sys: move_pages(2), pagemap, kpageflags, pidfd; and
+ * the sessions' shared system edges: kernel.numa_balancing, the clock. */
 #ifndef NM_SYS_H
 #define NM_SYS_H
 
@@ -17,5 +18,13 @@ struct nm_sys_real {
  * pagemap and kpageflags (optional). Returns 0 or -errno (-ESRCH). */
 int nm_sys_open(struct nm_sys_real *r, pid_t pid, struct nm_sys *sys);
 void nm_sys_close(struct nm_sys_real *r);
+
+/* kernel.numa_balancing: its value (-1 when unreadable), and setting it
+ * (0 or -errno). */
+int nm_numa_balancing_read(void);
+int nm_numa_balancing_write(int v);
+
+/* CLOCK_MONOTONIC in seconds. */
+double nm_mono(void);
 
 #endif

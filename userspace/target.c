@@ -199,3 +199,82 @@ bool nm_have_cap_sys_nice(void)
 {
 	return nm_have_cap(CAP_SYS_NICE);
 }
+
+int nm_nodes_with_cpus(const char *root, struct nm_nodemask *out)
+{
+	return read_nodelist_file(root, "has_cpu", out);
+}
+
+static int node_file(const char *root, int node, const char *name, char **text)
+{
+	char path[PATH_MAX];
+	int n;
+
+	if (node < 0 || node >= NM_MAX_NODES)
+		return -EINVAL;
+	n = snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/%s",
+		     root ? root : "", node, name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	return nm_read_text_file(path, text);
+}
+
+int nm_node_free_bytes(const char *root, int node, uint64_t *out)
+{
+	char *text, *p;
+	char key[48];
+	int rc = node_file(root, node, "meminfo", &text);
+
+	if (rc)
+		return rc;
+	snprintf(key, sizeof(key), "Node %d MemFree:", node);
+	rc = -ENODATA;
+	for (p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		unsigned long long kb;
+
+		if (strncmp(p, key, strlen(key)))
+			continue;
+		if (sscanf(p + strlen(key), "%llu kB", &kb) == 1) {
+			*out = (uint64_t)kb * 1024;
+			rc = 0;
+		}
+		break;
+	}
+	free(text);
+	return rc;
+}
+
+int nm_node_distances(const char *root, int node, uint32_t out[NM_MAX_NODES])
+{
+	struct nm_nodemask online;
+	char *text, *p, *end;
+	int rc, m;
+
+	for (m = 0; m < NM_MAX_NODES; m++)
+		out[m] = UINT32_MAX;
+	rc = read_nodelist_file(root, "online", &online);
+	if (rc)
+		return rc;
+	rc = node_file(root, node, "distance", &text);
+	if (rc)
+		return rc;
+	p = text;
+	for (m = 0; m < NM_MAX_NODES && !rc; m++) {
+		unsigned long v;
+
+		if (!nm_nodemask_test(&online, m))
+			continue;
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (end == p || errno || v > UINT32_MAX)
+			rc = -EINVAL;
+		else
+			out[m] = (uint32_t)v;
+		p = end;
+	}
+	p += strspn(p, " \t\n");
+	if (!rc && *p)
+		rc = -EINVAL;	/* more values than online nodes */
+	free(text);
+	return rc;
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "nm.h"
 
@@ -30,6 +31,21 @@ bool nm_have_cap(int cap);
 /* Formats the members I < NBITS of SET (TEST says which) as "0-1,3". */
 const char *nm_list_fmt(bool (*test)(const void *set, int i), const void *set, int nbits,
 			char *buf, size_t len);
+/* Nodes with CPUs (ROOT/sys/devices/system/node/has_cpu): the others are
+ * memory-only nodes (CXL-like tiers). Returns 0 or -errno. */
+int nm_nodes_with_cpus(const char *root, struct nm_nodemask *out);
+
+/* Free bytes of NODE ("Node N MemFree: X kB" in
+ * ROOT/sys/devices/system/node/nodeN/meminfo). Returns 0 or -errno
+ * (-ENODATA: no MemFree line). */
+int nm_node_free_bytes(const char *root, int node, uint64_t *out);
+
+/* NODE's distances (ROOT/sys/devices/system/node/nodeN/distance, one value
+ * per online node in ascending order): OUT[M] is the distance to node M,
+ * UINT32_MAX for nodes not online. Returns 0 or -errno (-EINVAL when the
+ * row does not match the online list). */
+int nm_node_distances(const char *root, int node, uint32_t out[NM_MAX_NODES]);
+
 /* Formats a nodemask as "0-1,3". */
 const char *nm_nodemask_fmt(const struct nm_nodemask *m, char *buf, size_t len);
 

@@ -294,6 +294,19 @@ t_make_install() {
 	bash -n "$dest/usr/share/bash-completion/completions/numa-migrate" || die "completion is not valid bash"
 	has "$(bash -c ". $dest/usr/share/bash-completion/completions/numa-migrate; complete -p numa-migrate")" '_numa_migrate'
 	expect_exit 0 "$dest/usr/sbin/numa-migrate" --help
+	# the auto unit template, naming the installed binary
+	unit="$dest/usr/lib/systemd/system/numa-migrate-auto@.service"
+	[ -f "$unit" ] || die "numa-migrate-auto@.service not installed"
+	has "$(cat "$unit")" '^ExecStart=/usr/sbin/numa-migrate auto --pid %i '
+	if command -v systemd-analyze >/dev/null; then
+		# an instance, as systemctl would start it; the binary and the man
+		# page are under DESTDIR, not where the unit points
+		cp "$unit" "$WORK/numa-migrate-auto@42.service"
+		v=$(systemd-analyze verify "$WORK/numa-migrate-auto@42.service" 2>&1 |
+			grep -v 'Command /usr/sbin/numa-migrate is not executable' | grep -v "man numa-migrate(8)" || true)
+		[ -z "$v" ] || die "systemd-analyze verify: $v"
+	fi
+	hasnt "$(cat "$unit")" '@SBINDIR@'
 }
 
 t_progress_bar_on_tty() {
@@ -494,6 +507,38 @@ t_trace_svg_renders_in_chromium() {
 	[ "$heat" -gt $((blank * 4)) ] || die "the heat map screenshot ($heat bytes) is not much richer than an empty page's ($blank bytes)"
 	grep -q 'node 0' "$WORK/heat.svg" || die "no node axis label"
 	grep -q 'accesses' "$WORK/heat.svg" || die "no legend"
+}
+
+t_auto_degrades() {
+	# auto on a host with fewer than two memory nodes explains that there is
+	# nothing to do and exits 4; with two or more it must get past that check
+	start_helper --size 16M --node 0 --no-thp
+	nodes=$(tr ',' '\n' </sys/devices/system/node/has_memory | awk -F- '{ n += ($2 == "" ? 1 : $2 - $1 + 1) } END { print n }')
+	if [ "$nodes" -lt 2 ]; then
+		expect_exit 4 "$BIN" auto --pid "$helper_pid" --duration 1
+		has "$err" 'single NUMA node'
+		has "$err" "pid $helper_pid"
+		[ -z "$out" ] || die "no report expected on stdout, saw: $out"
+		expect_exit 4 "$BIN" auto --pid "$helper_pid" --duration 1 --json
+		jq -e '.error | test("single NUMA node")' >/dev/null <<<"$out" || die "JSON error object expected, saw: $out"
+	else
+		set +e; "$BIN" auto --pid "$helper_pid" --duration 1 >"$WORK/out" 2>"$WORK/err"; rc=$?; set -e
+		[ "$rc" -ne 4 ] || ! grep -q 'single NUMA node' "$WORK/err" || die "a $nodes-node host called single-node"
+	fi
+	# argument errors come first and exit 1, whatever the host
+	expect_exit 1 "$BIN" auto --pid "$helper_pid" --share 50
+	has "$err" "invalid --share '50'"
+	expect_exit 1 "$BIN" auto --pid "$helper_pid" --csv
+	has "$err" "unknown option '--csv'"
+	expect_exit 1 "$BIN" auto --pid 4194304
+	has "$err" 'not found|does not exist'
+	# the option table drives --help and the man page
+	expect_exit 0 "$BIN" auto --help
+	for o in interval share min-samples stable cooldown reserve max-rate mapping-quorum demote-cold log metrics daemon pid-file; do
+		has "$out" "--$o"
+	done
+	has "$out" '^4 '
+	stop_helper
 }
 
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do

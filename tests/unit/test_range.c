@@ -529,6 +529,31 @@ static void test_bad_page_size(void **state)
 	nm_vma_list_free(&l);
 }
 
+/* Clipping a range list to [start, end): pieces cut at both ends, vma kept,
+ * pages recounted, the output's old pieces dropped. */
+static void test_clip(void **state)
+{
+	struct nm_range r[3] = { { 0x10000, 0x20000, 4 }, { 0x30000, 0x40000, 5 },
+				 { 0x50000, 0x60000, 6 } };
+	struct nm_range_list all = { .r = r, .n = 3, .cap = 3, .pages = 0x30 }, out = { .r = NULL };
+
+	assert_int_equal(nm_range_list_clip(&all, 0x18000, 0x52000, &out), 0);
+	assert_int_equal(out.n, 3);
+	assert_int_equal(out.r[0].start, 0x18000);
+	assert_int_equal(out.r[0].end, 0x20000);
+	assert_int_equal(out.r[0].vma, 4);
+	assert_int_equal(out.r[1].start, 0x30000);
+	assert_int_equal(out.r[1].end, 0x40000);
+	assert_int_equal(out.r[2].start, 0x50000);
+	assert_int_equal(out.r[2].end, 0x52000);
+	assert_int_equal(out.r[2].vma, 6);
+	assert_int_equal(out.pages, 8 + 16 + 2);
+	assert_int_equal(nm_range_list_clip(&all, 0x20000, 0x30000, &out), 0);	/* a gap */
+	assert_int_equal(out.n, 0);
+	assert_int_equal(out.pages, 0);
+	nm_range_list_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_size_choice),
 		cmocka_unit_test(test_sorted),
 		cmocka_unit_test(test_bad_page_size),
+		cmocka_unit_test(test_clip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

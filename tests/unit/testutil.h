@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <json-c/json.h>
 
 /* cmocka 1.1 has no fail_msg_at; print and fail at the caller's line. */
 #define fail_msg_at(file, ln, ...) do { \
@@ -91,6 +92,18 @@ static inline void capture_end(struct capture *c, char **out, char **err)
 	fclose(c->err);
 	assert_non_null(*out);
 	assert_non_null(*err);
+}
+
+/* The value at dotted PATH ("a.b.c") in json-c object O, or NULL. */
+static inline struct json_object *nm_test_json_get(struct json_object *o, const char *path)
+{
+	char buf[256], *save = NULL, *k;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
+		if (!json_object_object_get_ex(o, k, &o))
+			return NULL;
+	return o;
 }
 
 /* The fixture directory SUB: $NM_FIXTURES/SUB, else fixtures/SUB next to

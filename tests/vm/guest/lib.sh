@@ -265,6 +265,76 @@ NMT_AT_EXIT=
 at_exit() { NMT_AT_EXIT="$1
 $NMT_AT_EXIT"; }
 
+# numab_set KNOB VALUE: sets /sys/kernel/debug/sched/numa_balancing/KNOB
+# (scan_size_mb, scan_period_max_ms ...) until the scenario ends.
+numab_set() {
+	local f=/sys/kernel/debug/sched/numa_balancing/$1 old
+	[ -w "$f" ] || fail "$f is not writable (debugfs not mounted?)"
+	old=$(cat "$f")
+	echo "$2" >"$f" || fail "cannot write $2 to $f"
+	at_exit "echo $old >$f"
+	info "numa balancing $1: $2 (was $old)"
+}
+
+# numab_scan_size MB: the kernel's NUMA balancing scans MB per scan period
+# (default 256). A footprint many times the scan size is the regime of real
+# processes: the kernel samples (and migrates) it a slice at a time.
+numab_scan_size() { numab_set scan_size_mb "$1"; }
+
+# auto_decisions LOG: one line per decision of an 'auto --log' file:
+# "interval scope start end node reason action moved samples share" (start, end
+# as 0x.. hex: compare them with $((...))). Fails the scenario when a line
+# is not JSON.
+auto_decisions() {
+	local line n=0
+	while IFS= read -r line; do
+		n=$((n + 1))
+		printf '%s\n' "$line" | nmt-jflat >"$NMT_WORK/adec.flat" || fail "line $n of $1 is not JSON: $line"
+		grep -q '^type=decision$' "$NMT_WORK/adec.flat" || continue
+		awk -F= '{ v[$1] = substr($0, length($1) + 2) } END {
+			printf "%s %s %s %s %s %s %s %s %s %s\n", v["interval"], v["scope"],
+				v["start"], v["end"], v["node"], v["reason"],
+				v["result.action"], (v["result.moved"] == "" ? 0 : v["result.moved"]),
+				v["evidence.samples"], v["share"] }' "$NMT_WORK/adec.flat"
+	done <"$1"
+}
+
+# access_start MB: starts tools/nmt-access with four MB MiB regions (n0, n1,
+# both, none); sets A_LINE (its ACCESS line), A_PID, A_LEN.
+access_start() {
+	nmt-access "$1" >"$NMT_WORK/access.out" 2>&1 &
+	nmt_track_pid $!
+	wait_until 30 grep -q '^ACCESS ' "$NMT_WORK/access.out" ||
+		fail "nmt-access did not start: $(cat "$NMT_WORK/access.out")"
+	A_LINE=$(grep '^ACCESS ' "$NMT_WORK/access.out")
+	A_PID=$(nmt_field pid "$A_LINE")
+	A_LEN=$(nmt_field len "$A_LINE")
+	info "$A_LINE"
+}
+
+# cpuset_confine PID MEMS: a cgroup v2 child $CG (the scenario names it,
+# /sys/fs/cgroup/nmt_*) with cpuset.mems=MEMS holding PID; removed at exit.
+cpuset_confine() {
+	grep -qw cpuset /sys/fs/cgroup/cgroup.controllers ||
+		skip "no cpuset controller in /sys/fs/cgroup/cgroup.controllers ($(cat /sys/fs/cgroup/cgroup.controllers))"
+	echo +cpuset >/sys/fs/cgroup/cgroup.subtree_control ||
+		skip "cannot enable +cpuset in /sys/fs/cgroup/cgroup.subtree_control"
+	mkdir -p "$CG" || skip "cannot create $CG"
+	at_exit "cpuset_release"
+	echo "$2" >"$CG/cpuset.mems" || skip "cannot write $2 to $CG/cpuset.mems"
+	echo "$1" >"$CG/cgroup.procs" || skip "cannot move pid $1 into $CG"
+	assert_eq "$2" "$(cat "$CG/cpuset.mems.effective")" "cpuset.mems.effective of $CG"
+	info "pid $1 confined to mems $2 in $CG"
+}
+
+cpuset_release() {
+	local p
+	for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do
+		echo "$p" >/sys/fs/cgroup/cgroup.procs
+	done
+	rmdir "$CG" 2>/dev/null
+}
+
 NMT_PIDS=
 nmt_track_pid() { NMT_PIDS="$NMT_PIDS $1"; }
 

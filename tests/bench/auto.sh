@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# make bench-auto: 'numa-migrate auto' against the kernel's own NUMA balancing
+# in a 2-node guest (see README.md here). KERNEL=6.1|6.12 (default 6.12).
+# Sizes, repetitions and the scan size are set at the top of
+# scenarios/autobench-steps (the guest sees no host environment).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export VM_VERBOSE=1 VM_TIMEOUT=${VM_TIMEOUT:-1800}
+tests/vm/vm.sh test --kernel "${KERNEL:-6.12}" --nodes 2 --tests autobench --extra tests/bench \
+	--bin build/static 2>&1 | tee build/bench-auto-"${KERNEL:-6.12}".log
+grep -E '^ *(RUN|AUTOBENCH|== )' build/bench-auto-"${KERNEL:-6.12}".log | sed 's/^ *| *//' || true

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of userspace/autoreport.c: the log lines, report and metrics of auto. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "autoreport.h"
+#include "testutil.h"
+
+#define get nm_test_json_get
+
+static void assert_path_int(struct json_object *o, const char *path, int64_t want)
+{
+	struct json_object *v = get(o, path);
+
+	if (!v)
+		fail_msg("no %s in %s", path, json_object_to_json_string(o));
+	assert_int_equal(json_object_get_int64(v), want);
+}
+
+static void assert_path_str(struct json_object *o, const char *path, const char *want)
+{
+	struct json_object *v = get(o, path);
+
+	if (!v)
+		fail_msg("no %s in %s", path, json_object_to_json_string(o));
+	assert_string_equal(json_object_get_string(v), want);
+}
+
+/* A decision line carries the region, the evidence by node, the choice,
+ * the reason and the result, and survives a round trip through the parser. */
+static void test_decision_line(void **state)
+{
+	struct nm_decision d = { .mapping = true, .start = 0x7f0000000000ULL,
+				 .end = 0x7f0000400000ULL, .node = 1, .share = 90.0,
+				 .streak = 2, .agree = 3, .reason = NM_R_MOVE_MAPPING };
+	struct nm_action a = { .what = "partial", .node = 1, .continues = -1,
+			       .resume = 0x7f0000200000ULL };
+	struct json_object *o, *back;
+
+	d.ev.samples = 100;
+	d.ev.by_node[0] = 10;
+	d.ev.by_node[1] = 90;
+	d.ev.page_node[0] = 100;
+	d.ev.local = 10;
+	a.res.moved = 512;
+	a.res.by_errno[NM_ERR_EBUSY] = 3;
+	a.res.busy = 3;
+	a.res.from_node[0] = 512;
+	o = nm_auto_decision_json(4, 8.5, &d, &a, false);
+	back = json_tokener_parse(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	assert_non_null(back);
+	assert_path_str(back, "type", "decision");
+	assert_path_int(back, "interval", 4);
+	assert_path_str(back, "scope", "mapping");
+	assert_path_str(back, "start", "0x7f0000000000");
+	assert_path_str(back, "end", "0x7f0000400000");
+	assert_path_int(back, "bytes", 4 << 20);
+	assert_path_int(back, "evidence.samples", 100);
+	assert_path_int(back, "evidence.by_cpu_node.1", 90);
+	assert_path_int(back, "evidence.by_cpu_node.0", 10);
+	assert_path_int(back, "evidence.by_page_node.0", 100);
+	assert_null(get(back, "evidence.by_page_node.1"));	/* zero: left out */
+	assert_path_int(back, "evidence.local", 10);
+	assert_path_int(back, "regions_agreeing", 3);
+	assert_path_int(back, "node", 1);
+	assert_path_str(back, "reason", "move_mapping");
+	assert_path_str(back, "result.action", "partial");
+	assert_path_int(back, "result.moved", 512);
+	assert_path_int(back, "result.failed_by_errno.EBUSY", 3);
+	assert_path_int(back, "result.from_nodes.0", 512);
+	assert_path_str(back, "result.resume_at", "0x7f0000200000");
+	assert_null(get(back, "result.continues_interval"));
+	json_object_put(o);
+	json_object_put(back);
+
+	/* a decision that is not a move: a result with only the action */
+	d.mapping = false;
+	d.reason = NM_R_COOLDOWN;
+	o = nm_auto_decision_json(5, 9.0, &d, NULL, true);
+	assert_path_str(o, "result.action", "none");
+	assert_null(get(o, "result.moved"));
+	assert_null(get(o, "regions_agreeing"));
+	assert_true(json_object_get_boolean(get(o, "dry_run")));
+	json_object_put(o);
+}
+
+static void fill_summary(struct nm_auto_summary *s, struct nm_policy_opts *po)
+{
+	memset(s, 0, sizeof(*s));
+	nm_policy_opts_default(po);
+	s->pid = 4321;
+	s->comm = "work";
+	s->ended_by = "signal";
+	s->seconds = 12.25;
+	s->intervals = 6;
+	s->opts = po;
+	s->interval_s = 2;
+	s->granularity = 2 << 20;
+	s->samples = 1000;
+	s->local = 600;
+	s->locality_before = 5.0;
+	s->locality_after = 97.5;
+	s->before_interval = 0;
+	s->after_interval = 5;
+	s->decisions[NM_R_MOVE_MAPPING] = 1;
+	s->decisions[NM_R_COOLDOWN] = 4;
+	s->pages_moved = 65536;
+	s->pages_failed = 2;
+	s->failed_by_errno[NM_ERR_EACCES] = 2;
+	s->migr_available = true;
+	s->mig.ours_ok = 65530;
+	s->mig.kernel_ok = 900;
+	s->mig.kernel_numa = 880;
+	s->exit_code = 3;
+}
+
+static void test_summary(void **state)
+{
+	struct nm_policy_opts po;
+	struct nm_auto_summary s;
+	struct json_object *o;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	fill_summary(&s, &po);
+	o = nm_auto_summary_json(&s);
+	assert_path_int(o, "pid", 4321);
+	assert_path_str(o, "ended_by", "signal");
+	assert_path_int(o, "options.stable", 2);
+	assert_path_int(o, "options.cooldown", 5);
+	assert_path_int(o, "options.mapping_quorum", 2);
+	assert_path_int(o, "options.reserve_bytes", 256 << 20);
+	assert_true(json_object_get_double(get(o, "locality.after")) > 97.4);
+	assert_path_int(o, "decisions.cooldown", 4);
+	assert_null(get(o, "decisions.move"));
+	assert_path_int(o, "ours.pages_moved", 65536);
+	assert_path_int(o, "ours.failed_by_errno.EACCES", 2);
+	assert_path_int(o, "migrations.ours.succeeded", 65530);
+	assert_path_int(o, "migrations.kernel.numa_misplaced", 880);
+	assert_path_int(o, "exit_code", 3);
+	json_object_put(o);
+
+	s.migr_available = false;
+	snprintf(s.migr_why, sizeof(s.migr_why), "tracepoint missing");
+	s.locality_before = -1;
+	o = nm_auto_summary_json(&s);
+	assert_true(json_object_object_get_ex(o, "migrations", NULL));
+	assert_null(get(o, "migrations"));
+	assert_path_str(o, "migrations_unavailable", "tracepoint missing");
+	assert_null(get(o, "locality.before"));
+	json_object_put(o);
+
+	f = open_memstream(&text, &len);
+	nm_auto_summary_text(f, &s);
+	fclose(f);
+	assert_non_null(strstr(text, "ended by signal"));
+	assert_non_null(strstr(text, "Locality before:  n/a (no samples)"));
+	assert_non_null(strstr(text, "Locality after:   97.5%"));
+	assert_non_null(strstr(text, "EACCES: 2 pages"));
+	assert_non_null(strstr(text, "Migrate tracepoint: unavailable (tracepoint missing)"));
+	free(text);
+}
+
+/* Prometheus text format: HELP and TYPE before each family, one sample line
+ * per family with the pid label. */
+static void test_metrics(void **state)
+{
+	struct nm_policy_opts po;
+	struct nm_auto_summary s;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	fill_summary(&s, &po);
+	f = open_memstream(&text, &len);
+	nm_auto_metrics(f, &s);
+	fclose(f);
+	assert_line(text, "numa_migrate_auto_locality_percent{pid=\"4321\"} 97.5");
+	assert_line(text, "numa_migrate_auto_pages_moved_total{pid=\"4321\"} 65536");
+	assert_line(text, "numa_migrate_auto_pages_failed_total{pid=\"4321\"} 2");
+	assert_line(text, "numa_migrate_auto_kernel_pages_migrated_total{pid=\"4321\"} 900");
+	assert_line(text, "numa_migrate_auto_intervals_total{pid=\"4321\"} 6");
+	assert_line(text, "# TYPE numa_migrate_auto_pages_moved_total counter");
+	assert_line(text, "# TYPE numa_migrate_auto_locality_percent gauge");
+	free(text);
+	/* no locality yet: the gauge has no sample rather than a made-up one */
+	s.locality_after = -1;
+	text = NULL;
+	f = open_memstream(&text, &len);
+	nm_auto_metrics(f, &s);
+	fclose(f);
+	assert_null(strstr(text, "numa_migrate_auto_locality_percent{"));
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decision_line),
+		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_metrics),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

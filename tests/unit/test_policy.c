@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of userspace/policy.c (the decisions of 'numa-migrate auto')
+ * and of the node readers it uses (target.c), on sample sequences: each
+ * step gives, per region, the samples of that interval by accessing node;
+ * the test accumulates them into the cumulative counters the BPF map holds,
+ * so the policy's differencing is exercised too. No root, no BPF.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+#include "policy.h"
+#include "target.h"
+#include "testutil.h"
+
+#define MB (1ULL << 20)
+#define G2 (2 * MB)
+#define BASE 0x7f0000000000ULL
+
+/* A fixture: a policy over one mapping of NREG 2 MiB regions at BASE, and
+ * the cumulative counters of each region. */
+struct fx {
+	struct nm_policy p;
+	struct nm_node_env env;
+	struct nm_hf_region cum[64];
+	size_t nreg;
+	struct nm_decision *d;
+	size_t nd;
+};
+
+static void env_two_nodes(struct nm_node_env *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->allowed.bits = 0x3;
+	e->has_memory.bits = 0x3;
+	e->has_cpu.bits = 0x3;
+	e->free_known = true;
+	e->free_bytes[0] = e->free_bytes[1] = 1024 * MB;
+	for (int a = 0; a < NM_MAX_NODES; a++)
+		for (int b = 0; b < NM_MAX_NODES; b++)
+			e->distance[a][b] = UINT32_MAX;
+}
+
+static void fx_init(struct fx *f, size_t nreg, const struct nm_policy_opts *o)
+{
+	struct nm_policy_opts def;
+	struct nm_policy_range r = { BASE, BASE + nreg * G2, BASE, BASE + nreg * G2 };
+
+	memset(f, 0, sizeof(*f));
+	nm_policy_opts_default(&def);
+	assert_int_equal(nm_policy_init(&f->p, o ? o : &def, G2), 0);
+	assert_int_equal(nm_policy_set_ranges(&f->p, &r, 1), 0);
+	assert_int_equal(f->p.nreg, nreg);
+	f->nreg = nreg;
+	env_two_nodes(&f->env);
+}
+
+/* One interval: SAMPLES[i] = { from node 0, from node 1, local } for region i
+ * (local <= the sum). */
+static void fx_step(struct fx *f, const uint64_t (*samples)[3])
+{
+	nm_policy_begin(&f->p);
+	for (size_t i = 0; i < f->nreg; i++) {
+		f->cum[i].by_cpu_node[0] += samples[i][0];
+		f->cum[i].by_cpu_node[1] += samples[i][1];
+		f->cum[i].local += samples[i][2];
+		if (f->cum[i].by_cpu_node[0] + f->cum[i].by_cpu_node[1])
+			nm_policy_observe(&f->p, BASE + i * G2 + 4096, &f->cum[i]);
+	}
+	assert_int_equal(nm_policy_decide(&f->p, &f->env, &f->d, &f->nd), 0);
+}
+
+/* The decision about region I (or the mapping when I < 0), NULL if none. */
+static const struct nm_decision *fx_dec(struct fx *f, long i)
+{
+	for (size_t k = 0; k < f->nd; k++) {
+		if (i < 0 && f->d[k].mapping)
+			return &f->d[k];
+		if (i >= 0 && !f->d[k].mapping && f->d[k].start == BASE + (uint64_t)i * G2)
+			return &f->d[k];
+	}
+	return NULL;
+}
+
+static enum nm_reason fx_reason(struct fx *f, long i)
+{
+	const struct nm_decision *d = fx_dec(f, i);
+
+	if (!d)
+		fail_msg("no decision for %s %ld", i < 0 ? "mapping" : "region", i);
+	return d->reason;
+}
+
+static void fx_free(struct fx *f)
+{
+	nm_policy_free(&f->p);
+}
+
+/* Share below the threshold never moves; at it, after `stable` intervals, it does. */
+static void test_threshold(void **state)
+{
+	struct nm_policy_opts o;
+	struct fx f;
+	const uint64_t s70[1][3] = { { 30, 70, 0 } };	/* 70% node 1 */
+	const uint64_t s80[1][3] = { { 20, 80, 0 } };	/* 80% node 1 */
+
+	nm_policy_opts_default(&o);
+	fx_init(&f, 1, &o);
+	for (int i = 0; i < 4; i++) {
+		fx_step(&f, s70);
+		assert_int_equal(fx_reason(&f, 0), NM_R_NO_MAJORITY);
+		assert_int_equal(fx_dec(&f, 0)->node, 1);	/* the best, even if rejected */
+	}
+	fx_step(&f, s80);
+	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
+	assert_int_equal(fx_dec(&f, 0)->streak, 1);
+	fx_step(&f, s80);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	assert_int_equal(fx_dec(&f, 0)->node, 1);
+	assert_int_equal(fx_dec(&f, 0)->ev.samples, 100);
+	assert_int_equal(fx_dec(&f, 0)->ev.by_node[1], 80);	/* this interval's, not cumulative */
+	assert_true(fx_dec(&f, 0)->share >= 79.9 && fx_dec(&f, 0)->share <= 80.1);
+	fx_free(&f);
+}
+
+/* Below min_samples an interval neither advances nor breaks a streak. */
+static void test_min_samples_hold(void **state)
+{
+	struct fx f;
+	const uint64_t many[1][3] = { { 0, 20, 0 } };
+	const uint64_t few[1][3] = { { 5, 0, 0 } };	/* 5 < 8, all node 0 */
+
+	fx_init(&f, 1, NULL);
+	fx_step(&f, many);
+	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
+	fx_step(&f, few);
+	assert_int_equal(fx_reason(&f, 0), NM_R_FEW_SAMPLES);
+	fx_step(&f, many);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);	/* streak 2 across the gap */
+	fx_free(&f);
+}
+
+/* Another node winning breaks the streak; K=3 needs three in a row. */
+static void test_stable_k(void **state)
+{
+	struct nm_policy_opts o;
+	struct fx f;
+	const uint64_t n1[1][3] = { { 0, 20, 0 } };
+	const uint64_t n0[1][3] = { { 20, 0, 20 } };
+
+	nm_policy_opts_default(&o);
+	o.stable = 3;
+	fx_init(&f, 1, &o);
+	fx_step(&f, n1);
+	fx_step(&f, n1);
+	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
+	fx_step(&f, n0);	/* every sample local: already there */
+	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
+	assert_int_equal(fx_dec(&f, 0)->node, 0);
+	fx_step(&f, n1);
+	fx_step(&f, n1);
+	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
+	fx_step(&f, n1);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	fx_free(&f);
+}
+
+/* After a move the region stays put for `cooldown` intervals even when the
+ * evidence flips (ping-pong), then may move again. */
+static void test_cooldown(void **state)
+{
+	struct nm_policy_opts o;
+	struct fx f;
+	const uint64_t n1[1][3] = { { 0, 20, 0 } };
+	const uint64_t n0[1][3] = { { 20, 0, 0 } };
+	int i;
+
+	nm_policy_opts_default(&o);
+	o.cooldown = 3;
+	fx_init(&f, 1, &o);
+	fx_step(&f, n1);
+	fx_step(&f, n1);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	nm_policy_acted(&f.p, fx_dec(&f, 0), 1);
+	/* flips to node 0 at once: stable after 2, but cooling down for 3 */
+	for (i = 0; i < 3; i++) {
+		fx_step(&f, n0);
+		assert_int_equal(fx_reason(&f, 0), i == 0 ? NM_R_NOT_STABLE : NM_R_COOLDOWN);
+	}
+	fx_step(&f, n0);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	assert_int_equal(fx_dec(&f, 0)->node, 0);
+	fx_free(&f);
+}
+
+/* Never to a node outside the cpuset or without memory. */
+static void test_cpuset_and_memory(void **state)
+{
+	struct fx f;
+	const uint64_t n1[1][3] = { { 0, 20, 0 } };
+
+	fx_init(&f, 1, NULL);
+	f.env.allowed.bits = 0x1;	/* mems 0 only */
+	fx_step(&f, n1);
+	fx_step(&f, n1);
+	assert_int_equal(fx_reason(&f, 0), NM_R_OUTSIDE_CPUSET);
+	f.env.allowed.bits = 0x3;
+	f.env.has_memory.bits = 0x1;
+	fx_step(&f, n1);
+	assert_int_equal(fx_reason(&f, 0), NM_R_NO_MEMORY);
+	f.env.has_memory.bits = 0x3;
+	fx_step(&f, n1);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	fx_free(&f);
+}
+
+/* The reserve counts what this interval already planned for the node. */
+static void test_reserve(void **state)
+{
+	struct nm_policy_opts o;
+	struct fx f;
+	const uint64_t s[2][3] = { { 0, 30, 0 }, { 0, 20, 0 } };
+
+	nm_policy_opts_default(&o);
+	o.mapping_quorum = 0;		/* region by region */
+	o.reserve_bytes = 10 * MB;
+	fx_init(&f, 2, &o);
+	f.env.free_bytes[1] = 13 * MB;	/* room for one 2 MiB region above 10 MiB */
+	fx_step(&f, s);
+	fx_step(&f, s);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);	/* more samples: first */
+	assert_int_equal(fx_reason(&f, 1), NM_R_RESERVE);
+	assert_true(f.d[0].reason == NM_R_MOVE);	/* moves come first */
+	f.env.free_bytes[1] = 9 * MB;	/* already below: nothing */
+	fx_step(&f, s);
+	assert_int_equal(fx_reason(&f, 0), NM_R_RESERVE);
+	f.env.free_known = false;	/* unknown free memory: not applied */
+	fx_step(&f, s);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	fx_free(&f);
+}
+
+/* Every sample local: nothing to gain. */
+static void test_already_local(void **state)
+{
+	struct fx f;
+	const uint64_t s[1][3] = { { 0, 20, 20 } };
+
+	fx_init(&f, 1, NULL);
+	fx_step(&f, s);
+	fx_step(&f, s);
+	assert_int_equal(fx_reason(&f, 0), NM_R_ALREADY_LOCAL);
+	fx_free(&f);
+}
+
+/* A mapping sampled a slice at a time (as the kernel's scan_size_mb does):
+ * two slices agreeing on node 1 for two intervals move the whole mapping,
+ * the never-sampled regions with it. */
+static void test_mapping_generalises(void **state)
+{
+	struct fx f;
+	uint64_t s[16][3];
+	const struct nm_decision *d;
+
+	fx_init(&f, 16, NULL);
+	memset(s, 0, sizeof(s));
+	s[0][1] = s[1][1] = 40;		/* interval 1: regions 0, 1 */
+	fx_step(&f, s);
+	assert_int_equal(fx_reason(&f, -1), NM_R_NOT_STABLE);
+	memset(s, 0, sizeof(s));
+	s[2][1] = s[3][1] = 40;		/* interval 2: regions 2, 3 */
+	s[3][0] = 2;
+	fx_step(&f, s);
+	d = fx_dec(&f, -1);
+	assert_non_null(d);
+	assert_int_equal(d->reason, NM_R_MOVE_MAPPING);
+	assert_int_equal(d->node, 1);
+	assert_int_equal(d->start, BASE);
+	assert_int_equal(d->end, BASE + 16 * G2);
+	assert_int_equal(d->agree, 2);
+	assert_int_equal(d->ev.samples, 82);
+	/* its sampled regions are recorded (the log is replayable), covered */
+	assert_non_null(fx_dec(&f, 2));
+	assert_true(fx_dec(&f, 2)->covered);
+	assert_int_equal(fx_dec(&f, 2)->reason, NM_R_NOT_STABLE);
+	assert_null(fx_dec(&f, 5));	/* no samples: nothing to record */
+	assert_true(f.d[0].mapping);
+	for (size_t k = 1; k < f.nd; k++)
+		assert_true(f.d[k].covered);	/* no region moves on its own */
+	nm_policy_acted(&f.p, d, 1);
+	for (size_t i = 0; i < 16; i++)
+		assert_true(f.p.reg[i].cooldown_until > f.p.interval);
+	fx_free(&f);
+}
+
+/* One region with a majority for another node blocks the generalisation;
+ * the agreeing regions still move on their own. */
+static void test_mapping_disagreement(void **state)
+{
+	struct fx f;
+	uint64_t s[8][3];
+
+	fx_init(&f, 8, NULL);
+	memset(s, 0, sizeof(s));
+	s[0][1] = s[1][1] = s[2][1] = 40;
+	s[5][0] = 20;			/* node 0 uses region 5 */
+	fx_step(&f, s);
+	fx_step(&f, s);
+	if (fx_dec(&f, -1))
+		assert_int_not_equal(fx_reason(&f, -1), NM_R_MOVE_MAPPING);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	assert_int_equal(fx_reason(&f, 5), NM_R_MOVE);
+	assert_int_equal(fx_dec(&f, 5)->node, 0);
+	assert_null(fx_dec(&f, 6));	/* no samples, no decision */
+	fx_free(&f);
+}
+
+/* --mapping-quorum 0 turns generalisation off. */
+static void test_mapping_off(void **state)
+{
+	struct nm_policy_opts o;
+	struct fx f;
+	uint64_t s[4][3];
+
+	nm_policy_opts_default(&o);
+	o.mapping_quorum = 0;
+	fx_init(&f, 4, &o);
+	memset(s, 0, sizeof(s));
+	s[0][1] = s[1][1] = 40;
+	fx_step(&f, s);
+	fx_step(&f, s);
+	assert_null(fx_dec(&f, -1));
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	assert_null(fx_dec(&f, 3));
+	fx_free(&f);
+}
+
+/* Cold regions become demotion candidates after N intervals without samples. */
+static void test_demote_cold(void **state)
+{
+	struct nm_policy_opts o;
+	struct fx f;
+	uint64_t s[2][3] = { { 0, 20, 20 }, { 0, 0, 0 } };
+
+	nm_policy_opts_default(&o);
+	o.demote_cold = 3;
+	o.mapping_quorum = 0;
+	fx_init(&f, 2, &o);
+	fx_step(&f, s);
+	assert_null(fx_dec(&f, 1));
+	fx_step(&f, s);
+	assert_null(fx_dec(&f, 1));
+	fx_step(&f, s);
+	assert_int_equal(fx_reason(&f, 1), NM_R_DEMOTE);
+	assert_int_equal(fx_reason(&f, 0), NM_R_ALREADY_LOCAL);	/* hot stays */
+	nm_policy_acted(&f.p, fx_dec(&f, 1), 2);
+	fx_step(&f, s);
+	assert_null(fx_dec(&f, 1));	/* cooling down */
+	fx_free(&f);
+}
+
+/* Ranges change: surviving regions keep their streaks, new ones start fresh. */
+static void test_ranges_keep_state(void **state)
+{
+	struct fx f;
+	const uint64_t s[2][3] = { { 0, 20, 0 }, { 0, 0, 0 } };
+	struct nm_policy_range r[2] = {
+		{ BASE, BASE + 2 * G2, BASE, BASE + 2 * G2 },
+		{ BASE + 10 * G2, BASE + 11 * G2, BASE + 10 * G2, BASE + 11 * G2 },
+	};
+
+	fx_init(&f, 2, NULL);
+	fx_step(&f, s);
+	assert_int_equal(f.p.reg[0].streak, 1);
+	assert_int_equal(nm_policy_set_ranges(&f.p, r, 2), 0);
+	assert_int_equal(f.p.nreg, 3);
+	assert_int_equal(f.p.nmap, 2);
+	assert_int_equal(f.p.reg[0].streak, 1);
+	assert_int_equal(f.p.reg[2].streak, 0);
+	assert_int_equal(f.p.reg[2].mapping, 1);
+	fx_step(&f, s);
+	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	fx_free(&f);
+}
+
+/* Faults outside every managed range are not evidence. */
+static void test_unmanaged(void **state)
+{
+	struct fx f;
+	struct nm_hf_region r = { 0 };
+
+	fx_init(&f, 1, NULL);
+	nm_policy_begin(&f.p);
+	r.by_cpu_node[1] = 50;
+	nm_policy_observe(&f.p, BASE + 100 * G2, &r);
+	assert_int_equal(f.p.unmanaged, 50);
+	assert_int_equal(nm_policy_decide(&f.p, &f.env, &f.d, &f.nd), 0);
+	assert_int_equal(f.nd, 0);
+	fx_free(&f);
+}
+
+/* The token bucket: over any stretch T, bytes spent <= rate x T + burst. */
+static void test_rate_bucket(void **state)
+{
+	struct nm_rate r;
+	double now = 100.0, spent = 0, chunk = 1 * MB;
+
+	nm_rate_init(&r, 4.0 * MB, 1.0 * MB, now);
+	assert_true(nm_rate_wait(&r, chunk, now) == 0.0);	/* the burst is there */
+	while (spent < 40.0 * MB) {
+		double w = nm_rate_wait(&r, chunk, now);
+
+		now += w;
+		assert_true(nm_rate_wait(&r, chunk, now) < 1e-9);
+		nm_rate_spend(&r, chunk, now);
+		spent += chunk;
+	}
+	/* 40 MiB at 4 MiB/s with a 1 MiB burst: at least 39/4 s */
+	assert_true(now - 100.0 >= 39.0 / 4.0 - 1e-6);
+	assert_true(now - 100.0 <= 40.0 / 4.0 + 1e-6);
+	/* asking for more than the burst waits only for the burst */
+	nm_rate_init(&r, 4.0 * MB, 1.0 * MB, 0);
+	nm_rate_spend(&r, 1.0 * MB, 0);
+	assert_true(nm_rate_wait(&r, 8.0 * MB, 0) <= 0.25 + 1e-9);
+	nm_rate_init(&r, 0, 0, 0);	/* no cap */
+	assert_true(nm_rate_wait(&r, 1e12, 0) == 0.0);
+}
+
+#define fixtures(buf, len, sub) nm_test_fixtures((buf), (len), (sub))
+
+/* The 4-node guest's tiers from sysfs fixtures: CPU nodes, free memory,
+ * distances, and the nearest memory-only node of each CPU node. */
+static void test_tier_fixture(void **state)
+{
+	char root[PATH_MAX];
+	struct nm_node_env e;
+	uint64_t fb;
+
+	fixtures(root, sizeof(root), "tier");
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(nm_nodes_with_cpus(root, &e.has_cpu), 0);
+	assert_int_equal(e.has_cpu.bits, 0x3);
+	assert_int_equal(nm_nodes_with_memory(root, &e.has_memory), 0);
+	assert_int_equal(e.has_memory.bits, 0xf);
+	assert_int_equal(nm_node_free_bytes(root, 2, &fb), 0);
+	assert_int_equal(fb, 300000ULL * 1024);
+	assert_int_equal(nm_node_free_bytes(root, 7, &fb), -ENOENT);
+	for (int n = 0; n < 4; n++)
+		assert_int_equal(nm_node_distances(root, n, e.distance[n]), 0);
+	assert_int_equal(e.distance[0][2], 14);
+	assert_int_equal(e.distance[1][3], 14);
+	assert_int_equal(e.distance[2][3], 26);
+	assert_int_equal(e.distance[0][5], UINT32_MAX);
+	assert_int_equal(nm_nearest_memory_only(&e, 0), 2);
+	assert_int_equal(nm_nearest_memory_only(&e, 1), 3);
+	e.allowed.bits = 0xb;		/* cpuset without node 2 */
+	assert_int_equal(nm_nearest_memory_only(&e, 0), 3);
+	e.allowed.bits = 0x3;		/* no memory-only node allowed */
+	assert_int_equal(nm_nearest_memory_only(&e, 0), -1);
+	/* the build host's layout: no has_cpu file in the fixture root */
+	fixtures(root, sizeof(root), "root");
+	assert_int_equal(nm_nodes_with_cpus(root, &e.has_cpu), -ENOENT);
+}
+
+static void test_reason_names(void **state)
+{
+	for (int r = 0; r < NM_R_NREASONS; r++) {
+		assert_non_null(nm_reason_name((enum nm_reason)r));
+		assert_string_not_equal(nm_reason_name((enum nm_reason)r), "unknown");
+		for (int k = 0; k < r; k++)
+			assert_string_not_equal(nm_reason_name((enum nm_reason)r),
+						nm_reason_name((enum nm_reason)k));
+	}
+	assert_string_equal(nm_reason_name(NM_R_NREASONS), "unknown");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_min_samples_hold),
+		cmocka_unit_test(test_stable_k),
+		cmocka_unit_test(test_cooldown),
+		cmocka_unit_test(test_cpuset_and_memory),
+		cmocka_unit_test(test_reserve),
+		cmocka_unit_test(test_already_local),
+		cmocka_unit_test(test_mapping_generalises),
+		cmocka_unit_test(test_mapping_disagreement),
+		cmocka_unit_test(test_mapping_off),
+		cmocka_unit_test(test_demote_cold),
+		cmocka_unit_test(test_ranges_keep_state),
+		cmocka_unit_test(test_unmanaged),
+		cmocka_unit_test(test_rate_bucket),
+		cmocka_unit_test(test_tier_fixture),
+		cmocka_unit_test(test_reason_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
