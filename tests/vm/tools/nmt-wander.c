@@ -9,12 +9,17 @@
  * thread (private faults migrate at once): the scenario fills node 0 to
  * below its high watermark first, so those migrations fail and the thread
  * has to go to its memory instead. Prints
- * "WANDER pid=P tid=T start=0xA len=N" and runs until killed.
+ * "WANDER pid=P tid=T start=0xA len=N", then stays on node 0 until SIGUSR1
+ * (sent once the tracer is attached: while the tracer loads its programs
+ * the ordinary load balancer would take a free thread off the busy node 0
+ * CPU, and NUMA balancing would find it local already), and runs until
+ * killed.
  */
 #define _GNU_SOURCE
 #include <numa.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +34,12 @@ static volatile uint8_t *mem;
 static void *wanderer(void *arg)
 {
 	struct bitmask *all = numa_allocate_cpumask();
+	sigset_t go;
+	int sig;
 
 	(void)arg;
+	sigemptyset(&go);
+	sigaddset(&go, SIGUSR1);
 	if (numa_run_on_node(0) < 0) {
 		perror("numa_run_on_node 0");
 		exit(1);
@@ -38,7 +47,10 @@ static void *wanderer(void *arg)
 	printf("WANDER pid=%d tid=%ld start=%p len=%zu\n", getpid(), syscall(SYS_gettid),
 	       (void *)mem, len);
 	fflush(stdout);
-	usleep(200000);
+	if (sigwait(&go, &sig)) {
+		fprintf(stderr, "nmt-wander: sigwait failed\n");
+		exit(1);
+	}
 	/* free to run anywhere from now on: where it runs is the scheduler's call */
 	numa_bitmask_setall(all);
 	if (numa_sched_setaffinity(0, all) < 0) {
@@ -54,6 +66,7 @@ static void *wanderer(void *arg)
 int main(int argc, char **argv)
 {
 	pthread_t a;
+	sigset_t go;
 	uint8_t *p;
 
 	len = (size_t)(argc > 1 ? atoi(argv[1]) : 64) << 20;
@@ -73,6 +86,10 @@ int main(int argc, char **argv)
 	madvise(p, len, MADV_NOHUGEPAGE);
 	memset(p, 1, len);	/* first touch, on node 1 */
 	mem = p;
+	/* SIGUSR1 stays pending for the wanderer's sigwait, in every thread */
+	sigemptyset(&go);
+	sigaddset(&go, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &go, NULL);
 	if (pthread_create(&a, NULL, wanderer, NULL)) {
 		fprintf(stderr, "nmt-wander: pthread_create failed\n");
 		return 1;
