@@ -20,6 +20,7 @@
 #include "hintfault.h"		/* include/: struct nm_hf_region */
 #include "autoreport.h"
 #include "cmds.h"
+#include "diagread.h"
 #include "errors.h"
 #include "hintfault_load.h"
 #include "migtrace.h"
@@ -389,10 +390,16 @@ static void read_env(struct auto_ctx *c)
 	if (!nm_target_mems_allowed("", c->t.pid, &allowed))
 		c->env.allowed = allowed;
 	c->env.free_known = true;
-	for (int n = 0; n < NM_MAX_NODES; n++)
-		if (nm_nodemask_test(&c->env.has_memory, n) &&
-		    nm_node_free_bytes("", n, &c->env.free_bytes[n]))
+	for (int n = 0; n < NM_MAX_NODES; n++) {
+		uint64_t kb;
+
+		if (!nm_nodemask_test(&c->env.has_memory, n))
+			continue;
+		if (nm_node_free_kb("", n, &kb))
 			c->env.free_known = false;
+		else
+			c->env.free_bytes[n] = kb * 1024;
+	}
 }
 
 static void migr_read(struct nm_migtrace *ours, struct nm_migtrace *kern,

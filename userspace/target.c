@@ -219,31 +219,6 @@ static int node_file(const char *root, int node, const char *name, char **text)
 	return nm_read_text_file(path, text);
 }
 
-int nm_node_free_bytes(const char *root, int node, uint64_t *out)
-{
-	char *text, *p;
-	char key[48];
-	int rc = node_file(root, node, "meminfo", &text);
-
-	if (rc)
-		return rc;
-	snprintf(key, sizeof(key), "Node %d MemFree:", node);
-	rc = -ENODATA;
-	for (p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		unsigned long long kb;
-
-		if (strncmp(p, key, strlen(key)))
-			continue;
-		if (sscanf(p + strlen(key), "%llu kB", &kb) == 1) {
-			*out = (uint64_t)kb * 1024;
-			rc = 0;
-		}
-		break;
-	}
-	free(text);
-	return rc;
-}
-
 int nm_node_distances(const char *root, int node, uint32_t out[NM_MAX_NODES])
 {
 	struct nm_nodemask online;

@@ -35,11 +35,6 @@ const char *nm_list_fmt(bool (*test)(const void *set, int i), const void *set, i
  * memory-only nodes (CXL-like tiers). Returns 0 or -errno. */
 int nm_nodes_with_cpus(const char *root, struct nm_nodemask *out);
 
-/* Free bytes of NODE ("Node N MemFree: X kB" in
- * ROOT/sys/devices/system/node/nodeN/meminfo). Returns 0 or -errno
- * (-ENODATA: no MemFree line). */
-int nm_node_free_bytes(const char *root, int node, uint64_t *out);
-
 /* NODE's distances (ROOT/sys/devices/system/node/nodeN/distance, one value
  * per online node in ascending order): OUT[M] is the distance to node M,
  * UINT32_MAX for nodes not online. Returns 0 or -errno (-EINVAL when the

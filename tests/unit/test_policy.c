@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include "diagread.h"
 #include "policy.h"
 #include "target.h"
 #include "testutil.h"
@@ -450,9 +451,9 @@ static void test_tier_fixture(void **state)
 	assert_int_equal(e.has_cpu.bits, 0x3);
 	assert_int_equal(nm_nodes_with_memory(root, &e.has_memory), 0);
 	assert_int_equal(e.has_memory.bits, 0xf);
-	assert_int_equal(nm_node_free_bytes(root, 2, &fb), 0);
-	assert_int_equal(fb, 300000ULL * 1024);
-	assert_int_equal(nm_node_free_bytes(root, 7, &fb), -ENOENT);
+	assert_int_equal(nm_node_free_kb(root, 2, &fb), 0);
+	assert_int_equal(fb, 300000ULL);
+	assert_int_equal(nm_node_free_kb(root, 7, &fb), -ENOENT);
 	for (int n = 0; n < 4; n++)
 		assert_int_equal(nm_node_distances(root, n, e.distance[n]), 0);
 	assert_int_equal(e.distance[0][2], 14);

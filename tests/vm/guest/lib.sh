@@ -312,29 +312,6 @@ access_start() {
 	info "$A_LINE"
 }
 
-# cpuset_confine PID MEMS: a cgroup v2 child $CG (the scenario names it,
-# /sys/fs/cgroup/nmt_*) with cpuset.mems=MEMS holding PID; removed at exit.
-cpuset_confine() {
-	grep -qw cpuset /sys/fs/cgroup/cgroup.controllers ||
-		skip "no cpuset controller in /sys/fs/cgroup/cgroup.controllers ($(cat /sys/fs/cgroup/cgroup.controllers))"
-	echo +cpuset >/sys/fs/cgroup/cgroup.subtree_control ||
-		skip "cannot enable +cpuset in /sys/fs/cgroup/cgroup.subtree_control"
-	mkdir -p "$CG" || skip "cannot create $CG"
-	at_exit "cpuset_release"
-	echo "$2" >"$CG/cpuset.mems" || skip "cannot write $2 to $CG/cpuset.mems"
-	echo "$1" >"$CG/cgroup.procs" || skip "cannot move pid $1 into $CG"
-	assert_eq "$2" "$(cat "$CG/cpuset.mems.effective")" "cpuset.mems.effective of $CG"
-	info "pid $1 confined to mems $2 in $CG"
-}
-
-cpuset_release() {
-	local p
-	for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do
-		echo "$p" >/sys/fs/cgroup/cgroup.procs
-	done
-	rmdir "$CG" 2>/dev/null
-}
-
 NMT_PIDS=
 nmt_track_pid() { NMT_PIDS="$NMT_PIDS $1"; }
 
@@ -427,10 +404,11 @@ nmt_helper_ready() { grep -q '^HELPER ' "$H_OUT" || ! proc_alive "$H_BGPID"; }
 
 # ---------------------------------------------------------------- cgroups
 
-# cpuset_confine PID MEMS: a cgroup v2 child (NMT_CG, default
-# /sys/fs/cgroup/nmt_cpuset) with cpuset.mems=MEMS holding PID.
+# cpuset_confine PID MEMS: a cgroup v2 child ($CG if the scenario names
+# it, else NMT_CG, else /sys/fs/cgroup/nmt_cpuset) with cpuset.mems=MEMS
+# holding PID; removed at exit.
 cpuset_confine() {
-	CG=${NMT_CG:-/sys/fs/cgroup/nmt_cpuset}
+	CG=${CG:-${NMT_CG:-/sys/fs/cgroup/nmt_cpuset}}
 	grep -qw cpuset /sys/fs/cgroup/cgroup.controllers ||
 		skip "no cpuset controller in /sys/fs/cgroup/cgroup.controllers ($(cat /sys/fs/cgroup/cgroup.controllers))"
 	echo +cpuset >/sys/fs/cgroup/cgroup.subtree_control ||
