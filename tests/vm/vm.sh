@@ -228,6 +228,7 @@ run_guest() {
 	fi
 	log=$OUT/$(echo "$label" | tr '/' '-').log
 	clean=${log%.log}.txt
+	LEG_CLEAN=$clean
 	local extra=
 	[ "${VM_VERBOSE:-0}" = 1 ] && extra=" nmverbose=1"
 	[ -z "${VM_SCENARIO_TIMEOUT:-}" ] || extra="$extra nmtimeout=$VM_SCENARIO_TIMEOUT"
@@ -325,6 +326,27 @@ run_guest() {
 	return 1
 }
 
+# run_leg KVER NODES TESTS: run_guest, run once more when the only thing
+# wrong was the guest kernel's "Oops: int3". That Oops is QEMU TCG running
+# a stale translation of kernel code the kernel was patching (a static
+# branch flipped when a tracepoint is enabled, int3 being the patch's
+# temporary opcode) on the other vCPU: seen once in exc_page_fault as a
+# tracer attached. It is the emulator, not the tool (user space cannot
+# place an int3 in kernel text), so the leg is retried, saying so, and the
+# first console log is kept.
+run_leg() {
+	local clean
+	LEG_CLEAN=
+	run_guest "$@" && return 0
+	clean=$LEG_CLEAN
+	[ -f "$clean" ] && grep -aq 'Oops: int3' "$clean" || return 1
+	grep -aqE '^FAIL ' "$clean" && return 1
+	cp "$clean" "${clean%.txt}.int3.txt"
+	echo "vm: the guest kernel hit 'Oops: int3' (QEMU TCG ran kernel code it was patching; not" \
+	     "numa-migrate): retrying this leg once; first console kept in $(rel "${clean%.txt}.int3.txt")"
+	run_guest "$@"
+}
+
 # ------------------------------------------------------------------ commands
 
 cmd_test() {
@@ -335,7 +357,7 @@ cmd_test() {
 	mkdir -p "$OUT"
 	build_initramfs
 	local rc=0
-	run_guest "$KERNEL" "$NODES" "$TESTS" || rc=1
+	run_leg "$KERNEL" "$NODES" "$TESTS" || rc=1
 	echo "$LEG_PASSED passed, $LEG_FAILED failed"
 	return $rc
 }
@@ -349,7 +371,7 @@ cmd_matrix() {
 	for leg in $MATRIX; do
 		k=${leg%%:*}
 		n=${leg#*:}
-		if ! run_guest "$k" "$n" "$TESTS"; then
+		if ! run_leg "$k" "$n" "$TESTS"; then
 			rc=1
 			failed_legs+=("$k/${n}n")
 		fi
