@@ -73,86 +73,56 @@ t_trace_accuracy() {
 	assert_ge $((100 * $1 / $2)) 90 "share of n0's samples placed in time windows (%)"
 }
 
-# region_windows START LEN: "in-windows total" summed over regions in range
-region_windows() {
-	local start=$(($1)) end=$(($1 + $2)) i=0 s inw=0 tot=0
-	while s=$(flat_get "regions\\.$i\\.start") && [ -n "$s" ]; do
-		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
-			tot=$((tot + $(flat_get "regions\\.$i\\.accesses")))
-			inw=$((inw + $(sed -n "s/^regions\\.$i\\.accesses_by_window\\.[0-9]*=//p" flat |
-				awk '{ s += $1 } END { print s + 0 }')))
-		fi
-		i=$((i + 1))
-	done
-	echo "$inw $tot"
+flat_get() { sed -n "s/^$1=//p" flat | head -n 1; }
+
+# region_sum START LEN KEY...: for each KEY (an awk pattern for what follows
+# "regions.I." in flat, e.g. 'accesses_by_node[.]0'), its sum over the
+# report's regions whose start lies in [START, START+LEN). One pass over the
+# report: a sed per key and region is minutes under TCG.
+region_sum() {
+	local start=$(($1)) end=$(($1 + $2)) nk s rest
+	shift 2
+	nk=$#
+	awk -v keys="$*" '
+	BEGIN { nk = split(keys, K, " ") }
+	/^regions[.][0-9]+[.]/ {
+		i = $0; sub(/^regions[.]/, "", i); sub(/[.].*/, "", i)
+		kv = $0; sub(/^regions[.][0-9]+[.]/, "", kv)
+		eq = index(kv, "="); k = substr(kv, 1, eq - 1); v = substr(kv, eq + 1)
+		if (!(i in seen)) { seen[i] = 1; order[n++] = i }
+		if (k == "start") { st[i] = v; next }
+		for (j = 1; j <= nk; j++) if (k ~ ("^" K[j] "$")) sum[i, j] += v
+	}
+	END {
+		for (m = 0; m < n; m++) {
+			i = order[m]; line = st[i]
+			for (j = 1; j <= nk; j++) line = line " " (sum[i, j] + 0)
+			print line
+		}
+	}' flat | while read -r s rest; do
+		[ -n "$s" ] && [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ] && echo "$rest"
+	done | awk -v nk="$nk" '
+	{ for (j = 1; j <= NF; j++) t[j] += $j }
+	END { for (j = 1; j <= nk; j++) printf "%s%d", (j > 1 ? " " : ""), t[j] + 0; print "" }'
 }
 
-flat_get() { sed -n "s/^$1=//p" flat | head -n 1; }
+# region_windows START LEN: "in-windows total" summed over regions in range
+region_windows() { region_sum "$1" "$2" 'accesses_by_window[.][0-9]+' accesses; }
 
 # region_page_nodes START LEN: "node0 node1" hinting faults by the page's node
 region_page_nodes() {
-	local start=$(($1)) end=$(($1 + $2)) i=0 s a b t0=0 t1=0
-	while s=$(flat_get "regions\\.$i\\.start") && [ -n "$s" ]; do
-		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
-			a=$(flat_get "regions\\.$i\\.hint_faults_by_page_node\\.0")
-			b=$(flat_get "regions\\.$i\\.hint_faults_by_page_node\\.1")
-			t0=$((t0 + ${a:-0}))
-			t1=$((t1 + ${b:-0}))
-		fi
-		i=$((i + 1))
-	done
-	echo "$t0 $t1"
+	region_sum "$1" "$2" 'hint_faults_by_page_node[.]0' 'hint_faults_by_page_node[.]1'
 }
 
 # region_kmig START LEN: pages migrated for NUMA balancing in the range
-region_kmig() {
-	local start=$(($1)) end=$(($1 + $2)) i=0 s k t=0
-	while s=$(flat_get "regions\\.$i\\.start") && [ -n "$s" ]; do
-		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
-			k=$(flat_get "regions\\.$i\\.kernel_migrations\\.numa_misplaced")
-			t=$((t + ${k:-0}))
-		fi
-		i=$((i + 1))
-	done
-	echo "$t"
-}
+region_kmig() { region_sum "$1" "$2" 'kernel_migrations[.]numa_misplaced'; }
 
-# region_flows START LEN: "out0 in1 in0 failed unknown all" summed over the
-# range; reads a copy of flat cut down to the keys it needs (busybox sed over
-# the whole report per key is slow under TCG)
+# region_flows START LEN: "out0 in1 in0 failed unknown all" summed over the range
 region_flows() {
-	local start=$(($1)) end=$(($1 + $2)) i=0 s a b c d e k t0=0 t1=0 t2=0 t3=0 t4=0 t5=0
-	grep -E '^regions\.[0-9]+\.(start|migrated_|kernel_migrations)' flat >flows.flat
-	while s=$(sed -n "s/^regions\\.$i\\.start=//p" flows.flat) && [ -n "$s" ]; do
-		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
-			sed -n "s/^regions\\.$i\\.//p" flows.flat >flows.one
-			a=$(sed -n 's/^migrated_out_by_node\.0=//p' flows.one)
-			b=$(sed -n 's/^migrated_in_by_node\.1=//p' flows.one)
-			c=$(sed -n 's/^migrated_in_by_node\.0=//p' flows.one)
-			d=$(sed -n 's/^kernel_migrations_failed=//p' flows.one)
-			e=$(sed -n 's/^kernel_migrations_unknown_node=//p' flows.one)
-			k=$(sed -n 's/^kernel_migrations\.[a-z_0-9]*=//p' flows.one |
-				awk '{ s += $1 } END { print s + 0 }')
-			t0=$((t0 + ${a:-0})) t1=$((t1 + ${b:-0})) t2=$((t2 + ${c:-0}))
-			t3=$((t3 + ${d:-0})) t4=$((t4 + ${e:-0})) t5=$((t5 + k))
-		fi
-		i=$((i + 1))
-	done
-	echo "$t0 $t1 $t2 $t3 $t4 $t5"
+	region_sum "$1" "$2" 'migrated_out_by_node[.]0' 'migrated_in_by_node[.]1' \
+		'migrated_in_by_node[.]0' kernel_migrations_failed kernel_migrations_unknown_node \
+		'kernel_migrations[.][a-z_0-9]+'
 }
 
-# region_accesses START LEN: "from-node-0 from-node-1" summed over the report's
-# regions inside [START, START+LEN)
-region_accesses() {
-	local start=$(($1)) end=$(($1 + $2)) i=0 s a0 a1 t0=0 t1=0
-	while s=$(flat_get "regions\\.$i\\.start") && [ -n "$s" ]; do
-		if [ $((s)) -ge "$start" ] && [ $((s)) -lt "$end" ]; then
-			a0=$(flat_get "regions\\.$i\\.accesses_by_node\\.0")
-			a1=$(flat_get "regions\\.$i\\.accesses_by_node\\.1")
-			t0=$((t0 + ${a0:-0}))
-			t1=$((t1 + ${a1:-0}))
-		fi
-		i=$((i + 1))
-	done
-	echo "$t0 $t1"
-}
+# region_accesses START LEN: "from-node-0 from-node-1" summed over the range
+region_accesses() { region_sum "$1" "$2" 'accesses_by_node[.]0' 'accesses_by_node[.]1'; }
