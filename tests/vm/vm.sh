@@ -6,7 +6,7 @@
 #   vm.sh matrix [--tests a,b] [--bin DIR]   (6.1/2n, 6.12/2n, 6.12/4n)
 #   vm.sh shell  --kernel K --nodes N [--bin DIR]   (interactive console)
 #
-# Env: VM_TIMEOUT  wall-clock seconds per guest (default 480)
+# Env: VM_TIMEOUT  wall-clock seconds per guest (default 720)
 #      VM_OUT      build dir for logs and the initramfs (default build/vm)
 #      VM_VERBOSE=1  stream the guest console while it runs, and print the
 #                    logs of passing scenarios too
@@ -17,7 +17,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${VM_OUT:-$ROOT/build/vm}
-TIMEOUT=${VM_TIMEOUT:-480}
+TIMEOUT=${VM_TIMEOUT:-720}
 MATRIX=${VM_MATRIX:-"6.1:2 6.12:2 6.12:4"}
 
 KERNEL=
@@ -35,7 +35,7 @@ usage() {
 	usage: tests/vm/vm.sh test   --kernel 6.1|6.12|PATH --nodes 2|4 [--tests a,b] [--bin DIR]
 	       tests/vm/vm.sh matrix [--tests a,b] [--bin DIR]
 	       tests/vm/vm.sh shell  --kernel 6.1|6.12|PATH --nodes 2|4 [--bin DIR]
-	env:   VM_TIMEOUT=480 (s per guest)  VM_OUT=build/vm  VM_VERBOSE=1  VM_MATRIX="6.1:2 6.12:2 6.12:4"
+	env:   VM_TIMEOUT=720 (s per guest)  VM_OUT=build/vm  VM_VERBOSE=1  VM_MATRIX="6.1:2 6.12:2 6.12:4"
 	EOF
 	exit 2
 }
