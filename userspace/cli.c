@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "errors.h"
 #include "parse.h"
+#include "policy.h"
 
 const struct nm_optdef nm_optdefs[] = {
 	{ OPT_PID, "pid", required_argument, "PID", "target process id" },
@@ -132,6 +133,8 @@ const struct nm_optdef *nm_opt_find(enum nm_optid id)
 
 void nm_args_init(struct nm_args *a)
 {
+	struct nm_policy_opts po;
+
 	memset(a, 0, sizeof(*a));
 	a->verify_s = -1;
 	a->min_verified = 90.0;
@@ -146,12 +149,15 @@ void nm_args_init(struct nm_args *a)
 	a->duration = 10;
 	a->granularity = 2ULL << 20;
 	a->interval = 2;
-	a->share = 75.0;
-	a->min_samples = 8;
-	a->stable = 2;
-	a->cooldown = 5;
-	a->mapping_quorum = 2;
-	a->reserve = 256ULL << 20;
+	/* auto's policy knobs: policy.c holds their defaults */
+	nm_policy_opts_default(&po);
+	a->share = po.share_pct;
+	a->min_samples = (long)po.min_samples;
+	a->stable = po.stable;
+	a->cooldown = po.cooldown;
+	a->mapping_quorum = po.mapping_quorum;
+	a->demote_cold = po.demote_cold;
+	a->reserve = po.reserve_bytes;
 }
 
 static int bad(const char *opt, const char *val, const char *why)
