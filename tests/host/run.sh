@@ -298,14 +298,15 @@ t_make_install() {
 	unit="$dest/usr/lib/systemd/system/numa-migrate-auto@.service"
 	[ -f "$unit" ] || die "numa-migrate-auto@.service not installed"
 	has "$(cat "$unit")" '^ExecStart=/usr/sbin/numa-migrate auto --pid %i '
-	if command -v systemd-analyze >/dev/null; then
-		# an instance, as systemctl would start it; the binary and the man
-		# page are under DESTDIR, not where the unit points
-		cp "$unit" "$WORK/numa-migrate-auto@42.service"
-		v=$(systemd-analyze verify "$WORK/numa-migrate-auto@42.service" 2>&1 |
-			grep -v 'Command /usr/sbin/numa-migrate is not executable' | grep -v "man numa-migrate(8)" || true)
-		[ -z "$v" ] || die "systemd-analyze verify: $v"
-	fi
+	# tests/deps.sh installs systemd, so the unit is always checked
+	command -v systemd-analyze >/dev/null ||
+		die "systemd-analyze not found: run tests/deps.sh (it installs systemd)"
+	# an instance, as systemctl would start it; the binary and the man
+	# page are under DESTDIR, not where the unit points
+	cp "$unit" "$WORK/numa-migrate-auto@42.service"
+	v=$(systemd-analyze verify "$WORK/numa-migrate-auto@42.service" 2>&1 |
+		grep -v 'Command /usr/sbin/numa-migrate is not executable' | grep -v "man numa-migrate(8)" || true)
+	[ -z "$v" ] || die "systemd-analyze verify: $v"
 	hasnt "$(cat "$unit")" '@SBINDIR@'
 }
 
