@@ -129,6 +129,7 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 
 			if (x && (x->start & ~(g - 1)) == rs) {	/* two pieces in one region */
 				x->end = e;
+				x->mapping_last = nmap - 1;
 				a = e;
 				continue;
 			}
@@ -148,7 +149,7 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 			}
 			x->start = a > rs ? a : rs;
 			x->end = e;
-			x->mapping = nmap - 1;
+			x->mapping = x->mapping_last = nmap - 1;
 			a = e;
 		}
 	}
@@ -305,6 +306,23 @@ static void judge(const struct nm_policy *p, struct nm_node_env *env, int cand,
 					d->end - d->start);
 }
 
+/* Whether mapping MI has a piece in region X. */
+static bool region_in_mapping(const struct nm_pregion *x, size_t mi)
+{
+	return mi >= x->mapping && mi <= x->mapping_last;
+}
+
+/* Whether a mapping with a piece in X moves whole this interval. */
+static bool region_covered(const struct nm_pregion *x, const bool *covered)
+{
+	if (!covered)
+		return false;
+	for (size_t mi = x->mapping; mi <= x->mapping_last; mi++)
+		if (covered[mi])
+			return true;
+	return false;
+}
+
 static int push(struct nm_policy *p, const struct nm_decision *d)
 {
 	if (grow((void **)&p->dec, &p->capdec, p->ndec + 1, sizeof(*p->dec)))
@@ -433,9 +451,9 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		struct nm_decision d = { .index = i, .start = x->start, .end = x->end,
 					 .ev = x->ev, .node = -1, .streak = x->streak };
 
-		if (covered && covered[x->mapping] && !x->ev.samples)
+		d.covered = region_covered(x, covered);
+		if (d.covered && !x->ev.samples)
 			continue;
-		d.covered = covered && covered[x->mapping];
 		if (!x->ev.samples) {
 			long since = x->last_sample >= 0 ? x->last_sample : x->born;
 
@@ -472,7 +490,7 @@ void nm_policy_acted(struct nm_policy *p, const struct nm_decision *d, int node)
 		p->map[d->index].cooldown_until = until;
 		p->map[d->index].streak = 0;
 		for (size_t i = 0; i < p->nreg; i++)
-			if (p->reg[i].mapping == d->index) {
+			if (region_in_mapping(&p->reg[i], d->index)) {
 				p->reg[i].cooldown_until = until;
 				p->reg[i].moved_to = node;
 				p->reg[i].streak = 0;

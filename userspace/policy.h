@@ -94,7 +94,14 @@ struct nm_evidence {
 
 struct nm_pregion {
 	uint64_t start, end;		/* [start, end) of the managed range in the region */
-	size_t mapping;			/* index into nm_policy.map */
+	size_t mapping;			/* index into nm_policy.map: the first
+					 * mapping with a piece in the region */
+	size_t mapping_last;		/* and the last: a granule can hold the
+					 * end of one mapping and the start of the
+					 * next; their evidence is one, so it pools
+					 * into `mapping`, but a whole-mapping move
+					 * of any of them covers the region and
+					 * starts its cooldown */
 	struct nm_hf_region last;	/* cumulative counts at the last observation */
 	struct nm_evidence ev;		/* this interval */
 	int cand;			/* node of the current streak, -1 none */

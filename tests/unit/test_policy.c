@@ -202,6 +202,64 @@ static void test_cooldown(void **state)
 	fx_free(&f);
 }
 
+/* A region whose granule holds the end of one mapping and the start of the
+ * next (the failure seen in the guest's auto_cooldown: a buffer mapped 0xe7000
+ * into its 2 MiB granule). When the second mapping moves whole, that region
+ * moved with it: it is covered in that interval and cools down with it, so
+ * it is not moved back the moment the accesses flip. */
+static void test_cooldown_straddling_region(void **state)
+{
+	struct nm_policy_opts o;
+	struct fx f;
+	uint64_t s[4][3];
+	const uint64_t split = BASE + G2 + 0xe7000;
+	const struct nm_policy_range r[3] = {
+		{ BASE, BASE + G2, BASE, split },		/* mapping A */
+		{ BASE + G2, split, BASE, split },
+		{ split, BASE + 4 * G2, split, BASE + 4 * G2 },	/* mapping B */
+	};
+	const struct nm_decision *d;
+	int i;
+
+	nm_policy_opts_default(&o);
+	o.cooldown = 6;
+	fx_init(&f, 4, &o);
+	assert_int_equal(nm_policy_set_ranges(&f.p, r, 3), 0);
+	assert_int_equal(f.p.nmap, 2);
+	assert_int_equal(f.p.nreg, 4);
+	assert_int_equal(f.p.reg[1].start, BASE + G2);	/* A's tail and B's head */
+	assert_int_equal(f.p.reg[1].end, BASE + 2 * G2);
+	memset(s, 0, sizeof(s));
+	s[1][1] = s[2][1] = s[3][1] = 40;
+	fx_step(&f, s);
+	fx_step(&f, s);
+	d = fx_dec(&f, -1);
+	assert_non_null(d);
+	assert_int_equal(d->reason, NM_R_MOVE_MAPPING);
+	assert_int_equal(d->start, split);
+	assert_true(fx_dec(&f, 1)->covered);	/* not moved on its own as well */
+	nm_policy_acted(&f.p, d, 1);
+	for (i = 1; i < 4; i++)
+		assert_true(f.p.reg[i].cooldown_until > f.p.interval);
+	assert_int_equal(f.p.reg[0].cooldown_until, 0);	/* A's own region did not move */
+	/* the threads flip to node 0: every region of B, the shared one too,
+	 * holds for the 6 intervals of the cooldown */
+	memset(s, 0, sizeof(s));
+	s[1][0] = s[2][0] = s[3][0] = 40;
+	for (i = 0; i < 6; i++) {
+		fx_step(&f, s);
+		for (long k = 1; k < 4; k++)
+			if (fx_reason(&f, k) == NM_R_MOVE)
+				fail_msg("interval %d after the move: region %ld moves back", i + 1, k);
+		if (i > 0)
+			assert_int_equal(fx_reason(&f, 1), NM_R_COOLDOWN);
+	}
+	fx_step(&f, s);
+	assert_int_equal(fx_reason(&f, 1), NM_R_MOVE);	/* and after the cooldown it may */
+	assert_int_equal(fx_dec(&f, 1)->node, 0);
+	fx_free(&f);
+}
+
 /* Never to a node outside the cpuset or without memory. */
 static void test_cpuset_and_memory(void **state)
 {
@@ -490,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_min_samples_hold),
 		cmocka_unit_test(test_stable_k),
 		cmocka_unit_test(test_cooldown),
+		cmocka_unit_test(test_cooldown_straddling_region),
 		cmocka_unit_test(test_cpuset_and_memory),
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_already_local),
