@@ -9,6 +9,7 @@
 set -uo pipefail
 
 BIN=$(realpath "${1:-build/numa-migrate}")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/nm-host.XXXXXX)
 pass=0 fail=0 failed_names=()
 helper_pid=
@@ -542,6 +543,12 @@ t_auto_degrades() {
 	done
 	has "$out" '^4 '
 	stop_helper
+}
+
+# The guest rig's retry rule (tests/vm/vm.sh run_leg) on recorded consoles:
+# only the emulator's stray int3 is retried, once.
+t_vm_rig_retries_only_emulator_int3() {
+	"$ROOT/tests/vm/test-run-leg.sh" || die "tests/vm/test-run-leg.sh failed"
 }
 
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
