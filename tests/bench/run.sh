@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v migratepages >/dev/null || tests/deps.sh
-export VM_HOST_BINS="migratepages" VM_VERBOSE=1 VM_TIMEOUT=${VM_TIMEOUT:-1800}
+export VM_KEEPALIVE=0 VM_HOST_BINS="migratepages" VM_VERBOSE=1 VM_TIMEOUT=${VM_TIMEOUT:-1800}
 tests/vm/vm.sh test --kernel "${KERNEL:-6.12}" --nodes 2 --tests bench,overhead --extra tests/bench \
 	--bin build/static 2>&1 | tee build/bench-"${KERNEL:-6.12}".log
 grep -E '^ *(BENCH|== |  [a-z])' build/bench-"${KERNEL:-6.12}".log | sed 's/^ *//' || true

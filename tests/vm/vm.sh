@@ -12,6 +12,8 @@
 #                    logs of passing scenarios too
 #      VM_SCENARIO_TIMEOUT  override every scenario's own time-out (s)
 #      VM_MATRIX   legs of `matrix` (default "6.1:2 6.12:2 6.12:4")
+#      VM_KEEPALIVE=0  do not hold the page_fault_user tracepoint on in the
+#                    guest (guest/init; the benchmarks set it)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -232,6 +234,7 @@ run_guest() {
 	local extra=
 	[ "${VM_VERBOSE:-0}" = 1 ] && extra=" nmverbose=1"
 	[ -z "${VM_SCENARIO_TIMEOUT:-}" ] || extra="$extra nmtimeout=$VM_SCENARIO_TIMEOUT"
+	[ "${VM_KEEPALIVE:-1}" != 0 ] || extra="$extra nmkeepalive=0"
 	qemu_cmd "$vmlinuz" "$nodes" "console=ttyS0 quiet panic=-1 nmtest=$tests nmnodes=$nodes$extra"
 	echo "${QEMU[*]}" >"${log%.log}.cmd"
 
