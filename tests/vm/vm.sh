@@ -246,6 +246,7 @@ run_guest() {
 		flock 8
 	fi
 	t0=$(date +%s.%N)
+	: >"$log"	# now: the streaming tail below must not show the last guest's log
 	"${QEMU[@]}" </dev/null >"$log" 2>&1 &
 	QPID=$!
 	local tailpid=
