@@ -102,6 +102,7 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 	struct nm_pmapping *map = NULL;
 	size_t nreg = 0, capreg = 0, nmap = 0, capmap = 0;
 	uint64_t g = p->granularity;
+	uint64_t cur_bytes = 0;	/* the last region's bytes of its last mapping */
 
 	for (size_t i = 0; i < n; i++) {
 		struct nm_pmapping *m = nmap ? &map[nmap - 1] : NULL;
@@ -128,8 +129,15 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 			struct nm_pregion *x = nreg ? &reg[nreg - 1] : NULL;
 
 			if (x && (x->start & ~(g - 1)) == rs) {	/* two pieces in one region */
+				if (x->mapping_last != nmap - 1)
+					cur_bytes = 0;	/* the next mapping's first piece */
+				cur_bytes += e - a;
 				x->end = e;
 				x->mapping_last = nmap - 1;
+				if (cur_bytes > x->owner_bytes) {
+					x->owner = nmap - 1;
+					x->owner_bytes = cur_bytes;
+				}
 				a = e;
 				continue;
 			}
@@ -149,7 +157,8 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 			}
 			x->start = a > rs ? a : rs;
 			x->end = e;
-			x->mapping = x->mapping_last = nmap - 1;
+			x->mapping = x->mapping_last = x->owner = nmap - 1;
+			x->owner_bytes = cur_bytes = e - x->start;
 			a = e;
 		}
 	}
@@ -363,14 +372,14 @@ static void mapping_evidence(struct nm_policy *p, struct nm_pmapping *m, size_t 
 	int top;
 
 	for (size_t i = 0; i < p->nreg; i++)
-		if (p->reg[i].mapping == mi)
+		if (p->reg[i].owner == mi)
 			evidence_add(&m->ev, &p->reg[i].ev);
 	top = top_node(&m->ev);
 	for (size_t i = 0; i < p->nreg; i++) {
 		const struct nm_evidence *e = &p->reg[i].ev;
 		int rt = top_node(e);
 
-		if (p->reg[i].mapping != mi || !e->samples)
+		if (p->reg[i].owner != mi || !e->samples)
 			continue;
 		if (passes_share(p, e, top))
 			m->agree++;

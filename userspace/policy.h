@@ -27,7 +27,10 @@
  *    without memory, or one whose free memory would drop below reserve
  *    bytes (the region's whole size is counted, an upper bound);
  *  - a region or mapping that was moved is not moved again for `cooldown`
- *    intervals (no ping-pong);
+ *    intervals (no ping-pong); a region shared by two mappings (the end of
+ *    one and the start of the next in one granule) pools its samples into
+ *    the one with more bytes in it, and cools down with a whole move of
+ *    either;
  *  - demote_cold N: a region without samples for N active intervals is a
  *    candidate for demotion to the nearest memory-only node (0: off). An
  *    active interval is one in which the process's managed memory had at
@@ -98,10 +101,12 @@ struct nm_pregion {
 					 * mapping with a piece in the region */
 	size_t mapping_last;		/* and the last: a granule can hold the
 					 * end of one mapping and the start of the
-					 * next; their evidence is one, so it pools
-					 * into `mapping`, but a whole-mapping move
-					 * of any of them covers the region and
-					 * starts its cooldown */
+					 * next. A whole-mapping move of any of them
+					 * covers the region and starts its cooldown */
+	size_t owner;			/* the one with the most bytes in the
+					 * region (ties: the first): the region's
+					 * samples are one, so they pool into it */
+	uint64_t owner_bytes;
 	struct nm_hf_region last;	/* cumulative counts at the last observation */
 	struct nm_evidence ev;		/* this interval */
 	int cand;			/* node of the current streak, -1 none */

@@ -204,9 +204,10 @@ static void test_cooldown(void **state)
 
 /* A region whose granule holds the end of one mapping and the start of the
  * next (the failure seen in the guest's auto_cooldown: a buffer mapped 0xe7000
- * into its 2 MiB granule). When the second mapping moves whole, that region
- * moved with it: it is covered in that interval and cools down with it, so
- * it is not moved back the moment the accesses flip. */
+ * into its 2 MiB granule). Its samples count for the mapping with more bytes
+ * in it. When the second mapping moves whole, that region moved with it: it
+ * is covered in that interval and cools down with it, so it is not moved
+ * back the moment the accesses flip. */
 static void test_cooldown_straddling_region(void **state)
 {
 	struct nm_policy_opts o;
@@ -229,6 +230,9 @@ static void test_cooldown_straddling_region(void **state)
 	assert_int_equal(f.p.nreg, 4);
 	assert_int_equal(f.p.reg[1].start, BASE + G2);	/* A's tail and B's head */
 	assert_int_equal(f.p.reg[1].end, BASE + 2 * G2);
+	assert_int_equal(f.p.reg[1].mapping, 0);
+	assert_int_equal(f.p.reg[1].mapping_last, 1);
+	assert_int_equal(f.p.reg[1].owner, 1);	/* B has 0x119000 of it, A 0xe7000 */
 	memset(s, 0, sizeof(s));
 	s[1][1] = s[2][1] = s[3][1] = 40;
 	fx_step(&f, s);
@@ -237,6 +241,8 @@ static void test_cooldown_straddling_region(void **state)
 	assert_non_null(d);
 	assert_int_equal(d->reason, NM_R_MOVE_MAPPING);
 	assert_int_equal(d->start, split);
+	assert_int_equal(d->ev.samples, 120);	/* the shared region's samples are B's */
+	assert_int_equal(d->agree, 3);
 	assert_true(fx_dec(&f, 1)->covered);	/* not moved on its own as well */
 	nm_policy_acted(&f.p, d, 1);
 	for (i = 1; i < 4; i++)
@@ -258,6 +264,44 @@ static void test_cooldown_straddling_region(void **state)
 	assert_int_equal(fx_reason(&f, 1), NM_R_MOVE);	/* and after the cooldown it may */
 	assert_int_equal(fx_dec(&f, 1)->node, 0);
 	fx_free(&f);
+}
+
+/* The region's samples go to the mapping with the most bytes in it; on a
+ * tie, to the first. */
+static void test_region_owner(void **state)
+{
+	struct nm_policy p;
+	struct nm_policy_opts o;
+	const struct nm_policy_range big_first[3] = {
+		{ BASE, BASE + 0x180000, BASE, BASE + 0x180000 },
+		{ BASE + 0x180000, BASE + G2, BASE + 0x180000, BASE + 4 * G2 },
+		{ BASE + G2, BASE + 4 * G2, BASE + 0x180000, BASE + 4 * G2 },
+	};
+	const struct nm_policy_range tie[2] = {
+		{ BASE, BASE + MB, BASE, BASE + MB },
+		{ BASE + MB, BASE + G2, BASE + MB, BASE + G2 },
+	};
+	const struct nm_policy_range holes[3] = {	/* A in two pieces: 0.5 + 0.5 MiB */
+		{ BASE, BASE + MB / 2, BASE, BASE + 3 * MB / 2 },
+		{ BASE + MB, BASE + 3 * MB / 2, BASE, BASE + 3 * MB / 2 },
+		{ BASE + 3 * MB / 2, BASE + G2, BASE + 3 * MB / 2, BASE + G2 },
+	};
+
+	(void)state;
+	nm_policy_opts_default(&o);
+	assert_int_equal(nm_policy_init(&p, &o, G2), 0);
+	assert_int_equal(nm_policy_set_ranges(&p, big_first, 3), 0);
+	assert_int_equal(p.nreg, 4);
+	assert_int_equal(p.reg[0].owner, 0);	/* 1.5 MiB of A, 0.5 of B */
+	assert_int_equal(p.reg[0].mapping_last, 1);
+	assert_int_equal(nm_policy_set_ranges(&p, tie, 2), 0);
+	assert_int_equal(p.nreg, 1);
+	assert_int_equal(p.reg[0].owner, 0);
+	assert_int_equal(nm_policy_set_ranges(&p, holes, 3), 0);
+	assert_int_equal(p.nreg, 1);
+	assert_int_equal(p.reg[0].owner, 0);	/* A's 1 MiB in two pieces beats B's 0.5 */
+	assert_int_equal(p.reg[0].owner_bytes, MB);
+	nm_policy_free(&p);
 }
 
 /* Never to a node outside the cpuset or without memory. */
@@ -549,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_stable_k),
 		cmocka_unit_test(test_cooldown),
 		cmocka_unit_test(test_cooldown_straddling_region),
+		cmocka_unit_test(test_region_owner),
 		cmocka_unit_test(test_cpuset_and_memory),
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_already_local),
