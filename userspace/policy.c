@@ -102,7 +102,8 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 	struct nm_pmapping *map = NULL;
 	size_t nreg = 0, capreg = 0, nmap = 0, capmap = 0;
 	uint64_t g = p->granularity;
-	uint64_t cur_bytes = 0;	/* the last region's bytes of its last mapping */
+	/* the last region's bytes of its last mapping, and of its owner */
+	uint64_t cur_bytes = 0, owner_bytes = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct nm_pmapping *m = nmap ? &map[nmap - 1] : NULL;
@@ -134,9 +135,9 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 				cur_bytes += e - a;
 				x->end = e;
 				x->mapping_last = nmap - 1;
-				if (cur_bytes > x->owner_bytes) {
+				if (cur_bytes > owner_bytes) {
 					x->owner = nmap - 1;
-					x->owner_bytes = cur_bytes;
+					owner_bytes = cur_bytes;
 				}
 				a = e;
 				continue;
@@ -158,7 +159,7 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 			x->start = a > rs ? a : rs;
 			x->end = e;
 			x->mapping = x->mapping_last = x->owner = nmap - 1;
-			x->owner_bytes = cur_bytes = e - x->start;
+			owner_bytes = cur_bytes = e - x->start;
 			a = e;
 		}
 	}

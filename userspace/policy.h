@@ -106,7 +106,6 @@ struct nm_pregion {
 	size_t owner;			/* the one with the most bytes in the
 					 * region (ties: the first): the region's
 					 * samples are one, so they pool into it */
-	uint64_t owner_bytes;
 	struct nm_hf_region last;	/* cumulative counts at the last observation */
 	struct nm_evidence ev;		/* this interval */
 	int cand;			/* node of the current streak, -1 none */

