@@ -45,7 +45,12 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
 # CFLAGS is the user's (optimisation, debug); the project's own flags are in
 # NM_CFLAGS so 'make CFLAGS=-O0' cannot drop warnings or include paths.
 CFLAGS   ?= -O2 -g
-NM_CFLAGS := $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuserspace -I$(OUTPUT)
+# userspace/ is layered by folder (see ARCHITECTURE.md); headers are found by
+# name in every layer.
+LIB_DIRS  := lib read output
+SYS_DIRS  := kernel session cmd
+NM_CFLAGS := $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude \
+	     $(patsubst %,-Iuserspace/%,$(LIB_DIRS) $(SYS_DIRS)) -I$(OUTPUT)
 DEPFLAGS  = -MMD -MP
 LDLIBS   := -lbpf -lelf -lz -lnuma -ljson-c -lpthread
 ifeq ($(STATIC),1)
@@ -59,17 +64,14 @@ BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_NAMES := $(patsubst bpf/%.bpf.c,%,$(BPF_SRCS))
 SKELS     := $(patsubst %,$(OUTPUT)/%.skel.h,$(BPF_NAMES))
 
-# Pure logic: no libbpf, no syscalls beyond what tests can wrap. Unit tests
-# link these objects directly.
-CORE_SRCS := parse.c procfs.c maps.c numa_maps.c pagemap.c range.c target.c errors.c \
-	     diagread.c diagnose.c policy.c autoreport.c \
-	     report.c engine.c cli.c pattern.c kfeatures.c heatmap.c memblocks.c
-# System edges: syscalls, /proc readers, BPF loading, CLI commands.
-SYS_SRCS  := sys.c migtrace.c hintfault.c probe.c helper.c cmd_check.c cmd_move.c \
-	     cmd_diagnose.c pin.c stick.c cmd_auto.c \
-	     schednuma.c cmd_features.c cmd_trace.c cmdtab.c main.c
-CORE_OBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(CORE_SRCS))
-SYS_OBJS  := $(patsubst %.c,$(OBJDIR)/%.o,$(SYS_SRCS))
+# Pure logic, /proc and /sys readers (taking a root path) and output: no
+# libbpf, so unit tests and fuzzers link these objects directly. The system
+# edges (syscalls, BPF loaders), the session layer and the commands link only
+# into the binary. A new file in a layer's folder needs no edit here.
+CORE_SRCS := $(wildcard $(patsubst %,userspace/%/*.c,$(LIB_DIRS)))
+SYS_SRCS  := $(wildcard $(patsubst %,userspace/%/*.c,$(SYS_DIRS)))
+CORE_OBJS := $(patsubst userspace/%.c,$(OBJDIR)/%.o,$(CORE_SRCS))
+SYS_OBJS  := $(patsubst userspace/%.c,$(OBJDIR)/%.o,$(SYS_SRCS))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
@@ -93,13 +95,14 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
 # ---- user space ------------------------------------------------------------
-$(OBJDIR)/%.o: userspace/%.c | $(OBJDIR)
+$(OBJDIR)/%.o: userspace/%.c
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # Only the loaders include skeletons; pure objects (and unit tests) need no
 # clang or bpftool. -MMD records the dependency after the first build.
-$(OBJDIR)/migtrace.o $(OBJDIR)/hintfault.o $(OBJDIR)/schednuma.o: | $(SKELS)
+$(patsubst userspace/%.c,$(OBJDIR)/%.o,$(wildcard userspace/kernel/*.c)): | $(SKELS)
 
 $(BIN): $(CORE_OBJS) $(SYS_OBJS)
 	$(call msg,LD,$@)
@@ -184,4 +187,4 @@ vmlinux:
 clean:
 	rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/obj/*.d $(OUTPUT)/static/*.d $(OUTPUT)/tests/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/obj/*/*.d $(OUTPUT)/static/*/*.d $(OUTPUT)/tests/*.d)

@@ -24,10 +24,10 @@ out=${OUTPUT:-build}/fuzz
 # libFuzzer records rather than a message scrolling past.
 cflags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter
-	-Iinclude -Iuserspace -Itests/fuzz)
+	-Iinclude -Iuserspace/lib -Iuserspace/read -Iuserspace/output -Iuserspace/cmd -Itests/fuzz)
 # The pure parsers the harnesses reach (no libbpf, no other core files).
-lib=(userspace/parse.c userspace/maps.c userspace/numa_maps.c
-     userspace/range.c userspace/target.c)
+lib=(userspace/lib/parse.c userspace/read/maps.c userspace/read/numa_maps.c
+     userspace/lib/range.c userspace/read/target.c userspace/read/procfs.c)
 
 if [ $# -gt 0 ]; then
 	names=("$@")
