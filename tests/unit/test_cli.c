@@ -15,6 +15,7 @@
 #include "testutil.h"
 #include <json-c/json.h>
 #include "cli.h"
+#include "json.h"
 #include "errors.h"
 
 /* ---- command definitions built here from nm_optdefs ------------------------ */
@@ -107,6 +108,7 @@ static int parse_argv(const struct nm_cmddef *cmd, struct nm_args *a, char **arg
 	nm_args_init(a);
 	capture_begin(&c);
 	r = nm_cli_parse(cmd, argc, argv, a);
+	nm_out_finish();	/* what main does after every command */
 	capture_end(&c, &p_out, &p_err);
 	return r;
 }

@@ -15,6 +15,7 @@
 #include "testutil.h"
 #include <json-c/json.h>
 #include "errors.h"
+#include "json.h"
 #include "nm.h"
 
 
@@ -241,6 +242,7 @@ static void test_error_text_mode(void **state)
 	assert_false(nm_errors_json());
 	capture_begin(&c);
 	nm_error("cannot open %s: %d", "/proc/1/maps", 13);
+	nm_out_finish();
 	capture_end(&c, &out, &err);
 	assert_string_equal(err, "ERROR: cannot open /proc/1/maps: 13\n");
 	assert_string_equal(out, "");
@@ -259,6 +261,7 @@ static void test_error_json_mode(void **state)
 	assert_true(nm_errors_json());
 	capture_begin(&c);
 	nm_error("%s", msg);
+	nm_out_finish();
 	capture_end(&c, &out, &err);
 	nm_errors_set_json(false);
 
@@ -287,6 +290,7 @@ static void test_error_json_simple(void **state)
 	nm_errors_set_json(true);
 	capture_begin(&c);
 	nm_error("msg");
+	nm_out_finish();
 	capture_end(&c, &out, &err);
 	nm_errors_set_json(false);
 
@@ -329,6 +333,7 @@ static void test_error_long_message(void **state)
 	nm_errors_set_json(true);
 	capture_begin(&c);
 	nm_error("%s", big);
+	nm_out_finish();
 	capture_end(&c, &out, &err);
 	nm_errors_set_json(false);
 	/* truncated, but still one well-formed line and valid JSON */

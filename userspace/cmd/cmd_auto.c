@@ -17,8 +17,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "json.h"
 #include "hintfault.h"		/* include/: struct nm_hf_region */
 #include "autoreport.h"
+#include "attach.h"
 #include "cmds.h"
 #include "diagread.h"
 #include "errors.h"
@@ -811,7 +813,7 @@ int nm_cmd_auto(struct nm_args *a)
 	if (c->log) {
 		struct json_object *o = nm_auto_summary_json(&c->sum);
 
-		json_object_object_add(o, "type", json_object_new_string("summary"));
+		json_object_object_add(o, "type", nm_json_str("summary"));
 		log_json(c, o);
 	}
 	if (c->t.fmt == NM_FMT_JSON)

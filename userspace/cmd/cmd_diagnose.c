@@ -11,7 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "json.h"
+#include "attach.h"
 #include "cmds.h"
+#include "drift.h"
 #include "diagnose.h"
 #include "errors.h"
 #include "migtrace.h"
@@ -132,7 +135,7 @@ int nm_cmd_diagnose(struct nm_args *a)
 			json_object_object_add(w, "seconds", json_object_new_int((int)a->watch));
 			json_object_object_add(w, "attribution", mt && attr ?
 					       nm_drift_attr_json(attr) : NULL);
-			json_object_object_add(w, "why", why[0] ? json_object_new_string(why) : NULL);
+			json_object_object_add(w, "why", why[0] ? nm_json_str(why) : NULL);
 			json_object_object_add(o, "watch", w);
 		}
 		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |

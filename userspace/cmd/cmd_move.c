@@ -7,106 +7,15 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "attach.h"
 #include "cmds.h"
+#include "drift.h"
 #include "errors.h"
 #include "migtrace.h"
 #include "numa_maps.h"
 #include "pin.h"
 #include "stick.h"
 #include "target.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int drift_event(void *ctx, const struct nm_mig_event *e)
-{
-	nm_drift_attr_add(ctx, e->reason, e->actor_tgid, e->comm, e->from_node, e->to_node,
-			  e->cpu_node, e->order);
-	return 0;
-}
-
-/* Sleeps S seconds unless SIGINT/SIGTERM arrives; returns false if cut short.
- * With MT, the kernel's migrations of the target's pages are attributed
- * into ATTR meanwhile. */
-bool nm_wait_seconds(long s, struct nm_migtrace *mt, struct nm_drift_attr *attr,
-		     bool *traced)
-{
-	struct sigaction sa = { .sa_handler = on_signal }, oint, oterm;
-	double end = mono_s() + (double)s;
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &oint);
-	sigaction(SIGTERM, &sa, &oterm);
-	while (!interrupted) {
-		double left = end - mono_s();
-
-		if (left <= 0)
-			break;
-		if (mt) {
-			int ms = left > 0.25 ? 250 : (int)(left * 1000) + 1;
-			int pr = nm_migtrace_poll_events(mt, ms, drift_event, attr);
-
-			if (pr < 0 && pr != -EINTR) {
-				nm_warn("reading migration events failed (%s); the rest of the "
-					"window is not traced", strerror(-pr));
-				mt = NULL;	/* sleep out the rest */
-				if (traced)
-					*traced = false;
-			}
-		} else {
-			struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
-
-			nanosleep(&ts, NULL);
-		}
-	}
-	if (mt)	/* what is still in the ring buffer */
-		nm_migtrace_poll_events(mt, 0, drift_event, attr);
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGTERM, &oterm, NULL);
-	return !interrupted;
-}
-
-/* Opens the migration tracer with events for drift attribution over T's
- * ranges. Returns NULL and writes why into WHY when it cannot. */
-struct nm_migtrace *nm_drift_trace_open(struct nm_target *t, char *why, size_t len)
-{
-	struct nm_migtrace_opts o = { .tgid = t->pid, .region_shift = 21, .regions = true,
-				      .events = true };
-	struct nm_kernel_counts kc;
-	struct nm_migtrace *mt = NULL;
-	size_t added = 0;
-
-	if (nm_migtrace_open(&mt, &o, &kc) < 0) {
-		snprintf(why, len, "%s", kc.why);
-		return NULL;
-	}
-	if (!kc.regions) {
-		snprintf(why, len, "migration events need tp_btf on "
-			 "migrate:mm_migrate_pages_start and set_migration_pte: %s", kc.regions_why);
-		nm_migtrace_stop(mt);
-		return NULL;
-	}
-	for (size_t i = 0; i < t->ranges.n; i++)
-		for (uint64_t a = t->ranges.r[i].start & ~((1ULL << 21) - 1);
-		     a < t->ranges.r[i].end && added < 65536; a += 1ULL << 21, added++)
-			nm_migtrace_add_target_region(mt, a);
-	if (added >= 65536)
-		snprintf(why, len, "only the first 128 GiB of the range are watched for other "
-			 "processes' migrations");
-	return mt;
-}
 
 static int preflight(struct nm_args *a, struct nm_target *t)
 {

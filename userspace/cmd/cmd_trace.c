@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "hintfault.h"		/* include/: struct nm_hf_region */
+#include "attach.h"
 #include "cmds.h"
 #include "errors.h"
 #include "heatmap.h"

@@ -6,10 +6,13 @@
  *   numa-migrate --pid P --check                            (check)
  * are kept working.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "cmds.h"
 #include "errors.h"
+#include "json.h"
+#include "session.h"
 
 /* Seed form: the options of move plus --check. */
 static const enum nm_optid seed_opts[] = {
@@ -37,33 +40,76 @@ static int exit_code(int r)
 	return r > 0 ? NM_EXIT_OK : NM_EXIT_USAGE;
 }
 
-int main(int argc, char **argv)
+/* "check, move, ..." from the command table. */
+static const char *command_list(char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < nm_ncmds && o < len; i++)
+		if (!nm_cmds[i].hidden)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? ", " : "",
+					      nm_cmds[i].name);
+	return buf;
+}
+
+static int dispatch(int argc, char **argv, struct nm_args *a)
 {
 	const struct nm_cmddef *cmd;
-	struct nm_args a;
+	char list[256];
 	int r;
 
-	nm_args_init(&a);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+	if (argc < 2) {
+		nm_help_usage(stderr, nm_cmds, nm_ncmds);
+		return NM_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		nm_help_usage(stdout, nm_cmds, nm_ncmds);
-		return argc < 2 ? NM_EXIT_USAGE : NM_EXIT_OK;
+		return NM_EXIT_OK;
 	}
 	if (argv[1][0] == '-') {
-		r = nm_cli_parse(&seed_cmd, argc, argv, &a);
+		r = nm_cli_parse(&seed_cmd, argc, argv, a);
 		if (r)
 			return exit_code(r);
 		/* by name: the table's order is not part of the interface */
-		a.cmd = find_cmd(a.check ? "check" : "move");
-		return a.cmd->run(&a);
+		a->cmd = find_cmd(a->check ? "check" : "move");
+		return a->cmd->run(a);
 	}
 	if ((cmd = find_cmd(argv[1]))) {
-		r = nm_cli_parse(cmd, argc - 1, argv + 1, &a);
+		r = nm_cli_parse(cmd, argc - 1, argv + 1, a);
 		if (r)
 			return exit_code(r);
-		return cmd->run(&a);
+		return cmd->run(a);
 	}
-	nm_error("unknown command '%s'; commands: check, move, trace, auto, features, helper, help "
-		 "(see 'numa-migrate --help')", argv[1]);
+	nm_error("unknown command '%s'; commands: %s (see 'numa-migrate --help')", argv[1],
+		 command_list(list, sizeof(list)));
 	return NM_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	struct nm_args a;
+	int rc, r;
+
+	nm_args_init(&a);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	r = nm_session_init();
+	if (r) {
+		nm_error("cannot install signal handlers: %s", strerror(-r));
+		return NM_EXIT_USAGE;
+	}
+	rc = dispatch(argc, argv, &a);
+	/* every path: undo what the run changed, then the one JSON document */
+	if (nm_session_end() && rc == NM_EXIT_OK)
+		rc = NM_EXIT_MIGRATE;
+	r = nm_out_finish();
+	if (r == -EPIPE) {
+		/* the reader went away: end as tools killed by SIGPIPE do */
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+		sigemptyset(&dfl.sa_mask);
+		sigaction(SIGPIPE, &dfl, NULL);
+		raise(SIGPIPE);
+	}
+	return rc;
 }

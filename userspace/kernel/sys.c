@@ -136,11 +136,3 @@ int nm_numa_balancing_write(int v)
 		err = -errno;
 	return err;
 }
-
-double nm_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}

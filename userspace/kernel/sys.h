@@ -24,7 +24,4 @@ void nm_sys_close(struct nm_sys_real *r);
 int nm_numa_balancing_read(void);
 int nm_numa_balancing_write(int v);
 
-/* CLOCK_MONOTONIC in seconds. */
-double nm_mono(void);
-
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "json.h"
 #include "diagnose.h"
 #include "errors.h"
 #include "numa_maps.h"
@@ -910,7 +911,7 @@ static struct json_object *j_hex(uint64_t v)
 	char b[32];
 
 	snprintf(b, sizeof(b), "0x%" PRIx64, v);
-	return json_object_new_string(b);
+	return nm_json_str(b);
 }
 
 static struct json_object *j_nodes(const struct nm_nodemask *m)
@@ -987,7 +988,7 @@ static struct json_object *facts_json(const struct nm_diag_facts *f)
 	for (size_t i = 0; i < f->npolicies; i++) {
 		struct json_object *p = json_object_new_object();
 
-		json_object_object_add(p, "policy", json_object_new_string(f->policy[i].policy));
+		json_object_object_add(p, "policy", nm_json_str(f->policy[i].policy));
 		json_object_object_add(p, "mappings", json_object_new_uint64(f->policy[i].mappings));
 		json_object_object_add(p, "pages", json_object_new_uint64(f->policy[i].pages));
 		json_object_object_add(p, "example", j_hex(f->policy[i].example));
@@ -996,9 +997,9 @@ static struct json_object *facts_json(const struct nm_diag_facts *f)
 	json_object_object_add(o, "policies", x);
 	x = json_object_new_object();
 	json_object_object_add(x, "enabled", f->thp_enabled[0] ?
-			       json_object_new_string(f->thp_enabled) : NULL);
+			       nm_json_str(f->thp_enabled) : NULL);
 	json_object_object_add(x, "defrag", f->thp_defrag[0] ?
-			       json_object_new_string(f->thp_defrag) : NULL);
+			       nm_json_str(f->thp_defrag) : NULL);
 	json_object_object_add(o, "thp", x);
 	return o;
 }
@@ -1009,22 +1010,22 @@ struct json_object *nm_diagnosis_json(const struct nm_diag_facts *f,
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
 
 	json_object_object_add(o, "pid", json_object_new_int(f->pid));
-	json_object_object_add(o, "comm", json_object_new_string(f->comm));
+	json_object_object_add(o, "comm", nm_json_str(f->comm));
 	json_object_object_add(o, "target_node", f->target >= 0 ?
 			       json_object_new_int(f->target) : NULL);
-	json_object_object_add(o, "verdict", json_object_new_string(verdict(d)));
+	json_object_object_add(o, "verdict", nm_json_str(verdict(d)));
 	json_object_object_add(o, "exit_code", json_object_new_int(nm_diagnosis_exit(d)));
 	for (size_t i = 0; i < d->n; i++) {
 		struct json_object *x = json_object_new_object();
 
-		json_object_object_add(x, "id", json_object_new_string(d->f[i].id));
+		json_object_object_add(x, "id", nm_json_str(d->f[i].id));
 		json_object_object_add(x, "severity",
-				       json_object_new_string(nm_diag_sev_name(d->f[i].sev)));
+				       nm_json_str(nm_diag_sev_name(d->f[i].sev)));
 		json_object_object_add(x, "blocks",
 				       json_object_new_boolean(d->f[i].sev == NM_DIAG_BLOCKS));
-		json_object_object_add(x, "what", json_object_new_string(d->f[i].what));
+		json_object_object_add(x, "what", nm_json_str(d->f[i].what));
 		json_object_object_add(x, "fix", d->f[i].fix[0] ?
-				       json_object_new_string(d->f[i].fix) : NULL);
+				       nm_json_str(d->f[i].fix) : NULL);
 		json_object_array_add(a, x);
 	}
 	json_object_object_add(o, "findings", a);
@@ -1059,13 +1060,13 @@ struct json_object *nm_drift_attr_json(const struct nm_drift_attr *a)
 		if (!a->pages[c])
 			continue;
 		x = json_object_new_object();
-		json_object_object_add(x, "cause", json_object_new_string(nm_drift_cause_name(c)));
+		json_object_object_add(x, "cause", nm_json_str(nm_drift_cause_name(c)));
 		json_object_object_add(x, "pages", json_object_new_uint64(a->pages[c]));
 		json_object_object_add(x, "to_nodes", node_counts(a->to_node[c]));
 		if (c == NM_DRIFT_BALANCING)
 			json_object_object_add(x, "cpu_nodes", node_counts(a->cpu_node));
 		nm_drift_fix(a, c, fix, sizeof(fix));
-		json_object_object_add(x, "fix", json_object_new_string(fix));
+		json_object_object_add(x, "fix", nm_json_str(fix));
 		json_object_array_add(cs, x);
 	}
 	json_object_object_add(o, "causes", cs);
@@ -1073,8 +1074,8 @@ struct json_object *nm_drift_attr_json(const struct nm_drift_attr *a)
 		struct json_object *x = json_object_new_object();
 
 		json_object_object_add(x, "pid", json_object_new_int(a->actor[i].tgid));
-		json_object_object_add(x, "comm", json_object_new_string(a->actor[i].comm));
-		json_object_object_add(x, "reason", json_object_new_string(a->actor[i].reason));
+		json_object_object_add(x, "comm", nm_json_str(a->actor[i].comm));
+		json_object_object_add(x, "reason", nm_json_str(a->actor[i].reason));
 		json_object_object_add(x, "pages", json_object_new_uint64(a->actor[i].pages));
 		json_object_array_add(ac, x);
 	}
@@ -1104,17 +1105,17 @@ struct json_object *nm_causes_json(const struct nm_cause_group *g, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *x = json_object_new_object(), *e = json_object_new_array();
 
-		json_object_object_add(x, "cause", json_object_new_string(nm_cause_name(g[i].cause)));
+		json_object_object_add(x, "cause", nm_json_str(nm_cause_name(g[i].cause)));
 		json_object_object_add(x, "pages", json_object_new_uint64(g[i].pages));
-		json_object_object_add(x, "from", json_object_new_string(g[i].errnos));
-		json_object_object_add(x, "reason", json_object_new_string(g[i].reason));
-		json_object_object_add(x, "fix", json_object_new_string(g[i].fix));
+		json_object_object_add(x, "from", nm_json_str(g[i].errnos));
+		json_object_object_add(x, "reason", nm_json_str(g[i].reason));
+		json_object_object_add(x, "fix", nm_json_str(g[i].fix));
 		for (unsigned int k = 0; k < g[i].nex; k++) {
 			struct json_object *y = json_object_new_object();
 
 			json_object_object_add(y, "addr", j_hex(g[i].ex[k].addr));
 			json_object_object_add(y, "mapping",
-					       json_object_new_string(g[i].ex[k].mapping));
+					       nm_json_str(g[i].ex[k].mapping));
 			json_object_array_add(e, y);
 		}
 		json_object_object_add(x, "examples", e);

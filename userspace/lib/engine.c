@@ -67,6 +67,8 @@ static bool cursor_next(struct cursor *c, struct chunk *ch)
 	bool ok = false;
 
 	pthread_mutex_lock(&c->mu);
+	if (!c->fatal && c->o->stop && c->o->stop())
+		c->fatal = -EINTR;
 	while (!c->fatal && c->ri < c->rl->n) {
 		const struct nm_range *r = &c->rl->r[c->ri];
 		uint64_t start = r->start + c->off;
@@ -408,7 +410,7 @@ static int fatal_cause(const struct nm_sys *sys, int err)
 {
 	if (!err || err == -ESRCH || !sys->alive)
 		return err;
-	if (err == -EPERM || err == -EACCES || err == -ENODEV || err == -E2BIG)
+	if (err == -EPERM || err == -EACCES || err == -ENODEV || err == -E2BIG || err == -EINTR)
 		return err;
 	for (int i = 0; i < 100; i++) {
 		if (sys->alive(sys->ctx) == -ESRCH)

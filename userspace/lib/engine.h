@@ -47,6 +47,9 @@ struct nm_engine_opts {
 	/* progress: called with pages done so far (serialised). May be NULL. */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
+	/* non-zero when the run must stop (a signal): no new batch starts and
+	 * the operation ends with -EINTR. May be NULL. */
+	int (*stop)(void);
 };
 
 void nm_engine_opts_default(struct nm_engine_opts *o);

@@ -2,9 +2,9 @@
 /* errno -> names, reasons and exit codes; the one error printer. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <json-c/json.h>
 #include "errors.h"
 #include "nm.h"
 
@@ -93,20 +93,30 @@ int nm_exit_for_errno(int err)
 	}
 }
 
-static void vemit(const char *prefix, const char *fmt, va_list ap, bool json)
+/* The errors of this run, in order, for the JSON document (json.h). */
+static char *messages[16];
+static size_t nmessages;
+
+size_t nm_errors_count(void) { return nmessages; }
+const char *nm_errors_get(size_t i) { return i < nmessages ? messages[i] : NULL; }
+
+void nm_errors_clear(void)
+{
+	for (size_t i = 0; i < nmessages; i++)
+		free(messages[i]);
+	nmessages = 0;
+}
+
+static void vemit(const char *prefix, const char *fmt, va_list ap, bool keep)
 {
 	char msg[1024];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	fprintf(stderr, "%s%s\n", prefix, msg);
-	if (json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "error", json_object_new_string(msg));
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(o);
-		fflush(stdout);
-	}
+	if (!keep)
+		return;
+	if (nmessages < NM_ARRAY_SIZE(messages) && (messages[nmessages] = strdup(msg)))
+		nmessages++;
 }
 
 void nm_error(const char *fmt, ...)

@@ -8,6 +8,7 @@
 #define NM_ERRORS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* Per-page failure classes counted by move. */
@@ -38,11 +39,16 @@ const char *nm_errno_name(int err);
 /* Exit code for a fatal (whole-operation) error ERR (positive errno). */
 int nm_exit_for_errno(int err);
 
-/* JSON mode: errors are also written to stdout as {"error":..}. */
+/* JSON mode: the errors also go into the one stdout document (json.h). */
 void nm_errors_set_json(bool on);
 bool nm_errors_json(void);
+/* The errors reported so far (the first 16), in order. */
+size_t nm_errors_count(void);
+const char *nm_errors_get(size_t i);
+/* Forgets them (nm_out_finish has put them in the document). */
+void nm_errors_clear(void);
 
-/* Prints "ERROR: <message>" to stderr (and JSON to stdout in JSON mode). */
+/* Prints "ERROR: <message>" to stderr and keeps it for the JSON document. */
 void nm_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "warning: <message>" to stderr. */
 void nm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* Node numbers we count per node; a node >= NM_MAX_NODES is reported as an
  * error naming the node rather than silently dropped. */
@@ -38,6 +39,15 @@ static inline void nm_nodemask_set(struct nm_nodemask *m, int node)
 {
 	if (node >= 0 && node < NM_MAX_NODES)
 		m->bits |= 1ULL << node;
+}
+
+/* The monotonic clock in seconds: the one clock for timing and pacing. */
+static inline double nm_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 #define NM_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -26,11 +26,11 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 	struct json_object *o = json_object_new_object(), *r;
 	char buf[32];
 
-	json_object_object_add(o, "type", json_object_new_string("decision"));
+	json_object_object_add(o, "type", nm_json_str("decision"));
 	json_object_object_add(o, "interval", json_object_new_int64(interval));
 	snprintf(buf, sizeof(buf), "%.3f", t);
 	json_object_object_add(o, "t", json_object_new_double_s(t, buf));
-	json_object_object_add(o, "scope", json_object_new_string(d->mapping ? "mapping" : "region"));
+	json_object_object_add(o, "scope", nm_json_str(d->mapping ? "mapping" : "region"));
 	json_object_object_add(o, "start", nm_json_hex(d->start));
 	json_object_object_add(o, "end", nm_json_hex(d->end));
 	json_object_object_add(o, "bytes", json_object_new_uint64(d->end - d->start));
@@ -42,10 +42,10 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 	json_object_object_add(o, "node", json_object_new_int(a && a->node >= 0 ? a->node : d->node));
 	json_object_object_add(o, "share", nm_json_pct(d->share));
 	json_object_object_add(o, "streak", json_object_new_int64(d->streak));
-	json_object_object_add(o, "reason", json_object_new_string(nm_reason_name(d->reason)));
+	json_object_object_add(o, "reason", nm_json_str(nm_reason_name(d->reason)));
 	json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
 	r = json_object_new_object();
-	json_object_object_add(r, "action", json_object_new_string(a ? a->what : "none"));
+	json_object_object_add(r, "action", nm_json_str(a ? a->what : "none"));
 	if (a && strcmp(a->what, "none") && strcmp(a->what, "pending") && strcmp(a->what, "covered")) {
 		json_object_object_add(r, "moved", json_object_new_uint64(a->res.moved));
 		json_object_object_add(r, "would_move", json_object_new_uint64(a->res.would_move));
@@ -62,7 +62,7 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 		snprintf(buf, sizeof(buf), "%.3f", a->res.seconds);
 		json_object_object_add(r, "seconds", json_object_new_double_s(a->res.seconds, buf));
 		if (a->fatal)
-			json_object_object_add(r, "error", json_object_new_string(nm_errno_name(-a->fatal)));
+			json_object_object_add(r, "error", nm_json_str(nm_errno_name(-a->fatal)));
 		if (a->resume)
 			json_object_object_add(r, "resume_at", nm_json_hex(a->resume));
 		if (a->continues >= 0)
@@ -92,7 +92,7 @@ struct json_object *nm_auto_ranges_json(long interval, const struct nm_policy_ra
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
 
-	json_object_object_add(o, "type", json_object_new_string("ranges"));
+	json_object_object_add(o, "type", nm_json_str("ranges"));
 	json_object_object_add(o, "interval", json_object_new_int64(interval));
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_new_array();
@@ -125,7 +125,7 @@ struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
 	struct json_object *o = json_object_new_object();
 	char buf[32];
 
-	json_object_object_add(o, "type", json_object_new_string("interval"));
+	json_object_object_add(o, "type", nm_json_str("interval"));
 	json_object_object_add(o, "interval", json_object_new_int64(iv->interval));
 	snprintf(buf, sizeof(buf), "%.3f", iv->t);
 	json_object_object_add(o, "t", json_object_new_double_s(iv->t, buf));
@@ -149,9 +149,9 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	char buf[32];
 
 	json_object_object_add(o, "pid", json_object_new_int(s->pid));
-	json_object_object_add(o, "comm", json_object_new_string(s->comm ? s->comm : ""));
+	json_object_object_add(o, "comm", nm_json_str(s->comm ? s->comm : ""));
 	json_object_object_add(o, "dry_run", json_object_new_boolean(s->dry_run));
-	json_object_object_add(o, "ended_by", json_object_new_string(s->ended_by));
+	json_object_object_add(o, "ended_by", nm_json_str(s->ended_by));
 	snprintf(buf, sizeof(buf), "%.3f", s->seconds);
 	json_object_object_add(o, "seconds", json_object_new_double_s(s->seconds, buf));
 	json_object_object_add(o, "intervals", json_object_new_int64(s->intervals));
@@ -199,10 +199,10 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	} else {
 		json_object_object_add(o, "migrations", NULL);
 		json_object_object_add(o, "migrations_unavailable",
-				       json_object_new_string(s->migr_why));
+				       nm_json_str(s->migr_why));
 	}
 	if (s->error)
-		json_object_object_add(o, "error", json_object_new_string(s->error));
+		json_object_object_add(o, "error", nm_json_str(s->error));
 	json_object_object_add(o, "exit_code", json_object_new_int(s->exit_code));
 	return o;
 }

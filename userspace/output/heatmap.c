@@ -514,10 +514,10 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 		struct json_object *e = json_object_new_object();
 
 		snprintf(buf, sizeof(buf), "0x%" PRIx64, r->start);
-		json_object_object_add(e, "start", json_object_new_string(buf));
+		json_object_object_add(e, "start", nm_json_str(buf));
 		snprintf(buf, sizeof(buf), "0x%" PRIx64, r->start + h->granularity);
-		json_object_object_add(e, "end", json_object_new_string(buf));
-		json_object_object_add(e, "mapping", json_object_new_string(r->mapping ? r->mapping : ""));
+		json_object_object_add(e, "end", nm_json_str(buf));
+		json_object_object_add(e, "mapping", nm_json_str(r->mapping ? r->mapping : ""));
 		json_object_object_add(e, "pages_by_node", by_node(r->pages, r->other_pages));
 		json_object_object_add(e, "accesses_by_node", by_node(r->access, r->other_access));
 		json_object_object_add(e, "accesses", json_object_new_uint64(r->total_access));
@@ -548,7 +548,7 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 				struct json_object *fo = json_object_new_object();
 
 				json_object_object_add(fo, "reason",
-						       json_object_new_string(h->reason[fl->reason].name));
+						       nm_json_str(h->reason[fl->reason].name));
 				json_object_object_add(fo, "from_node", fl->from >= 0 ?
 						       json_object_new_int(fl->from) : NULL);
 				json_object_object_add(fo, "to_node", fl->to >= 0 ?
@@ -590,7 +590,7 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 		for (size_t i = 0; i < h->nmoves; i++) {
 			struct json_object *x = json_object_new_object();
 
-			json_object_object_add(x, "event", json_object_new_string(h->moves[i].event));
+			json_object_object_add(x, "event", nm_json_str(h->moves[i].event));
 			json_object_object_add(x, "from_node", json_object_new_int(h->moves[i].from));
 			json_object_object_add(x, "to_node", json_object_new_int(h->moves[i].to));
 			json_object_object_add(x, "count", json_object_new_uint64(h->moves[i].count));

@@ -2,6 +2,7 @@
 /* Printing the features table (pure: takes a filled struct nm_features). */
 #include <stdio.h>
 #include <string.h>
+#include "json.h"
 #include "kfeatures.h"
 #include "nm.h"
 
@@ -57,7 +58,7 @@ struct json_object *nm_features_json(const struct nm_features *f)
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
 
-	json_object_object_add(o, "kernel", json_object_new_string(f->kernel));
+	json_object_object_add(o, "kernel", nm_json_str(f->kernel));
 	json_object_object_add(o, "root", json_object_new_boolean(f->root));
 	json_object_object_add(o, "btf", json_object_new_boolean(f->btf));
 	json_object_object_add(o, "tracefs", json_object_new_boolean(f->tracefs));
@@ -67,13 +68,13 @@ struct json_object *nm_features_json(const struct nm_features *f)
 		const struct nm_hook *h = &f->hooks[i];
 		struct json_object *e = json_object_new_object();
 
-		json_object_object_add(e, "name", json_object_new_string(h->name));
-		json_object_object_add(e, "role", json_object_new_string(h->role));
-		json_object_object_add(e, "state", json_object_new_string(nm_hook_state_name(h->state)));
-		json_object_object_add(e, "via", h->via[0] ? json_object_new_string(h->via) : NULL);
+		json_object_object_add(e, "name", nm_json_str(h->name));
+		json_object_object_add(e, "role", nm_json_str(h->role));
+		json_object_object_add(e, "state", nm_json_str(nm_hook_state_name(h->state)));
+		json_object_object_add(e, "via", h->via[0] ? nm_json_str(h->via) : NULL);
 		json_object_object_add(e, "detail", h->detail[0] ?
-				       json_object_new_string(h->detail) : NULL);
-		json_object_object_add(e, "lost", h->lost[0] ? json_object_new_string(h->lost) : NULL);
+				       nm_json_str(h->detail) : NULL);
+		json_object_object_add(e, "lost", h->lost[0] ? nm_json_str(h->lost) : NULL);
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "hooks", a);

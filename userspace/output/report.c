@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "parse.h"
+#include "json.h"
 #include "report.h"
 
 double nm_percent(uint64_t num, uint64_t den)
@@ -80,22 +81,6 @@ static bool show_node(const struct nm_nodemask *m, const struct nm_hist *h, int 
 static struct json_object *j_u64(uint64_t v)
 {
 	return json_object_new_uint64(v);
-}
-
-struct json_object *nm_json_pct(double v)
-{
-	/* one decimal, like the text form, but a JSON number */
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%.1f", v);
-	return json_object_new_double_s(v, buf);
-}
-
-void nm_json_print(FILE *f, struct json_object *o)
-{
-	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE |
-							 JSON_C_TO_STRING_SPACED));
-	json_object_put(o);
 }
 
 void nm_csv_field(FILE *f, const char *s)
@@ -241,29 +226,6 @@ struct json_object *nm_json_errslots(const uint64_t *by)
 	return o;
 }
 
-struct json_object *nm_json_by_node(const uint64_t *v, int n)
-{
-	struct json_object *o = json_object_new_object();
-
-	for (int i = 0; i < n; i++) {
-		char key[12];
-
-		if (!v[i])
-			continue;
-		snprintf(key, sizeof(key), "%d", i);
-		json_object_object_add(o, key, j_u64(v[i]));
-	}
-	return o;
-}
-
-struct json_object *nm_json_hex(uint64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	return json_object_new_string(buf);
-}
-
 struct json_object *nm_check_json(const struct nm_check_report *r)
 {
 	const struct nm_query_result *q = r->q;
@@ -271,10 +233,10 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 	struct json_object *o = json_object_new_object(), *t;
 
 	json_object_object_add(o, "pid", json_object_new_int(r->pid));
-	json_object_object_add(o, "comm", json_object_new_string(r->comm ? r->comm : ""));
+	json_object_object_add(o, "comm", nm_json_str(r->comm ? r->comm : ""));
 	json_object_object_add(o, "page_size", j_u64(r->page_size));
 	json_object_object_add(o, "range", r->range_text ?
-			       json_object_new_string(r->range_text) : NULL);
+			       nm_json_str(r->range_text) : NULL);
 	json_object_object_add(o, "partial", json_object_new_boolean(r->partial));
 	json_object_object_add(o, "pages", j_u64(q->examined));
 	json_object_object_add(o, "present", j_u64(q->total.present));
@@ -309,11 +271,11 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 			m = json_object_new_object();
 			json_object_object_add(m, "start", nm_json_hex(vm->start));
 			json_object_object_add(m, "end", nm_json_hex(vm->end));
-			json_object_object_add(m, "perms", json_object_new_string(vm->perms));
+			json_object_object_add(m, "perms", nm_json_str(vm->perms));
 			json_object_object_add(m, "kind",
-					       json_object_new_string(nm_vma_kind_name(vm->kind)));
+					       nm_json_str(nm_vma_kind_name(vm->kind)));
 			json_object_object_add(m, "path", vm->path ?
-					       json_object_new_string(vm->path) : NULL);
+					       nm_json_str(vm->path) : NULL);
 			json_object_object_add(m, "pages", j_u64(pages));
 			json_object_object_add(m, "present", j_u64(h->present));
 			json_object_object_add(m, "not_present", j_u64(h->not_present));
@@ -322,7 +284,7 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 					       nodes_json(&r->nodes, h, r->page_size, NULL));
 			if (e)
 				json_object_object_add(m, "policy",
-						       json_object_new_string(e->policy));
+						       nm_json_str(e->policy));
 			json_object_array_add(a, m);
 		}
 		json_object_object_add(o, "mappings", a);
@@ -408,21 +370,21 @@ static struct json_object *pin_json(const struct nm_pin_result *p)
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
 
 	json_object_object_add(o, "node", json_object_new_int(p->node));
-	json_object_object_add(o, "cpus", json_object_new_string(p->cpus));
+	json_object_object_add(o, "cpus", nm_json_str(p->cpus));
 	json_object_object_add(o, "threads", json_object_new_int((int)p->threads));
 	json_object_object_add(o, "pinned", json_object_new_int((int)p->pinned));
 	json_object_object_add(o, "failed", json_object_new_int((int)p->failed));
 	json_object_object_add(o, "error", p->failed ?
-			       json_object_new_string(nm_errno_name(p->first_err)) : NULL);
+			       nm_json_str(nm_errno_name(p->first_err)) : NULL);
 	for (size_t i = 0; i < p->nprev; i++) {
 		struct json_object *x = json_object_new_object();
 
-		json_object_object_add(x, "cpus", json_object_new_string(p->prev[i].cpus));
+		json_object_object_add(x, "cpus", nm_json_str(p->prev[i].cpus));
 		json_object_object_add(x, "threads", json_object_new_int((int)p->prev[i].threads));
 		json_object_array_add(a, x);
 	}
 	json_object_object_add(o, "previous", a);
-	json_object_object_add(o, "undo", json_object_new_string(p->undo));
+	json_object_object_add(o, "undo", nm_json_str(p->undo));
 	return o;
 }
 
@@ -545,10 +507,10 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	uint64_t bytes = m->moved * r->page_size;
 
 	json_object_object_add(o, "pid", json_object_new_int(r->pid));
-	json_object_object_add(o, "comm", json_object_new_string(r->comm ? r->comm : ""));
+	json_object_object_add(o, "comm", nm_json_str(r->comm ? r->comm : ""));
 	json_object_object_add(o, "target_node", json_object_new_int(r->req->target_node));
 	json_object_object_add(o, "range", r->range_text ?
-			       json_object_new_string(r->range_text) : NULL);
+			       nm_json_str(r->range_text) : NULL);
 	json_object_object_add(o, "dry_run", json_object_new_boolean(r->req->dry_run));
 	json_object_object_add(o, "move_all", json_object_new_boolean(r->req->move_all));
 	json_object_object_add(o, "pages", j_u64(m->examined));
@@ -576,7 +538,7 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 
 		json_object_object_add(k, "available", json_object_new_boolean(r->kernel->available));
 		if (!r->kernel->available)
-			json_object_object_add(k, "why", json_object_new_string(r->kernel->why));
+			json_object_object_add(k, "why", nm_json_str(r->kernel->why));
 		for (size_t i = 0; i < r->kernel->nreasons; i++) {
 			struct json_object *x = json_object_new_object();
 
@@ -625,7 +587,7 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 				json_object_object_add(d, "attribution", r->drift_attr ?
 						       nm_drift_attr_json(r->drift_attr) : NULL);
 				json_object_object_add(d, "attribution_why", r->drift_attr_why ?
-						       json_object_new_string(r->drift_attr_why) : NULL);
+						       nm_json_str(r->drift_attr_why) : NULL);
 			}
 			json_object_object_add(o, "drift", d);
 		}
@@ -635,12 +597,12 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	if (r->policy) {
 		struct json_object *x = json_object_new_object();
 
-		json_object_object_add(x, "mode", json_object_new_string("bind"));
-		json_object_object_add(x, "mechanism", json_object_new_string("cgroup cpuset.mems"));
+		json_object_object_add(x, "mode", nm_json_str("bind"));
+		json_object_object_add(x, "mechanism", nm_json_str("cgroup cpuset.mems"));
 		json_object_object_add(x, "node", json_object_new_int(r->policy->node));
-		json_object_object_add(x, "cgroup_before", json_object_new_string(r->policy->from));
-		json_object_object_add(x, "cgroup", json_object_new_string(r->policy->to));
-		json_object_object_add(x, "undo", json_object_new_string(r->policy->undo));
+		json_object_object_add(x, "cgroup_before", nm_json_str(r->policy->from));
+		json_object_object_add(x, "cgroup", nm_json_str(r->policy->to));
+		json_object_object_add(x, "undo", nm_json_str(r->policy->undo));
 		json_object_object_add(o, "policy", x);
 	}
 	if (r->explain) {
@@ -653,7 +615,7 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	}
 	json_object_object_add(o, "partial", json_object_new_boolean(r->fatal_msg != NULL));
 	if (r->fatal_msg)
-		json_object_object_add(o, "error", json_object_new_string(r->fatal_msg));
+		json_object_object_add(o, "error", nm_json_str(r->fatal_msg));
 	json_object_object_add(o, "exit_code", json_object_new_int(r->exit_code));
 	return o;
 }

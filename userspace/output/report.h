@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <json-c/json.h>
+#include "json.h"
 #include "diagnose.h"
 #include "engine.h"
 #include "maps.h"
@@ -113,15 +114,8 @@ struct json_object *nm_move_json(const struct nm_move_report *r);
 /* Writes S as one CSV field: double-quoted, inner quotes doubled. */
 void nm_csv_field(FILE *f, const char *s);
 
-/* JSON helpers shared by the reports: a percent with one decimal (as a
- * number), an address as a "0x.." string, pretty printing (consumes O). */
-struct json_object *nm_json_pct(double v);
-struct json_object *nm_json_hex(uint64_t v);
-/* {"EBUSY": n, ...} of the non-zero classes; {"0": n, ...} of the non-zero
- * entries of V[0..N). */
+/* {"EBUSY": n, ...} of the non-zero classes. */
 struct json_object *nm_json_errslots(const uint64_t *by);
-struct json_object *nm_json_by_node(const uint64_t *v, int n);
-void nm_json_print(FILE *f, struct json_object *o);
 
 /* Percent with one decimal, as the seed prints it ("95.8"). 0 when den==0. */
 double nm_percent(uint64_t num, uint64_t den);

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The target process as a command holds it: opened once, closed once. */
+#ifndef NM_ATTACH_H
+#define NM_ATTACH_H
+
+#include "cli.h"
+#include "engine.h"
+#include "maps.h"
+#include "range.h"
+#include "report.h"
+#include "sys.h"
+
+struct nm_target {
+	pid_t pid;
+	char comm[64];
+	struct nm_sys_real real;
+	struct nm_sys sys;
+	struct nm_vma_list vmas;
+	struct nm_range_spec spec;
+	struct nm_range_list ranges;
+	struct nm_nodemask mem_nodes;	/* nodes with memory on this host */
+	struct nm_engine_opts eo;
+	enum nm_format fmt;
+	struct progress {
+		bool on;
+		double last;
+	} progress;
+};
+
+/* Validates common arguments, opens PID (pidfd), reads its maps, resolves
+ * --range. Returns 0 or an exit code after printing the error. */
+int nm_target_open(struct nm_args *a, struct nm_target *t);
+void nm_target_close(struct nm_target *t);
+/* Ends a progress bar line, if one was drawn. */
+void nm_progress_end(struct nm_target *t);
+/* Prints the error of ERR (-errno) when WHAT ("open", "query the pages of")
+ * failed on PID, and returns the exit code for it. */
+int nm_target_error(int err, pid_t pid, const char *what);
+
+#endif

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Signals and the registry of what this run changed (see session.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "errors.h"
+#include "nm.h"
+#include "session.h"
+
+struct nm_change {
+	struct nm_change *prev;		/* the one registered before */
+	char what[160];
+	char undo_cmd[256];
+	nm_undo_fn fn;
+	void *arg;
+	bool kept;
+	/* a file write, undone with open/write: also from a signal handler */
+	bool is_file;
+	char path[256];
+	char old[64];
+	size_t oldlen;
+	_Alignas(max_align_t) unsigned char argbuf[];	/* the copy of ARG */
+};
+
+static struct nm_change *newest;
+static volatile sig_atomic_t stop_sig;
+static volatile sig_atomic_t in_emergency;
+
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+
+/* Async-signal-safe: writes back every file change not kept. */
+static void restore_files_now(void)
+{
+	for (struct nm_change *c = newest; c; c = c->prev) {
+		int fd;
+
+		if (!c->is_file || c->kept)
+			continue;
+		fd = open(c->path, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			ssize_t w = write(fd, c->old, c->oldlen);
+
+			(void)w;
+			close(fd);
+		}
+	}
+}
+
+static void on_stop(int sig)
+{
+	if (!stop_sig) {
+		stop_sig = sig;
+		return;
+	}
+	/* asked twice: do not wait for the command to unwind */
+	if (!in_emergency) {
+		in_emergency = 1;
+		restore_files_now();
+	}
+	_exit(128 + sig);
+}
+
+static void on_crash(int sig)
+{
+	if (!in_emergency) {
+		in_emergency = 1;
+		restore_files_now();
+	}
+	/* SA_RESETHAND: the default action follows */
+	raise(sig);
+}
+
+int nm_session_init(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	struct sigaction crash = { .sa_handler = on_crash, .sa_flags = SA_RESETHAND | SA_NODEFER };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < (size_t)NM_ARRAY_SIZE(stop_signals); i++)
+		sigaddset(&sa.sa_mask, stop_signals[i]);
+	for (size_t i = 0; i < (size_t)NM_ARRAY_SIZE(stop_signals); i++)
+		if (sigaction(stop_signals[i], &sa, NULL))
+			return -errno;
+	sigemptyset(&ign.sa_mask);
+	if (sigaction(SIGPIPE, &ign, NULL))
+		return -errno;
+	sigemptyset(&crash.sa_mask);
+	for (size_t i = 0; i < (size_t)NM_ARRAY_SIZE(crash_signals); i++)
+		if (sigaction(crash_signals[i], &crash, NULL))
+			return -errno;
+	return 0;
+}
+
+int nm_session_stopped(void)
+{
+	return stop_sig;
+}
+
+bool nm_session_sleep(double s)
+{
+	double end = nm_mono() + s;
+
+	while (!stop_sig) {
+		double left = end - nm_mono();
+		struct timespec ts;
+
+		if (left <= 0)
+			break;
+		if (left > 0.25)
+			left = 0.25;	/* a signal between the check and the sleep */
+		ts.tv_sec = (time_t)left;
+		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+	}
+	return !stop_sig;
+}
+
+static void link_change(struct nm_change *c)
+{
+	sigset_t all, old;
+
+	/* the handlers walk the list: link with the stop signals blocked */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	c->prev = newest;
+	newest = c;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void unlink_change(struct nm_change *c)
+{
+	sigset_t all, old;
+	struct nm_change **p;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	for (p = &newest; *p && *p != c; p = &(*p)->prev)
+		;
+	if (*p)
+		*p = c->prev;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+struct nm_change *nm_session_change(const char *what, const char *undo_cmd,
+				    nm_undo_fn fn, const void *arg, size_t argsize)
+{
+	struct nm_change *c = calloc(1, sizeof(*c) + argsize);
+
+	if (!c) {
+		char err[128] = "";
+
+		if (fn && fn((void *)arg, err, sizeof(err)))
+			nm_error("out of memory registering '%s', and undoing it failed (%s): "
+				 "undo it by hand: %s", what, err, undo_cmd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	snprintf(c->what, sizeof(c->what), "%s", what);
+	snprintf(c->undo_cmd, sizeof(c->undo_cmd), "%s", undo_cmd ? undo_cmd : "");
+	c->fn = fn;
+	if (argsize) {
+		memcpy(c->argbuf, arg, argsize);
+		c->arg = c->argbuf;
+	} else {
+		c->arg = (void *)arg;
+	}
+	link_change(c);
+	return c;
+}
+
+static int read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return 0;
+}
+
+static int write_small(const char *path, const char *v, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t w;
+
+	if (fd < 0)
+		return -errno;
+	w = write(fd, v, n);
+	if (w < 0 || (size_t)w != n) {
+		int e = w < 0 ? -errno : -EIO;
+
+		close(fd);
+		return e;
+	}
+	return close(fd) ? -errno : 0;
+}
+
+static int undo_file(void *arg, char *err, size_t len)
+{
+	struct nm_change *c = arg;
+	int r = write_small(c->path, c->old, c->oldlen);
+
+	if (r)
+		snprintf(err, len, "cannot write %s: %s", c->path, strerror(-r));
+	return r;
+}
+
+struct nm_change *nm_session_write_file(const char *path, const char *name,
+					const char *value, char *old, size_t oldlen)
+{
+	struct nm_change *c = calloc(1, sizeof(*c));
+	char trimmed[64];
+	int r;
+
+	if (!c) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	r = read_small(path, c->old, sizeof(c->old));
+	if (r) {
+		free(c);
+		errno = -r;
+		return NULL;
+	}
+	c->oldlen = strlen(c->old);
+	snprintf(trimmed, sizeof(trimmed), "%.*s", (int)strcspn(c->old, "\n"), c->old);
+	if (old)
+		snprintf(old, oldlen, "%s", trimmed);
+	if (!strcmp(trimmed, value)) {
+		free(c);
+		errno = 0;
+		return NULL;
+	}
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	snprintf(c->what, sizeof(c->what), "%s %s -> %s", name, trimmed, value);
+	if (!strncmp(path, "/proc/sys/", 10))
+		snprintf(c->undo_cmd, sizeof(c->undo_cmd), "sysctl %s=%s", name, trimmed);
+	else
+		snprintf(c->undo_cmd, sizeof(c->undo_cmd), "echo %s > %s", trimmed, path);
+	c->fn = undo_file;
+	c->arg = c;
+	c->is_file = true;
+	/* registered before the write: a signal in between restores the old value */
+	link_change(c);
+	r = write_small(path, value, strlen(value));
+	if (r) {
+		unlink_change(c);
+		free(c);
+		errno = -r;
+		return NULL;
+	}
+	return c;
+}
+
+void nm_session_keep(struct nm_change *c)
+{
+	if (c)
+		c->kept = true;
+}
+
+const char *nm_change_what(const struct nm_change *c)
+{
+	return c->what;
+}
+
+const char *nm_change_undo_cmd(const struct nm_change *c)
+{
+	return c->undo_cmd;
+}
+
+static int undo_one(struct nm_change *c)
+{
+	char err[256] = "";
+	int r = c->fn ? c->fn(c->arg, err, sizeof(err)) : 0;
+
+	if (r)
+		nm_error("could not undo %s: %s; undo it by hand: %s", c->what,
+			 err[0] ? err : strerror(-r), c->undo_cmd);
+	return r;
+}
+
+int nm_session_undo(struct nm_change *c)
+{
+	int r;
+
+	if (!c)
+		return 0;
+	unlink_change(c);
+	r = undo_one(c);
+	free(c);
+	return r;
+}
+
+int nm_session_end(void)
+{
+	int first = 0;
+
+	while (newest) {
+		struct nm_change *c = newest;
+		int r = 0;
+
+		unlink_change(c);
+		if (!c->kept)
+			r = undo_one(c);
+		if (r && !first)
+			first = r;
+		free(c);
+	}
+	return first;
+}
