@@ -116,6 +116,11 @@ $(OUTPUT)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) -lcmocka -ljson-c -lpthread -o $@
 
+# The session layer has no libbpf either: its test links it too.
+$(OUTPUT)/tests/test_session: tests/unit/test_session.c $(CORE_OBJS) $(OBJDIR)/session/session.o | $(OUTPUT)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) $(OBJDIR)/session/session.o -lcmocka -ljson-c -lpthread -o $@
+
 unit-test: $(UNIT_BINS)
 	$(Q)tests/unit/run.sh $(UNIT_BINS)
 

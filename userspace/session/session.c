@@ -43,7 +43,7 @@ static void restore_files_now(void)
 
 		if (!c->is_file || c->kept)
 			continue;
-		fd = open(c->path, O_WRONLY | O_CLOEXEC);
+		fd = open(c->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 		if (fd >= 0) {
 			ssize_t w = write(fd, c->old, c->oldlen);
 
@@ -197,7 +197,7 @@ static int read_small(const char *path, char *buf, size_t len)
 
 static int write_small(const char *path, const char *v, size_t n)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	ssize_t w;
 
 	if (fd < 0)

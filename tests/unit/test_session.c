@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The session's registry of system changes and its signal handling (issue
+ * #11 point 1: every exit path restores what the run changed). */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "testutil.h"
+#include "session.h"
+
+static char order[16];
+
+static int record(void *arg, char *err, size_t len)
+{
+	size_t n = strlen(order);
+
+	order[n] = *(const char *)arg;
+	order[n + 1] = '\0';
+	return 0;
+}
+
+static int refuse(void *arg, char *err, size_t len)
+{
+	snprintf(err, len, "refused on purpose");
+	return -EBUSY;
+}
+
+static void tmpfile_with(char *path, const char *content)
+{
+	int fd;
+
+	strcpy(path, "/tmp/nm-session-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, content, strlen(content)), (ssize_t)strlen(content));
+	close(fd);
+}
+
+static char *file_text(const char *path)
+{
+	static char buf[64];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void test_undo_newest_first_and_arg_copied(void **state)
+{
+	char a = 'a', b = 'b', c = 'c';
+	struct nm_change *cb;
+
+	order[0] = '\0';
+	assert_non_null(nm_session_change("first", "undo a", record, &a, 1));
+	cb = nm_session_change("second", "undo b", record, &b, 1);
+	assert_non_null(cb);
+	assert_non_null(nm_session_change("third", "undo c", record, &c, 1));
+	/* the session holds copies: the caller's variables may be gone */
+	a = b = c = 'x';
+	assert_string_equal(nm_change_what(cb), "second");
+	assert_string_equal(nm_change_undo_cmd(cb), "undo b");
+	assert_int_equal(nm_session_end(), 0);
+	assert_string_equal(order, "cba");
+	/* idempotent */
+	assert_int_equal(nm_session_end(), 0);
+	assert_string_equal(order, "cba");
+}
+
+static void test_keep_and_undo_one(void **state)
+{
+	char a = 'a', b = 'b', c = 'c';
+	struct nm_change *ca, *cb;
+
+	order[0] = '\0';
+	ca = nm_session_change("kept", "undo a", record, &a, 1);
+	cb = nm_session_change("now", "undo b", record, &b, 1);
+	assert_non_null(nm_session_change("end", "undo c", record, &c, 1));
+	nm_session_keep(ca);
+	assert_int_equal(nm_session_undo(cb), 0);
+	assert_string_equal(order, "b");
+	assert_int_equal(nm_session_end(), 0);
+	assert_string_equal(order, "bc");
+}
+
+static void test_failed_undo_named_with_command(void **state)
+{
+	struct capture cap;
+	char *out, *err;
+
+	assert_non_null(nm_session_change("cgroup of pid 7", "echo 7 > /sys/fs/cgroup/cgroup.procs",
+					  refuse, NULL, 0));
+	capture_begin(&cap);
+	assert_int_equal(nm_session_end(), -EBUSY);
+	capture_end(&cap, &out, &err);
+	assert_non_null(strstr(err, "could not undo cgroup of pid 7: refused on purpose"));
+	assert_non_null(strstr(err, "echo 7 > /sys/fs/cgroup/cgroup.procs"));
+	free(out);
+	free(err);
+}
+
+static void test_write_file_restores(void **state)
+{
+	char path[64], old[16], cmd[96];
+	struct nm_change *c;
+
+	tmpfile_with(path, "0\n");
+	c = nm_session_write_file(path, "kernel.numa_balancing", "1", old, sizeof(old));
+	assert_non_null(c);
+	assert_string_equal(old, "0");
+	assert_string_equal(file_text(path), "1");
+	assert_string_equal(nm_change_what(c), "kernel.numa_balancing 0 -> 1");
+	snprintf(cmd, sizeof(cmd), "echo 0 > %s", path);
+	assert_string_equal(nm_change_undo_cmd(c), cmd);
+	assert_int_equal(nm_session_end(), 0);
+	assert_string_equal(file_text(path), "0\n");
+	unlink(path);
+}
+
+static void test_write_file_same_value_untouched(void **state)
+{
+	char path[64], old[16];
+
+	tmpfile_with(path, "1\n");
+	errno = EINVAL;
+	assert_null(nm_session_write_file(path, "x", "1", old, sizeof(old)));
+	assert_int_equal(errno, 0);
+	assert_string_equal(file_text(path), "1\n");
+	assert_int_equal(nm_session_end(), 0);
+	assert_string_equal(file_text(path), "1\n");
+	unlink(path);
+}
+
+static void test_write_file_missing(void **state)
+{
+	assert_null(nm_session_write_file("/nonexistent/nm/x", "x", "1", NULL, 0));
+	assert_int_equal(errno, ENOENT);
+}
+
+/* In a child: init, change a file, raise SIG once (recorded, the run goes
+ * on) and, with TWICE, again (restore at once, exit 128+SIG). */
+static int child_signals(const char *path, int sig, bool twice)
+{
+	pid_t p = fork();
+	int st;
+
+	assert_true(p >= 0);
+	if (p == 0) {
+		if (nm_session_init() || !nm_session_write_file(path, "x", "1", NULL, 0))
+			_exit(90);
+		raise(sig);
+		if (nm_session_stopped() != sig)
+			_exit(91);
+		if (!nm_session_sleep(5) && !twice)
+			_exit(nm_session_end() ? 92 : 0);	/* the normal path */
+		raise(sig);
+		_exit(93);	/* not reached: the second signal exits */
+	}
+	assert_int_equal(waitpid(p, &st, 0), p);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static void test_signal_recorded_then_undone(void **state)
+{
+	const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	char path[64];
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		tmpfile_with(path, "0\n");
+		assert_int_equal(child_signals(path, sigs[i], false), 0);
+		assert_string_equal(file_text(path), "0\n");
+		unlink(path);
+	}
+}
+
+static void test_second_signal_restores_and_exits(void **state)
+{
+	char path[64];
+
+	tmpfile_with(path, "0\n");
+	assert_int_equal(child_signals(path, SIGTERM, true), 128 + SIGTERM);
+	assert_string_equal(file_text(path), "0\n");
+	unlink(path);
+}
+
+static void test_crash_restores(void **state)
+{
+	char path[64];
+	pid_t p;
+	int st;
+
+	tmpfile_with(path, "0\n");
+	p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		if (nm_session_init() || !nm_session_write_file(path, "x", "1", NULL, 0))
+			_exit(90);
+		abort();
+	}
+	assert_int_equal(waitpid(p, &st, 0), p);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGABRT);
+	assert_string_equal(file_text(path), "0\n");
+	unlink(path);
+}
+
+static void test_sigpipe_ignored(void **state)
+{
+	pid_t p = fork();
+	int st;
+
+	assert_true(p >= 0);
+	if (p == 0) {
+		int fds[2];
+
+		if (nm_session_init() || pipe(fds))
+			_exit(90);
+		close(fds[0]);
+		/* EPIPE, not death by SIGPIPE */
+		_exit(write(fds[1], "x", 1) < 0 && errno == EPIPE ? 0 : 91);
+	}
+	assert_int_equal(waitpid(p, &st, 0), p);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_undo_newest_first_and_arg_copied),
+		cmocka_unit_test(test_keep_and_undo_one),
+		cmocka_unit_test(test_failed_undo_named_with_command),
+		cmocka_unit_test(test_write_file_restores),
+		cmocka_unit_test(test_write_file_same_value_untouched),
+		cmocka_unit_test(test_write_file_missing),
+		cmocka_unit_test(test_signal_recorded_then_undone),
+		cmocka_unit_test(test_second_signal_restores_and_exits),
+		cmocka_unit_test(test_crash_restores),
+		cmocka_unit_test(test_sigpipe_ignored),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
