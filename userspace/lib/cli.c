@@ -247,6 +247,44 @@ const struct nm_optdef *nm_opt_find(enum nm_optid id)
 	return NULL;
 }
 
+/*
+ * Pairs of options a form accepts that make no sense together: one would be
+ * silently ignored, or they contradict. A rule is checked only in a form that
+ * offers both options.
+ */
+const struct nm_optrule nm_optrules[] = {
+	{ OPT_MAN, OPT_BASH, false, "help prints one document at a time" },
+	{ OPT_JSON, OPT_CSV, false, "a report has one format" },
+	{ OPT_THP, OPT_NO_THP, false, "they ask for opposite things" },
+	/* the seed form with --check is the check command: move's options
+	 * would be ignored */
+#define SEED_CHECK "with --check the seed form only counts pages, as 'numa-migrate check' does"
+	{ OPT_CHECK, OPT_TO_NODE, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_FROM_NODE, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_ALL, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_VERIFY, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_MIN_VERIFIED, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_DRY_RUN, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_NO_BPF, false, SEED_CHECK },
+	{ OPT_BY_MAPPING, OPT_CHECK, true, "the move form has no per-mapping breakdown" },
+	/* a dry run moves nothing, so there is nothing to verify or trace, and
+	 * it must not change the process */
+	{ OPT_DRY_RUN, OPT_VERIFY, false, "a dry run moves nothing, so nothing is verified" },
+	{ OPT_DRY_RUN, OPT_NO_BPF, false, "a dry run loads no BPF anyway" },
+	{ OPT_DRY_RUN, OPT_PIN_THREADS, false,
+	  "--pin-threads changes the process, which a --dry-run must not do" },
+	{ OPT_DRY_RUN, OPT_POLICY, false,
+	  "--policy changes the process, which a --dry-run must not do" },
+	{ OPT_MIN_VERIFIED, OPT_VERIFY, true, "it is the threshold of --verify's check" },
+	/* the helper's access threads: how many and where */
+	{ OPT_THREADS, OPT_ACCESS_NODE, true, "the threads run on that node" },
+	{ OPT_ACCESS_NODE, OPT_THREADS, true, "it places the access threads, none without it" },
+	{ OPT_DAEMON, OPT_JSON, false,
+	  "a daemon's standard output is /dev/null, so the report would be lost (use --log FILE)" },
+};
+#undef SEED_CHECK
+const size_t nm_noptrules = NM_ARRAY_SIZE(nm_optrules);
+
 /* Bytes of struct nm_args a kind's field takes. */
 static const size_t kind_size[NM_OPT_NKINDS] = {
 	[NM_OPT_FLAG] = sizeof(bool),
@@ -375,6 +413,37 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 	return 0;
 }
 
+static bool offers(const struct nm_cmddef *cmd, enum nm_optid id)
+{
+	for (size_t i = 0; cmd->opts[i] != OPT_NONE; i++)
+		if (cmd->opts[i] == id)
+			return true;
+	return false;
+}
+
+/* The first rule of nm_optrules the options GIVEN break, refused. */
+static int check_rules(const struct nm_cmddef *cmd, const bool *given)
+{
+	for (size_t i = 0; i < nm_noptrules; i++) {
+		const struct nm_optrule *u = &nm_optrules[i];
+		const char *na = nm_opt_find(u->a)->name, *nb = nm_opt_find(u->b)->name;
+
+		if (!given[u->a - OPT_PID])
+			continue;
+		if (u->needs && !given[u->b - OPT_PID] && offers(cmd, u->b)) {
+			nm_error("--%s needs --%s (%s); add --%s or leave out --%s", na, nb,
+				 u->why, nb, na);
+			return -EINVAL;
+		}
+		if (!u->needs && given[u->b - OPT_PID]) {
+			nm_error("--%s and --%s exclude each other (%s); leave out one of them",
+				 na, nb, u->why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static size_t count_opts(const struct nm_cmddef *cmd)
 {
 	size_t n = 0;
@@ -388,6 +457,7 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv, struct nm_a
 {
 	size_t n = count_opts(cmd);
 	struct option *lo = calloc(n + 2, sizeof(*lo));
+	bool given[OPT_END - OPT_PID] = { false };
 	int c, err = 0;
 
 	if (!lo)
@@ -417,6 +487,11 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv, struct nm_a
 			if (optopt && optopt < 256)
 				nm_error("%s: unknown option '-%c'; see 'numa-migrate %s --help'",
 					 cmd->name, optopt, cmd->name);
+			else if (optopt && nm_opt_find(optopt) &&
+				 nm_opt_find(optopt)->has_arg == no_argument)
+				nm_error("%s: --%s takes no argument (got '%s'); see "
+					 "'numa-migrate %s --help'", cmd->name,
+					 nm_opt_find(optopt)->name, argv[optind - 1], cmd->name);
 			else if (optopt)
 				nm_error("%s: option '%s' needs an argument; see 'numa-migrate %s --help'",
 					 cmd->name, argv[optind - 1], cmd->name);
@@ -430,12 +505,15 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv, struct nm_a
 		err = d ? set_opt(a, d, optarg) : -EINVAL;
 		if (err)
 			break;
+		given[c - OPT_PID] = true;
 	}
 	if (!err && optind < argc) {
 		nm_error("%s: unexpected argument '%s'; see 'numa-migrate %s --help'",
 			 cmd->name, argv[optind], cmd->name);
 		err = -EINVAL;
 	}
+	if (!err)
+		err = check_rules(cmd, given);
 	free(lo);
 	return err;
 }

@@ -85,6 +85,17 @@ struct nm_optdef {
 			     const union nm_optval *val);
 };
 
+/* Options a form takes but that make no sense together: refused by
+ * nm_cli_parse with a message naming both. NEEDS: A given without B is
+ * refused, in a form that offers B. Otherwise A and B exclude each other. */
+struct nm_optrule {
+	enum nm_optid a, b;
+	bool needs;
+	const char *why;
+};
+extern const struct nm_optrule nm_optrules[];
+extern const size_t nm_noptrules;
+
 struct nm_args;
 struct nm_cmddef {
 	const char *name;
