@@ -161,7 +161,7 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv,
 		 struct nm_args *a);
 void nm_args_init(struct nm_args *a);
 
-/* Generators, from the tables. CMDS is the full command table. */
+/* Generators (cli_help.c), from the tables. CMDS is the full command table. */
 void nm_help_usage(FILE *f, const struct nm_cmddef *cmds, size_t n);
 void nm_help_cmd(FILE *f, const struct nm_cmddef *cmd);
 void nm_help_man(FILE *f, const struct nm_cmddef *cmds, size_t n);
