@@ -271,6 +271,19 @@ t_help_man_completion_agree() {
 	has "$man" '^\.SH EXIT STATUS'
 }
 
+t_conflicting_options_refused() {
+	# issue #11 point 9: options that would do nothing together are refused,
+	# before anything runs, with exit 1 and one line naming both
+	expect_exit 1 "$BIN" help --man --bash-completion
+	has "$err" '^ERROR: .*--man.*--bash-completion'
+	[ -z "$out" ] || die "help --man --bash-completion printed: $out"
+	expect_exit 1 "$BIN" --pid $$ --check --verify
+	has "$err" '^ERROR: .*--check.*--verify'
+	expect_exit 1 "$BIN" features --json=1
+	has "$err" '^ERROR: .*--json takes no argument'
+	hasnt "$err" 'needs an argument'
+}
+
 t_other_user_needs_privilege() {
 	# an unprivileged user may not query root's process
 	command -v setpriv >/dev/null || die "setpriv missing (util-linux)"

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "json.h"
 #include "errors.h"
+#include "policy.h"
 
 /* ---- command definitions built here from nm_optdefs ------------------------ */
 
@@ -40,6 +41,27 @@ static const enum nm_optid helper_opts[] = {
 };
 static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
 static const enum nm_optid secret_opts[] = { OPT_CHECK, OPT_NONE };
+/* The real forms whose options interact (as in cmdtab.c and main.c). */
+static const enum nm_optid seed_opts[] = {
+	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
+	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BY_MAPPING, OPT_BATCH,
+	OPT_JOBS, OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_NONE
+};
+static const enum nm_optid full_move_opts[] = {
+	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
+	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
+	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_EXPLAIN, OPT_PIN_THREADS, OPT_POLICY, OPT_NONE
+};
+static const enum nm_optid auto_opts[] = {
+	OPT_PID, OPT_INTERVAL, OPT_DURATION, OPT_RANGE, OPT_GRANULARITY, OPT_SHARE,
+	OPT_MIN_SAMPLES, OPT_STABLE, OPT_COOLDOWN, OPT_RESERVE, OPT_MAX_RATE,
+	OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_DRY_RUN, OPT_LOG, OPT_JSON, OPT_METRICS,
+	OPT_ENABLE_BALANCING, OPT_DAEMON, OPT_PID_FILE, OPT_BATCH, OPT_JOBS, OPT_NONE
+};
+static const enum nm_optid trace_opts[] = {
+	OPT_PID, OPT_DURATION, OPT_GRANULARITY, OPT_RANGE, OPT_JSON, OPT_CSV, OPT_SVG,
+	OPT_ENABLE_BALANCING, OPT_NO_PROGRESS, OPT_NONE
+};
 
 static const struct nm_cmddef move_cmd = {
 	"move", "move pages to a node", "Moves the pages of a process to --to-node.",
@@ -60,6 +82,22 @@ static const struct nm_cmddef cmds[] = {
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 #define HELPER_CMD (&cmds[2])
+#define CHECK_CMD (&cmds[0])
+#define HELP_CMD (&cmds[3])
+
+static const struct nm_cmddef seed_cmd = {
+	"move", "seed form", "numa-migrate --pid P [--range R] --to-node N [--verify] | --check",
+	seed_opts, run_nothing, true
+};
+static const struct nm_cmddef full_move_cmd = {
+	"move", "move pages to a node", "Moves the pages.", full_move_opts, run_nothing, false
+};
+static const struct nm_cmddef auto_cmd = {
+	"auto", "move memory continuously", "Decides and moves.", auto_opts, run_nothing, false
+};
+static const struct nm_cmddef trace_cmd = {
+	"trace", "profile accesses", "Traces.", trace_opts, run_nothing, false
+};
 
 /* Every option the table defines, as one command's list. */
 static enum nm_optid every_opts[64];
@@ -105,6 +143,7 @@ static int parse_argv(const struct nm_cmddef *cmd, struct nm_args *a, char **arg
 	while (argv[argc])
 		argc++;
 	free_printed();
+	nm_errors_set_json(false);	/* as a fresh process starts */
 	nm_args_init(a);
 	capture_begin(&c);
 	r = nm_cli_parse(cmd, argc, argv, a);
@@ -147,7 +186,8 @@ static int teardown(void **state)
 }
 
 /* An invalid parse: -EINVAL, one "ERROR: " line on stderr containing each
- * of the NULL-terminated strings, nothing on stdout. */
+ * of the NULL-terminated strings, nothing on stdout (in JSON mode: the one
+ * {"error": ...} document with the same message). */
 static void assert_invalid(const struct nm_cmddef *cmd, char **argv, ...)
 {
 	struct nm_args a;
@@ -163,7 +203,17 @@ static void assert_invalid(const struct nm_cmddef *cmd, char **argv, ...)
 	for (const char *s = p_err; *s; s++)
 		nl += *s == '\n';
 	assert_int_equal(nl, 1);
-	assert_string_equal(p_out, "");
+	if (nm_errors_json()) {
+		struct json_object *o = json_tokener_parse(p_out), *e;
+
+		if (!o || !json_object_object_get_ex(o, "error", &e))
+			fail_msg("JSON mode: stdout '%s' is not an {\"error\": ...} document", p_out);
+		assert_int_equal(strncmp(p_err + 7, json_object_get_string(e),
+					 strlen(json_object_get_string(e))), 0);
+		json_object_put(o);
+	} else {
+		assert_string_equal(p_out, "");
+	}
 	va_start(ap, argv);
 	while ((want = va_arg(ap, const char *)))
 		if (!strstr(p_err, want)) {
@@ -201,6 +251,216 @@ static void test_opt_table(void **state)
 	assert_int_equal(nm_opt_find(OPT_VERIFY)->has_arg, optional_argument);
 	assert_int_equal(nm_opt_find(OPT_PID)->has_arg, required_argument);
 	assert_int_equal(nm_opt_find(OPT_JSON)->has_arg, no_argument);
+}
+
+/* Bytes of struct nm_args a kind fills (0: none). */
+static size_t kind_bytes(enum nm_optkind k)
+{
+	switch (k) {
+	case NM_OPT_FLAG: return sizeof(bool);
+	case NM_OPT_CONST: case NM_OPT_NODE: return sizeof(int);
+	case NM_OPT_PID: return sizeof(pid_t);
+	case NM_OPT_NODES: return sizeof(struct nm_nodemask);
+	case NM_OPT_LONG: return sizeof(long);
+	case NM_OPT_PERCENT: return sizeof(double);
+	case NM_OPT_SIZE: case NM_OPT_U64: return sizeof(uint64_t);
+	case NM_OPT_STRING: return sizeof(const char *);
+	default: return 0;
+	}
+}
+
+/* Issue #12 point 5: every option says in the table what it is and what
+ * it fills, consistently. */
+static void test_opt_table_kinds(void **state)
+{
+	for (size_t i = 0; i < nm_noptdefs; i++) {
+		const struct nm_optdef *d = &nm_optdefs[i];
+		bool valued = d->kind != NM_OPT_FLAG && d->kind != NM_OPT_CONST;
+
+		if (d->id == OPT_HELP) {
+			assert_int_equal(d->kind, NM_OPT_PARSER);
+			continue;
+		}
+		if (d->kind == NM_OPT_PARSER || d->kind >= NM_OPT_NKINDS)
+			fail_msg("--%s: no kind in the option table", d->name);
+		/* a flag takes no argument, a value one */
+		if (valued == (d->has_arg == no_argument))
+			fail_msg("--%s: kind %d but has_arg %d", d->name, d->kind, d->has_arg);
+		/* the field and the given-bool lie inside struct nm_args, past cmd */
+		assert_true(d->off >= sizeof(void *));
+		assert_true(d->off + kind_bytes(d->kind) <= sizeof(struct nm_args));
+		assert_true(d->given == 0 || d->given + sizeof(bool) <= sizeof(struct nm_args));
+		/* a value that can be refused has a reason */
+		if (valued && d->kind != NM_OPT_STRING && !d->why)
+			fail_msg("--%s: no reason for refused values", d->name);
+		if (d->check && !d->why)
+			fail_msg("--%s: a check but no reason", d->name);
+		if (d->kind == NM_OPT_LONG)
+			assert_true(d->min <= d->max);
+		/* options filling one field (--thp, --no-thp) agree on its default */
+		for (size_t k = 0; k < i; k++)
+			if (nm_optdefs[k].kind != NM_OPT_PARSER && nm_optdefs[k].off == d->off) {
+				assert_int_equal(nm_optdefs[k].kind, d->kind);
+				assert_memory_equal(&nm_optdefs[k].def, &d->def, kind_bytes(d->kind));
+			}
+	}
+}
+
+/* A command offering only option ID (so no rule between options applies). */
+static enum nm_optid one_opts[2];
+static struct nm_cmddef one_cmd = { "one", "one option", "Takes one option.", one_opts,
+				    run_nothing, false };
+
+static const struct nm_cmddef *only(enum nm_optid id)
+{
+	one_opts[0] = id;
+	one_opts[1] = OPT_NONE;
+	return &one_cmd;
+}
+
+/* A valid value of D's kind, other than its default where the kind allows. */
+static const char *sample_value(const struct nm_optdef *d, char *buf, size_t len)
+{
+	switch (d->kind) {
+	case NM_OPT_PID: case NM_OPT_U64: return "7";
+	case NM_OPT_NODE: case NM_OPT_NODES: return "1";
+	case NM_OPT_LONG:
+		snprintf(buf, len, "%ld", d->def.l == d->max ? d->min : d->max);
+		return buf;
+	case NM_OPT_PERCENT: return "99.5";
+	case NM_OPT_SIZE: return "1G";
+	case NM_OPT_STRING: return "bind";	/* the one --policy takes */
+	default: return NULL;
+	}
+}
+
+/* Each option, given alone, changes exactly the field the table names (and
+ * its given-bool), to something other than the default. */
+static void test_each_option_fills_its_field(void **state)
+{
+	for (size_t i = 0; i < nm_noptdefs; i++) {
+		const struct nm_optdef *d = &nm_optdefs[i];
+		struct nm_args def, a;
+		char opt[64], buf[32];
+		const char *v;
+		unsigned char *p = (unsigned char *)&a, *q = (unsigned char *)&def;
+
+		if (d->kind == NM_OPT_PARSER)
+			continue;
+		v = sample_value(d, buf, sizeof(buf));
+		if (v)
+			snprintf(opt, sizeof(opt), "--%s=%s", d->name, v);
+		else
+			snprintf(opt, sizeof(opt), "--%s", d->name);
+		nm_args_init(&def);
+		def.cmd = &one_cmd;
+		if (PARSE(only(d->id), &a, "one", opt) != 0)
+			fail_msg("'%s' alone: refused (%s)", opt, p_err);
+		for (size_t b = 0; b < sizeof(a); b++) {
+			bool in_field = b >= d->off && b < d->off + kind_bytes(d->kind);
+			bool in_given = d->given && b == d->given;
+
+			if (!in_field && !in_given && p[b] != q[b])
+				fail_msg("'%s' changed byte %zu of nm_args outside its field "
+					 "(offset %zu)", opt, b, d->off);
+		}
+		if (!memcmp(p + d->off, q + d->off, kind_bytes(d->kind)) &&
+		    !(d->kind == NM_OPT_CONST && d->min == d->def.i))
+			fail_msg("'%s' left its field at the default", opt);
+		if (d->given)
+			assert_true(*(bool *)(p + d->given));
+	}
+}
+
+/* The defaults come from one place: the table, or for auto's knobs the
+ * policy's own defaults. */
+static void test_defaults_from_table_and_policy(void **state)
+{
+	struct nm_policy_opts po;
+	struct nm_args a;
+
+	nm_policy_opts_default(&po);
+	nm_args_init(&a);
+	assert_true(a.share == po.share_pct);
+	assert_int_equal(a.min_samples, po.min_samples);
+	assert_int_equal(a.stable, po.stable);
+	assert_int_equal(a.cooldown, po.cooldown);
+	assert_int_equal(a.mapping_quorum, po.mapping_quorum);
+	assert_int_equal(a.demote_cold, po.demote_cold);
+	assert_int_equal(a.reserve, po.reserve_bytes);
+	/* the rest as the table says */
+	for (size_t i = 0; i < nm_noptdefs; i++) {
+		const struct nm_optdef *d = &nm_optdefs[i];
+
+		if (d->kind == NM_OPT_PARSER || d->src != NM_DEF_TABLE)
+			continue;
+		if (memcmp((char *)&a + d->off, &d->def, kind_bytes(d->kind)))
+			fail_msg("--%s: nm_args_init does not store the table's default", d->name);
+	}
+	assert_int_equal(a.duration, 10);
+	assert_int_equal(a.granularity, 2ULL << 20);
+	assert_int_equal(a.interval, 2);
+	assert_int_equal(a.max_rate, 0);
+	assert_int_equal(a.watch, 0);
+}
+
+/* A "(default N)" in an option's help is what nm_args_init stores: parsing
+ * N gives the default field. */
+static void test_help_states_the_real_default(void **state)
+{
+	size_t checked = 0;
+
+	for (size_t i = 0; i < nm_noptdefs; i++) {
+		const struct nm_optdef *d = &nm_optdefs[i];
+		const char *p = strstr(d->help, "default ");
+		char val[32], opt[64];
+		size_t n = 0;
+		struct nm_args def, a;
+
+		if (!p || d->kind == NM_OPT_PARSER || d->kind == NM_OPT_FLAG)
+			continue;
+		for (p += strlen("default "); n + 1 < sizeof(val) &&
+		     ((*p >= '0' && *p <= '9') || *p == '.' || (*p >= 'A' && *p <= 'Z')); p++)
+			val[n++] = *p;
+		val[n] = '\0';
+		if (!n || val[0] < '0' || val[0] > '9')
+			continue;	/* "default: online CPUs" */
+		snprintf(opt, sizeof(opt), "--%s=%s", d->name, val);
+		nm_args_init(&def);
+		if (PARSE(only(d->id), &a, "one", opt) != 0)
+			fail_msg("--%s: the help's default '%s' is refused: %s", d->name, val, p_err);
+		if (memcmp((char *)&a + d->off, (char *)&def + d->off, kind_bytes(d->kind)))
+			fail_msg("--%s: the help says default %s, nm_args_init stores another",
+				 d->name, val);
+		checked++;
+	}
+	/* min-verified, seed, batch, duration, granularity, interval, share,
+	 * min-samples, stable, cooldown, reserve, max-rate, mapping-quorum,
+	 * demote-cold */
+	assert_true(checked >= 14);
+}
+
+/* The rules name two different options of the table, with a reason. */
+static void test_opt_rules_table(void **state)
+{
+	assert_true(nm_noptrules > 0);
+	for (size_t i = 0; i < nm_noptrules; i++) {
+		const struct nm_optrule *u = &nm_optrules[i];
+
+		assert_non_null(nm_opt_find(u->a));
+		assert_non_null(nm_opt_find(u->b));
+		assert_int_not_equal(u->a, u->b);
+		assert_true(u->a != OPT_HELP && u->b != OPT_HELP);
+		assert_non_null(u->why);
+		assert_true(strlen(u->why) > 0);
+		for (size_t k = 0; k < i; k++) {
+			const struct nm_optrule *o = &nm_optrules[k];
+
+			if ((o->a == u->a && o->b == u->b) ||
+			    (!o->needs && !u->needs && o->a == u->b && o->b == u->a))
+				fail_msg("rule %zu repeats rule %zu", i, k);
+		}
+	}
 }
 
 static void test_args_init(void **state)
@@ -285,16 +545,21 @@ static void test_parse_flags(void **state)
 	struct nm_args a;
 
 	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid=7", "--all", "--dry-run", "--csv",
-			       "--no-progress", "--no-bpf", "--verify"), 0);
+			       "--no-progress"), 0);
 	assert_int_equal(a.pid, 7);
 	assert_true(a.all);
 	assert_true(a.dry_run);
 	assert_true(a.csv);
 	assert_false(a.json);
 	assert_true(a.no_progress);
+	assert_false(a.no_bpf);
+	assert_false(a.verify);
+	assert_false(nm_errors_json());
+	/* --no-bpf and --verify mean nothing with --dry-run: apart */
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--no-bpf", "--verify"), 0);
+	assert_false(a.dry_run);
 	assert_true(a.no_bpf);
 	assert_true(a.verify);
-	assert_false(nm_errors_json());
 }
 
 static void test_parse_verify_without_value(void **state)
@@ -334,7 +599,7 @@ static void test_parse_bounds_accepted(void **state)
 	struct nm_args a;
 
 	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "4194304", "--to-node", "63",
-			       "--min-verified", "100", "--batch", "1048576", "--jobs", "64",
+			       "--verify", "--min-verified", "100", "--batch", "1048576", "--jobs", "64",
 			       "--from-node", "63"), 0);
 	assert_int_equal(a.pid, 4194304);
 	assert_int_equal(a.to_node, 63);
@@ -344,7 +609,7 @@ static void test_parse_bounds_accepted(void **state)
 	assert_int_equal(a.from.bits, 1ULL << 63);
 
 	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "1", "--to-node", "0",
-			       "--min-verified", "0", "--batch", "1", "--jobs", "1"), 0);
+			       "--verify", "--min-verified", "0", "--batch", "1", "--jobs", "1"), 0);
 	assert_int_equal(a.pid, 1);
 	assert_int_equal(a.to_node, 0);
 	assert_true(a.to_node_set);
@@ -462,7 +727,113 @@ static void test_parse_missing_argument(void **state)
 	INVALID(&move_cmd, ARGV("move", "--pid", "42", "--to-node"), "--to-node",
 		"needs an argument");
 	/* no argument for an option that takes none */
-	INVALID(&move_cmd, ARGV("move", "--json=yes"), "--json");
+	INVALID(&move_cmd, ARGV("move", "--json=yes"), "--json takes no argument");
+}
+
+/* Issue #11 point 9: "--json=1" said "needs an argument", the opposite of
+ * the truth. A flag given a value says it takes none, and names the flag
+ * (also when abbreviated). */
+static void test_flag_with_value_takes_no_argument(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--json=1"), "--json takes no argument", "'--json=1'");
+	assert_null(strstr(p_err, "needs an argument"));
+	INVALID(&move_cmd, ARGV("move", "--pid", "1", "--dry-run=yes"),
+		"--dry-run takes no argument");
+	assert_null(strstr(p_err, "needs an argument"));
+	/* an abbreviation is named by the option's full name */
+	INVALID(&move_cmd, ARGV("move", "--dry=1"), "--dry-run takes no argument");
+	INVALID(HELP_CMD, ARGV("help", "--man=x"), "--man takes no argument");
+	/* a missing argument still says so */
+	INVALID(&move_cmd, ARGV("move", "--batch"), "--batch", "needs an argument");
+}
+
+/* Issue #11 point 9: options that do nothing in a form are refused (exit 1
+ * through -EINVAL) with a message naming both options. */
+static void test_refuse_seed_check_with_move_options(void **state)
+{
+	/* the seed form with --check is the check command: move's options
+	 * would be ignored */
+	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify"),
+		"--check", "--verify");
+	INVALID(&seed_cmd, ARGV("numa-migrate", "--verify", "--pid", "1", "--check"),
+		"--check", "--verify");
+	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--to-node", "0"),
+		"--check", "--to-node");
+	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--from-node", "0"),
+		"--check", "--from-node");
+	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--all"),
+		"--check", "--all");
+	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--dry-run"),
+		"--check", "--dry-run");
+	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--no-bpf"),
+		"--check", "--no-bpf");
+	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify=5"),
+		"--check", "--verify");
+	/* --by-mapping belongs to the check form: ignored by the move form */
+	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--to-node", "0", "--by-mapping"),
+		"--by-mapping", "--check");
+}
+
+static void test_refuse_help_two_outputs(void **state)
+{
+	INVALID(HELP_CMD, ARGV("help", "--man", "--bash-completion"), "--man",
+		"--bash-completion");
+	INVALID(HELP_CMD, ARGV("help", "--bash-completion", "--man"), "--man",
+		"--bash-completion");
+}
+
+/* The other pairs a form accepts but cannot honour together. */
+static void test_refuse_meaningless_combinations(void **state)
+{
+	INVALID(&move_cmd, ARGV("move", "--json", "--csv"), "--json", "--csv");
+	INVALID(CHECK_CMD, ARGV("check", "--csv", "--json"), "--json", "--csv");
+	INVALID(&trace_cmd, ARGV("trace", "--json", "--csv"), "--json", "--csv");
+	INVALID(HELPER_CMD, ARGV("helper", "--thp", "--no-thp"), "--thp", "--no-thp");
+	/* a dry run moves nothing: nothing to verify, no threshold, no tracer */
+	INVALID(&full_move_cmd, ARGV("move", "--dry-run", "--verify"), "--dry-run", "--verify");
+	INVALID(&full_move_cmd, ARGV("move", "--dry-run", "--no-bpf"), "--dry-run", "--no-bpf");
+	/* and must not change the process */
+	INVALID(&full_move_cmd, ARGV("move", "--dry-run", "--pin-threads"), "--dry-run",
+		"--pin-threads");
+	INVALID(&full_move_cmd, ARGV("move", "--policy", "bind", "--dry-run"), "--dry-run",
+		"--policy");
+	/* --min-verified is --verify's threshold */
+	INVALID(&full_move_cmd, ARGV("move", "--min-verified", "95"), "--min-verified",
+		"--verify");
+	/* the helper's access threads need both halves */
+	INVALID(HELPER_CMD, ARGV("helper", "--threads", "2"), "--threads", "--access-node");
+	INVALID(HELPER_CMD, ARGV("helper", "--access-node", "1"), "--access-node", "--threads");
+	/* a daemon's stdout is /dev/null: the JSON report would be lost */
+	INVALID(&auto_cmd, ARGV("auto", "--daemon", "--json"), "--daemon", "--json");
+}
+
+/* What the exclusions must not refuse. */
+static void test_accept_meaningful_combinations(void **state)
+{
+	struct nm_args a;
+
+	assert_int_equal(PARSE(&seed_cmd, &a, "numa-migrate", "--pid", "1", "--check",
+			       "--by-mapping", "--range", "heap", "--json", "--batch", "8",
+			       "--jobs", "2", "--no-progress"), 0);
+	assert_true(a.check);
+	assert_true(a.by_mapping);
+	assert_int_equal(PARSE(&seed_cmd, &a, "numa-migrate", "--pid", "1", "--to-node", "0",
+			       "--verify=5", "--min-verified", "95", "--all", "--from-node", "1"), 0);
+	/* --by-mapping needs --check only where --check exists */
+	assert_int_equal(PARSE(CHECK_CMD, &a, "check", "--pid", "1", "--by-mapping"), 0);
+	assert_true(a.by_mapping);
+	assert_int_equal(PARSE(&full_move_cmd, &a, "move", "--dry-run", "--explain", "--json"), 0);
+	assert_int_equal(PARSE(&full_move_cmd, &a, "move", "--verify", "--min-verified", "95",
+			       "--pin-threads", "--no-bpf", "--explain"), 0);
+	assert_int_equal(PARSE(HELPER_CMD, &a, "helper", "--threads", "2", "--access-node", "0",
+			       "--thp"), 0);
+	assert_int_equal(PARSE(&auto_cmd, &a, "auto", "--daemon", "--dry-run", "--log", "l",
+			       "--pid-file", "p"), 0);
+	assert_int_equal(PARSE(&auto_cmd, &a, "auto", "--json", "--pid-file", "p"), 0);
+	assert_int_equal(PARSE(HELP_CMD, &a, "help", "--man"), 0);
+	assert_true(a.man);
+	/* --help still wins over a conflict */
+	assert_int_equal(PARSE(HELP_CMD, &a, "help", "--man", "--bash-completion", "--help"), 1);
 }
 
 static void test_parse_stray_positional(void **state)
@@ -782,6 +1153,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_opt_table),
 		T(test_args_init),
+		T(test_opt_table_kinds),
+		T(test_each_option_fills_its_field),
+		T(test_defaults_from_table_and_policy),
+		T(test_help_states_the_real_default),
+		T(test_opt_rules_table),
 		T(test_parse_valid_move),
 		T(test_parse_flags),
 		T(test_parse_verify_without_value),
@@ -796,6 +1172,11 @@ int main(void)
 		T(test_parse_bad_min_verified),
 		T(test_parse_unknown_option),
 		T(test_parse_missing_argument),
+		T(test_flag_with_value_takes_no_argument),
+		T(test_refuse_seed_check_with_move_options),
+		T(test_refuse_help_two_outputs),
+		T(test_refuse_meaningless_combinations),
+		T(test_accept_meaningful_combinations),
 		T(test_parse_stray_positional),
 		T(test_parse_bad_batch_jobs),
 		T(test_parse_invalid_in_json_mode),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Options: one table drives getopt_long, --help, the man page and bash
- * completion, so they cannot disagree.
+ * Options: one table drives getopt_long, the defaults of struct nm_args,
+ * --help, the man page and bash completion (cli_help.c), so they cannot
+ * disagree; a second table refuses options that make no sense together.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,115 +14,219 @@
 #include "parse.h"
 #include "policy.h"
 
+/*
+ * The option table. Each entry says, besides its name and help, what kind of
+ * value the option takes, which field of struct nm_args it fills (checked at
+ * compile time against the kind's C type), its bounds, its default, and the
+ * reason printed when a value is refused. Parsing, defaults, --help, the man
+ * page and bash completion all read it.
+ */
+
+/* offsetof(struct nm_args, F), refused at compile time unless F has type T */
+#define ARG(f, T) (offsetof(struct nm_args, f) + 0 * sizeof(char[ \
+	__builtin_types_compatible_p(__typeof__(((struct nm_args *)0)->f), T) ? 1 : -1]))
+#define GIVEN(f)		.given = ARG(f, bool)
+#define FLAG(f)			.kind = NM_OPT_FLAG, .off = ARG(f, bool)
+#define CONST(f, v, dv)		.kind = NM_OPT_CONST, .off = ARG(f, int), .min = (v), .def.i = (dv)
+#define PID(f, g)		.kind = NM_OPT_PID, .off = ARG(f, pid_t), GIVEN(g)
+#define NODE(f, g)		.kind = NM_OPT_NODE, .off = ARG(f, int), GIVEN(g), .def.i = -1
+#define NODES(f, g)		.kind = NM_OPT_NODES, .off = ARG(f, struct nm_nodemask), GIVEN(g)
+#define LONG(f, lo, hi, dv)	.kind = NM_OPT_LONG, .off = ARG(f, long), .min = (lo), \
+				.max = (hi), .def.l = (dv)
+#define PERCENT(f, dv)		.kind = NM_OPT_PERCENT, .off = ARG(f, double), .def.d = (dv)
+#define SIZE(f, lo, dv)		.kind = NM_OPT_SIZE, .off = ARG(f, uint64_t), .min = (lo), .def.u = (dv)
+#define U64(f, dv)		.kind = NM_OPT_U64, .off = ARG(f, uint64_t), .def.u = (dv)
+#define STRING(f)		.kind = NM_OPT_STRING, .off = ARG(f, const char *)
+
+/* The default is the policy's (policy.c owns auto's knobs): field F of
+ * struct nm_policy_opts, of the C type T names. */
+#define POLICY_T_DOUBLE	double
+#define POLICY_T_U64	uint64_t
+#define POLICY_T_UINT	unsigned int
+#define FROM_POLICY(T, f)	.src = NM_DEF_POLICY_##T, \
+	.src_off = offsetof(struct nm_policy_opts, f) + 0 * sizeof(char[ \
+		__builtin_types_compatible_p(__typeof__(((struct nm_policy_opts *)0)->f), \
+					     POLICY_T_##T) ? 1 : -1])
+
+/* .given == 0 means "no such bool": offset 0 is the command pointer */
+_Static_assert(offsetof(struct nm_args, cmd) == 0, "nm_args.cmd must come first");
+
+static const char *check_pow2(const struct nm_optdef *d, const char *v,
+			      const union nm_optval *val)
+{
+	return val->u & (val->u - 1) ? d->why : NULL;
+}
+
+static const char *check_majority(const struct nm_optdef *d, const char *v,
+				  const union nm_optval *val)
+{
+	return val->d > 50.0 ? NULL : d->why;
+}
+
+static const char *check_policy(const struct nm_optdef *d, const char *v,
+				const union nm_optval *val)
+{
+	if (!strcmp(v, "preferred"))
+		return "a preferred policy can only be set by the process itself (start it "
+		       "under 'numactl --preferred=N'); --pin-threads makes its new pages "
+		       "local to the node, --policy bind confines it";
+	return strcmp(v, "bind") ? d->why : NULL;
+}
+
 const struct nm_optdef nm_optdefs[] = {
-	{ OPT_PID, "pid", required_argument, "PID", "target process id" },
+	{ OPT_PID, "pid", required_argument, "PID", "target process id",
+	  PID(pid, pid_set), .why = "expected a process id (1-4194304)" },
 	{ OPT_RANGE, "range", required_argument, "RANGE",
 	  "START-END, START+LEN, heap, stack, anon, a file path, or SIZE (the first "
-	  "SIZE bytes of the largest anonymous mapping); default: every mapping" },
-	{ OPT_TO_NODE, "to-node", required_argument, "NODE", "node to move pages to" },
+	  "SIZE bytes of the largest anonymous mapping); default: every mapping",
+	  STRING(range) },
+	{ OPT_TO_NODE, "to-node", required_argument, "NODE", "node to move pages to",
+	  NODE(to_node, to_node_set), .why = "expected a node number (0-63)" },
 	{ OPT_FROM_NODE, "from-node", required_argument, "LIST",
-	  "only move pages now on these nodes (e.g. 0,2-3)" },
+	  "only move pages now on these nodes (e.g. 0,2-3)",
+	  NODES(from, from_set), .why = "expected a node list such as 0 or 0,2-3",
+	  .why_range = "node number out of range (0-63)" },
 	{ OPT_ALL, "all", no_argument, NULL,
-	  "also move pages shared with other processes (MPOL_MF_MOVE_ALL, needs CAP_SYS_NICE)" },
+	  "also move pages shared with other processes (MPOL_MF_MOVE_ALL, needs CAP_SYS_NICE)",
+	  FLAG(all) },
 	{ OPT_VERIFY, "verify", optional_argument, "SECONDS",
 	  "re-query every page and numa_maps after the move; with SECONDS, check again "
-	  "after that long and report drift" },
+	  "after that long and report drift",
+	  LONG(verify_s, 1, 86400, -1), GIVEN(verify), .why = "expected whole seconds (1-86400)" },
 	{ OPT_MIN_VERIFIED, "min-verified", required_argument, "PCT",
-	  "exit 3 when less than PCT% of present pages are on the target (default 90)" },
-	{ OPT_DRY_RUN, "dry-run", no_argument, NULL, "only query and say what would move" },
-	{ OPT_JSON, "json", no_argument, NULL, "JSON output" },
-	{ OPT_CSV, "csv", no_argument, NULL, "CSV output" },
-	{ OPT_BY_MAPPING, "by-mapping", no_argument, NULL, "also break counts down per mapping" },
-	{ OPT_SIZE, "size", required_argument, "SIZE", "bytes to allocate (K/M/G suffixes)" },
-	{ OPT_NODE, "node", required_argument, "NODE", "node whose CPU first-touches the memory" },
-	{ OPT_SEED, "seed", required_argument, "N", "pattern seed (default 42)" },
-	{ OPT_THP, "thp", no_argument, NULL, "ask for transparent huge pages (MADV_HUGEPAGE)" },
-	{ OPT_NO_THP, "no-thp", no_argument, NULL, "forbid transparent huge pages (MADV_NOHUGEPAGE)" },
+	  "exit 3 when less than PCT% of present pages are on the target (default 90)",
+	  PERCENT(min_verified, 90.0), .why = "expected a percentage 0-100" },
+	{ OPT_DRY_RUN, "dry-run", no_argument, NULL, "only query and say what would move",
+	  FLAG(dry_run) },
+	{ OPT_JSON, "json", no_argument, NULL, "JSON output",
+	  FLAG(json) },
+	{ OPT_CSV, "csv", no_argument, NULL, "CSV output",
+	  FLAG(csv) },
+	{ OPT_BY_MAPPING, "by-mapping", no_argument, NULL, "also break counts down per mapping",
+	  FLAG(by_mapping) },
+	{ OPT_SIZE, "size", required_argument, "SIZE", "bytes to allocate (K/M/G suffixes)",
+	  SIZE(size, 1, 0), GIVEN(size_set), .why = "expected a size such as 512M or 1G",
+	  .why_range = "too large" },
+	{ OPT_NODE, "node", required_argument, "NODE", "node whose CPU first-touches the memory",
+	  NODE(node, node_set), .why = "expected a node number (0-63)" },
+	{ OPT_SEED, "seed", required_argument, "N", "pattern seed (default 42)",
+	  U64(seed, 42), .why = "expected an unsigned integer" },
+	{ OPT_THP, "thp", no_argument, NULL, "ask for transparent huge pages (MADV_HUGEPAGE)",
+	  CONST(thp, 1, -1) },
+	{ OPT_NO_THP, "no-thp", no_argument, NULL, "forbid transparent huge pages (MADV_NOHUGEPAGE)",
+	  CONST(thp, 0, -1) },
 	{ OPT_ACCESS_NODE, "access-node", required_argument, "NODE",
-	  "run the access threads on this node" },
+	  "run the access threads on this node",
+	  NODE(access_node, access_set), .why = "expected a node number (0-63)" },
 	{ OPT_THREADS, "threads", required_argument, "N",
-	  "threads that keep reading and rewriting the region" },
+	  "threads that keep reading and rewriting the region",
+	  LONG(threads, 1, 256, 0), .why = "expected 1-256" },
 	{ OPT_FORK_CHILD, "fork-child", no_argument, NULL,
-	  "fork a child after filling, so pages are shared copy-on-write" },
+	  "fork a child after filling, so pages are shared copy-on-write",
+	  FLAG(fork_child) },
 	{ OPT_BATCH, "batch", required_argument, "PAGES",
-	  "pages per move_pages call (default 16384)" },
+	  "pages per move_pages call (default 16384)",
+	  LONG(batch, 1, 1L << 20, 16384), .why = "expected 1-1048576 pages" },
 	{ OPT_JOBS, "jobs", required_argument, "N",
-	  "parallel move_pages callers (default: online CPUs, at most 4)" },
-	{ OPT_NO_PROGRESS, "no-progress", no_argument, NULL, "no progress bar on stderr" },
-	{ OPT_NO_BPF, "no-bpf", no_argument, NULL, "do not load the migration tracepoint counters" },
-	{ OPT_CHECK, "check", no_argument, NULL, "seed form: same as the check command" },
-	{ OPT_MAN, "man", no_argument, NULL, "print the man page (roff)" },
-	{ OPT_BASH, "bash-completion", no_argument, NULL, "print the bash completion script" },
+	  "parallel move_pages callers (default: online CPUs, at most 4)",
+	  LONG(jobs, 1, 64, 0), .why = "expected 1-64" },
+	{ OPT_NO_PROGRESS, "no-progress", no_argument, NULL, "no progress bar on stderr",
+	  FLAG(no_progress) },
+	{ OPT_NO_BPF, "no-bpf", no_argument, NULL, "do not load the migration tracepoint counters",
+	  FLAG(no_bpf) },
+	{ OPT_CHECK, "check", no_argument, NULL, "seed form: same as the check command",
+	  FLAG(check) },
+	{ OPT_MAN, "man", no_argument, NULL, "print the man page (roff)",
+	  FLAG(man) },
+	{ OPT_BASH, "bash-completion", no_argument, NULL, "print the bash completion script",
+	  FLAG(bash) },
 	{ OPT_DURATION, "duration", required_argument, "SECONDS",
 	  "how long to run (trace: default 10; auto: default until the target exits); "
-	  "Ctrl-C ends early and still reports" },
+	  "Ctrl-C ends early and still reports",
+	  LONG(duration, 1, 86400, 10), GIVEN(duration_set),
+	  .why = "expected whole seconds (1-86400)" },
 	{ OPT_GRANULARITY, "granularity", required_argument, "SIZE",
-	  "region size of the heat report, a power of two (default 2M)" },
-	{ OPT_SVG, "svg", required_argument, "FILE", "also write an SVG heat map to FILE" },
+	  "region size of the heat report, a power of two (default 2M)",
+	  SIZE(granularity, 4096, 2ULL << 20), .check = check_pow2,
+	  .why = "expected a power of two of at least 4K, such as 64K or 2M" },
+	{ OPT_SVG, "svg", required_argument, "FILE", "also write an SVG heat map to FILE",
+	  STRING(svg) },
 	{ OPT_ENABLE_BALANCING, "enable-balancing", no_argument, NULL,
 	  "turn kernel.numa_balancing on for the session and restore it afterwards "
-	  "(hinting faults only exist while it is on)" },
+	  "(hinting faults only exist while it is on)",
+	  FLAG(enable_balancing) },
 	{ OPT_EXPLAIN, "explain", no_argument, NULL,
 	  "group the pages that did not land by cause (busy, shared, mlocked, node full, not "
 	  "present, dirty file pages, cpuset) with the fix and example addresses; with "
-	  "--dry-run, the diagnose findings that predict them" },
+	  "--dry-run, the diagnose findings that predict them",
+	  FLAG(explain) },
 	{ OPT_PIN_THREADS, "pin-threads", no_argument, NULL,
 	  "first set every thread's CPU affinity to the target node's CPUs, so NUMA "
 	  "balancing does not pull the pages back; reports the previous affinity and the "
-	  "command that restores it" },
+	  "command that restores it",
+	  FLAG(pin_threads) },
 	{ OPT_WATCH, "watch", required_argument, "SECONDS",
 	  "after the findings, trace the kernel's migrations of the process's pages for "
 	  "SECONDS (BPF, root) and attribute each page that left --to-node (any node "
 	  "without it) to NUMA balancing, demotion, compaction, its own policy or another "
-	  "process, with the fix" },
+	  "process, with the fix",
+	  LONG(watch, 1, 86400, 0), .why = "expected whole seconds (1-86400)" },
 	{ OPT_POLICY, "policy", required_argument, "bind",
 	  "first confine the whole process to the target node: it moves into a child of "
 	  "its cgroup (v2) whose cpuset.mems is the node, so the kernel moves its memory "
 	  "there and keeps new and returning pages there; reports the command that undoes "
-	  "it ('preferred' cannot be set on another process: see the README)" },
+	  "it ('preferred' cannot be set on another process: see the README)",
+	  STRING(policy), .check = check_policy, .why = "expected 'bind'" },
 	{ OPT_INTERVAL, "interval", required_argument, "SECONDS",
-	  "sample interval: decide and move once per interval (default 2)" },
+	  "sample interval: decide and move once per interval (default 2)",
+	  LONG(interval, 1, 3600, 2), .why = "expected whole seconds (1-3600)" },
 	{ OPT_SHARE, "share", required_argument, "PCT",
-	  "a region moves to node X only when X has at least PCT% of its samples (default 75)" },
+	  "a region moves to node X only when X has at least PCT% of its samples (default 75)",
+	  PERCENT(share, 0), FROM_POLICY(DOUBLE, share_pct), .check = check_majority,
+	  .why = "expected a percentage above 50 and at most 100" },
 	{ OPT_MIN_SAMPLES, "min-samples", required_argument, "N",
-	  "fewer hinting-fault samples than N in an interval decide nothing (default 8)" },
+	  "fewer hinting-fault samples than N in an interval decide nothing (default 8)",
+	  LONG(min_samples, 1, 1000000, 0), FROM_POLICY(U64, min_samples),
+	  .why = "expected 1-1000000" },
 	{ OPT_STABLE, "stable", required_argument, "K",
-	  "the same node must win K consecutive intervals with evidence (default 2)" },
+	  "the same node must win K consecutive intervals with evidence (default 2)",
+	  LONG(stable, 1, 1000, 0), FROM_POLICY(UINT, stable), .why = "expected 1-1000 intervals" },
 	{ OPT_COOLDOWN, "cooldown", required_argument, "N",
-	  "a region or mapping moved is not moved again for N intervals (default 5)" },
+	  "a region or mapping moved is not moved again for N intervals (default 5)",
+	  LONG(cooldown, 0, 100000, 0), FROM_POLICY(UINT, cooldown),
+	  .why = "expected 0-100000 intervals" },
 	{ OPT_RESERVE, "reserve", required_argument, "SIZE",
-	  "never fill a node below SIZE of free memory (default 256M)" },
+	  "never fill a node below SIZE of free memory (default 256M)",
+	  SIZE(reserve, 0, 0), FROM_POLICY(U64, reserve_bytes),
+	  .why = "expected a size such as 0, 64M or 1G" },
 	{ OPT_MAX_RATE, "max-rate", required_argument, "MB/s",
-	  "cap on migration bandwidth in MB/s (MiB), paced by a token bucket; 0: no cap (default 0)" },
+	  "cap on migration bandwidth in MB/s (MiB), paced by a token bucket; 0: no cap (default 0)",
+	  LONG(max_rate, 0, 1000000, 0), .why = "expected MB/s, 0-1000000 (0: no cap)" },
 	{ OPT_MAPPING_QUORUM, "mapping-quorum", required_argument, "N",
 	  "move a whole mapping when N of its sampled regions agree on a node and none "
-	  "disagrees (default 2; 0: only sampled regions move)" },
+	  "disagrees (default 2; 0: only sampled regions move)",
+	  LONG(mapping_quorum, 0, 1000000, 0), FROM_POLICY(UINT, mapping_quorum),
+	  .why = "expected a region count (0: off)" },
 	{ OPT_DEMOTE_COLD, "demote-cold", required_argument, "N",
 	  "move regions without samples for N intervals in which the process had samples "
-	  "to the nearest memory-only node (default 0: off)" },
+	  "to the nearest memory-only node (default 0: off)",
+	  LONG(demote_cold, 0, 100000, 0), FROM_POLICY(UINT, demote_cold),
+	  .why = "expected 0-100000 intervals (0: off)" },
 	{ OPT_LOG, "log", required_argument, "FILE",
-	  "append every decision and interval as a JSON line to FILE" },
+	  "append every decision and interval as a JSON line to FILE",
+	  STRING(log) },
 	{ OPT_METRICS, "metrics", required_argument, "FILE",
-	  "write Prometheus textfile metrics to FILE every interval (atomically)" },
-	{ OPT_PID_FILE, "pid-file", required_argument, "FILE", "write our process id to FILE" },
+	  "write Prometheus textfile metrics to FILE every interval (atomically)",
+	  STRING(metrics) },
+	{ OPT_PID_FILE, "pid-file", required_argument, "FILE", "write our process id to FILE",
+	  STRING(pid_file) },
 	{ OPT_DAEMON, "daemon", no_argument, NULL,
 	  "detach into the background (new session; standard streams to /dev/null, so "
-	  "pair it with --log and --pid-file; under systemd run without it)" },
-	{ OPT_HELP, "help", no_argument, NULL, "show this help" },
+	  "pair it with --log and --pid-file; under systemd run without it)",
+	  FLAG(daemon) },
+	{ OPT_HELP, "help", no_argument, NULL, "show this help", .kind = NM_OPT_PARSER },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);
-
-const char nm_exit_codes_text[] =
-	"0  success\n"
-	"1  invalid arguments, or process not found\n"
-	"2  permission denied (the message names the missing privilege: CAP_SYS_NICE, ptrace access)\n"
-	"3  migration failure: pages busy or failed for a reason other than already on the "
-	"target or not present, verification below --min-verified, the target exited "
-	"during the move (partial report), or a thread refused --pin-threads; for diagnose: "
-	"a finding blocks the move\n"
-	"4  auto only: nothing to act on here: this host has a single NUMA node, or this kernel "
-	"offers no hook that attributes NUMA hinting faults to addresses (see 'numa-migrate "
-	"features')\n";
 
 const struct nm_optdef *nm_opt_find(enum nm_optid id)
 {
@@ -131,33 +236,122 @@ const struct nm_optdef *nm_opt_find(enum nm_optid id)
 	return NULL;
 }
 
+/*
+ * Pairs of options a form accepts that make no sense together: one would be
+ * silently ignored, or they contradict. A rule is checked only in a form that
+ * offers both options.
+ */
+const struct nm_optrule nm_optrules[] = {
+	{ OPT_MAN, OPT_BASH, false, "help prints one document at a time" },
+	{ OPT_JSON, OPT_CSV, false, "a report has one format" },
+	{ OPT_THP, OPT_NO_THP, false, "they ask for opposite things" },
+	/* the seed form with --check is the check command: move's options
+	 * would be ignored */
+#define SEED_CHECK "with --check the seed form only counts pages, as 'numa-migrate check' does"
+	{ OPT_CHECK, OPT_TO_NODE, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_FROM_NODE, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_ALL, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_VERIFY, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_MIN_VERIFIED, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_DRY_RUN, false, SEED_CHECK },
+	{ OPT_CHECK, OPT_NO_BPF, false, SEED_CHECK },
+	{ OPT_BY_MAPPING, OPT_CHECK, true, "the move form has no per-mapping breakdown" },
+	/* a dry run moves nothing, so there is nothing to verify or trace, and
+	 * it must not change the process */
+	{ OPT_DRY_RUN, OPT_VERIFY, false, "a dry run moves nothing, so nothing is verified" },
+	{ OPT_DRY_RUN, OPT_NO_BPF, false, "a dry run loads no BPF anyway" },
+	{ OPT_DRY_RUN, OPT_PIN_THREADS, false,
+	  "--pin-threads changes the process, which a --dry-run must not do" },
+	{ OPT_DRY_RUN, OPT_POLICY, false,
+	  "--policy changes the process, which a --dry-run must not do" },
+	{ OPT_MIN_VERIFIED, OPT_VERIFY, true, "it is the threshold of --verify's check" },
+	/* the helper's access threads: how many and where */
+	{ OPT_THREADS, OPT_ACCESS_NODE, true, "the threads run on that node" },
+	{ OPT_ACCESS_NODE, OPT_THREADS, true, "it places the access threads, none without it" },
+	{ OPT_DAEMON, OPT_JSON, false,
+	  "a daemon's standard output is /dev/null, so the report would be lost (use --log FILE)" },
+};
+#undef SEED_CHECK
+const size_t nm_noptrules = NM_ARRAY_SIZE(nm_optrules);
+
+/* Bytes of struct nm_args a kind's field takes. */
+static const size_t kind_size[NM_OPT_NKINDS] = {
+	[NM_OPT_FLAG] = sizeof(bool),
+	[NM_OPT_CONST] = sizeof(int),
+	[NM_OPT_PID] = sizeof(pid_t),
+	[NM_OPT_NODE] = sizeof(int),
+	[NM_OPT_NODES] = sizeof(struct nm_nodemask),
+	[NM_OPT_LONG] = sizeof(long),
+	[NM_OPT_PERCENT] = sizeof(double),
+	[NM_OPT_SIZE] = sizeof(uint64_t),
+	[NM_OPT_U64] = sizeof(uint64_t),
+	[NM_OPT_STRING] = sizeof(const char *),
+};
+
+/* Every member of the union starts at its first byte, so the first
+ * kind_size bytes are the value whatever the kind. */
+static void store(struct nm_args *a, const struct nm_optdef *d, const union nm_optval *val)
+{
+	memcpy((char *)a + d->off, val, kind_size[d->kind]);
+}
+
+static void set_given(struct nm_args *a, const struct nm_optdef *d)
+{
+	if (d->given)
+		*(bool *)((char *)a + d->given) = true;
+}
+
+/* The default of D, from the table or from the policy's defaults. */
+static union nm_optval opt_default(const struct nm_optdef *d, const struct nm_policy_opts *po)
+{
+	const char *src = (const char *)po + d->src_off;
+	union nm_optval val = d->def;
+	double pd = 0;
+	uint64_t pu = 0;
+	unsigned int ui;
+
+	switch (d->src) {
+	case NM_DEF_TABLE:
+		return val;
+	case NM_DEF_POLICY_DOUBLE:
+		memcpy(&pd, src, sizeof(pd));
+		pu = (uint64_t)pd;
+		break;
+	case NM_DEF_POLICY_U64:
+		memcpy(&pu, src, sizeof(pu));
+		pd = (double)pu;
+		break;
+	case NM_DEF_POLICY_UINT:
+		memcpy(&ui, src, sizeof(ui));
+		pu = ui;
+		pd = ui;
+		break;
+	}
+	switch (d->kind) {
+	case NM_OPT_PERCENT: val.d = pd; break;
+	case NM_OPT_LONG: val.l = (long)pu; break;
+	case NM_OPT_SIZE:
+	case NM_OPT_U64: val.u = pu; break;
+	default: break;
+	}
+	return val;
+}
+
 void nm_args_init(struct nm_args *a)
 {
 	struct nm_policy_opts po;
 
 	memset(a, 0, sizeof(*a));
-	a->verify_s = -1;
-	a->min_verified = 90.0;
-	a->seed = 42;
-	a->thp = -1;
-	a->threads = 0;
-	a->batch = 16384;
-	a->jobs = 0;
-	a->to_node = -1;
-	a->node = -1;
-	a->access_node = -1;
-	a->duration = 10;
-	a->granularity = 2ULL << 20;
-	a->interval = 2;
-	/* auto's policy knobs: policy.c holds their defaults */
 	nm_policy_opts_default(&po);
-	a->share = po.share_pct;
-	a->min_samples = (long)po.min_samples;
-	a->stable = po.stable;
-	a->cooldown = po.cooldown;
-	a->mapping_quorum = po.mapping_quorum;
-	a->demote_cold = po.demote_cold;
-	a->reserve = po.reserve_bytes;
+	for (size_t i = 0; i < nm_noptdefs; i++) {
+		const struct nm_optdef *d = &nm_optdefs[i];
+		union nm_optval val;
+
+		if (d->kind == NM_OPT_PARSER)
+			continue;
+		val = opt_default(d, &po);
+		store(a, d, &val);
+	}
 }
 
 static int bad(const char *opt, const char *val, const char *why)
@@ -166,159 +360,75 @@ static int bad(const char *opt, const char *val, const char *why)
 	return -EINVAL;
 }
 
+/* Parses V (NULL: an optional argument left out) as D says and fills A. */
 static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 {
-	long l;
-	int r;
+	union nm_optval val;
+	const char *why = NULL;
+	int r = 0;
 
-	switch (d->id) {
-	case OPT_PID:
-		if (nm_parse_pid(v, &a->pid))
-			return bad(d->name, v, "expected a process id (1-4194304)");
-		a->pid_set = true;
+	memset(&val, 0, sizeof(val));
+	if (!v && d->has_arg == optional_argument) {
+		set_given(a, d);
+		return 0;
+	}
+	switch (d->kind) {
+	case NM_OPT_FLAG: val.b = true; break;
+	case NM_OPT_CONST: val.i = (int)d->min; break;
+	case NM_OPT_PID: r = nm_parse_pid(v, &val.pid); break;
+	case NM_OPT_NODE: r = nm_parse_node(v, &val.i); break;
+	case NM_OPT_NODES: r = nm_parse_nodelist(v, &val.nodes); break;
+	case NM_OPT_LONG: r = nm_parse_long(v, d->min, d->max, &val.l); break;
+	case NM_OPT_PERCENT: r = nm_parse_percent(v, &val.d); break;
+	case NM_OPT_SIZE:
+		r = nm_parse_size(v, &val.u);
+		if (!r && val.u < (uint64_t)d->min)
+			r = -EINVAL;
 		break;
-	case OPT_RANGE:
-		a->range = v;
-		break;
-	case OPT_TO_NODE:
-		if (nm_parse_node(v, &a->to_node))
-			return bad(d->name, v, "expected a node number (0-63)");
-		a->to_node_set = true;
-		break;
-	case OPT_FROM_NODE:
-		r = nm_parse_nodelist(v, &a->from);
-		if (r)
-			return bad(d->name, v, r == -ERANGE ? "node number out of range (0-63)" :
-				   "expected a node list such as 0 or 0,2-3");
-		a->from_set = true;
-		break;
-	case OPT_ALL: a->all = true; break;
-	case OPT_VERIFY:
-		a->verify = true;
-		if (v) {
-			if (nm_parse_long(v, 1, 86400, &l))
-				return bad(d->name, v, "expected whole seconds (1-86400)");
-			a->verify_s = l;
+	case NM_OPT_U64: r = nm_parse_u64(v, &val.u); break;
+	case NM_OPT_STRING: val.s = v; break;
+	default: return -EINVAL;
+	}
+	if (r)
+		why = r == -ERANGE && d->why_range ? d->why_range : d->why;
+	else if (d->check)
+		why = d->check(d, v, &val);
+	if (why)
+		return bad(d->name, v, why);
+	store(a, d, &val);
+	set_given(a, d);
+	if (d->id == OPT_JSON)
+		nm_errors_set_json(true);	/* errors from here on are JSON too */
+	return 0;
+}
+
+static bool offers(const struct nm_cmddef *cmd, enum nm_optid id)
+{
+	for (size_t i = 0; cmd->opts[i] != OPT_NONE; i++)
+		if (cmd->opts[i] == id)
+			return true;
+	return false;
+}
+
+/* The first rule of nm_optrules the options GIVEN break, refused. */
+static int check_rules(const struct nm_cmddef *cmd, const bool *given)
+{
+	for (size_t i = 0; i < nm_noptrules; i++) {
+		const struct nm_optrule *u = &nm_optrules[i];
+		const char *na = nm_opt_find(u->a)->name, *nb = nm_opt_find(u->b)->name;
+
+		if (!given[u->a - OPT_PID])
+			continue;
+		if (u->needs && !given[u->b - OPT_PID] && offers(cmd, u->b)) {
+			nm_error("--%s needs --%s (%s); add --%s or leave out --%s", na, nb,
+				 u->why, nb, na);
+			return -EINVAL;
 		}
-		break;
-	case OPT_MIN_VERIFIED:
-		if (nm_parse_percent(v, &a->min_verified))
-			return bad(d->name, v, "expected a percentage 0-100");
-		break;
-	case OPT_DRY_RUN: a->dry_run = true; break;
-	case OPT_JSON: a->json = true; nm_errors_set_json(true); break;
-	case OPT_CSV: a->csv = true; break;
-	case OPT_BY_MAPPING: a->by_mapping = true; break;
-	case OPT_SIZE:
-		r = nm_parse_size(v, &a->size);
-		if (r || a->size == 0)
-			return bad(d->name, v, r == -ERANGE ? "too large" :
-				   "expected a size such as 512M or 1G");
-		a->size_set = true;
-		break;
-	case OPT_NODE:
-		if (nm_parse_node(v, &a->node))
-			return bad(d->name, v, "expected a node number (0-63)");
-		a->node_set = true;
-		break;
-	case OPT_SEED:
-		if (nm_parse_u64(v, &a->seed))
-			return bad(d->name, v, "expected an unsigned integer");
-		break;
-	case OPT_THP: a->thp = 1; break;
-	case OPT_NO_THP: a->thp = 0; break;
-	case OPT_ACCESS_NODE:
-		if (nm_parse_node(v, &a->access_node))
-			return bad(d->name, v, "expected a node number (0-63)");
-		a->access_set = true;
-		break;
-	case OPT_THREADS:
-		if (nm_parse_long(v, 1, 256, &a->threads))
-			return bad(d->name, v, "expected 1-256");
-		break;
-	case OPT_FORK_CHILD: a->fork_child = true; break;
-	case OPT_BATCH:
-		if (nm_parse_long(v, 1, 1L << 20, &a->batch))
-			return bad(d->name, v, "expected 1-1048576 pages");
-		break;
-	case OPT_JOBS:
-		if (nm_parse_long(v, 1, 64, &a->jobs))
-			return bad(d->name, v, "expected 1-64");
-		break;
-	case OPT_NO_PROGRESS: a->no_progress = true; break;
-	case OPT_NO_BPF: a->no_bpf = true; break;
-	case OPT_CHECK: a->check = true; break;
-	case OPT_MAN: a->man = true; break;
-	case OPT_DURATION:
-		if (nm_parse_long(v, 1, 86400, &a->duration))
-			return bad(d->name, v, "expected whole seconds (1-86400)");
-		a->duration_set = true;
-		break;
-	case OPT_INTERVAL:
-		if (nm_parse_long(v, 1, 3600, &a->interval))
-			return bad(d->name, v, "expected whole seconds (1-3600)");
-		break;
-	case OPT_SHARE:
-		if (nm_parse_percent(v, &a->share) || a->share <= 50.0)
-			return bad(d->name, v, "expected a percentage above 50 and at most 100");
-		break;
-	case OPT_MIN_SAMPLES:
-		if (nm_parse_long(v, 1, 1000000, &a->min_samples))
-			return bad(d->name, v, "expected 1-1000000");
-		break;
-	case OPT_STABLE:
-		if (nm_parse_long(v, 1, 1000, &a->stable))
-			return bad(d->name, v, "expected 1-1000 intervals");
-		break;
-	case OPT_COOLDOWN:
-		if (nm_parse_long(v, 0, 100000, &a->cooldown))
-			return bad(d->name, v, "expected 0-100000 intervals");
-		break;
-	case OPT_RESERVE:
-		if (nm_parse_size(v, &a->reserve))
-			return bad(d->name, v, "expected a size such as 0, 64M or 1G");
-		break;
-	case OPT_MAX_RATE:
-		if (nm_parse_long(v, 0, 1000000, &a->max_rate))
-			return bad(d->name, v, "expected MB/s, 0-1000000 (0: no cap)");
-		break;
-	case OPT_MAPPING_QUORUM:
-		if (nm_parse_long(v, 0, 1000000, &a->mapping_quorum))
-			return bad(d->name, v, "expected a region count (0: off)");
-		break;
-	case OPT_DEMOTE_COLD:
-		if (nm_parse_long(v, 0, 100000, &a->demote_cold))
-			return bad(d->name, v, "expected 0-100000 intervals (0: off)");
-		break;
-	case OPT_LOG: a->log = v; break;
-	case OPT_METRICS: a->metrics = v; break;
-	case OPT_PID_FILE: a->pid_file = v; break;
-	case OPT_DAEMON: a->daemon = true; break;
-	case OPT_GRANULARITY:
-		r = nm_parse_size(v, &a->granularity);
-		if (r || a->granularity < 4096 || (a->granularity & (a->granularity - 1)))
-			return bad(d->name, v, "expected a power of two of at least 4K, such as 64K or 2M");
-		break;
-	case OPT_SVG: a->svg = v; break;
-	case OPT_ENABLE_BALANCING: a->enable_balancing = true; break;
-	case OPT_BASH: a->bash = true; break;
-	case OPT_EXPLAIN: a->explain = true; break;
-	case OPT_PIN_THREADS: a->pin_threads = true; break;
-	case OPT_POLICY:
-		if (!strcmp(v, "preferred"))
-			return bad(d->name, v, "a preferred policy can only be set by the process "
-				   "itself (start it under 'numactl --preferred=N'); --pin-threads "
-				   "makes its new pages local to the node, --policy bind confines it");
-		if (strcmp(v, "bind"))
-			return bad(d->name, v, "expected 'bind'");
-		a->policy = v;
-		break;
-	case OPT_WATCH:
-		if (nm_parse_long(v, 1, 86400, &a->watch))
-			return bad(d->name, v, "expected whole seconds (1-86400)");
-		break;
-	default:
-		return -EINVAL;
+		if (!u->needs && given[u->b - OPT_PID]) {
+			nm_error("--%s and --%s exclude each other (%s); leave out one of them",
+				 na, nb, u->why);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -336,6 +446,7 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv, struct nm_a
 {
 	size_t n = count_opts(cmd);
 	struct option *lo = calloc(n + 2, sizeof(*lo));
+	bool given[OPT_END - OPT_PID] = { false };
 	int c, err = 0;
 
 	if (!lo)
@@ -365,6 +476,11 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv, struct nm_a
 			if (optopt && optopt < 256)
 				nm_error("%s: unknown option '-%c'; see 'numa-migrate %s --help'",
 					 cmd->name, optopt, cmd->name);
+			else if (optopt && nm_opt_find(optopt) &&
+				 nm_opt_find(optopt)->has_arg == no_argument)
+				nm_error("%s: --%s takes no argument (got '%s'); see "
+					 "'numa-migrate %s --help'", cmd->name,
+					 nm_opt_find(optopt)->name, argv[optind - 1], cmd->name);
 			else if (optopt)
 				nm_error("%s: option '%s' needs an argument; see 'numa-migrate %s --help'",
 					 cmd->name, argv[optind - 1], cmd->name);
@@ -378,150 +494,15 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv, struct nm_a
 		err = d ? set_opt(a, d, optarg) : -EINVAL;
 		if (err)
 			break;
+		given[c - OPT_PID] = true;
 	}
 	if (!err && optind < argc) {
 		nm_error("%s: unexpected argument '%s'; see 'numa-migrate %s --help'",
 			 cmd->name, argv[optind], cmd->name);
 		err = -EINVAL;
 	}
+	if (!err)
+		err = check_rules(cmd, given);
 	free(lo);
 	return err;
-}
-
-/* ---- generators --------------------------------------------------------- */
-
-static void opt_synopsis(char *buf, size_t len, const struct nm_optdef *d)
-{
-	if (d->has_arg == required_argument)
-		snprintf(buf, len, "--%s %s", d->name, d->argname);
-	else if (d->has_arg == optional_argument)
-		snprintf(buf, len, "--%s[=%s]", d->name, d->argname);
-	else
-		snprintf(buf, len, "--%s", d->name);
-}
-
-void nm_help_usage(FILE *f, const struct nm_cmddef *cmds, size_t n)
-{
-	fprintf(f, "Usage: numa-migrate COMMAND [OPTIONS]\n"
-		"       numa-migrate --pid PID --range RANGE --to-node N [--verify]  (seed form of move)\n"
-		"       numa-migrate --pid PID --check                              (seed form of check)\n\n"
-		"Shows where a process's memory lives across NUMA nodes, moves it, and proves\n"
-		"the move held.\n\nCommands:\n");
-	for (size_t i = 0; i < n; i++)
-		if (!cmds[i].hidden)
-			fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
-	fprintf(f, "\nRun 'numa-migrate COMMAND --help' for a command's options.\n\n"
-		"Exit codes:\n");
-	for (const char *p = nm_exit_codes_text; *p;) {
-		const char *e = strchr(p, '\n');
-
-		fprintf(f, "  %.*s\n", (int)(e - p), p);
-		p = e + 1;
-	}
-}
-
-void nm_help_cmd(FILE *f, const struct nm_cmddef *cmd)
-{
-	char syn[64];
-
-	fprintf(f, "Usage: numa-migrate %s [OPTIONS]\n\n%s\n\n%s\n\nOptions:\n", cmd->name,
-		cmd->summary, cmd->description);
-	for (size_t i = 0; cmd->opts[i] != OPT_NONE; i++) {
-		const struct nm_optdef *d = nm_opt_find(cmd->opts[i]);
-
-		opt_synopsis(syn, sizeof(syn), d);
-		fprintf(f, "  %-26s %s\n", syn, d->help);
-	}
-	fprintf(f, "  %-26s %s\n\nExit codes:\n%s", "-h, --help", "show this help",
-		nm_exit_codes_text);
-}
-
-/* roff needs '-' as '\-' in option names and a leading '.' or '\'' escaped */
-static void roff(FILE *f, const char *s)
-{
-	bool bol = true;
-
-	for (; *s; s++) {
-		if (bol && (*s == '.' || *s == '\''))
-			fputs("\\&", f);
-		if (*s == '-')
-			fputs("\\-", f);
-		else if (*s == '\\')
-			fputs("\\e", f);
-		else
-			fputc(*s, f);
-		bol = *s == '\n';
-	}
-}
-
-void nm_help_man(FILE *f, const struct nm_cmddef *cmds, size_t n)
-{
-	char syn[64];
-
-	fprintf(f, ".TH NUMA-MIGRATE 8 \"\" \"numa-migrate\" \"System Administration\"\n"
-		".SH NAME\nnuma\\-migrate \\- show, move and verify a process's memory across NUMA nodes\n"
-		".SH SYNOPSIS\n");
-	for (size_t i = 0; i < n; i++)
-		if (!cmds[i].hidden)
-			fprintf(f, ".B numa\\-migrate %s\n[\\fIOPTIONS\\fR]\n.br\n", cmds[i].name);
-	fprintf(f, ".SH DESCRIPTION\n");
-	roff(f, "numa-migrate shows where a running process's memory lives across NUMA "
-	     "nodes, moves it where it should be with move_pages(2), and proves the move held.\n");
-	fprintf(f, ".SH COMMANDS\n");
-	for (size_t i = 0; i < n; i++) {
-		if (cmds[i].hidden)
-			continue;
-		fprintf(f, ".SS %s\n", cmds[i].name);
-		roff(f, cmds[i].summary);
-		fprintf(f, "\n.PP\n");
-		roff(f, cmds[i].description);
-		fprintf(f, "\n");
-		for (size_t k = 0; cmds[i].opts[k] != OPT_NONE; k++) {
-			const struct nm_optdef *d = nm_opt_find(cmds[i].opts[k]);
-
-			opt_synopsis(syn, sizeof(syn), d);
-			fprintf(f, ".TP\n.B ");
-			roff(f, syn);
-			fprintf(f, "\n");
-			roff(f, d->help);
-			fprintf(f, "\n");
-		}
-	}
-	fprintf(f, ".SH EXIT STATUS\n");
-	for (const char *p = nm_exit_codes_text; *p;) {
-		const char *e = strchr(p, '\n');
-		char line[512];
-
-		snprintf(line, sizeof(line), "%.*s", (int)(e - p), p);
-		fprintf(f, ".TP\n.B %c\n", line[0]);
-		roff(f, line + 3);
-		fprintf(f, "\n");
-		p = e + 1;
-	}
-	fprintf(f, ".SH SEE ALSO\n.BR move_pages (2),\n.BR migratepages (8),\n.BR numastat (8)\n");
-}
-
-void nm_help_bash(FILE *f, const struct nm_cmddef *cmds, size_t n)
-{
-	fprintf(f, "# bash completion for numa-migrate (generated by 'numa-migrate help "
-		"--bash-completion')\n_numa_migrate()\n{\n"
-		"    local cur=${COMP_WORDS[COMP_CWORD]} cmd=${COMP_WORDS[1]}\n"
-		"    if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
-		"        COMPREPLY=( $(compgen -W \"");
-	for (size_t i = 0; i < n; i++)
-		if (!cmds[i].hidden)
-			fprintf(f, "%s ", cmds[i].name);
-	fprintf(f, "--pid --help\" -- \"$cur\") )\n        return\n    fi\n"
-		"    case \"${COMP_WORDS[COMP_CWORD-1]}\" in\n"
-		"        --pid) COMPREPLY=( $(compgen -W \"$(ls /proc | grep -E '^[0-9]+$')\" -- \"$cur\") ); return;;\n"
-		"    esac\n    case \"$cmd\" in\n");
-	for (size_t i = 0; i < n; i++) {
-		if (cmds[i].hidden)
-			continue;
-		fprintf(f, "        %s) COMPREPLY=( $(compgen -W \"", cmds[i].name);
-		for (size_t k = 0; cmds[i].opts[k] != OPT_NONE; k++)
-			fprintf(f, "--%s ", nm_opt_find(cmds[i].opts[k])->name);
-		fprintf(f, "--help\" -- \"$cur\") );;\n");
-	}
-	fprintf(f, "    esac\n}\ncomplete -F _numa_migrate numa-migrate\n");
 }

@@ -24,6 +24,43 @@ enum nm_optid {
 	OPT_INTERVAL, OPT_SHARE, OPT_MIN_SAMPLES, OPT_STABLE, OPT_COOLDOWN,
 	OPT_RESERVE, OPT_MAX_RATE, OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_LOG,
 	OPT_METRICS, OPT_PID_FILE, OPT_DAEMON,
+	OPT_END			/* one past the last id */
+};
+
+/* What an option's value is, and so how it is parsed and stored. */
+enum nm_optkind {
+	NM_OPT_PARSER = 0,	/* handled by the parser itself (--help) */
+	NM_OPT_FLAG,		/* bool field = true */
+	NM_OPT_CONST,		/* int field = .min (e.g. --thp 1, --no-thp 0) */
+	NM_OPT_PID,		/* pid_t, nm_parse_pid */
+	NM_OPT_NODE,		/* int, nm_parse_node */
+	NM_OPT_NODES,		/* struct nm_nodemask, nm_parse_nodelist */
+	NM_OPT_LONG,		/* long in [.min, .max] */
+	NM_OPT_PERCENT,		/* double, nm_parse_percent */
+	NM_OPT_SIZE,		/* uint64_t bytes (K/M/G), at least .min */
+	NM_OPT_U64,		/* uint64_t, decimal or 0x hex */
+	NM_OPT_STRING,		/* const char *, the argv word itself */
+	NM_OPT_NKINDS
+};
+
+/* A value of any kind (the member the kind names). */
+union nm_optval {
+	bool b;
+	int i;
+	pid_t pid;
+	long l;
+	double d;
+	uint64_t u;
+	const char *s;
+	struct nm_nodemask nodes;
+};
+
+/* Where a default comes from when another module owns it. */
+enum nm_optdef_src {
+	NM_DEF_TABLE = 0,	/* .def */
+	NM_DEF_POLICY_DOUBLE,	/* a double of struct nm_policy_opts at .src_off */
+	NM_DEF_POLICY_U64,	/* a uint64_t of it */
+	NM_DEF_POLICY_UINT,	/* an unsigned int of it */
 };
 
 struct nm_optdef {
@@ -32,7 +69,32 @@ struct nm_optdef {
 	int has_arg;		/* no_argument, required_argument, optional_argument */
 	const char *argname;	/* "PID", "SECONDS" ... */
 	const char *help;
+	/* what the parser does with it */
+	enum nm_optkind kind;
+	size_t off;		/* offsetof(struct nm_args, field it fills) */
+	size_t given;		/* offsetof a bool set when given; 0: none */
+	long min, max;		/* NM_OPT_LONG bounds; NM_OPT_SIZE min; NM_OPT_CONST value */
+	union nm_optval def;	/* the field's value when not given */
+	enum nm_optdef_src src;	/* or the default comes from elsewhere */
+	size_t src_off;
+	const char *why;	/* why a value is refused: "expected 1-64" */
+	const char *why_range;	/* instead, when the parser says -ERANGE */
+	/* a check beyond the kind's: NULL when VAL (parsed from V) is good,
+	 * else the reason it is refused */
+	const char *(*check)(const struct nm_optdef *d, const char *v,
+			     const union nm_optval *val);
 };
+
+/* Options a form takes but that make no sense together: refused by
+ * nm_cli_parse with a message naming both. NEEDS: A given without B is
+ * refused, in a form that offers B. Otherwise A and B exclude each other. */
+struct nm_optrule {
+	enum nm_optid a, b;
+	bool needs;
+	const char *why;
+};
+extern const struct nm_optrule nm_optrules[];
+extern const size_t nm_noptrules;
 
 struct nm_args;
 struct nm_cmddef {
@@ -99,7 +161,7 @@ int nm_cli_parse(const struct nm_cmddef *cmd, int argc, char **argv,
 		 struct nm_args *a);
 void nm_args_init(struct nm_args *a);
 
-/* Generators, from the tables. CMDS is the full command table. */
+/* Generators (cli_help.c), from the tables. CMDS is the full command table. */
 void nm_help_usage(FILE *f, const struct nm_cmddef *cmds, size_t n);
 void nm_help_cmd(FILE *f, const struct nm_cmddef *cmd);
 void nm_help_man(FILE *f, const struct nm_cmddef *cmds, size_t n);
