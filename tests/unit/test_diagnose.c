@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of userspace/diagread.c and diagnose.c on the fixture tree. */
+/* Unit tests of the diagnosis on the fixture tree: the readers (diagread.c),
+ * the gathering (diagfacts.c), the rules (diagnose.c, diagrules.c), the causes
+ * of failed pages (causes.c), drift attribution (driftattr.c) and the writers
+ * (diagreport.c). */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -11,8 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include "causes.h"
+#include "diagfacts.h"
 #include "diagnose.h"
 #include "diagread.h"
+#include "diagreport.h"
+#include "driftattr.h"
 #include "maps.h"
 #include "range.h"
 #include "testutil.h"
@@ -125,30 +132,45 @@ static void test_policy_allows(void **state)
 	assert_true(nm_policy_allows("local", 3, NULL));
 }
 
-/* Facts as cmd_diagnose gathers them, from the fixture process 1234. */
+/* A source for the fixture process 1234 with every mapping in range and no
+ * page query (SYS NULL). R holds the ranges. */
+static void fixture_source(struct nm_diag_source *s, int target, struct nm_vma_list *vmas,
+			   struct nm_range_list *all, struct nm_range *r, size_t nr)
+{
+	char root[PATH_MAX];
+
+	nm_test_fixtures(root, sizeof(root), "root");
+	assert_int_equal(nm_maps_read(root, 1234, vmas), 0);
+	assert_true(vmas->n <= nr);
+	for (size_t i = 0; i < vmas->n; i++)
+		r[i] = (struct nm_range){ vmas->v[i].start, vmas->v[i].end, i };
+	*all = (struct nm_range_list){ .r = r, .n = vmas->n };
+	*s = (struct nm_diag_source){ .pid = 1234, .comm = "app", .target = target,
+				      .mem_nodes = { 3 }, .vmas = vmas, .ranges = all };
+}
+
+/* Facts as diagnose gathers them (nm_diag_gather), from the fixture process
+ * 1234; the caller's privileges are this test's, so they are set after. */
 static void fixture_facts(struct nm_diag_facts *f, int target, struct nm_locked_list *l,
 			  struct nm_vma_list *vmas)
 {
 	char root[PATH_MAX];
-	struct nm_range_list all = { 0 };
+	struct nm_diag_source s;
+	struct nm_range_list all;
 	struct nm_range r[32];
 
 	nm_test_fixtures(root, sizeof(root), "root");
-	assert_int_equal(nm_maps_read(root, 1234, vmas), 0);
-	assert_true(vmas->n <= 32);
-	for (size_t i = 0; i < vmas->n; i++)
-		r[i] = (struct nm_range){ vmas->v[i].start, vmas->v[i].end, i };
-	all.r = r;
-	all.n = vmas->n;
-	nm_diag_facts_init(f);
-	f->pid = 1234;
-	snprintf(f->comm, sizeof(f->comm), "app");
-	f->target = target;
-	f->mem_nodes.bits = 3;
+	fixture_source(&s, target, vmas, &all, r, 32);
+	assert_int_equal(nm_diag_gather(root, &s, f, l), 0);
+	assert_int_equal(f->pid, 1234);
+	assert_string_equal(f->comm, "app");
+	assert_int_equal(f->target, target);
+	assert_false(f->pages_known);		/* no query without SYS */
+	assert_false(f->btf);			/* the fixture has no /sys/kernel/btf */
 	f->root = true;
 	f->cap_sys_nice = true;
+	f->ptrace_err = 0;
 	f->btf = f->tracefs = true;
-	nm_diag_read(1234, root, vmas, &all, f, l);
 }
 
 static const struct nm_finding *must_find(const struct nm_diagnosis *d, const char *id,
