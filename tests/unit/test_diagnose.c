@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of userspace/diagread.c and diagnose.c on the fixture tree. */
+/* Unit tests of the diagnosis on the fixture tree: the readers (diagread.c),
+ * the gathering (diagfacts.c), the rules (diagnose.c, diagrules.c), the causes
+ * of failed pages (causes.c), drift attribution (driftattr.c) and the writers
+ * (diagreport.c). */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -11,8 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include "causes.h"
+#include "diagfacts.h"
 #include "diagnose.h"
 #include "diagread.h"
+#include "diagreport.h"
+#include "driftattr.h"
 #include "maps.h"
 #include "range.h"
 #include "testutil.h"
@@ -125,30 +132,45 @@ static void test_policy_allows(void **state)
 	assert_true(nm_policy_allows("local", 3, NULL));
 }
 
-/* Facts as cmd_diagnose gathers them, from the fixture process 1234. */
+/* A source for the fixture process 1234 with every mapping in range and no
+ * page query (SYS NULL). R holds the ranges. */
+static void fixture_source(struct nm_diag_source *s, int target, struct nm_vma_list *vmas,
+			   struct nm_range_list *all, struct nm_range *r, size_t nr)
+{
+	char root[PATH_MAX];
+
+	nm_test_fixtures(root, sizeof(root), "root");
+	assert_int_equal(nm_maps_read(root, 1234, vmas), 0);
+	assert_true(vmas->n <= nr);
+	for (size_t i = 0; i < vmas->n; i++)
+		r[i] = (struct nm_range){ vmas->v[i].start, vmas->v[i].end, i };
+	*all = (struct nm_range_list){ .r = r, .n = vmas->n };
+	*s = (struct nm_diag_source){ .pid = 1234, .comm = "app", .target = target,
+				      .mem_nodes = { 3 }, .vmas = vmas, .ranges = all };
+}
+
+/* Facts as diagnose gathers them (nm_diag_gather), from the fixture process
+ * 1234; the caller's privileges are this test's, so they are set after. */
 static void fixture_facts(struct nm_diag_facts *f, int target, struct nm_locked_list *l,
 			  struct nm_vma_list *vmas)
 {
 	char root[PATH_MAX];
-	struct nm_range_list all = { 0 };
+	struct nm_diag_source s;
+	struct nm_range_list all;
 	struct nm_range r[32];
 
 	nm_test_fixtures(root, sizeof(root), "root");
-	assert_int_equal(nm_maps_read(root, 1234, vmas), 0);
-	assert_true(vmas->n <= 32);
-	for (size_t i = 0; i < vmas->n; i++)
-		r[i] = (struct nm_range){ vmas->v[i].start, vmas->v[i].end, i };
-	all.r = r;
-	all.n = vmas->n;
-	nm_diag_facts_init(f);
-	f->pid = 1234;
-	snprintf(f->comm, sizeof(f->comm), "app");
-	f->target = target;
-	f->mem_nodes.bits = 3;
+	fixture_source(&s, target, vmas, &all, r, 32);
+	assert_int_equal(nm_diag_gather(root, &s, f, l), 0);
+	assert_int_equal(f->pid, 1234);
+	assert_string_equal(f->comm, "app");
+	assert_int_equal(f->target, target);
+	assert_false(f->pages_known);		/* no query without SYS */
+	assert_false(f->btf);			/* the fixture has no /sys/kernel/btf */
 	f->root = true;
 	f->cap_sys_nice = true;
+	f->ptrace_err = 0;
 	f->btf = f->tracefs = true;
-	nm_diag_read(1234, root, vmas, &all, f, l);
 }
 
 static const struct nm_finding *must_find(const struct nm_diagnosis *d, const char *id,
@@ -436,6 +458,259 @@ static void test_drift_attribution(void **state)
 	json_object_put(o);
 }
 
+/* The rules are a table: unique ids, and every finding comes from a rule, in
+ * the table's order. */
+static void test_rule_table(void **state)
+{
+	struct nm_locked_list l = { 0 };
+	struct nm_vma_list vmas = { 0 };
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+	size_t last = 0;
+
+	assert_true(nm_diag_nrules >= 18);
+	for (size_t i = 0; i < nm_diag_nrules; i++)
+		for (size_t j = i + 1; j < nm_diag_nrules; j++)
+			if (!strcmp(nm_diag_rules[i].id, nm_diag_rules[j].id))
+				fail_msg("rule id '%s' twice", nm_diag_rules[i].id);
+	fixture_facts(&f, 1, &l, &vmas);
+	f.pages_known = f.shared_known = true;
+	f.present = 100;
+	f.to_move = 90;
+	f.not_present = 3;
+	f.shared = 5;
+	nm_diagnose(&f, &d);
+	assert_true(d.n >= 10);
+	for (size_t k = 0; k < d.n; k++) {
+		size_t i;
+
+		for (i = 0; i < nm_diag_nrules; i++)
+			if (!strcmp(nm_diag_rules[i].id, d.f[k].id))
+				break;
+		if (i == nm_diag_nrules)
+			fail_msg("finding '%s' has no rule", d.f[k].id);
+		if (i < last)
+			fail_msg("finding '%s' out of the table's order", d.f[k].id);
+		last = i;
+	}
+	nm_locked_list_free(&l);
+	nm_vma_list_free(&vmas);
+}
+
+/* diagnose's exit code is chosen in one function: 2 for a missing
+ * privilege, 3 for another blocker or facts it could not get. */
+static void test_exit_code_one_place(void **state)
+{
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+
+	nm_diag_facts_init(&f);
+	f.pid = 8;
+	f.target = 0;
+	f.mem_nodes.bits = 3;
+	f.root = f.cap_sys_nice = true;
+	nm_diagnose(&f, &d);
+	assert_int_equal(nm_diagnose_exit_code(&d, false, false), 0);
+	assert_int_equal(nm_diagnose_exit_code(&d, true, false), 3);	/* no page facts */
+	assert_int_equal(nm_diagnose_exit_code(&d, false, true), 3);	/* --watch failed */
+	/* --all without CAP_SYS_NICE (issue #11 14h): 2, even when --watch failed */
+	f.move_all = true;
+	f.root = f.cap_sys_nice = false;
+	nm_diagnose(&f, &d);
+	assert_int_equal(nm_diagnose_exit_code(&d, false, false), 2);
+	assert_int_equal(nm_diagnose_exit_code(&d, true, true), 2);
+	/* no ptrace access: 2 */
+	f.move_all = false;
+	f.ptrace_err = -EPERM;
+	nm_diagnose(&f, &d);
+	must_find(&d, "ptrace", NM_DIAG_BLOCKS);
+	assert_int_equal(nm_diagnose_exit_code(&d, false, false), 2);
+	/* a node outside the cpuset is not a privilege: 3 */
+	f.ptrace_err = 0;
+	f.root = true;
+	f.mems_known = true;
+	f.mems_allowed.bits = 2;
+	nm_diagnose(&f, &d);
+	assert_int_equal(nm_diagnose_exit_code(&d, false, false), 3);
+}
+
+/* What the caller read already (move's preflight and verify) is used, not read
+ * again: the fixture says mems 0-1 and bind:1 at 0x7f3a4c001000. */
+static void test_gather_uses_what_caller_read(void **state)
+{
+	char root[PATH_MAX];
+	struct nm_locked_list l;
+	struct nm_vma_list vmas = { 0 };
+	struct nm_numa_maps nmaps = { 0 };
+	struct nm_numa_maps_entry e[2];
+	struct nm_diag_source s;
+	struct nm_diag_facts f;
+	struct nm_range_list all;
+	struct nm_range r[32];
+
+	nm_test_fixtures(root, sizeof(root), "root");
+	fixture_source(&s, 1, &vmas, &all, r, 32);
+	assert_int_equal(nm_diag_gather(root, &s, &f, &l), 0);
+	nm_locked_list_free(&l);
+	assert_true(f.mems_known);
+	assert_int_equal(f.mems_allowed.bits, 3);
+	assert_int_equal(f.npolicies, 4);	/* default, bind:1, interleave:0-1, prefer:0 */
+
+	memset(e, 0, sizeof(e));
+	e[0].start = 0x7f3a4c001000;
+	snprintf(e[0].policy, sizeof(e[0].policy), "interleave:0");
+	e[0].node_pages[0] = 9;
+	e[1].start = 0x7f3a60000000;
+	snprintf(e[1].policy, sizeof(e[1].policy), "bind:0");
+	nmaps.e = e;
+	nmaps.n = 2;
+	s.mems_read = true;
+	s.mems_allowed.bits = 2;
+	s.nmaps = &nmaps;
+	assert_int_equal(nm_diag_gather(root, &s, &f, &l), 0);
+	nm_locked_list_free(&l);
+	assert_true(f.mems_known);
+	assert_int_equal(f.mems_allowed.bits, 2);
+	assert_int_equal(f.npolicies, 2);
+	assert_string_equal(f.policy[0].policy, "interleave:0");
+	assert_int_equal(f.policy[0].pages, 9);
+	assert_string_equal(f.policy[1].policy, "bind:0");
+
+	/* only the mappings inside the ranges count: one range in the arena */
+	r[0] = (struct nm_range){ 0x7f3a4c002000, 0x7f3a4c003000, 4 };
+	all.n = 1;
+	s.nmaps = NULL;
+	s.mems_read = false;
+	assert_int_equal(nm_diag_gather(root, &s, &f, &l), 0);
+	assert_int_equal(f.npolicies, 1);
+	assert_string_equal(f.policy[0].policy, "bind:1");
+	assert_int_equal(f.locked_kb, 8192);	/* the arena is the locked mapping */
+	nm_locked_list_free(&l);
+	nm_vma_list_free(&vmas);
+}
+
+/* Runs FN into a memory stream and returns the text (free it). */
+static char *text_of(void (*fn)(FILE *, const void *), const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	assert_non_null(m);
+	fn(m, arg);
+	assert_int_equal(fclose(m), 0);
+	return buf;
+}
+
+struct diag_pair {
+	const struct nm_diag_facts *f;
+	const struct nm_diagnosis *d;
+};
+
+static void diag_text(FILE *out, const void *arg)
+{
+	const struct diag_pair *p = arg;
+
+	nm_diagnosis_text(out, p->f, p->d);
+}
+
+static void causes_text(FILE *out, const void *arg)
+{
+	nm_causes_text(out, arg, 1);
+}
+
+static void drift_text(FILE *out, const void *arg)
+{
+	nm_drift_attr_text(out, arg);
+}
+
+/* Text output escapes what a user controls: comm, mapping names, actors. */
+static void test_text_escapes(void **state)
+{
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+	struct diag_pair p = { &f, &d };
+	struct nm_cause_group g;
+	struct nm_drift_attr a;
+	char *t;
+
+	nm_diag_facts_init(&f);
+	f.pid = 4;
+	f.mem_nodes.bits = 1;
+	snprintf(f.comm, sizeof(f.comm), "ev\x1b[2Jil");
+	nm_diagnose(&f, &d);
+	t = text_of(diag_text, &p);
+	assert_null(strchr(t, '\x1b'));
+	assert_non_null(strstr(t, "Diagnosis of pid 4 (ev\\x1b[2Jil)\n"));
+	free(t);
+
+	memset(&g, 0, sizeof(g));
+	g.cause = NM_CAUSE_BUSY;
+	g.pages = 1;
+	g.nex = 1;
+	g.ex[0].addr = 0x1000;
+	snprintf(g.ex[0].mapping, sizeof(g.ex[0].mapping), "/tmp/a\rb\x07");
+	t = text_of(causes_text, &g);
+	assert_null(strchr(t, '\r'));
+	assert_null(strchr(t, '\x07'));
+	assert_non_null(strstr(t, "    e.g. 0x1000 in /tmp/a\\x0db\\x07\n"));
+	free(t);
+
+	nm_drift_attr_init(&a, 1, 10, 11);
+	nm_drift_attr_add(&a, "syscall", 12, "x\x1b]0;t\x07", 1, 0, 0, 0);
+	t = text_of(drift_text, &a);
+	assert_null(strchr(t, '\x1b'));
+	assert_non_null(strstr(t, "  actor x\\x1b]0;t\\x07 (pid 12), syscall: 1 pages\n"));
+	free(t);
+}
+
+/* The diagnose document: the command's exit code, the watch window, and a
+ * comm that is not UTF-8 kept valid JSON. */
+static void test_diagnose_report_json(void **state)
+{
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+	struct nm_drift_attr a;
+	struct nm_diag_watch w = { .seconds = 5, .why = "reading the migration events failed" };
+	struct json_object *o, *x, *v;
+	const char *s;
+
+	nm_diag_facts_init(&f);
+	f.pid = 3;
+	f.mem_nodes.bits = 3;
+	f.root = true;
+	snprintf(f.comm, sizeof(f.comm), "a\xff");
+	nm_diagnose(&f, &d);
+	o = nm_diagnose_report_json(&f, &d, &w, 3);
+	assert_int_equal(json_object_get_int(json_object_object_get(o, "exit_code")), 3);
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "comm")),
+			    "a\\xff");
+	assert_true(json_object_object_get_ex(o, "watch", &x));
+	assert_int_equal(json_object_get_int(json_object_object_get(x, "seconds")), 5);
+	assert_true(json_object_object_get_ex(x, "attribution", &v));
+	assert_null(v);
+	assert_string_equal(json_object_get_string(json_object_object_get(x, "why")), w.why);
+	s = json_object_to_json_string(o);
+	v = json_tokener_parse(s);
+	assert_non_null(v);
+	json_object_put(v);
+	json_object_put(o);
+
+	/* traced: the attribution, no reason; without --watch no "watch" member */
+	nm_drift_attr_init(&a, -1, 3, 4);
+	w = (struct nm_diag_watch){ .seconds = 5, .attr = &a, .why = "" };
+	o = nm_diagnose_report_json(&f, &d, &w, 0);
+	x = json_object_object_get(o, "watch");
+	assert_int_equal(json_object_get_int(json_object_object_get(
+		json_object_object_get(x, "attribution"), "events")), 0);
+	assert_true(json_object_object_get_ex(x, "why", &v));
+	assert_null(v);
+	json_object_put(o);
+	o = nm_diagnose_report_json(&f, &d, NULL, 0);
+	assert_false(json_object_object_get_ex(o, "watch", &v));
+	json_object_put(o);
+}
+
 static void test_cgroup2_path(void **state)
 {
 	char b[64];
@@ -464,6 +739,11 @@ int main(void)
 		cmocka_unit_test(test_json_shape),
 		cmocka_unit_test(test_drift_attribution),
 		cmocka_unit_test(test_cgroup2_path),
+		cmocka_unit_test(test_rule_table),
+		cmocka_unit_test(test_exit_code_one_place),
+		cmocka_unit_test(test_gather_uses_what_caller_read),
+		cmocka_unit_test(test_text_escapes),
+		cmocka_unit_test(test_diagnose_report_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

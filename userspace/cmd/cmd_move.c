@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "attach.h"
 #include "cmds.h"
+#include "diagfacts.h"
 #include "drift.h"
 #include "errors.h"
 #include "migtrace.h"
@@ -17,7 +18,7 @@
 #include "stick.h"
 #include "target.h"
 
-static int preflight(struct nm_args *a, struct nm_target *t)
+static int preflight(struct nm_args *a, struct nm_target *t, struct nm_nodemask *mems)
 {
 	struct nm_nodemask allowed = { 0 };
 	char b1[128], b2[128];
@@ -28,8 +29,9 @@ static int preflight(struct nm_args *a, struct nm_target *t)
 			 nm_nodemask_fmt(&t->mem_nodes, b1, sizeof(b1)));
 		return NM_EXIT_USAGE;
 	}
-	if (nm_target_mems_allowed("", t->pid, &allowed) == 0 && allowed.bits &&
-	    !nm_nodemask_test(&allowed, a->to_node)) {
+	if (nm_target_mems_allowed("", t->pid, &allowed) == 0)
+		*mems = allowed;	/* --explain's diagnosis reads it from here */
+	if (mems->bits && !nm_nodemask_test(mems, a->to_node)) {
 		nm_error("node %d is outside pid %d's cpuset (allowed memory nodes: %s): "
 			 "pick one of those nodes, or add node %d to the cgroup's cpuset.mems",
 			 a->to_node, t->pid, nm_nodemask_fmt(&allowed, b2, sizeof(b2)),
@@ -47,10 +49,10 @@ static int preflight(struct nm_args *a, struct nm_target *t)
 /* Re-queries every page (and numa_maps) and, with --verify=S, again after S
  * (with --explain, attributing what the kernel moved meanwhile into ATTR). */
 static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
-		  struct nm_drift_attr *attr, bool *attr_done, char *why, size_t whylen)
+		  struct nm_drift_attr *attr, bool *attr_done, char *why, size_t whylen,
+		  struct nm_numa_maps *nmaps)
 {
 	struct nm_query_result q;
-	struct nm_numa_maps nmaps = { 0 };
 	struct nm_migtrace *mt = NULL;
 	uint8_t *bitmap = NULL;
 	int r;
@@ -86,13 +88,12 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 	v->pages_present = q.total.present;
 	v->pages_on_target = q.total.node[a->to_node];
 	v->percent = nm_percent(v->pages_on_target, v->pages_present);
-	if (nm_numa_maps_read("", t->pid, &nmaps) == 0) {
-		nm_compare_compute(&t->vmas, &t->ranges, &q, &nmaps, NM_PAGE_SIZE_DEFAULT,
+	if (nm_numa_maps_read("", t->pid, nmaps) == 0) {	/* kept for --explain */
+		nm_compare_compute(&t->vmas, &t->ranges, &q, nmaps, NM_PAGE_SIZE_DEFAULT,
 				   &v->cmp);
 		if (v->cmp.vmas_compared)
 			v->numa_maps_percent = nm_percent(v->cmp.numa_maps[a->to_node],
 							  v->cmp.numa_maps_total);
-		nm_numa_maps_free(&nmaps);
 	}
 	nm_query_result_free(&q);
 	if (a->verify_s > 0) {
@@ -150,13 +151,22 @@ static int pin(struct nm_args *a, struct nm_target *t, struct nm_pin_result *p)
 /* --explain: what /proc says now, the diagnosis, and the failed pages by cause. */
 static void explain(struct nm_args *a, struct nm_target *t, const struct nm_move_result *res,
 		    struct nm_diag_facts *f, struct nm_diagnosis *d, bool *have_diag,
-		    struct nm_cause_group *causes, size_t *ncauses)
+		    struct nm_cause_group *causes, size_t *ncauses,
+		    const struct nm_nodemask *mems, const struct nm_numa_maps *nmaps)
 {
 	struct nm_locked_list locked = { 0 };
 	struct nm_explain_ctx ctx = {
 		.target = a->to_node, .page_size = NM_PAGE_SIZE_DEFAULT, .vmas = &t->vmas,
 	};
-	int r = nm_diag_gather(a, t, f, &locked);
+	struct nm_diag_source src = {
+		.pid = t->pid, .comm = t->comm, .target = a->to_node, .move_all = a->all,
+		.mem_nodes = t->mem_nodes, .vmas = &t->vmas, .ranges = &t->ranges,
+		.sys = &t->sys, .eo = &t->eo, .mems_read = !a->policy,	/* bind changes it */
+		.mems_allowed = *mems, .nmaps = nmaps && nmaps->e ? nmaps : NULL,
+	};
+	int r = nm_diag_gather("", &src, f, &locked);
+
+	nm_progress_end(t);
 
 	if (r)
 		nm_warn("--explain: cannot query pid %d's pages again (%s); the causes rest on "
@@ -182,6 +192,8 @@ int nm_cmd_move(struct nm_args *a)
 	bool attr_done = false;
 	char attr_why[256] = "";
 	struct nm_diag_facts *facts = NULL;
+	struct nm_nodemask mems = { 0 };
+	struct nm_numa_maps nmaps = { 0 };
 	struct nm_diagnosis *diag = NULL;
 	struct nm_cause_group causes[NM_CAUSES];
 	size_t ncauses = 0;
@@ -203,7 +215,7 @@ int nm_cmd_move(struct nm_args *a)
 	rc = nm_target_open(a, &t);
 	if (rc)
 		goto out;
-	rc = preflight(a, &t);
+	rc = preflight(a, &t, &mems);
 	if (rc)
 		goto out;
 	if ((a->pin_threads || a->policy) && a->dry_run) {
@@ -270,7 +282,8 @@ int nm_cmd_move(struct nm_args *a)
 	bool verified = false;
 
 	if (a->verify && !r && !a->dry_run) {
-		int vr = verify(a, &t, &v, &attr, &attr_done, attr_why, sizeof(attr_why));
+		int vr = verify(a, &t, &v, &attr, &attr_done, attr_why, sizeof(attr_why),
+				&nmaps);
 
 		if (vr == -ESRCH) {
 			snprintf(fatal, sizeof(fatal), "process %d exited during verification",
@@ -296,7 +309,8 @@ int nm_cmd_move(struct nm_args *a)
 		facts = malloc(sizeof(*facts));
 		diag = malloc(sizeof(*diag));
 		if (facts && diag)
-			explain(a, &t, &res, facts, diag, &have_diag, causes, &ncauses);
+			explain(a, &t, &res, facts, diag, &have_diag, causes, &ncauses, &mems,
+				&nmaps);
 		else
 			nm_warn("--explain: out of memory");
 	}
@@ -337,6 +351,7 @@ int nm_cmd_move(struct nm_args *a)
 			"(thread %d: %s); exit %d\n", pinres.failed, pinres.threads, a->to_node,
 			(int)pinres.first_failed_tid, strerror(pinres.first_err), rc);
 out:
+	nm_numa_maps_free(&nmaps);
 	free(facts);
 	free(diag);
 	nm_target_close(&t);

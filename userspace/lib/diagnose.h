@@ -1,24 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Diagnosis (pure): from facts gathered about the caller, the kernel and the
- * target (struct nm_diag_facts), the findings of a preflight, each saying
- * whether it blocks a move to the requested node and what to do; and, after
- * a move, the pages that did not land grouped by cause. move_pages's errno
- * alone does not tell every cause apart, so the grouping also uses what
- * /proc says (mlocked mappings from smaps, the target's cpuset, file or
- * anonymous mapping).
+ * Diagnosis (pure): from the facts gathered about the caller, the kernel and
+ * the target (struct nm_diag_facts, filled by read/diagfacts.c), the findings
+ * of a preflight, each saying whether it blocks a move to the requested node
+ * and what to do. The findings come from the rule table in diagrules.c, in
+ * its order.
+ *
+ * A new finding is: a fact (a field here, filled in read/diagfacts.c), a rule
+ * (a function and its table entry in diagrules.c), and its docs (README.md);
+ * output/diagreport.c too when the fact itself should appear in the JSON
+ * "facts" object.
  */
 #ifndef NM_DIAGNOSE_H
 #define NM_DIAGNOSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <sys/types.h>
-#include <json-c/json.h>
-#include "diagread.h"
-#include "engine.h"
-#include "maps.h"
 #include "nm.h"
 
 enum nm_diag_sev {
@@ -106,19 +105,6 @@ void nm_diag_add_policy(struct nm_diag_facts *f, const char *policy, uint64_t st
  * (empty for default/local). */
 bool nm_policy_allows(const char *policy, int node, struct nm_nodemask *nodes);
 
-struct nm_range_list;
-/* Reads what ROOT/proc and ROOT/sys say into F (pid, target and mem_nodes
- * set by the caller): numa_balancing, THP, the cpuset, CPUs per node, the
- * threads' last and allowed CPUs, free memory per node, mlocked memory
- * (LOCKED gets the locked mappings; free it) and the memory policies of the
- * mappings that overlap RANGES. What cannot be read stays unknown. */
-void nm_diag_read(pid_t pid, const char *root, const struct nm_vma_list *vmas,
-		  const struct nm_range_list *ranges, struct nm_diag_facts *f,
-		  struct nm_locked_list *locked);
-
-/* Page counts from a query made with bitmap_node = F->target. */
-void nm_diag_add_query(struct nm_diag_facts *f, const struct nm_query_result *q);
-
 struct nm_diagnosis {
 	size_t n;
 	struct nm_finding f[NM_DIAG_MAX_FINDINGS];
@@ -126,111 +112,40 @@ struct nm_diagnosis {
 	bool blocked_by_privilege;	/* a blocking finding is about privileges */
 };
 
-/* The preflight: classifies F into findings. Pure. */
+/* ---- rules ---------------------------------------------------------------- */
+
+/* What a rule writes its findings into (the rule's id is set by the runner). */
+struct nm_diag_emit {
+	struct nm_diagnosis *d;
+	const char *id;
+};
+
+/* Adds a finding with the running rule's id. FIX may be NULL. */
+struct nm_finding *nm_diag_emit(struct nm_diag_emit *e, enum nm_diag_sev sev, const char *fix,
+				const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Marks the blocking finding just emitted as one about privileges (exit 2). */
+void nm_diag_emit_privilege(struct nm_diag_emit *e);
+
+/* One rule: reads the facts, emits zero or more findings under ID. Returns
+ * false when the requested node cannot be a target at all: the later rules
+ * then judge without a target, so findings about that node do not pile up. */
+struct nm_diag_rule {
+	const char *id;
+	bool (*fn)(const struct nm_diag_facts *f, struct nm_diag_emit *e);
+};
+
+/* The rules in the order their findings are listed (diagrules.c). */
+extern const struct nm_diag_rule nm_diag_rules[];
+extern const size_t nm_diag_nrules;
+
+/* The preflight: runs every rule over F. Pure. */
 void nm_diagnose(const struct nm_diag_facts *f, struct nm_diagnosis *d);
-/* Exit code of diagnose: 0 nothing blocks, 2 a privilege blocks, 3 other. */
+/* Exit code of the findings alone: 0 nothing blocks, 2 a privilege blocks, 3 other. */
 int nm_diagnosis_exit(const struct nm_diagnosis *d);
+/* The one place diagnose's exit code is chosen: the findings' code, and 3
+ * when nothing blocks but the page facts are missing (FACTS_MISSING) or
+ * --watch was asked for and could not trace (WATCH_FAILED). */
+int nm_diagnose_exit_code(const struct nm_diagnosis *d, bool facts_missing, bool watch_failed);
 const struct nm_finding *nm_diagnosis_find(const struct nm_diagnosis *d, const char *id);
-
-/* ---- why pages did not land ---------------------------------------------- */
-
-enum nm_cause {
-	NM_CAUSE_BUSY,		/* EBUSY / early stop, retries ran out */
-	NM_CAUSE_MLOCKED,	/* busy or refused inside an mlocked mapping */
-	NM_CAUSE_SHARED,	/* EACCES: mapped by other processes */
-	NM_CAUSE_CPUSET,	/* EACCES and the target is outside the cpuset */
-	NM_CAUSE_NODE_FULL,	/* ENOMEM */
-	NM_CAUSE_NOT_PRESENT,	/* not present, zero page, unmapped */
-	NM_CAUSE_FILE_DIRTY,	/* EIO/EINVAL on a file mapping */
-	NM_CAUSE_UNMOVABLE,	/* EIO/EINVAL/EPERM elsewhere */
-	NM_CAUSE_WRONG_NODE,	/* landed on another node */
-	NM_CAUSE_OTHER,
-	NM_CAUSES
-};
-
-const char *nm_cause_name(enum nm_cause c);	/* "busy", "shared", ... */
-
-struct nm_cause_example {
-	uint64_t addr;
-	char mapping[128];	/* "0x7f..-0x7f.. rw-p anon" or the path */
-};
-
-struct nm_cause_group {
-	enum nm_cause cause;
-	uint64_t pages;
-	char errnos[64];	/* the statuses it comes from: "EBUSY,UNPROCESSED" */
-	char reason[256];
-	char fix[320];
-	unsigned int nex;
-	struct nm_cause_example ex[4];
-};
-
-/* What /proc says around a move, used to tell causes apart. */
-struct nm_explain_ctx {
-	int target;
-	uint64_t page_size;
-	const struct nm_vma_list *vmas;		/* may be NULL */
-	const struct nm_locked_list *locked;	/* may be NULL */
-	bool mems_known;
-	struct nm_nodemask mems_allowed;
-	bool free_known;
-	uint64_t target_free_kb;
-};
-
-/* Groups the pages of RES that did not land by cause (largest first).
- * Returns the number of groups written to OUT (at most NM_CAUSES). */
-size_t nm_explain_move(const struct nm_move_result *res, const struct nm_explain_ctx *ctx,
-		       struct nm_cause_group *out);
-
-/* ---- who moved pages away (drift attribution) --------------------------- */
-
-enum nm_drift_cause {
-	NM_DRIFT_BALANCING,	/* numa_misplaced: a hinting fault moved it to the CPU's node */
-	NM_DRIFT_DEMOTION,	/* demotion to a lower memory tier */
-	NM_DRIFT_COMPACTION,	/* compaction, contig_range */
-	NM_DRIFT_SELF,		/* the process's own mbind/move_pages/migrate_pages */
-	NM_DRIFT_OTHER_PROCESS,	/* another process's syscall (migratepages, move_pages) */
-	NM_DRIFT_OTHER,		/* longterm_pin, memory_failure, hotplug, damon, unknown */
-	NM_DRIFT_CAUSES
-};
-
-const char *nm_drift_cause_name(enum nm_drift_cause c);
-
-#define NM_DRIFT_MAX_ACTORS 8
-
-struct nm_drift_attr {
-	int target;			/* the node pages should stay on (-1: any move) */
-	pid_t pid;			/* the target process */
-	pid_t self;			/* numa-migrate: its own moves are not drift */
-	uint64_t events, ignored, failed;
-	uint64_t pages[NM_DRIFT_CAUSES];
-	uint64_t to_node[NM_DRIFT_CAUSES][NM_MAX_NODES];
-	uint64_t cpu_node[NM_MAX_NODES];	/* balancing: node of the faulting CPU */
-	size_t nactors;
-	struct {
-		pid_t tgid;
-		char comm[16];
-		char reason[32];
-		uint64_t pages;
-	} actor[NM_DRIFT_MAX_ACTORS];	/* other processes, and kernel threads */
-};
-
-void nm_drift_attr_init(struct nm_drift_attr *a, int target, pid_t pid, pid_t self);
-/* One migration of a page of the target: REASON is the kernel's name
- * ("numa_misplaced", "demotion", ...), FROM == TO when it failed. Only pages
- * leaving the target node (any move when target < 0) count. */
-void nm_drift_attr_add(struct nm_drift_attr *a, const char *reason, pid_t actor_tgid,
-		       const char *comm, int from, int to, int cpu_node, unsigned int order);
-/* The fix for pages that drifted for cause C. */
-void nm_drift_fix(const struct nm_drift_attr *a, enum nm_drift_cause c, char *buf, size_t len);
-void nm_drift_attr_text(FILE *out, const struct nm_drift_attr *a);
-struct json_object *nm_drift_attr_json(const struct nm_drift_attr *a);
-
-/* Output. */
-void nm_diagnosis_text(FILE *out, const struct nm_diag_facts *f, const struct nm_diagnosis *d);
-struct json_object *nm_diagnosis_json(const struct nm_diag_facts *f,
-				      const struct nm_diagnosis *d);
-void nm_causes_text(FILE *out, const struct nm_cause_group *g, size_t n);
-struct json_object *nm_causes_json(const struct nm_cause_group *g, size_t n);
 
 #endif

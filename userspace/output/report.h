@@ -12,7 +12,7 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 #include "json.h"
-#include "diagnose.h"
+#include "diagreport.h"
 #include "engine.h"
 #include "maps.h"
 #include "numa_maps.h"
