@@ -26,6 +26,7 @@ struct nm_locked_list;
 int nm_diag_gather(struct nm_args *a, struct nm_target *t, struct nm_diag_facts *f,
 		   struct nm_locked_list *locked);
 int nm_cmd_auto(struct nm_args *a);
+int nm_cmd_scan(struct nm_args *a);
 
 extern const struct nm_cmddef nm_cmds[];
 extern const size_t nm_ncmds;

@@ -107,6 +107,15 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_DAEMON, "daemon", no_argument, NULL,
 	  "detach into the background (new session; standard streams to /dev/null, so "
 	  "pair it with --log and --pid-file; under systemd run without it)" },
+	{ OPT_CGROUP, "cgroup", required_argument, "PATH",
+	  "only processes in this cgroup v2 (a path under /sys/fs/cgroup) or below it" },
+	{ OPT_MIN_SIZE, "min-size", required_argument, "SIZE",
+	  "only processes with at least SIZE resident (default 64M)" },
+	{ OPT_SORT, "sort", required_argument, "KEY",
+	  "rank by remote (bytes on nodes none of its CPU time ran on; the default), rss, "
+	  "cpu, locality or pid" },
+	{ OPT_TOP, "top", required_argument, "N",
+	  "--metrics: per-process series for the N worst-placed processes only (default 20)" },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help" },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);
@@ -149,6 +158,8 @@ void nm_args_init(struct nm_args *a)
 	a->duration = 10;
 	a->granularity = 2ULL << 20;
 	a->interval = 2;
+	a->min_size = 64ULL << 20;
+	a->top = 20;
 	/* auto's policy knobs: policy.c holds their defaults */
 	nm_policy_opts_default(&po);
 	a->share = po.share_pct;
@@ -294,6 +305,18 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 	case OPT_METRICS: a->metrics = v; break;
 	case OPT_PID_FILE: a->pid_file = v; break;
 	case OPT_DAEMON: a->daemon = true; break;
+	case OPT_CGROUP: a->cgroup = v; break;
+	case OPT_MIN_SIZE:
+		r = nm_parse_size(v, &a->min_size);
+		if (r)
+			return bad(d->name, v, r == -ERANGE ? "too large" :
+				   "expected a size such as 64M or 1G (0: every process)");
+		break;
+	case OPT_SORT: a->sort = v; break;
+	case OPT_TOP:
+		if (nm_parse_long(v, 0, 100000, &a->top))
+			return bad(d->name, v, "expected 0-100000");
+		break;
 	case OPT_GRANULARITY:
 		r = nm_parse_size(v, &a->granularity);
 		if (r || a->granularity < 4096 || (a->granularity & (a->granularity - 1)))
