@@ -16,6 +16,7 @@
 #include "cmds.h"
 #include "errors.h"
 #include "json.h"
+#include "procscan.h"
 #include "scanset.h"
 #include "session.h"
 #include "target.h"
@@ -77,24 +78,33 @@ static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask me
 	return rc;
 }
 
-/* --cgroup: a path under the cgroup2 mount, or relative to the mount ("/x"). */
+/* --cgroup: a path under the cgroup v2 mount, or relative to it ("/x"). */
 static int resolve_cgroup(const char *arg, const char **rel)
 {
-	static const char mnt[] = "/sys/fs/cgroup";
+	char mnt[2048], path[4096];
 	const char *c = arg;
-	char path[4096];
+	size_t ml;
 	struct stat st;
+	int r;
 
 	*rel = NULL;
 	if (!c)
 		return 0;
-	if (!strncmp(c, mnt, sizeof(mnt) - 1) && (c[sizeof(mnt) - 1] == '/' || !c[sizeof(mnt) - 1]))
-		c += sizeof(mnt) - 1;
+	r = nm_cgroup2_mount("", mnt, sizeof(mnt));
+	if (r) {
+		nm_error("--cgroup %s: no cgroup v2 file system is mounted (/proc/self/mounts "
+			 "has no cgroup2 line: %s); mount one or leave out --cgroup", arg,
+			 strerror(-r));
+		return NM_EXIT_USAGE;
+	}
+	ml = strlen(mnt);
+	if (!strncmp(c, mnt, ml) && (c[ml] == '/' || !c[ml]))
+		c += ml;
 	if (!*c)
 		c = "/";
 	if (c[0] != '/') {
-		nm_error("--cgroup %s: give an absolute path (/sys/fs/cgroup/X, or /X under the "
-			 "cgroup v2 mount)", arg);
+		nm_error("--cgroup %s: give an absolute path (%s/X, or /X under that mount)", arg,
+			 mnt);
 		return NM_EXIT_USAGE;
 	}
 	snprintf(path, sizeof(path), "%s%s", mnt, c);

@@ -171,6 +171,34 @@ int nm_proc_node_bytes(const char *root, pid_t pid, uint64_t bytes[NM_MAX_NODES]
 	return 0;
 }
 
+int nm_cgroup2_mount(const char *root, char *buf, size_t len)
+{
+	char path[4096], *text = NULL, *line;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/proc/self/mounts", root ? root : "");
+	r = nm_read_text_file(path, &text);
+	if (r)
+		return r;
+	r = -ENOENT;
+	for (line = text; line && *line; ) {
+		char *nl = strchr(line, '\n'), dev[256], dir[2048], type[64];
+
+		if (nl)
+			*nl = '\0';
+		/* "cgroup2 /sys/fs/cgroup cgroup2 rw,..." (no spaces in these paths) */
+		if (sscanf(line, "%255s %2047s %63s", dev, dir, type) == 3 &&
+		    !strcmp(type, "cgroup2")) {
+			snprintf(buf, len, "%s", dir);
+			r = 0;
+			break;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	return r;
+}
+
 bool nm_cgroup_under(const char *cg, const char *prefix)
 {
 	size_t n = strlen(prefix);

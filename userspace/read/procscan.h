@@ -31,6 +31,11 @@ int nm_proc_cgroup(const char *root, pid_t pid, char *buf, size_t len);
 int nm_proc_node_bytes(const char *root, pid_t pid, uint64_t bytes[NM_MAX_NODES],
 		       uint64_t *total);
 
+/* Where cgroup v2 is mounted (the first cgroup2 line of ROOT/proc/self/
+ * mounts: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts). 0,
+ * -ENOENT (none) or -errno. */
+int nm_cgroup2_mount(const char *root, char *buf, size_t len);
+
 /* Whether cgroup path CG is PREFIX or below it ("/a" holds "/a" and "/a/b",
  * not "/ab"). */
 bool nm_cgroup_under(const char *cg, const char *prefix);
