@@ -598,7 +598,7 @@ t_scan_cgroup() {
 	cg=$mnt/nm-host-scan.$$
 	mkdir "$cg" || die "cannot create $cg"
 	# whatever happens, the cgroup goes (its process first)
-	trap '[ -z "$helper_pid" ] || kill -9 "$helper_pid" 2>/dev/null; sleep 0.2; rmdir "$cg" 2>/dev/null' EXIT
+	trap '[ -z "$helper_pid" ] || kill -9 "$helper_pid" 2>/dev/null; sleep 0.2; rmdir "$cg" 2>/dev/null || true' EXIT
 	start_helper --size 80M --node 0 --no-thp
 	echo "$helper_pid" >"$cg/cgroup.procs"
 	set +e; "$BIN" scan --min-size 70M --cgroup "$cg" --json >"$WORK/out" 2>"$WORK/err"; rc=$?; set -e
