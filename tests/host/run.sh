@@ -578,6 +578,21 @@ t_scan_one_node() {
 	stop_helper
 }
 
+# Another placement agent (a process named numad) is named with its fix.
+t_scan_names_agents() {
+	cp /bin/sleep "$WORK/numad"
+	"$WORK/numad" 30 &
+	np=$!
+	echo "$np" >>"$WORK/helper.pids"
+	expect_exit 0 "$BIN" scan --min-size 1G --json
+	a=$(jq --argjson p "$np" '[.agents[] | select(.pid == $p)][0]' <<<"$out")
+	[ "$(jq -r .kind <<<"$a")" = numad ] || die "numad (pid $np) not among the agents: $(jq .agents <<<"$out")"
+	jq -e '.fix | test("systemctl stop numad")' >/dev/null <<<"$a" || die "fix: $a"
+	expect_exit 0 "$BIN" scan --min-size 1G
+	has "$out" "^other placement agent: numad \\(pid $np\\) is running"
+	kill "$np"
+}
+
 t_scan_bad_arguments() {
 	expect_exit 1 "$BIN" scan --cgroup /no-such-nm-cgroup
 	has "$err" 'no-such-nm-cgroup.*is not a cgroup v2 directory'

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmds.h"
+#include "agents.h"
 #include "errors.h"
 #include "json.h"
 #include "procscan.h"
@@ -34,6 +35,9 @@ static int write_metrics(void *ctx, FILE *f)
 static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask mem_nodes,
 		  double window)
 {
+	struct nm_agents agents = { 0 };
+	int ar = nm_agents_read("", 0, getpid(), &agents);
+
 	struct nm_scan_report r = {
 		.p = s->p, .n = s->n, .skip = s->skip, .nskip = s->nskip,
 		.examined = s->examined, .below_min = s->below_min, .outside_cgroup = s->outside,
@@ -41,7 +45,7 @@ static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask me
 		.cgroup = a->cgroup, .sort = a->sort ? a->sort : "remote",
 		.locality_why = "needs the system-wide hinting-fault tracer, which scan does "
 				"not load yet (use 'numa-migrate trace --pid P' per process)",
-		.top = a->top,
+		.top = a->top, .agents = ar ? NULL : &agents,
 	};
 	bool tty = isatty(STDOUT_FILENO), again = a->watch > 0;
 	int rc = 0;
@@ -75,6 +79,7 @@ static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask me
 			putchar('\n');
 	}
 	fflush(stdout);
+	nm_agents_free(&agents);
 	return rc;
 }
 

@@ -71,6 +71,9 @@ void nm_scan_text(FILE *f, const struct nm_scan_report *r, bool tty)
 	}
 	if (r->locality_why)
 		fprintf(f, "locality not measured: %s\n", r->locality_why);
+	for (size_t i = 0; r->agents && i < r->agents->n; i++)
+		fprintf(f, "other placement agent: %s; %s\n", r->agents->a[i].what,
+			r->agents->a[i].fix);
 	for (size_t i = 0; i < r->nskip; i++) {
 		nm_text_escape(r->skip[i].comm, comm, sizeof(comm));
 		fprintf(f, "not read: pid %d (%s): %s\n", (int)r->skip[i].pid,
@@ -115,6 +118,24 @@ static struct json_object *proc_json(const struct nm_scan_proc *p)
 	return o;
 }
 
+struct json_object *nm_agents_json(const struct nm_agents *a)
+{
+	struct json_object *l = json_object_new_array();
+
+	for (size_t i = 0; a && i < a->n; i++) {
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "kind", json_object_new_string(nm_agent_name(a->a[i].kind)));
+		json_object_object_add(x, "pid", a->a[i].pid ? json_object_new_int(a->a[i].pid) : NULL);
+		json_object_object_add(x, "target", a->a[i].target ?
+				       json_object_new_int(a->a[i].target) : NULL);
+		json_object_object_add(x, "what", nm_json_str(a->a[i].what));
+		json_object_object_add(x, "fix", nm_json_str(a->a[i].fix));
+		json_object_array_add(l, x);
+	}
+	return l;
+}
+
 struct json_object *nm_scan_json(const struct nm_scan_report *r)
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
@@ -142,6 +163,7 @@ struct json_object *nm_scan_json(const struct nm_scan_report *r)
 		json_object_array_add(s, x);
 	}
 	json_object_object_add(o, "not_read", s);
+	json_object_object_add(o, "agents", nm_agents_json(r->agents));
 	return o;
 }
 
