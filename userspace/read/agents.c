@@ -261,9 +261,15 @@ static int settings(const char *root, struct nm_agents *out)
 			free(v);
 			return -ENOMEM;
 		}
-		snprintf(x->what, sizeof(x->what), "kernel.numa_balancing=%ld is memory-tiering "
-			 "mode: the kernel does not scan pages on the top tier, so hinting-fault "
-			 "heat is blind there, and it promotes by its own rule", mode);
+		if (mode & 1)
+			snprintf(x->what, sizeof(x->what), "kernel.numa_balancing=%ld includes "
+				 "memory-tiering mode: the kernel also promotes pages from slower "
+				 "tiers by its own rule", mode);
+		else
+			snprintf(x->what, sizeof(x->what), "kernel.numa_balancing=%ld is memory-"
+				 "tiering mode: the kernel does not scan pages on the top tier, so "
+				 "hinting-fault heat is blind there, and it promotes by its own "
+				 "rule", mode);
 		snprintf(x->fix, sizeof(x->fix), "for numa-migrate's evidence on every node: "
 			 "sysctl kernel.numa_balancing=1");
 	}
