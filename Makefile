@@ -121,6 +121,10 @@ $(OUTPUT)/tests/test_session: tests/unit/test_session.c $(CORE_OBJS) $(OBJDIR)/s
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) $(OBJDIR)/session/session.o -lcmocka -ljson-c -lpthread -o $@
 
+$(OUTPUT)/tests/test_damon: tests/unit/test_damon.c $(CORE_OBJS) $(OBJDIR)/session/session.o $(OBJDIR)/kernel/damon.o | $(OUTPUT)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) $(OBJDIR)/session/session.o $(OBJDIR)/kernel/damon.o -lcmocka -ljson-c -lpthread -o $@
+
 unit-test: $(UNIT_BINS)
 	$(Q)tests/unit/run.sh $(UNIT_BINS)
 

@@ -564,6 +564,82 @@ t_vm_rig_retries_only_emulator_int3() {
 	"$ROOT/tests/vm/test-run-leg.sh" || die "tests/vm/test-run-leg.sh failed"
 }
 
+# scan on this one-node host: the helper is listed with its bytes on node 0,
+# nothing is remote (every CPU is on node 0), and each output form parses.
+t_scan_one_node() {
+	start_helper --size 80M --node 0 --threads 1 --access-node 0 --no-thp
+	expect_exit 0 "$BIN" scan --min-size 70M --json
+	jq -e . >/dev/null <<<"$out" || die "JSON does not parse: $out"
+	p=$(jq --argjson p "$helper_pid" '[.processes[] | select(.pid == $p)][0]' <<<"$out")
+	[ "$p" != null ] || die "helper $helper_pid not in scan's processes: $out"
+	b=$(jq '.bytes_by_node["0"]' <<<"$p")
+	[ "$b" -ge $((80 << 20)) ] && [ "$b" -le $((90 << 20)) ] || die "helper bytes on node 0: $b"
+	[ "$(jq .remote_bytes <<<"$p")" = 0 ] || die "remote bytes on a one-node host: $p"
+	[ "$(jq .fix <<<"$p")" = null ] || die "a fix on a one-node host: $p"
+	[ "$(jq .comm <<<"$p")" = '"numa-migrate"' ] || die "comm: $p"
+	# its access thread ran on node 0 in the 1 s window
+	jq -e '.cpu_seconds_by_node["0"] > 0.2' >/dev/null <<<"$p" || die "CPU time on node 0: $p"
+	# one node: no node 1 anywhere
+	jq -e '[.processes[].bytes_by_node | has("1")] | any | not' >/dev/null <<<"$out" || die "node 1 bytes"
+	expect_exit 0 "$BIN" scan --min-size 70M --csv
+	has "$out" '^pid,comm,cgroup,bytes,bytes_node0,cpu_seconds_node0,remote_bytes,locality,fix$'
+	has "$out" "^$helper_pid,\"numa-migrate\",\"[^\"]*\",[0-9]+,[0-9]+,[0-9.]+,0,,\"\"$"
+	expect_exit 0 "$BIN" scan --min-size 70M --metrics "$WORK/m.prom" --top 1
+	has "$(cat "$WORK/m.prom")" '^numa_migrate_scan_node_bytes\{node="0"\} [0-9]+$'
+	has "$(cat "$WORK/m.prom")" '^numa_migrate_scan_labelled_processes 1$'
+	has "$out" "^ *$helper_pid numa-migrate "
+	stop_helper
+}
+
+# Another placement agent (a process named numad) is named with its fix.
+t_scan_names_agents() {
+	cp /bin/sleep "$WORK/numad"
+	"$WORK/numad" 30 &
+	np=$!
+	echo "$np" >>"$WORK/helper.pids"
+	expect_exit 0 "$BIN" scan --min-size 1G --json
+	a=$(jq --argjson p "$np" '[.agents[] | select(.pid == $p)][0]' <<<"$out")
+	[ "$(jq -r .kind <<<"$a")" = numad ] || die "numad (pid $np) not among the agents: $(jq .agents <<<"$out")"
+	jq -e '.fix | test("systemctl stop numad")' >/dev/null <<<"$a" || die "fix: $a"
+	expect_exit 0 "$BIN" scan --min-size 1G
+	has "$out" "^other placement agent: numad \\(pid $np\\) is running"
+	kill "$np"
+}
+
+t_scan_bad_arguments() {
+	expect_exit 1 "$BIN" scan --cgroup /no-such-nm-cgroup
+	has "$err" 'no-such-nm-cgroup.*is not a cgroup v2 directory'
+	expect_exit 1 "$BIN" scan --sort size
+	has "$err" "invalid --sort 'size': expected remote, rss, cpu, locality or pid"
+	expect_exit 1 "$BIN" scan --min-size 12Q
+	has "$err" "--min-size"
+	expect_exit 1 "$BIN" scan --json --csv
+	has "$err" 'exclude each other'
+	expect_exit 1 "$BIN" scan --metrics /nonexistent-nm-dir/m.prom --min-size 1G
+	has "$err" 'cannot write --metrics /nonexistent-nm-dir/m.prom'
+}
+
+# --cgroup keeps only the processes of that cgroup and below.
+t_scan_cgroup() {
+	mnt=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+	[ -n "$mnt" ] || die "no cgroup2 mount on this host (expected /sys/fs/cgroup/unified here)"
+	cg=$mnt/nm-host-scan.$$
+	mkdir "$cg" || die "cannot create $cg"
+	# whatever happens, the cgroup goes (its process first)
+	trap '[ -z "$helper_pid" ] || kill -9 "$helper_pid" 2>/dev/null; sleep 0.2; rmdir "$cg" 2>/dev/null || true' EXIT
+	start_helper --size 80M --node 0 --no-thp
+	echo "$helper_pid" >"$cg/cgroup.procs"
+	set +e; "$BIN" scan --min-size 70M --cgroup "$cg" --json >"$WORK/out" 2>"$WORK/err"; rc=$?; set -e
+	out=$(cat "$WORK/out")
+	hp=$helper_pid
+	stop_helper
+	rmdir "$cg"
+	[ "$rc" -eq 0 ] || die "scan --cgroup exited $rc: $(cat "$WORK/err")"
+	[ "$(jq '.processes | length' <<<"$out")" = 1 ] || die "processes in $cg: $out"
+	[ "$(jq '.processes[0].pid' <<<"$out")" = "$hp" ] || die "not the helper: $out"
+	[ "$(jq -r '.processes[0].cgroup' <<<"$out")" = "/${cg#"$mnt"/}" ] || die "cgroup: $out"
+}
+
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	run "$t"
 done

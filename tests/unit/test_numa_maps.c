@@ -266,6 +266,17 @@ static void test_parse_text_and_find(void **state)
 	assert_int_equal(nm_numa_maps_parse("", &m, &bad), 0);
 	assert_int_equal(m.n, 0);
 	nm_numa_maps_free(&m);
+
+	/* out of address order (no kernel prints it, but a fixture could):
+	 * found all the same, and the first and last entries too */
+	assert_int_equal(nm_numa_maps_parse("5000 default N0=5\n1000 default N0=1\n"
+					    "3000 default N0=3\n", &m, &bad), 0);
+	assert_int_equal(nm_numa_maps_find(&m, 0x1000)->node_pages[0], 1);
+	assert_int_equal(nm_numa_maps_find(&m, 0x3000)->node_pages[0], 3);
+	assert_int_equal(nm_numa_maps_find(&m, 0x5000)->node_pages[0], 5);
+	assert_null(nm_numa_maps_find(&m, 0x6000));
+	assert_null(nm_numa_maps_find(&m, 0));
+	nm_numa_maps_free(&m);
 }
 
 static void test_read_fixture(void **state)

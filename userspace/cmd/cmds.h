@@ -18,6 +18,7 @@ int nm_cmd_trace(struct nm_args *a);
 int nm_cmd_diagnose(struct nm_args *a);
 
 int nm_cmd_auto(struct nm_args *a);
+int nm_cmd_scan(struct nm_args *a);
 
 extern const struct nm_cmddef nm_cmds[];
 extern const size_t nm_ncmds;

@@ -31,6 +31,10 @@ static const enum nm_optid auto_opts[] = {
 	OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_DRY_RUN, OPT_LOG, OPT_JSON, OPT_METRICS,
 	OPT_ENABLE_BALANCING, OPT_DAEMON, OPT_PID_FILE, OPT_BATCH, OPT_JOBS, OPT_NONE
 };
+static const enum nm_optid scan_opts[] = {
+	OPT_CGROUP, OPT_MIN_SIZE, OPT_DURATION, OPT_SORT, OPT_WATCH, OPT_JSON, OPT_CSV,
+	OPT_METRICS, OPT_TOP, OPT_NONE
+};
 static const enum nm_optid features_opts[] = { OPT_JSON, OPT_NONE };
 static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
 
@@ -97,6 +101,17 @@ const struct nm_cmddef nm_cmds[] = {
 	  "attached, fell back to what, or missing with the reason and the data lost; "
 	  "hooks of later versions are listed as available or absent in this kernel's BTF.",
 	  features_opts, nm_cmd_features, false },
+	{ "scan", "find the processes whose memory sits away from where their threads run",
+	  "For every process (or those of --cgroup, with at least --min-size resident): its "
+	  "resident memory by node from /proc/PID/numa_maps (as numastat -p reads it), where "
+	  "its threads ran over --duration seconds (default 1; per-thread CPU time sampled "
+	  "every quarter second and charged to the node of the CPU each thread was on), the "
+	  "bytes on nodes where none of that time ran (remote), and the command that fixes it: "
+	  "a move to the node with at least 90% of its CPU time, else auto. Worst placed "
+	  "first (--sort). --watch S repeats every S seconds (redrawn in place on a terminal, "
+	  "one report after another otherwise); --metrics FILE writes Prometheus textfile "
+	  "metrics. Processes it could not read are named with the reason.",
+	  scan_opts, nm_cmd_scan, false },
 	{ "help", "show help, the man page or the bash completion",
 	  "Without options prints the command list; --man prints numa-migrate(8) as roff; "
 	  "--bash-completion prints the completion script.",

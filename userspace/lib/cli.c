@@ -141,8 +141,8 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_BASH, "bash-completion", no_argument, NULL, "print the bash completion script",
 	  FLAG(bash) },
 	{ OPT_DURATION, "duration", required_argument, "SECONDS",
-	  "how long to run (trace: default 10; auto: default until the target exits); "
-	  "Ctrl-C ends early and still reports",
+	  "how long to run (trace: default 10; auto: default until the target exits; scan: "
+	  "the CPU-time window, default 1); Ctrl-C ends early and still reports",
 	  LONG(duration, 1, 86400, 10), GIVEN(duration_set),
 	  .why = "expected whole seconds (1-86400)" },
 	{ OPT_GRANULARITY, "granularity", required_argument, "SIZE",
@@ -166,10 +166,10 @@ const struct nm_optdef nm_optdefs[] = {
 	  "command that restores it",
 	  FLAG(pin_threads) },
 	{ OPT_WATCH, "watch", required_argument, "SECONDS",
-	  "after the findings, trace the kernel's migrations of the process's pages for "
-	  "SECONDS (BPF, root) and attribute each page that left --to-node (any node "
-	  "without it) to NUMA balancing, demotion, compaction, its own policy or another "
-	  "process, with the fix",
+	  "diagnose: after the findings, trace the kernel's migrations of the process's "
+	  "pages for SECONDS (BPF, root) and attribute each page that left --to-node (any "
+	  "node without it) to NUMA balancing, demotion, compaction, its own policy or "
+	  "another process, with the fix; scan: repeat every SECONDS until Ctrl-C",
 	  LONG(watch, 1, 86400, 0), .why = "expected whole seconds (1-86400)" },
 	{ OPT_POLICY, "policy", required_argument, "bind",
 	  "first confine the whole process to the target node: it moves into a child of "
@@ -224,6 +224,18 @@ const struct nm_optdef nm_optdefs[] = {
 	  "detach into the background (new session; standard streams to /dev/null, so "
 	  "pair it with --log and --pid-file; under systemd run without it)",
 	  FLAG(daemon) },
+	{ OPT_CGROUP, "cgroup", required_argument, "PATH",
+	  "only processes in this cgroup v2 or below it (a path under the cgroup2 mount, "
+	  "or /X relative to it)", STRING(cgroup) },
+	{ OPT_MIN_SIZE, "min-size", required_argument, "SIZE",
+	  "only processes with at least SIZE resident (default 64M)",
+	  SIZE(min_size, 0, 64ULL << 20), .why = "expected a size such as 64M or 1G (0: every process)" },
+	{ OPT_SORT, "sort", required_argument, "KEY",
+	  "rank by remote (bytes on nodes none of its CPU time ran on; the default), rss, "
+	  "cpu, locality or pid", STRING(sort) },
+	{ OPT_TOP, "top", required_argument, "N",
+	  "--metrics: per-process series for the N worst-placed processes only (default 20)",
+	  LONG(top, 0, 100000, 20), .why = "expected 0-100000" },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help", .kind = NM_OPT_PARSER },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);

@@ -24,6 +24,7 @@ enum nm_optid {
 	OPT_INTERVAL, OPT_SHARE, OPT_MIN_SAMPLES, OPT_STABLE, OPT_COOLDOWN,
 	OPT_RESERVE, OPT_MAX_RATE, OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_LOG,
 	OPT_METRICS, OPT_PID_FILE, OPT_DAEMON,
+	OPT_CGROUP, OPT_MIN_SIZE, OPT_SORT, OPT_TOP,
 	OPT_END			/* one past the last id */
 };
 
@@ -148,6 +149,11 @@ struct nm_args {
 	long max_rate;			/* MB/s, 0: no cap (default 0) */
 	const char *log, *metrics, *pid_file;
 	bool daemon;
+	/* scan */
+	const char *cgroup;		/* cgroup v2 path filter */
+	uint64_t min_size;		/* bytes (default 64M) */
+	const char *sort;		/* ranking key (default remote) */
+	long top;			/* processes with metrics labels (default 20) */
 };
 
 /* Table lookups. */

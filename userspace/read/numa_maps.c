@@ -312,6 +312,13 @@ static int parse_one(void *ctx, const char *line)
 
 /* OUT is overwritten, and left empty on error; *bad_line (1-based) is set
  * for -EINVAL and -ERANGE. */
+static int by_start(const void *a, const void *b)
+{
+	const struct nm_numa_maps_entry *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
 int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_line)
 {
 	size_t line = 0;
@@ -325,8 +332,15 @@ int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_l
 		if ((rc == -EINVAL || rc == -ERANGE) && bad_line)
 			*bad_line = line;
 		nm_numa_maps_free(out);
+		return rc;
 	}
-	return rc;
+	/* the kernel lists mappings by address; keep that true for the lookup */
+	for (size_t i = 1; i < out->n; i++)
+		if (out->e[i - 1].start >= out->e[i].start) {
+			qsort(out->e, out->n, sizeof(*out->e), by_start);
+			break;
+		}
+	return 0;
 }
 
 int nm_numa_maps_read(const char *root, pid_t pid, struct nm_numa_maps *out)
@@ -354,10 +368,19 @@ void nm_numa_maps_free(struct nm_numa_maps *m)
 const struct nm_numa_maps_entry *
 nm_numa_maps_find(const struct nm_numa_maps *m, uint64_t start)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (m->e[i].start == start)
-			return &m->e[i];
-	return NULL;
+	size_t lo = 0, hi = m->n;
+
+	/* sorted by start (nm_numa_maps_parse): a lookup per mapping stays
+	 * O(log n), so comparing 60,000 mappings is not quadratic */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->e[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->n && m->e[lo].start == start ? &m->e[lo] : NULL;
 }
 
 /* Saturates rather than wraps: a corrupt line must not look small. */

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Other placement agents on recorded /proc and /sys data (fixtures/agents):
+ * numad (10), memtierd (11), numa-migrate auto --pid 100 (12), auto --all
+ * (13), numa-migrate scan (14, not an agent), bash (15); kdamond 0 on with a
+ * migrate_cold scheme on pid 100, kdamond 1 off, kdamond 2 on with pageout;
+ * numa_balancing 3, demotion enabled. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+#include "testutil.h"
+#include "agents.h"
+
+static const char *root(void)
+{
+	static char buf[512];
+	const char *env = getenv("NM_FIXTURES");
+	const char *slash = strrchr(__FILE__, '/');
+	struct stat st;
+
+	if (env && *env) {
+		snprintf(buf, sizeof(buf), "%s/agents", env);
+		return buf;
+	}
+	if (slash) {
+		snprintf(buf, sizeof(buf), "%.*s/fixtures/agents", (int)(slash - __FILE__), __FILE__);
+		if (stat(buf, &st) == 0)
+			return buf;
+	}
+	return "tests/unit/fixtures/agents";
+}
+
+static const struct nm_agent *find(const struct nm_agents *a, enum nm_agent_kind k, pid_t pid)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (a->a[i].kind == k && a->a[i].pid == pid)
+			return &a->a[i];
+	return NULL;
+}
+
+static void test_for_target(void **state)
+{
+	struct nm_agents a;
+	const struct nm_agent *x;
+
+	assert_int_equal(nm_agents_read(root(), 100, 1, &a), 0);
+	assert_int_equal(a.n, 7);
+	x = find(&a, NM_AGENT_NUMAD, 10);
+	assert_non_null(x);
+	assert_non_null(strstr(x->fix, "numad -x 100"));
+	assert_non_null(find(&a, NM_AGENT_MEMTIERD, 11));
+	x = find(&a, NM_AGENT_AUTO, 12);
+	assert_non_null(x);
+	assert_int_equal(x->target, 100);
+	assert_non_null(strstr(x->what, "auto (pid 12) manages pid 100"));
+	x = find(&a, NM_AGENT_AUTO, 13);
+	assert_non_null(x);
+	assert_int_equal(x->target, 0);
+	assert_null(find(&a, NM_AGENT_AUTO, 14));	/* scan is not an agent */
+	x = find(&a, NM_AGENT_DAMON, 77);
+	assert_non_null(x);
+	assert_int_equal(x->target, 100);
+	assert_non_null(strstr(x->what, "migrate_cold"));
+	assert_non_null(strstr(x->fix, "kdamonds/0/state"));
+	assert_null(find(&a, NM_AGENT_DAMON, 79));	/* pageout moves nothing between nodes */
+	x = find(&a, NM_AGENT_TIERING, 0);
+	assert_non_null(x);
+	assert_non_null(strstr(x->what, "numa_balancing=3"));
+	assert_non_null(find(&a, NM_AGENT_DEMOTION, 0));
+	nm_agents_free(&a);
+}
+
+static void test_other_target_and_self(void **state)
+{
+	struct nm_agents a;
+
+	/* pid 200: the auto of pid 100 and the kdamond of pid 100 do not touch it;
+	 * pid 13 is us: left out */
+	assert_int_equal(nm_agents_read(root(), 200, 13, &a), 0);
+	assert_int_equal(a.n, 4);
+	assert_null(find(&a, NM_AGENT_AUTO, 12));
+	assert_null(find(&a, NM_AGENT_AUTO, 13));
+	assert_null(find(&a, NM_AGENT_DAMON, 77));
+	assert_string_equal(nm_agent_name(NM_AGENT_DAMON), "damon");
+	nm_agents_free(&a);
+}
+
+static void test_any_target(void **state)
+{
+	struct nm_agents a;
+
+	/* 0: every agent on the host */
+	assert_int_equal(nm_agents_read(root(), 0, 1, &a), 0);
+	assert_int_equal(a.n, 7);
+	nm_agents_free(&a);
+}
+
+static void test_nothing_there(void **state)
+{
+	struct nm_agents a;
+
+	assert_int_equal(nm_agents_read("/nonexistent-nm-root", 100, 1, &a), 0);
+	assert_int_equal(a.n, 0);
+	nm_agents_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_for_target),
+		cmocka_unit_test(test_other_target_and_self),
+		cmocka_unit_test(test_any_target),
+		cmocka_unit_test(test_nothing_there),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

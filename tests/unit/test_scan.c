@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numa-migrate scan on recorded /proc data (fixtures/scan-t0 and scan-t1:
+ * the same five processes one second apart at HZ 100, on three nodes: 0
+ * with CPUs 0-1, 1 with CPUs 2-3, 2 memory-only), and its pure parts: the
+ * stat parser, CPU accounting per node, the verdict and the ranking.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+#include "testutil.h"
+#include "diagread.h"
+#include "procscan.h"
+#include "scan.h"
+#include "scanreport.h"
+#include "scanset.h"
+
+#define MIB (1ULL << 20)
+
+static const char *fixture(const char *name, char *buf, size_t len)
+{
+	const char *env = getenv("NM_FIXTURES");
+	const char *slash = strrchr(__FILE__, '/');
+	struct stat st;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s/%s", env, name);
+		return buf;
+	}
+	if (slash) {
+		snprintf(buf, len, "%.*s/fixtures/%s", (int)(slash - __FILE__), __FILE__, name);
+		if (stat(buf, &st) == 0)
+			return buf;
+	}
+	snprintf(buf, len, "tests/unit/fixtures/%s", name);
+	return buf;
+}
+
+static void test_parse_stat(void **state)
+{
+	uint64_t ticks;
+	int cpu;
+
+	/* a comm with spaces and parentheses: fields count from the last ')' */
+	assert_int_equal(nm_scan_parse_stat("300 (my (weird) comm) S 1 300 300 0 -1 4194560 100 "
+					    "0 0 0 130 7 0 0 20 0 2 0 1000 100000000 2000 "
+					    "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 3 0 0 "
+					    "0 0 0\n", &ticks, &cpu), 0);
+	assert_int_equal(ticks, 137);
+	assert_int_equal(cpu, 3);
+	/* cut short before the processor field */
+	assert_int_equal(nm_scan_parse_stat("1 (x) S 1 1 1 0 -1 0 0 0 0 0 5 5 0 0 20 0 1", &ticks,
+					    &cpu), -EINVAL);
+	/* a number with trailing junk */
+	assert_int_equal(nm_scan_parse_stat("1 (x) S 1 1 1 0 -1 0 0 0 0 0 5x 5 0 0 20 0 1 0 1 1 "
+					    "1 1 1 1 0 0 0 0 0 0 0 0 0 0 17 0", &ticks, &cpu),
+			 -EINVAL);
+	assert_int_equal(nm_scan_parse_stat("no parenthesis", &ticks, &cpu), -EINVAL);
+}
+
+static void test_account_merge(void **state)
+{
+	struct nm_scan_thread a[] = { { 10, 100, 0 }, { 11, 50, 2 }, { 12, 7, 0 } };
+	struct nm_scan_thread b[] = { { 10, 130, 1 }, { 11, 90, 3 }, { 13, 5, 3 } };
+	struct nm_scan_sample prev = { a, 3, 3 }, cur = { b, 3, 3 };
+	int16_t cpu_node[4] = { 0, 0, 1, 1 };
+	double by[NM_MAX_NODES] = { 0 }, total;
+
+	total = nm_scan_account(&prev, &cur, cpu_node, 4, 100, by);
+	/* 10: +30 on cpu 1 (node 0); 11: +40 on cpu 3; 13 new: 5 on cpu 3;
+	 * 12 exited: nothing */
+	assert_float_equal(total, 0.75, 1e-9);
+	assert_float_equal(by[0], 0.30, 1e-9);
+	assert_float_equal(by[1], 0.45, 1e-9);
+	/* a CPU past the map still counts in the total, on no node */
+	b[0].cpu = 99;
+	memset(by, 0, sizeof(by));
+	total = nm_scan_account(&prev, &cur, cpu_node, 4, 100, by);
+	assert_float_equal(total, 0.75, 1e-9);
+	assert_float_equal(by[0], 0, 1e-9);
+}
+
+static void test_judge(void **state)
+{
+	struct nm_scan_proc p = { .pid = 7 };
+	char buf[96];
+
+	p.bytes_by_node[0] = 256 * MIB;
+	p.cpu_s_by_node[1] = 1.0;
+	p.cpu_s = 1.0;
+	nm_scan_judge(&p, 90);
+	assert_int_equal(p.remote_bytes, 256 * MIB);
+	assert_int_equal(p.fix, NM_SCAN_FIX_MOVE);
+	assert_string_equal(nm_scan_fix_cmd(&p, buf, sizeof(buf)),
+			    "numa-migrate move --pid 7 --to-node 1");
+	/* CPU time split 60/40 with memory on a third node: auto */
+	p.cpu_s_by_node[0] = 1.5;
+	p.cpu_s = 2.5;
+	p.bytes_by_node[0] = 0;
+	p.bytes_by_node[2] = 10 * MIB;
+	nm_scan_judge(&p, 90);
+	assert_int_equal(p.remote_bytes, 10 * MIB);
+	assert_int_equal(p.fix, NM_SCAN_FIX_AUTO);
+	assert_string_equal(nm_scan_fix_cmd(&p, buf, sizeof(buf)), "numa-migrate auto --pid 7");
+	/* no CPU time: no verdict */
+	memset(p.cpu_s_by_node, 0, sizeof(p.cpu_s_by_node));
+	p.cpu_s = 0;
+	nm_scan_judge(&p, 90);
+	assert_int_equal(p.fix, NM_SCAN_FIX_IDLE);
+	assert_string_equal(nm_scan_fix_cmd(&p, buf, sizeof(buf)), "");
+}
+
+static void test_rank(void **state)
+{
+	struct nm_scan_proc p[4] = {
+		{ .pid = 1, .remote_bytes = 0, .bytes = 900, .locality = -1 },
+		{ .pid = 2, .remote_bytes = 500, .bytes = 600, .locality = 80 },
+		{ .pid = 3, .remote_bytes = 500, .bytes = 700, .locality = 20 },
+		{ .pid = 4, .remote_bytes = 100, .bytes = 100, .locality = 50 },
+	};
+	enum nm_scan_sort k;
+
+	nm_scan_rank(p, 4, NM_SCAN_SORT_REMOTE);
+	/* most remote first; a tie goes to the larger process */
+	assert_int_equal(p[0].pid, 3);
+	assert_int_equal(p[1].pid, 2);
+	assert_int_equal(p[2].pid, 4);
+	assert_int_equal(p[3].pid, 1);
+	assert_int_equal(nm_scan_sort_parse("locality", &k), 0);
+	nm_scan_rank(p, 4, k);
+	/* least local first, unmeasured last */
+	assert_int_equal(p[0].pid, 3);
+	assert_int_equal(p[1].pid, 4);
+	assert_int_equal(p[2].pid, 2);
+	assert_int_equal(p[3].pid, 1);
+	assert_int_equal(nm_scan_sort_parse("rss", &k), 0);
+	nm_scan_rank(p, 4, k);
+	assert_int_equal(p[0].pid, 1);
+	assert_int_equal(nm_scan_sort_parse("remote ", &k), -EINVAL);
+}
+
+static void test_cgroup_under(void **state)
+{
+	assert_true(nm_cgroup_under("/system.slice/db.service", "/system.slice"));
+	assert_true(nm_cgroup_under("/system.slice", "/system.slice/"));
+	assert_false(nm_cgroup_under("/system.slice2/x", "/system.slice"));
+	assert_true(nm_cgroup_under("/a", "/"));
+}
+
+static const struct nm_scan_proc *find(const struct nm_scanset *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->p[i].pid == pid)
+			return &s->p[i];
+	return NULL;
+}
+
+/* The command's flow: collect at t0, sample at t1, finish. */
+static void scan_fixture(struct nm_scanset *s, struct nm_cpu_nodes *cpus, const char *cgroup)
+{
+	static char t0[512], t1[512];
+
+	fixture("scan-t0", t0, sizeof(t0));
+	fixture("scan-t1", t1, sizeof(t1));
+	assert_int_equal(nm_cpu_nodes_read(t0, cpus), 0);
+	*s = (struct nm_scanset){ .root = t0, .min_size = 64 * MIB, .cgroup = cgroup,
+				  .sort = NM_SCAN_SORT_REMOTE, .fix_share = 90, .self = 1,
+				  .hz = 100, .page_size = 4096, .cpus = cpus };
+	assert_int_equal(nm_scanset_collect(s), 0);
+	s->root = t1;
+	nm_scanset_sample(s);
+	nm_scanset_finish(s);
+}
+
+static void test_scan_recorded(void **state)
+{
+	struct nm_cpu_nodes cpus;
+	struct nm_scanset s;
+	const struct nm_scan_proc *db, *web, *weird, *idle;
+
+	scan_fixture(&s, &cpus, NULL);
+	assert_int_equal(s.examined, 5);
+	assert_int_equal(s.below_min, 1);	/* "small": 400 KiB */
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.nskip, 0);
+	/* ranked: db (256 MiB remote), weird (20 MiB on the memory-only node),
+	 * then the two with nothing remote, larger first */
+	assert_int_equal(s.p[0].pid, 100);
+	assert_int_equal(s.p[1].pid, 300);
+	db = find(&s, 100);
+	assert_string_equal(db->comm, "db");
+	assert_string_equal(db->cgroup, "/system.slice/db.service");
+	/* 80 + 60 ticks of the two old threads and 5 of the new one, all on
+	 * CPUs 2-3; the thread that exited adds nothing */
+	assert_float_equal(db->cpu_s, 1.45, 1e-9);
+	assert_float_equal(db->cpu_s_by_node[1], 1.45, 1e-9);
+	assert_int_equal(db->bytes_by_node[0], 256 * MIB);
+	assert_int_equal(db->remote_bytes, 256 * MIB);
+	assert_int_equal(db->fix, NM_SCAN_FIX_MOVE);
+	assert_int_equal(db->fix_node, 1);
+	weird = find(&s, 300);
+	assert_string_equal(weird->comm, "my (weird) comm");
+	assert_float_equal(weird->cpu_s_by_node[0], 0.30, 1e-9);
+	assert_float_equal(weird->cpu_s_by_node[1], 0.20, 1e-9);
+	/* hugetlb: N2=10 pages of 2 MiB */
+	assert_int_equal(weird->bytes_by_node[2], 20 * MIB);
+	assert_int_equal(weird->bytes, 120 * MIB);
+	assert_int_equal(weird->remote_bytes, 20 * MIB);
+	assert_int_equal(weird->fix, NM_SCAN_FIX_AUTO);
+	web = find(&s, 200);
+	assert_int_equal(web->remote_bytes, 0);
+	assert_int_equal(web->fix, NM_SCAN_FIX_NONE);
+	idle = find(&s, 400);
+	assert_int_equal(idle->fix, NM_SCAN_FIX_IDLE);
+	nm_scanset_free(&s);
+}
+
+static void test_scan_cgroup_filter(void **state)
+{
+	struct nm_cpu_nodes cpus;
+	struct nm_scanset s;
+
+	scan_fixture(&s, &cpus, "/system.slice/db.service");
+	/* db and the idle one below it; web, weird outside; small below --min-size */
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.outside, 2);
+	assert_non_null(find(&s, 100));
+	assert_non_null(find(&s, 400));
+	nm_scanset_free(&s);
+}
+
+static void test_scan_reports(void **state)
+{
+	struct nm_cpu_nodes cpus;
+	struct nm_scanset s;
+	struct nm_scan_report r;
+	struct json_object *o, *procs, *p0, *v;
+	struct capture c;
+	char *out, *err;
+
+	scan_fixture(&s, &cpus, NULL);
+	r = (struct nm_scan_report){ .p = s.p, .n = s.n, .examined = s.examined,
+				     .mem_nodes = { 0x7 }, .window_s = 1, .min_size = 64 * MIB,
+				     .sort = "remote", .top = 1 };
+	o = nm_scan_json(&r);
+	assert_true(json_object_object_get_ex(o, "processes", &procs));
+	assert_int_equal(json_object_array_length(procs), 4);
+	p0 = json_object_array_get_idx(procs, 0);
+	assert_true(json_object_object_get_ex(p0, "remote_bytes", &v));
+	assert_int_equal(json_object_get_uint64(v), 256 * MIB);
+	assert_true(json_object_object_get_ex(p0, "fix", &v));
+	assert_string_equal(json_object_get_string(v), "numa-migrate move --pid 100 --to-node 1");
+	assert_true(json_object_object_get_ex(p0, "locality", &v));
+	assert_null(v);
+	json_object_put(o);
+
+	/* metrics: labels for the top 1 only; node totals for all */
+	capture_begin(&c);
+	assert_int_equal(nm_scan_metrics(stdout, &r), 0);
+	capture_end(&c, &out, &err);
+	assert_line(out, "numa_migrate_scan_remote_bytes{pid=\"100\",comm=\"db\"} 268435456");
+	assert_null(strstr(out, "pid=\"300\""));
+	/* node 0: db 256 MiB + web 128 MiB + weird 100 MiB = 484 MiB */
+	assert_line(out, "numa_migrate_scan_node_bytes{node=\"0\"} 507510784");
+	assert_line(out, "numa_migrate_scan_node_remote_bytes{node=\"2\"} 20971520");
+	assert_line(out, "numa_migrate_scan_labelled_processes 1");
+	free(out);
+	free(err);
+	nm_scanset_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_stat),
+		cmocka_unit_test(test_account_merge),
+		cmocka_unit_test(test_judge),
+		cmocka_unit_test(test_rank),
+		cmocka_unit_test(test_cgroup_under),
+		cmocka_unit_test(test_scan_recorded),
+		cmocka_unit_test(test_scan_cgroup_filter),
+		cmocka_unit_test(test_scan_reports),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,58 @@
+# scan: three processes of 128 MiB with their threads on node 1: one with
+# its memory on node 0 (misplaced), one on node 1 (well placed), one split
+# half and half. scan ranks them misplaced, split, well placed, its remote
+# bytes agree with a move_pages query of each within 2%, and each fix
+# names the node the threads run on.
+# timeout: 240
+# nodes: 2
+
+t_scan() {
+	local mis well split mb=$((1024 * 1024)) i pid want got s e fix
+	[ -w /proc/sys/kernel/numa_balancing ] || fail "/proc/sys/kernel/numa_balancing is not writable"
+	# the kernel must not move pages while we measure
+	at_exit "echo $(cat /proc/sys/kernel/numa_balancing) >/proc/sys/kernel/numa_balancing"
+	echo 0 >/proc/sys/kernel/numa_balancing
+	helper_start --size 128M --node 0 --access-node 1 --threads 1 --no-thp
+	mis=$H_PID
+	helper_start --size 128M --node 1 --access-node 1 --threads 1 --no-thp
+	well=$H_PID
+	helper_start --size 128M --node 0 --access-node 1 --threads 1 --no-thp
+	split=$H_PID
+	s=$(hex "$H_START")
+	e=$(hex "$H_START + 64 * $mb")
+	assert_exit 0 "$NM" move --pid "$split" --range "$s-$e" --to-node 1
+
+	assert_exit 0 "$NM" scan --min-size 100M --duration 2 --json
+	JSON=$OUT
+	# the three, in this order, ahead of anything else of 100 MiB or more
+	assert_eq "$mis" "$(jget processes.0.pid "$JSON")" "worst placed: the misplaced helper"
+	assert_eq "$split" "$(jget processes.1.pid "$JSON")" "second: the split helper"
+	assert_eq "$well" "$(jget processes.2.pid "$JSON")" "third: the well-placed helper"
+	for i in 0 1 2; do
+		pid=$(jget "processes.$i.pid" "$JSON")
+		got=$(jnum "processes.$i.remote_bytes" "$JSON")
+		# independent: move_pages' count of the process's pages on node 0,
+		# where none of its CPU time ran
+		assert_exit 0 "$NM" check --pid "$pid" --json
+		want=$(( $(jget nodes.0.pages || echo 0) * 4096 ))
+		info "pid $pid: scan remote $got bytes, move_pages on node 0: $want bytes"
+		assert_near "$got" "$want" "$(( want / 50 + mb ))" "pid $pid remote bytes vs move_pages"
+		assert_gt "$(jnum "processes.$i.cpu_seconds_by_node.1" "$JSON")" 0.5 "pid $pid CPU time on node 1"
+	done
+	assert_ge "$(jnum processes.0.remote_bytes "$JSON")" $((128 * mb)) "misplaced helper's remote bytes"
+	fix=$(jget processes.0.fix "$JSON")
+	assert_eq "numa-migrate move --pid $mis --to-node 1" "$fix" "the fix of the misplaced helper"
+
+	# the text table: the same first row, and the fix
+	assert_exit 0 "$NM" scan --min-size 100M
+	assert_match "^ *$mis .*numa-migrate move --pid $mis --to-node 1\$" "$OUT" "text row of the misplaced helper"
+	# applying the fix empties its remote bytes
+	assert_exit 0 "$NM" move --pid "$mis" --to-node 1
+	assert_exit 0 "$NM" scan --min-size 100M --json
+	for i in 0 1 2; do
+		if [ "$(jget "processes.$i.pid")" = "$mis" ]; then
+			assert_lt "$(jnum "processes.$i.remote_bytes")" $((4 * mb)) "remote bytes after the fix"
+		fi
+	done
+	helper_stop
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numa-migrate scan: every process (or those of a cgroup, above --min-size),
+ * worst placed first: resident bytes by node (numa_maps, as numastat -p
+ * reads them), where its threads ran over the window (per-thread CPU time
+ * sampled every quarter second), the bytes on nodes where none of that time
+ * ran, and the command that fixes it. --watch S repeats every S seconds.
+ * open (topology) -> gather (scanset) -> report (scanreport).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cmds.h"
+#include "agents.h"
+#include "errors.h"
+#include "json.h"
+#include "procscan.h"
+#include "scanset.h"
+#include "session.h"
+#include "target.h"
+#include "textfile.h"
+
+#define SCAN_STEP_S 0.25	/* CPU samples this often within the window */
+#define FIX_SHARE 90.0		/* % of CPU time on one node to suggest a move there */
+#define MAX_SKIP_TEXT 10	/* not-read processes listed in the text report */
+
+static int write_metrics(void *ctx, FILE *f)
+{
+	return nm_scan_metrics(f, ctx);
+}
+
+static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask mem_nodes,
+		  double window)
+{
+	struct nm_agents agents = { 0 };
+	int ar = nm_agents_read("", 0, getpid(), &agents);
+
+	struct nm_scan_report r = {
+		.p = s->p, .n = s->n, .skip = s->skip, .nskip = s->nskip,
+		.examined = s->examined, .below_min = s->below_min, .outside_cgroup = s->outside,
+		.mem_nodes = mem_nodes, .window_s = window, .min_size = s->min_size,
+		.cgroup = a->cgroup, .sort = a->sort ? a->sort : "remote",
+		.locality_why = "needs the system-wide hinting-fault tracer, which scan does "
+				"not load yet (use 'numa-migrate trace --pid P' per process)",
+		.top = a->top, .agents = ar ? NULL : &agents,
+	};
+	bool tty = isatty(STDOUT_FILENO), again = a->watch > 0;
+	int rc = 0;
+
+	if (a->metrics) {
+		int m = nm_textfile_write(a->metrics, write_metrics, &r);
+
+		if (m) {
+			nm_error("cannot write --metrics %s: %s; check that its directory exists "
+				 "and is writable", a->metrics, strerror(-m));
+			rc = NM_EXIT_USAGE;
+		}
+	}
+	if (a->json) {
+		if (again)	/* --watch: one JSON document per line */
+			nm_json_print_line(stdout, nm_scan_json(&r));
+		else
+			nm_out_json(nm_scan_json(&r));
+	} else if (a->csv) {
+		nm_scan_csv(stdout, &r);
+	} else {
+		size_t all = r.nskip;
+
+		if (again && tty)
+			fputs("\x1b[H\x1b[2J", stdout);	/* like top: redraw in place */
+		r.nskip = all > MAX_SKIP_TEXT ? MAX_SKIP_TEXT : all;
+		nm_scan_text(stdout, &r, tty);
+		if (all > r.nskip)
+			printf("not read: %zu more (--json lists them all)\n", all - r.nskip);
+		if (again && !tty)
+			putchar('\n');
+	}
+	fflush(stdout);
+	nm_agents_free(&agents);
+	return rc;
+}
+
+/* --cgroup: a path under the cgroup v2 mount, or relative to it ("/x"). */
+static int resolve_cgroup(const char *arg, const char **rel)
+{
+	char mnt[2048], path[4096];
+	const char *c = arg;
+	size_t ml;
+	struct stat st;
+	int r;
+
+	*rel = NULL;
+	if (!c)
+		return 0;
+	r = nm_cgroup2_mount("", mnt, sizeof(mnt));
+	if (r) {
+		nm_error("--cgroup %s: no cgroup v2 file system is mounted (/proc/self/mounts "
+			 "has no cgroup2 line: %s); mount one or leave out --cgroup", arg,
+			 strerror(-r));
+		return NM_EXIT_USAGE;
+	}
+	ml = strlen(mnt);
+	if (!strncmp(c, mnt, ml) && (c[ml] == '/' || !c[ml]))
+		c += ml;
+	if (!*c)
+		c = "/";
+	if (c[0] != '/') {
+		nm_error("--cgroup %s: give an absolute path (%s/X, or /X under that mount)", arg,
+			 mnt);
+		return NM_EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "%s%s", mnt, c);
+	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		nm_error("--cgroup %s: %s is not a cgroup v2 directory (%s); list them with "
+			 "'ls %s'", arg, path, strerror(errno ? errno : ENOTDIR), mnt);
+		return NM_EXIT_USAGE;
+	}
+	*rel = c;
+	return 0;
+}
+
+int nm_cmd_scan(struct nm_args *a)
+{
+	struct nm_cpu_nodes cpus;
+	struct nm_nodemask mem_nodes = { 0 };
+	struct nm_scanset s = {
+		.root = "", .min_size = a->min_size, .fix_share = FIX_SHARE, .self = getpid(),
+		.hz = sysconf(_SC_CLK_TCK), .page_size = (uint64_t)sysconf(_SC_PAGESIZE),
+		.cpus = &cpus,
+	};
+	double window = a->watch ? (double)a->watch : a->duration_set ? (double)a->duration : 1.0;
+	int rc, r;
+
+	if (a->json && a->csv) {
+		nm_error("--json and --csv exclude each other; pick one");
+		return NM_EXIT_USAGE;
+	}
+	if (a->sort && nm_scan_sort_parse(a->sort, &s.sort)) {
+		nm_error("invalid --sort '%s': expected remote, rss, cpu, locality or pid", a->sort);
+		return NM_EXIT_USAGE;
+	}
+	rc = resolve_cgroup(a->cgroup, &s.cgroup);
+	if (rc)
+		return rc;
+	r = nm_cpu_nodes_read("", &cpus);
+	if (!r)
+		r = nm_nodes_with_memory("", &mem_nodes);
+	if (r == -ENOENT) {
+		/* a kernel without NUMA: everything is node 0 */
+		for (int c = 0; c < NM_MAX_CPUS; c++)
+			cpus.node[c] = 0;
+		nm_nodemask_set(&mem_nodes, 0);
+		r = 0;
+	}
+	if (r) {
+		nm_error("cannot read the node topology under /sys/devices/system/node: %s",
+			 strerror(-r));
+		return NM_EXIT_USAGE;
+	}
+	do {
+		double t0, left;
+
+		nm_scanset_reset(&s);
+		r = nm_scanset_collect(&s);
+		if (r) {
+			nm_error("cannot list the processes in /proc: %s", strerror(-r));
+			rc = NM_EXIT_USAGE;
+			break;
+		}
+		t0 = nm_mono();
+		while ((left = t0 + window - nm_mono()) > 0 && !nm_session_stopped()) {
+			nm_session_sleep(left < SCAN_STEP_S ? left : SCAN_STEP_S);
+			nm_scanset_sample(&s);
+		}
+		if (nm_session_stopped() && a->watch)
+			break;	/* --watch ends on a signal, after the last full round */
+		nm_scanset_finish(&s);
+		rc = report(a, &s, mem_nodes, nm_mono() - t0);
+	} while (a->watch && !nm_session_stopped() && !rc);
+	nm_scanset_free(&s);
+	return rc;
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/* numa-migrate scan: CPU accounting per node, remote bytes, fix, ranking. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parse.h"
+#include "scan.h"
+
+static int by_tid(const void *a, const void *b)
+{
+	const struct nm_scan_thread *x = a, *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+void nm_scan_sample_sort(struct nm_scan_sample *s)
+{
+	if (s->n > 1)
+		qsort(s->t, s->n, sizeof(*s->t), by_tid);
+}
+
+void nm_scan_sample_free(struct nm_scan_sample *s)
+{
+	free(s->t);
+	memset(s, 0, sizeof(*s));
+}
+
+static void charge(double by_node[NM_MAX_NODES], const int16_t *cpu_node, size_t ncpu,
+		   int cpu, double secs)
+{
+	int node = cpu >= 0 && (size_t)cpu < ncpu ? cpu_node[cpu] : -1;
+
+	if (node >= 0 && node < NM_MAX_NODES)
+		by_node[node] += secs;
+}
+
+double nm_scan_account(const struct nm_scan_sample *prev, const struct nm_scan_sample *cur,
+		       const int16_t *cpu_node, size_t ncpu, long hz,
+		       double by_node[NM_MAX_NODES])
+{
+	size_t i = 0, j = 0;
+	double total = 0;
+
+	if (hz <= 0)
+		return 0;
+	/* both sorted by tid: one merge pass */
+	for (j = 0; j < cur->n; j++) {
+		const struct nm_scan_thread *c = &cur->t[j];
+		uint64_t d;
+		double secs;
+
+		while (i < prev->n && prev->t[i].tid < c->tid)
+			i++;
+		if (i < prev->n && prev->t[i].tid == c->tid)
+			d = c->ticks >= prev->t[i].ticks ? c->ticks - prev->t[i].ticks : 0;
+		else
+			d = c->ticks;	/* started in between */
+		if (!d)
+			continue;
+		secs = (double)d / (double)hz;
+		charge(by_node, cpu_node, ncpu, c->cpu, secs);
+		total += secs;
+	}
+	return total;
+}
+
+void nm_scan_judge(struct nm_scan_proc *p, double fix_share)
+{
+	int best = -1;
+
+	p->home.bits = 0;
+	p->remote_bytes = 0;
+	p->fix = NM_SCAN_FIX_NONE;
+	p->fix_node = -1;
+	for (int n = 0; n < NM_MAX_NODES; n++) {
+		if (p->cpu_s_by_node[n] > 0)
+			nm_nodemask_set(&p->home, n);
+		if (p->cpu_s_by_node[n] > 0 && (best < 0 || p->cpu_s_by_node[n] > p->cpu_s_by_node[best]))
+			best = n;
+	}
+	if (!p->home.bits) {
+		/* no CPU time in the window: no basis for "remote" */
+		p->fix = NM_SCAN_FIX_IDLE;
+		return;
+	}
+	for (int n = 0; n < NM_MAX_NODES; n++)
+		if (!nm_nodemask_test(&p->home, n))
+			p->remote_bytes += p->bytes_by_node[n];
+	if (!p->remote_bytes)
+		return;
+	if (p->cpu_s > 0 && p->cpu_s_by_node[best] * 100.0 >= fix_share * p->cpu_s) {
+		p->fix = NM_SCAN_FIX_MOVE;
+		p->fix_node = best;
+	} else {
+		p->fix = NM_SCAN_FIX_AUTO;
+	}
+}
+
+int nm_scan_sort_parse(const char *s, enum nm_scan_sort *out)
+{
+	static const struct { const char *name; enum nm_scan_sort key; } keys[] = {
+		{ "remote", NM_SCAN_SORT_REMOTE }, { "rss", NM_SCAN_SORT_RSS },
+		{ "cpu", NM_SCAN_SORT_CPU }, { "locality", NM_SCAN_SORT_LOCALITY },
+		{ "pid", NM_SCAN_SORT_PID },
+	};
+
+	for (size_t i = 0; i < NM_ARRAY_SIZE(keys); i++)
+		if (!strcmp(s, keys[i].name)) {
+			*out = keys[i].key;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+#define CMP(a, b) (((a) > (b)) - ((a) < (b)))
+
+static int tiebreak(const struct nm_scan_proc *x, const struct nm_scan_proc *y)
+{
+	int c = CMP(y->bytes, x->bytes);
+
+	return c ? c : CMP(x->pid, y->pid);
+}
+
+static int cmp_remote(const void *a, const void *b)
+{
+	const struct nm_scan_proc *x = a, *y = b;
+	int c = CMP(y->remote_bytes, x->remote_bytes);
+
+	return c ? c : tiebreak(x, y);
+}
+
+static int cmp_rss(const void *a, const void *b)
+{
+	return tiebreak(a, b);
+}
+
+static int cmp_cpu(const void *a, const void *b)
+{
+	const struct nm_scan_proc *x = a, *y = b;
+	int c = CMP(y->cpu_s, x->cpu_s);
+
+	return c ? c : tiebreak(x, y);
+}
+
+static int cmp_locality(const void *a, const void *b)
+{
+	const struct nm_scan_proc *x = a, *y = b;
+	bool mx = x->locality >= 0, my = y->locality >= 0;
+	int c;
+
+	if (mx != my)
+		return mx ? -1 : 1;	/* unmeasured last */
+	c = mx ? CMP(x->locality, y->locality) : 0;
+	return c ? c : cmp_remote(x, y);
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct nm_scan_proc *x = a, *y = b;
+
+	return CMP(x->pid, y->pid);
+}
+
+void nm_scan_rank(struct nm_scan_proc *p, size_t n, enum nm_scan_sort key)
+{
+	int (*cmp[])(const void *, const void *) = {
+		[NM_SCAN_SORT_REMOTE] = cmp_remote, [NM_SCAN_SORT_RSS] = cmp_rss,
+		[NM_SCAN_SORT_CPU] = cmp_cpu, [NM_SCAN_SORT_LOCALITY] = cmp_locality,
+		[NM_SCAN_SORT_PID] = cmp_pid,
+	};
+
+	if (n > 1)
+		qsort(p, n, sizeof(*p), cmp[key]);
+}
+
+const char *nm_scan_fix_cmd(const struct nm_scan_proc *p, char *buf, size_t len)
+{
+	switch (p->fix) {
+	case NM_SCAN_FIX_MOVE:
+		snprintf(buf, len, "numa-migrate move --pid %d --to-node %d", (int)p->pid,
+			 p->fix_node);
+		break;
+	case NM_SCAN_FIX_AUTO:
+		snprintf(buf, len, "numa-migrate auto --pid %d", (int)p->pid);
+		break;
+	default:
+		snprintf(buf, len, "%s", "");
+	}
+	return buf;
+}
+
+int nm_scan_parse_stat(const char *line, uint64_t *ticks, int *cpu)
+{
+	/* after the comm's closing parenthesis: field 3 (state) onwards */
+	const char *p = strrchr(line, ')');
+	uint64_t ut = 0, st = 0;
+	long c = -1;
+	int field = 3;
+
+	if (!p || p[1] != ' ')
+		return -EINVAL;
+	p += 2;
+	while (*p && field <= 39) {
+		const char *end = strchr(p, ' ');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char tok[32];
+
+		if (len == 0 || len >= sizeof(tok))
+			return -EINVAL;
+		memcpy(tok, p, len);
+		tok[len] = '\0';
+		if (field == 14 && nm_parse_u64(tok, &ut))
+			return -EINVAL;
+		if (field == 15 && nm_parse_u64(tok, &st))
+			return -EINVAL;
+		if (field == 39 && nm_parse_long(tok, 0, INT32_MAX, &c))
+			return -EINVAL;
+		field++;
+		p += len;
+		if (*p == ' ')
+			p++;
+		else if (*p && *p != '\n')
+			return -EINVAL;
+	}
+	if (field <= 39 || c < 0)
+		return -EINVAL;
+	*ticks = ut + st;
+	*cpu = (int)c;
+	return 0;
+}
