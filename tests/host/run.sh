@@ -665,8 +665,9 @@ EOF
 	has "$ERR" 'FAIL: one over two: expected > 2, saw 1'
 }
 
-# The guest rig's retry rule (tests/vm/vm.sh run_leg) on recorded consoles:
-# only the emulator's stray int3 is retried, once.
+# The guest rig's rules (tests/vm/vm.sh) on recorded consoles: only the
+# emulator's exact stray-int3 signature is retried, once; kernel warnings in
+# the guest's dmesg fail a leg.
 t_vm_rig_retries_only_emulator_int3() {
 	"$ROOT/tests/vm/test-run-leg.sh" || die "tests/vm/test-run-leg.sh failed"
 }
