@@ -81,7 +81,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .DELETE_ON_ERROR:
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
-	vmlinux deps bench bench-auto fuzz docs unit-test-asan fuzz-short check
+	vmlinux deps bench bench-auto fuzz docs unit-test-asan asan-smoke fuzz-short check
 
 all: $(BIN)
 
@@ -187,6 +187,19 @@ unit-test-asan: $(ASAN_BINS)
 	   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	   tests/unit/run.sh $(ASAN_BINS)
 
+# The whole binary with the same sanitizers (the system edges and commands
+# the unit tests cannot reach), each command run once against a helper.
+ASAN_SYS_OBJS := $(patsubst userspace/%.c,$(ASAN_DIR)/obj/%.o,$(SYS_SRCS))
+.SECONDARY: $(ASAN_SYS_OBJS)
+$(patsubst userspace/%.c,$(ASAN_DIR)/obj/%.o,$(wildcard userspace/kernel/*.c)): | $(SKELS)
+
+$(ASAN_DIR)/numa-migrate: $(ASAN_OBJS) $(ASAN_SYS_OBJS)
+	$(call msg,LD-ASAN,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+asan-smoke: $(ASAN_DIR)/numa-migrate $(BIN)
+	$(Q)tests/host/asan-smoke.sh $(ASAN_DIR)/numa-migrate $(BIN)
+
 # Every fuzz harness for a few seconds: a harness that no longer builds or
 # crashes at once fails here; the long run is 'make fuzz'.
 fuzz-short:
@@ -196,7 +209,7 @@ fuzz-short:
 # short sanitizer and fuzz runs. 'make test' is the full suite (adds the
 # guest matrix).
 check:
-	$(Q)tests/run-all.sh unit-test host-test unit-test-asan fuzz-short
+	$(Q)tests/run-all.sh unit-test host-test unit-test-asan asan-smoke fuzz-short
 
 # ---- docs and install ------------------------------------------------------
 $(OUTPUT)/numa-migrate.8: $(BIN)
