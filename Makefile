@@ -2,7 +2,9 @@
 #
 #   make                 build build/numa-migrate (BPF embedded via skeletons)
 #   make STATIC=1        fully static binary (what the QEMU guests run)
-#   make test            unit tests, host integration tests, guest matrix
+#   make test            the full suite: unit, host, sanitizer, fuzz, guest matrix
+#   make check           the fast tier (~2 min): build, unit, host, short sanitizer and fuzz runs
+#   make fuzz            the long fuzz run (FUZZ_SECONDS per harness, default 20)
 #   make demo            install deps, build, run the golden path
 #   make bench-auto      numa-migrate auto against the kernel's NUMA balancing (guest)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -79,7 +81,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .DELETE_ON_ERROR:
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
-	vmlinux deps bench bench-auto fuzz docs
+	vmlinux deps bench bench-auto fuzz docs unit-test-asan asan-smoke fuzz-short check
 
 all: $(BIN)
 
@@ -168,6 +170,56 @@ bench-auto:
 fuzz:
 	$(Q)tests/fuzz/run.sh
 
+# The unit tests once more, against the core objects built a second time
+# with AddressSanitizer (leaks included) and UBSan, in $(OUTPUT)/asan so
+# they never mix with the normal objects. -fno-sanitize-recover: the first
+# report ends the test binary, which tests/unit/run.sh counts as a failure.
+ASAN_DIR    := $(OUTPUT)/asan
+ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	       -fno-sanitize-recover=all
+ASAN_OBJS   := $(patsubst userspace/%.c,$(ASAN_DIR)/obj/%.o,$(CORE_SRCS))
+ASAN_BINS   := $(patsubst tests/unit/%.c,$(ASAN_DIR)/tests/%,$(UNIT_SRCS))
+.SECONDARY: $(ASAN_OBJS)
+
+$(ASAN_DIR)/obj/%.o: userspace/%.c
+	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(NM_CFLAGS) $(ASAN_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(ASAN_DIR)/tests/%: tests/unit/%.c $(ASAN_OBJS)
+	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(NM_CFLAGS) $(ASAN_CFLAGS) $(DEPFLAGS) $< $(ASAN_OBJS) -lcmocka -ljson-c -lpthread -o $@
+
+unit-test-asan: $(ASAN_BINS)
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 \
+	   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	   tests/unit/run.sh $(ASAN_BINS)
+
+# The whole binary with the same sanitizers (the system edges and commands
+# the unit tests cannot reach), each command run once against a helper.
+ASAN_SYS_OBJS := $(patsubst userspace/%.c,$(ASAN_DIR)/obj/%.o,$(SYS_SRCS))
+.SECONDARY: $(ASAN_SYS_OBJS)
+$(patsubst userspace/%.c,$(ASAN_DIR)/obj/%.o,$(wildcard userspace/kernel/*.c)): | $(SKELS)
+
+$(ASAN_DIR)/numa-migrate: $(ASAN_OBJS) $(ASAN_SYS_OBJS)
+	$(call msg,LD-ASAN,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+asan-smoke: $(ASAN_DIR)/numa-migrate $(BIN)
+	$(Q)tests/host/asan-smoke.sh $(ASAN_DIR)/numa-migrate $(BIN)
+
+# Every fuzz harness for a few seconds: a harness that no longer builds or
+# crashes at once fails here; the long run is 'make fuzz'.
+fuzz-short:
+	$(Q)FUZZ_SECONDS=$(or $(FUZZ_SECONDS),3) tests/fuzz/run.sh
+
+# The fast tier (about two minutes): build, unit tests, host tests, and the
+# short sanitizer and fuzz runs. 'make test' is the full suite (adds the
+# guest matrix).
+check:
+	$(Q)tests/run-all.sh unit-test host-test unit-test-asan asan-smoke fuzz-short
+
 # ---- docs and install ------------------------------------------------------
 $(OUTPUT)/numa-migrate.8: $(BIN)
 	$(call msg,GEN,$@)
@@ -196,4 +248,5 @@ vmlinux:
 clean:
 	rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/obj/*/*.d $(OUTPUT)/static/*/*.d $(OUTPUT)/tests/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/obj/*/*.d $(OUTPUT)/static/*/*.d $(OUTPUT)/tests/*.d \
+	$(OUTPUT)/asan/obj/*/*.d $(OUTPUT)/asan/tests/*.d)

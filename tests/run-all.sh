@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# make test: unit, host and guest stages in order; every stage runs even if
-# an earlier one failed (so one run shows everything), then one closing line
-# sums them: "N passed, N failed". Exit status: non-zero if any stage failed.
+# make test: unit, host, sanitizer, fuzz and guest stages in order; every
+# stage runs even if an earlier one failed (so one run shows everything),
+# then one closing line sums them: "N passed, N failed". Exit status:
+# non-zero if any stage failed.
+#
+#   tests/run-all.sh            the full suite (make test, what .ci/run calls)
+#   tests/run-all.sh STAGE...   only these make targets (make check: the
+#                               fast tier, without the guest matrix)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(unit-test host-test unit-test-asan asan-smoke fuzz-short vm-test)
+t_start=$(date +%s)
 log=$(mktemp /tmp/nm-test.XXXXXX)
 trap 'rm -f "$log"' EXIT
 total_p=0 total_f=0 rc=0 summary=()
-for stage in unit-test host-test vm-test; do
+for stage in "${stages[@]}"; do
 	echo "==> make $stage"
 	make --no-print-directory "$stage" 2>&1 | tee "$log"
 	src=${PIPESTATUS[0]}
@@ -25,6 +33,6 @@ for stage in unit-test host-test vm-test; do
 	total_p=$((total_p + p)) total_f=$((total_f + f))
 	summary+=("$stage $p/$f")
 done
-echo "==> passed/failed per stage: ${summary[*]}"
+echo "==> passed/failed per stage: ${summary[*]} ($(($(date +%s) - t_start)) s)"
 echo "$total_p passed, $total_f failed"
 exit $rc

@@ -9,7 +9,8 @@
 # inputs the fuzzer finds go to build/fuzz/corpus/NAME/ so the source tree
 # stays clean, and crashing inputs to build/fuzz/NAME-crash-*. Exits
 # non-zero when a harness fails to build or any fuzzer finds a crash,
-# leak or sanitizer report.
+# leak or sanitizer report. The last line counts harnesses: "N passed,
+# N failed" (a harness that does not build counts as failed).
 #
 # Environment: FUZZ_SECONDS, CLANG (default clang), OUTPUT (default build).
 
@@ -23,7 +24,7 @@ out=${OUTPUT:-build}/fuzz
 # -fno-sanitize-recover: UBSan aborts, so undefined behaviour is a crash
 # libFuzzer records rather than a message scrolling past.
 cflags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter
+	-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
 	-Iinclude -Iuserspace/lib -Iuserspace/read -Iuserspace/output -Iuserspace/cmd -Itests/fuzz)
 # The pure parsers the harnesses reach (no libbpf, no other core files).
 lib=(userspace/lib/parse.c userspace/read/maps.c userspace/read/numa_maps.c
@@ -41,6 +42,7 @@ fi
 mkdir -p "$out" || exit 2
 status=0
 summary=()
+passed=0 failed=0
 for name in "${names[@]}"; do
 	src=tests/fuzz/$name.c
 	bin=$out/$name
@@ -48,7 +50,7 @@ for name in "${names[@]}"; do
 	echo "==> $name: build"
 	if ! "$clang" "${cflags[@]}" "$src" "${lib[@]}" -o "$bin"; then
 		summary+=("$name: BUILD FAILED")
-		status=1
+		status=1 failed=$((failed + 1))
 		continue
 	fi
 	mkdir -p "$out/corpus/$name"
@@ -62,13 +64,15 @@ for name in "${names[@]}"; do
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	if [ "$rc" -eq 0 ]; then
 		summary+=("$name: ok, ${runs:-?} runs in ${seconds}s")
+		passed=$((passed + 1))
 	else
 		tail -n 40 "$log"
 		summary+=("$name: FAILED (exit $rc), see $log and $out/$name-*")
-		status=1
+		status=1 failed=$((failed + 1))
 	fi
 done
 
 echo "==> summary"
 printf '%s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
 exit "$status"

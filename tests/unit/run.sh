@@ -46,7 +46,13 @@ for bin in "$@"; do
 	f=$(summary_count '\[  FAILED  \] ([0-9]+) test\(s\)')
 	p=${p:-0}
 	f=${f:-0}
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	# A sanitizer build (make unit-test-asan) stops at the first report:
+	# name it, since cmocka's tally never appears.
+	san=$(grep -m1 -E 'runtime error:|ERROR: (Address|Leak)Sanitizer' "$log")
+	if [ -n "$san" ]; then
+		echo "run.sh: $bin: SANITIZER REPORT (exit $rc; tests after it in this binary did not run): $san"
+		f=$((f + 1))
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		if [ "$rc" -gt 128 ]; then
 			echo "run.sh: $bin: killed by signal $((rc - 128))"
 		else

@@ -3,7 +3,7 @@
 #
 # Builds the guest's initramfs (cpio newc, gzip):
 #   /init                  tests/vm/guest/init
-#   /nmtest/               tests/vm/guest/* (init, lib.sh, ...)
+#   /nmtest/               tests/vm/guest/* (init, lib.sh, ...), tests/lib/assert.sh
 #   /nmtest/scenarios/     tests/vm/scenarios/*.sh
 #   /bin/busybox + one symlink per applet (from busybox-static)
 #   /bin/<name>            each BIN given (must be statically linked)
@@ -73,6 +73,8 @@ main() {
 	done
 
 	cp "$HERE"/guest/* "$root/nmtest/"
+	# the assertions shared with the host tests (lib.sh sources it)
+	cp "$HERE/../lib/assert.sh" "$root/nmtest/assert.sh"
 	cp "$HERE/guest/init" "$root/init"
 	chmod 755 "$root/init" "$root/nmtest/init"
 	if compgen -G "$HERE/scenarios/*.sh" >/dev/null; then

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Checks vm.sh's retry rule on recorded guest consoles (fixtures/), with
-# run_guest stubbed: a leg whose only fault is the emulator's stray int3 is
-# run once more; a second such fault, a failing scenario, a kprobe's int3
-# or any other kernel fault fails it. Prints PASS/FAIL per case and exits
-# non-zero on any failure. Run by the host tests (tests/host/run.sh).
+# Checks vm.sh's rules on recorded guest consoles (fixtures/):
+#  - the retry rule, with run_guest stubbed: a leg whose only fault is the
+#    emulator's stray int3 (its exact signature, emulator_int3) is run once
+#    more; a second such fault, a failing scenario, an int3 in a BPF JIT
+#    frame, a trampoline or a kprobe, other Code: bytes, a missing guest
+#    summary, or any other kernel report fails it;
+#  - the verdict on a console (judge_console): kernel warnings in the
+#    guest's dmesg dump (WARNING, hung task, RCU stall, BUG/KASAN, UBSAN,
+#    bpf_prog splat, verifier bug) fail a leg in which every scenario passed.
+# Prints PASS/FAIL per case and exits non-zero on any failure. Run by the
+# host tests (tests/host/run.sh).
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/vm/vm.sh
@@ -53,6 +59,99 @@ case_ "int3 twice: fails after one retry" "$FX/console-oops-int3.txt" 9 1 2
 case_ "int3 after a failing scenario: fails, no retry" "$T/with-fail.txt" 9 1 1
 case_ "int3 under a kprobe: fails, no retry" "$T/with-kprobe.txt" 9 1 1
 case_ "general protection fault: fails, no retry" "$FX/console-gpf.txt" 9 1 1
+# ---- the int3 signature: variants of the real consoles that must not be
+# retried (an int3 in our own code, or anything beyond the known case)
+variant() {	# variant NAME SOURCE SED-SCRIPT [LINE-TO-APPEND]
+	sed -E "$3" "$2" >"$T/$1.txt"
+	[ -z "${4:-}" ] || printf '%s\n' "$4" >>"$T/$1.txt"
+}
+variant jit-frame "$FX/console-bug-in-int3.txt" '' '[  118.682344]  bpf_prog_6deef7357e7b4530_nm_fault+0x2a/0x5c'
+variant trampoline "$FX/console-bug-in-int3.txt" '' '[  118.682344]  bpf_trampoline_6442505730+0x4f/0x1000'
+variant jit-rip "$FX/console-oops-int3.txt" 's|RIP: 0010:exc_page_fault\+0x3d/0x190|RIP: 0010:bpf_prog_6deef7357e7b4530_nm_fault+0x1d/0x5c|'
+variant tramp-rip "$FX/console-oops-int3.txt" 's|RIP: 0010:exc_page_fault\+0x3d/0x190|RIP: 0010:bpf_trampoline_6442505730+0x4f/0x1000|'
+variant other-code "$FX/console-oops-int3.txt" 's|66 <90> 8b 05|66 <cc> 8b 05|'
+variant no-plan "$FX/console-oops-int3.txt" '/^NMTEST-PLAN /d'
+variant no-boot "$FX/console-bug-in-int3.txt" '/^NMTEST-BOOT /d'
+variant warning "$FX/console-oops-int3.txt" '' '[  110.245650] WARNING: CPU: 0 PID: 3457 at kernel/bpf/trampoline.c:611 bpf_trampoline_link_prog+0x1b2/0x200'
+variant second-oops "$FX/console-oops-int3.txt" '' '[  110.245700] Oops: general protection fault, probably for non-canonical address 0xdead000000000100: 0000 [#2] PREEMPT SMP NOPTI'
+variant dmesg-warning "$FX/console-oops-int3.txt" '' 'NMTEST-DMESG-BEGIN
+dmesg: [   90.100000] WARNING: CPU: 1 PID: 3400 at mm/migrate.c:1234 migrate_pages_batch+0x50/0x900
+NMTEST-DMESG-END'
+variant no-int3 "$FX/console-oops-int3.txt" 's|Oops: int3: |Oops: general protection fault: |'
+case_ "int3 in a bpf_prog_ JIT frame: fails, no retry" "$T/jit-frame.txt" 9 1 1
+case_ "int3 under a BPF trampoline frame: fails, no retry" "$T/trampoline.txt" 9 1 1
+case_ "int3 with RIP in a bpf_prog_: fails, no retry" "$T/jit-rip.txt" 9 1 1
+case_ "int3 with RIP in a trampoline: fails, no retry" "$T/tramp-rip.txt" 9 1 1
+case_ "int3 with other Code: bytes: fails, no retry" "$T/other-code.txt" 9 1 1
+case_ "int3 without the guest's NMTEST-PLAN summary: fails, no retry" "$T/no-plan.txt" 9 1 1
+case_ "BUG under exc_int3 without NMTEST-BOOT: fails, no retry" "$T/no-boot.txt" 9 1 1
+case_ "int3 and a WARNING: fails, no retry" "$T/warning.txt" 9 1 1
+case_ "int3 and a second Oops: fails, no retry" "$T/second-oops.txt" 9 1 1
+case_ "int3 and a WARNING in the dmesg dump: fails, no retry" "$T/dmesg-warning.txt" 9 1 1
+case_ "the known RIP and Code without an int3 Oops: fails, no retry" "$T/no-int3.txt" 9 1 1
+# the signature itself matches both real consoles (not only through run_leg)
+for fx in console-oops-int3 console-bug-in-int3; do
+	if emulator_int3 "$FX/$fx.txt" >"$T/why" 2>&1; then
+		echo "PASS emulator_int3 matches the real $fx"
+	else
+		echo "FAIL emulator_int3 rejects the real $fx: $(cat "$T/why")"
+		bad=$((bad + 1))
+	fi
+done
+
+# ---- kernel warnings fail a leg (judge_console on the guest's console with
+# its dmesg dump); a clean console passes
+clean_console() {	# clean_console [DMESG-LINE...]
+	printf '%s\n' 'NMTEST-BOOT kernel=6.12.117+deb12-amd64 uptime=3.91 cpus=2 online=0-1 has_memory=0-1 has_cpu=0-1' \
+		'NMTEST-PLAN nodes=2 scenarios: topology golden' 'RUN  topology' 'PASS topology in 1 s' \
+		'RUN  golden' 'PASS golden in 9 s' '2 passed, 0 failed, 0 skipped' 'NMTEST-DMESG-BEGIN' \
+		'dmesg: [    0.000000] Linux version 6.12.117+deb12-amd64' \
+		'dmesg: [    0.412000] NUMA: Node 0 [mem 0x00000000-0x5fffffff]' \
+		'dmesg: [    3.800000] Freeing unused kernel image (initmem) memory: 3812K'
+	printf 'dmesg: %s\n' "$@"
+	printf '%s\n' 'NMTEST-DMESG-END' 'NMTEST-DONE rc=0'
+}
+# judge NAME WANT(pass|fail) CONSOLE-FILE [REASON-REGEX]
+judge() {
+	judge_console "$3" 0
+	local got=pass all
+	[ ${#J_REASONS[@]} -eq 0 ] || got=fail
+	all=$(printf '%s\n' "${J_REASONS[@]}")
+	if [ "$got" = "$2" ] && { [ -z "${4:-}" ] || grep -qE -- "$4" <<<"$all"; }; then
+		echo "PASS $1 ($got)"
+	else
+		echo "FAIL $1: expected $2${4:+ (/$4/)}, got $got: $all"
+		bad=$((bad + 1))
+	fi
+}
+clean_console >"$T/c-clean.txt"
+judge "clean console with its dmesg: passes" pass "$T/c-clean.txt"
+n=0
+while IFS= read -r line; do
+	n=$((n + 1))
+	clean_console "$line" >"$T/c-warn$n.txt"
+	judge "dmesg line fails the leg: $line" fail "$T/c-warn$n.txt" 'kernel warnings in the guest.s dmesg'
+done <<'EOF'
+[  212.114233] WARNING: CPU: 1 PID: 812 at mm/migrate.c:1876 migrate_pages_batch+0x9c4/0xb10
+[  250.000001] INFO: task kworker/u4:2:57 blocked for more than 122 seconds.
+[  300.000002] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:
+[  300.000003] rcu: INFO: rcu_sched self-detected stall on CPU
+[  301.000004] watchdog: BUG: soft lockup - CPU#1 stuck for 26s! [numa-migrate:812]
+[  310.000005] BUG: KASAN: slab-out-of-bounds in bpf_ringbuf_submit+0x1c/0x80
+[  311.000006] UBSAN: array-index-out-of-bounds in kernel/bpf/verifier.c:4321:12
+[  312.000007]  bpf_prog_6deef7357e7b4530_nm_migrate+0x2a/0x5c
+[  313.000008] verifier backtracking bug (last_idx 12 first_idx 3)
+[  314.000009] BUG: unable to handle page fault for address: ffffffffc0a1b2c3
+EOF
+# no dmesg dump although the guest finished: the warnings cannot be checked
+grep -v '^NMTEST-DMESG-\|^dmesg: ' "$T/c-clean.txt" >"$T/c-nodmesg.txt"
+judge "no dmesg dump: fails the leg" fail "$T/c-nodmesg.txt" 'no full dmesg'
+# a real console of a clean leg (fixture), as the guest prints it
+judge "real clean 6.12/2n console: passes" pass "$FX/console-clean-6.12-2n.txt"
+sed -E '0,/^NMTEST-DMESG-END/s//dmesg: [  500.000000] WARNING: CPU: 0 PID: 1 at kernel\/bpf\/core.c:1 x+0x1\/0x2\nNMTEST-DMESG-END/' \
+	"$FX/console-clean-6.12-2n.txt" >"$T/c-real-warn.txt"
+judge "real clean console plus a WARNING in its dmesg: fails" fail "$T/c-real-warn.txt" 'kernel warnings'
+
 # the retry keeps the first console
 first=$FX/console-oops-int3.txt pass_at=2 calls=0
 run_leg 6.12 2 all >"$T/out" 2>&1

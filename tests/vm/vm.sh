@@ -63,14 +63,14 @@ ensure_host_tools() {
 	[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
-# Static test programs from tests/vm/tools/*.c (and EXTRA_DIR/tools/*.c)
-# into $OUT/tools/.
+# Static test programs from tests/vm/tools/*.c, tests/lib/*.c (the JSON
+# reader shared with the host tests) and EXTRA_DIR/tools/*.c into $OUT/tools/.
 # Sets TOOL_BINS (no process substitution: a failed build must stop the run).
 build_tools() {
 	local src bin
 	TOOL_BINS=()
 	mkdir -p "$OUT/tools"
-	for src in "$HERE"/tools/*.c ${EXTRA_DIR:+"$EXTRA_DIR"/tools/*.c}; do
+	for src in "$HERE"/tools/*.c "$ROOT"/tests/lib/*.c ${EXTRA_DIR:+"$EXTRA_DIR"/tools/*.c}; do
 		[ -f "$src" ] || continue
 		bin=$OUT/tools/$(basename "$src" .c)
 		if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
@@ -213,13 +213,68 @@ print_scenario_logs() {
 		{ want = 0 }' "$1"
 }
 
+# kernel_warnings CONSOLE: the kernel's warning lines in the guest's full
+# dmesg (printed by /init between NMTEST-DMESG-BEGIN and -END as "dmesg: "
+# lines; `quiet` keeps most of them off the console): WARNING splats, hung
+# tasks, RCU stalls, lockups, BUG (KASAN included), UBSAN, Oops, and any
+# line naming a JIT-compiled BPF program or the BPF verifier's bugs.
+# Prints them (nothing when clean).
+KERNEL_WARNING_RE='WARNING:|INFO: task .* blocked for more than|hung_task|rcu: INFO:|rcu_(sched|preempt|bh)? ?(self-)?detected stall|detected stalls on CPUs|soft lockup|hard LOCKUP|BUG: |kernel BUG at|UBSAN:|Oops|general protection fault|Kernel panic|bpf_prog_[0-9a-f]{16}|[Vv]erifier (backtracking )?bug'
+kernel_warnings() {
+	sed -n '/^NMTEST-DMESG-BEGIN/,/^NMTEST-DMESG-END/p' "$1" | grep -a '^dmesg: ' |
+		grep -aE -- "$KERNEL_WARNING_RE" || true
+}
+
+# judge_console CONSOLE TIMED_OUT: the verdict on a guest's cleaned console.
+# Sets J_PASSED J_FAILED J_SKIPPED J_REQ_SKIPS J_SUMMARY and J_REASONS (why
+# the leg fails; empty when it passes).
+judge_console() {
+	local clean=$1 timed_out=$2 rc_line warns
+	J_REASONS=()
+	J_PASSED=0 J_FAILED=0 J_SKIPPED=0
+	J_SUMMARY=$(grep -aE '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$clean" | tail -n 1 || true)
+	if [ -n "$J_SUMMARY" ]; then
+		read -r J_PASSED _ J_FAILED _ J_SKIPPED _ <<<"${J_SUMMARY//,/}"
+	else
+		J_PASSED=$(grep -ac '^PASS ' "$clean" || true)
+		J_FAILED=$(grep -ac '^FAIL ' "$clean" || true)
+		J_SKIPPED=$(grep -ac '^SKIP ' "$clean" || true)
+	fi
+	J_REQ_SKIPS=$(grep -aE '^SKIP ' "$clean" | grep -avc '\[optional\]$' || true)
+	rc_line=$(grep -a '^NMTEST-DONE' "$clean" | tail -n 1 || true)
+
+	[ "$timed_out" = 0 ] || J_REASONS+=("time-out: the guest ran longer than ${TIMEOUT} s (VM_TIMEOUT); last scenario started: $(grep -a '^RUN ' "$clean" | tail -n 1 | cut -c6- || true)")
+	if grep -aqE 'Kernel panic|Oops[: ]|BUG: |kernel BUG at|general protection fault' "$clean"; then
+		J_REASONS+=("kernel panic/Oops/BUG in the guest's console (see the log)")
+	fi
+	[ -n "$J_SUMMARY" ] || J_REASONS+=("the guest printed no 'N passed, N failed, N skipped' line (crashed, hung or powered off early)")
+	[ -n "$rc_line" ] || [ -z "$J_SUMMARY" ] || J_REASONS+=("the guest printed no NMTEST-DONE line")
+	if [ -n "$J_SUMMARY" ] && ! grep -aq '^NMTEST-DMESG-END' "$clean"; then
+		J_REASONS+=("the guest printed no full dmesg (NMTEST-DMESG-BEGIN ... NMTEST-DMESG-END): kernel warnings cannot be checked")
+	fi
+	warns=$(kernel_warnings "$clean")
+	if [ -n "$warns" ]; then
+		J_REASONS+=("kernel warnings in the guest's dmesg ($(grep -c . <<<"$warns") line(s)); a warning is a failure even when every scenario passed:
+$(head -n 10 <<<"$warns" | sed 's/^/    /')")
+	fi
+	[ "$J_FAILED" -eq 0 ] || J_REASONS+=("$J_FAILED scenario(s) failed")
+	[ "$J_REQ_SKIPS" -eq 0 ] || J_REASONS+=("$J_REQ_SKIPS scenario(s) skipped: in the VM matrix a skip is a failure (declare '# optional: N' only where skipping is expected)")
+	if [ -n "$J_SUMMARY" ] && [ $((J_PASSED + J_FAILED + J_SKIPPED)) -eq 0 ]; then
+		J_REASONS+=("no scenario ran (check --tests and the scenarios' '# nodes:' lines)")
+	fi
+	if [ -n "$rc_line" ] && [ "$rc_line" != "NMTEST-DONE rc=0" ] && [ ${#J_REASONS[@]} -eq 0 ]; then
+		J_REASONS+=("the guest reported $rc_line")
+	fi
+	return 0
+}
+
 LEG_PASSED=0
 LEG_FAILED=0
 
 # run_guest KVER NODES TESTS: boots one guest, prints the leg line, returns 0/1.
 run_guest() {
 	local kver=$1 nodes=$2 tests=$3 vmlinuz label log clean t0 t_boot='' now elapsed
-	local timed_out=0 done_at='' reasons=() summary passed=0 failed=0 skipped=0 req_skips rc_line
+	local timed_out=0 done_at='' reasons=() summary
 	case $kver in 6.1 | 6.12) label=$kver ;; *) label=$(basename "$kver") ;; esac
 	label="$label/${nodes}n"
 	LEG_PASSED=0
@@ -275,34 +330,12 @@ run_guest() {
 	elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 
 	clean_log "$log" >"$clean"
-	summary=$(grep -aE '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$clean" | tail -n 1 || true)
-	if [ -n "$summary" ]; then
-		read -r passed _ failed _ skipped _ <<<"${summary//,/}"
-	else
-		passed=$(grep -ac '^PASS ' "$clean" || true)
-		failed=$(grep -ac '^FAIL ' "$clean" || true)
-		skipped=$(grep -ac '^SKIP ' "$clean" || true)
-	fi
-	req_skips=$(grep -aE '^SKIP ' "$clean" | grep -avc '\[optional\]$' || true)
-	rc_line=$(grep -a '^NMTEST-DONE' "$clean" | tail -n 1 || true)
-
-	[ "$timed_out" = 0 ] || reasons+=("time-out: the guest ran longer than ${TIMEOUT} s (VM_TIMEOUT); last scenario started: $(grep -a '^RUN ' "$clean" | tail -n 1 | cut -c6- || true)")
-	if grep -aqE 'Kernel panic|Oops[: ]|BUG: |kernel BUG at|general protection fault' "$clean"; then
-		reasons+=("kernel panic/Oops/BUG in the guest's console (see the log)")
-	fi
-	[ -n "$summary" ] || reasons+=("the guest printed no 'N passed, N failed, N skipped' line (crashed, hung or powered off early)")
-	[ -n "$rc_line" ] || [ -z "$summary" ] || reasons+=("the guest printed no NMTEST-DONE line")
-	[ "$failed" -eq 0 ] || reasons+=("$failed scenario(s) failed")
-	[ "$req_skips" -eq 0 ] || reasons+=("$req_skips scenario(s) skipped: in the VM matrix a skip is a failure (declare '# optional: N' only where skipping is expected)")
-	if [ -n "$summary" ] && [ $((passed + failed + skipped)) -eq 0 ]; then
-		reasons+=("no scenario ran (check --tests and the scenarios' '# nodes:' lines)")
-	fi
-	if [ -n "$rc_line" ] && [ "$rc_line" != "NMTEST-DONE rc=0" ] && [ ${#reasons[@]} -eq 0 ]; then
-		reasons+=("the guest reported $rc_line")
-	fi
+	judge_console "$clean" "$timed_out"
+	local passed=$J_PASSED failed=$J_FAILED skipped=$J_SKIPPED req_skips=$J_REQ_SKIPS
+	summary=$J_SUMMARY
+	reasons=("${J_REASONS[@]}")
 
 	LEG_PASSED=$passed
-	LEG_FAILED=$failed
 	# The closing line must not read as a pass when the leg failed.
 	LEG_FAILED=$((failed + req_skips))
 	[ ${#reasons[@]} -eq 0 ] || [ "$LEG_FAILED" -gt 0 ] || LEG_FAILED=1
@@ -324,27 +357,83 @@ run_guest() {
 	fi
 	if [ -z "$summary" ] || [ "$timed_out" = 1 ] || grep -aqE 'Kernel panic|Oops[: ]|BUG: ' "$clean"; then
 		echo "vm[$label]: last 60 lines of the guest console:"
-		tail -n 60 "$clean" | sed 's/^/  | /'
+		sed '/^NMTEST-DMESG-BEGIN/,/^NMTEST-DMESG-END/d' "$clean" | tail -n 60 | sed 's/^/  | /'
 	fi
 	echo "vm[$label]: whole serial log: $(rel "$log")  (QEMU command: $(rel "${log%.log}.cmd"))"
 	return 1
 }
 
-# emulator_int3 CONSOLE: true when the guest kernel died of a stray int3 in
-# its own text and of nothing else we know of. That is QEMU TCG running a
-# stale translation of kernel code the kernel was patching on the other
-# vCPU (a static branch flipped as a tracepoint is enabled, int3 being the
-# patch's temporary opcode): seen in exc_page_fault+0x3d, the
-# page_fault_user tracepoint's static key, as a tracer attached. Two forms
-# seen: "Oops: int3", and (when the int3 recurs while the Oops is printed)
-# a "kernel BUG" in irqentry_nmi_enter under exc_int3 frames, the first
-# report lost to "printk messages dropped". User space cannot put an int3
-# into kernel text. An int3 with kprobe frames in the kernel's lines is a
-# kprobe's, not this.
+# emulator_int3 CONSOLE: true when the guest kernel died of the one stray
+# int3 we know, and of nothing else. That is QEMU TCG running a stale
+# translation of kernel code the kernel was patching on the other vCPU (a
+# static branch flipped as a tracepoint is enabled, int3 being the patch's
+# temporary opcode): seen in exc_page_fault+0x3d, the page_fault_user
+# tracepoint's static key, as a tracer attached. Two forms seen: "Oops:
+# int3", and (when the int3 recurs while the Oops is printed) a "kernel
+# BUG" in irqentry_nmi_enter under exc_int3 frames, the first report lost
+# to "printk messages dropped". The signature, all of it required:
+#  - a kernel "RIP: 0010:exc_page_fault+0x3d/0x190" followed by the Code:
+#    bytes of the known case (EMULATOR_INT3_CODE; only the per-CPU offset
+#    of one instruction may differ);
+#  - "Oops: int3", or the kernel BUG at kernel/entry/common.c:378 with
+#    asm_exc_int3 frames;
+#  - no other kernel RIP, no call-trace frame outside the known case's
+#    (so an int3 in a bpf_prog_ JIT frame, a BPF trampoline or a kprobe,
+#    all possibly ours, is never retried), no other Oops/BUG/WARNING/panic
+#    line, on the console or in the dmesg dump;
+#  - the guest's own summary of the run up to the fault: its NMTEST-BOOT
+#    and NMTEST-PLAN lines and the RUN line of the scenario it died in.
+# Prints why not, when the console has an int3 that does not match.
+EMULATOR_INT3_CODE='0f 1f 00 48 89 c5 65 48 8b 05 [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] 48 8b 80 00 09 00 00 0f 0d 88 a8 00 00 00 66 90 48 89 df e8 97 05 00 00 41 89 c5 66 <90> 8b 05 6c 70 aa 01 85 c0 75 6c 48 89 e8 48 25 00 f0 ff ff 48 3d'
+EMULATOR_INT3_FRAMES='asm_exc_page_fault exc_page_fault __show_trace_log_lvl die exc_int3 asm_exc_int3 early_xen_iret_patch copy_from_user_nmi show_opcodes show_iret_regs __show_regs'
 emulator_int3() {
 	[ -f "$1" ] || return 1
-	grep -aqE 'Oops: int3|[ ?]asm_exc_int3\+' "$1" || return 1
-	! grep -aqE '^\[ *[0-9]+\.[0-9]+\] .*kprobe' "$1"	# kernel lines only
+	grep -aqE 'Oops: int3|[ ?]asm_exc_int3\+|int3' "$1" || return 1
+	awk -v code="$EMULATOR_INT3_CODE" -v frames="$EMULATOR_INT3_FRAMES" '
+	function bad(why) { if (reason == "") reason = why }
+	BEGIN { n = split(frames, f, " "); for (i = 1; i <= n; i++) okf[f[i]] = 1 }
+	/^NMTEST-BOOT / { boot = 1 }
+	/^NMTEST-PLAN / { plan = 1 }
+	/^RUN / { run = 1 }
+	{
+		line = $0
+		sub(/^dmesg: /, "", line)
+		if (!match(line, /^\[ *[0-9]+\.[0-9]+\] /)) { want_code = 0; next }
+		body = substr(line, RLENGTH + 1)
+		if (want_code) {
+			want_code = 0
+			if (body !~ ("^Code: " code "$"))
+				bad("the Code: bytes at exc_page_fault+0x3d are not the known case: " body)
+			else
+				known_code = 1
+		}
+		if (body ~ /kprobe/) bad("a kprobe in the kernel report: " body)
+		if (body ~ /^RIP: 0010:/) {
+			rip = substr(body, 11)
+			if (rip == "exc_page_fault+0x3d/0x190") { at_pf = 1; want_code = 1 }
+			else if (rip != "irqentry_nmi_enter+0x2e/0x30" && rip != "rep_movs_alternative+0x4a/0x90")
+				bad("the kernel trapped at " rip ", not in the known case")
+		}
+		if (body ~ /^Oops: int3: /) oops_int3 = 1
+		else if (body ~ /^Oops: invalid opcode: /) oops_ud = 1
+		else if (body == "kernel BUG at kernel/entry/common.c:378!") bug_nmi = 1
+		else if (body ~ /^(---\[ end )?Kernel panic - not syncing: Fatal exception( in interrupt)?( \]---)?$/) ;
+		else if (body ~ /Oops|BUG|WARNING|[Pp]anic|general protection|Unable to handle|double fault|LOCKUP|lockup|stall|blocked for more than|KASAN|UBSAN|[Vv]erifier/)
+			bad("another kernel report: " body)
+		if (body ~ /^ +(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+\/0x[0-9a-f]+/) {
+			fr = body; sub(/^ +(\? )?/, "", fr); sub(/\+.*/, "", fr)
+			if (fr == "asm_exc_int3") int3_frame = 1
+			if (!(fr in okf)) bad("call-trace frame " fr " is not in the known case (a bpf_prog_ JIT frame, a BPF trampoline or a probe is ours)")
+		}
+	}
+	END {
+		if (!at_pf) bad("no int3 at exc_page_fault+0x3d")
+		else if (!known_code) bad("no Code: line of the known case after RIP exc_page_fault+0x3d")
+		if (!oops_int3 && !(bug_nmi && int3_frame)) bad("neither \"Oops: int3\" nor the kernel BUG in irqentry_nmi_enter under exc_int3")
+		if (oops_ud && !bug_nmi) bad("an invalid-opcode Oops other than the known kernel BUG")
+		if (!boot || !plan || !run) bad("the guest summary of the run (NMTEST-BOOT, NMTEST-PLAN, a RUN line) is missing")
+		if (reason != "") { print "vm: not the emulator int3 (not retried): " reason; exit 1 }
+	}' "$1"
 }
 
 # run_leg KVER NODES TESTS: run_guest, and run it once more when the only

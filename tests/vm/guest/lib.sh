@@ -22,6 +22,7 @@
 #   assert_exit CODES CMD...   (CODES: 0 or 1,3) runs CMD; sets OUT ERR ALL RC
 #   run CMD...                 runs CMD, sets OUT (stdout) ERR (stderr) ALL RC
 #   jget PATH [TEXT]           value at a dotted JSON path (a.b.0), from TEXT or $OUT
+#   jnum / jfind / jlen / jtype / assert_json / text_num  (tests/lib/assert.sh)
 #   helper_start ARGS... / helper_verify / helper_stop   (numa-migrate helper)
 #   numa_maps_pages PID START LEN [NODE]  kernel page counts of a range's VMAs
 #   as_tester CMD...           run CMD as uid/gid 1000 without supplementary groups
@@ -58,182 +59,13 @@ skip() {
 	exit 77
 }
 
-# ---------------------------------------------------------------- numbers
-
-# is_num X: X is a decimal number (integer or with a fraction, maybe negative).
-is_num() {
-	case $1 in
-	'' | *[!0-9.-]* | *.*.* | -*-* | ?*-*) return 1 ;;
-	esac
-	case $1 in
-	. | - | -. | *-) return 1 ;;
-	esac
-	return 0
-}
-
-# num_cmp A OP B with OP one of -eq -ne -ge -gt -le -lt; works for fractions.
-num_cmp() {
-	awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
-		a += 0; b += 0
-		if (op == "-eq") r = (a == b); else if (op == "-ne") r = (a != b)
-		else if (op == "-ge") r = (a >= b); else if (op == "-gt") r = (a > b)
-		else if (op == "-le") r = (a <= b); else if (op == "-lt") r = (a < b)
-		exit !r }'
-}
-
 # ---------------------------------------------------------------- assertions
 
-nmt_what() { [ -n "$1" ] && echo "$1: " || echo ""; }
+# The assertions, run/assert_exit and the JSON reader (jget, jnum, jfind,
+# jlen, jtype, assert_json over the nmt-json tool) are tests/lib/assert.sh,
+# shared with the host tests.
+. "$NMT_DIR/assert.sh"
 
-assert_eq() {
-	[ "$2" = "$1" ] && return 0
-	# 12 and 12.0 are the same number
-	is_num "$1" && is_num "$2" && num_cmp "$2" -eq "$1" && return 0
-	fail "$(nmt_what "$3")expected '$1', saw '$2'"
-}
-
-assert_ne() {
-	[ "$2" != "$1" ] && return 0
-	fail "$(nmt_what "$3")expected anything but '$1', saw '$2'"
-}
-
-nmt_assert_num() {
-	local op=$1 words=$2 actual=$3 bound=$4 what=$5
-	is_num "$actual" || fail "$(nmt_what "$what")expected a number $words $bound, saw '$actual'"
-	is_num "$bound" || fail "$(nmt_what "$what")bad bound '$bound' (not a number)"
-	num_cmp "$actual" "$op" "$bound" && return 0
-	fail "$(nmt_what "$what")expected $words $bound, saw $actual"
-}
-
-assert_ge() { nmt_assert_num -ge '>=' "$1" "$2" "$3"; }
-assert_gt() { nmt_assert_num -gt '>' "$1" "$2" "$3"; }
-assert_le() { nmt_assert_num -le '<=' "$1" "$2" "$3"; }
-assert_lt() { nmt_assert_num -lt '<' "$1" "$2" "$3"; }
-
-# assert_near A B TOL [WHAT]: |A - B| <= TOL
-assert_near() {
-	is_num "$1" && is_num "$2" || fail "$(nmt_what "$4")expected two numbers within $3, saw '$1' and '$2'"
-	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }' && return 0
-	fail "$(nmt_what "$4")expected '$1' and '$2' to differ by at most $3"
-}
-
-# assert_match REGEX TEXT [WHAT]: some line of TEXT matches the extended REGEX.
-assert_match() {
-	printf '%s\n' "$2" | grep -Eq -- "$1" && return 0
-	fail "$(nmt_what "$3")expected text matching /$1/, saw:
-$(printf '%s\n' "$2" | sed 's/^/    | /')"
-}
-
-assert_nomatch() {
-	printf '%s\n' "$2" | grep -Eq -- "$1" || return 0
-	fail "$(nmt_what "$3")expected no text matching /$1/, saw:
-$(printf '%s\n' "$2" | sed 's/^/    | /')"
-}
-
-# run CMD...: OUT=stdout ERR=stderr ALL=both RC=exit status. Echoes the command
-# and its output into the scenario log.
-NMT_RUN_N=0
-run() {
-	NMT_RUN_N=$((NMT_RUN_N + 1))
-	local o="$NMT_WORK/run.$NMT_RUN_N.out" e="$NMT_WORK/run.$NMT_RUN_N.err"
-	info "\$ $*"
-	"$@" >"$o" 2>"$e"
-	RC=$?
-	OUT=$(cat "$o")
-	ERR=$(cat "$e")
-	ALL=$(cat "$o" "$e")
-	{
-		[ -n "$OUT" ] && printf '%s\n' "$OUT" | sed 's/^/    out| /'
-		[ -n "$ERR" ] && printf '%s\n' "$ERR" | sed 's/^/    err| /'
-		echo "    rc=$RC"
-	} >&2
-	return 0
-}
-
-# assert_exit CODES CMD...: CODES is one exit status or a comma list (1,3).
-assert_exit() {
-	local codes=$1 c
-	shift
-	run "$@"
-	for c in $(echo "$codes" | tr ',' ' '); do
-		[ "$RC" = "$c" ] && return 0
-	done
-	fail "expected exit status $codes from '$*', saw $RC (output above)"
-}
-
-# ---------------------------------------------------------------- JSON
-
-# jget PATH [TEXT]: print the value at a dotted path (nodes.1.percent,
-# failed_by_errno.EACCES, list.0) of the first JSON object in TEXT (default
-# $OUT). Strings print without quotes, objects and arrays as raw JSON.
-# Returns 1 when the path is absent.
-jget() {
-	local text
-	if [ $# -ge 2 ]; then text=$2; else text=$OUT; fi
-	printf '%s\n' "$text" | awk -v want="$1" '
-	function ws() { while (i <= n && index(" \t\r\n", substr(s, i, 1))) i++ }
-	function str(   c, o) {
-		i++; o = ""
-		while (i <= n) {
-			c = substr(s, i, 1)
-			if (c == "\\") { o = o substr(s, i + 1, 1); i += 2; continue }
-			i++
-			if (c == "\"") return o
-			o = o c
-		}
-		return o
-	}
-	function emit(path, v) { if (path == want && !found) { print v; found = 1 } }
-	function val(path,   c, st, k, idx, v) {
-		ws(); st = i; c = substr(s, i, 1)
-		if (c == "{") {
-			i++; ws()
-			if (substr(s, i, 1) == "}") i++
-			else while (i <= n) {
-				ws(); k = str(); ws(); i++
-				val(path == "" ? k : path "." k)
-				ws(); c = substr(s, i, 1); i++
-				if (c != ",") break
-			}
-			emit(path, substr(s, st, i - st)); return
-		}
-		if (c == "[") {
-			i++; ws(); idx = 0
-			if (substr(s, i, 1) == "]") i++
-			else while (i <= n) {
-				val(path == "" ? idx : path "." idx); idx++
-				ws(); c = substr(s, i, 1); i++
-				if (c != ",") break
-			}
-			emit(path, substr(s, st, i - st)); return
-		}
-		if (c == "\"") { v = str(); emit(path, v); return }
-		while (i <= n && !index(",}] \t\r\n", substr(s, i, 1))) i++
-		emit(path, substr(s, st, i - st))
-	}
-	{ s = s $0 "\n" }
-	END {
-		n = length(s); i = index(s, "{"); found = 0
-		if (i > 0) val("")
-		exit !found
-	}'
-}
-
-# jnum PATH [TEXT]: like jget, but fails the scenario unless it is a number.
-jnum() {
-	local v
-	v=$(jget "$@") || fail "JSON has no '$1'"
-	is_num "$v" || fail "JSON '$1' is '$v', not a number"
-	echo "$v"
-}
-
-# text_num LABEL [TEXT]: the first number after "LABEL:" in TEXT (default $OUT),
-# e.g. text_num Moved -> 131072, text_num Verification -> 95.8
-text_num() {
-	local text
-	if [ $# -ge 2 ]; then text=$2; else text=$OUT; fi
-	printf '%s\n' "$text" | sed -n "s/^[[:space:]]*$1:[^0-9-]*\(-\{0,1\}[0-9][0-9.]*\).*/\1/p" | head -n 1
-}
 
 # ---------------------------------------------------------------- environment
 
@@ -289,7 +121,7 @@ auto_decisions() {
 	local line n=0
 	while IFS= read -r line; do
 		n=$((n + 1))
-		printf '%s\n' "$line" | nmt-jflat >"$NMT_WORK/adec.flat" || fail "line $n of $1 is not JSON: $line"
+		printf '%s\n' "$line" | "$NMT_JSON" flat >"$NMT_WORK/adec.flat" || fail "line $n of $1 is not JSON: $line"
 		grep -q '^type=decision$' "$NMT_WORK/adec.flat" || continue
 		awk -F= '{ v[$1] = substr($0, length($1) + 2) } END {
 			printf "%s %s %s %s %s %s %s %s %s %s\n", v["interval"], v["scope"],
@@ -430,21 +262,6 @@ cgroup_release() {
 		echo "$p" >/sys/fs/cgroup/cgroup.procs
 	done
 	rmdir "$1" 2>/dev/null
-}
-
-# jfind LIST KEY VALUE FIELD [TEXT]: FIELD of the element of the JSON array
-# at LIST whose KEY is VALUE (default text $OUT). 1 when there is none.
-jfind() {
-	local i=0 v text
-	if [ $# -ge 5 ]; then text=$5; else text=$OUT; fi
-	while v=$(jget "$1.$i.$2" "$text"); do
-		if [ "$v" = "$3" ]; then
-			jget "$1.$i.$4" "$text"
-			return
-		fi
-		i=$((i + 1))
-	done
-	return 1
 }
 
 # finding ID FIELD: FIELD (severity, what, fix, blocks) of diagnose's finding ID
