@@ -114,18 +114,16 @@ $(OUTPUT) $(OBJDIR) $(OUTPUT)/tests:
 	$(Q)mkdir -p $@
 
 # ---- tests -----------------------------------------------------------------
-$(OUTPUT)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(OUTPUT)/tests
-	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) -lcmocka -ljson-c -lpthread -o $@
+# Unit tests that also link objects of the system layers (none of them uses
+# libbpf): UNIT_EXTRA_<test> lists them by path under the object folder.
+UNIT_EXTRA_test_session := session/session
+UNIT_EXTRA_test_damon   := session/session kernel/damon
+unit_extra = $(patsubst %,$(1)/%.o,$(UNIT_EXTRA_$(2)))
+.SECONDEXPANSION:
 
-# The session layer has no libbpf either: its test links it too.
-$(OUTPUT)/tests/test_session: tests/unit/test_session.c $(CORE_OBJS) $(OBJDIR)/session/session.o | $(OUTPUT)/tests
+$(OUTPUT)/tests/%: tests/unit/%.c $(CORE_OBJS) $$(call unit_extra,$(OBJDIR),$$*) | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) $(OBJDIR)/session/session.o -lcmocka -ljson-c -lpthread -o $@
-
-$(OUTPUT)/tests/test_damon: tests/unit/test_damon.c $(CORE_OBJS) $(OBJDIR)/session/session.o $(OBJDIR)/kernel/damon.o | $(OUTPUT)/tests
-	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) $(OBJDIR)/session/session.o $(OBJDIR)/kernel/damon.o -lcmocka -ljson-c -lpthread -o $@
+	$(Q)$(CC) $(NM_CFLAGS) $(CFLAGS) $(DEPFLAGS) $< $(CORE_OBJS) $(call unit_extra,$(OBJDIR),$*) -lcmocka -ljson-c -lpthread -o $@
 
 unit-test: $(UNIT_BINS)
 	$(Q)tests/unit/run.sh $(UNIT_BINS)
@@ -186,10 +184,10 @@ $(ASAN_DIR)/obj/%.o: userspace/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(NM_CFLAGS) $(ASAN_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(ASAN_DIR)/tests/%: tests/unit/%.c $(ASAN_OBJS)
+$(ASAN_DIR)/tests/%: tests/unit/%.c $(ASAN_OBJS) $$(call unit_extra,$(ASAN_DIR)/obj,$$*)
 	$(call msg,CC-ASAN,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(NM_CFLAGS) $(ASAN_CFLAGS) $(DEPFLAGS) $< $(ASAN_OBJS) -lcmocka -ljson-c -lpthread -o $@
+	$(Q)$(CC) $(NM_CFLAGS) $(ASAN_CFLAGS) $(DEPFLAGS) $< $(ASAN_OBJS) $(call unit_extra,$(ASAN_DIR)/obj,$*) -lcmocka -ljson-c -lpthread -o $@
 
 unit-test-asan: $(ASAN_BINS)
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 \
