@@ -499,11 +499,34 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 		fprintf(f, "PARTIAL: %s\n", r->fatal_msg);
 }
 
+/* Every engine counter (engine.h's table) under its key; "group.key" goes
+ * into the object "group". */
+static void move_counters_json(struct json_object *o, const struct nm_move_result *m)
+{
+	for (size_t i = 0; i < nm_move_ncounters; i++) {
+		const struct nm_move_counter *c = &nm_move_counters[i];
+		const char *dot = strchr(c->key, '.');
+		struct json_object *into = o;
+
+		if (dot) {
+			char group[64];
+
+			snprintf(group, sizeof(group), "%.*s", (int)(dot - c->key), c->key);
+			if (!json_object_object_get_ex(o, group, &into)) {
+				into = json_object_new_object();
+				json_object_object_add(o, group, into);
+			}
+		}
+		json_object_object_add(into, dot ? dot + 1 : c->key,
+				       j_u64(nm_move_counter_get(m, c)));
+	}
+}
+
 struct json_object *nm_move_json(const struct nm_move_report *r)
 {
 	const struct nm_move_result *m = r->res;
 	const struct nm_verify *v = r->verify;
-	struct json_object *o = json_object_new_object(), *h;
+	struct json_object *o = json_object_new_object();
 	uint64_t bytes = m->moved * r->page_size;
 
 	json_object_object_add(o, "pid", json_object_new_int(r->pid));
@@ -513,26 +536,12 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 			       nm_json_str(r->range_text) : NULL);
 	json_object_object_add(o, "dry_run", json_object_new_boolean(r->req->dry_run));
 	json_object_object_add(o, "move_all", json_object_new_boolean(r->req->move_all));
-	json_object_object_add(o, "pages", j_u64(m->examined));
-	json_object_object_add(o, "moved", j_u64(m->moved));
-	json_object_object_add(o, "would_move", j_u64(m->would_move));
-	json_object_object_add(o, "already_on_target", j_u64(m->already));
-	json_object_object_add(o, "not_present", j_u64(m->not_present));
-	json_object_object_add(o, "skipped_filter", j_u64(m->skipped_filter));
-	json_object_object_add(o, "busy", j_u64(m->busy));
-	json_object_object_add(o, "failed", j_u64(m->failed));
+	move_counters_json(o, m);
 	json_object_object_add(o, "failed_by_errno", nm_json_errslots(m->by_errno));
 	json_object_object_add(o, "from_nodes", nm_json_by_node(m->from_node, NM_MAX_NODES));
-	h = json_object_new_object();
-	json_object_object_add(h, "examined", j_u64(m->huge_examined));
-	json_object_object_add(h, "moved", j_u64(m->huge_moved));
-	json_object_object_add(o, "huge_pages", h);
 	json_object_object_add(o, "bytes_moved", j_u64(bytes));
 	json_object_object_add(o, "seconds", json_object_new_double(m->seconds));
 	json_object_object_add(o, "throughput_gbps", json_object_new_double(gbps(bytes, m->seconds)));
-	json_object_object_add(o, "move_pages_calls", j_u64(m->calls));
-	json_object_object_add(o, "retries", j_u64(m->retries));
-	json_object_object_add(o, "early_stops", j_u64(m->early_stops));
 	if (r->kernel) {
 		struct json_object *k = json_object_new_object(), *rs = json_object_new_object();
 
