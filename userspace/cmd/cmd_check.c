@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* numa-migrate check: where the pages are, cross-checked with numa_maps. */
+/* numa-migrate check: where the pages are, cross-checked with numa_maps.
+ * open -> gather (move_pages query, numa_maps) -> compare -> report. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,7 +42,8 @@ int nm_cmd_check(struct nm_args *a)
 		.nmaps = have_nm ? &nmaps : NULL, .cmp = &cmp, .nodes = t.mem_nodes,
 		.by_mapping = a->by_mapping, .partial = r == -ESRCH,
 	};
-	nm_report_check(stdout, t.fmt, &rep);
+	/* JSON: the one document; the error below becomes its "error" member */
+	nm_check_out(t.fmt, &rep);
 	if (r == -ESRCH) {
 		nm_error("process %d exited during the query; the report above is partial", t.pid);
 		rc = NM_EXIT_USAGE;

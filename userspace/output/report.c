@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "parse.h"
 #include "json.h"
@@ -83,15 +84,35 @@ static struct json_object *j_u64(uint64_t v)
 	return json_object_new_uint64(v);
 }
 
+/* Writes S to F for a text report: control bytes as \xNN (nm_text_escape),
+ * so a name a user chose cannot drive the reader's terminal. */
+static void put_escaped(FILE *f, const char *s)
+{
+	char *e = nm_text_escape_dup(s);
+
+	fputs(e ? e : "?", f);
+	free(e);
+}
+
+/* comm (at most 16 bytes, so 64 escaped) for a text line. */
+static const char *comm_text(const char *comm, char *buf, size_t len)
+{
+	return nm_text_escape(comm ? comm : "?", buf, len);
+}
+
 void nm_csv_field(FILE *f, const char *s)
 {
+	char *e = nm_text_escape_dup(s);
+	const char *p = e ? e : "?";
+
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
+	for (; *p; p++) {
+		if (*p == '"')
 			fputc('"', f);
-		fputc(*s, f);
+		fputc(*p, f);
 	}
 	fputc('"', f);
+	free(e);
 }
 
 /* ---- check ------------------------------------------------------------------ */
@@ -118,8 +139,9 @@ static void check_text_mappings(FILE *f, const struct nm_check_report *r)
 		for (int n = 0; n <= last; n++)
 			if (show_node(&r->nodes, &q->total, n))
 				fprintf(f, " %10" PRIu64, h->node[n]);
-		fprintf(f, " %9" PRIu64 " %6" PRIu64 "  %s\n", h->not_present, h->thp,
-			vm->path ? vm->path : "");
+		fprintf(f, " %9" PRIu64 " %6" PRIu64 "  ", h->not_present, h->thp);
+		put_escaped(f, vm->path ? vm->path : "");
+		fputc('\n', f);
 	}
 }
 
@@ -128,14 +150,15 @@ static void check_text(FILE *f, const struct nm_check_report *r)
 	const struct nm_query_result *q = r->q;
 	const struct nm_compare *c = r->cmp;
 	int last = last_node(&r->nodes, &q->total);
-	char b1[32];
+	char b1[32], comm[256];
 
 	fprintf(f, "pid %d (%s): %" PRIu64 " pages examined (%s)", r->pid,
-		r->comm ? r->comm : "?", q->examined,
+		comm_text(r->comm, comm, sizeof(comm)), q->examined,
 		nm_fmt_bytes(q->examined * r->page_size, b1, sizeof(b1)));
-	fprintf(f, ", %" PRIu64 " present, %" PRIu64 " not present%s%s\n",
-		q->total.present, q->total.not_present,
-		r->range_text ? ", range " : "", r->range_text ? r->range_text : "");
+	fprintf(f, ", %" PRIu64 " present, %" PRIu64 " not present%s",
+		q->total.present, q->total.not_present, r->range_text ? ", range " : "");
+	put_escaped(f, r->range_text ? r->range_text : "");
+	fputc('\n', f);
 	if (r->partial)
 		fprintf(f, "PARTIAL: the process exited during the query; counts cover "
 			"only the pages examined before\n");
@@ -393,20 +416,27 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 	const struct nm_move_result *m = r->res;
 	const struct nm_verify *v = r->verify;
 	uint64_t bytes = m->moved * r->page_size;
-	char b1[32];
+	char b1[32], comm[256];
 
-	fprintf(f, "%s pid %d (%s) to node %d%s%s%s\n",
+	fprintf(f, "%s pid %d (%s) to node %d%s",
 		r->req->dry_run ? "Dry run: would move" : "Moving",
-		r->pid, r->comm ? r->comm : "?", r->req->target_node,
-		r->range_text ? ", range " : "", r->range_text ? r->range_text : "",
-		r->req->move_all ? " (--all: MPOL_MF_MOVE_ALL)" : "");
+		r->pid, comm_text(r->comm, comm, sizeof(comm)), r->req->target_node,
+		r->range_text ? ", range " : "");
+	put_escaped(f, r->range_text ? r->range_text : "");
+	fprintf(f, "%s\n", r->req->move_all ? " (--all: MPOL_MF_MOVE_ALL)" : "");
 	if (r->pin)
 		pin_text(f, r->pin);
-	if (r->policy)
-		fprintf(f, "Policy: bind to node %d: pid %d moved from cgroup %s to %s with "
-			"cpuset.mems=%d (the kernel moves its memory there and keeps new and "
-			"returning pages there)\n  undo: %s\n", r->policy->node, r->pid,
-			r->policy->from, r->policy->to, r->policy->node, r->policy->undo);
+	if (r->policy) {
+		fprintf(f, "Policy: bind to node %d: pid %d moved from cgroup ", r->policy->node,
+			r->pid);
+		put_escaped(f, r->policy->from);
+		fputs(" to ", f);
+		put_escaped(f, r->policy->to);
+		fprintf(f, " with cpuset.mems=%d (the kernel moves its memory there and keeps new "
+			"and returning pages there)\n  undo: ", r->policy->node);
+		put_escaped(f, r->policy->undo);
+		fputc('\n', f);
+	}
 	if (r->ranges && r->ranges->rounded)
 		fprintf(f, "Range rounded to pages: 0x%" PRIx64 "-0x%" PRIx64
 			" became 0x%" PRIx64 "-0x%" PRIx64 "\n", r->ranges->req_start,
@@ -494,6 +524,17 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 				r->req->target_node);
 		if (r->diag)
 			nm_diagnosis_text(f, r->facts, r->diag);
+	}
+	for (size_t i = 0; i < r->nchanges; i++) {
+		const struct nm_move_change *c = &r->changes[i];
+
+		fputs(c->restored ? "Restored: " : "NOT restored: ", f);
+		put_escaped(f, c->what);
+		if (!c->restored) {
+			fputs("; undo it by hand: ", f);
+			put_escaped(f, c->undo);
+		}
+		fputc('\n', f);
 	}
 	if (r->fatal_msg)
 		fprintf(f, "PARTIAL: %s\n", r->fatal_msg);
@@ -622,6 +663,25 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 				       nm_diagnosis_json(r->facts, r->diag) : NULL);
 		json_object_object_add(o, "explain", x);
 	}
+	if (r->nchanges) {
+		struct json_object *a = json_object_new_array();
+
+		for (size_t i = 0; i < r->nchanges; i++) {
+			const struct nm_move_change *c = &r->changes[i];
+			struct json_object *x = json_object_new_object(), *k;
+
+			json_object_object_add(x, "kind", nm_json_str(c->kind));
+			json_object_object_add(x, "what", nm_json_str(c->what));
+			json_object_object_add(x, "restored", json_object_new_boolean(c->restored));
+			json_object_object_add(x, "undo", nm_json_str(c->undo));
+			json_object_array_add(a, x);
+			if (json_object_object_get_ex(o, c->kind, &k))
+				json_object_object_add(k, "restored",
+						       json_object_new_boolean(c->restored));
+		}
+		json_object_object_add(o, "changes_undone", a);
+	}
+	json_object_object_add(o, "interrupted", json_object_new_boolean(r->stop_signal != 0));
 	json_object_object_add(o, "partial", json_object_new_boolean(r->fatal_msg != NULL));
 	if (r->fatal_msg)
 		json_object_object_add(o, "error", nm_json_str(r->fatal_msg));
@@ -666,4 +726,20 @@ void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r)
 	default:
 		move_text(f, r);
 	}
+}
+
+void nm_move_out(enum nm_format fmt, const struct nm_move_report *r)
+{
+	if (fmt == NM_FMT_JSON)
+		nm_out_json(nm_move_json(r));
+	else
+		nm_report_move(stdout, fmt, r);
+}
+
+void nm_check_out(enum nm_format fmt, const struct nm_check_report *r)
+{
+	if (fmt == NM_FMT_JSON)
+		nm_out_json(nm_check_json(r));
+	else
+		nm_report_check(stdout, fmt, r);
 }
