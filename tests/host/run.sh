@@ -638,6 +638,32 @@ t_check_json_target_exits_one_document() {
 	[ "$(jq .pages <<<"$out")" -lt 262144 ] || die "pages examined: $(jq .pages <<<"$out") (not partial)"
 }
 
+# SIGINT mid-query: check prints the partial report saying so, exit 3; in
+# JSON one document with partial and the error.
+t_check_interrupted_is_partial() {
+	start_helper --size 1G --node 0 --no-thp
+	"$BIN" check --pid "$helper_pid" --batch 1 --jobs 1 >"$WORK/out" 2>"$WORK/err" &
+	local cpid=$! rc=0
+	wait_mid_query "$cpid"
+	kill -INT "$cpid"
+	wait "$cpid" || rc=$?
+	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	[ "$rc" -eq 3 ] || die "check exited $rc, expected 3; stdout: $out; stderr: $err"
+	has "$out" '^PARTIAL: interrupted by SIGINT during the query; counts cover only the pages examined before$'
+	has "$err" "^ERROR: interrupted by SIGINT during the query of pid $helper_pid; the report above is partial\$"
+	"$BIN" check --pid "$helper_pid" --batch 1 --jobs 1 --json >"$WORK/out" 2>"$WORK/err" &
+	cpid=$! rc=0
+	wait_mid_query "$cpid"
+	kill -INT "$cpid"
+	wait "$cpid" || rc=$?
+	out=$(cat "$WORK/out")
+	[ "$rc" -eq 3 ] || die "check --json exited $rc, expected 3"
+	[ "$(jq -s length <<<"$out")" = 1 ] || die "not exactly one JSON document: $out"
+	[ "$(jq .partial <<<"$out")" = true ] || die "partial: $out"
+	jq -e '.error | test("interrupted by SIGINT during the query")' >/dev/null <<<"$out" || die "error: $out"
+	stop_helper
+}
+
 # SIGINT mid-move: a partial report that says it was interrupted, exit 3.
 t_move_interrupted_is_partial_exit_3() {
 	start_helper --size 1G --node 0 --no-thp

@@ -160,8 +160,8 @@ static void check_text(FILE *f, const struct nm_check_report *r)
 	put_escaped(f, r->range_text ? r->range_text : "");
 	fputc('\n', f);
 	if (r->partial)
-		fprintf(f, "PARTIAL: the process exited during the query; counts cover "
-			"only the pages examined before\n");
+		fprintf(f, "PARTIAL: %s; counts cover only the pages examined before\n",
+			r->partial_why ? r->partial_why : "the process exited during the query");
 	for (int n = 0; n <= last; n++)
 		if (show_node(&r->nodes, &q->total, n))
 			fprintf(f, "Node %d: %.1f%% pages\n", n,

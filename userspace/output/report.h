@@ -51,7 +51,8 @@ struct nm_check_report {
 	const struct nm_compare *cmp;
 	struct nm_nodemask nodes;	/* nodes with memory: always listed */
 	bool by_mapping;
-	bool partial;			/* target exited during the query */
+	bool partial;			/* the query stopped early: */
+	const char *partial_why;	/* why (NULL: the target exited) */
 };
 
 void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r);
