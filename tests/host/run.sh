@@ -757,6 +757,196 @@ t_scan_cgroup() {
 	assert_eq "/${cg#"$mnt"/}" "$(jget processes.0.cgroup)" "its cgroup"
 }
 
+# ---- move/check hardening (issue #11 points 2-5) ------------------------------
+
+# A copy of sleep named NAME in $WORK, running: its comm is NAME (the kernel
+# takes it from the file name; /proc/PID/comm is writable only from inside)
+# and its mapped executable is $WORK/NAME. Sets ctl_pid.
+start_named_sleeper() {
+	cp "$(command -v sleep)" "$WORK/$1"
+	"$WORK/$1" 300 &
+	ctl_pid=$!
+	echo "$ctl_pid" >>"$WORK/helper.pids"
+	for _ in $(seq 1 100); do
+		[ "$(cat "/proc/$ctl_pid/comm" 2>/dev/null)" = "$1" ] && return 0
+		sleep 0.05
+	done
+	die "sleeper $ctl_pid has comm '$(cat "/proc/$ctl_pid/comm")', expected '$1'"
+}
+
+# Text and CSV of check and move carry no raw control byte from a comm or a
+# mapped file name a user chose; they show it as \xNN.
+t_check_move_escape_control_bytes() {
+	local esc=$'\x1b' bel=$'\x07' cr=$'\r' shown='s\\x1b\[31m\\x07\\x0dleep'
+	start_named_sleeper "s${esc}[31m${bel}${cr}leep"
+	expect_exit 0 "$BIN" check --pid "$ctl_pid" --by-mapping --no-progress
+	LC_ALL=C grep -q "[$esc$bel$cr]" "$WORK/out" && die "raw control byte in check's text: $(od -c "$WORK/out" | head)"
+	has "$out" "^pid $ctl_pid \\($shown\\):"
+	has "$out" "/$shown\$"
+	expect_exit 0 "$BIN" check --pid "$ctl_pid" --by-mapping --csv
+	LC_ALL=C grep -q "[$esc$bel$cr]" "$WORK/out" && die "raw control byte in check's CSV: $(od -c "$WORK/out" | head)"
+	has "$out" "/$shown\",0,[0-9]+\$"
+	expect_exit 0 "$BIN" move --pid "$ctl_pid" --to-node 0 --no-progress
+	LC_ALL=C grep -q "[$esc$bel$cr]" "$WORK/out" && die "raw control byte in move's text: $(od -c "$WORK/out" | head)"
+	has "$out" "^Moving pid $ctl_pid \\($shown\\) to node 0\$"
+	kill "$ctl_pid"
+}
+
+# A mapped file and a comm with byte 0xff: check's and move's JSON parse with
+# a strict parser (nmt-json valid) and show the byte as the text \xff.
+t_check_move_json_invalid_utf8() {
+	start_named_sleeper "sl"$'\xff'"eep"
+	expect_exit 0 "$BIN" check --pid "$ctl_pid" --by-mapping --json
+	assert_json "$out" "check's JSON (strict: valid UTF-8)"
+	assert_eq 'sl\xffeep' "$(jget comm)" "comm"
+	has "$(printf '%s\n' "$out" | "$NMT_JSON" flat)" 'mappings\.[0-9]+\.path=.*/sl\\xffeep$'
+	expect_exit 0 "$BIN" move --pid "$ctl_pid" --to-node 0 --json
+	assert_json "$out" "move's JSON (strict: valid UTF-8)"
+	assert_eq 'sl\xffeep' "$(jget comm)" "comm"
+	kill "$ctl_pid"
+}
+
+# wait_mid_query PID: until PID has read 1 MiB (rchar in /proc/PID/io). A
+# query of a 1 GiB helper reads 2 MiB of pagemap (8 bytes a page) and more
+# of kpageflags, and little else, so PID is then inside the query, far
+# from its end.
+wait_mid_query() {
+	local rchar
+	for _ in $(seq 1 4000); do
+		rchar=$(sed -n 's/^rchar: //p' "/proc/$1/io" 2>/dev/null) ||
+			die "pid $1 ended before its query was half-way: $(cat "$WORK/err" 2>/dev/null)"
+		[ -n "$rchar" ] || die "pid $1 ended before its query was half-way: $(cat "$WORK/err" 2>/dev/null)"
+		[ "$rchar" -ge 1048576 ] && return 0
+		sleep 0.005
+	done
+	die "pid $1 read less than 1 MiB in 20 s"
+}
+
+# check --json on a target that exits mid-query prints ONE document: the
+# partial report with an "error" member. The query is frozen (SIGSTOP)
+# half-way, the target killed and reaped, then the query resumed.
+t_check_json_target_exits_one_document() {
+	start_helper --size 1G --node 0 --no-thp
+	"$BIN" check --pid "$helper_pid" --json --batch 1 --jobs 1 >"$WORK/out" 2>"$WORK/err" &
+	local cpid=$! rc=0
+	wait_mid_query "$cpid"
+	kill -STOP "$cpid"
+	kill -KILL "$helper_pid"
+	wait "$helper_pid" 2>/dev/null || true
+	kill -CONT "$cpid"
+	wait "$cpid" || rc=$?
+	out=$(cat "$WORK/out"); OUT=$out
+	[ "$rc" -eq 1 ] || die "check exited $rc, expected 1; stderr: $(cat "$WORK/err")"
+	assert_json "$out" "exactly one JSON document on stdout"
+	assert_eq true "$(jget partial)" "partial"
+	has "$(jget error)" 'exited during the query'
+	assert_lt "$(jget pages)" 262144 "pages examined (partial)"
+}
+
+# SIGINT mid-query: check prints the partial report saying so, exit 3; in
+# JSON one document with partial and the error.
+t_check_interrupted_is_partial() {
+	start_helper --size 1G --node 0 --no-thp
+	"$BIN" check --pid "$helper_pid" --batch 1 --jobs 1 >"$WORK/out" 2>"$WORK/err" &
+	local cpid=$! rc=0
+	wait_mid_query "$cpid"
+	kill -INT "$cpid"
+	wait "$cpid" || rc=$?
+	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	[ "$rc" -eq 3 ] || die "check exited $rc, expected 3; stdout: $out; stderr: $err"
+	has "$out" '^PARTIAL: interrupted by SIGINT during the query; counts cover only the pages examined before$'
+	has "$err" "^ERROR: interrupted by SIGINT during the query of pid $helper_pid; the report above is partial\$"
+	"$BIN" check --pid "$helper_pid" --batch 1 --jobs 1 --json >"$WORK/out" 2>"$WORK/err" &
+	cpid=$! rc=0
+	wait_mid_query "$cpid"
+	kill -INT "$cpid"
+	wait "$cpid" || rc=$?
+	out=$(cat "$WORK/out"); OUT=$out
+	[ "$rc" -eq 3 ] || die "check --json exited $rc, expected 3"
+	assert_json "$out" "exactly one JSON document"
+	assert_eq true "$(jget partial)" "partial"
+	has "$(jget error)" 'interrupted by SIGINT during the query'
+	stop_helper
+}
+
+# SIGINT mid-move: a partial report that says it was interrupted, exit 3.
+t_move_interrupted_is_partial_exit_3() {
+	start_helper --size 1G --node 0 --no-thp
+	"$BIN" move --pid "$helper_pid" --to-node 0 --batch 1 --jobs 1 >"$WORK/out" 2>"$WORK/err" &
+	local mpid=$! rc=0
+	wait_mid_query "$mpid"
+	kill -INT "$mpid"
+	wait "$mpid" || rc=$?
+	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	[ "$rc" -eq 3 ] || die "move exited $rc, expected 3; stdout: $out; stderr: $err"
+	has "$out" '^Pages examined: [0-9]+$'
+	has "$out" '^PARTIAL: interrupted by SIGINT after [0-9]+ of [0-9]+ pages were examined; the counts are partial$'
+	has "$err" '^ERROR: interrupted by SIGINT'
+	"$BIN" move --pid "$helper_pid" --to-node 0 --batch 1 --jobs 1 --json >"$WORK/out" 2>"$WORK/err" &
+	mpid=$! rc=0
+	wait_mid_query "$mpid"
+	kill -TERM "$mpid"
+	wait "$mpid" || rc=$?
+	out=$(cat "$WORK/out"); OUT=$out
+	[ "$rc" -eq 3 ] || die "move --json exited $rc, expected 3"
+	assert_json "$out" "exactly one JSON document"
+	assert_eq true "$(jget interrupted)" "interrupted"
+	assert_eq true "$(jget partial)" "partial"
+	assert_eq 3 "$(jget exit_code)" "exit_code"
+	has "$(jget error)" 'interrupted by SIGTERM after'
+	stop_helper
+}
+
+# SIGINT/SIGHUP during move --pin-threads --verify=20 restores each thread's
+# affinity and says so (text and JSON); the pin is kept when the move completes.
+t_move_pin_threads_interrupted_restores() {
+	start_helper --size 16M --node 0 --no-thp --threads 2 --access-node 0
+	taskset -a -p -c 1 "$helper_pid" >/dev/null
+	local before mpid rc=0
+	before=$(grep -h Cpus_allowed_list /proc/"$helper_pid"/task/*/status | sort | uniq -c)
+	"$BIN" move --pid "$helper_pid" --to-node 0 --pin-threads --verify=20 >"$WORK/out" 2>"$WORK/err" &
+	mpid=$!
+	for _ in $(seq 1 200); do
+		grep -q 'Cpus_allowed_list:.*0' "/proc/$helper_pid/status" && break
+		sleep 0.05
+	done
+	sleep 0.5
+	kill -INT "$mpid"
+	wait "$mpid" || rc=$?
+	out=$(cat "$WORK/out"); OUT=$out
+	[ "$rc" -eq 3 ] || die "move exited $rc, expected 3; $out $(cat "$WORK/err")"
+	[ "$(grep -h Cpus_allowed_list /proc/"$helper_pid"/task/*/status | sort | uniq -c)" = "$before" ] ||
+		die "affinity not restored: $(grep -h Cpus_allowed_list /proc/"$helper_pid"/task/*/status)"
+	has "$out" "^Restored: the CPU affinity of pid $helper_pid's 3 pinned threads \\(set to node 0's CPUs"
+	has "$out" '^PARTIAL: interrupted by SIGINT'
+	"$BIN" move --pid "$helper_pid" --to-node 0 --pin-threads --verify=20 --json >"$WORK/out" 2>"$WORK/err" &
+	mpid=$! rc=0
+	for _ in $(seq 1 200); do
+		grep -q 'Cpus_allowed_list:.*0' "/proc/$helper_pid/status" && break
+		sleep 0.05
+	done
+	sleep 0.5
+	kill -HUP "$mpid"
+	wait "$mpid" || rc=$?
+	out=$(cat "$WORK/out"); OUT=$out
+	[ "$rc" -eq 3 ] || die "move --json exited $rc, expected 3"
+	[ "$(grep -h Cpus_allowed_list /proc/"$helper_pid"/task/*/status | sort | uniq -c)" = "$before" ] ||
+		die "affinity not restored (JSON run)"
+	assert_json "$out" "one JSON document"
+	assert_eq true "$(jget interrupted)" "interrupted"
+	assert_eq true "$(jget pin_threads.restored)" "pin_threads.restored"
+	assert_eq pin_threads "$(jget changes_undone.0.kind)" "changes_undone.0.kind"
+	assert_eq true "$(jget changes_undone.0.restored)" "changes_undone.0.restored"
+	has "$(jget changes_undone.0.undo)" 'taskset -a -p -c 1 '
+	# a completed move keeps the pin and reports the undo command
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --pin-threads
+	has "$out" "^  undo: taskset -a -p -c 1 $helper_pid\$"
+	hasnt "$out" '^Restored'
+	[ "$(grep -h Cpus_allowed_list /proc/"$helper_pid"/task/*/status | sort -u | wc -l)" = 1 ] &&
+		! grep -q 'Cpus_allowed_list:[[:space:]]*1$' "/proc/$helper_pid/status" || die "pin not kept"
+	stop_helper
+}
+
 [ -z "${NMT_HOST_EXTRA:-}" ] || . "$NMT_HOST_EXTRA"
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	if [ -n "${NMT_HOST_TESTS:-}" ] && ! grep -qxF "$t" <<<"${NMT_HOST_TESTS//,/$'\n'}"; then

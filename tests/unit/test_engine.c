@@ -656,6 +656,57 @@ static void test_chunks_end_on_pmd_boundary(void **state)
 	assert_true(F.max_count <= 700);
 }
 
+/* A stop signal (opts.stop) ends the move at the next batch with -EINTR and
+ * the counts so far, and the exit code of a move that did not complete. */
+static int stop_after_3_moves(void)
+{
+	return F.move_calls >= 3 ? 2 : 0;
+}
+
+static void test_stop_ends_move_with_eintr(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(10);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(100, 0);
+	o.stop = stop_after_3_moves;
+	l = one_range(0, 100);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &r), -EINTR);
+	assert_int_equal(r.fatal, -EINTR);
+	assert_int_equal(r.moved, 30);
+	assert_int_equal(r.examined, 30);
+	assert_int_equal(r.fatal_after_pages, 30);
+	assert_sums(&r);
+	assert_int_equal(nm_move_exit_code(&r), NM_EXIT_MIGRATE);
+}
+
+/* nm_move_result_add sums every counter of engine.h's table (each field
+ * once: the table has no duplicate and misses none of the struct's page
+ * counters that the report shows). */
+static void test_result_add_every_counter(void **state)
+{
+	struct nm_move_result d, s;
+
+	memset(&d, 0, sizeof(d));
+	memset(&s, 0, sizeof(s));
+	for (size_t i = 0; i < nm_move_ncounters; i++) {
+		uint64_t a = 10 + i, b = 1000 * (i + 1);
+
+		memcpy((char *)&d + nm_move_counters[i].offset, &a, sizeof(a));
+		memcpy((char *)&s + nm_move_counters[i].offset, &b, sizeof(b));
+		for (size_t k = 0; k < i; k++)
+			assert_int_not_equal(nm_move_counters[k].offset, nm_move_counters[i].offset);
+	}
+	nm_move_result_add(&d, &s);
+	for (size_t i = 0; i < nm_move_ncounters; i++)
+		assert_int_equal(nm_move_counter_get(&d, &nm_move_counters[i]),
+				 10 + i + 1000 * (i + 1));
+	assert_int_equal(nm_move_counter_get(&d, &nm_move_counters[0]), d.examined + 0);
+	assert_string_equal(nm_move_counters[0].key, "pages");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -678,6 +729,8 @@ int main(void)
 		cmocka_unit_test(test_drift),
 		cmocka_unit_test(test_parallel_jobs_same_result),
 		cmocka_unit_test(test_chunks_end_on_pmd_boundary),
+		cmocka_unit_test(test_result_add_every_counter),
+		cmocka_unit_test(test_stop_ends_move_with_eintr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

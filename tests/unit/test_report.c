@@ -1224,6 +1224,165 @@ static void test_check_csv_by_mapping(void **state)
 	free(t);
 }
 
+/* ---- issue #11/#12: escaping, interrupted runs, the counter table ------------------- */
+
+/* no byte below 0x20 other than newline, no DEL */
+static void assert_no_control_bytes(const char *t)
+{
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			fail_msg("raw control byte 0x%02x at offset %td in:\n%s", *p,
+				 (const char *)p - t, t);
+}
+
+static void test_move_text_escapes_control_bytes(void **state)
+{
+	char *t;
+
+	fx.rep.comm = "a\x1b[2J\a\rb";
+	fx.rep.range_text = "/tmp/x\x1b";
+	t = render_move(NM_FMT_TEXT, &fx.rep);
+	assert_no_control_bytes(t);
+	assert_line(t, "Moving pid 1234 (a\\x1b[2J\\x07\\x0db) to node 1, range /tmp/x\\x1b");
+	free(t);
+}
+
+static void test_move_text_policy_paths_escaped(void **state)
+{
+	struct nm_policy_result pol = { .pid = 1234, .node = 1 };
+	char *t;
+
+	snprintf(pol.from, sizeof(pol.from), "/sys/fs/cgroup/u\x1b");
+	snprintf(pol.to, sizeof(pol.to), "/sys/fs/cgroup/u\x1b/numa-migrate-1234");
+	snprintf(pol.undo, sizeof(pol.undo), "echo 1234 > %s/cgroup.procs && rmdir %s", pol.from,
+		 pol.to);
+	fx.rep.policy = &pol;
+	t = render_move(NM_FMT_TEXT, &fx.rep);
+	assert_no_control_bytes(t);
+	assert_line(t, "Policy: bind to node 1: pid 1234 moved from cgroup /sys/fs/cgroup/u\\x1b to "
+		    "/sys/fs/cgroup/u\\x1b/numa-migrate-1234 with cpuset.mems=1 (the kernel moves "
+		    "its memory there and keeps new and returning pages there)");
+	assert_line(t, "  undo: echo 1234 > /sys/fs/cgroup/u\\x1b/cgroup.procs && rmdir "
+		    "/sys/fs/cgroup/u\\x1b/numa-migrate-1234");
+	free(t);
+}
+
+static void test_move_interrupted_text_and_json(void **state)
+{
+	struct nm_pin_result pin = { .node = 1, .threads = 2, .pinned = 2 };
+	struct nm_move_change ch[2] = {
+		{ "pin_threads", "the CPU affinity of pid 1234's 2 pinned threads",
+		  "taskset -a -p -c 0 1234", true },
+		{ "policy", "the cgroup of pid 1234", "echo 1234 > /x/cgroup.procs", false },
+	};
+	struct nm_policy_result pol = { .pid = 1234, .node = 1 };
+	struct json_object *o;
+	char *t;
+
+	snprintf(pin.cpus, sizeof(pin.cpus), "1");
+	snprintf(pin.undo, sizeof(pin.undo), "taskset -a -p -c 0 1234");
+	fx.rep.pin = &pin;
+	fx.rep.policy = &pol;
+	fx.rep.stop_signal = 2;
+	fx.rep.fatal_msg = "interrupted by SIGINT after 5 of 131072 pages were examined";
+	fx.rep.changes = ch;
+	fx.rep.nchanges = 2;
+	t = render_move(NM_FMT_TEXT, &fx.rep);
+	assert_line(t, "Restored: the CPU affinity of pid 1234's 2 pinned threads");
+	assert_line(t, "NOT restored: the cgroup of pid 1234; undo it by hand: "
+		    "echo 1234 > /x/cgroup.procs");
+	assert_line(t, "PARTIAL: interrupted by SIGINT after 5 of 131072 pages were examined");
+	free(t);
+
+	o = nm_move_json(&fx.rep);
+	assert_jbool(o, "interrupted", true);
+	assert_jbool(o, "partial", true);
+	{
+		struct json_object *a = json_object_object_get(o, "changes_undone");
+		struct json_object *c0 = json_object_array_get_idx(a, 0);
+		struct json_object *c1 = json_object_array_get_idx(a, 1);
+
+		assert_int_equal(json_object_array_length(a), 2);
+		assert_jstr(c0, "kind", "pin_threads");
+		assert_jbool(c0, "restored", true);
+		assert_jstr(c0, "undo", "taskset -a -p -c 0 1234");
+		assert_jstr(c1, "what", "the cgroup of pid 1234");
+		assert_jbool(c1, "restored", false);
+		assert_jstr(c1, "undo", "echo 1234 > /x/cgroup.procs");
+	}
+	assert_jbool(o, "pin_threads.restored", true);
+	assert_jbool(o, "policy.restored", false);
+	json_object_put(o);
+
+	/* a completed run: nothing undone, nothing interrupted */
+	fx.rep.stop_signal = 0;
+	fx.rep.fatal_msg = NULL;
+	fx.rep.nchanges = 0;
+	o = nm_move_json(&fx.rep);
+	assert_jbool(o, "interrupted", false);
+	assert_false(json_object_object_get_ex(o, "changes_undone", NULL));
+	assert_false(json_object_object_get_ex(json_object_object_get(o, "pin_threads"),
+					       "restored", NULL));
+	json_object_put(o);
+}
+
+/* Every counter of engine.h's table is in move's JSON under its key, with
+ * its own value: a counter added to the table needs no report.c change. */
+static void test_move_json_every_counter(void **state)
+{
+	struct json_object *o;
+
+	for (size_t i = 0; i < nm_move_ncounters; i++) {
+		uint64_t v = 1000 + i;
+
+		memcpy((char *)&fx.res + nm_move_counters[i].offset, &v, sizeof(v));
+	}
+	o = nm_move_json(&fx.rep);
+	for (size_t i = 0; i < nm_move_ncounters; i++)
+		assert_ju64(o, nm_move_counters[i].key, 1000 + i);
+	json_object_put(o);
+}
+
+static void test_check_text_escapes_control_bytes(void **state)
+{
+	static char path[] = "/tmp/\x1b]0;owned\a\r";
+	char *t;
+
+	compute();
+	cx.vma[1].path = path;
+	cx.rep.comm = "x\x1b[31m";
+	cx.rep.by_mapping = true;
+	t = render_check(NM_FMT_TEXT, &cx.rep);
+	assert_no_control_bytes(t);
+	assert_non_null(strstr(t, "pid 1234 (x\\x1b[31m): 512 pages examined"));
+	assert_non_null(strstr(t, "  /tmp/\\x1b]0;owned\\x07\\x0d\n"));
+	free(t);
+	t = render_check(NM_FMT_CSV, &cx.rep);
+	assert_no_control_bytes(t);
+	assert_non_null(strstr(t, ",\"/tmp/\\x1b]0;owned\\x07\\x0d\",0,108\n"));
+	free(t);
+}
+
+static void test_check_json_invalid_utf8(void **state)
+{
+	static char path[] = "/tmp/a\xff" "b";
+	struct json_object *o;
+	char *t;
+
+	compute();
+	cx.vma[1].path = path;
+	cx.rep.comm = "c\xff";
+	cx.rep.by_mapping = true;
+	t = render_check(NM_FMT_JSON, &cx.rep);
+	assert_null(strchr(t, '\xff'));
+	o = parse_json(t);
+	assert_jstr(o, "comm", "c\\xff");
+	assert_jstr(json_object_array_get_idx(json_object_object_get(o, "mappings"), 1), "path",
+		    "/tmp/a\\xffb");
+	json_object_put(o);
+	free(t);
+}
+
 int main(void)
 {
 #define M(f) cmocka_unit_test_setup(f, move_setup)
@@ -1258,6 +1417,12 @@ int main(void)
 		C(test_check_json_by_mapping),
 		C(test_check_csv),
 		C(test_check_csv_by_mapping),
+		M(test_move_text_escapes_control_bytes),
+		M(test_move_text_policy_paths_escaped),
+		M(test_move_interrupted_text_and_json),
+		M(test_move_json_every_counter),
+		C(test_check_text_escapes_control_bytes),
+		C(test_check_json_invalid_utf8),
 	};
 #undef M
 #undef C

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* numa-migrate move: preflight, move, verify, re-check for drift, report. */
+/* numa-migrate move: open, preflight, change the target (--pin-threads,
+ * --policy bind), move, gather (verify, drift, causes), settle the changes,
+ * report. */
 #include <errno.h>
-#include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "migtrace.h"
 #include "numa_maps.h"
 #include "pin.h"
+#include "session.h"
 #include "stick.h"
 #include "target.h"
 
@@ -50,7 +53,7 @@ static int preflight(struct nm_args *a, struct nm_target *t, struct nm_nodemask 
  * (with --explain, attributing what the kernel moved meanwhile into ATTR). */
 static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 		  struct nm_drift_attr *attr, bool *attr_done, char *why, size_t whylen,
-		  struct nm_numa_maps *nmaps)
+		  struct nm_numa_maps *nmaps, bool *measured)
 {
 	struct nm_query_result q;
 	struct nm_migtrace *mt = NULL;
@@ -96,6 +99,7 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 							  v->cmp.numa_maps_total);
 	}
 	nm_query_result_free(&q);
+	*measured = true;
 	if (a->verify_s > 0) {
 		bool done;
 
@@ -122,11 +126,60 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 	return r;
 }
 
-/* --pin-threads: before the move. Returns 0 or an exit code after the error. */
-static int pin(struct nm_args *a, struct nm_target *t, struct nm_pin_result *p)
-{
-	int r = nm_pin_threads(t->pid, a->to_node, p);
+/* A change made to the target before the move, registered with the
+ * session: kept when the move completes (the report shows its undo), undone
+ * when it does not. */
+struct change {
+	struct nm_change *c;
+	char what[2 * PATH_MAX + 128];
+	char undo[2 * PATH_MAX + 64];	/* the command, as the report prints it */
+	struct nm_move_change rep;
+};
 
+/* Registers CH (WHAT and UNDO already set); 0 or an exit code after the
+ * error (the session has then undone it). */
+static int register_change(struct change *ch, const char *kind, const char *undo,
+			   nm_undo_fn fn, const void *arg, size_t argsize)
+{
+	ch->c = nm_session_change(ch->what, undo, fn, arg, argsize);
+	if (!ch->c) {
+		nm_error("out of memory registering the %s change (%s); it was undone, and the "
+			 "move not started: retry with more free memory", kind, ch->what);
+		return NM_EXIT_MIGRATE;
+	}
+	snprintf(ch->undo, sizeof(ch->undo), "%s", undo);
+	ch->rep.kind = kind;
+	ch->rep.what = ch->what;
+	ch->rep.undo = ch->undo;
+	return 0;
+}
+
+/* --pin-threads: before the move. Returns 0 or an exit code after the error. */
+static int pin(struct nm_args *a, struct nm_target *t, struct nm_pin_result *p,
+	       struct change *ch)
+{
+	struct nm_pin_saved *saved = NULL;
+	size_t savedsize = 0;
+	int r = nm_pin_threads(t->pid, a->to_node, p, &saved, &savedsize);
+
+	if (p->pinned) {
+		int rc;
+
+		snprintf(ch->what, sizeof(ch->what), "the CPU affinity of pid %d's %u pinned "
+			 "thread%s (set to node %d's CPUs %s)", t->pid, p->pinned,
+			 p->pinned == 1 ? "" : "s", a->to_node, p->cpus);
+		if (!saved) {
+			nm_error("out of memory saving the previous CPU affinity of pid %d's "
+				 "threads; the move was not started: restore it with %s",
+				 t->pid, p->undo);
+			return NM_EXIT_MIGRATE;
+		}
+		rc = register_change(ch, "pin_threads", p->undo, nm_pin_restore, saved,
+				     savedsize);
+		free(saved);
+		if (rc)
+			return rc;
+	}
 	if (r == -ENODEV) {
 		nm_error("--pin-threads: node %d has no CPUs (a memory-only node), so no thread "
 			 "can run there; pin the threads to a nearby node with taskset, or leave "
@@ -146,6 +199,52 @@ static int pin(struct nm_args *a, struct nm_target *t, struct nm_pin_result *p)
 		return nm_exit_for_errno(-r);
 	}
 	return 0;
+}
+
+/* --policy bind: before the move. Returns 0 or an exit code after the error. */
+static int bind_policy(struct nm_args *a, struct nm_target *t, struct nm_policy_result *p,
+		       struct change *ch)
+{
+	char perr[1024];
+	int r = nm_policy_bind_cpuset(t->pid, a->to_node, p, perr, sizeof(perr));
+
+	if (r) {
+		nm_error("%s", perr);
+		return r == -EACCES || r == -EPERM ? NM_EXIT_PERM : NM_EXIT_MIGRATE;
+	}
+	snprintf(ch->what, sizeof(ch->what), "the cgroup of pid %d (moved from %s into %s)",
+		 t->pid, p->from, p->to);
+	r = register_change(ch, "policy", p->undo, nm_policy_unbind, p, sizeof(*p));
+	if (r)
+		return r;
+	if (a->range)
+		nm_warn("--policy bind confines the whole process, not only --range %s: "
+			"the kernel moves all of its memory to node %d", a->range, a->to_node);
+	return 0;
+}
+
+/* The run completed: the changes stay and the report shows their undo
+ * commands. Otherwise they are undone now and listed in OUT as restored or
+ * not. Returns how many OUT got. */
+static size_t settle_changes(struct change *ch, size_t n, bool completed,
+			     struct nm_move_change *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!ch[i].c)
+			continue;
+		if (completed) {
+			nm_session_keep(ch[i].c);
+			ch[i].c = NULL;
+			continue;
+		}
+		out[k] = ch[i].rep;
+		out[k].restored = nm_session_undo(ch[i].c) == 0;
+		ch[i].c = NULL;
+		k++;
+	}
+	return k;
 }
 
 /* --explain: what /proc says now, the diagnosis, and the failed pages by cause. */
@@ -184,10 +283,80 @@ static void explain(struct nm_args *a, struct nm_target *t, const struct nm_move
 	nm_locked_list_free(&locked);
 }
 
+/* The request from the arguments. */
+static void request(const struct nm_args *a, struct nm_move_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->target_node = a->to_node;
+	req->from = a->from;
+	req->from_set = a->from_set;
+	req->move_all = a->all;
+	req->dry_run = a->dry_run;
+}
+
+/* Why the move stopped (FATAL, empty when it did not) and its exit code. */
+static int move_outcome(const struct nm_args *a, const struct nm_target *t,
+			const struct nm_move_result *res, int r, char *fatal, size_t len)
+{
+	char buf[512];
+
+	if (r == -ESRCH) {
+		snprintf(fatal, len, "process %d exited during the move after %llu of %llu "
+			 "pages were examined; the counts are partial", t->pid,
+			 (unsigned long long)res->examined, (unsigned long long)t->ranges.pages);
+		return NM_EXIT_MIGRATE;
+	}
+	if (r == -EINTR) {
+		snprintf(fatal, len, "interrupted by SIG%s after %llu of %llu pages were "
+			 "examined; the counts are partial",
+			 sigabbrev_np(nm_session_stopped()) ?: "?",
+			 (unsigned long long)res->examined, (unsigned long long)t->ranges.pages);
+		return NM_EXIT_MIGRATE;
+	}
+	if (r) {
+		/* whole-call failure: nothing more can be done, explain it */
+		if (r == -EACCES)
+			snprintf(buf, sizeof(buf), "move_pages refused node %d for pid %d "
+				 "(EACCES): the node is outside the process's cpuset", a->to_node,
+				 t->pid);
+		else
+			nm_describe_target_error(-r, t->pid, "move", a->all, buf, sizeof(buf));
+		snprintf(fatal, len, "%s", buf);
+		return nm_exit_for_errno(-r);
+	}
+	return nm_move_exit_code(res);
+}
+
+/* The errors of a finished report (after it, so they follow it on a
+ * terminal; in JSON mode they become the document's "error"). */
+static void report_errors(const struct nm_args *a, const struct nm_move_result *res,
+			  const struct nm_verify *v, const struct nm_pin_result *pinres,
+			  const char *fatal, int rc)
+{
+	if (fatal[0]) {
+		nm_error("%s", fatal);
+	} else if (rc == NM_EXIT_MIGRATE) {
+		if (res->busy || res->failed)
+			nm_error("%llu pages busy and %llu failed (see the reasons above); exit 3",
+				 (unsigned long long)res->busy, (unsigned long long)res->failed);
+		else if (v)
+			nm_error("only %.1f%% of present pages are on node %d, below "
+				 "--min-verified %.1f%%; exit 3", v->percent, v->node,
+				 v->min_percent);
+	}
+	if (a->pin_threads && pinres->failed)
+		nm_error("%u of %u threads could not be pinned to node %d (thread %d: %s); "
+			 "exit %d", pinres->failed, pinres->threads, a->to_node,
+			 (int)pinres->first_failed_tid, strerror(pinres->first_err), rc);
+}
+
 int nm_cmd_move(struct nm_args *a)
 {
 	struct nm_pin_result pinres;
 	struct nm_policy_result polres;
+	struct change changes[2] = { 0 };
+	struct nm_move_change undone[2];
+	size_t nundone = 0;
 	struct nm_drift_attr attr;
 	bool attr_done = false;
 	char attr_why[256] = "";
@@ -197,8 +366,8 @@ int nm_cmd_move(struct nm_args *a)
 	struct nm_diagnosis *diag = NULL;
 	struct nm_cause_group causes[NM_CAUSES];
 	size_t ncauses = 0;
-	bool have_diag = false;
-	struct nm_move_request req = { 0 };
+	bool have_diag = false, verified = false;
+	struct nm_move_request req;
 	struct nm_move_result res;
 	struct nm_kernel_counts kc = { 0 };
 	struct nm_migtrace *mt = NULL;
@@ -206,12 +375,13 @@ int nm_cmd_move(struct nm_args *a)
 	struct nm_move_report rep;
 	struct nm_target t;
 	char fatal[512] = "";
-	int r, rc;
+	int r, rc, stop;
 
 	if (!a->to_node_set) {
 		nm_error("move needs --to-node NODE");
 		return NM_EXIT_USAGE;
 	}
+	/* open */
 	rc = nm_target_open(a, &t);
 	if (rc)
 		goto out;
@@ -224,88 +394,59 @@ int nm_cmd_move(struct nm_args *a)
 		rc = NM_EXIT_USAGE;
 		goto out;
 	}
+	/* change the target (registered: undone unless the run completes) */
 	if (a->pin_threads) {
-		rc = pin(a, &t, &pinres);
+		rc = pin(a, &t, &pinres, &changes[0]);
 		if (rc)
 			goto out;
 	}
 	if (a->policy) {
-		char perr[1024];
-		int pr = nm_policy_bind_cpuset(t.pid, a->to_node, &polres, perr, sizeof(perr));
-
-		if (pr) {
-			nm_error("%s", perr);
-			rc = pr == -EACCES || pr == -EPERM ? NM_EXIT_PERM : NM_EXIT_MIGRATE;
+		rc = bind_policy(a, &t, &polres, &changes[1]);
+		if (rc)
 			goto out;
-		}
-		if (a->range)
-			nm_warn("--policy bind confines the whole process, not only --range %s: "
-				"the kernel moves all of its memory to node %d", a->range, a->to_node);
 	}
 
-	req.target_node = a->to_node;
-	req.from = a->from;
-	req.from_set = a->from_set;
-	req.move_all = a->all;
-	req.dry_run = a->dry_run;
-
+	/* move */
+	request(a, &req);
 	if (!a->no_bpf && !a->dry_run)
 		nm_migtrace_start(&mt, getpid(), &kc);
-
 	r = nm_engine_move(&t.sys, t.pid, &t.ranges, &t.eo, &req, &res);
 	nm_progress_end(&t);
 	if (mt)
 		nm_migtrace_read(mt, &kc);
 	nm_migtrace_stop(mt);
-	rc = nm_move_exit_code(&res);
+	rc = move_outcome(a, &t, &res, r, fatal, sizeof(fatal));
 
-	if (r == -ESRCH) {
-		snprintf(fatal, sizeof(fatal),
-			 "process %d exited during the move after %llu of %llu pages were "
-			 "examined; the counts are partial", t.pid,
-			 (unsigned long long)res.examined, (unsigned long long)t.ranges.pages);
-		rc = NM_EXIT_MIGRATE;
-	} else if (r) {
-		char buf[512];
-
-		/* whole-call failure: nothing more can be done, explain it */
-		if (r == -EACCES)
-			snprintf(buf, sizeof(buf), "move_pages refused node %d for pid %d "
-				 "(EACCES): the node is outside the process's cpuset", a->to_node,
-				 t.pid);
-		else
-			nm_describe_target_error(-r, t.pid, "move", a->all, buf, sizeof(buf));
-		snprintf(fatal, sizeof(fatal), "%s", buf);
-		rc = nm_exit_for_errno(-r);
-	}
-
-	bool verified = false;
-
+	/* gather: verification, drift, causes */
 	if (a->verify && !r && !a->dry_run) {
+		bool measured = false;
 		int vr = verify(a, &t, &v, &attr, &attr_done, attr_why, sizeof(attr_why),
-				&nmaps);
+				&nmaps, &measured);
 
-		if (vr == -ESRCH) {
+		verified = measured && (!vr || vr == -EINTR);
+		if (vr == -ESRCH)
 			snprintf(fatal, sizeof(fatal), "process %d exited during verification",
 				 t.pid);
-			rc = NM_EXIT_MIGRATE;
-		} else if (vr == -EINTR) {
-			snprintf(fatal, sizeof(fatal), "interrupted before the drift re-check");
-			rc = NM_EXIT_MIGRATE;
-			verified = true;
-		} else if (vr) {
+		else if (vr == -EINTR)
+			snprintf(fatal, sizeof(fatal), "interrupted by SIG%s %s",
+				 sigabbrev_np(nm_session_stopped()) ?: "?",
+				 measured ? "before the drift re-check" : "during verification");
+		else if (vr)
 			snprintf(fatal, sizeof(fatal), "verification failed: %s", strerror(-vr));
+		if (vr)
 			rc = NM_EXIT_MIGRATE;
-		} else {
-			verified = true;
-		}
 		if (verified && v.pages_present && v.percent < v.min_percent && !rc)
 			rc = NM_EXIT_MIGRATE;
 	}
-
 	if (a->pin_threads && pinres.failed && !rc)
 		rc = NM_EXIT_MIGRATE;	/* partly pinned is not success */
-	if (a->explain && r != -ESRCH) {
+	stop = nm_session_stopped();
+	if (stop && !fatal[0]) {
+		/* the signal came after the last loop that polls for it */
+		snprintf(fatal, sizeof(fatal), "interrupted by SIG%s", sigabbrev_np(stop) ?: "?");
+		rc = NM_EXIT_MIGRATE;
+	}
+	if (a->explain && r != -ESRCH && !stop) {
 		facts = malloc(sizeof(*facts));
 		diag = malloc(sizeof(*diag));
 		if (facts && diag)
@@ -314,7 +455,13 @@ int nm_cmd_move(struct nm_args *a)
 		else
 			nm_warn("--explain: out of memory");
 	}
+	/* compute: the changes stay only when the move completed */
+	nundone = settle_changes(changes, NM_ARRAY_SIZE(changes), !fatal[0], undone);
+	for (size_t i = 0; i < nundone; i++)
+		if (!undone[i].restored && !rc)
+			rc = NM_EXIT_MIGRATE;
 
+	/* report */
 	rep = (struct nm_move_report){
 		.pid = t.pid, .comm = t.comm, .page_size = NM_PAGE_SIZE_DEFAULT,
 		.range_text = a->range, .ranges = &t.ranges, .req = &req, .res = &res,
@@ -327,31 +474,17 @@ int nm_cmd_move(struct nm_args *a)
 		.facts = have_diag ? facts : NULL, .diag = have_diag ? diag : NULL,
 		.drift_attr = attr_done ? &attr : NULL,
 		.drift_attr_why = attr_why[0] ? attr_why : NULL,
+		.stop_signal = stop, .changes = undone, .nchanges = nundone,
 	};
-	nm_report_move(stdout, t.fmt, &rep);
+	nm_move_out(t.fmt, &rep);
 	fflush(stdout);
-	if (fatal[0]) {
-		bool saved = nm_errors_json();
-
-		nm_errors_set_json(false);	/* already in the JSON report */
-		nm_error("%s", fatal);
-		nm_errors_set_json(saved);
-	} else if (rc == NM_EXIT_MIGRATE) {
-		if (res.busy || res.failed)
-			fprintf(stderr, "numa-migrate: %llu pages busy and %llu failed (see the "
-				"reasons above); exit 3\n", (unsigned long long)res.busy,
-				(unsigned long long)res.failed);
-		else if (verified)
-			fprintf(stderr, "numa-migrate: only %.1f%% of present pages are on node "
-				"%d, below --min-verified %.1f%%; exit 3\n", v.percent, v.node,
-				v.min_percent);
-	}
-	if (a->pin_threads && pinres.failed)
-		fprintf(stderr, "numa-migrate: %u of %u threads could not be pinned to node %d "
-			"(thread %d: %s); exit %d\n", pinres.failed, pinres.threads, a->to_node,
-			(int)pinres.first_failed_tid, strerror(pinres.first_err), rc);
+	report_errors(a, &res, verified ? &v : NULL, &pinres, fatal, rc);
 out:
 	nm_numa_maps_free(&nmaps);
+	/* an error before the move: nothing stays changed */
+	for (size_t i = 0; i < NM_ARRAY_SIZE(changes); i++)
+		if (changes[i].c && nm_session_undo(changes[i].c) == 0)
+			nm_warn("restored %s: the move did not start", changes[i].what);
 	free(facts);
 	free(diag);
 	nm_target_close(&t);

@@ -11,6 +11,15 @@
 #include "procfs.h"
 #include "target.h"
 
+struct nm_pin_saved {
+	pid_t pid;
+	size_t n;
+	struct {
+		pid_t tid;
+		cpu_set_t cpus;
+	} t[];
+};
+
 static void set_cpu(void *ctx, int cpu)
 {
 	CPU_SET((size_t)cpu, (cpu_set_t *)ctx);
@@ -36,8 +45,10 @@ static void note_prev(struct nm_pin_result *r, const char *cpus)
 	r->prev[r->nprev++].threads = 1;
 }
 
-int nm_pin_threads(pid_t pid, int node, struct nm_pin_result *r)
+int nm_pin_threads(pid_t pid, int node, struct nm_pin_result *r,
+		   struct nm_pin_saved **saved, size_t *savedsize)
 {
+	struct nm_pin_saved *sv = NULL;
 	struct nm_thread_info *th = NULL;
 	char path[PATH_MAX], *text;
 	cpu_set_t want;
@@ -46,6 +57,8 @@ int nm_pin_threads(pid_t pid, int node, struct nm_pin_result *r)
 
 	memset(r, 0, sizeof(*r));
 	r->node = node;
+	if (saved)
+		*saved = NULL;
 	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist", node);
 	rc = nm_read_text_file(path, &text);
 	if (rc)
@@ -61,6 +74,11 @@ int nm_pin_threads(pid_t pid, int node, struct nm_pin_result *r)
 	rc = nm_threads_read("", pid, &th, &n);
 	if (rc)
 		return rc;
+	if (saved) {
+		sv = calloc(1, sizeof(*sv) + n * sizeof(sv->t[0]));
+		if (sv)
+			sv->pid = pid;
+	}
 	for (size_t i = 0; i < n; i++) {
 		cpu_set_t old;
 		char list[256];
@@ -79,10 +97,20 @@ int nm_pin_threads(pid_t pid, int node, struct nm_pin_result *r)
 			continue;
 		}
 		r->pinned++;
+		if (sv) {
+			sv->t[sv->n].tid = th[i].tid;
+			sv->t[sv->n++].cpus = old;
+		}
 		nm_list_fmt(cpu_test, &old, NM_MAX_CPUS, list, sizeof(list));
 		note_prev(r, list);
 	}
 	free(th);
+	if (sv && sv->n) {
+		*saved = sv;
+		*savedsize = sizeof(*sv) + sv->n * sizeof(sv->t[0]);
+	} else {
+		free(sv);
+	}
 	if (r->nprev == 1)
 		snprintf(r->undo, sizeof(r->undo), "taskset -a -p -c %s %d", r->prev[0].cpus,
 			 (int)pid);
@@ -92,4 +120,22 @@ int nm_pin_threads(pid_t pid, int node, struct nm_pin_result *r)
 	if (!r->threads)
 		return -ESRCH;
 	return r->failed ? -r->first_err : 0;
+}
+
+int nm_pin_restore(void *arg, char *err, size_t errlen)
+{
+	const struct nm_pin_saved *sv = arg;
+	int first = 0;
+
+	for (size_t i = 0; i < sv->n; i++) {
+		if (sched_setaffinity(sv->t[i].tid, sizeof(sv->t[i].cpus), &sv->t[i].cpus) == 0 ||
+		    errno == ESRCH)
+			continue;
+		if (!first) {
+			first = -errno;
+			snprintf(err, errlen, "cannot set the CPU affinity of pid %d's thread %d "
+				 "back: %s", (int)sv->pid, (int)sv->t[i].tid, strerror(errno));
+		}
+	}
+	return first;
 }

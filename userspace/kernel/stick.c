@@ -48,6 +48,7 @@ int nm_policy_bind_cpuset(pid_t pid, int node, struct nm_policy_result *r, char 
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	r->pid = pid;
 	r->node = node;
 	rc = nm_cgroup2_path("", pid, cg, sizeof(cg));
 	if (rc) {
@@ -112,5 +113,26 @@ int nm_policy_bind_cpuset(pid_t pid, int node, struct nm_policy_result *r, char 
 	}
 	snprintf(r->undo, sizeof(r->undo), "echo %d > %s/cgroup.procs && rmdir %s", (int)pid,
 		 r->from, r->to);
+	return 0;
+}
+
+int nm_policy_unbind(void *arg, char *err, size_t errlen)
+{
+	const struct nm_policy_result *r = arg;
+	char val[32];
+	int rc;
+
+	snprintf(val, sizeof(val), "%d", (int)r->pid);
+	rc = write_file(r->from, "cgroup.procs", val);
+	if (rc && rc != -ESRCH) {
+		snprintf(err, errlen, "cannot move pid %d back into %s: %s", (int)r->pid, r->from,
+			 strerror(-rc));
+		return rc;
+	}
+	if (rmdir(r->to) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot remove cgroup %s: %s", r->to, strerror(-rc));
+		return rc;
+	}
 	return 0;
 }

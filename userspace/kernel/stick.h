@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 struct nm_policy_result {
+	pid_t pid;
 	int node;
 	char from[PATH_MAX];		/* the cgroup it was in (/sys/fs/cgroup/...) */
 	char to[PATH_MAX];		/* the cpuset child it is in now */
@@ -24,5 +25,11 @@ struct nm_policy_result {
 /* Returns 0, or -errno with a message naming the object, cause and fix in ERR. */
 int nm_policy_bind_cpuset(pid_t pid, int node, struct nm_policy_result *r, char *err,
 			  size_t errlen);
+
+/* Puts the process back into R->from and removes R->to (a struct
+ * nm_policy_result; a process that exited meanwhile only has the cgroup
+ * removed). 0 or -errno, described in ERR. The signature of a session undo
+ * function. */
+int nm_policy_unbind(void *r, char *err, size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
  * merges them at the end, so memory is O(batch x jobs).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -668,21 +669,26 @@ static void plan_chunk(struct mctx *m, const struct chunk *ch, struct wbuf *b,
 	}
 }
 
+const struct nm_move_counter nm_move_counters[] = {
+#define NM_X_ENTRY(field, key, what) { key, what, offsetof(struct nm_move_result, field) },
+	NM_MOVE_COUNTERS(NM_X_ENTRY)
+#undef NM_X_ENTRY
+};
+const size_t nm_move_ncounters = NM_ARRAY_SIZE(nm_move_counters);
+
+uint64_t nm_move_counter_get(const struct nm_move_result *r, const struct nm_move_counter *c)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)r + c->offset, sizeof(v));
+	return v;
+}
+
 void nm_move_result_add(struct nm_move_result *d, const struct nm_move_result *s)
 {
-	d->examined += s->examined;
-	d->moved += s->moved;
-	d->already += s->already;
-	d->not_present += s->not_present;
-	d->skipped_filter += s->skipped_filter;
-	d->busy += s->busy;
-	d->failed += s->failed;
-	d->would_move += s->would_move;
-	d->huge_examined += s->huge_examined;
-	d->huge_moved += s->huge_moved;
-	d->calls += s->calls;
-	d->retries += s->retries;
-	d->early_stops += s->early_stops;
+#define NM_X_ADD(field, key, what) d->field += s->field;
+	NM_MOVE_COUNTERS(NM_X_ADD)
+#undef NM_X_ADD
 	for (int i = 0; i < NM_ERR_SLOTS; i++) {
 		d->by_errno[i] += s->by_errno[i];
 		for (unsigned int k = 0; k < s->nexample[i]; k++)

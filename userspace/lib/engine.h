@@ -100,22 +100,33 @@ struct nm_move_request {
 	bool dry_run;			/* only query and count */
 };
 
+/*
+ * The counters of a move, declared once: FIELD of struct nm_move_result,
+ * its JSON key in move's report ("group.key" nests it in "group"), and what
+ * it counts. nm_move_result_add and the JSON report iterate this table, so
+ * a new counter is one line here and the code that counts it (engine.c).
+ */
+#define NM_MOVE_COUNTERS(X)							\
+	X(examined, "pages", "base pages in the range")				\
+	X(moved, "moved", "now on target because we moved them")		\
+	X(would_move, "would_move", "dry run: pages that would move")		\
+	X(already, "already_on_target", "were on target already")		\
+	X(not_present, "not_present", "nothing to move")			\
+	X(skipped_filter, "skipped_filter", "on a node not in --from-node")	\
+	X(busy, "busy", "still EBUSY after retries")				\
+	X(failed, "failed", "failed for another reason")			\
+	X(huge_examined, "huge_pages.examined", "THPs seen")			\
+	X(huge_moved, "huge_pages.moved", "THPs moved (one address each)")	\
+	X(calls, "move_pages_calls", "move_pages calls (moving)")		\
+	X(retries, "retries", "retry rounds")					\
+	X(early_stops, "early_stops", "calls that stopped early (sentinel left)")
+
 struct nm_move_result {
-	uint64_t examined;		/* base pages in the range */
-	uint64_t moved;			/* now on target because we moved them */
-	uint64_t already;		/* were on target already */
-	uint64_t not_present;		/* nothing to move */
-	uint64_t skipped_filter;	/* on a node not in --from-node */
-	uint64_t busy;			/* still EBUSY after retries */
-	uint64_t failed;		/* failed for another reason */
+#define NM_X_FIELD(field, key, what) uint64_t field;
+	NM_MOVE_COUNTERS(NM_X_FIELD)
+#undef NM_X_FIELD
 	uint64_t by_errno[NM_ERR_SLOTS];/* busy + failed, by class */
-	uint64_t would_move;		/* dry run: pages that would move */
 	uint64_t from_node[NM_MAX_NODES]; /* moved (or would move) from node */
-	uint64_t huge_examined;		/* THPs seen */
-	uint64_t huge_moved;		/* THPs moved (one address each) */
-	uint64_t calls;			/* move_pages calls (moving) */
-	uint64_t retries;		/* retry rounds */
-	uint64_t early_stops;		/* calls that stopped early (sentinel left) */
 	double seconds;
 	int fatal;			/* 0 or the -errno that stopped the move */
 	uint64_t fatal_after_pages;	/* examined when it stopped */
@@ -123,6 +134,18 @@ struct nm_move_result {
 	uint64_t example[NM_ERR_SLOTS][4];
 	unsigned int nexample[NM_ERR_SLOTS];
 };
+
+/* The counter table as data: NAME (the JSON key), and the offset of its
+ * field in struct nm_move_result. */
+struct nm_move_counter {
+	const char *key;
+	const char *what;
+	size_t offset;
+};
+extern const struct nm_move_counter nm_move_counters[];
+extern const size_t nm_move_ncounters;
+/* The value of counter C in R. */
+uint64_t nm_move_counter_get(const struct nm_move_result *r, const struct nm_move_counter *c);
 
 /* Adds S's page counts, calls, retries and examples to D (not seconds:
  * the caller knows whether the moves overlapped in time). */

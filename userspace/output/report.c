@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "parse.h"
 #include "json.h"
@@ -83,15 +84,35 @@ static struct json_object *j_u64(uint64_t v)
 	return json_object_new_uint64(v);
 }
 
+/* Writes S to F for a text report: control bytes as \xNN (nm_text_escape),
+ * so a name a user chose cannot drive the reader's terminal. */
+static void put_escaped(FILE *f, const char *s)
+{
+	char *e = nm_text_escape_dup(s);
+
+	fputs(e ? e : "?", f);
+	free(e);
+}
+
+/* comm (at most 16 bytes, so 64 escaped) for a text line. */
+static const char *comm_text(const char *comm, char *buf, size_t len)
+{
+	return nm_text_escape(comm ? comm : "?", buf, len);
+}
+
 void nm_csv_field(FILE *f, const char *s)
 {
+	char *e = nm_text_escape_dup(s);
+	const char *p = e ? e : "?";
+
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
+	for (; *p; p++) {
+		if (*p == '"')
 			fputc('"', f);
-		fputc(*s, f);
+		fputc(*p, f);
 	}
 	fputc('"', f);
+	free(e);
 }
 
 /* ---- check ------------------------------------------------------------------ */
@@ -118,8 +139,9 @@ static void check_text_mappings(FILE *f, const struct nm_check_report *r)
 		for (int n = 0; n <= last; n++)
 			if (show_node(&r->nodes, &q->total, n))
 				fprintf(f, " %10" PRIu64, h->node[n]);
-		fprintf(f, " %9" PRIu64 " %6" PRIu64 "  %s\n", h->not_present, h->thp,
-			vm->path ? vm->path : "");
+		fprintf(f, " %9" PRIu64 " %6" PRIu64 "  ", h->not_present, h->thp);
+		put_escaped(f, vm->path ? vm->path : "");
+		fputc('\n', f);
 	}
 }
 
@@ -128,17 +150,18 @@ static void check_text(FILE *f, const struct nm_check_report *r)
 	const struct nm_query_result *q = r->q;
 	const struct nm_compare *c = r->cmp;
 	int last = last_node(&r->nodes, &q->total);
-	char b1[32];
+	char b1[32], comm[256];
 
 	fprintf(f, "pid %d (%s): %" PRIu64 " pages examined (%s)", r->pid,
-		r->comm ? r->comm : "?", q->examined,
+		comm_text(r->comm, comm, sizeof(comm)), q->examined,
 		nm_fmt_bytes(q->examined * r->page_size, b1, sizeof(b1)));
-	fprintf(f, ", %" PRIu64 " present, %" PRIu64 " not present%s%s\n",
-		q->total.present, q->total.not_present,
-		r->range_text ? ", range " : "", r->range_text ? r->range_text : "");
+	fprintf(f, ", %" PRIu64 " present, %" PRIu64 " not present%s",
+		q->total.present, q->total.not_present, r->range_text ? ", range " : "");
+	put_escaped(f, r->range_text ? r->range_text : "");
+	fputc('\n', f);
 	if (r->partial)
-		fprintf(f, "PARTIAL: the process exited during the query; counts cover "
-			"only the pages examined before\n");
+		fprintf(f, "PARTIAL: %s; counts cover only the pages examined before\n",
+			r->partial_why ? r->partial_why : "the process exited during the query");
 	for (int n = 0; n <= last; n++)
 		if (show_node(&r->nodes, &q->total, n))
 			fprintf(f, "Node %d: %.1f%% pages\n", n,
@@ -393,20 +416,27 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 	const struct nm_move_result *m = r->res;
 	const struct nm_verify *v = r->verify;
 	uint64_t bytes = m->moved * r->page_size;
-	char b1[32];
+	char b1[32], comm[256];
 
-	fprintf(f, "%s pid %d (%s) to node %d%s%s%s\n",
+	fprintf(f, "%s pid %d (%s) to node %d%s",
 		r->req->dry_run ? "Dry run: would move" : "Moving",
-		r->pid, r->comm ? r->comm : "?", r->req->target_node,
-		r->range_text ? ", range " : "", r->range_text ? r->range_text : "",
-		r->req->move_all ? " (--all: MPOL_MF_MOVE_ALL)" : "");
+		r->pid, comm_text(r->comm, comm, sizeof(comm)), r->req->target_node,
+		r->range_text ? ", range " : "");
+	put_escaped(f, r->range_text ? r->range_text : "");
+	fprintf(f, "%s\n", r->req->move_all ? " (--all: MPOL_MF_MOVE_ALL)" : "");
 	if (r->pin)
 		pin_text(f, r->pin);
-	if (r->policy)
-		fprintf(f, "Policy: bind to node %d: pid %d moved from cgroup %s to %s with "
-			"cpuset.mems=%d (the kernel moves its memory there and keeps new and "
-			"returning pages there)\n  undo: %s\n", r->policy->node, r->pid,
-			r->policy->from, r->policy->to, r->policy->node, r->policy->undo);
+	if (r->policy) {
+		fprintf(f, "Policy: bind to node %d: pid %d moved from cgroup ", r->policy->node,
+			r->pid);
+		put_escaped(f, r->policy->from);
+		fputs(" to ", f);
+		put_escaped(f, r->policy->to);
+		fprintf(f, " with cpuset.mems=%d (the kernel moves its memory there and keeps new "
+			"and returning pages there)\n  undo: ", r->policy->node);
+		put_escaped(f, r->policy->undo);
+		fputc('\n', f);
+	}
 	if (r->ranges && r->ranges->rounded)
 		fprintf(f, "Range rounded to pages: 0x%" PRIx64 "-0x%" PRIx64
 			" became 0x%" PRIx64 "-0x%" PRIx64 "\n", r->ranges->req_start,
@@ -495,15 +525,49 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 		if (r->diag)
 			nm_diagnosis_text(f, r->facts, r->diag);
 	}
+	for (size_t i = 0; i < r->nchanges; i++) {
+		const struct nm_move_change *c = &r->changes[i];
+
+		fputs(c->restored ? "Restored: " : "NOT restored: ", f);
+		put_escaped(f, c->what);
+		if (!c->restored) {
+			fputs("; undo it by hand: ", f);
+			put_escaped(f, c->undo);
+		}
+		fputc('\n', f);
+	}
 	if (r->fatal_msg)
 		fprintf(f, "PARTIAL: %s\n", r->fatal_msg);
+}
+
+/* Every engine counter (engine.h's table) under its key; "group.key" goes
+ * into the object "group". */
+static void move_counters_json(struct json_object *o, const struct nm_move_result *m)
+{
+	for (size_t i = 0; i < nm_move_ncounters; i++) {
+		const struct nm_move_counter *c = &nm_move_counters[i];
+		const char *dot = strchr(c->key, '.');
+		struct json_object *into = o;
+
+		if (dot) {
+			char group[64];
+
+			snprintf(group, sizeof(group), "%.*s", (int)(dot - c->key), c->key);
+			if (!json_object_object_get_ex(o, group, &into)) {
+				into = json_object_new_object();
+				json_object_object_add(o, group, into);
+			}
+		}
+		json_object_object_add(into, dot ? dot + 1 : c->key,
+				       j_u64(nm_move_counter_get(m, c)));
+	}
 }
 
 struct json_object *nm_move_json(const struct nm_move_report *r)
 {
 	const struct nm_move_result *m = r->res;
 	const struct nm_verify *v = r->verify;
-	struct json_object *o = json_object_new_object(), *h;
+	struct json_object *o = json_object_new_object();
 	uint64_t bytes = m->moved * r->page_size;
 
 	json_object_object_add(o, "pid", json_object_new_int(r->pid));
@@ -513,26 +577,12 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 			       nm_json_str(r->range_text) : NULL);
 	json_object_object_add(o, "dry_run", json_object_new_boolean(r->req->dry_run));
 	json_object_object_add(o, "move_all", json_object_new_boolean(r->req->move_all));
-	json_object_object_add(o, "pages", j_u64(m->examined));
-	json_object_object_add(o, "moved", j_u64(m->moved));
-	json_object_object_add(o, "would_move", j_u64(m->would_move));
-	json_object_object_add(o, "already_on_target", j_u64(m->already));
-	json_object_object_add(o, "not_present", j_u64(m->not_present));
-	json_object_object_add(o, "skipped_filter", j_u64(m->skipped_filter));
-	json_object_object_add(o, "busy", j_u64(m->busy));
-	json_object_object_add(o, "failed", j_u64(m->failed));
+	move_counters_json(o, m);
 	json_object_object_add(o, "failed_by_errno", nm_json_errslots(m->by_errno));
 	json_object_object_add(o, "from_nodes", nm_json_by_node(m->from_node, NM_MAX_NODES));
-	h = json_object_new_object();
-	json_object_object_add(h, "examined", j_u64(m->huge_examined));
-	json_object_object_add(h, "moved", j_u64(m->huge_moved));
-	json_object_object_add(o, "huge_pages", h);
 	json_object_object_add(o, "bytes_moved", j_u64(bytes));
 	json_object_object_add(o, "seconds", json_object_new_double(m->seconds));
 	json_object_object_add(o, "throughput_gbps", json_object_new_double(gbps(bytes, m->seconds)));
-	json_object_object_add(o, "move_pages_calls", j_u64(m->calls));
-	json_object_object_add(o, "retries", j_u64(m->retries));
-	json_object_object_add(o, "early_stops", j_u64(m->early_stops));
 	if (r->kernel) {
 		struct json_object *k = json_object_new_object(), *rs = json_object_new_object();
 
@@ -613,6 +663,25 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 				       nm_diagnosis_json(r->facts, r->diag) : NULL);
 		json_object_object_add(o, "explain", x);
 	}
+	if (r->nchanges) {
+		struct json_object *a = json_object_new_array();
+
+		for (size_t i = 0; i < r->nchanges; i++) {
+			const struct nm_move_change *c = &r->changes[i];
+			struct json_object *x = json_object_new_object(), *k;
+
+			json_object_object_add(x, "kind", nm_json_str(c->kind));
+			json_object_object_add(x, "what", nm_json_str(c->what));
+			json_object_object_add(x, "restored", json_object_new_boolean(c->restored));
+			json_object_object_add(x, "undo", nm_json_str(c->undo));
+			json_object_array_add(a, x);
+			if (json_object_object_get_ex(o, c->kind, &k))
+				json_object_object_add(k, "restored",
+						       json_object_new_boolean(c->restored));
+		}
+		json_object_object_add(o, "changes_undone", a);
+	}
+	json_object_object_add(o, "interrupted", json_object_new_boolean(r->stop_signal != 0));
 	json_object_object_add(o, "partial", json_object_new_boolean(r->fatal_msg != NULL));
 	if (r->fatal_msg)
 		json_object_object_add(o, "error", nm_json_str(r->fatal_msg));
@@ -657,4 +726,20 @@ void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r)
 	default:
 		move_text(f, r);
 	}
+}
+
+void nm_move_out(enum nm_format fmt, const struct nm_move_report *r)
+{
+	if (fmt == NM_FMT_JSON)
+		nm_out_json(nm_move_json(r));
+	else
+		nm_report_move(stdout, fmt, r);
+}
+
+void nm_check_out(enum nm_format fmt, const struct nm_check_report *r)
+{
+	if (fmt == NM_FMT_JSON)
+		nm_out_json(nm_check_json(r));
+	else
+		nm_report_check(stdout, fmt, r);
 }

@@ -51,7 +51,8 @@ struct nm_check_report {
 	const struct nm_compare *cmp;
 	struct nm_nodemask nodes;	/* nodes with memory: always listed */
 	bool by_mapping;
-	bool partial;			/* target exited during the query */
+	bool partial;			/* the query stopped early: */
+	const char *partial_why;	/* why (NULL: the target exited) */
 };
 
 void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r);
@@ -85,6 +86,15 @@ struct nm_kernel_counts {
 	} reason[32];
 };
 
+/* A change move made to the target before moving (--pin-threads, --policy
+ * bind) that the run undid because it did not complete. */
+struct nm_move_change {
+	const char *kind;		/* "pin_threads", "policy" */
+	const char *what;		/* what was changed */
+	const char *undo;		/* the command that undoes it by hand */
+	bool restored;			/* false: restoring failed, UNDO is needed */
+};
+
 struct nm_move_report {
 	pid_t pid;
 	const char *comm;
@@ -106,9 +116,16 @@ struct nm_move_report {
 	const struct nm_diagnosis *diag;	/* (NULL when they could not be gathered) */
 	const struct nm_drift_attr *drift_attr;	/* --verify=S --explain: who moved pages */
 	const char *drift_attr_why;		/* why it is missing or partial */
+	int stop_signal;			/* the signal that interrupted the run, or 0 */
+	const struct nm_move_change *changes;	/* undone (the run did not complete) */
+	size_t nchanges;
 };
 
 void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r);
+/* The report for stdout: printed now (text, CSV) or, in JSON mode, handed
+ * to nm_out_json() as the run's one document. */
+void nm_move_out(enum nm_format fmt, const struct nm_move_report *r);
+void nm_check_out(enum nm_format fmt, const struct nm_check_report *r);
 struct json_object *nm_move_json(const struct nm_move_report *r);
 
 /* Writes S as one CSV field: double-quoted, inner quotes doubled. */
