@@ -363,35 +363,45 @@ run_guest() {
 	return 1
 }
 
-# emulator_int3 CONSOLE: true when the guest kernel died of the one stray
-# int3 we know, and of nothing else. That is QEMU TCG running a stale
-# translation of kernel code the kernel was patching on the other vCPU (a
-# static branch flipped as a tracepoint is enabled, int3 being the patch's
-# temporary opcode): seen in exc_page_fault+0x3d, the page_fault_user
-# tracepoint's static key, as a tracer attached. Two forms seen: "Oops:
-# int3", and (when the int3 recurs while the Oops is printed) a "kernel
-# BUG" in irqentry_nmi_enter under exc_int3 frames, the first report lost
-# to "printk messages dropped". The signature, all of it required:
-#  - a kernel "RIP: 0010:exc_page_fault+0x3d/0x190" followed by the Code:
-#    bytes of the known case (EMULATOR_INT3_CODE; only the per-CPU offset
-#    of one instruction may differ);
+# emulator_int3 CONSOLE: true when the guest kernel died of a stray int3 we
+# know, and of nothing else. That is QEMU TCG running a stale translation of
+# kernel code the kernel was patching on the other vCPU (a static branch
+# flipped, int3 being the patch's temporary opcode). Known cases, one line
+# each in EMULATOR_INT3_CASES ("RIP|Code: bytes|call-trace frames"):
+#  - exc_page_fault+0x3d, the page_fault_user tracepoint's static key, as a
+#    tracer attaches (6.12). Two forms seen: "Oops: int3", and (when the
+#    int3 recurs while the Oops is printed) a "kernel BUG" in
+#    irqentry_nmi_enter under exc_int3 frames, the first report lost to
+#    "printk messages dropped";
+#  - task_tick_fair+0x8f, the sched_numa_balancing static key, as a
+#    scenario flips kernel.numa_balancing (6.12, in the timer tick).
+# The signature, all of it required:
+#  - a kernel "RIP: 0010:" of a known case followed by that case's Code:
+#    bytes (only the per-CPU offset of one instruction may differ);
 #  - "Oops: int3", or the kernel BUG at kernel/entry/common.c:378 with
 #    asm_exc_int3 frames;
-#  - no other kernel RIP, no call-trace frame outside the known case's
-#    (so an int3 in a bpf_prog_ JIT frame, a BPF trampoline or a kprobe,
-#    all possibly ours, is never retried), no other Oops/BUG/WARNING/panic
-#    line, on the console or in the dmesg dump;
+#  - no other kernel RIP, no call-trace frame outside the case's (so an
+#    int3 in a bpf_prog_ JIT frame, a BPF trampoline or a kprobe, all
+#    possibly ours, is never retried), no other Oops/BUG/WARNING/panic line,
+#    on the console or in the dmesg dump;
 #  - the guest's own summary of the run up to the fault: its NMTEST-BOOT
 #    and NMTEST-PLAN lines and the RUN line of the scenario it died in.
 # Prints why not, when the console has an int3 that does not match.
-EMULATOR_INT3_CODE='0f 1f 00 48 89 c5 65 48 8b 05 [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] 48 8b 80 00 09 00 00 0f 0d 88 a8 00 00 00 66 90 48 89 df e8 97 05 00 00 41 89 c5 66 <90> 8b 05 6c 70 aa 01 85 c0 75 6c 48 89 e8 48 25 00 f0 ff ff 48 3d'
-EMULATOR_INT3_FRAMES='asm_exc_page_fault exc_page_fault __show_trace_log_lvl die exc_int3 asm_exc_int3 early_xen_iret_patch copy_from_user_nmi show_opcodes show_iret_regs __show_regs'
+EMULATOR_INT3_COMMON='__show_trace_log_lvl die exc_int3 asm_exc_int3 early_xen_iret_patch copy_from_user_nmi show_opcodes show_iret_regs __show_regs'
+EMULATOR_INT3_CASES='exc_page_fault+0x3d/0x190|0f 1f 00 48 89 c5 65 48 8b 05 [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] 48 8b 80 00 09 00 00 0f 0d 88 a8 00 00 00 66 90 48 89 df e8 97 05 00 00 41 89 c5 66 <90> 8b 05 6c 70 aa 01 85 c0 75 6c 48 89 e8 48 25 00 f0 ff ff 48 3d|asm_exc_page_fault exc_page_fault
+task_tick_fair+0x8f/0x2f0|f7 ad ff ff 48 89 df e8 5f fd ff ff 45 85 e4 74 b3 48 8b bd 38 01 00 00 e8 1e 00 ff ff 48 8b 9b 98 00 00 00 48 85 db 75 bc eb <3b> 0f 1f 44 00 00 48 c7 c5 40 60 03 00 41 8b 45 14 48 89 ea 48 03|sched_tick update_process_times tick_nohz_handler __pfx_tick_nohz_handler __hrtimer_run_queues hrtimer_interrupt __sysvec_apic_timer_interrupt sysvec_apic_timer_interrupt asm_sysvec_apic_timer_interrupt'
 emulator_int3() {
 	[ -f "$1" ] || return 1
 	grep -aqE 'Oops: int3|[ ?]asm_exc_int3\+|int3' "$1" || return 1
-	awk -v code="$EMULATOR_INT3_CODE" -v frames="$EMULATOR_INT3_FRAMES" '
+	awk -v cases="$EMULATOR_INT3_CASES" -v common="$EMULATOR_INT3_COMMON" '
 	function bad(why) { if (reason == "") reason = why }
-	BEGIN { n = split(frames, f, " "); for (i = 1; i <= n; i++) okf[f[i]] = 1 }
+	BEGIN {
+		nc = split(cases, cl, "\n")
+		for (c = 1; c <= nc; c++) {
+			split(cl[c], part, "|")
+			crip[c] = part[1]; ccode[c] = part[2]; cframes[c] = part[3] " " common
+		}
+	}
 	/^NMTEST-BOOT / { boot = 1 }
 	/^NMTEST-PLAN / { plan = 1 }
 	/^RUN / { run = 1 }
@@ -402,17 +412,21 @@ emulator_int3() {
 		body = substr(line, RLENGTH + 1)
 		if (want_code) {
 			want_code = 0
-			if (body !~ ("^Code: " code "$"))
-				bad("the Code: bytes at exc_page_fault+0x3d are not the known case: " body)
+			if (body !~ ("^Code: " ccode[hit] "$"))
+				bad("the Code: bytes at " crip[hit] " are not the known case: " body)
 			else
 				known_code = 1
 		}
 		if (body ~ /kprobe/) bad("a kprobe in the kernel report: " body)
 		if (body ~ /^RIP: 0010:/) {
 			rip = substr(body, 11)
-			if (rip == "exc_page_fault+0x3d/0x190") { at_pf = 1; want_code = 1 }
+			found = 0
+			for (c = 1; c <= nc; c++)
+				if (rip == crip[c]) found = c
+			if (found && (!hit || hit == found)) { hit = found; want_code = 1 }
+			else if (found) bad("int3s at two known places: " crip[hit] " and " rip)
 			else if (rip != "irqentry_nmi_enter+0x2e/0x30" && rip != "rep_movs_alternative+0x4a/0x90")
-				bad("the kernel trapped at " rip ", not in the known case")
+				bad("the kernel trapped at " rip ", not in a known case")
 		}
 		if (body ~ /^Oops: int3: /) oops_int3 = 1
 		else if (body ~ /^Oops: invalid opcode: /) oops_ud = 1
@@ -423,12 +437,18 @@ emulator_int3() {
 		if (body ~ /^ +(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+\/0x[0-9a-f]+/) {
 			fr = body; sub(/^ +(\? )?/, "", fr); sub(/\+.*/, "", fr)
 			if (fr == "asm_exc_int3") int3_frame = 1
-			if (!(fr in okf)) bad("call-trace frame " fr " is not in the known case (a bpf_prog_ JIT frame, a BPF trampoline or a probe is ours)")
+			frames_seen[fr] = 1
 		}
 	}
 	END {
-		if (!at_pf) bad("no int3 at exc_page_fault+0x3d")
-		else if (!known_code) bad("no Code: line of the known case after RIP exc_page_fault+0x3d")
+		if (!hit) bad("no int3 at a known place (" crip[1] ", " crip[2] ")")
+		else if (!known_code) bad("no Code: line of the known case after RIP " crip[hit])
+		if (hit) {
+			nf = split(cframes[hit], f, " ")
+			for (i = 1; i <= nf; i++) okf[f[i]] = 1
+			for (fr in frames_seen)
+				if (!(fr in okf)) bad("call-trace frame " fr " is not in the known case (a bpf_prog_ JIT frame, a BPF trampoline or a probe is ours)")
+		}
 		if (!oops_int3 && !(bug_nmi && int3_frame)) bad("neither \"Oops: int3\" nor the kernel BUG in irqentry_nmi_enter under exc_int3")
 		if (oops_ud && !bug_nmi) bad("an invalid-opcode Oops other than the known kernel BUG")
 		if (!boot || !plan || !run) bad("the guest summary of the run (NMTEST-BOOT, NMTEST-PLAN, a RUN line) is missing")
