@@ -335,6 +335,8 @@ int nm_cmd_trace(struct nm_args *a)
 								 JSON_C_TO_STRING_SPACED));
 		json_object_put(o);
 	} else if (t.fmt == NM_FMT_CSV) {
+		/* stdout is pure CSV; the summary and warnings go to stderr */
+		nm_heat_report_meta(stderr, &heat, "numa-migrate: ");
 		nm_heat_report_csv(stdout, &heat);
 	} else {
 		nm_heat_report_text(stdout, &heat, 40);
