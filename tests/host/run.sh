@@ -693,6 +693,28 @@ t_features_unmounts_tracefs() {
 	mountpoint -q /sys/kernel/tracing || die "features unmounted a tracefs it did not mount"
 }
 
+t_asan_features_and_trace() {
+	# features and a short trace under ASan+UBSan: no leak (the links
+	# bpf_program__attach returned used to be dropped: 32 bytes), no
+	# undefined behaviour (qsort(NULL, 0) on an empty heat map). About 45 s
+	# for the first build into build/asan, a few seconds after.
+	local asan="$ROOT/build/asan/numa-migrate"
+	make -C "$ROOT" -j2 OUTPUT=build/asan \
+		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all' \
+		LDFLAGS=-fsanitize=address,undefined >"$WORK/build.log" 2>&1 ||
+		die "ASan build failed: $(tail -5 "$WORK/build.log")"
+	export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+	expect_exit 0 "$asan" features
+	hasnt "$err" 'ERROR: (Address|Leak)Sanitizer|runtime error'
+	expect_exit 0 "$asan" features --json
+	start_helper --size 8M --node 0 --no-thp
+	for f in "" --json --csv; do
+		expect_exit 0 "$asan" trace --pid "$helper_pid" --duration 1 $f
+		hasnt "$err" 'ERROR: (Address|Leak)Sanitizer|runtime error'
+	done
+	stop_helper
+}
+
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	run "$t"
 done
