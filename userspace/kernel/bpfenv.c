@@ -6,6 +6,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include "bpfenv.h"
+#include "errors.h"
 #include "session.h"
 
 #define TRACEFS "/sys/kernel/tracing"
@@ -34,6 +35,13 @@ static int unmount_tracefs(void *arg, char *err, size_t len)
 	(void)arg;
 	if (umount2(TRACEFS, 0) < 0) {
 		int e = errno;
+
+		if (e == EBUSY) {
+			/* someone opened a file in it meanwhile: theirs now */
+			nm_warn("tracefs at %s is in use by another program: left mounted "
+				"(unmount it with: umount %s)", TRACEFS, TRACEFS);
+			return 0;
+		}
 
 		snprintf(err, len, "cannot unmount tracefs at %s: %s", TRACEFS, strerror(e));
 		return -e;
