@@ -13,6 +13,14 @@
 #include "testutil.h"
 #include "hooks.c"
 
+/* bpfenv.c is a kernel-layer file: this stands in for it */
+static bool kprobes_present = true;
+bool nm_kprobes_present(const char *root)
+{
+	(void)root;
+	return kprobes_present;
+}
+
 static void test_table_complete(void **state)
 {
 	(void)state;
@@ -95,7 +103,12 @@ static void test_warnings(void **state)
 
 		assert_true(!strncmp(w, want, strlen(want)));
 	}
-	assert_non_null(strstr(w, "): no hinting faults: which node touches which page"));
+	assert_non_null(strstr(w, "(ENOENT)): no hinting faults: which node touches which page"));
+	/* a kernel without kprobes is named as such */
+	kprobes_present = false;
+	w = nm_hook_warning(NM_HK_TASK_NUMA_FAULT, s, buf, sizeof(buf));
+	assert_non_null(strstr(w, "(ENOENT) - this kernel has no kprobes (CONFIG_KPROBES unset)): "));
+	kprobes_present = true;
 	/* the address hook's loss is moot without the fault hook */
 	assert_null(nm_hook_warning(NM_HK_PAGE_FAULT_USER, s, buf, sizeof(buf)));
 	/* one warning for the three sched hooks, from the first */

@@ -30,6 +30,13 @@ bool nm_tracefs_mounted(const char *root)
 	return exists(root, TRACEFS "/events") || exists(root, "/sys/kernel/debug/tracing/events");
 }
 
+bool nm_kprobes_present(const char *root)
+{
+	return exists(root, "/sys/bus/event_source/devices/kprobe") ||
+	       exists(root, TRACEFS "/kprobe_events") ||
+	       exists(root, "/sys/kernel/debug/tracing/kprobe_events");
+}
+
 static int unmount_tracefs(void *arg, char *err, size_t len)
 {
 	(void)arg;

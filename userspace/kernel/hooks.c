@@ -2,7 +2,7 @@
 /* The table of kernel hooks (see hooks.h) and the texts written from it. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
+#include "bpfenv.h"
 #include "errors.h"
 #include "hooks.h"
 #include "nm.h"
@@ -93,16 +93,6 @@ void nm_hook_result(struct nm_hook_status *s, int i, int err)
 		s->used = i;
 }
 
-/* Neither the kprobe PMU nor tracefs's kprobe_events: built without kprobes. */
-static bool no_kprobes(void)
-{
-	struct stat st;
-
-	return stat("/sys/bus/event_source/devices/kprobe", &st) &&
-	       stat("/sys/kernel/tracing/kprobe_events", &st) &&
-	       stat("/sys/kernel/debug/tracing/kprobe_events", &st);
-}
-
 const char *nm_hook_detail(enum nm_hook_id id, const struct nm_hook_status *s, char *buf,
 			   size_t len)
 {
@@ -127,7 +117,7 @@ const char *nm_hook_detail(enum nm_hook_id id, const struct nm_hook_status *s, c
 			 nm_attach_name(d->method[i]), s->used > i ? " refused" : "",
 			 strerror(-s->err[i]), nm_errno_name(-s->err[i]));
 	}
-	if (s->used < 0 && kprobe_refused && no_kprobes()) {
+	if (s->used < 0 && kprobe_refused && !nm_kprobes_present("")) {
 		n = strlen(buf);
 		snprintf(buf + n, len - n, " - this kernel has no kprobes (CONFIG_KPROBES unset)");
 	}
