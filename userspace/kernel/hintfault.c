@@ -58,6 +58,10 @@ static int try_method(struct nm_hintfault *h, enum nm_attach method, pid_t tgid,
 	s->rodata->target_tgid = (__u32)tgid;
 	s->rodata->region_shift = h->shift;
 	want = fault_prog(s, method);
+	if (method != NM_AT_NONE && !want) {	/* a method this loader has no program for */
+		hintfault_bpf__destroy(s);
+		return -EOPNOTSUPP;
+	}
 	bpf_program__set_autoload(s->progs.fentry_task_numa_fault,
 				  want == s->progs.fentry_task_numa_fault);
 	bpf_program__set_autoload(s->progs.kprobe_task_numa_fault,
