@@ -49,5 +49,5 @@ t_trace_exit_paths() {
 	assert_eq 0 "$rc" "trace's exit status when its target exited"
 	assert_match "pid $H_PID exited" "$(cat exit.err)" "the target's exit reported"
 	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing restored after the target exited"
-	wait "$H_BGPID" 2>/dev/null
+	wait "$H_BGPID" 2>/dev/null || :	# killed: 137 is expected
 }
