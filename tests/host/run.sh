@@ -947,6 +947,152 @@ t_move_pin_threads_interrupted_restores() {
 	stop_helper
 }
 
+# ---- trace and features: exit paths, one document, clean CSV, no mounts left
+
+BAL=/proc/sys/kernel/numa_balancing
+# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds
+wait_for() {
+	local n=$(($1 * 10)); shift
+	while [ "$n" -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done
+	return 1
+}
+
+t_trace_balancing_restored_on_every_exit() {
+	# trace --enable-balancing turns kernel.numa_balancing on and puts 0
+	# back on every way out, promptly: a stop signal ends it within 5 s
+	[ -w "$BAL" ] || die "$BAL is not writable on this host: the test needs it"
+	local sig tpid rc t0
+	bal_orig=$(cat "$BAL")
+	trap 'echo "$bal_orig" >"$BAL"' EXIT
+	start_helper --size 16M --node 0 --no-thp
+	for sig in INT TERM HUP QUIT; do
+		echo 0 >"$BAL"
+		"$BIN" trace --pid "$helper_pid" --duration 60 --enable-balancing \
+			>"$WORK/t.$sig.out" 2>"$WORK/t.$sig.err" &
+		tpid=$!
+		wait_for 20 grep -q 'tracing pid' "$WORK/t.$sig.err" ||
+			die "trace did not start: $(cat "$WORK/t.$sig.err")"
+		[ "$(cat "$BAL")" = 1 ] || die "balancing not on during the session"
+		t0=$(date +%s)
+		kill -"$sig" "$tpid"
+		rc=0; wait "$tpid" || rc=$?
+		[ $(($(date +%s) - t0)) -le 5 ] || die "trace took more than 5 s to end after SIG$sig"
+		[ "$rc" = 0 ] || die "trace exited $rc after SIG$sig: $(cat "$WORK/t.$sig.err")"
+		[ "$(cat "$BAL")" = 0 ] || die "kernel.numa_balancing left at $(cat "$BAL") after SIG$sig"
+		grep -q 'samples placed' "$WORK/t.$sig.out" || die "no report after SIG$sig"
+	done
+	# a reader that goes away (SIGPIPE): the shell sees 141, balancing is 0;
+	# 4 KiB regions make the report far larger than a pipe's buffer, so the
+	# write fails whenever head has gone
+	echo 0 >"$BAL"
+	set +e
+	"$BIN" trace --pid "$helper_pid" --duration 1 --granularity 4096 --enable-balancing --json \
+		2>"$WORK/pipe.err" | head -c 1 >/dev/null
+	rc=${PIPESTATUS[0]}; set -e
+	[ "$(cat "$BAL")" = 0 ] || die "kernel.numa_balancing left at $(cat "$BAL") after | head (trace exit $rc)"
+	[ "$rc" = 141 ] || die "trace exited $rc when its reader went away, expected 141 (SIGPIPE)"
+	# an error after balancing went on (--svg to a full device): exit 3, 0 back
+	echo 0 >"$BAL"
+	expect_exit 3 "$BIN" trace --pid "$helper_pid" --duration 1 --enable-balancing --svg /dev/full
+	[ "$(cat "$BAL")" = 0 ] || die "kernel.numa_balancing left at $(cat "$BAL") after an error exit"
+	# the target exits during the session
+	stop_helper
+	start_helper --size 16M --node 0 --no-thp
+	echo 0 >"$BAL"
+	"$BIN" trace --pid "$helper_pid" --duration 60 --enable-balancing >"$WORK/x.out" 2>"$WORK/x.err" &
+	tpid=$!
+	wait_for 20 grep -q 'tracing pid' "$WORK/x.err" || die "trace did not start: $(cat "$WORK/x.err")"
+	kill -9 "$helper_pid"
+	rc=0; wait "$tpid" || rc=$?
+	[ "$rc" = 0 ] || die "trace exited $rc when its target exited: $(cat "$WORK/x.err")"
+	grep -q "pid $helper_pid exited" "$WORK/x.err" || die "no word of the target's exit: $(cat "$WORK/x.err")"
+	[ "$(cat "$BAL")" = 0 ] || die "kernel.numa_balancing left at $(cat "$BAL") after the target exited"
+}
+
+t_trace_json_one_document_with_error() {
+	# --svg to a full device in JSON mode: one document, carrying the error
+	start_helper --size 16M --node 0 --no-thp
+	expect_exit 3 "$BIN" trace --pid "$helper_pid" --duration 1 --json --svg /dev/full
+	assert_json "$out" "exactly one JSON document"
+	has "$(jget error)" '--svg /dev/full'
+	assert_eq "$helper_pid" "$(jget pid)" "the report's pid"
+	assert_gt "$(jlen regions)" 0 "the report's regions"
+	stop_helper
+}
+
+# csv_strict FILE: every record has the header's field count under RFC 4180
+# quoting (fields quoted with "", quotes doubled), and the header comes first
+csv_strict() {
+	awk '
+	function nfields(line,   n, i, c, q) {
+		n = 1; q = 0
+		for (i = 1; i <= length(line); i++) {
+			c = substr(line, i, 1)
+			if (q) {
+				if (c == "\"") {
+					if (substr(line, i + 1, 1) == "\"") i++
+					else q = 0
+				}
+			} else if (c == "\"") {
+				if (i > 1 && substr(line, i - 1, 1) != ",") return -1
+				q = 1
+			} else if (c == ",") n++
+		}
+		return q ? -1 : n
+	}
+	NR == 1 { if ($0 !~ /^start,end,mapping,/) { print "line 1 is not the header: " $0; bad = 1 }
+		  want = nfields($0); next }
+	{ if (nfields($0) != want) { print "line " NR " has " nfields($0) " fields, not " want ": " $0; bad = 1 } }
+	END { if (NR < 2) { print "no rows"; bad = 1 } exit bad }' "$1"
+}
+
+t_trace_csv_is_pure_csv() {
+	# stdout of --csv is CSV only; the summary goes to stderr
+	start_helper --size 16M --node 0 --no-thp
+	expect_exit 0 "$BIN" trace --pid "$helper_pid" --duration 1 --csv
+	printf '%s\n' "$out" >"$WORK/t.csv"
+	csv_strict "$WORK/t.csv" || die "not strict CSV: $(head -3 "$WORK/t.csv")"
+	has "$err" "numa-migrate: pid $helper_pid: [0-9.]+ s traced"
+	# the checker itself rejects what --csv used to print
+	printf '# pid 1: comment\nstart,end,mapping\n0x1,0x2,a\n' >"$WORK/bad.csv"
+	! csv_strict "$WORK/bad.csv" >/dev/null || die "csv_strict accepts a comment line"
+	stop_helper
+}
+
+t_trace_text_escapes_comm_and_mapping() {
+	# a process named (and mapped from a file named) with ESC, BEL and CR:
+	# trace's text output shows them as \xNN, never raw
+	local name
+	name=$(printf 'nm\033]0;x\007\r')
+	cp "$BIN" "$WORK/$name"
+	BIN="$WORK/$name" start_helper --size 4M --node 0 --no-thp
+	expect_exit 0 "$BIN" trace --pid "$helper_pid" --duration 1
+	! printf '%s%s' "$out" "$err" | grep -q "$(printf '[\033\007\r]')" || die "raw control bytes in trace's output"
+	has "$err" 'tracing pid [0-9]+ \(nm\\x1b\]0;x\\x07\\x0d\)'
+	has "$out" 'nm\\x1b\]0;x\\x07\\x0d$'
+	stop_helper
+}
+
+t_features_unmounts_tracefs() {
+	# features mounts tracefs to attach tracepoints and unmounts it after,
+	# when it was not mounted before (as on a fresh boot of this host)
+	tracefs_was=0
+	mountpoint -q /sys/kernel/tracing && tracefs_was=1
+	trap '[ "$tracefs_was" = 1 ] && ! mountpoint -q /sys/kernel/tracing && mount -t tracefs nodev /sys/kernel/tracing' EXIT
+	[ "$tracefs_was" = 0 ] || umount /sys/kernel/tracing
+	expect_exit 0 "$BIN" features
+	has "$out" '^migrate:mm_migrate_pages +attached +tracepoint'
+	! mountpoint -q /sys/kernel/tracing || die "features left tracefs mounted"
+	start_helper --size 4M --node 0 --no-thp
+	expect_exit 0 "$BIN" trace --pid "$helper_pid" --duration 1
+	! mountpoint -q /sys/kernel/tracing || die "trace left tracefs mounted"
+	stop_helper
+	# a tracefs that was mounted stays mounted
+	mount -t tracefs nodev /sys/kernel/tracing
+	expect_exit 0 "$BIN" features
+	mountpoint -q /sys/kernel/tracing || die "features unmounted a tracefs it did not mount"
+}
+
 [ -z "${NMT_HOST_EXTRA:-}" ] || . "$NMT_HOST_EXTRA"
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	if [ -n "${NMT_HOST_TESTS:-}" ] && ! grep -qxF "$t" <<<"${NMT_HOST_TESTS//,/$'\n'}"; then

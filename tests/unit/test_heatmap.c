@@ -26,7 +26,7 @@
 
 /* noinline: gcc -O3 otherwise takes the memstream buffer for a dangling
  * pointer to the local that open_memstream() fills in */
-enum fmt { TEXT, CSV, SVG };
+enum fmt { TEXT, CSV, SVG, META };
 
 static __attribute__((noinline)) char *
 render(enum fmt fmt, const struct nm_heat *h, size_t max_rows)
@@ -40,6 +40,7 @@ render(enum fmt fmt, const struct nm_heat *h, size_t max_rows)
 	case TEXT: nm_heat_report_text(f, h, max_rows); break;
 	case CSV: nm_heat_report_csv(f, h); break;
 	case SVG: nm_heat_report_svg(f, h); break;
+	case META: nm_heat_report_meta(f, h, "# "); break;
 	}
 	assert_int_equal(fclose(f), 0);
 	assert_non_null(s);
@@ -642,8 +643,11 @@ static void test_region_migrations(void **state)
 	assert_line(t, "  0x00007f0000200000  compaction       node 0 -> 1: 3 pages");
 	free(t);
 
-	t = render(CSV, &h, 0);
+	t = render(META, &h, 0);
 	assert_line(t, "# WARNING: 4 kernel migrations could not be placed in regions (region map full)");
+	free(t);
+	t = render(CSV, &h, 0);
+	assert_null(strstr(t, "WARNING"));
 	nh = csv_header(t, 1, hdr);
 	assert_int_equal(csv_fields(strstr(t, "\n0x7f0000000000,") + 1, row, 32), nh);
 	assert_string_equal(row[csv_col(hdr, nh, "kernel_migrated_pages")], "163");
@@ -1321,6 +1325,58 @@ static size_t csv_header_(const char *t, int mn, char hdr[][128], size_t max, in
 	return n;
 }
 
+/* A region is labelled by the mapping holding most of its bytes, not the one
+ * at its start; ties go to the lower address. */
+static void test_finish_mapping_majority(void **state)
+{
+	struct nm_vma_list l = { 0 };
+	struct nm_heat h;
+	const uint64_t G = 2 * MiB;
+
+	(void)state;
+	/* listed out of address order: the label must not depend on it */
+	vma_add(&l, 0x9000000, 0x9100000, NM_VMA_FILE, "/lib/half2.so");
+	vma_add(&l, 0x8000000, 0x8040000, NM_VMA_FILE, "/lib/small.so");	/* 256 KiB */
+	vma_add(&l, 0x8040000, 0x8400000, NM_VMA_FILE, "/lib/big.so");	/* the rest */
+	vma_add(&l, 0x8F00000, 0x9000000, NM_VMA_FILE, "/lib/half1.so");
+	vma_add(&l, 0xA1F0000, 0xA200000, NM_VMA_ANON, NULL);		/* 64 KiB at the end */
+	assert_int_equal(nm_heat_init(&h, G), 0);
+	add_pages(&h, 0x8000000, 0, 1);
+	add_pages(&h, 0x8200000, 0, 1);
+	add_pages(&h, 0x8E00000, 0, 1);
+	add_pages(&h, 0xA000000, 0, 1);
+	nm_heat_finish(&h, &l);
+	assert_string_equal(find(&h, 0x8000000)->mapping, "/lib/big.so");
+	assert_string_equal(find(&h, 0x8200000)->mapping, "/lib/big.so");
+	/* 1 MiB each side of 0x9000000: the lower one */
+	assert_string_equal(find(&h, 0x8E00000)->mapping, "/lib/half1.so");
+	assert_string_equal(find(&h, 0xA000000)->mapping, "anon");
+	nm_heat_free(&h);
+	nm_vma_list_free(&l);
+}
+
+/* Text output escapes control bytes of mapping names (issue #11 point 3). */
+static void test_text_escapes_mapping(void **state)
+{
+	struct nm_vma_list l = { 0 };
+	struct nm_heat h;
+	char *t;
+
+	(void)state;
+	vma_add(&l, BASE, BASE + 2 * MiB, NM_VMA_FILE, "/tmp/\x1b]0;pwned\x07\r");
+	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
+	add_pages(&h, BASE, 0, 1);
+	nm_heat_finish(&h, &l);
+	t = render(TEXT, &h, 10);
+	for (const char *p = t; *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\n')
+			fail_msg("raw control byte 0x%02x in the text report:\n%s", *p, t);
+	assert_contains(t, "/tmp/\\x1b");
+	free(t);
+	nm_heat_free(&h);
+	nm_vma_list_free(&l);
+}
+
 static void test_csv(void **state)
 {
 	static const struct {
@@ -1342,11 +1398,17 @@ static void test_csv(void **state)
 	add_pages(&h, BASE + 4 * MiB, 0, 9);
 	nm_heat_set_meta(&h, 55, 3.0, 20, 3, 0);
 	nm_heat_finish(&h, &l);
-	t = render(CSV, &h, 0);
+	/* the summary goes apart (trace writes it to stderr) */
+	t = render(META, &h, 0);
 	assert_true(!strncmp(t, "# pid 55: ", 10));
 	assert_line(t, "# pid 55: 3.0 s traced, 20 hinting faults, 15 samples placed in 3 regions "
 		    "of 2048 KiB, 3 dropped (region map full), 0 without address");
 	assert_line(t, "# WARNING: 3 samples are missing from the regions below");
+	assert_int_equal(count_prefix(t, ""), 2);
+	free(t);
+	t = render(CSV, &h, 0);
+	/* pure CSV: the header is the first line */
+	assert_true(!strncmp(t, "start,end,mapping,", 18));
 	nh = csv_header(t, 1, hdr);
 	/* the name is quoted, its quotes doubled */
 	assert_contains(t, "0x7f0000000000,0x7f0000200000,\"/tmp/my \"\"data\"\", file\",10,0,2,");
@@ -1372,11 +1434,9 @@ static void test_csv(void **state)
 		row++;
 	}
 	assert_int_equal(row, 3);
-	/* comments, header, one row per region, nothing else */
-	assert_int_equal(count_prefix(t, "# "), 2);
-	assert_int_equal(count_prefix(t, ""), 2 + 1 + 3);
-	/* the comment lines come first */
-	assert_true(strstr(t, "# WARNING") < strstr(t, "start,end,"));
+	/* header, one row per region, nothing else */
+	assert_int_equal(count_prefix(t, "# "), 0);
+	assert_int_equal(count_prefix(t, ""), 1 + 3);
 	free(t);
 	nm_heat_free(&h);
 	nm_vma_list_free(&l);
@@ -1390,12 +1450,14 @@ static void test_csv_no_samples(void **state)
 	assert_int_equal(nm_heat_init(&h, 64 * KiB), 0);
 	nm_heat_set_meta(&h, 9, 0.5, 0, 0, 0);
 	nm_heat_finish(&h, NULL);
-	t = render(CSV, &h, 0);
+	t = render(META, &h, 0);
 	assert_line(t, "# pid 9: 0.5 s traced, 0 hinting faults, 0 samples placed in 0 regions of "
 		    "64 KiB, 0 dropped (region map full), 0 without address");
 	assert_int_equal(count_prefix(t, "# WARNING: no hinting-fault samples"), 1);
+	free(t);
+	t = render(CSV, &h, 0);
 	csv_header(t, 0, hdr);
-	assert_int_equal(count_prefix(t, ""), 3);
+	assert_int_equal(count_prefix(t, ""), 1);
 	free(t);
 	nm_heat_free(&h);
 }
@@ -1986,6 +2048,8 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_empty),
 		cmocka_unit_test(test_json_mapping_escaping),
+		cmocka_unit_test(test_finish_mapping_majority),
+		cmocka_unit_test(test_text_escapes_mapping),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_no_samples),
 		cmocka_unit_test(test_xml_checker),

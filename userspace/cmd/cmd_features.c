@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "cmds.h"
 #include "errors.h"
+#include "json.h"
 #include "kfeatures.h"
 
 int nm_cmd_features(struct nm_args *a)
@@ -11,22 +12,13 @@ int nm_cmd_features(struct nm_args *a)
 	struct nm_features f;
 	int r = nm_probe_features(&f);
 
-	if (a->json) {
-		struct json_object *o = nm_features_json(&f);
-
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE |
-								 JSON_C_TO_STRING_SPACED));
-		json_object_put(o);
-	} else {
+	if (a->json)
+		nm_out_json(nm_features_json(&f));	/* main prints it, with any error */
+	else
 		nm_features_text(stdout, &f);
-	}
 	if (r == -EPERM) {
-		bool saved = nm_errors_json();
-
-		nm_errors_set_json(false);
 		nm_error("not root: loading BPF needs root (or CAP_BPF and CAP_PERFMON); "
-			 "the hooks above could not be tried");
-		nm_errors_set_json(saved);
+			 "the hooks above could not be tried; run it as root");
 		return NM_EXIT_PERM;
 	}
 	return NM_EXIT_OK;

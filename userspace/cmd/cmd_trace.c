@@ -6,11 +6,9 @@
  * are now, and writes a heat report.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "hintfault.h"		/* include/: struct nm_hf_region */
 #include "attach.h"
@@ -18,16 +16,12 @@
 #include "errors.h"
 #include "heatmap.h"
 #include "hintfault_load.h"
+#include "hooks.h"
+#include "json.h"
 #include "migtrace.h"
 #include "procfs.h"
 #include "schednuma_load.h"
-
-static volatile sig_atomic_t stop_sig;
-
-static void on_stop(int sig)
-{
-	stop_sig = sig;
-}
+#include "session.h"
 
 static int add_region_faults(void *ctx, uint64_t start, const struct nm_hf_region *r)
 {
@@ -81,20 +75,18 @@ static void close_window(struct nm_hintfault *hf, struct nm_heat *h, uint32_t w)
 		nm_heat_window_done(h, w);
 }
 
-/* Waits up to SECONDS, or until SIGINT/SIGTERM or the target exits, closing
- * a time window every h->window_s seconds. */
+/* Waits up to SECONDS, or until a stop signal (the session records it) or
+ * the target exits, closing a time window every h->window_s seconds. */
 static double wait_session(struct nm_target *t, long seconds, struct nm_hintfault *hf,
 			   struct nm_heat *h)
 {
 	double t0 = nm_mono(), end = t0 + (double)seconds, next = t0 + h->window_s;
 	uint32_t w = 0;
 
-	while (!stop_sig && nm_mono() < end) {
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
-
+	while (!nm_session_stopped() && nm_mono() < end) {
 		if (t->sys.alive && t->sys.alive(t->sys.ctx))
 			break;
-		nanosleep(&ts, NULL);
+		nm_session_sleep(0.05);
 		if (nm_mono() >= next && w + 1 < h->nwin) {
 			close_window(hf, h, w++);
 			next += h->window_s;
@@ -161,6 +153,10 @@ static int add_placement(struct nm_target *t, struct nm_heat *h, uint64_t gran)
 	struct placement p = { .t = t, .h = h, .gran = gran };
 	int err = 0;
 
+	/* a stop signal ended the session: the report still gets where the
+	 * pages are (a second signal ends the run at once, see session.h) */
+	t->eo.stop = NULL;
+
 	p.rl.cap = PLACEMENT_GROUP * 2;
 	p.rl.r = calloc(p.rl.cap, sizeof(*p.rl.r));
 	if (!p.rl.r)
@@ -191,9 +187,30 @@ static int log2u(uint64_t v)
 	return s;
 }
 
+/* Warns, from the hook table, about every hook missing from ST. */
+static void warn_missing_hooks(const struct nm_hook_status *st)
+{
+	char buf[1024];
+
+	for (int id = NM_HK_NONE + 1; id < NM_HK_COUNT; id++)
+		if (nm_hook_warning(id, st, buf, sizeof(buf)))
+			nm_warn("%s", buf);
+}
+
+/* Turns kernel.numa_balancing on through the session, which restores it on
+ * every way out (return, error, stop signal, a crash). 0 or -errno. */
+static int balancing_on(void)
+{
+	errno = 0;
+	if (!nm_session_write_file("/proc/sys/kernel/numa_balancing", "kernel.numa_balancing",
+				   "1", NULL, 0) && errno)
+		return -errno;
+	return 0;
+}
+
 int nm_cmd_trace(struct nm_args *a)
 {
-	struct sigaction sa = { .sa_handler = on_stop }, oint, oterm;
+	struct nm_hook_status hooks[NM_HK_COUNT];
 	struct nm_kernel_counts kc = { 0 };
 	struct nm_migtrace *mt = NULL;
 	struct nm_hintfault *hf = NULL;
@@ -204,6 +221,7 @@ int nm_cmd_trace(struct nm_args *a)
 	struct nm_target t;
 	uint64_t gran = a->granularity;
 	int prev_bal = -1, rc, err;
+	char comm[96];
 	double secs;
 	FILE *svg = NULL;
 
@@ -230,10 +248,6 @@ int nm_cmd_trace(struct nm_args *a)
 		}
 	}
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &oint);
-	sigaction(SIGTERM, &sa, &oterm);
-
 	prev_bal = nm_numa_balancing_read();
 	if (prev_bal == 0 && !a->enable_balancing) {
 		nm_warn("kernel.numa_balancing is 0: the kernel makes no hinting faults, so "
@@ -241,17 +255,10 @@ int nm_cmd_trace(struct nm_args *a)
 			"this session");
 	}
 
-	err = nm_hintfault_open(&hf, t.pid, (unsigned int)log2u(gran), &choice);
-	if (!choice.fault_hook)
-		nm_warn("hinting faults unavailable (fentry: %s; kprobe: %s): the report shows "
-			"page placement and kernel migrations only; see 'numa-migrate features'",
-			strerror(-choice.fentry_err), strerror(-choice.kprobe_err));
-	else if (!choice.addr_hook)
-		nm_warn("fault addresses unavailable (tp_btf/page_fault_user: %s): hinting "
-			"faults are counted but cannot be placed in regions",
-			strerror(-choice.addr_err));
-	if (err && !hf)
-		nm_warn("no hinting-fault hook attached: %s", strerror(-err));
+	nm_hook_status_init(hooks, NM_HK_COUNT);
+	(void)nm_hintfault_open(&hf, t.pid, (unsigned int)log2u(gran), &choice);
+	hooks[NM_HK_TASK_NUMA_FAULT] = choice.fault;
+	hooks[NM_HK_PAGE_FAULT_USER] = choice.addr;
 	{
 		struct nm_migtrace_opts mo = { .tgid = t.pid, .region_shift = (unsigned int)log2u(gran),
 					       .regions = true,
@@ -259,16 +266,10 @@ int nm_cmd_trace(struct nm_args *a)
 
 		nm_migtrace_open(&mt, &mo, &kc);
 	}
-	if (!kc.available)
-		nm_warn("kernel migration counters unavailable: %s", kc.why);
-	else if (!kc.regions)
-		nm_warn("kernel migrations are counted by reason but not per region: %s",
-			kc.regions_why);
-
+	nm_migtrace_hooks(&kc, hooks);
 	err = nm_schednuma_open(&sn, t.pid);
-	if (err)
-		nm_warn("threads moved between nodes by the scheduler are not reported: "
-			"sched_*_numa tp_btf: %s", strerror(-err));
+	nm_schednuma_hooks(err, hooks);
+	warn_missing_hooks(hooks);
 	err = nm_heat_init(&heat, gran);
 	if (!err)	/* up to 60 windows of at least a second */
 		err = nm_heat_set_windows(&heat, (uint32_t)(a->duration < 60 ? a->duration : 60),
@@ -281,9 +282,10 @@ int nm_cmd_trace(struct nm_args *a)
 	/* balancing goes on only once every hook is attached: the first scan
 	 * migrates the most, and none of it may be missed */
 	if (prev_bal == 0 && a->enable_balancing) {
-		err = nm_numa_balancing_write(1);
+		err = balancing_on();
 		if (err) {
-			nm_error("cannot turn kernel.numa_balancing on: %s", strerror(-err));
+			nm_error("cannot turn kernel.numa_balancing on: %s; turn it on with: "
+				 "sysctl kernel.numa_balancing=1", strerror(-err));
 			rc = NM_EXIT_PERM;
 			goto detach_heat;
 		}
@@ -291,8 +293,9 @@ int nm_cmd_trace(struct nm_args *a)
 			"(was 0; restored on exit)\n");
 	}
 	fprintf(stderr, "numa-migrate: tracing pid %d (%s) for %ld s; Ctrl-C ends early\n",
-		t.pid, t.comm, a->duration);
+		t.pid, nm_text_escape(t.comm, comm, sizeof(comm)), a->duration);
 	secs = wait_session(&t, a->duration, hf, &heat);
+	err = 0;
 	if (hf)
 		err = nm_hintfault_read(hf, add_region_faults, &heat, &st);
 	if (!err && sn) {
@@ -329,12 +332,10 @@ int nm_cmd_trace(struct nm_args *a)
 	}
 	nm_heat_finish(&heat, &t.vmas);
 	if (t.fmt == NM_FMT_JSON) {
-		struct json_object *o = nm_heat_json(&heat);
-
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE |
-								 JSON_C_TO_STRING_SPACED));
-		json_object_put(o);
+		nm_out_json(nm_heat_json(&heat));	/* main prints it, with any error */
 	} else if (t.fmt == NM_FMT_CSV) {
+		/* stdout is pure CSV; the summary and warnings go to stderr */
+		nm_heat_report_meta(stderr, &heat, "numa-migrate: ");
 		nm_heat_report_csv(stdout, &heat);
 	} else {
 		nm_heat_report_text(stdout, &heat, 40);
@@ -344,17 +345,10 @@ int nm_cmd_trace(struct nm_args *a)
 detach_heat:
 	nm_heat_free(&heat);
 detach:
+	/* kernel.numa_balancing and tracefs are the session's to restore */
 	nm_schednuma_close(sn);
 	nm_migtrace_stop(mt);
 	nm_hintfault_close(hf);
-	if (prev_bal == 0 && a->enable_balancing && nm_numa_balancing_read() != 0) {
-		err = nm_numa_balancing_write(0);
-		if (err)
-			nm_error("could not restore kernel.numa_balancing to 0: %s; restore it "
-				 "with: sysctl kernel.numa_balancing=0", strerror(-err));
-	}
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGTERM, &oterm, NULL);
 	if (svg && fclose(svg) && !rc) {
 		nm_error("writing --svg %s failed: %s", a->svg, strerror(errno));
 		rc = NM_EXIT_MIGRATE;

@@ -77,7 +77,9 @@ const struct nm_cmddef nm_cmds[] = {
 	  "seconds (or Ctrl-C) it joins them with where each region's pages are now and "
 	  "reports, per region: pages by node, accesses by node, the dominant accessor, "
 	  "misplaced pages, and how many samples the report rests on and how many were "
-	  "dropped. Hinting faults exist only while kernel.numa_balancing is on.",
+	  "dropped. Hinting faults exist only while kernel.numa_balancing is on. --csv "
+	  "writes pure CSV to stdout (a header line, one row per region) and the summary "
+	  "and warnings to stderr.",
 	  trace_opts, nm_cmd_trace, false },
 	{ "auto", "move memory to the nodes that use it, continuously, and explain why",
 	  "Every --interval seconds reads the NUMA hinting faults of the process per "

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The hinting-fault loader: skeleton lifecycle split (open, set rodata and
- * autoload, load, attach), repeated once per hook flavour until one works.
- * fentry is tried first (no kprobe overhead); a kernel that refuses it (the
- * 6.18 build machine: EPERM) gets the kprobe; one without kprobes (same
- * machine: ENOENT) gets neither, and the address hook alone.
+ * autoload, load, attach), repeated once per attach method of
+ * task_numa_fault, in the hook table's order (hooks.c), until one works: a
+ * kernel that refuses fentry (the 6.18 build machine: EPERM) gets the
+ * kprobe; one without kprobes (same machine: ENOENT) gets neither, and the
+ * address hook alone.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,94 +14,132 @@
 #include <bpf/libbpf.h>
 #include "hintfault.h"		/* include/: shared with BPF */
 #include "hintfault_load.h"
+#include "hooks.h"
 #include "migtrace.h"
 #include "hintfault.skel.h"
 
 struct nm_hintfault {
 	struct hintfault_bpf *skel;
+	/* destroying the skeleton does not detach what bpf_program__attach
+	 * attached: the links are kept and destroyed */
+	struct bpf_link *fault_link, *addr_link;
 	unsigned int shift;
 };
 
-enum flavour { FL_FENTRY, FL_KPROBE, FL_NONE };
+/* The program for METHOD of task_numa_fault, NULL for one it has none of. */
+static struct bpf_program *fault_prog(struct hintfault_bpf *s, enum nm_attach m)
+{
+	switch (m) {
+	case NM_AT_FENTRY: return s->progs.fentry_task_numa_fault;
+	case NM_AT_KPROBE: return s->progs.kprobe_task_numa_fault;
+	default: return NULL;
+	}
+}
 
-static int try_flavour(enum flavour fl, pid_t tgid, unsigned int shift,
-		       struct hintfault_bpf **out, struct nm_hf_choice *c)
+static int attach(struct bpf_program *p, struct bpf_link **out)
+{
+	*out = bpf_program__attach(p);
+	if (!*out)
+		return errno ? -errno : -EINVAL;
+	return 0;
+}
+
+/* One attempt with the fault hook by METHOD (NM_AT_NONE: the address hook
+ * alone): open, set rodata and autoload, load, attach. */
+static int try_method(struct nm_hintfault *h, enum nm_attach method, pid_t tgid,
+		      struct nm_hf_choice *c)
 {
 	struct hintfault_bpf *s = hintfault_bpf__open();
+	struct bpf_program *want;
 	int err;
 
 	if (!s)
 		return errno ? -errno : -EINVAL;
 	s->rodata->target_tgid = (__u32)tgid;
-	s->rodata->region_shift = shift;
-	bpf_program__set_autoload(s->progs.fentry_task_numa_fault, fl == FL_FENTRY);
-	bpf_program__set_autoload(s->progs.kprobe_task_numa_fault, fl == FL_KPROBE);
+	s->rodata->region_shift = h->shift;
+	want = fault_prog(s, method);
+	if (method != NM_AT_NONE && !want) {	/* a method this loader has no program for */
+		hintfault_bpf__destroy(s);
+		return -EOPNOTSUPP;
+	}
+	bpf_program__set_autoload(s->progs.fentry_task_numa_fault,
+				  want == s->progs.fentry_task_numa_fault);
+	bpf_program__set_autoload(s->progs.kprobe_task_numa_fault,
+				  want == s->progs.kprobe_task_numa_fault);
 	err = hintfault_bpf__load(s);
-	if (!err && fl == FL_FENTRY &&
-	    !bpf_program__attach(s->progs.fentry_task_numa_fault))
-		err = errno ? -errno : -EINVAL;
-	if (!err && fl == FL_KPROBE &&
-	    !bpf_program__attach(s->progs.kprobe_task_numa_fault))
-		err = errno ? -errno : -EINVAL;
+	if (!err && want)
+		err = attach(want, &h->fault_link);
 	if (err) {
 		hintfault_bpf__destroy(s);
 		return err;
 	}
-	if (!bpf_program__attach(s->progs.on_page_fault_user)) {
-		c->addr_err = errno ? -errno : -EINVAL;
-		/* without addresses faults cannot be placed in regions, but
-		 * they are still counted (NM_HF_NO_ADDR) */
-	} else {
-		c->addr_hook = true;
-	}
-	*out = s;
+	/* without addresses faults cannot be placed in regions, but they are
+	 * still counted (NM_HF_NO_ADDR) */
+	nm_hook_result(&c->addr, 0, attach(s->progs.on_page_fault_user, &h->addr_link));
+	h->skel = s;
 	return 0;
+}
+
+/* The fields cmd_auto.c still reads (until it takes the statuses). */
+static void fill_compat(struct nm_hf_choice *c)
+{
+	const struct nm_hook_def *d = nm_hook(NM_HK_TASK_NUMA_FAULT);
+
+	c->fault_hook = c->fault.used >= 0 ? nm_attach_name(d->method[c->fault.used]) : NULL;
+	for (int i = 0; i < NM_HOOK_MAX_METHODS; i++) {
+		if (d->method[i] == NM_AT_FENTRY)
+			c->fentry_err = c->fault.err[i];
+		if (d->method[i] == NM_AT_KPROBE)
+			c->kprobe_err = c->fault.err[i];
+	}
+	c->addr_hook = c->addr.used >= 0;
+	c->addr_err = c->addr.err[0];
 }
 
 int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
 		      struct nm_hf_choice *c)
 {
-	struct hintfault_bpf *s = NULL;
+	const struct nm_hook_def *d = nm_hook(NM_HK_TASK_NUMA_FAULT);
 	struct nm_hintfault *h;
-	int err;
+	int err = -ENOENT;
 
 	memset(c, 0, sizeof(*c));
+	nm_hook_status_init(&c->fault, 1);
+	nm_hook_status_init(&c->addr, 1);
 	*out = NULL;
 	nm_bpf_quiet();
-	err = try_flavour(FL_FENTRY, tgid, region_shift, &s, c);
-	if (!err) {
-		c->fault_hook = "fentry";
-	} else {
-		c->fentry_err = err;
-		err = try_flavour(FL_KPROBE, tgid, region_shift, &s, c);
-		if (!err) {
-			c->fault_hook = "kprobe";
-		} else {
-			c->kprobe_err = err;
-			err = try_flavour(FL_NONE, tgid, region_shift, &s, c);
-			if (!err && !c->addr_hook) {
-				hintfault_bpf__destroy(s);
-				return c->addr_err;
-			}
-		}
-	}
-	if (err)
-		return err;
 	h = calloc(1, sizeof(*h));
-	if (!h) {
-		hintfault_bpf__destroy(s);
+	if (!h)
 		return -ENOMEM;
-	}
-	h->skel = s;
 	h->shift = region_shift;
-	*out = h;
-	return 0;
+	/* the table's order of preference */
+	for (int i = 0; i < NM_HOOK_MAX_METHODS && d->method[i] && !h->skel; i++) {
+		err = try_method(h, d->method[i], tgid, c);
+		nm_hook_result(&c->fault, i, err);
+	}
+	if (!h->skel) {
+		err = try_method(h, NM_AT_NONE, tgid, c);
+		if (err)	/* the address hook was not even tried */
+			nm_hook_result(&c->addr, 0, err);
+		else if (c->addr.used < 0)
+			err = c->addr.err[0];
+	}
+	fill_compat(c);
+	if (err && h->skel)
+		nm_hintfault_close(h);
+	else if (err)
+		free(h);
+	else
+		*out = h;
+	return err;
 }
 
 void nm_hintfault_close(struct nm_hintfault *h)
 {
 	if (!h)
 		return;
+	bpf_link__destroy(h->addr_link);
+	bpf_link__destroy(h->fault_link);
 	hintfault_bpf__destroy(h->skel);
 	free(h);
 }

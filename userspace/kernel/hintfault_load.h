@@ -10,10 +10,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "hooks.h"
 
 struct nm_hintfault;
 
 struct nm_hf_choice {
+	/* what happened to task_numa_fault and page_fault_user, by the
+	 * methods of the hook table (hooks.h) */
+	struct nm_hook_status fault, addr;
+	/* the same, spelled out for cmd_auto.c until it uses the statuses */
 	const char *fault_hook;	/* "fentry", "kprobe", or NULL: none worked */
 	int fentry_err;		/* -errno of the fentry attempt, 0 if not tried/ok */
 	int kprobe_err;		/* -errno of the kprobe attempt */

@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
+#include "bpfenv.h"
+#include "hooks.h"
 #include "migrate.h"
 #include "migrate.skel.h"
 #include "migtrace.h"
@@ -85,20 +85,6 @@ static int fail(struct nm_kernel_counts *kc, int err, const char *stage)
 	return err;
 }
 
-/* libbpf finds a tracepoint's id in tracefs, which is not always mounted
- * (the build machine's 6.18 kernel needs it mounted by hand). */
-static int ensure_tracefs(void)
-{
-	struct stat st;
-
-	if (!stat("/sys/kernel/tracing/events", &st) ||
-	    !stat("/sys/kernel/debug/tracing/events", &st))
-		return 0;
-	if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0)
-		return -errno;
-	return 0;
-}
-
 static int put_block(void *ctx, uint64_t block, int node)
 {
 	int fd = *(int *)ctx;
@@ -161,8 +147,10 @@ static int try_load(struct nm_migtrace *t, const struct nm_migtrace_opts *o, boo
 	if (!err && regions)
 		fill_blocks(s);	/* before attach: no event may see an empty table */
 	if (!err) {
+		/* libbpf finds a tracepoint's id in tracefs, which is not
+		 * always mounted (the build machine's 6.18 kernel) */
 		*stage = "mounting tracefs at /sys/kernel/tracing";
-		err = ensure_tracefs();
+		err = nm_tracefs_ensure();
 	}
 	if (!err) {
 		*stage = "attach to the migrate tracepoints";
@@ -370,6 +358,32 @@ int nm_migtrace_read(struct nm_migtrace *t, struct nm_kernel_counts *kc)
 	}
 	free(v);
 	return 0;
+}
+
+void nm_migtrace_hooks(const struct nm_kernel_counts *kc, struct nm_hook_status *st)
+{
+	static const enum nm_hook_id regions[] = {
+		NM_HK_MIGRATE_START, NM_HK_SET_MIGRATION_PTE, NM_HK_REMOVE_MIGRATION_PTE,
+	}, thp[] = { NM_HK_SET_MIGRATION_PMD, NM_HK_REMOVE_MIGRATION_PMD };
+	const char *why;
+
+	nm_hook_result(&st[NM_HK_MIGRATE_PAGES], 0, kc->available ? 0 : -ENOENT);
+	if (!kc->available)
+		snprintf(st[NM_HK_MIGRATE_PAGES].why, sizeof(st->why), "%s", kc->why);
+	why = !kc->available ? kc->why : kc->regions_why;
+	for (size_t i = 0; i < NM_ARRAY_SIZE(regions); i++) {
+		nm_hook_result(&st[regions[i]], 0, kc->regions ? 0 : -ENOENT);
+		if (!kc->regions)
+			snprintf(st[regions[i]].why, sizeof(st->why), "%s", why);
+	}
+	why = !kc->available ? kc->why : !kc->regions ? kc->regions_why : kc->thp_flows_why;
+	for (size_t i = 0; i < NM_ARRAY_SIZE(thp); i++) {
+		bool ok = kc->regions && kc->thp_flows;
+
+		nm_hook_result(&st[thp[i]], 0, ok ? 0 : -ENOENT);
+		if (!ok)
+			snprintf(st[thp[i]].why, sizeof(st->why), "%s", why);
+	}
 }
 
 void nm_migtrace_stop(struct nm_migtrace *t)

@@ -73,6 +73,11 @@ const char *nm_migtrace_reason_name(const struct nm_migtrace *t, unsigned int re
 int nm_migtrace_read(struct nm_migtrace *t, struct nm_kernel_counts *kc);
 void nm_migtrace_stop(struct nm_migtrace *t);
 
+struct nm_hook_status;
+/* What nm_migtrace_open's KC says about each migrate:* hook of the hook
+ * table, into ST (indexed by enum nm_hook_id). */
+void nm_migtrace_hooks(const struct nm_kernel_counts *kc, struct nm_hook_status *st);
+
 /* Silences libbpf's own messages unless NM_BPF_DEBUG is set. */
 void nm_bpf_quiet(void);
 

@@ -8,6 +8,8 @@
 #include <bpf/libbpf.h>
 #include "schednuma.h"		/* include/: shared with BPF */
 #include "schednuma_load.h"
+#include "hooks.h"
+#include "nm.h"
 #include "schednuma.skel.h"
 #include "migtrace.h"
 
@@ -67,6 +69,16 @@ int nm_schednuma_read(struct nm_schednuma *s,
 			 numa_node_of_cpu((int)key.dst_cpu), v);
 	}
 	return err;
+}
+
+void nm_schednuma_hooks(int err, struct nm_hook_status *st)
+{
+	static const enum nm_hook_id ids[] = {
+		NM_HK_SCHED_MOVE_NUMA, NM_HK_SCHED_SWAP_NUMA, NM_HK_SCHED_STICK_NUMA,
+	};
+
+	for (size_t i = 0; i < NM_ARRAY_SIZE(ids); i++)
+		nm_hook_result(&st[ids[i]], 0, err);
 }
 
 void nm_schednuma_close(struct nm_schednuma *s)

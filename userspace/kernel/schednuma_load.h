@@ -18,4 +18,9 @@ int nm_schednuma_read(struct nm_schednuma *s,
 		      void *ctx);
 void nm_schednuma_close(struct nm_schednuma *s);
 
+struct nm_hook_status;
+/* Records ERR, nm_schednuma_open's return, for each sched:* hook of the
+ * hook table into ST (indexed by enum nm_hook_id). */
+void nm_schednuma_hooks(int err, struct nm_hook_status *st);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heatmap.h"
+#include "json.h"
 #include "report.h"
 
 int nm_heat_init(struct nm_heat *h, uint64_t gran)
@@ -301,8 +302,56 @@ static const char *mapping_name(const struct nm_vma *v)
 	return v->kind == NM_VMA_HEAP ? "[heap]" : v->kind == NM_VMA_STACK ? "[stack]" : "anon";
 }
 
+static int by_vma_start(const void *a, const void *b)
+{
+	const struct nm_vma *x = *(const struct nm_vma *const *)a;
+	const struct nm_vma *y = *(const struct nm_vma *const *)b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The mapping holding most of [S, S + LEN) (ties: the lower address) among
+ * the N mappings of BY_START (sorted by start, not overlapping); "unmapped"
+ * when none reaches into it. A binary search finds the first mapping ending
+ * after S; only the mappings overlapping the region are looked at. */
+static const char *label_region(const struct nm_vma *const *by_start, size_t n, uint64_t s,
+				uint64_t len)
+{
+	const char *best = "unmapped";
+	uint64_t most = 0;
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (by_start[mid]->end <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t v = lo; v < n && by_start[v]->start < s + len; v++) {
+		uint64_t a = by_start[v]->start > s ? by_start[v]->start : s;
+		uint64_t e = by_start[v]->end < s + len ? by_start[v]->end : s + len;
+
+		if (e > a && e - a > most) {
+			most = e - a;
+			best = mapping_name(by_start[v]);
+		}
+	}
+	return best;
+}
+
 void nm_heat_finish(struct nm_heat *h, const struct nm_vma_list *vmas)
 {
+	const struct nm_vma **by_start = NULL;
+	size_t nv = 0;
+
+	/* without memory for the index every region says "unmapped" */
+	if (vmas && vmas->n && (by_start = calloc(vmas->n, sizeof(*by_start)))) {
+		for (size_t v = 0; v < vmas->n; v++)
+			by_start[nv++] = &vmas->v[v];
+		qsort(by_start, nv, sizeof(*by_start), by_vma_start);
+	}
 	for (size_t i = 0; i < h->n; i++) {
 		struct nm_heat_region *r = &h->r[i];
 		uint64_t best = 0;
@@ -323,19 +372,11 @@ void nm_heat_finish(struct nm_heat *h, const struct nm_vma_list *vmas)
 				if (n != r->dominant)
 					r->misplaced += r->pages[n];
 		}
-		r->mapping = "unmapped";
-		for (size_t v = 0; vmas && v < vmas->n; v++)
-			if (r->start >= vmas->v[v].start && r->start < vmas->v[v].end) {
-				r->mapping = mapping_name(&vmas->v[v]);
-				break;
-			}
-		/* a region starting before its mapping: the mapping it reaches */
-		for (size_t v = 0; vmas && v < vmas->n && !strcmp(r->mapping, "unmapped"); v++)
-			if (vmas->v[v].start > r->start &&
-			    vmas->v[v].start < r->start + h->granularity)
-				r->mapping = mapping_name(&vmas->v[v]);
+		r->mapping = label_region(by_start, nv, r->start, h->granularity);
 	}
-	qsort(h->r, h->n, sizeof(*h->r), by_heat);
+	free(by_start);
+	if (h->n)	/* qsort(NULL, 0, ...) is undefined behaviour */
+		qsort(h->r, h->n, sizeof(*h->r), by_heat);
 	free(h->slot);
 	h->slot = NULL;
 	h->nslot = 0;
@@ -444,7 +485,7 @@ void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows)
 		"pages", "dom", "misplaced", "kmigr", "mapping");
 	for (size_t i = 0; i < h->n && i < max_rows; i++) {
 		const struct nm_heat_region *r = &h->r[i];
-		char strip[NM_HEAT_NODES + 1];
+		char strip[NM_HEAT_NODES + 1], name[512];
 
 		for (int n = 0; n <= mn; n++)
 			strip[n] = scale[top ? (r->access[n] * 9 + top - 1) / top : 0];
@@ -456,7 +497,7 @@ void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows)
 		else
 			fprintf(f, "%4s", "-");
 		fprintf(f, " %9" PRIu64 " %8" PRIu64 "  %s\n", r->misplaced, r->kmig_total,
-			r->mapping ? r->mapping : "");
+			nm_text_escape(r->mapping ? r->mapping : "", name, sizeof(name)));
 	}
 	if (h->n > max_rows)
 		fprintf(f, "(%zu more regions; --json or --csv list them all)\n", h->n - max_rows);
@@ -601,11 +642,15 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 	return o;
 }
 
+void nm_heat_report_meta(FILE *f, const struct nm_heat *h, const char *prefix)
+{
+	header_lines(f, h, prefix);
+}
+
 void nm_heat_report_csv(FILE *f, const struct nm_heat *h)
 {
 	int mn = max_node(h);
 
-	header_lines(f, h, "# ");
 	fprintf(f, "start,end,mapping,accesses,dominant_node,misplaced_pages,kernel_migrated_pages");
 	for (int n = 0; n <= mn; n++)
 		fprintf(f, ",pages_node%d", n);

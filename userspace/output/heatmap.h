@@ -106,8 +106,9 @@ void nm_heat_set_meta(struct nm_heat *h, pid_t pid, double duration_s,
 		      uint64_t hint_faults, uint64_t dropped, uint64_t no_addr);
 
 /* Dominant node (most accesses; ties: lowest node), misplaced pages, the
- * mapping of each region (the one holding its start, else "unmapped"), and
- * the order: hottest first, ties by address. VMAS must outlive H. */
+ * mapping of each region (the one holding most of its bytes, ties: the lower
+ * address; "unmapped" when none reaches into it), and the order: hottest
+ * first, ties by address. VMAS must outlive H. */
 void nm_heat_finish(struct nm_heat *h, const struct nm_vma_list *vmas);
 
 /* Samples the report rests on: hinting faults placed in regions. */
@@ -115,7 +116,11 @@ uint64_t nm_heat_samples(const struct nm_heat *h);
 
 void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows);
 struct json_object *nm_heat_json(const struct nm_heat *h);
+/* Pure CSV (RFC 4180): one header line, one row per region, nothing else. */
 void nm_heat_report_csv(FILE *f, const struct nm_heat *h);
+/* The report's summary and warnings (the text report's first lines), each
+ * line prefixed with PREFIX: what --csv writes to stderr. */
+void nm_heat_report_meta(FILE *f, const struct nm_heat *h, const char *prefix);
 void nm_heat_report_svg(FILE *f, const struct nm_heat *h);
 
 #endif
