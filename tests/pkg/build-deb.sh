@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # make deb: builds OUT/numa-migrate_VERSION_amd64.deb with dpkg-buildpackage
-# (debhelper, debian/rules) from a clean copy of the source tree: the files
-# git knows (committed or not, but not ignored ones such as build/), or the
-# whole tree minus build/ when this is not a git checkout.
+# (debhelper, debian/rules) from a clean copy of the source tree (copy_tree in
+# tests/pkg/lib.sh: no build/, no ignored files).
 # Usage: tests/pkg/build-deb.sh [OUT]   (OUT defaults to build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/pkg/lib.sh
 out=${1:-build}
 version=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 [ -n "$version" ] || { echo "build-deb: debian/changelog: no version in its first line" >&2; exit 1; }
@@ -14,13 +14,7 @@ work=$out/deb
 src=$work/numa-migrate-$version
 rm -rf "$work"
 mkdir -p "$src"
-if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	# -z: any file name; deleted-but-unstaged files are skipped by tar's --ignore-failed-read
-	git ls-files -z --cached --others --exclude-standard |
-		tar -c --null -T - --ignore-failed-read -f - 2>/dev/null | tar -x -C "$src"
-else
-	tar -c --exclude=./build --exclude="./$out" -f - . | tar -x -C "$src"
-fi
+copy_tree "$src"
 ( cd "$src" && dpkg-buildpackage -us -uc -b ) > "$work/build.log" 2>&1 || {
 	echo "build-deb: dpkg-buildpackage failed; the last lines of $work/build.log:" >&2
 	tail -30 "$work/build.log" >&2
