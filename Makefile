@@ -209,7 +209,7 @@ pkg-test: deps
 	$(Q)tests/pkg/run.sh $(OUTPUT)
 
 # the README's steps in a debootstrap'd minimal Debian 12 chroot (cached)
-bare-debian-test:
+bare-debian-test: deps
 	$(Q)tests/pkg/bare-debian.sh
 
 vmlinux:
