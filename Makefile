@@ -80,7 +80,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .DELETE_ON_ERROR:
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
-	vmlinux deps bench bench-auto fuzz docs deb pkg-test bare-debian-test
+	vmlinux deps bench bench-auto fuzz docs deb pkg-test bare-debian-test release-tag
 
 all: $(BIN)
 
@@ -197,6 +197,11 @@ $(OUTPUT)/version.h: debian/changelog | $(OUTPUT)
 		printf '/* generated from debian/changelog by make */\n#define NM_VERSION "%s"\n' "$$v" > $@
 
 $(OBJDIR)/cmd/main.o: $(OUTPUT)/version.h
+
+# A release's git tag is derived from debian/changelog (never the reverse):
+# bump the changelog (dch -v X.Y.Z), commit, then make release-tag.
+release-tag:
+	git tag -a v$(VERSION) -m "numa-migrate $(VERSION)"
 
 # make deb: build/numa-migrate_VERSION_amd64.deb with dpkg-buildpackage, from
 # a clean copy of the tree (the files git knows, committed or not), so the

@@ -47,6 +47,13 @@ dpkg-deb -x "$deb" "$tmp/root"
 dpkg-deb -e "$deb" "$tmp/DEBIAN"
 
 field() { dpkg-deb -f "$deb" "$1"; }
+# the git tag, when HEAD has one, is derived from the changelog (make
+# release-tag); without one there is nothing to compare and nothing counted
+if tag=$(git describe --tags --exact-match --match 'v*' HEAD 2>/dev/null); then
+	t "git tag at HEAD ($tag) is v + the changelog's version" test "$tag" = "v$version"
+else
+	echo "note: HEAD has no v* tag (make release-tag derives it from debian/changelog): not compared"
+fi
 t "control: Version is the changelog's ($version)" test "$(field Version)" = "$version"
 t "control: Architecture $arch" test "$(field Architecture)" = "$arch"
 # a static binary needs no library: only what dh adds, and no lib*
