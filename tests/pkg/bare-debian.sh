@@ -22,51 +22,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/pkg/lib.sh
 
-mirror=${NM_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/numa-migrate
-base=$cache/bookworm-minbase
-debs=$cache/bookworm-debs
-
 [ "$(id -u)" -eq 0 ] || { echo "bare-debian: needs root (chroot, mount); run it as root" >&2; exit 1; }
-command -v debootstrap >/dev/null || {
-	echo "bare-debian: debootstrap missing; install it with 'make deps' (tests/deps.sh)" >&2; exit 1; }
-
 t0=$(date +%s)
-mkdir -p "$cache" "$debs/partial"
-
-# ---- the cached base: made when missing, under a lock ----------------------
-exec 9>"$cache/bookworm-minbase.lock"
-flock 9
-if [ ! -f "$base/.nm-complete" ]; then
-	echo "bare-debian: making $base (debootstrap --variant=minbase bookworm; a few minutes, once)"
-	rm -rf --one-file-system "$base.tmp"
-	debootstrap --variant=minbase bookworm "$base.tmp" "$mirror" > "$cache/debootstrap.log" 2>&1 || {
-		echo "bare-debian: debootstrap failed (network? mirror $mirror); last lines of $cache/debootstrap.log:" >&2
-		tail -20 "$cache/debootstrap.log" >&2
-		exit 1
-	}
-	# the sources a Debian 12 installation has: the release, its updates
-	# and security (debootstrap writes only the first)
-	rm -f "$base.tmp/etc/apt/sources.list"
-	cat > "$base.tmp/etc/apt/sources.list.d/debian.sources" <<-EOF
-	Types: deb
-	URIs: $mirror
-	Suites: bookworm bookworm-updates
-	Components: main
-	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-	Types: deb
-	URIs: ${mirror%/debian}/debian-security
-	Suites: bookworm-security
-	Components: main
-	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-	EOF
-	rm -rf --one-file-system "$base"
-	touch "$base.tmp/.nm-complete"
-	mv "$base.tmp" "$base"
-	echo "bare-debian: base made in $(( $(date +%s) - t0 )) s"
-fi
-flock -u 9
+ensure_base
+debs=$cache/bookworm-debs
+mkdir -p "$debs/partial"
 
 # ---- this run's copy, mounts undone on every exit path ---------------------
 work=$(mktemp -d /var/tmp/nm-bare.XXXXXX)

@@ -9,6 +9,7 @@
 # Usage: tests/pkg/run.sh [OUT]   (OUT defaults to build)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. tests/pkg/lib.sh
 out=${1:-build}
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
@@ -41,8 +42,8 @@ fi
 [ -f "$deb" ] && ok "the .deb is named after debian/changelog's version" ||
 	{ bad "no $deb (version from dpkg-parsechangelog: $version)"; finish; }
 
-tmp=$(mktemp -d /tmp/nm-pkg.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d /var/tmp/nm-pkg.XXXXXX)
+trap 'rm -rf --one-file-system "$tmp"' EXIT
 dpkg-deb -x "$deb" "$tmp/root"
 dpkg-deb -e "$deb" "$tmp/DEBIAN"
 
@@ -134,4 +135,26 @@ for s in postinst prerm postrm; do
 done
 t "prerm stops running numa-migrate-auto@ instances on remove" \
 	grep -q "deb-systemd-invoke stop 'numa-migrate-auto@\*.service'" "$tmp/DEBIAN/prerm"
+
+# ---- dpkg on a bare Debian 12 ------------------------------------------------
+# a fresh copy of the cached minbase chroot (made when missing): the package
+# installs with nothing else (its Depends are met by the base system), its
+# maintainer scripts run (no systemd running there: they must say nothing
+# and succeed), and remove and purge leave nothing behind
+if ensure_base; then
+	cp -a "$base" "$tmp/bare"
+	cp "$deb" "$tmp/bare/tmp/nm.deb"
+	in_bare() { chroot "$tmp/bare" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 sh -c "$1"; }
+	t "bare Debian 12: dpkg -i installs it with nothing else" in_bare 'dpkg -i /tmp/nm.deb'
+	t "bare Debian 12: installed, --version is the package's" \
+		test "$(in_bare 'numa-migrate --version')" = "numa-migrate $version"
+	t "bare Debian 12: the unit and /etc/default/numa-migrate-auto are there" \
+		in_bare 'test -f /lib/systemd/system/numa-migrate-auto@.service && test -f /etc/default/numa-migrate-auto'
+	t "bare Debian 12: dpkg -r removes it, keeping only the conffile" \
+		in_bare 'dpkg -r numa-migrate && ! test -e /usr/sbin/numa-migrate && test -f /etc/default/numa-migrate-auto'
+	t "bare Debian 12: dpkg -P purges the conffile" \
+		in_bare 'dpkg -P numa-migrate && ! test -e /etc/default/numa-migrate-auto && ! dpkg -s numa-migrate'
+else
+	bad "bare Debian 12: no minbase chroot (ensure_base failed: see above)"
+fi
 finish
