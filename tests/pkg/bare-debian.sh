@@ -56,6 +56,9 @@ rm -f "$root/.nm-complete"
 mkdir -p "$root/root/numa-migrate"
 copy_tree "$root/root/numa-migrate"
 cp /etc/resolv.conf "$root/etc/resolv.conf"	# the network, not a package
+# a throwaway copy: dpkg need not fsync every file (as Debian's own build
+# chroots do); it installs the same packages, only faster
+echo force-unsafe-io > "$root/etc/dpkg/dpkg.cfg.d/nm-test-unsafe-io"
 # this host's apt settings that only concern reaching its mirror
 for f in /etc/apt/apt.conf.d/99artifact-registry; do
 	[ -f "$f" ] && cp "$f" "$root/etc/apt/apt.conf.d/"
