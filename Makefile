@@ -8,6 +8,7 @@
 #   make demo            install deps, build, run the golden path
 #   make bench-auto      numa-migrate auto against the kernel's NUMA balancing (guest)
 #   make install PREFIX=/usr/local DESTDIR=
+#   make deb             build/numa-migrate_VERSION_amd64.deb (dpkg-buildpackage)
 #   make vmlinux         regenerate vmlinux/vmlinux.h from this kernel's BTF
 #   V=1                  show full commands
 #
@@ -81,7 +82,8 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .DELETE_ON_ERROR:
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
-	vmlinux deps bench bench-auto fuzz docs unit-test-asan asan-smoke fuzz-short check
+	vmlinux deps bench bench-auto fuzz docs unit-test-asan asan-smoke fuzz-short check \
+	deb pkg-test bare-debian-test release-tag
 
 all: $(BIN)
 
@@ -238,6 +240,37 @@ install: $(BIN) docs
 	install -D -m 0644 $(OUTPUT)/numa-migrate.8 $(DESTDIR)$(PREFIX)/share/man/man8/numa-migrate.8
 	install -D -m 0644 $(OUTPUT)/numa-migrate.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/numa-migrate
+
+# ---- version and Debian package --------------------------------------------
+# The version has ONE source: the first line of debian/changelog,
+# "numa-migrate (VERSION) ...". --version prints it from build/version.h.
+VERSION = $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+
+$(OUTPUT)/version.h: debian/changelog | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)v='$(VERSION)'; [ -n "$$v" ] || { echo "debian/changelog: no version in its first line; fix: start it with 'numa-migrate (X.Y.Z) unstable; urgency=medium'" >&2; exit 1; }; \
+		printf '/* generated from debian/changelog by make */\n#define NM_VERSION "%s"\n' "$$v" > $@
+
+$(OBJDIR)/cmd/main.o: $(OUTPUT)/version.h
+
+# A release's git tag is derived from debian/changelog (never the reverse):
+# bump the changelog (dch -v X.Y.Z), commit, then make release-tag.
+release-tag:
+	git tag -a v$(VERSION) -m "numa-migrate $(VERSION)"
+
+# make deb: build/numa-migrate_VERSION_amd64.deb with dpkg-buildpackage, from
+# a clean copy of the tree (the files git knows, committed or not), so the
+# package never picks up build/ or other local files.
+deb: deps
+	$(Q)tests/pkg/build-deb.sh $(OUTPUT)
+
+# the .deb, lintian, its file list and --version (tests/pkg/run.sh)
+pkg-test: deps
+	$(Q)tests/pkg/run.sh $(OUTPUT)
+
+# the README's steps in a debootstrap'd minimal Debian 12 chroot (cached)
+bare-debian-test: deps
+	$(Q)tests/pkg/bare-debian.sh
 
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h.new

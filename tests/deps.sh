@@ -7,6 +7,8 @@ set -euo pipefail
 build_pkgs=(make gcc libc6-dev clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
 	    libnuma-dev libjson-c-dev libcmocka-dev)
 test_pkgs=(libxml2-utils chromium numactl qemu-system-x86 busybox-static cpio systemd)
+# make deb, make pkg-test (Debian package) and make bare-debian-test (debootstrap chroot)
+test_pkgs+=(debhelper lintian dpkg-dev fakeroot debootstrap)
 
 missing=()
 for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: unit, host, sanitizer, fuzz and guest stages in order; every
+# make test: unit, host, sanitizer, fuzz, package and guest stages in order; every
 # stage runs even if an earlier one failed (so one run shows everything),
 # then one closing line sums them: "N passed, N failed". Exit status:
 # non-zero if any stage failed.
@@ -10,7 +10,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit-test host-test unit-test-asan asan-smoke fuzz-short vm-test)
+[ ${#stages[@]} -gt 0 ] || stages=(unit-test host-test unit-test-asan asan-smoke fuzz-short pkg-test vm-test)
 t_start=$(date +%s)
 log=$(mktemp /tmp/nm-test.XXXXXX)
 trap 'rm -f "$log"' EXIT

@@ -13,6 +13,7 @@
 #include "errors.h"
 #include "json.h"
 #include "session.h"
+#include "version.h"	/* generated from debian/changelog */
 
 /* Seed form: the options of move plus --check. */
 static const enum nm_optid seed_opts[] = {
@@ -65,6 +66,10 @@ static int dispatch(int argc, char **argv, struct nm_args *a)
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		nm_help_usage(stdout, nm_cmds, nm_ncmds);
+		return NM_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("numa-migrate %s\n", NM_VERSION);
 		return NM_EXIT_OK;
 	}
 	if (argv[1][0] == '-') {

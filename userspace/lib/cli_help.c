@@ -36,7 +36,8 @@ void nm_help_usage(FILE *f, const struct nm_cmddef *cmds, size_t n)
 {
 	fprintf(f, "Usage: numa-migrate COMMAND [OPTIONS]\n"
 		"       numa-migrate --pid PID --range RANGE --to-node N [--verify]  (seed form of move)\n"
-		"       numa-migrate --pid PID --check                              (seed form of check)\n\n"
+		"       numa-migrate --pid PID --check                              (seed form of check)\n"
+		"       numa-migrate --version\n\n"
 		"Shows where a process's memory lives across NUMA nodes, moves it, and proves\n"
 		"the move held.\n\nCommands:\n");
 	for (size_t i = 0; i < n; i++)
@@ -96,6 +97,7 @@ void nm_help_man(FILE *f, const struct nm_cmddef *cmds, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (!cmds[i].hidden)
 			fprintf(f, ".B numa\\-migrate %s\n[\\fIOPTIONS\\fR]\n.br\n", cmds[i].name);
+	fprintf(f, ".B numa\\-migrate \\-\\-version\n.br\n");
 	fprintf(f, ".SH DESCRIPTION\n");
 	roff(f, "numa-migrate shows where a running process's memory lives across NUMA "
 	     "nodes, moves it where it should be with move_pages(2), and proves the move held.\n");
