@@ -328,6 +328,15 @@ static int setup(struct auto_ctx *c)
 	c->x = (struct nm_exec){ .sys = &c->t.sys, .pid = c->t.pid, .eo = &c->t.eo,
 				 .ranges = &c->t.ranges, .dry_run = a->dry_run,
 				 .wait = nm_session_sleep, .stopped = nm_session_stopped };
+	/* the metrics read the summary every interval: what it says from the
+	 * start (the pid label too) is set here */
+	c->sum.ex = &c->x.tot;
+	c->sum.pid = c->t.pid;
+	c->sum.comm = c->t.comm;
+	c->sum.dry_run = a->dry_run;
+	c->sum.opts = &c->pol.o;
+	c->sum.interval_s = a->interval;
+	c->sum.granularity = a->granularity;
 	if (a->max_rate > 0) {
 		double bps = (double)a->max_rate * 1024 * 1024;
 		double burst = bps / 4 > (double)(2 << 20) ? bps / 4 : (double)(2 << 20);
@@ -460,14 +469,7 @@ static int summary(struct auto_ctx *c)
 		rc = NM_EXIT_MIGRATE;	/* failed for a reason other than busy */
 	}
 	c->sum.exit_code = rc;
-	c->sum.pid = c->t.pid;
-	c->sum.comm = c->t.comm;
-	c->sum.dry_run = a->dry_run;
-	c->sum.opts = &c->pol.o;
-	c->sum.interval_s = a->interval;
-	c->sum.granularity = a->granularity;
 	c->sum.max_bytes_1s = c->x.chunks.max_1s;
-	c->sum.ex = &c->x.tot;
 	if (a->metrics) {
 		err = nm_textfile_write(a->metrics, fill_metrics, &c->sum);
 		if (err)

@@ -13,7 +13,6 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 #include "autoexec.h"
-#include "engine.h"
 #include "policy.h"
 
 struct json_object *nm_auto_decision_json(long interval, double t, const struct nm_decision *d,

@@ -23,6 +23,9 @@ t_auto_signals() {
 		wait_until 30 intervals_logged 2 || fail "auto logged no 2 intervals: $(cat auto.$sig.err)"
 		assert_eq "$apid" "$(cat auto.pid)" "--pid-file contents"
 		assert_eq 1 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing during auto"
+		# the interval's metrics carry the target's pid (they said pid="0"
+		# until the final write)
+		assert_match "^numa_migrate_auto_intervals_total\{pid=\"$H_PID\"\} [1-9][0-9]*$" "$(cat auto.prom)" "metrics during the run"
 		kill -$sig "$apid"
 		wait "$apid"
 		rc=$?
