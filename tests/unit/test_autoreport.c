@@ -174,6 +174,17 @@ static void test_summary(void **state)
 	assert_non_null(strstr(text, "EACCES: 2 pages"));
 	assert_non_null(strstr(text, "Migrate tracepoint: unavailable (tracepoint missing)"));
 	free(text);
+
+	/* the target names itself: control bytes are shown, not sent */
+	s.comm = "evil\x1b[2J\r";
+	text = NULL;
+	f = open_memstream(&text, &len);
+	nm_auto_summary_text(f, &s);
+	fclose(f);
+	assert_non_null(strstr(text, "(evil\\x1b[2J\\x0d)"));
+	assert_null(strchr(text, 0x1b));
+	assert_null(strchr(text, '\r'));
+	free(text);
 }
 
 /* Prometheus text format: HELP and TYPE before each family, one sample line

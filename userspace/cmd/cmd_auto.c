@@ -345,7 +345,7 @@ static int setup(struct auto_ctx *c)
 		c->sum.max_rate_mbs = (double)a->max_rate;
 	}
 	nm_warn("auto on pid %d (%s), every %ld s%s%s; Ctrl-C ends with a report", c->t.pid,
-		c->t.comm, a->interval, a->duration_set ? " for a limited time" : " until it exits",
+		nm_text_escape(c->t.comm, buf, sizeof(buf)), a->interval, a->duration_set ? " for a limited time" : " until it exits",
 		a->dry_run ? ", DRY RUN: nothing is moved" : "");
 	migr_read(c, &c->m0);
 	c->mprev = c->m0;

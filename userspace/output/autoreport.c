@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "autoreport.h"
+#include "json.h"
 #include "report.h"
 
 static struct json_object *evidence_json(const struct nm_evidence *e)
@@ -218,8 +219,12 @@ static void pct_text(FILE *f, double v)
 
 void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 {
+	char comm[96];
+
+	/* comm is the target's choice: escaped, it cannot drive the terminal */
+	nm_text_escape(s->comm ? s->comm : "", comm, sizeof(comm));
 	fprintf(f, "numa-migrate auto: pid %d (%s)%s, %ld intervals of %ld s in %.1f s, ended by %s\n",
-		s->pid, s->comm ? s->comm : "", s->dry_run ? " DRY RUN" : "", s->intervals,
+		s->pid, comm, s->dry_run ? " DRY RUN" : "", s->intervals,
 		s->interval_s, s->seconds, s->ended_by);
 	fprintf(f, "  Samples:          %" PRIu64 " hinting faults, %" PRIu64 " local\n",
 		s->samples, s->local);
