@@ -249,6 +249,35 @@ static void test_exec_stop(void **state)
 	rig_free(&r);
 }
 
+static int engine_stop_now;
+
+static int engine_stop(void)
+{
+	return engine_stop_now;
+}
+
+/* A stop signal the engine sees inside a chunk (-EINTR): cut short where the
+ * chunk began, not a failed move. */
+static void test_exec_stop_in_chunk(void **state)
+{
+	struct rig r;
+	struct nm_decision d = move_decision(BASE, BASE + 8 * PS, 1);
+	struct nm_action act;
+
+	(void)state;
+	rig_init(&r);
+	r.eo.stop = engine_stop;
+	engine_stop_now = 1;
+	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, nm_mono() + 10, NULL, &act), 0);
+	engine_stop_now = 0;
+	assert_int_equal(act.what, NM_ACT_DEFERRED);
+	assert_int_equal(act.fatal, 0);
+	assert_int_equal(act.resume, BASE);
+	assert_int_equal(r.x.tot.res.failed, 0);
+	assert_int_equal(r.x.pend.n, 1);
+	rig_free(&r);
+}
+
 static void test_pending_queue(void **state)
 {
 	struct nm_pending_queue q = { 0 };
@@ -312,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_exec_kinds),
 		cmocka_unit_test(test_exec_rate_cap_queue),
 		cmocka_unit_test(test_exec_stop),
+		cmocka_unit_test(test_exec_stop_in_chunk),
 		cmocka_unit_test(test_pending_queue),
 		cmocka_unit_test(test_chunk_log),
 	};

@@ -80,6 +80,12 @@ static void execute(struct nm_exec *x, const struct nm_range_list *rl, int node,
 				nm_rate_spend(&x->rate, (double)b, nm_mono());
 				nm_chunk_log_add(&x->chunks, nm_mono(), b);
 			}
+			if (r == -EINTR) {
+				/* a stop signal inside the chunk: cut short, not failed */
+				stopped = true;
+				act->resume = a;
+				break;
+			}
 			if (r) {
 				act->fatal = r;
 				stopped = true;
