@@ -8,7 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "autoreport.h"
+#include "metrics.h"
 #include "testutil.h"
 
 #define get nm_test_json_get
@@ -38,7 +43,7 @@ static void test_decision_line(void **state)
 	struct nm_decision d = { .mapping = true, .start = 0x7f0000000000ULL,
 				 .end = 0x7f0000400000ULL, .node = 1, .share = 90.0,
 				 .streak = 2, .agree = 3, .reason = NM_R_MOVE_MAPPING };
-	struct nm_action a = { .what = "partial", .node = 1, .continues = -1,
+	struct nm_action a = { .what = NM_ACT_PARTIAL, .node = 1, .continues = -1,
 			       .resume = 0x7f0000200000ULL };
 	struct json_object *o, *back;
 
@@ -89,9 +94,13 @@ static void test_decision_line(void **state)
 	json_object_put(o);
 }
 
+static struct nm_exec_totals tot;
+
 static void fill_summary(struct nm_auto_summary *s, struct nm_policy_opts *po)
 {
 	memset(s, 0, sizeof(*s));
+	memset(&tot, 0, sizeof(tot));
+	s->ex = &tot;
 	nm_policy_opts_default(po);
 	s->pid = 4321;
 	s->comm = "work";
@@ -107,11 +116,11 @@ static void fill_summary(struct nm_auto_summary *s, struct nm_policy_opts *po)
 	s->locality_after = 97.5;
 	s->before_interval = 0;
 	s->after_interval = 5;
-	s->decisions[NM_R_MOVE_MAPPING] = 1;
-	s->decisions[NM_R_COOLDOWN] = 4;
-	s->pages_moved = 65536;
-	s->pages_failed = 2;
-	s->failed_by_errno[NM_ERR_EACCES] = 2;
+	tot.decisions[NM_R_MOVE_MAPPING] = 1;
+	tot.decisions[NM_R_COOLDOWN] = 4;
+	tot.res.moved = 65536;
+	tot.res.failed = 2;
+	tot.res.by_errno[NM_ERR_EACCES] = 2;
 	s->migr_available = true;
 	s->mig.ours_ok = 65530;
 	s->mig.kernel_ok = 900;
@@ -165,6 +174,17 @@ static void test_summary(void **state)
 	assert_non_null(strstr(text, "EACCES: 2 pages"));
 	assert_non_null(strstr(text, "Migrate tracepoint: unavailable (tracepoint missing)"));
 	free(text);
+
+	/* the target names itself: control bytes are shown, not sent */
+	s.comm = "evil\x1b[2J\r";
+	text = NULL;
+	f = open_memstream(&text, &len);
+	nm_auto_summary_text(f, &s);
+	fclose(f);
+	assert_non_null(strstr(text, "(evil\\x1b[2J\\x0d)"));
+	assert_null(strchr(text, 0x1b));
+	assert_null(strchr(text, '\r'));
+	free(text);
 }
 
 /* Prometheus text format: HELP and TYPE before each family, one sample line
@@ -179,7 +199,7 @@ static void test_metrics(void **state)
 
 	fill_summary(&s, &po);
 	f = open_memstream(&text, &len);
-	nm_auto_metrics(f, &s);
+	assert_int_equal(nm_auto_metrics(f, &s), 0);
 	fclose(f);
 	assert_line(text, "numa_migrate_auto_locality_percent{pid=\"4321\"} 97.5");
 	assert_line(text, "numa_migrate_auto_pages_moved_total{pid=\"4321\"} 65536");
@@ -199,12 +219,96 @@ static void test_metrics(void **state)
 	free(text);
 }
 
+static int fill_text(FILE *f, const void *arg)
+{
+	return fputs(arg, f) < 0 ? -EIO : 0;
+}
+
+static int fill_fails(FILE *f, const void *arg)
+{
+	(void)f;
+	(void)arg;
+	return -ENOSPC;
+}
+
+static char *read_back(const char *path)
+{
+	static char buf[256];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Names in DIR other than the ones expected: temporaries left behind. */
+static int count_entries(const char *dir)
+{
+	char cmd[512];
+	FILE *p;
+	int n = 0;
+	char line[512];
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s'", dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p))
+		n++;
+	pclose(p);
+	return n;
+}
+
+/* --metrics (issue #11 point 6): the temporary file is not created under a
+ * predictable name, so a symlink planted at the old name (PATH.tmp.<pid>)
+ * is not followed: its target stays unwritten. The file is replaced whole,
+ * readable by others, and nothing is left behind, also when filling fails. */
+static void test_textfile_no_symlink(void **state)
+{
+	char dir[] = "/tmp/nm-metrics.XXXXXX", path[256], trap[300], victim[256];
+	struct stat st;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/auto.prom", dir);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(trap, sizeof(trap), "%s.tmp.%d", path, (int)getpid());
+	assert_int_equal(symlink(victim, trap), 0);
+
+	assert_int_equal(nm_textfile_write(path, fill_text, "a 1\n"), 0);
+	assert_int_equal(lstat(victim, &st), -1);	/* the symlink's target: never created */
+	assert_int_equal(lstat(trap, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));		/* the planted link is untouched */
+	assert_string_equal(read_back(path), "a 1\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	/* the second interval replaces it whole */
+	assert_int_equal(nm_textfile_write(path, fill_text, "a 2\n"), 0);
+	assert_string_equal(read_back(path), "a 2\n");
+	assert_int_equal(lstat(victim, &st), -1);
+	/* a failed fill leaves the old file and no temporary */
+	assert_int_equal(nm_textfile_write(path, fill_fails, NULL), -ENOSPC);
+	assert_string_equal(read_back(path), "a 2\n");
+	assert_int_equal(count_entries(dir), 2);	/* auto.prom and the trap */
+	/* a directory that does not exist: an error, nothing written */
+	snprintf(path, sizeof(path), "%s/no/such/auto.prom", dir);
+	assert_int_equal(nm_textfile_write(path, fill_text, "x\n"), -ENOENT);
+
+	unlink(trap);
+	snprintf(path, sizeof(path), "%s/auto.prom", dir);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decision_line),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_textfile_no_symlink),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -509,6 +509,56 @@ static void test_unmanaged(void **state)
 	fx_free(&f);
 }
 
+/* The interval's evidence pooled over every managed region is the policy's
+ * one sum (auto logs it as is): it matches the regions', starts over each
+ * interval, and feeds the session totals. */
+static void test_pooled_evidence(void **state)
+{
+	static const uint64_t s1[3][3] = { { 10, 30, 10 }, { 0, 8, 8 }, { 5, 0, 0 } };
+	static const uint64_t s2[3][3] = { { 0, 0, 0 }, { 0, 4, 4 }, { 0, 0, 0 } };
+	struct fx f;
+
+	fx_init(&f, 3, NULL);
+	fx_step(&f, s1);
+	assert_int_equal(f.p.ev.samples, 53);
+	assert_int_equal(f.p.ev.by_node[0], 15);
+	assert_int_equal(f.p.ev.by_node[1], 38);
+	assert_int_equal(f.p.ev.local, 18);
+	assert_int_equal(f.p.total_samples, 53);
+	assert_int_equal(f.p.active, 1);
+	fx_step(&f, s2);
+	assert_int_equal(f.p.ev.samples, 4);		/* this interval only */
+	assert_int_equal(f.p.ev.by_node[0], 0);
+	assert_int_equal(f.p.ev.local, 4);
+	assert_int_equal(f.p.total_samples, 57);
+	assert_int_equal(f.p.total_local, 22);
+	assert_int_equal(f.p.active, 1);		/* 4 < min_samples */
+	nm_policy_begin(&f.p);
+	assert_int_equal(f.p.ev.samples, 0);
+	fx_free(&f);
+}
+
+/* No region, no decision: decide sorts nothing (it once passed qsort a
+ * NULL array, which UBSan reports: issue #11 point 7). */
+static void test_no_regions(void **state)
+{
+	struct nm_policy_opts o;
+	struct nm_policy p;
+	struct nm_node_env env;
+	struct nm_decision *d = (void *)1;
+	size_t n = 99;
+
+	nm_policy_opts_default(&o);
+	env_two_nodes(&env);
+	assert_int_equal(nm_policy_init(&p, &o, G2), 0);
+	nm_policy_begin(&p);
+	assert_int_equal(nm_policy_decide(&p, &env, &d, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(p.interval, 1);
+	assert_int_equal(p.ev.samples, 0);
+	nm_policy_free(&p);
+}
+
 /* The token bucket: over any stretch T, bytes spent <= rate x T + burst. */
 static void test_rate_bucket(void **state)
 {
@@ -602,6 +652,8 @@ int main(void)
 		cmocka_unit_test(test_demote_cold),
 		cmocka_unit_test(test_ranges_keep_state),
 		cmocka_unit_test(test_unmanaged),
+		cmocka_unit_test(test_pooled_evidence),
+		cmocka_unit_test(test_no_regions),
 		cmocka_unit_test(test_rate_bucket),
 		cmocka_unit_test(test_tier_fixture),
 		cmocka_unit_test(test_reason_names),

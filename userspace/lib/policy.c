@@ -187,6 +187,7 @@ void nm_policy_begin(struct nm_policy *p)
 		p->map[i].agree = p->map[i].disagree = 0;
 	}
 	p->unmanaged = 0;
+	memset(&p->ev, 0, sizeof(p->ev));
 }
 
 static uint64_t diff(uint64_t now, uint64_t before)
@@ -417,22 +418,19 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		if (!covered)
 			return -ENOMEM;
 	}
-	{
-		uint64_t all = 0;
-
-		for (size_t i = 0; i < p->nreg; i++)
-			all += p->reg[i].ev.samples;
-		if (all >= p->o.min_samples)
-			p->active++;	/* the kernel was sampling this process */
-	}
+	memset(&p->ev, 0, sizeof(p->ev));
+	for (size_t i = 0; i < p->nreg; i++)
+		evidence_add(&p->ev, &p->reg[i].ev);
+	if (p->ev.samples >= p->o.min_samples)
+		p->active++;	/* the kernel was sampling this process */
+	p->total_samples += p->ev.samples;
+	p->total_local += p->ev.local;
 	for (size_t i = 0; i < p->nreg; i++) {
 		struct nm_pregion *x = &p->reg[i];
 
 		streak_update(p, &x->ev, &x->cand, &x->streak);
 		if (x->ev.samples)
 			x->last_sample = p->active;
-		p->total_samples += x->ev.samples;
-		p->total_local += x->ev.local;
 	}
 	for (size_t mi = 0; p->o.mapping_quorum && mi < p->nmap && !err; mi++) {
 		struct nm_pmapping *m = &p->map[mi];
@@ -482,7 +480,8 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 	free(covered);
 	if (err)
 		return err;
-	qsort(p->dec, p->ndec, sizeof(*p->dec), cmp_decision);
+	if (p->ndec > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(p->dec, p->ndec, sizeof(*p->dec), cmp_decision);
 	p->interval++;
 	*out = p->dec;
 	*n = p->ndec;

@@ -151,6 +151,9 @@ struct nm_policy {
 	struct nm_pmapping *map;	/* sorted by start */
 	size_t nmap, capmap;
 	uint64_t unmanaged;		/* samples this interval outside every managed range */
+	struct nm_evidence ev;		/* this interval, pooled over every managed
+					 * region (set by nm_policy_decide; the one
+					 * sum: callers read it, never re-add) */
 	struct nm_decision *dec;	/* this interval's decisions */
 	size_t ndec, capdec;
 	/* totals over the session, of the evidence */

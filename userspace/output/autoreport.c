@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The log lines, final report and metrics of 'numa-migrate auto'. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include "autoreport.h"
+#include "json.h"
 #include "report.h"
 
 static struct json_object *evidence_json(const struct nm_evidence *e)
@@ -45,8 +47,8 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 	json_object_object_add(o, "reason", nm_json_str(nm_reason_name(d->reason)));
 	json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
 	r = json_object_new_object();
-	json_object_object_add(r, "action", nm_json_str(a ? a->what : "none"));
-	if (a && strcmp(a->what, "none") && strcmp(a->what, "pending") && strcmp(a->what, "covered")) {
+	json_object_object_add(r, "action", nm_json_str(nm_act_name(a ? a->what : NM_ACT_NONE)));
+	if (a && a->what != NM_ACT_NONE && a->what != NM_ACT_PENDING && a->what != NM_ACT_COVERED) {
 		json_object_object_add(r, "moved", json_object_new_uint64(a->res.moved));
 		json_object_object_add(r, "would_move", json_object_new_uint64(a->res.would_move));
 		json_object_object_add(r, "already", json_object_new_uint64(a->res.already));
@@ -177,19 +179,19 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	json_object_object_add(o, "locality", x);
 	x = json_object_new_object();
 	for (int r = 0; r < NM_R_NREASONS; r++)
-		if (s->decisions[r])
+		if (s->ex->decisions[r])
 			json_object_object_add(x, nm_reason_name((enum nm_reason)r),
-					       json_object_new_uint64(s->decisions[r]));
+					       json_object_new_uint64(s->ex->decisions[r]));
 	json_object_object_add(o, "decisions", x);
 	x = json_object_new_object();
-	json_object_object_add(x, "moves_done", json_object_new_uint64(s->moves_done));
-	json_object_object_add(x, "moves_deferred", json_object_new_uint64(s->moves_deferred));
-	json_object_object_add(x, "pages_moved", json_object_new_uint64(s->pages_moved));
-	json_object_object_add(x, "pages_would_move", json_object_new_uint64(s->pages_would_move));
-	json_object_object_add(x, "pages_already", json_object_new_uint64(s->pages_already));
-	json_object_object_add(x, "pages_busy", json_object_new_uint64(s->pages_busy));
-	json_object_object_add(x, "pages_failed", json_object_new_uint64(s->pages_failed));
-	json_object_object_add(x, "failed_by_errno", nm_json_errslots(s->failed_by_errno));
+	json_object_object_add(x, "moves_done", json_object_new_uint64(s->ex->moves_done));
+	json_object_object_add(x, "moves_deferred", json_object_new_uint64(s->ex->moves_deferred));
+	json_object_object_add(x, "pages_moved", json_object_new_uint64(s->ex->res.moved));
+	json_object_object_add(x, "pages_would_move", json_object_new_uint64(s->ex->res.would_move));
+	json_object_object_add(x, "pages_already", json_object_new_uint64(s->ex->res.already));
+	json_object_object_add(x, "pages_busy", json_object_new_uint64(s->ex->res.busy));
+	json_object_object_add(x, "pages_failed", json_object_new_uint64(s->ex->res.failed));
+	json_object_object_add(x, "failed_by_errno", nm_json_errslots(s->ex->res.by_errno));
 	snprintf(buf, sizeof(buf), "%.1f", s->max_bytes_1s / (1024.0 * 1024.0));
 	json_object_object_add(x, "max_mb_in_1s",
 			       json_object_new_double_s(s->max_bytes_1s / (1024.0 * 1024.0), buf));
@@ -217,8 +219,12 @@ static void pct_text(FILE *f, double v)
 
 void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 {
+	char comm[96];
+
+	/* comm is the target's choice: escaped, it cannot drive the terminal */
+	nm_text_escape(s->comm ? s->comm : "", comm, sizeof(comm));
 	fprintf(f, "numa-migrate auto: pid %d (%s)%s, %ld intervals of %ld s in %.1f s, ended by %s\n",
-		s->pid, s->comm ? s->comm : "", s->dry_run ? " DRY RUN" : "", s->intervals,
+		s->pid, comm, s->dry_run ? " DRY RUN" : "", s->intervals,
 		s->interval_s, s->seconds, s->ended_by);
 	fprintf(f, "  Samples:          %" PRIu64 " hinting faults, %" PRIu64 " local\n",
 		s->samples, s->local);
@@ -229,19 +235,19 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 	fprintf(f, " (interval %ld)\n", s->after_interval);
 	fprintf(f, "  Decisions:       ");
 	for (int r = 0; r < NM_R_NREASONS; r++)
-		if (s->decisions[r])
-			fprintf(f, " %s=%" PRIu64, nm_reason_name((enum nm_reason)r), s->decisions[r]);
+		if (s->ex->decisions[r])
+			fprintf(f, " %s=%" PRIu64, nm_reason_name((enum nm_reason)r), s->ex->decisions[r]);
 	fprintf(f, "\n");
 	if (s->dry_run)
-		fprintf(f, "  Would move:       %" PRIu64 " pages\n", s->pages_would_move);
+		fprintf(f, "  Would move:       %" PRIu64 " pages\n", s->ex->res.would_move);
 	fprintf(f, "  Moved by us:      %" PRIu64 " pages in %" PRIu64 " moves (%" PRIu64
 		" deferred by the rate cap), %" PRIu64 " already there, %" PRIu64 " busy, %"
-		PRIu64 " failed\n", s->pages_moved, s->moves_done, s->moves_deferred,
-		s->pages_already, s->pages_busy, s->pages_failed);
+		PRIu64 " failed\n", s->ex->res.moved, s->ex->moves_done, s->ex->moves_deferred,
+		s->ex->res.already, s->ex->res.busy, s->ex->res.failed);
 	for (int e = 0; e < NM_ERR_SLOTS; e++)
-		if (s->failed_by_errno[e])
+		if (s->ex->res.by_errno[e])
 			fprintf(f, "    %s: %" PRIu64 " pages: %s\n", nm_errslot_name((enum nm_errslot)e),
-				s->failed_by_errno[e], nm_errslot_reason((enum nm_errslot)e));
+				s->ex->res.by_errno[e], nm_errslot_reason((enum nm_errslot)e));
 	if (s->max_rate_mbs > 0)
 		fprintf(f, "  Rate cap:         %.0f MB/s; most moved in any 1 s: %.1f MB\n",
 			s->max_rate_mbs, s->max_bytes_1s / (1024.0 * 1024.0));
@@ -256,7 +262,7 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 		fprintf(f, "  Stopped:          %s\n", s->error);
 }
 
-void nm_auto_metrics(FILE *f, const struct nm_auto_summary *s)
+int nm_auto_metrics(FILE *f, const struct nm_auto_summary *s)
 {
 	fprintf(f, "# HELP numa_migrate_auto_locality_percent Share of the last interval's "
 		"hinting-fault samples that were local.\n"
@@ -266,10 +272,10 @@ void nm_auto_metrics(FILE *f, const struct nm_auto_summary *s)
 			s->locality_after);
 	fprintf(f, "# HELP numa_migrate_auto_pages_moved_total Pages numa-migrate auto moved.\n"
 		"# TYPE numa_migrate_auto_pages_moved_total counter\n"
-		"numa_migrate_auto_pages_moved_total{pid=\"%d\"} %" PRIu64 "\n", s->pid, s->pages_moved);
+		"numa_migrate_auto_pages_moved_total{pid=\"%d\"} %" PRIu64 "\n", s->pid, s->ex->res.moved);
 	fprintf(f, "# HELP numa_migrate_auto_pages_failed_total Pages that failed to move.\n"
 		"# TYPE numa_migrate_auto_pages_failed_total counter\n"
-		"numa_migrate_auto_pages_failed_total{pid=\"%d\"} %" PRIu64 "\n", s->pid, s->pages_failed);
+		"numa_migrate_auto_pages_failed_total{pid=\"%d\"} %" PRIu64 "\n", s->pid, s->ex->res.failed);
 	fprintf(f, "# HELP numa_migrate_auto_kernel_pages_migrated_total Pages the kernel "
 		"migrated for the target's tasks (NUMA balancing and others).\n"
 		"# TYPE numa_migrate_auto_kernel_pages_migrated_total counter\n"
@@ -281,4 +287,5 @@ void nm_auto_metrics(FILE *f, const struct nm_auto_summary *s)
 	fprintf(f, "# HELP numa_migrate_auto_intervals_total Intervals completed.\n"
 		"# TYPE numa_migrate_auto_intervals_total counter\n"
 		"numa_migrate_auto_intervals_total{pid=\"%d\"} %ld\n", s->pid, s->intervals);
+	return ferror(f) ? -EIO : 0;
 }

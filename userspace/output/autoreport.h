@@ -12,24 +12,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <json-c/json.h>
-#include "engine.h"
+#include "autoexec.h"
 #include "policy.h"
-
-/* What became of one decision. */
-struct nm_action {
-	const char *what;	/* "moved", "would_move", "deferred", "partial",
-				 * "failed", "none", "already_there", "no_tier",
-				 * "pending" (an earlier move of the range is
-				 * still going on under the rate cap),
-				 * "covered" (its mapping moves whole) */
-	int node;		/* where it went (a demotion's node is picked here) */
-	struct nm_move_result res;	/* summed over its chunks */
-	uint64_t present, on_target;	/* re-query after the move */
-	bool verified;
-	int fatal;		/* -errno of a whole-call error, 0 */
-	uint64_t resume;	/* where a move cut short stopped (0: done) */
-	long continues;		/* interval of the decision this continues, -1 */
-};
 
 struct json_object *nm_auto_decision_json(long interval, double t, const struct nm_decision *d,
 					  const struct nm_action *a, bool dry_run);
@@ -75,10 +59,7 @@ struct nm_auto_summary {
 	uint64_t samples, local;
 	double locality_before, locality_after;	/* percent, -1: no samples */
 	long before_interval, after_interval;
-	uint64_t decisions[NM_R_NREASONS];
-	uint64_t moves_done, moves_deferred;
-	uint64_t pages_moved, pages_already, pages_busy, pages_failed, pages_would_move;
-	uint64_t failed_by_errno[NM_ERR_SLOTS];
+	const struct nm_exec_totals *ex;	/* decisions, moves, the engine's counts */
 	bool migr_available;
 	char migr_why[256];
 	struct nm_auto_migr mig;
@@ -88,7 +69,7 @@ struct nm_auto_summary {
 
 struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s);
 void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s);
-/* Prometheus text exposition format. */
-void nm_auto_metrics(FILE *f, const struct nm_auto_summary *s);
+/* Prometheus text exposition format. Returns 0 or -EIO. */
+int nm_auto_metrics(FILE *f, const struct nm_auto_summary *s);
 
 #endif

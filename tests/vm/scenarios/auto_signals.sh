@@ -1,16 +1,19 @@
-# auto_signals: auto without --duration runs until SIGTERM or SIGINT and then
-# reports (ended_by signal, exit 0), puts kernel.numa_balancing back, removes
-# its --pid-file and leaves a complete --metrics file (no temporary files);
-# it ends by itself when the target exits; --daemon returns at once and the
-# background process writes the pid file, the log and its summary.
+# auto_signals: auto without --duration runs until SIGTERM, SIGINT, SIGHUP or
+# SIGQUIT and then reports (ended_by signal, exit 0), puts
+# kernel.numa_balancing back, removes its --pid-file and leaves a complete
+# --metrics file (no temporary files); it ends by itself when the target
+# exits; a reader that goes away (SIGPIPE) and an error end it too, and every
+# one of these exits restores kernel.numa_balancing (issue #11 point 1);
+# --daemon returns at once and the background process writes the pid file,
+# the log and its summary.
 # nodes: 2
 # kernels: 6.12
-# timeout: 150
+# timeout: 240
 
 t_auto_signals() {
 	local sig apid rc dpid
 	helper_start --size 32M --node 0 --access-node 1 --threads 1 --no-thp
-	for sig in TERM INT; do
+	for sig in TERM INT HUP QUIT; do
 		echo 0 >/proc/sys/kernel/numa_balancing
 		rm -f auto.pid auto.prom sig.log
 		"$NM" auto --pid "$H_PID" --interval 1 --enable-balancing --json --pid-file auto.pid \
@@ -20,6 +23,9 @@ t_auto_signals() {
 		wait_until 30 intervals_logged 2 || fail "auto logged no 2 intervals: $(cat auto.$sig.err)"
 		assert_eq "$apid" "$(cat auto.pid)" "--pid-file contents"
 		assert_eq 1 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing during auto"
+		# the interval's metrics carry the target's pid (they said pid="0"
+		# until the final write)
+		assert_match "^numa_migrate_auto_intervals_total\{pid=\"$H_PID\"\} [1-9][0-9]*$" "$(cat auto.prom)" "metrics during the run"
 		kill -$sig "$apid"
 		wait "$apid"
 		rc=$?
@@ -35,7 +41,26 @@ t_auto_signals() {
 		assert_eq summary "$(sed -n 's/^type=//p' last.flat)" "last log line after SIG$sig"
 	done
 
+	# the reader goes away while auto runs: its next write gets EPIPE, auto
+	# ends (the shell sees SIGPIPE's status) and balancing is back at 0
+	echo 0 >/proc/sys/kernel/numa_balancing
+	rm -f pipe.rc
+	{ "$NM" auto --pid "$H_PID" --interval 1 --duration 20 --enable-balancing --json \
+		--log /proc/self/fd/1 2>pipe.err; echo $? >pipe.rc; } | head -c 10 >pipe.out
+	sed 's/^/    auto| /' pipe.err >&2
+	assert_eq 10 "$(wc -c <pipe.out | tr -d ' ')" "bytes the reader took"
+	assert_eq 141 "$(cat pipe.rc)" "auto's exit status when its reader went away"
+	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing restored after SIGPIPE"
+
+	# an error ends the run (--metrics in a directory that does not exist):
+	# exit 3, and balancing is back at 0
+	echo 0 >/proc/sys/kernel/numa_balancing
+	assert_exit 3 "$NM" auto --pid "$H_PID" --interval 1 --duration 20 --enable-balancing \
+		--json --metrics /nonexistent/auto.prom
+	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing restored after an error"
+
 	# the target exits: auto ends by itself
+	echo 0 >/proc/sys/kernel/numa_balancing
 	"$NM" auto --pid "$H_PID" --interval 1 --enable-balancing --json >exit.out 2>exit.err &
 	apid=$!
 	nmt_track_pid "$apid"
@@ -45,6 +70,7 @@ t_auto_signals() {
 	wait "$apid"
 	assert_eq 0 "$?" "auto's exit status when the target exits"
 	assert_eq target_exit "$(jget ended_by "$(cat exit.out)")" "ended_by when the target exits"
+	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing restored when the target exits"
 
 	# --daemon: returns at once; the daemon writes its pid, log and summary
 	helper_start --size 16M --node 0 --access-node 1 --threads 1 --no-thp

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Writes a file atomically for readers that poll it (the Prometheus node
+ * exporter's textfile collector): a temporary file made with mkstemp(3) in
+ * the same directory (an unpredictable name, created O_EXCL, so a symlink
+ * planted there is never followed), filled, fsync'ed, then rename(2)d over
+ * PATH. Readers see the old file or the new one, never a part.
+ */
+#ifndef NM_METRICS_H
+#define NM_METRICS_H
+
+#include <stdio.h>
+
+/* Writes PATH with FILL(f, ARG) (which returns 0 or -errno), mode 0644.
+ * Returns 0 or -errno; no temporary file is left behind either way. */
+int nm_textfile_write(const char *path, int (*fill)(FILE *f, const void *arg), const void *arg);
+
+#endif
