@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "autoreport.h"
-#include "metrics.h"
+#include "textfile.h"
 #include "testutil.h"
 
 #define get nm_test_json_get

@@ -27,7 +27,7 @@
 #include "daemon.h"
 #include "errors.h"
 #include "hintfault_load.h"
-#include "metrics.h"
+#include "textfile.h"
 #include "migtrace.h"
 #include "nodeenv.h"
 #include "policy.h"

@@ -27,9 +27,9 @@
 #define FIX_SHARE 90.0		/* % of CPU time on one node to suggest a move there */
 #define MAX_SKIP_TEXT 10	/* not-read processes listed in the text report */
 
-static int write_metrics(void *ctx, FILE *f)
+static int write_metrics(FILE *f, const void *arg)
 {
-	return nm_scan_metrics(f, ctx);
+	return nm_scan_metrics(f, arg);
 }
 
 static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask mem_nodes,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Atomic textfile writes and Prometheus label escaping (see textfile.h). */
+/* Atomic replacement of a polled text file, and Prometheus label escaping
+ * (see textfile.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,44 +10,42 @@
 #include "json.h"
 #include "textfile.h"
 
-int nm_textfile_write(const char *path, int (*write)(void *ctx, FILE *f), void *ctx)
+int nm_textfile_write(const char *path, int (*fill)(FILE *f, const void *arg), const void *arg)
 {
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
+	char tmp[4096];
 	FILE *f;
-	int fd, r;
+	int fd, err;
 
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);	/* O_CREAT|O_EXCL, a name nobody can guess */
-	if (fd < 0) {
-		r = -errno;
-		free(tmp);
-		return r;
-	}
-	if (fchmod(fd, 0644) || !(f = fdopen(fd, "w"))) {
-		r = -errno;
+	/* PATH.tmp.XXXXXX: the same directory, so rename stays atomic */
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	/* mkstemp makes it 0600; the exporter may read as another user */
+	if (fchmod(fd, 0644)) {
+		err = -errno;
 		close(fd);
-		goto fail;
+		unlink(tmp);
+		return err;
 	}
-	r = write(ctx, f);
-	if (fflush(f) && !r)
-		r = -errno;
-	if (ferror(f) && !r)
-		r = -EIO;
-	if (fclose(f) && !r)
-		r = -errno;
-	if (!r && rename(tmp, path))
-		r = -errno;
-	if (!r) {
-		free(tmp);
-		return 0;
+	f = fdopen(fd, "w");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		unlink(tmp);
+		return err;
 	}
-fail:
-	unlink(tmp);
-	free(tmp);
-	return r;
+	err = fill(f, arg);
+	if ((fflush(f) || fsync(fileno(f))) && !err)
+		err = -errno;
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
 }
 
 void nm_prom_label(FILE *f, const char *s)
