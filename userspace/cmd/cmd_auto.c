@@ -27,6 +27,7 @@
 #include "daemon.h"
 #include "errors.h"
 #include "hintfault_load.h"
+#include "hooks.h"
 #include "textfile.h"
 #include "migtrace.h"
 #include "nodeenv.h"
@@ -270,13 +271,13 @@ static int setup(struct auto_ctx *c)
 	while ((1ULL << shift) < a->granularity)
 		shift++;
 	err = nm_hintfault_open(&c->hf, c->t.pid, (unsigned int)shift, &choice);
-	if (err || !choice.fault_hook || !choice.addr_hook) {
+	if (err || choice.fault.used < 0 || choice.addr.used < 0) {
+		char f[256], p[256];
+
 		nm_error("hinting faults cannot be attributed to addresses on this kernel "
-			 "(task_numa_fault by fentry: %s, by kprobe: %s; tp_btf/page_fault_user: "
-			 "%s): auto cannot decide; see 'numa-migrate features'",
-			 choice.fentry_err ? strerror(-choice.fentry_err) : "ok",
-			 choice.kprobe_err ? strerror(-choice.kprobe_err) : "ok",
-			 choice.addr_hook ? "ok" : strerror(-choice.addr_err));
+			 "(%s; %s): auto cannot decide; see 'numa-migrate features'",
+			 nm_hook_tried(NM_HK_TASK_NUMA_FAULT, &choice.fault, f, sizeof(f)),
+			 nm_hook_tried(NM_HK_PAGE_FAULT_USER, &choice.addr, p, sizeof(p)));
 		return NM_EXIT_UNSUPPORTED;
 	}
 	policy_opts(a, &po);

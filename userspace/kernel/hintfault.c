@@ -80,22 +80,6 @@ static int try_method(struct nm_hintfault *h, enum nm_attach method, pid_t tgid,
 	return 0;
 }
 
-/* The fields cmd_auto.c still reads (until it takes the statuses). */
-static void fill_compat(struct nm_hf_choice *c)
-{
-	const struct nm_hook_def *d = nm_hook(NM_HK_TASK_NUMA_FAULT);
-
-	c->fault_hook = c->fault.used >= 0 ? nm_attach_name(d->method[c->fault.used]) : NULL;
-	for (int i = 0; i < NM_HOOK_MAX_METHODS; i++) {
-		if (d->method[i] == NM_AT_FENTRY)
-			c->fentry_err = c->fault.err[i];
-		if (d->method[i] == NM_AT_KPROBE)
-			c->kprobe_err = c->fault.err[i];
-	}
-	c->addr_hook = c->addr.used >= 0;
-	c->addr_err = c->addr.err[0];
-}
-
 int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
 		      struct nm_hf_choice *c)
 {
@@ -124,7 +108,6 @@ int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region
 		else if (c->addr.used < 0)
 			err = c->addr.err[0];
 	}
-	fill_compat(c);
 	if (err && h->skel)
 		nm_hintfault_close(h);
 	else if (err)

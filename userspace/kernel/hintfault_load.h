@@ -18,12 +18,6 @@ struct nm_hf_choice {
 	/* what happened to task_numa_fault and page_fault_user, by the
 	 * methods of the hook table (hooks.h) */
 	struct nm_hook_status fault, addr;
-	/* the same, spelled out for cmd_auto.c until it uses the statuses */
-	const char *fault_hook;	/* "fentry", "kprobe", or NULL: none worked */
-	int fentry_err;		/* -errno of the fentry attempt, 0 if not tried/ok */
-	int kprobe_err;		/* -errno of the kprobe attempt */
-	bool addr_hook;		/* tp_btf/page_fault_user attached */
-	int addr_err;		/* -errno when it did not */
 };
 
 /* Counts hinting faults of task group TGID per 2^REGION_SHIFT bytes. Returns
