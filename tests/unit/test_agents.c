@@ -20,20 +20,8 @@
 static const char *root(void)
 {
 	static char buf[512];
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
 
-	if (env && *env) {
-		snprintf(buf, sizeof(buf), "%s/agents", env);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, sizeof(buf), "%.*s/fixtures/agents", (int)(slash - __FILE__), __FILE__);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	return "tests/unit/fixtures/agents";
+	return nm_test_fixtures(buf, sizeof(buf), "agents");
 }
 
 static const struct nm_agent *find(const struct nm_agents *a, enum nm_agent_kind k, pid_t pid)

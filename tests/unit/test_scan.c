@@ -26,21 +26,7 @@
 
 static const char *fixture(const char *name, char *buf, size_t len)
 {
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s/%s", env, name);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, len, "%.*s/fixtures/%s", (int)(slash - __FILE__), __FILE__, name);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	snprintf(buf, len, "tests/unit/fixtures/%s", name);
-	return buf;
+	return nm_test_fixtures(buf, len, name);
 }
 
 static void test_parse_stat(void **state)

@@ -19,19 +19,8 @@
 static const char *root(void)
 {
 	static char buf[512];
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
 
-	if (getenv("NM_FIXTURES") && *getenv("NM_FIXTURES")) {
-		snprintf(buf, sizeof(buf), "%s/tier", getenv("NM_FIXTURES"));
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, sizeof(buf), "%.*s/fixtures/tier", (int)(slash - __FILE__), __FILE__);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	return "tests/unit/fixtures/tier";
+	return nm_test_fixtures(buf, sizeof(buf), "tier");
 }
 
 static void test_tiers(void **state)
