@@ -1,10 +1,11 @@
 # exit_midmove: the target is SIGKILLed while its pages are being moved. The
-# move must end with exit 3, say the process exited, print the partial report
-# and not crash. The kill is sent once numa_maps shows the first moved pages.
+# move must end with exit 3, print 'process P exited during the move after N
+# of M pages were examined', the partial report (Pages examined: N) and not
+# crash. The kill is sent once numa_maps shows the first moved pages.
 # timeout: 400
 
 t_exit_midmove() {
-	local attempt size mpid rc moved_now
+	local attempt size mpid rc moved_now msg
 	size=1G
 	for attempt in 1 2 3; do
 		helper_start --size "$size" --node 0 --no-thp
@@ -29,9 +30,14 @@ t_exit_midmove() {
 			continue
 		fi
 		assert_eq 3 "$rc" "move's exit status when the target exits mid-move"
-		assert_match '[Ee]xit|[Dd]ied|[Gg]one|[Vv]anish|no longer|[Tt]erminated|[Kk]illed' "$ALL" \
-			"message saying the process exited"
+		assert_match "process $H_PID exited during the move after [0-9]+ of [0-9]+ pages were examined; the counts are partial" \
+			"$ALL" "message saying the process exited during the move"
+		msg=$(printf '%s\n' "$ALL" | sed -n "s/.*process $H_PID exited during the move after \([0-9]*\) of \([0-9]*\) pages.*/\1 \2/p" | head -n 1)
+		set -- $msg
+		assert_eq $((H_LEN / 4096)) "$2" "pages to examine in the exit message (1G)"
+		assert_lt "$1" "$2" "pages examined in the exit message (partial)"
 		assert_match '^Pages examined: [0-9]+' "$OUT" "partial report"
+		assert_eq "$1" "$(text_num 'Pages examined')" "report's 'Pages examined' vs the exit message"
 		return 0
 	done
 	fail "in 3 attempts the kill never landed while the move was running (the move finished first)"
