@@ -26,6 +26,8 @@ struct fake {
 	int fail[MAXP];		/* permanent -errno on move */
 	uint64_t pfn[MAXP];	/* pagemap pfn (0: hidden) */
 	bool shared[MAXP];	/* mapped by another process too: no exclusive bit */
+	int in_flight[MAXP];	/* the next this many queries see a migration entry:
+				 * -ENOENT, and pagemap says swapped */
 	bool pinned[MAXP];	/* never migrates; like the kernel, a call holding
 				 * one moves the others but writes no status
 				 * and returns the number not migrated */
@@ -71,6 +73,11 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 		for (unsigned long i = 0; i < count && i < limit; i++) {
 			size_t p = ((uintptr_t)pages[i] - BASE) / PS;
 
+			if (p < f->npages && f->in_flight[p] > 0) {
+				f->in_flight[p]--;
+				status[i] = -ENOENT;
+				continue;
+			}
 			status[i] = p < f->npages ? f->node[p] : -EFAULT;
 		}
 		return 0;
@@ -143,7 +150,9 @@ static int fake_pagemap(void *ctx, uint64_t addr, size_t n, uint64_t *out)
 		size_t p = p0 + i;
 
 		out[i] = 0;
-		if (p < f->npages && f->node[p] >= 0)
+		if (p < f->npages && f->in_flight[p] > 0)
+			out[i] = NM_PM_SWAP;
+		else if (p < f->npages && f->node[p] >= 0)
 			out[i] = NM_PM_PRESENT | f->pfn[p] |
 				 (f->shared[p] ? 0 : NM_PM_EXCLUSIVE);
 	}
@@ -307,6 +316,29 @@ static void test_query_early_stop_is_resumed(void **state)
 	assert_int_equal(qr.total.node[1], 100);
 	assert_int_equal(qr.total.error, 0);
 	assert_int_equal(F.query_calls, 2);
+	nm_query_result_free(&qr);
+}
+
+/* Pages under migration (a migration entry: -ENOENT, pagemap "swapped") are
+ * queried again and counted where they land; a page that stays swapped out
+ * is not present. Before, all three counted as not present. */
+static void test_query_requeries_pages_in_flight(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(100);
+	struct nm_query_result qr;
+
+	fake_init(100, 1);
+	F.in_flight[10] = 1;
+	F.in_flight[20] = 2;
+	F.in_flight[30] = 1000;	/* swapped out for good */
+	l = one_range(0, 100);
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 0, NULL, -1, &qr), 0);
+	assert_int_equal(qr.total.node[1], 99);
+	assert_int_equal(qr.total.present, 99);
+	assert_int_equal(qr.total.not_present, 1);
+	/* bounded: the first query and three rounds of re-queries */
+	assert_int_equal(F.query_calls, 4);
 	nm_query_result_free(&qr);
 }
 
@@ -714,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_batches_never_exceed_batch),
 		cmocka_unit_test(test_early_stop_is_retried),
 		cmocka_unit_test(test_query_early_stop_is_resumed),
+		cmocka_unit_test(test_query_requeries_pages_in_flight),
 		cmocka_unit_test(test_busy_retried_with_backoff),
 		cmocka_unit_test(test_errno_classes),
 		cmocka_unit_test(test_enomem_whole_call),

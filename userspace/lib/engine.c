@@ -171,6 +171,57 @@ static bool is_not_present(int st)
 }
 
 /*
+ * A page the kernel is migrating right now (NUMA balancing, compaction,
+ * another mover) has a migration entry in place of its PTE: the query says
+ * -ENOENT or -EFAULT, as for a page never touched, but pagemap marks it
+ * "swapped". Such entries are queried again, a few times with a short
+ * pause, so a page in flight is not counted as not present (which made
+ * --verify's percent wrong while balancing ran). A page really swapped out
+ * stays not present. Uses the move list's buffers as scratch.
+ */
+static void requery_in_flight(const struct nm_sys *sys, pid_t pid, size_t n,
+			      const struct nm_engine_opts *o, struct wbuf *b)
+{
+	int *settled = b->nodes;	/* 1: mapped but not movable memory (zero page) */
+
+	for (size_t i = 0; i < n; i++)
+		settled[i] = 0;
+	for (int round = 0; round < 3; round++) {
+		size_t k = 0;
+		bool swapped = false;
+
+		/* pagemap may call a page present already: the migration ended
+		 * between the query and the pagemap read */
+		for (size_t i = 0; i < n; i++)
+			if (is_not_present(b->status[i]) && !settled[i] &&
+			    (b->pm[i] & (NM_PM_SWAP | NM_PM_PRESENT))) {
+				swapped |= (b->pm[i] & NM_PM_SWAP) != 0;
+				b->mv_addrs[k] = b->addrs[i];
+				b->mv_page[k++] = i;
+			}
+		if (!k)
+			return;
+		if (swapped && sys->sleep_us)
+			sys->sleep_us(sys->ctx, 1000u << round);
+		for (size_t j = 0; j < k; j++)
+			b->mv_status[j] = NM_STATUS_SENTINEL;
+		if (sys->move_pages(sys->ctx, pid, k, b->mv_addrs, NULL, b->mv_status, 0) < 0)
+			return;
+		for (size_t j = 0; j < k; j++) {
+			size_t i = b->mv_page[j];
+
+			if (b->mv_status[j] != NM_STATUS_SENTINEL)
+				b->status[i] = b->mv_status[j];
+			/* present in pagemap and still not found: the zero page */
+			if (is_not_present(b->status[i]) && !(b->pm[i] & NM_PM_SWAP))
+				settled[i] = 1;
+		}
+		if (sys->pagemap)
+			sys->pagemap(sys->ctx, (uint64_t)(uintptr_t)b->addrs[0], n, b->pm);
+	}
+}
+
+/*
  * Queries the node of every page of CH into b->status. A query that stops
  * early (sentinel left) is resumed from the first unwritten entry; an entry
  * that stays unwritten after the retries keeps the sentinel.
@@ -200,6 +251,7 @@ static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *
 	*pm_ok = sys->pagemap && sys->pagemap(sys->ctx, ch->start, ch->n, b->pm) == 0;
 	if (!*pm_ok)
 		return 0;
+	requery_in_flight(sys, pid, ch->n, o, b);
 
 	/* THP detection needs PFNs (CAP_SYS_ADMIN) and kpageflags: say whether
 	 * it was possible, so "0 THPs" is not confused with "could not tell". */
