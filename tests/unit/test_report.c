@@ -1085,24 +1085,28 @@ static void test_check_json_disagrees_and_unavailable(void **state)
 	json_object_put(o);
 	free(t);
 
-	/* no numa_maps: no numa_maps_pages per node, and it does not "agree" */
+	/* no numa_maps: no numa_maps_pages per node; agreement is unknown (null),
+	 * neither true nor false */
 	nm_compare_compute(&cx.vmas, &cx.ranges, &cx.q, NULL, PS, &cx.cmp);
 	t = render_check(NM_FMT_JSON, &cx.rep);
 	o = parse_json(t);
 	assert_jbool(o, "numa_maps_available", false);
-	assert_jbool(o, "numa_maps_agrees", false);
+	assert_true(jhas(o, "numa_maps_agrees"));
+	assert_null(jget(o, "numa_maps_agrees"));
 	assert_false(jhas(jget(o, "nodes.0"), "numa_maps_pages"));
 	assert_ju64(o, "nodes.0.pages", 300);
 	json_object_put(o);
 	free(t);
 
-	/* numa_maps read but nothing compared: does not "agree" either */
+	/* numa_maps read but nothing compared: unknown too (was false, which
+	 * reads as a disagreement that never happened) */
 	cx.r[0].end = V0 + 255 * PS;
 	compute();
 	t = render_check(NM_FMT_JSON, &cx.rep);
 	o = parse_json(t);
 	assert_jbool(o, "numa_maps_available", true);
-	assert_jbool(o, "numa_maps_agrees", false);
+	assert_true(jhas(o, "numa_maps_agrees"));
+	assert_null(jget(o, "numa_maps_agrees"));
 	assert_ju64(o, "numa_maps_compared_mappings", 0);
 	json_object_put(o);
 	free(t);

@@ -30,14 +30,22 @@ void nm_compare_compute(const struct nm_vma_list *vmas,
 	if (!nmaps || !q->by_vma)
 		return;
 	cmp->available = true;
+	/* the bytes of each mapping the ranges cover, in one pass (not a pass
+	 * over the ranges per mapping: 60,000 mappings made that quadratic) */
+	uint64_t *covered_by = calloc(q->nvma ? q->nvma : 1, sizeof(*covered_by));
+
+	if (!covered_by) {
+		cmp->available = false;
+		return;
+	}
+	for (size_t i = 0; i < ranges->n; i++)
+		if (ranges->r[i].vma < q->nvma)
+			covered_by[ranges->r[i].vma] += ranges->r[i].end - ranges->r[i].start;
 	for (size_t v = 0; v < vmas->n && v < q->nvma; v++) {
-		uint64_t covered = 0, len = vmas->v[v].end - vmas->v[v].start;
+		uint64_t covered = covered_by[v], len = vmas->v[v].end - vmas->v[v].start;
 		const struct nm_numa_maps_entry *e;
 		uint64_t scale;
 
-		for (size_t i = 0; i < ranges->n; i++)
-			if (ranges->r[i].vma == v)
-				covered += ranges->r[i].end - ranges->r[i].start;
 		if (!covered)
 			continue;
 		e = nm_numa_maps_find(nmaps, vmas->v[v].start);
@@ -55,6 +63,7 @@ void nm_compare_compute(const struct nm_vma_list *vmas,
 			cmp->queried[n] += q->by_vma[v].node[n];
 		}
 	}
+	free(covered_by);
 	for (int n = 0; n < NM_MAX_NODES; n++) {
 		uint64_t a = cmp->numa_maps[n], b = cmp->queried[n];
 
@@ -273,8 +282,9 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 	json_object_object_add(o, "thp", t);
 	json_object_object_add(o, "numa_maps_available",
 			       json_object_new_boolean(c && c->available));
-	json_object_object_add(o, "numa_maps_agrees", json_object_new_boolean(
-				       c && c->available && c->vmas_compared && !c->diff_pages));
+	/* null when nothing was compared: neither agreement nor its opposite */
+	json_object_object_add(o, "numa_maps_agrees", c && c->available && c->vmas_compared ?
+			       json_object_new_boolean(!c->diff_pages) : NULL);
 	json_object_object_add(o, "numa_maps_diff_pages", j_u64(c ? c->diff_pages : 0));
 	json_object_object_add(o, "numa_maps_compared_mappings",
 			       j_u64(c ? c->vmas_compared : 0));
