@@ -330,7 +330,7 @@ static void *query_worker(void *arg)
 	struct qctx *q = arg;
 	const struct nm_engine_opts *o = q->cur.o;
 	struct nm_hist total = { .max_node = -1 };
-	struct nm_hist *byv = NULL;
+	struct nm_hist chv;	/* this chunk's pages (a chunk lies in one mapping) */
 	bool pm_ok = false, kpf_ok = false, any_pm = false, any_kpf = false;
 	uint64_t shared = 0, shared_ex = 0;
 	struct wbuf b;
@@ -338,13 +338,6 @@ static void *query_worker(void *arg)
 	int err;
 
 	err = wbuf_init(&b, o->batch_pages);
-	if (!err && q->nvma) {
-		byv = calloc(q->nvma, sizeof(*byv));
-		if (!byv)
-			err = -ENOMEM;
-		for (size_t i = 0; byv && i < q->nvma; i++)
-			byv[i].max_node = -1;
-	}
 	if (err) {
 		cursor_fail(&q->cur, err);
 		goto out;
@@ -362,19 +355,19 @@ static void *query_worker(void *arg)
 		any_pm |= pm_ok;
 		any_kpf |= kpf_ok;
 		size_t vma = q->cur.rl->r[ch.ri].vma;
+
+		memset(&chv, 0, sizeof(chv));
+		chv.max_node = -1;
 		for (size_t i = 0; i < ch.n; i++) {
 			int st = b.status[i];
 
 			hist_page(&total, st, 1);
-			if (byv && vma < q->nvma)
-				hist_page(&byv[vma], st, 1);
+			hist_page(&chv, st, 1);
 			if (b.thp[i]) {
 				total.thp_pages++;
 				total.thp += b.thp[i] == 1;
-				if (byv && vma < q->nvma) {
-					byv[vma].thp_pages++;
-					byv[vma].thp += b.thp[i] == 1;
-				}
+				chv.thp_pages++;
+				chv.thp += b.thp[i] == 1;
 			}
 			if (q->bitmap && st == q->bitmap_node)
 				bitmap_set(q->bitmap, ch.gidx + i);
@@ -385,6 +378,13 @@ static void *query_worker(void *arg)
 				if (!shared++)
 					shared_ex = ch.start + i * o->page_size;
 			}
+		}
+		/* into the shared per-mapping counts: one lock a chunk, and one
+		 * array whatever the number of workers */
+		if (q->nvma && vma < q->nvma) {
+			pthread_mutex_lock(&q->mu);
+			nm_hist_add(&q->res->by_vma[vma], &chv);
+			pthread_mutex_unlock(&q->mu);
 		}
 		cursor_done(&q->cur, ch.n);
 	}
@@ -397,10 +397,7 @@ out:
 	q->res->shared += shared;
 	q->res->pagemap_ok |= any_pm;
 	q->res->kpageflags_ok |= any_kpf;
-	for (size_t i = 0; byv && i < q->nvma; i++)
-		nm_hist_add(&q->res->by_vma[i], &byv[i]);
 	pthread_mutex_unlock(&q->mu);
-	free(byv);
 	wbuf_free(&b);
 	return NULL;
 }
