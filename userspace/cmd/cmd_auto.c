@@ -429,7 +429,8 @@ static bool step(struct auto_ctx *c)
 	if (a->metrics) {
 		err = nm_textfile_write(a->metrics, fill_metrics, &c->sum);
 		if (err && !c->errbuf[0])
-			snprintf(c->errbuf, sizeof(c->errbuf), "cannot write --metrics %s: %s",
+			snprintf(c->errbuf, sizeof(c->errbuf), "cannot write --metrics %s: %s; "
+				 "check that its directory exists and is writable",
 				 a->metrics, strerror(-err));
 	}
 	if (c->errbuf[0])
@@ -473,8 +474,10 @@ static int summary(struct auto_ctx *c)
 	c->sum.max_bytes_1s = c->x.chunks.max_1s;
 	if (a->metrics) {
 		err = nm_textfile_write(a->metrics, fill_metrics, &c->sum);
-		if (err)
-			nm_warn("cannot write --metrics %s: %s", a->metrics, strerror(-err));
+		/* said once: when the loop already ended on it, errbuf holds it */
+		if (err && !strstr(c->errbuf, "--metrics"))
+			nm_warn("cannot write --metrics %s: %s; check that its directory exists "
+				"and is writable", a->metrics, strerror(-err));
 	}
 	if (c->log) {
 		struct json_object *o = nm_auto_summary_json(&c->sum);
