@@ -1093,6 +1093,22 @@ t_features_unmounts_tracefs() {
 	mountpoint -q /sys/kernel/tracing || die "features unmounted a tracefs it did not mount"
 }
 
+# #11.9: no arguments is a usage error, so usage goes to stderr (stdout stays
+# empty for a script); an unknown command lists every command of the table.
+t_usage_and_unknown_command() {
+	expect_exit 1 "$BIN"
+	assert_eq "" "$out" "stdout with no arguments"
+	has "$err" '^Usage: numa-migrate COMMAND'
+	expect_exit 0 "$BIN" --help
+	has "$out" '^Usage: numa-migrate COMMAND'
+	expect_exit 1 "$BIN" frobnicate
+	has "$err" "^ERROR: unknown command 'frobnicate'; commands: check, move, diagnose, helper, trace, auto, features, scan, help "
+	# every command of the usage text is in that list
+	for c in $("$BIN" --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
+		has "$err" "[ ,]$c[,( ]"
+	done
+}
+
 [ -z "${NMT_HOST_EXTRA:-}" ] || . "$NMT_HOST_EXTRA"
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	if [ -n "${NMT_HOST_TESTS:-}" ] && ! grep -qxF "$t" <<<"${NMT_HOST_TESTS//,/$'\n'}"; then
