@@ -17,6 +17,7 @@
 #include "migrate.h"
 #include "migrate.skel.h"
 #include "migtrace.h"
+#include "nm.h"
 #include "memblocks.h"
 
 struct nm_migtrace {

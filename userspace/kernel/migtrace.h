@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "report.h"
+#include "kcounts.h"
 
 struct nm_migtrace;
 

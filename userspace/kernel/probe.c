@@ -15,7 +15,7 @@
 #include <bpf/btf.h>
 #include "bpfenv.h"
 #include "diagread.h"
-#include "kfeatures.h"
+#include "kernfeat.h"
 #include "hintfault_load.h"
 #include "hooks.h"
 #include "migtrace.h"

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 #include "json.h"
+#include "kcounts.h"
 #include "diagreport.h"
 #include "engine.h"
 #include "maps.h"
@@ -69,21 +70,6 @@ struct nm_verify {
 	bool drift_done;
 	unsigned int after_s;
 	struct nm_drift drift;
-};
-
-/* Kernel-side migration counters (BPF), optional. */
-struct nm_kernel_counts {
-	bool available;
-	char why[256];			/* when not available */
-	bool regions;			/* per-region attribution attached */
-	char regions_why[160];		/* when it did not */
-	bool thp_flows;			/* the THP (pmd) pair attached too */
-	char thp_flows_why[160];	/* when it did not */
-	size_t nreasons;
-	struct {
-		char name[32];		/* "syscall", "numa_misplaced" ... */
-		uint64_t events, succeeded, failed, thp_succeeded, thp_failed;
-	} reason[32];
 };
 
 /* A change move made to the target before moving (--pin-threads, --policy
