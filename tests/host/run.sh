@@ -1067,7 +1067,7 @@ t_trace_text_escapes_comm_and_mapping() {
 	cp "$BIN" "$WORK/$name"
 	BIN="$WORK/$name" start_helper --size 4M --node 0 --no-thp
 	expect_exit 0 "$BIN" trace --pid "$helper_pid" --duration 1
-	! printf '%s%s' "$out" "$err" | grep -q "$(printf '[\033\007\r]')" || die "raw control bytes in trace's output"
+	! grep -q "$(printf '[\033\007\r]')" <<<"$out$err" || die "raw control bytes in trace's output"
 	has "$err" 'tracing pid [0-9]+ \(nm\\x1b\]0;x\\x07\\x0d\)'
 	has "$out" 'nm\\x1b\]0;x\\x07\\x0d$'
 	stop_helper

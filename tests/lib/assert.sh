@@ -86,15 +86,21 @@ assert_near() {
 }
 
 # assert_match REGEX TEXT [WHAT]: some line of TEXT matches the extended REGEX.
+# (a here-document, not a pipe: grep -q stops reading at the first match, and
+# under pipefail the writer's SIGPIPE would fail an assertion that matched)
 assert_match() {
-	printf '%s\n' "$2" | grep -Eq -- "$1" && return 0
-	fail "$(nmt_what "$3")expected text matching /$1/, saw:
+	grep -Eq -- "$1" <<EOF_NMT && return 0
+$2
+EOF_NMT
+	fail "$(nmt_what "${3:-}")expected text matching /$1/, saw:
 $(printf '%s\n' "$2" | sed 's/^/    | /')"
 }
 
 assert_nomatch() {
-	printf '%s\n' "$2" | grep -Eq -- "$1" || return 0
-	fail "$(nmt_what "$3")expected no text matching /$1/, saw:
+	grep -Eq -- "$1" <<EOF_NMT || return 0
+$2
+EOF_NMT
+	fail "$(nmt_what "${3:-}")expected no text matching /$1/, saw:
 $(printf '%s\n' "$2" | sed 's/^/    | /')"
 }
 
