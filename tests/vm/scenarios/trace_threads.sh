@@ -39,10 +39,19 @@ t_trace_threads() {
 	# Node 0 is filled first: filling it keeps node 0's CPU busy for many
 	# seconds, and a thread started before would be taken to node 1 by the
 	# ordinary load balancer, leaving NUMA balancing nothing to do.
-	fill=$(node0_fill_mb)
-	info "filling node 0 with ${fill} MiB"
-	helper_start --size "${fill}M" --node 0
-	info "node 0 free: $(awk '/MemFree/ { print $4, $5 }' /sys/devices/system/node/node0/meminfo)"
+	# Part of a fill can land on node 1 (the allocator falls back as node 0
+	# nears its watermark; seen once: 91 MB left free on node 0, and the
+	# kernel then moved 10109 pages to the thread instead): top it up until
+	# node 0 is down to the target, at most three helpers.
+	for i in 1 2 3; do
+		fill=$(node0_fill_mb)
+		[ "$fill" -gt 4 ] || break
+		info "filling node 0 with ${fill} MiB (helper $i)"
+		helper_start --size "${fill}M" --node 0
+		info "node 0 free: $(awk '/MemFree/ { print $4, $5 }' /sys/devices/system/node/node0/meminfo)"
+	done
+	[ "$(node0_fill_mb)" -le 16 ] ||
+		fail "node 0 still has $(node0_fill_mb) MiB above the target after three fills: the premise (NUMA balancing cannot bring the pages to node 0) does not hold"
 	nmt-wander 64 >wander.out 2>&1 &
 	pid=$!
 	nmt_track_pid "$pid"
