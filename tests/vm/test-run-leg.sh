@@ -56,6 +56,7 @@ case_ "clean leg: one run" "$T/clean.txt" 1 0 1
 case_ "Oops: int3, then a clean run: retried, passes" "$FX/console-oops-int3.txt" 2 0 2
 case_ "BUG under exc_int3, then a clean run: retried, passes" "$FX/console-bug-in-int3.txt" 2 0 2
 case_ "Oops: int3 in task_tick_fair, then a clean run: retried, passes" "$FX/console-oops-int3-task-tick.txt" 2 0 2
+case_ "Oops: int3 in task_numa_fault's patch site, then a clean run: retried, passes" "$FX/console-oops-int3-task-numa-fault.txt" 2 0 2
 case_ "int3 twice: fails after one retry" "$FX/console-oops-int3.txt" 9 1 2
 case_ "int3 after a failing scenario: fails, no retry" "$T/with-fail.txt" 9 1 1
 case_ "int3 under a kprobe: fails, no retry" "$T/with-kprobe.txt" 9 1 1
@@ -81,6 +82,8 @@ NMTEST-DMESG-END'
 variant no-int3 "$FX/console-oops-int3.txt" 's|Oops: int3: |Oops: general protection fault: |'
 variant tick-code "$FX/console-oops-int3-task-tick.txt" 's|eb <3b> 0f 1f|eb <cc> 0f 1f|'
 variant tick-frame "$FX/console-oops-int3-task-tick.txt" 's|^(\[ *[0-9.]+\]  )sched_tick\+|\1bpf_prog_6deef7357e7b4530_nm_fault+|'
+variant tnf-tramp "$FX/console-oops-int3-task-numa-fault.txt" 's|^(\[ *[0-9.]+\]  )handle_mm_fault\+|\1bpf_trampoline_6442505730+|'
+variant tnf-code "$FX/console-oops-int3-task-numa-fault.txt" 's|0f <1f> 44 00 00 41 57|0f <1f> 44 00 00 41 58|'
 variant tick-pf-frames "$FX/console-oops-int3-task-tick.txt" '' '[  110.490713]  asm_exc_page_fault+0x26/0x30'
 case_ "int3 in a bpf_prog_ JIT frame: fails, no retry" "$T/jit-frame.txt" 9 1 1
 case_ "int3 under a BPF trampoline frame: fails, no retry" "$T/trampoline.txt" 9 1 1
@@ -93,11 +96,13 @@ case_ "int3 and a WARNING: fails, no retry" "$T/warning.txt" 9 1 1
 case_ "int3 and a second Oops: fails, no retry" "$T/second-oops.txt" 9 1 1
 case_ "int3 and a WARNING in the dmesg dump: fails, no retry" "$T/dmesg-warning.txt" 9 1 1
 case_ "the known RIP and Code without an int3 Oops: fails, no retry" "$T/no-int3.txt" 9 1 1
+case_ "int3 in task_numa_fault under a BPF trampoline frame: fails, no retry" "$T/tnf-tramp.txt" 9 1 1
+case_ "int3 in task_numa_fault with other Code: bytes: fails, no retry" "$T/tnf-code.txt" 9 1 1
 case_ "int3 in task_tick_fair with other Code: bytes: fails, no retry" "$T/tick-code.txt" 9 1 1
 case_ "int3 in task_tick_fair under a bpf_prog_ frame: fails, no retry" "$T/tick-frame.txt" 9 1 1
 case_ "int3 in task_tick_fair with the page-fault case's frames: fails, no retry" "$T/tick-pf-frames.txt" 9 1 1
 # the signature itself matches both real consoles (not only through run_leg)
-for fx in console-oops-int3 console-bug-in-int3 console-oops-int3-task-tick; do
+for fx in console-oops-int3 console-bug-in-int3 console-oops-int3-task-tick console-oops-int3-task-numa-fault; do
 	if emulator_int3 "$FX/$fx.txt" >"$T/why" 2>&1; then
 		echo "PASS emulator_int3 matches the real $fx"
 	else

@@ -374,7 +374,11 @@ run_guest() {
 #    irqentry_nmi_enter under exc_int3 frames, the first report lost to
 #    "printk messages dropped";
 #  - task_tick_fair+0x8f, the sched_numa_balancing static key, as a
-#    scenario flips kernel.numa_balancing (6.12, in the timer tick).
+#    scenario flips kernel.numa_balancing (6.12, in the timer tick);
+#  - task_numa_fault+0x5, the function's ftrace nop (0f 1f 44 00 00) being
+#    patched into a call as the hinting-fault tracer attaches there (6.12,
+#    in a NUMA hinting fault). The trampoline the call leads to is ours, and
+#    a frame in it is never retried; this is the kernel's own text patching.
 # The signature, all of it required:
 #  - a kernel "RIP: 0010:" of a known case followed by that case's Code:
 #    bytes (only the per-CPU offset of one instruction may differ);
@@ -389,7 +393,8 @@ run_guest() {
 # Prints why not, when the console has an int3 that does not match.
 EMULATOR_INT3_COMMON='__show_trace_log_lvl die exc_int3 asm_exc_int3 early_xen_iret_patch copy_from_user_nmi show_opcodes show_iret_regs __show_regs'
 EMULATOR_INT3_CASES='exc_page_fault+0x3d/0x190|0f 1f 00 48 89 c5 65 48 8b 05 [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] 48 8b 80 00 09 00 00 0f 0d 88 a8 00 00 00 66 90 48 89 df e8 97 05 00 00 41 89 c5 66 <90> 8b 05 6c 70 aa 01 85 c0 75 6c 48 89 e8 48 25 00 f0 ff ff 48 3d|asm_exc_page_fault exc_page_fault
-task_tick_fair+0x8f/0x2f0|f7 ad ff ff 48 89 df e8 5f fd ff ff 45 85 e4 74 b3 48 8b bd 38 01 00 00 e8 1e 00 ff ff 48 8b 9b 98 00 00 00 48 85 db 75 bc eb <3b> 0f 1f 44 00 00 48 c7 c5 40 60 03 00 41 8b 45 14 48 89 ea 48 03|sched_tick update_process_times tick_nohz_handler __pfx_tick_nohz_handler __hrtimer_run_queues hrtimer_interrupt __sysvec_apic_timer_interrupt sysvec_apic_timer_interrupt asm_sysvec_apic_timer_interrupt'
+task_tick_fair+0x8f/0x2f0|f7 ad ff ff 48 89 df e8 5f fd ff ff 45 85 e4 74 b3 48 8b bd 38 01 00 00 e8 1e 00 ff ff 48 8b 9b 98 00 00 00 48 85 db 75 bc eb <3b> 0f 1f 44 00 00 48 c7 c5 40 60 03 00 41 8b 45 14 48 89 ea 48 03|sched_tick update_process_times tick_nohz_handler __pfx_tick_nohz_handler __hrtimer_run_queues hrtimer_interrupt __sysvec_apic_timer_interrupt sysvec_apic_timer_interrupt asm_sysvec_apic_timer_interrupt
+task_numa_fault+0x5/0xbf0|e8 40 27 06 00 eb 89 66 66 2e 0f 1f 84 00 00 00 00 00 0f 1f 00 90 90 90 90 90 90 90 90 90 90 90 90 90 90 90 90 66 0f 1f 00 0f <1f> 44 00 00 41 57 41 56 41 55 41 54 55 53 48 83 ec 70 65 48 8b 1d|asm_exc_page_fault exc_page_fault do_user_addr_fault handle_mm_fault __handle_mm_fault'
 emulator_int3() {
 	[ -f "$1" ] || return 1
 	grep -aqE 'Oops: int3|[ ?]asm_exc_int3\+|int3' "$1" || return 1
@@ -441,7 +446,7 @@ emulator_int3() {
 		}
 	}
 	END {
-		if (!hit) bad("no int3 at a known place (" crip[1] ", " crip[2] ")")
+		if (!hit) bad("no int3 at a known place (" crip[1] ", " crip[2] ", " crip[3] ")")
 		else if (!known_code) bad("no Code: line of the known case after RIP " crip[hit])
 		if (hit) {
 			nf = split(cframes[hit], f, " ")
