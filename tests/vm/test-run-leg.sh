@@ -57,7 +57,8 @@ case_ "Oops: int3, then a clean run: retried, passes" "$FX/console-oops-int3.txt
 case_ "BUG under exc_int3, then a clean run: retried, passes" "$FX/console-bug-in-int3.txt" 2 0 2
 case_ "Oops: int3 in task_tick_fair, then a clean run: retried, passes" "$FX/console-oops-int3-task-tick.txt" 2 0 2
 case_ "Oops: int3 in task_numa_fault's patch site, then a clean run: retried, passes" "$FX/console-oops-int3-task-numa-fault.txt" 2 0 2
-case_ "int3 twice: fails after one retry" "$FX/console-oops-int3.txt" 9 1 2
+case_ "int3 three times: fails after two retries" "$FX/console-oops-int3.txt" 9 1 3
+case_ "int3 twice, then a clean run: passes on the second retry" "$FX/console-oops-int3.txt" 3 0 3
 case_ "int3 after a failing scenario: fails, no retry" "$T/with-fail.txt" 9 1 1
 case_ "int3 under a kprobe: fails, no retry" "$T/with-kprobe.txt" 9 1 1
 case_ "general protection fault: fails, no retry" "$FX/console-gpf.txt" 9 1 1
@@ -71,7 +72,7 @@ variant jit-frame "$FX/console-bug-in-int3.txt" '' '[  118.682344]  bpf_prog_6de
 variant trampoline "$FX/console-bug-in-int3.txt" '' '[  118.682344]  bpf_trampoline_6442505730+0x4f/0x1000'
 variant jit-rip "$FX/console-oops-int3.txt" 's|RIP: 0010:exc_page_fault\+0x3d/0x190|RIP: 0010:bpf_prog_6deef7357e7b4530_nm_fault+0x1d/0x5c|'
 variant tramp-rip "$FX/console-oops-int3.txt" 's|RIP: 0010:exc_page_fault\+0x3d/0x190|RIP: 0010:bpf_trampoline_6442505730+0x4f/0x1000|'
-variant other-code "$FX/console-oops-int3.txt" 's|66 <90> 8b 05|66 <cc> 8b 05|'
+variant other-code "$FX/console-oops-int3.txt" 's|66 <90> 8b 05|cc <90> 8b 05|'
 variant no-plan "$FX/console-oops-int3.txt" '/^NMTEST-PLAN /d'
 variant no-boot "$FX/console-bug-in-int3.txt" '/^NMTEST-BOOT /d'
 variant warning "$FX/console-oops-int3.txt" '' '[  110.245650] WARNING: CPU: 0 PID: 3457 at kernel/bpf/trampoline.c:611 bpf_trampoline_link_prog+0x1b2/0x200'
@@ -80,16 +81,15 @@ variant dmesg-warning "$FX/console-oops-int3.txt" '' 'NMTEST-DMESG-BEGIN
 dmesg: [   90.100000] WARNING: CPU: 1 PID: 3400 at mm/migrate.c:1234 migrate_pages_batch+0x50/0x900
 NMTEST-DMESG-END'
 variant no-int3 "$FX/console-oops-int3.txt" 's|Oops: int3: |Oops: general protection fault: |'
-variant tick-code "$FX/console-oops-int3-task-tick.txt" 's|eb <3b> 0f 1f|eb <cc> 0f 1f|'
+variant tick-code "$FX/console-oops-int3-task-tick.txt" 's|eb <3b> 0f 1f|cc <3b> 0f 1f|'
 variant tick-frame "$FX/console-oops-int3-task-tick.txt" 's|^(\[ *[0-9.]+\]  )sched_tick\+|\1bpf_prog_6deef7357e7b4530_nm_fault+|'
 variant tnf-tramp "$FX/console-oops-int3-task-numa-fault.txt" 's|^(\[ *[0-9.]+\]  )handle_mm_fault\+|\1bpf_trampoline_6442505730+|'
-variant tnf-code "$FX/console-oops-int3-task-numa-fault.txt" 's|0f <1f> 44 00 00 41 57|0f <1f> 44 00 00 41 58|'
-variant tick-pf-frames "$FX/console-oops-int3-task-tick.txt" '' '[  110.490713]  asm_exc_page_fault+0x26/0x30'
+variant tnf-code "$FX/console-oops-int3-task-numa-fault.txt" 's|0f <1f> 44 00 00 41 57|cc <1f> 44 00 00 41 57|'
 case_ "int3 in a bpf_prog_ JIT frame: fails, no retry" "$T/jit-frame.txt" 9 1 1
 case_ "int3 under a BPF trampoline frame: fails, no retry" "$T/trampoline.txt" 9 1 1
 case_ "int3 with RIP in a bpf_prog_: fails, no retry" "$T/jit-rip.txt" 9 1 1
 case_ "int3 with RIP in a trampoline: fails, no retry" "$T/tramp-rip.txt" 9 1 1
-case_ "int3 with other Code: bytes: fails, no retry" "$T/other-code.txt" 9 1 1
+case_ "int3 still in the text (cc before RIP): fails, no retry" "$T/other-code.txt" 9 1 1
 case_ "int3 without the guest's NMTEST-PLAN summary: fails, no retry" "$T/no-plan.txt" 9 1 1
 case_ "BUG under exc_int3 without NMTEST-BOOT: fails, no retry" "$T/no-boot.txt" 9 1 1
 case_ "int3 and a WARNING: fails, no retry" "$T/warning.txt" 9 1 1
@@ -97,12 +97,12 @@ case_ "int3 and a second Oops: fails, no retry" "$T/second-oops.txt" 9 1 1
 case_ "int3 and a WARNING in the dmesg dump: fails, no retry" "$T/dmesg-warning.txt" 9 1 1
 case_ "the known RIP and Code without an int3 Oops: fails, no retry" "$T/no-int3.txt" 9 1 1
 case_ "int3 in task_numa_fault under a BPF trampoline frame: fails, no retry" "$T/tnf-tramp.txt" 9 1 1
-case_ "int3 in task_numa_fault with other Code: bytes: fails, no retry" "$T/tnf-code.txt" 9 1 1
-case_ "int3 in task_tick_fair with other Code: bytes: fails, no retry" "$T/tick-code.txt" 9 1 1
+case_ "int3 still in task_numa_fault's text: fails, no retry" "$T/tnf-code.txt" 9 1 1
+case_ "int3 still in task_tick_fair's text: fails, no retry" "$T/tick-code.txt" 9 1 1
 case_ "int3 in task_tick_fair under a bpf_prog_ frame: fails, no retry" "$T/tick-frame.txt" 9 1 1
-case_ "int3 in task_tick_fair with the page-fault case's frames: fails, no retry" "$T/tick-pf-frames.txt" 9 1 1
 # the signature itself matches both real consoles (not only through run_leg)
-for fx in console-oops-int3 console-bug-in-int3 console-oops-int3-task-tick console-oops-int3-task-numa-fault; do
+for fx in console-oops-int3 console-bug-in-int3 console-oops-int3-task-tick console-oops-int3-task-numa-fault \
+	  console-oops-int3-alloc-pages console-oops-int3-exc-page-fault-125; do
 	if emulator_int3 "$FX/$fx.txt" >"$T/why" 2>&1; then
 		echo "PASS emulator_int3 matches the real $fx"
 	else
@@ -167,7 +167,7 @@ judge "real clean console plus a WARNING in its dmesg: fails" fail "$T/c-real-wa
 # the retry keeps the first console
 first=$FX/console-oops-int3.txt pass_at=2 calls=0
 run_leg 6.12 2 all >"$T/out" 2>&1
-if cmp -s "$T/leg.int3.txt" "$FX/console-oops-int3.txt" && grep -q 'retrying this leg once' "$T/out"; then
+if cmp -s "$T/leg.int3.1.txt" "$FX/console-oops-int3.txt" && grep -q 'running this leg again (retry 1 of 2)' "$T/out"; then
 	echo "PASS the retry says so and keeps the first console"
 else
 	echo "FAIL the retry did not keep the first console or say so: $(cat "$T/out")"

@@ -363,50 +363,38 @@ run_guest() {
 	return 1
 }
 
-# emulator_int3 CONSOLE: true when the guest kernel died of a stray int3 we
-# know, and of nothing else. That is QEMU TCG running a stale translation of
-# kernel code the kernel was patching on the other vCPU (a static branch
-# flipped, int3 being the patch's temporary opcode). Known cases, one line
-# each in EMULATOR_INT3_CASES ("RIP|Code: bytes|call-trace frames"):
-#  - exc_page_fault+0x3d, the page_fault_user tracepoint's static key, as a
-#    tracer attaches (6.12). Two forms seen: "Oops: int3", and (when the
-#    int3 recurs while the Oops is printed) a "kernel BUG" in
-#    irqentry_nmi_enter under exc_int3 frames, the first report lost to
-#    "printk messages dropped";
-#  - task_tick_fair+0x8f, the sched_numa_balancing static key, as a
-#    scenario flips kernel.numa_balancing (6.12, in the timer tick);
-#  - task_numa_fault+0x5, the function's ftrace nop (0f 1f 44 00 00) being
-#    patched into a call as the hinting-fault tracer attaches there (6.12,
-#    in a NUMA hinting fault). The trampoline the call leads to is ours, and
-#    a frame in it is never retried; this is the kernel's own text patching.
-# The signature, all of it required:
-#  - a kernel "RIP: 0010:" of a known case followed by that case's Code:
-#    bytes (only the per-CPU offset of one instruction may differ);
+# emulator_int3 CONSOLE: true when the guest kernel died of a stray int3 that
+# is no longer in its text, and of nothing else. That is QEMU TCG running a
+# stale translation of kernel code the kernel was patching on the other vCPU
+# (text_poke_bp puts a temporary int3 on the first byte of an instruction it
+# rewrites: a static branch flipped, an ftrace nop turned into a call). The
+# kernel had already put the instruction back when the Oops printed, so the
+# byte before the trapping RIP in the Code: dump is the instruction's real
+# first byte, not the int3 (cc). Sites seen (2026-11 and 12, 6.12):
+# exc_page_fault+0x3d (the page_fault_user tracepoint's key), task_tick_fair
+# +0x8f (sched_numa_balancing, flipped with the sysctl), task_numa_fault+0x5
+# (its ftrace nop, as the hinting-fault tracer attaches), exc_page_fault
+# +0x125 and __alloc_pages_noprof+0xe2: five sites in five fresh-clone runs,
+# so a list of exact sites is not a rule; the mechanism is. An int3 that is
+# really there (cc before RIP), which is what a breakpoint in our code would
+# show, is never retried. All of this is required:
 #  - "Oops: int3", or the kernel BUG at kernel/entry/common.c:378 with
-#    asm_exc_int3 frames;
-#  - no other kernel RIP, no call-trace frame outside the case's (so an
-#    int3 in a bpf_prog_ JIT frame, a BPF trampoline or a kprobe, all
-#    possibly ours, is never retried), no other Oops/BUG/WARNING/panic line,
-#    on the console or in the dmesg dump;
+#    asm_exc_int3 frames (the int3 recurring while the Oops was printed);
+#  - every kernel "RIP: 0010:" in kernel text (not a bpf_prog_ JIT image, a
+#    BPF trampoline or an ftrace trampoline, all possibly ours) and, at one
+#    of them, a Code: dump whose byte before <..> is not cc;
+#  - no call-trace frame in a bpf_prog_, a BPF or ftrace trampoline or a
+#    kprobe; no other Oops/BUG/WARNING/panic line, on the console or in the
+#    dmesg dump;
 #  - the guest's own summary of the run up to the fault: its NMTEST-BOOT
 #    and NMTEST-PLAN lines and the RUN line of the scenario it died in.
 # Prints why not, when the console has an int3 that does not match.
-EMULATOR_INT3_COMMON='__show_trace_log_lvl die exc_int3 asm_exc_int3 early_xen_iret_patch copy_from_user_nmi show_opcodes show_iret_regs __show_regs'
-EMULATOR_INT3_CASES='exc_page_fault+0x3d/0x190|0f 1f 00 48 89 c5 65 48 8b 05 [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] [0-9a-f][0-9a-f] 48 8b 80 00 09 00 00 0f 0d 88 a8 00 00 00 66 90 48 89 df e8 97 05 00 00 41 89 c5 66 <90> 8b 05 6c 70 aa 01 85 c0 75 6c 48 89 e8 48 25 00 f0 ff ff 48 3d|asm_exc_page_fault exc_page_fault
-task_tick_fair+0x8f/0x2f0|f7 ad ff ff 48 89 df e8 5f fd ff ff 45 85 e4 74 b3 48 8b bd 38 01 00 00 e8 1e 00 ff ff 48 8b 9b 98 00 00 00 48 85 db 75 bc eb <3b> 0f 1f 44 00 00 48 c7 c5 40 60 03 00 41 8b 45 14 48 89 ea 48 03|sched_tick update_process_times tick_nohz_handler __pfx_tick_nohz_handler __hrtimer_run_queues hrtimer_interrupt __sysvec_apic_timer_interrupt sysvec_apic_timer_interrupt asm_sysvec_apic_timer_interrupt
-task_numa_fault+0x5/0xbf0|e8 40 27 06 00 eb 89 66 66 2e 0f 1f 84 00 00 00 00 00 0f 1f 00 90 90 90 90 90 90 90 90 90 90 90 90 90 90 90 90 66 0f 1f 00 0f <1f> 44 00 00 41 57 41 56 41 55 41 54 55 53 48 83 ec 70 65 48 8b 1d|asm_exc_page_fault exc_page_fault do_user_addr_fault handle_mm_fault __handle_mm_fault'
 emulator_int3() {
 	[ -f "$1" ] || return 1
 	grep -aqE 'Oops: int3|[ ?]asm_exc_int3\+|int3' "$1" || return 1
-	awk -v cases="$EMULATOR_INT3_CASES" -v common="$EMULATOR_INT3_COMMON" '
+	awk '
 	function bad(why) { if (reason == "") reason = why }
-	BEGIN {
-		nc = split(cases, cl, "\n")
-		for (c = 1; c <= nc; c++) {
-			split(cl[c], part, "|")
-			crip[c] = part[1]; ccode[c] = part[2]; cframes[c] = part[3] " " common
-		}
-	}
+	function ours(sym) { return sym ~ /^(bpf_prog_|bpf_trampoline_|ftrace_trampoline|kprobe|__kprobes|optimized_callback)/ }
 	/^NMTEST-BOOT / { boot = 1 }
 	/^NMTEST-PLAN / { plan = 1 }
 	/^RUN / { run = 1 }
@@ -417,21 +405,20 @@ emulator_int3() {
 		body = substr(line, RLENGTH + 1)
 		if (want_code) {
 			want_code = 0
-			if (body !~ ("^Code: " ccode[hit] "$"))
-				bad("the Code: bytes at " crip[hit] " are not the known case: " body)
-			else
-				known_code = 1
+			if (body ~ /^Code: /) {
+				if (match(body, / [0-9a-f][0-9a-f] </)) {
+					if (substr(body, RSTART + 1, 2) == "cc")
+						bad("the int3 is still in the text at " rip " (cc before the trapping byte): a real breakpoint, not a stale translation")
+					else
+						restored = 1
+				}
+			}
 		}
 		if (body ~ /kprobe/) bad("a kprobe in the kernel report: " body)
 		if (body ~ /^RIP: 0010:/) {
 			rip = substr(body, 11)
-			found = 0
-			for (c = 1; c <= nc; c++)
-				if (rip == crip[c]) found = c
-			if (found && (!hit || hit == found)) { hit = found; want_code = 1 }
-			else if (found) bad("int3s at two known places: " crip[hit] " and " rip)
-			else if (rip != "irqentry_nmi_enter+0x2e/0x30" && rip != "rep_movs_alternative+0x4a/0x90")
-				bad("the kernel trapped at " rip ", not in a known case")
+			if (ours(rip)) bad("the kernel trapped at " rip ", in code numa-migrate may have put there")
+			else if (rip != "irqentry_nmi_enter+0x2e/0x30" && rip != "rep_movs_alternative+0x4a/0x90") { kernel_rip = 1; want_code = 1 }
 		}
 		if (body ~ /^Oops: int3: /) oops_int3 = 1
 		else if (body ~ /^Oops: invalid opcode: /) oops_ud = 1
@@ -442,18 +429,12 @@ emulator_int3() {
 		if (body ~ /^ +(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+\/0x[0-9a-f]+/) {
 			fr = body; sub(/^ +(\? )?/, "", fr); sub(/\+.*/, "", fr)
 			if (fr == "asm_exc_int3") int3_frame = 1
-			frames_seen[fr] = 1
+			if (ours(fr)) bad("call-trace frame " fr " is code numa-migrate may have put there (a bpf_prog_ JIT image, a trampoline or a probe)")
 		}
 	}
 	END {
-		if (!hit) bad("no int3 at a known place (" crip[1] ", " crip[2] ", " crip[3] ")")
-		else if (!known_code) bad("no Code: line of the known case after RIP " crip[hit])
-		if (hit) {
-			nf = split(cframes[hit], f, " ")
-			for (i = 1; i <= nf; i++) okf[f[i]] = 1
-			for (fr in frames_seen)
-				if (!(fr in okf)) bad("call-trace frame " fr " is not in the known case (a bpf_prog_ JIT frame, a BPF trampoline or a probe is ours)")
-		}
+		if (!kernel_rip) bad("no kernel RIP in the report")
+		else if (!restored) bad("no Code: dump showing the patched instruction restored at the trapping RIP")
 		if (!oops_int3 && !(bug_nmi && int3_frame)) bad("neither \"Oops: int3\" nor the kernel BUG in irqentry_nmi_enter under exc_int3")
 		if (oops_ud && !bug_nmi) bad("an invalid-opcode Oops other than the known kernel BUG")
 		if (!boot || !plan || !run) bad("the guest summary of the run (NMTEST-BOOT, NMTEST-PLAN, a RUN line) is missing")
@@ -466,16 +447,18 @@ emulator_int3() {
 # console log is kept; a second such fault, a failing scenario or any
 # other kernel fault fails the leg.
 run_leg() {
-	local clean
-	LEG_CLEAN=
-	run_guest "$@" && return 0
-	clean=$LEG_CLEAN
-	emulator_int3 "$clean" || return 1
-	grep -aqE '^FAIL ' "$clean" && return 1
-	cp "$clean" "${clean%.txt}.int3.txt"
-	echo "vm: the guest kernel trapped on a stray int3 in its own text (QEMU TCG ran kernel code" \
-	     "it was patching; not numa-migrate): retrying this leg once; first console kept in" \
-	     "$(rel "${clean%.txt}.int3.txt")"
+	local clean try
+	for try in 1 2; do
+		LEG_CLEAN=
+		run_guest "$@" && return 0
+		clean=$LEG_CLEAN
+		emulator_int3 "$clean" || return 1
+		grep -aqE '^FAIL ' "$clean" && return 1
+		cp "$clean" "${clean%.txt}.int3.$try.txt"
+		echo "vm: the guest kernel trapped on a stray int3 in its own text (QEMU TCG ran kernel code" \
+		     "it was patching; not numa-migrate): running this leg again (retry $try of 2);" \
+		     "the console is kept in $(rel "${clean%.txt}.int3.$try.txt")"
+	done
 	run_guest "$@"
 }
 
