@@ -134,10 +134,6 @@ int nm_cmd_scan(struct nm_args *a)
 	double window = a->watch ? (double)a->watch : a->duration_set ? (double)a->duration : 1.0;
 	int rc, r;
 
-	if (a->json && a->csv) {
-		nm_error("--json and --csv exclude each other; pick one");
-		return NM_EXIT_USAGE;
-	}
 	if (a->sort && nm_scan_sort_parse(a->sort, &s.sort)) {
 		nm_error("invalid --sort '%s': expected remote, rss, cpu, locality or pid", a->sort);
 		return NM_EXIT_USAGE;

@@ -180,7 +180,7 @@ static bool is_not_present(int st)
  * stays not present. Uses the move list's buffers as scratch.
  */
 static void requery_in_flight(const struct nm_sys *sys, pid_t pid, size_t n,
-			      const struct nm_engine_opts *o, struct wbuf *b)
+			      struct wbuf *b)
 {
 	int *settled = b->nodes;	/* 1: mapped but not movable memory (zero page) */
 
@@ -251,7 +251,7 @@ static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *
 	*pm_ok = sys->pagemap && sys->pagemap(sys->ctx, ch->start, ch->n, b->pm) == 0;
 	if (!*pm_ok)
 		return 0;
-	requery_in_flight(sys, pid, ch->n, o, b);
+	requery_in_flight(sys, pid, ch->n, b);
 
 	/* THP detection needs PFNs (CAP_SYS_ADMIN) and kpageflags: say whether
 	 * it was possible, so "0 THPs" is not confused with "could not tell". */

@@ -64,10 +64,6 @@ int nm_target_open(struct nm_args *a, struct nm_target *t)
 		nm_error("%s needs --pid PID", a->cmd->name);
 		return NM_EXIT_USAGE;
 	}
-	if (a->json && a->csv) {
-		nm_error("--json and --csv exclude each other; pick one");
-		return NM_EXIT_USAGE;
-	}
 	t->pid = a->pid;
 	t->fmt = a->json ? NM_FMT_JSON : a->csv ? NM_FMT_CSV : NM_FMT_TEXT;
 	if (a->range) {
