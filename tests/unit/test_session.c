@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -57,6 +58,18 @@ static char *file_text(const char *path)
 	assert_true(n >= 0);
 	buf[n] = '\0';
 	return buf;
+}
+
+static long file_size(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fclose(f);
+	return n;
 }
 
 static void test_undo_newest_first_and_arg_copied(void **state)
@@ -148,6 +161,75 @@ static void test_write_file_missing(void **state)
 {
 	assert_null(nm_session_write_file("/nonexistent/nm/x", "x", "1", NULL, 0));
 	assert_int_equal(errno, ENOENT);
+}
+
+/* A long path, a long old value and a long command are kept whole: the
+ * registry cut them at 256 and 64 bytes, so the undo wrote a truncated
+ * value back, or named a command that did not exist. */
+static void test_long_values_kept_whole(void **state)
+{
+	char dir[] = "/tmp/nm-session-long-XXXXXX", path[512], cmd[1024];
+	char oldv[3001], undo[600];
+	struct nm_change *c;
+	FILE *f;
+	size_t n;
+
+	assert_non_null(mkdtemp(dir));
+	/* 300 bytes: a directory of 200 'p' and a file of 'q' (a name <= 255) */
+	n = (size_t)snprintf(path, sizeof(path), "%s/", dir);
+	memset(path + n, 'p', 200);
+	path[n + 200] = '\0';
+	assert_int_equal(mkdir(path, 0700), 0);
+	n += 200;
+	path[n++] = '/';
+	memset(path + n, 'q', 300 - n);
+	path[300] = '\0';
+	memset(oldv, '7', sizeof(oldv) - 1);
+	oldv[sizeof(oldv) - 1] = '\0';
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(oldv, f);
+	fclose(f);
+	c = nm_session_write_file(path, "long", "1", NULL, 0);
+	assert_non_null(c);
+	snprintf(cmd, sizeof(cmd), "echo %.20s", oldv);
+	assert_memory_equal(nm_change_undo_cmd(c), cmd, strlen(cmd));
+	assert_int_equal(strlen(nm_change_undo_cmd(c)), strlen("echo  > ") + 3000 + 300);
+	memset(undo, 'u', sizeof(undo) - 1);
+	undo[sizeof(undo) - 1] = '\0';
+	assert_string_equal(nm_change_undo_cmd(nm_session_change("x", undo, record, "z", 1)), undo);
+	order[0] = '\0';
+	assert_int_equal(nm_session_end(), 0);
+	{
+		static char back[4000];
+		int fd = open(path, O_RDONLY);
+		ssize_t got;
+
+		assert_true(fd >= 0);
+		got = read(fd, back, sizeof(back) - 1);
+		close(fd);
+		assert_int_equal(got, 3000);
+		back[got] = '\0';
+		assert_string_equal(back, oldv);
+	}
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* A file too large to keep whole is refused, and left as it was. */
+static void test_write_file_too_large_refused(void **state)
+{
+	char path[64];
+	static char big[5000];
+
+	memset(big, '9', sizeof(big) - 1);
+	tmpfile_with(path, big);
+	assert_null(nm_session_write_file(path, "big", "1", NULL, 0));
+	assert_int_equal(errno, EFBIG);
+	assert_int_equal(file_size(path), (long)sizeof(big) - 1);
+	unlink(path);
 }
 
 /* In a child: init, change a file, raise SIG once (recorded, the run goes
@@ -247,6 +329,8 @@ int main(void)
 		cmocka_unit_test(test_write_file_restores),
 		cmocka_unit_test(test_write_file_same_value_untouched),
 		cmocka_unit_test(test_write_file_missing),
+		cmocka_unit_test(test_long_values_kept_whole),
+		cmocka_unit_test(test_write_file_too_large_refused),
 		cmocka_unit_test(test_signal_recorded_then_undone),
 		cmocka_unit_test(test_second_signal_restores_and_exits),
 		cmocka_unit_test(test_crash_restores),

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,15 +16,17 @@
 
 struct nm_change {
 	struct nm_change *prev;		/* the one registered before */
-	char what[160];
-	char undo_cmd[256];
+	/* whole, never truncated: an undo command cut short would be wrong */
+	char *what;
+	char *undo_cmd;
 	nm_undo_fn fn;
 	void *arg;
 	bool kept;
-	/* a file write, undone with open/write: also from a signal handler */
+	/* a file write, undone with open/write: also from a signal handler,
+	 * so PATH and OLD are allocated before the change is linked */
 	bool is_file;
-	char path[256];
-	char old[64];
+	char *path;
+	char *old;
 	size_t oldlen;
 	_Alignas(max_align_t) unsigned char argbuf[];	/* the copy of ARG */
 };
@@ -123,6 +126,33 @@ bool nm_session_sleep(double s)
 	return !stop_sig;
 }
 
+/* The largest file value a write may change: the old value is kept whole,
+ * and a larger file is refused rather than restored in part. */
+#define NM_SESSION_OLD_MAX 4096
+
+static char *fmt_dup(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+static void change_free(struct nm_change *c)
+{
+	if (!c)
+		return;
+	free(c->what);
+	free(c->undo_cmd);
+	free(c->path);
+	free(c->old);
+	free(c);
+}
+
 static void link_change(struct nm_change *c)
 {
 	sigset_t all, old;
@@ -154,6 +184,14 @@ struct nm_change *nm_session_change(const char *what, const char *undo_cmd,
 {
 	struct nm_change *c = calloc(1, sizeof(*c) + argsize);
 
+	if (c) {
+		c->what = strdup(what);
+		c->undo_cmd = strdup(undo_cmd ? undo_cmd : "");
+		if (!c->what || !c->undo_cmd) {
+			change_free(c);
+			c = NULL;
+		}
+	}
 	if (!c) {
 		char err[128] = "";
 
@@ -163,8 +201,6 @@ struct nm_change *nm_session_change(const char *what, const char *undo_cmd,
 		errno = ENOMEM;
 		return NULL;
 	}
-	snprintf(c->what, sizeof(c->what), "%s", what);
-	snprintf(c->undo_cmd, sizeof(c->undo_cmd), "%s", undo_cmd ? undo_cmd : "");
 	c->fn = fn;
 	if (argsize) {
 		memcpy(c->argbuf, arg, argsize);
@@ -176,22 +212,36 @@ struct nm_change *nm_session_change(const char *what, const char *undo_cmd,
 	return c;
 }
 
+/* Reads PATH whole into BUF (LEN bytes with the NUL): -EFBIG when it does
+ * not fit, so a value is never kept, and later restored, cut short. */
 static int read_small(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	size_t got = 0;
 
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		int e = -errno;
+	for (;;) {
+		ssize_t n = read(fd, buf + got, len - got);
 
-		close(fd);
-		return e;
+		if (n < 0) {
+			int e = -errno;
+
+			if (e == -EINTR)
+				continue;
+			close(fd);
+			return e;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+		if (got == len) {
+			close(fd);
+			return -EFBIG;
+		}
 	}
 	close(fd);
-	buf[n] = '\0';
+	buf[got] = '\0';
 	return 0;
 }
 
@@ -226,34 +276,37 @@ struct nm_change *nm_session_write_file(const char *path, const char *name,
 					const char *value, char *old, size_t oldlen)
 {
 	struct nm_change *c = calloc(1, sizeof(*c));
-	char trimmed[64];
-	int r;
+	char *trimmed = NULL;
+	int r = -ENOMEM;
 
-	if (!c) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	r = read_small(path, c->old, sizeof(c->old));
-	if (r) {
-		free(c);
-		errno = -r;
-		return NULL;
-	}
+	if (!c || !(c->old = malloc(NM_SESSION_OLD_MAX + 1)))
+		goto fail;
+	r = read_small(path, c->old, NM_SESSION_OLD_MAX + 1);
+	if (r)
+		goto fail;
+	r = -ENOMEM;
 	c->oldlen = strlen(c->old);
-	snprintf(trimmed, sizeof(trimmed), "%.*s", (int)strcspn(c->old, "\n"), c->old);
+	trimmed = strndup(c->old, strcspn(c->old, "\n"));
+	if (!trimmed)
+		goto fail;
 	if (old)
 		snprintf(old, oldlen, "%s", trimmed);
 	if (!strcmp(trimmed, value)) {
-		free(c);
+		free(trimmed);
+		change_free(c);
 		errno = 0;
 		return NULL;
 	}
-	snprintf(c->path, sizeof(c->path), "%s", path);
-	snprintf(c->what, sizeof(c->what), "%s %s -> %s", name, trimmed, value);
+	c->path = strdup(path);
+	c->what = fmt_dup("%s %s -> %s", name, trimmed, value);
 	if (!strncmp(path, "/proc/sys/", 10))
-		snprintf(c->undo_cmd, sizeof(c->undo_cmd), "sysctl %s=%s", name, trimmed);
+		c->undo_cmd = fmt_dup("sysctl %s=%s", name, trimmed);
 	else
-		snprintf(c->undo_cmd, sizeof(c->undo_cmd), "echo %s > %s", trimmed, path);
+		c->undo_cmd = fmt_dup("echo %s > %s", trimmed, path);
+	if (!c->path || !c->what || !c->undo_cmd)
+		goto fail;
+	free(trimmed);
+	trimmed = NULL;
 	c->fn = undo_file;
 	c->arg = c;
 	c->is_file = true;
@@ -262,11 +315,14 @@ struct nm_change *nm_session_write_file(const char *path, const char *name,
 	r = write_small(path, value, strlen(value));
 	if (r) {
 		unlink_change(c);
-		free(c);
-		errno = -r;
-		return NULL;
+		goto fail;
 	}
 	return c;
+fail:
+	free(trimmed);
+	change_free(c);
+	errno = -r;
+	return NULL;
 }
 
 void nm_session_keep(struct nm_change *c)
@@ -304,7 +360,7 @@ int nm_session_undo(struct nm_change *c)
 		return 0;
 	unlink_change(c);
 	r = undo_one(c);
-	free(c);
+	change_free(c);
 	return r;
 }
 
@@ -321,7 +377,7 @@ int nm_session_end(void)
 			r = undo_one(c);
 		if (r && !first)
 			first = r;
-		free(c);
+		change_free(c);
 	}
 	return first;
 }
