@@ -7,6 +7,7 @@
 #   make fuzz            the long fuzz run (FUZZ_SECONDS per harness, default 20)
 #   make demo            install deps, build, run the golden path
 #   make bench-auto      numa-migrate auto against the kernel's NUMA balancing (guest)
+#   make readme-tour     the README's tour in a 2-node guest -> build/tour/transcript.txt
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deb             build/numa-migrate_VERSION_amd64.deb (dpkg-buildpackage)
 #   make vmlinux         regenerate vmlinux/vmlinux.h from this kernel's BTF
@@ -83,7 +84,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
 	vmlinux deps bench bench-auto fuzz docs unit-test-asan asan-smoke fuzz-short check \
-	deb pkg-test bare-debian-test release-tag
+	deb pkg-test bare-debian-test release-tag readme-tour
 
 all: $(BIN)
 
@@ -154,6 +155,9 @@ demo: deps
 
 deps:
 	$(Q)tests/deps.sh
+
+readme-tour: deps
+	$(Q)tests/tour/run.sh
 
 bench: $(BIN)
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all

@@ -685,6 +685,12 @@ t_vm_rig_retries_only_emulator_int3() {
 	"$ROOT/tests/vm/test-run-leg.sh" || die "tests/vm/test-run-leg.sh failed"
 }
 
+# The README's and docs' links resolve; every command has its docs page and
+# every option of its --help is in that page's table; the man page covers them.
+t_docs_links_and_coverage() {
+	"$ROOT/tests/host/docs.sh" "$BIN" || die "tests/host/docs.sh failed (above)"
+}
+
 # scan on this one-node host: the helper is listed with its bytes on node 0,
 # nothing is remote (every CPU is on node 0), and each output form parses.
 t_scan_one_node() {

@@ -175,7 +175,7 @@ const struct nm_optdef nm_optdefs[] = {
 	  "first confine the whole process to the target node: it moves into a child of "
 	  "its cgroup (v2) whose cpuset.mems is the node, so the kernel moves its memory "
 	  "there and keeps new and returning pages there; reports the command that undoes "
-	  "it ('preferred' cannot be set on another process: see the README)",
+	  "it ('preferred' cannot be set on another process: see docs/move.md)",
 	  STRING(policy), .check = check_policy, .why = "expected 'bind'" },
 	{ OPT_INTERVAL, "interval", required_argument, "SECONDS",
 	  "sample interval: decide and move once per interval (default 2)",

@@ -132,7 +132,11 @@ void nm_help_man(FILE *f, const struct nm_cmddef *cmds, size_t n)
 		fprintf(f, "\n");
 		p = e + 1;
 	}
-	fprintf(f, ".SH SEE ALSO\n.BR move_pages (2),\n.BR migratepages (8),\n.BR numastat (8)\n");
+	fprintf(f, ".SH SEE ALSO\n.BR move_pages (2),\n.BR migratepages (8),\n.BR numastat (8)\n"
+		".PP\nThe documentation in the numa\\-migrate source, docs/README.md: a page per "
+		"command (docs/COMMAND.md) with examples and its JSON fields, docs/ranges.md, "
+		"docs/exit\\-codes.md, docs/json.md, docs/metrics.md, docs/service.md (the "
+		"numa\\-migrate\\-auto@.service unit), docs/tiers.md.\n");
 }
 
 void nm_help_bash(FILE *f, const struct nm_cmddef *cmds, size_t n)
