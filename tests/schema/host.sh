@@ -103,7 +103,7 @@ t_schema_breaks() {
 	schema_break auto "$f" 's/"ended_by":/"end_reason":/' / required
 	f=$(ls "$SCHEMA_FIXTURES"/auto-log.*.jsonl | head -n 1)
 	grep -q '"type":"decision"' "$f" || fail "$f has no decision line to break"
-	schema_break auto-log "$f" '/"type":"decision"/s/"reason":/"why":/' / required
+	schema_break auto-log "$f" '0,/"type":"decision"/s/"reason":/"why":/' / required
 	schema_break auto-log "$f" '1s/"type":"[a-z]+"/"type":"note"/' /type enum
 	# not JSON, and a file no schema is named for
 	printf '{"pid": 1,\n' >"$WORK/brk/check.cut.json"
