@@ -3,7 +3,7 @@
 # A scenario calls save_file NAME FILE (guest/lib.sh); after the scenario the
 # guest prints the file on the console:
 #   NMTEST-FILE-BEGIN SCENARIO/NAME SIZE MD5
-#   base64 lines
+#   the file gzipped, as base64 lines
 #   NMTEST-FILE-END SCENARIO/NAME
 # vm_files writes each to DIR/SCENARIO/NAME (vm.sh: build/vm/files/LEG/),
 # checks its size and MD5 (a kernel message printed into the middle of a
@@ -34,7 +34,7 @@ vm_files() {
 			continue
 		fi
 		mkdir -p "$dir/${name%/*}"
-		if ! base64 -d <"$b64" >"$dir/$name" 2>/dev/null ||
+		if ! base64 -d <"$b64" 2>/dev/null | gunzip -c >"$dir/$name" 2>/dev/null ||
 			[ "$(wc -c <"$dir/$name")" != "$size" ] ||
 			[ "$(md5sum <"$dir/$name" | cut -d' ' -f1)" != "$sum" ]; then
 			FILES_REASONS+=("file $name came back damaged (size or MD5 differs from what the guest sent: something printed into it on the console, or the guest stopped while printing it)")

@@ -412,7 +412,7 @@ nmt__body() {
 # save_file NAME FILE: hands FILE back to the host. When the scenario ends
 # (pass or fail) the runner prints it on the console between
 # "NMTEST-FILE-BEGIN SCENARIO/NAME SIZE MD5" and "NMTEST-FILE-END SCENARIO/NAME"
-# as base64, and vm.sh writes it to build/vm/files/LEG/SCENARIO/NAME (LEG as
+# gzipped, as base64, and vm.sh writes it to build/vm/files/LEG/SCENARIO/NAME (LEG as
 # 6.12-2n) and fails the leg if it came back damaged. NAME: letters, digits,
 # . _ -. A NAME <schema>.<label>.json (one document) or .jsonl (one per line)
 # is validated against docs/schema/<schema>.schema.json after the leg.
@@ -436,7 +436,7 @@ nmt_return_files() {
 		[ -f "$f" ] || continue
 		n=$(basename "$f")
 		echo "NMTEST-FILE-BEGIN $1/$n $(wc -c <"$f") $(md5sum <"$f" | cut -d' ' -f1)"
-		base64 "$f"
+		gzip -c "$f" | base64	# JSON shrinks about tenfold: less console time
 		echo "NMTEST-FILE-END $1/$n"
 	done
 }
