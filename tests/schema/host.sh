@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154 # helper_pid, out, err: tests/host/run.sh's
 # tests/schema/host.sh - host tests of the JSON contracts (docs/schema),
 # sourced by tests/host/run.sh (its helpers: start_helper, expect_exit, has).
 #
@@ -45,8 +46,8 @@ t_schema_host_outputs() {
 	stop_helper
 	schema_expect_valid "$d" "$n"
 	# auto's report and log need two nodes: real ones from a 6.12/2n guest
-	schema_expect_valid "$SCHEMA_FIXTURES" \
-		"$(($(ls "$SCHEMA_FIXTURES"/*.json | wc -l) + $(cat "$SCHEMA_FIXTURES"/*.jsonl | grep -c .)))"
+	set -- "$SCHEMA_FIXTURES"/*.json
+	schema_expect_valid "$SCHEMA_FIXTURES" "$(($# + $(cat "$SCHEMA_FIXTURES"/*.jsonl | grep -c .)))"
 }
 
 # schema_break SCHEMA FILE SED POINTER RULE: FILE edited with SED (as
@@ -99,9 +100,11 @@ t_schema_breaks() {
 	schema_break error "$d/error.json" 's/^\{"error"/{"exit_code":1,"error"/' / additionalProperties
 	# auto's report and log lines (fixtures from a guest): a renamed field in
 	# the report, a decision line without its reason, an unknown line type
-	f=$(ls "$SCHEMA_FIXTURES"/auto.*.json | head -n 1)
+	set -- "$SCHEMA_FIXTURES"/auto.*.json
+	f=$1
 	schema_break auto "$f" 's/"ended_by":/"end_reason":/' / required
-	f=$(ls "$SCHEMA_FIXTURES"/auto-log.*.jsonl | head -n 1)
+	set -- "$SCHEMA_FIXTURES"/auto-log.*.jsonl
+	f=$1
 	grep -q '"type":"decision"' "$f" || fail "$f has no decision line to break"
 	schema_break auto-log "$f" '0,/"type":"decision"/s/"reason":/"why":/' / required
 	schema_break auto-log "$f" '1s/"type":"[a-z]+"/"type":"note"/' /type enum

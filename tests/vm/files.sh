@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/vm/files.sh - files a guest hands back (sourced by vm.sh).
 #
 # A scenario calls save_file NAME FILE (guest/lib.sh); after the scenario the
