@@ -84,7 +84,6 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
 	vmlinux deps bench bench-auto fuzz docs unit-test-asan asan-smoke fuzz-short check \
 	deb pkg-test bare-debian-test release-tag
-.PHONY: schema-check
 
 all: $(BIN)
 
@@ -224,6 +223,7 @@ check:
 # Validates JSON outputs against docs/schema: files <schema>.<label>.json(l)
 # or folders of them (default: what the guest legs returned, build/vm/files).
 # The host stage and every guest leg run it themselves (tests/schema).
+.PHONY: schema-check
 schema-check:
 	$(Q)tests/schema/validate.sh $(or $(DIR),$(OUTPUT)/vm/files)
 
