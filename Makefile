@@ -224,6 +224,13 @@ fuzz-short:
 check:
 	$(Q)tests/run-all.sh unit-test host-test unit-test-asan asan-smoke fuzz-short
 
+# Validates JSON outputs against docs/schema: files <schema>.<label>.json(l)
+# or folders of them (default: what the guest legs returned, build/vm/files).
+# The host stage and every guest leg run it themselves (tests/schema).
+.PHONY: schema-check
+schema-check:
+	$(Q)tests/schema/validate.sh $(or $(DIR),$(OUTPUT)/vm/files)
+
 # ---- docs and install ------------------------------------------------------
 $(OUTPUT)/numa-migrate.8: $(BIN)
 	$(call msg,GEN,$@)

@@ -9,6 +9,8 @@ build_pkgs=(make gcc libc6-dev clang llvm pkg-config libbpf-dev bpftool libelf-d
 test_pkgs=(libxml2-utils chromium numactl qemu-system-x86 busybox-static cpio systemd)
 # make deb, make pkg-test (Debian package) and make bare-debian-test (debootstrap chroot)
 test_pkgs+=(debhelper lintian dpkg-dev fakeroot debootstrap)
+# JSON Schema validation of every JSON output (tests/schema/validate.sh)
+test_pkgs+=(python3-jsonschema)
 
 missing=()
 for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do

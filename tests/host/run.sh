@@ -1115,6 +1115,8 @@ t_usage_and_unknown_command() {
 	done
 }
 
+# the JSON contracts (docs/schema): tests/schema/host.sh
+. "$ROOT/tests/schema/host.sh"
 [ -z "${NMT_HOST_EXTRA:-}" ] || . "$NMT_HOST_EXTRA"
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | sed 's/^t_//'); do
 	if [ -n "${NMT_HOST_TESTS:-}" ] && ! grep -qxF "$t" <<<"${NMT_HOST_TESTS//,/$'\n'}"; then

@@ -48,6 +48,8 @@ rel() { case $1 in "$ROOT"/*) echo "${1#"$ROOT"/}" ;; *) echo "$1" ;; esac; }
 
 # shellcheck source=tests/vm/apt.sh
 . "$HERE/apt.sh"
+# shellcheck source=tests/vm/files.sh
+. "$HERE/files.sh"
 
 ensure_host_tools() {
 	local missing=()
@@ -331,9 +333,10 @@ run_guest() {
 
 	clean_log "$log" >"$clean"
 	judge_console "$clean" "$timed_out"
+	vm_files "$clean" "$OUT/files/${label//\//-}"	# save_file's files, validated
 	local passed=$J_PASSED failed=$J_FAILED skipped=$J_SKIPPED req_skips=$J_REQ_SKIPS
 	summary=$J_SUMMARY
-	reasons=("${J_REASONS[@]}")
+	reasons=("${J_REASONS[@]}" "${FILES_REASONS[@]}")
 
 	LEG_PASSED=$passed
 	# The closing line must not read as a pass when the leg failed.
@@ -345,6 +348,7 @@ run_guest() {
 	boot_up=$(sed -n 's/^NMTEST-BOOT .*uptime=\([^ ]*\).*/\1/p' "$clean" | head -n 1)
 	echo "vm[$label]: kernel ${kernel_rel:-?}, /init after ${t_boot:-?} s (guest uptime ${boot_up:-?} s), serial log $(rel "$log")"
 	echo "vm[$label]: $passed passed, $failed failed, $skipped skipped in $elapsed s"
+	echo "vm[$label]: $FILES_LINE"
 
 	if [ ${#reasons[@]} -eq 0 ]; then
 		return 0

@@ -27,6 +27,7 @@
 #   numa_maps_pages PID START LEN [NODE]  kernel page counts of a range's VMAs
 #   as_tester CMD...           run CMD as uid/gid 1000 without supplementary groups
 #   at_exit CMD                run CMD (eval) when the scenario ends, last first
+#   save_file NAME FILE / save_out NAME   hand a file (or $OUT) back to the host
 
 NMT_DIR=${NMT_DIR:-/nmtest}
 NMT_SCENARIOS=${NMT_SCENARIOS:-$NMT_DIR/scenarios}
@@ -408,6 +409,38 @@ nmt__body() {
 	exit 0
 }
 
+# save_file NAME FILE: hands FILE back to the host. When the scenario ends
+# (pass or fail) the runner prints it on the console between
+# "NMTEST-FILE-BEGIN SCENARIO/NAME SIZE MD5" and "NMTEST-FILE-END SCENARIO/NAME"
+# gzipped, as base64, and vm.sh writes it to build/vm/files/LEG/SCENARIO/NAME (LEG as
+# 6.12-2n) and fails the leg if it came back damaged. NAME: letters, digits,
+# . _ -. A NAME <schema>.<label>.json (one document) or .jsonl (one per line)
+# is validated against docs/schema/<schema>.schema.json after the leg.
+save_file() {
+	case $1 in '' | .* | *[!A-Za-z0-9._-]*) fail "save_file: bad name '$1' (letters, digits, . _ -)" ;; esac
+	[ -f "$2" ] || fail "save_file: $2 is not a file"
+	mkdir -p "$NMT_STATE/files"
+	cp "$2" "$NMT_STATE/files/$1" || fail "save_file: cannot copy $2 to $NMT_STATE/files"
+}
+
+# save_out NAME: save_file of $OUT (the stdout of the last run/assert_exit).
+save_out() {
+	printf '%s\n' "$OUT" >"$NMT_WORK/.save_out" || fail "save_out: cannot write $NMT_WORK"
+	save_file "$1" "$NMT_WORK/.save_out"
+}
+
+# nmt_return_files NAME: prints the files scenario NAME saved (save_file).
+nmt_return_files() {
+	local f n
+	for f in "$NMT_LOGDIR/$1.state/files"/*; do
+		[ -f "$f" ] || continue
+		n=$(basename "$f")
+		echo "NMTEST-FILE-BEGIN $1/$n $(wc -c <"$f") $(md5sum <"$f" | cut -d' ' -f1)"
+		gzip -c "$f" | base64	# JSON shrinks about tenfold: less console time
+		echo "NMTEST-FILE-END $1/$n"
+	done
+}
+
 nmt_print_log() {
 	echo "----- log of $1 -----"
 	sed 's/^/| /' "$NMT_LOGDIR/$1.log"
@@ -446,6 +479,7 @@ nmt_run_one() {
 	rc=$?
 	t1=$(nmt_now)
 	dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')
+	nmt_return_files "$name"
 
 	if [ -e "$state/timeout" ]; then
 		NMT_FAILED=$((NMT_FAILED + 1))

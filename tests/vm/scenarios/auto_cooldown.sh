@@ -48,6 +48,8 @@ phase_run() {
 	info "threads now on node 0"
 	wait "$apid"
 	assert_eq 0 "$?" "auto's exit status (--cooldown $1)"
+	save_file auto.cooldown-$1.json cd$1.out
+	save_file auto-log.cooldown-$1.jsonl cd$1.log
 	kill "$ppid"
 	auto_decisions cd$1.log >cd$1.dec
 	grep -v ' few_samples \| not_stable \| already_local ' cd$1.dec | sed "s/^/    dec$1| /" >&2

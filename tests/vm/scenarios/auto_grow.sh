@@ -44,6 +44,7 @@ t_auto_grow() {
 	# exit 3: the --metrics file cannot be written (its directory does not exist)
 	assert_exit 3 "$NM" auto --pid "$pid" --interval 1 --duration 6 --enable-balancing \
 		--metrics "$NMT_WORK/no/such/dir/m.prom" --json
+	save_out auto.grow-metrics-error.json
 	assert_match 'no/such/dir/m\.prom' "$ERR" "exit 3: names the metrics file"
 	assert_eq error "$(jget ended_by)" "exit 3: ended_by"
 	assert_eq 3 "$(jnum exit_code)" "exit 3: exit_code in the JSON"
@@ -66,6 +67,8 @@ t_auto_grow() {
 	wait "$apid"
 	RC=$?
 	OUT=$(cat auto.out)
+	save_out auto.grow.json
+	save_file auto-log.grow.jsonl auto.log
 	sed 's/^/    err| /' auto.err >&2
 	assert_eq 0 "$RC" "auto's exit status"
 	assert_eq duration "$(jget ended_by)" "ended_by"

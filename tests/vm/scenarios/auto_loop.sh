@@ -15,6 +15,8 @@ t_auto_loop() {
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp
 	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 12 --enable-balancing \
 		--json --log auto.log
+	save_out auto.loop.json
+	save_file auto-log.loop.jsonl auto.log
 	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing restored after auto"
 	assert_eq duration "$(jget ended_by)" "ended_by"
 	moved=$(jnum ours.pages_moved)

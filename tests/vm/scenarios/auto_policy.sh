@@ -22,6 +22,8 @@ t_auto_policy() {
 	# dry run
 	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 5 --enable-balancing \
 		--dry-run --json --log dry.log
+	save_out auto.dry-run.json
+	save_file auto-log.dry-run.jsonl dry.log
 	assert_eq true "$(jget dry_run)" "dry_run in the report"
 	assert_eq 0 "$(jnum ours.pages_moved)" "pages moved by a dry run"
 	assert_eq 0 "$(jnum migrations.ours.succeeded)" "our migrations on the tracepoint in a dry run"
@@ -33,6 +35,8 @@ t_auto_policy() {
 	# reserve: no node has 64 GiB free
 	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 4 --enable-balancing \
 		--reserve 64G --json --log reserve.log
+	save_out auto.reserve.json
+	save_file auto-log.reserve.jsonl reserve.log
 	assert_eq 0 "$(jnum ours.pages_moved)" "pages moved with --reserve 64G"
 	assert_gt "$(jnum decisions.reserve)" 0 "decisions held back by the reserve"
 	auto_decisions reserve.log >reserve.dec
@@ -42,6 +46,8 @@ t_auto_policy() {
 	cpuset_confine "$H_PID" 0
 	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 4 --enable-balancing \
 		--json --log cpuset.log
+	save_out auto.cpuset.json
+	save_file auto-log.cpuset.jsonl cpuset.log
 	assert_eq 0 "$(jnum ours.pages_moved)" "pages moved outside the cpuset"
 	assert_gt "$(jnum decisions.outside_cpuset)" 0 "decisions refused by the cpuset"
 	cpuset_release
@@ -53,6 +59,8 @@ t_auto_policy() {
 	line=$A_LINE pid=$A_PID len=$A_LEN
 	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 8 --enable-balancing \
 		--json --log share.log
+	save_out auto.share.json
+	save_file auto-log.share.jsonl share.log
 	auto_decisions share.log >share.dec
 	for r in n0 n1 both; do
 		s=$(($(nmt_field $r "$line")))

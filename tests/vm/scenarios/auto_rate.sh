@@ -13,6 +13,8 @@ t_auto_rate() {
 	helper_start --size 128M --node 0 --access-node 1 --threads 1 --no-thp
 	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 10 --enable-balancing \
 		--max-rate 8 --json --log rate.log
+	save_out auto.rate.json
+	save_file auto-log.rate.jsonl rate.log
 	moved=$(jnum ours.pages_moved)
 	secs=$(jnum seconds)
 	tp=$(jnum migrations.ours.succeeded)

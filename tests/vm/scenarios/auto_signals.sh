@@ -31,6 +31,8 @@ t_auto_signals() {
 		rc=$?
 		sed 's/^/    auto| /' auto.$sig.out auto.$sig.err >&2
 		assert_eq 0 "$rc" "auto's exit status after SIG$sig"
+		save_file auto.sig-$sig.json auto.$sig.out
+		save_file auto-log.sig-$sig.jsonl sig.log
 		assert_eq signal "$(jget ended_by "$(cat auto.$sig.out)")" "ended_by after SIG$sig"
 		assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing restored after SIG$sig"
 		[ ! -e auto.pid ] || fail "--pid-file left behind after SIG$sig"
@@ -57,6 +59,7 @@ t_auto_signals() {
 	echo 0 >/proc/sys/kernel/numa_balancing
 	assert_exit 3 "$NM" auto --pid "$H_PID" --interval 1 --duration 20 --enable-balancing \
 		--json --metrics /nonexistent/auto.prom
+	save_out auto.metrics-error.json
 	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing restored after an error"
 
 	# the target exits: auto ends by itself
@@ -69,6 +72,7 @@ t_auto_signals() {
 	wait_until 20 eval '! proc_alive $apid' || fail "auto still runs 20 s after its target exited"
 	wait "$apid"
 	assert_eq 0 "$?" "auto's exit status when the target exits"
+	save_file auto.target-exit.json exit.out
 	assert_eq target_exit "$(jget ended_by "$(cat exit.out)")" "ended_by when the target exits"
 	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing restored when the target exits"
 
@@ -83,6 +87,7 @@ t_auto_signals() {
 	proc_alive "$dpid" || fail "daemon pid $dpid is not running"
 	wait_until 30 eval '! proc_alive $dpid' || fail "daemon still runs after --duration 3"
 	tail -n 1 d.log | nmt-jflat >d.flat || fail "daemon's last log line is not JSON"
+	save_file auto-log.daemon.jsonl d.log
 	assert_eq summary "$(sed -n 's/^type=//p' d.flat)" "daemon's last log line"
 	assert_eq duration "$(sed -n 's/^ended_by=//p' d.flat)" "daemon's ended_by"
 	[ ! -e d.pid ] || fail "daemon left its pid file"

@@ -24,6 +24,8 @@ t_auto_thp() {
 	assert_ge "$huge_before" 32768 "AnonHugePages (kB) of the 64M --thp helper (THP allocation failed?)"
 	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 12 --enable-balancing \
 		--min-samples 2 --json --log auto.log
+	save_out auto.thp.json
+	save_file auto-log.thp.jsonl auto.log
 	moved=$(jnum ours.pages_moved)
 	tp=$(jnum migrations.ours.succeeded)
 	huge_after=$(awk '/^AnonHugePages:/ { s += $2 } END { print s + 0 }' "/proc/$H_PID/smaps")

@@ -14,9 +14,12 @@ t_auto_tier() {
 	numab_scan_size 4
 	helper_start --size 32M --node 0 --access-node 1 --threads 1 --no-thp
 	assert_exit 0 "$NM" move --pid "$H_PID" --range "$H_START+$H_LEN" --to-node 3 --json
+	save_out move.to-node-3.json
 	assert_ge "$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" 3)" 99 "buffer on node 3 before auto"
 	assert_exit 0 "$NM" auto --pid "$H_PID" --interval 1 --duration 8 --enable-balancing \
 		--json --log promote.log
+	save_out auto.tier-promote.json
+	save_file auto-log.tier-promote.jsonl promote.log
 	n=0
 	while IFS= read -r line; do
 		printf '%s\n' "$line" | nmt-jflat >p.flat || fail "log line is not JSON: $line"
@@ -47,6 +50,8 @@ t_auto_tier() {
 	line=$A_LINE pid=$A_PID len=$A_LEN
 	assert_exit 0 "$NM" auto --pid "$pid" --interval 1 --duration 16 --demote-cold 5 \
 		--enable-balancing --json --log demote.log
+	save_out auto.tier-demote.json
+	save_file auto-log.tier-demote.jsonl demote.log
 	auto_decisions demote.log >demote.dec
 	info "active intervals (>= 8 samples): $(grep '"type":"interval"' demote.log |
 		sed -n 's/.*"evidence":{"samples":\([0-9]*\).*/\1/p' | awk '$1 >= 8' | wc -l) of $(grep -c '"type":"interval"' demote.log); demote_cold decisions: $(grep -c '"reason":"demote_cold"' demote.log)"

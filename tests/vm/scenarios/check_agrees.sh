@@ -18,6 +18,7 @@ t_check_agrees() {
 	fi
 
 	assert_exit 0 "$NM" check --pid "$H_PID" --range "$H_START+$H_LEN" --json
+	save_out check.agrees.json
 	assert_eq $((H_LEN / 4096)) "$(jnum pages)" "pages of a $H_LEN-byte range"
 	assert_eq "$(jnum pages)" "$(jnum present)" "present (every page was written)"
 	assert_eq true "$(jget numa_maps_agrees)" "numa_maps_agrees"

@@ -22,6 +22,7 @@ t_diagnose_causes() {
 
 	# before: the preflight
 	assert_exit 0 "$NM" diagnose --pid "$pid" --to-node 1 --json
+	save_out diagnose.causes.json
 	assert_eq warnings "$(jget verdict)" "verdict"
 	assert_eq warn "$(finding policy severity)" "policy finding"
 	assert_match "bind:0" "$(finding policy what)" "policy finding names the policy"
@@ -45,6 +46,7 @@ t_diagnose_causes() {
 
 	# pinned by the pipe: busy after the retries, exit 3, the rest moves
 	assert_exit 3 "$NM" move --pid "$pid" --range "$(nmt_field pinned "$line")+$len" --to-node 1 --explain --json
+	save_out move.explain-pinned.json
 	info "pinned: moved $(jget moved), failed_by_errno $(jget failed_by_errno)"
 	assert_eq "$pin_p" "$(cause_pages busy)" "busy pages of 'pinned' (held by the pipe)"
 	assert_eq $((pages - pin_p)) "$(jnum moved)" "moved from 'pinned'"
@@ -58,6 +60,7 @@ t_diagnose_causes() {
 
 	# bound to node 0: move_pages moves it anyway, as the finding says
 	assert_exit 0 "$NM" move --pid "$pid" --range "$bound+$len" --to-node 1 --verify --json
+	save_out move.verify.json
 	assert_eq "$pages" "$(jnum moved)" "moved from 'bound'"
 	assert_ge "$(numa_maps_percent "$pid" "$bound" "$len" 1)" 99 "numa_maps: 'bound' on node 1"
 }

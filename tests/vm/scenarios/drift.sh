@@ -15,6 +15,7 @@ t_drift() {
 	helper_start --size 256M --node 0 --access-node 0 --threads 1
 
 	assert_exit 0,3 "$NM" move --pid "$H_PID" --range 256M --to-node 1 --verify=10 --json
+	save_out move.drift.json
 	# freeze the drift at once (no more accesses, no more scanning), so
 	# numa_maps below shows what the report's last look saw
 	kill -STOP "$H_PID"
@@ -36,6 +37,7 @@ t_drift() {
 	n1=$(numa_maps_pages "$H_PID" "$H_START" "$H_LEN" 1)
 	info "numa_maps now: N0=$n0 N1=$n1; report: $before on node 1 after the move, $left left, $gone gone, $to0 to node 0 ($present present)"
 	run "$NM" check --pid "$H_PID" --range 256M --json	# for the log: what a query sees now
+	save_out check.drift.json
 	info "check now: present $(jget present), not_present $(jget not_present), errors $(jget errors)"
 	assert_eq $((H_LEN / 4096)) $((n0 + n1)) "numa_maps: pages of the helper's buffer (all written)"
 	# left_target counts the pages found on node 0 and those gone (caught

@@ -33,6 +33,7 @@ t_drift_demotion() {
 	wait_until 30 grep -q '"watch"' watch.json || fail "diagnose --watch wrote no report: $(cat watch.err)"
 	sleep 1
 	OUT=$(cat watch.json)
+	save_out diagnose.watch-demotion.json
 	info "watch: $(jget watch.attribution)"
 	left=$((H_LEN / 4096 - $(numa_maps_pages "$H_PID" "$H_START" "$H_LEN" 0)))
 	info "numa_maps: $left pages of the helper left node 0"

@@ -12,6 +12,7 @@ t_enomem() {
 	free_kb=$(awk '/MemFree:/ { print $4 }' /sys/devices/system/node/node2/meminfo)
 	info "node 2 MemFree before the move: $free_kb kB"
 	assert_exit 3 "$NM" move --pid "$H_PID" --range 512M --to-node 2 --json
+	save_out move.enomem.json
 	move_json_sane
 	assert_gt "$(jnum failed_by_errno.ENOMEM)" 0 "failed_by_errno.ENOMEM"
 	assert_eq "$M_FAILED" "$(jnum failed_by_errno.ENOMEM)" "failed vs failed_by_errno.ENOMEM (every failure is the full node)"

@@ -7,6 +7,7 @@
 t_features() {
 	local state kver
 	assert_exit 0 "$NM" features --json
+	save_out features.guest.json
 	assert_eq attached "$(features_state migrate:mm_migrate_pages)" "migrate:mm_migrate_pages"
 	state=$(features_state task_numa_fault)
 	case $state in

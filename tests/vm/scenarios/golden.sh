@@ -17,6 +17,7 @@ t_golden() {
 
 	# What the tool reports agrees with the kernel's own accounting.
 	assert_exit 0 "$NM" check --pid "$H_PID" --range 512M --json
+	save_out check.golden.json
 	pct=$(jnum nodes.1.percent)
 	kpct=$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" 1)
 	info "check: node 1 = $pct%, numa_maps N1 = $kpct%"

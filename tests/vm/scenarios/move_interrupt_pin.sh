@@ -67,6 +67,7 @@ t_move_interrupt_pin() {
 	assert_exit 0 "$NM" move --pid "$H_PID" --range 64M --to-node 0
 	assert_eq "$before" "$(nmt_affinity "$H_PID")" "affinity untouched by a move without --pin-threads"
 	nmt_interrupted_move --pid "$H_PID" --range 64M --to-node 1 --pin-threads --verify=20 --json
+	save_out move.interrupted-pin.json
 	after=$(nmt_affinity "$H_PID")
 	assert_eq 3 "$RC" "exit status of the interrupted move (JSON)"
 	assert_eq "$before" "$after" "every thread's affinity after SIGINT (JSON)"

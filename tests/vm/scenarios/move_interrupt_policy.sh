@@ -53,6 +53,7 @@ t_move_interrupt_policy() {
 
 	assert_exit 0 "$NM" move --pid "$H_PID" --range 64M --to-node 0
 	nmt_interrupted_bind --pid "$H_PID" --to-node 1 --policy bind --verify=20 --json
+	save_out move.interrupted-policy.json
 	assert_eq 3 "$RC" "exit status of the interrupted move (JSON)"
 	assert_eq "$before" "$(grep '^0::' "/proc/$H_PID/cgroup")" "the helper's cgroup after SIGINT (JSON)"
 	[ -d "$cg" ] && fail "$cg still exists after SIGINT (JSON)"

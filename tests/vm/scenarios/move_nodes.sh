@@ -40,6 +40,7 @@ t_move_nodes() {
 	# --from-node 1 --to-node 3: only segment a moves; 1/3 on node 3 < 50%
 	assert_exit 3 "$NM" move --pid "$H_PID" --range "$a+$H_LEN" --from-node 1 --to-node 3 \
 		--verify --min-verified 50 --json
+	save_out move.from-node.json
 	from_node_sane
 	assert_eq "$p64" "$M_MOVED" "--from-node 1: moved (segment a, on node 1)"
 	assert_eq $((2 * p64)) "$M_SKIPPED" "--from-node 1: skipped_filter (segments b, c)"
@@ -143,6 +144,7 @@ pin_refused() {
 	# the main thread back in $cg (all CPUs): it is pinned, the access thread refuses
 	echo "$H_PID" >"$cg/cgroup.threads" || fail "cannot move thread $H_PID back into $cg"
 	assert_exit 3 "$NM" move --pid "$H_PID" --range 16M --to-node 1 --pin-threads --json
+	save_out move.pin-partial.json
 	info "pin_threads: $(jget pin_threads)"
 	assert_eq 2 "$(jnum pin_threads.threads)" "threads"
 	assert_eq 1 "$(jnum pin_threads.pinned)" "threads pinned (the main thread)"
@@ -161,6 +163,7 @@ diagnose_all_unprivileged() {
 	HELPER_AS=as_tester helper_start --size 16M --node 0 --no-thp
 	assert_exit 0 as_tester "$NM" diagnose --pid "$H_PID" --range 16M --to-node 1 --json
 	assert_exit 2 as_tester "$NM" diagnose --pid "$H_PID" --range 16M --to-node 1 --all --json
+	save_out diagnose.unprivileged-all.json
 	assert_eq 2 "$(jnum exit_code)" "diagnose --all: exit_code in the JSON"
 	assert_eq true "$(finding privileges blocks)" "privileges finding blocks"
 	assert_match 'CAP_SYS_NICE' "$(finding privileges what) $(finding privileges fix)" \

@@ -14,10 +14,12 @@ t_pin_sticks() {
 	sleep 1
 
 	assert_exit 0 "$NM" diagnose --pid "$H_PID" --range 256M --to-node 1 --json
+	save_out diagnose.pin.json
 	assert_eq warn "$(finding numa_balancing severity)" "numa_balancing finding"
 	assert_match "--pin-threads" "$(finding numa_balancing fix)" "numa_balancing fix"
 
 	assert_exit 0,3 "$NM" move --pid "$H_PID" --range 256M --to-node 1 --verify=10 --explain --json
+	save_out move.explain-drift.json
 	left=$(jnum drift.left_target)
 	info "without --pin-threads: $left of $(jget moved) pages left node 1 in 10 s"
 	info "attribution: $(jget drift.attribution.causes)"
@@ -29,6 +31,7 @@ t_pin_sticks() {
 	assert_match "--pin-threads" "$(jget drift.attribution.causes.0.fix)" "drift fix"
 
 	assert_exit 0 "$NM" move --pid "$H_PID" --range 256M --to-node 1 --pin-threads --verify=10 --json
+	save_out move.pin-threads.json
 	moved=$(jnum moved)
 	left=$(jnum drift.left_target)
 	info "with --pin-threads: $left pages left node 1 in 10 s; pinned $(jget pin_threads)"

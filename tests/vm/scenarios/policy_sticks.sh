@@ -13,6 +13,7 @@ t_policy_sticks() {
 	helper_start --size 256M --node 0 --access-node 0 --threads 1
 
 	assert_exit 0 "$NM" move --pid "$H_PID" --range 256M --to-node 1 --policy bind --verify=10 --explain --json
+	save_out move.policy.json
 	cg=$(jget policy.cgroup)
 	undo=$(jget policy.undo)
 	at_exit "$undo"

@@ -23,6 +23,7 @@ t_scan() {
 	assert_exit 0 "$NM" move --pid "$split" --range "$s-$e" --to-node 1
 
 	assert_exit 0 "$NM" scan --min-size 100M --duration 2 --json
+	save_out scan.split.json
 	JSON=$OUT
 	# the three, in this order, ahead of anything else of 100 MiB or more
 	assert_eq "$mis" "$(jget processes.0.pid "$JSON")" "worst placed: the misplaced helper"
@@ -51,6 +52,7 @@ t_scan() {
 	# helpers share: EACCES without --all, on 6.1)
 	assert_exit 0 "$NM" move --pid "$mis" --range "$mis_range" --to-node 1
 	assert_exit 0 "$NM" scan --min-size 100M --json
+	save_out scan.moved.json
 	for i in 0 1 2; do
 		if [ "$(jget "processes.$i.pid")" = "$mis" ]; then
 			assert_lt "$(jnum "processes.$i.remote_bytes")" $((4 * mb)) "remote bytes after the fix"

@@ -17,6 +17,7 @@ t_trace_accuracy() {
 	len=$(printf '%s\n' "$line" | sed -n 's/.* len=\([0-9]*\).*/\1/p')
 
 	assert_exit 0 "$NM" trace --pid "$pid" --duration 25 --granularity 2M --json --enable-balancing
+	save_out trace.accuracy.json
 	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing restored after the session"
 	printf '%s\n' "$OUT" | nmt-jflat >flat || fail "trace --json does not parse"
 	assert_gt "$(flat_get hint_faults)" 100 "hint_faults (samples the report rests on)"

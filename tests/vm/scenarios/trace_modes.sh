@@ -23,6 +23,7 @@ t_trace_modes() {
 
 	# balancing off: the message, no hinting faults, balancing left off
 	assert_exit 0 "$NM" trace --pid "$pid" --duration 3 --json
+	save_out trace.balancing-off.json
 	assert_match 'kernel\.numa_balancing is 0' "$ERR" "trace's message with balancing off"
 	assert_match '--enable-balancing' "$ERR" "the message names the fix"
 	printf '%s\n' "$OUT" | nmt-jflat >flat || fail "trace --json (balancing off) does not parse"
@@ -30,6 +31,7 @@ t_trace_modes() {
 	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing after a session without --enable-balancing"
 	# with balancing on the same message must not appear
 	assert_exit 0 "$NM" trace --pid "$pid" --duration 8 --granularity 256K --json --enable-balancing
+	save_out trace.256k.json
 	assert_nomatch 'numa_balancing is 0' "$ERR" "message with --enable-balancing"
 	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing restored"
 
@@ -70,6 +72,7 @@ t_trace_modes() {
 	assert_eq 0 "$RC" "trace's exit status when the target exits"
 	assert_match "pid $pid exited after [0-9.]+ s" "$(cat exit.err)" "trace's message when the target exits"
 	nmt-jflat <exit.out >flat || fail "trace --json after the target exited does not parse: $(cat exit.out)"
+	save_file trace.target-exit.json exit.out
 	assert_eq "$pid" "$(flat_get pid)" "pid in the report"
 	assert_lt "$(flat_get duration_s)" 20 "duration_s (the session ended with the target, not at 40 s)"
 	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing restored after the target exited"

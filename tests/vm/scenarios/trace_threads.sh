@@ -69,6 +69,7 @@ t_trace_threads() {
 	sed 's/^/    err| /' trace.err >&2
 	assert_eq 0 "$rc" "trace's exit status"
 	OUT=$(cat trace.out)
+	save_out trace.threads.json
 	printf '%s\n' "$OUT" | nmt-jflat >flat || fail "trace --json does not parse: $OUT"
 	# what the session saw, so a failure says why (thread already local?
 	# pages migrated to the thread instead?)
