@@ -97,9 +97,9 @@ const struct nm_cmddef nm_cmds[] = {
 	  "it on for the session).",
 	  auto_opts, nm_cmd_auto, false },
 	{ "features", "show which tracing hooks this kernel offers and what is lost without them",
-	  "Loads and attaches each BPF hook numa-migrate uses (needs root), choosing as "
-	  "the tracer will: fentry before kprobe for hinting faults, tp_btf for fault "
-	  "addresses, the migrate tracepoint for kernel migrations. For each hook it says "
+	  "Loads and attaches each BPF hook numa-migrate uses (needs root), trying each "
+	  "hook's attach methods in the order the tracer tries them (the hook table; the "
+	  "report lists the order). For each hook it says "
 	  "attached, fell back to what, or missing with the reason and the data lost; "
 	  "hooks of later versions are listed as available or absent in this kernel's BTF.",
 	  features_opts, nm_cmd_features, false },
