@@ -120,6 +120,7 @@ $(OUTPUT) $(OBJDIR) $(OUTPUT)/tests:
 # libbpf): UNIT_EXTRA_<test> lists them by path under the object folder.
 UNIT_EXTRA_test_session := session/session
 UNIT_EXTRA_test_damon   := session/session kernel/damon
+UNIT_EXTRA_test_autoall := session/session session/pidlock
 unit_extra = $(patsubst %,$(1)/%.o,$(UNIT_EXTRA_$(2)))
 .SECONDEXPANSION:
 
