@@ -235,9 +235,12 @@ docs: $(OUTPUT)/numa-migrate.8 $(OUTPUT)/numa-migrate.bash
 # the unit names the binary by PREFIX: always regenerated
 install: $(BIN) docs
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' dist/numa-migrate-auto@.service.in > $(OUTPUT)/numa-migrate-auto@.service
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' dist/numa-migrate-auto.service.in > $(OUTPUT)/numa-migrate-auto.service
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/numa-migrate
 	install -D -m 0644 $(OUTPUT)/numa-migrate-auto@.service \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/numa-migrate-auto@.service
+	install -D -m 0644 $(OUTPUT)/numa-migrate-auto.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/numa-migrate-auto.service
 	install -D -m 0644 $(OUTPUT)/numa-migrate.8 $(DESTDIR)$(PREFIX)/share/man/man8/numa-migrate.8
 	install -D -m 0644 $(OUTPUT)/numa-migrate.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/numa-migrate

@@ -371,6 +371,15 @@ t_make_install() {
 		grep -v 'Command /usr/sbin/numa-migrate is not executable' | grep -v "man numa-migrate(8)" || true)
 	[ -z "$v" ] || die "systemd-analyze verify: $v"
 	hasnt "$(cat "$unit")" '@SBINDIR@'
+	# the server-wide unit: auto --all with the same settings file
+	unit="$dest/usr/lib/systemd/system/numa-migrate-auto.service"
+	[ -f "$unit" ] || die "numa-migrate-auto.service not installed"
+	has "$(cat "$unit")" '^ExecStart=/usr/sbin/numa-migrate auto --all .*\$NM_AUTO_ALL_OPTS$'
+	has "$(cat "$unit")" '^EnvironmentFile=-/etc/default/numa-migrate-auto$'
+	v=$(systemd-analyze verify "$unit" 2>&1 |
+		grep -v 'Command /usr/sbin/numa-migrate is not executable' | grep -v "man numa-migrate(8)" || true)
+	[ -z "$v" ] || die "systemd-analyze verify numa-migrate-auto.service: $v"
+	has "$(cat "$top/dist/numa-migrate-auto.default")" '^NM_AUTO_ALL_OPTS=""$'
 }
 
 t_progress_bar_on_tty() {
