@@ -11,6 +11,9 @@
 #include "errors.h"
 #include "pidlock.h"
 #include "sys.h"
+#include "textfile.h"
+#include "hintfault_load.h"
+#include "hooks.h"
 #include "migtrace.h"
 #include "nodeenv.h"
 #include "session.h"
@@ -394,4 +397,69 @@ int nm_auto_lock(pid_t pid, struct nm_change **lock)
 		 "root with mode 0700 (remove what is in its place)", NM_PIDLOCK_DIR, (int)pid,
 		 strerror(-err), NM_PIDLOCK_DIR);
 	return err;
+}
+
+int nm_auto_loop(void *ctx, int (*setup)(void *), bool (*step)(void *), int (*summary)(void *))
+{
+	int rc = setup(ctx);
+
+	if (rc)
+		return rc;
+	while (step(ctx))
+		;
+	return summary(ctx);
+}
+
+int nm_auto_out_of_memory(void)
+{
+	nm_error("out of memory starting auto; free some memory and run it again");
+	return NM_EXIT_MIGRATE;
+}
+
+void nm_auto_metrics_write(const struct nm_args *a, int (*fill)(FILE *f, const void *arg),
+			   const void *arg, char *errbuf, size_t len)
+{
+	int err;
+
+	if (!a->metrics)
+		return;
+	err = nm_textfile_write(a->metrics, fill, arg);
+	if (err)
+		snprintf(errbuf, len, "cannot write --metrics %s: %s; check that its directory "
+			 "exists and is writable", a->metrics, strerror(-err));
+}
+
+bool nm_auto_interval_end(const struct nm_args *a, double *next, double t0)
+{
+	if (nm_mono() < *next - (double)a->interval)
+		*next = nm_mono() + (double)a->interval;	/* never burst to catch up */
+	return a->duration_set && nm_mono() - t0 >= (double)a->duration;
+}
+
+int nm_auto_hintfault_open(const struct nm_args *a, pid_t tgid, struct nm_hintfault **hf)
+{
+	struct nm_hf_choice choice;
+	char f[256], q[256];
+	int shift = 0, err;
+
+	while ((1ULL << shift) < a->granularity)
+		shift++;
+	err = nm_hintfault_open(hf, tgid, (unsigned int)shift, &choice);
+	if (!err && choice.fault.used >= 0 && choice.addr.used >= 0)
+		return 0;
+	nm_error("hinting faults cannot be attributed to addresses on this kernel "
+		 "(%s; %s): auto cannot decide; see 'numa-migrate features'",
+		 nm_hook_tried(NM_HK_TASK_NUMA_FAULT, &choice.fault, f, sizeof(f)),
+		 nm_hook_tried(NM_HK_PAGE_FAULT_USER, &choice.addr, q, sizeof(q)));
+	return NM_EXIT_UNSUPPORTED;
+}
+
+int nm_auto_daemonize(const struct nm_args *a)
+{
+	int err = a->daemon ? nm_daemonize() : 0;
+
+	if (!err)
+		return 0;
+	nm_error("cannot detach (--daemon): %s", strerror(-err));
+	return NM_EXIT_MIGRATE;
 }

@@ -69,6 +69,24 @@ int nm_autoproc_finish(struct nm_autoproc *p);
 /* Writes the summary to the log as {"type":"summary", ...}. */
 void nm_autoproc_log_summary(struct nm_autoproc *p);
 void nm_autoproc_free(struct nm_autoproc *p);
+/* What both forms run: SETUP (0 or the exit code), STEP until it returns
+ * false, SUMMARY (the exit code). */
+int nm_auto_loop(void *ctx, int (*setup)(void *), bool (*step)(void *), int (*summary)(void *));
+/* Writes --metrics (if asked) with FILL; a failure is said in ERRBUF, which
+ * ends the run. */
+void nm_auto_metrics_write(const struct nm_args *a, int (*fill)(FILE *f, const void *arg),
+			   const void *arg, char *errbuf, size_t len);
+/* After an interval's work: the next one starts no earlier than an interval
+ * from now (never bursts to catch up). True when --duration is over. */
+bool nm_auto_interval_end(const struct nm_args *a, double *next, double t0);
+/* Opens the hinting-fault programs for TGID (0: the pid set) at
+ * --granularity; refuses a kernel where faults get no address. */
+struct nm_hintfault;
+int nm_auto_hintfault_open(const struct nm_args *a, pid_t tgid, struct nm_hintfault **hf);
+/* --daemon: detaches. */
+int nm_auto_daemonize(const struct nm_args *a);
+/* Says so and returns the exit code. */
+int nm_auto_out_of_memory(void);
 
 #endif
 

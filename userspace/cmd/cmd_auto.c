@@ -61,9 +61,8 @@ static int setup(struct auto_ctx *c)
 	struct nm_autoproc *p = &c->p;
 	struct nm_kernel_counts kc_ours = { 0 }, kc_kern = { 0 };
 	struct nm_migtrace_opts mo = { 0 };
-	struct nm_hf_choice choice;
 	char buf[128];
-	int prev_bal, err, shift = 0, rc;
+	int prev_bal, err, rc;
 
 	a->no_progress = true;
 	rc = nm_target_open(a, &p->t);
@@ -91,30 +90,17 @@ static int setup(struct auto_ctx *c)
 		rc = nm_auto_balancing_check(a, &prev_bal);
 	if (rc)
 		return rc;
-	while ((1ULL << shift) < a->granularity)
-		shift++;
-	err = nm_hintfault_open(&c->hf, p->t.pid, (unsigned int)shift, &choice);
-	if (err || choice.fault.used < 0 || choice.addr.used < 0) {
-		char f[256], q[256];
-
-		nm_error("hinting faults cannot be attributed to addresses on this kernel "
-			 "(%s; %s): auto cannot decide; see 'numa-migrate features'",
-			 nm_hook_tried(NM_HK_TASK_NUMA_FAULT, &choice.fault, f, sizeof(f)),
-			 nm_hook_tried(NM_HK_PAGE_FAULT_USER, &choice.addr, q, sizeof(q)));
-		return NM_EXIT_UNSUPPORTED;
-	}
+	rc = nm_auto_hintfault_open(a, p->t.pid, &c->hf);
+	if (rc)
+		return rc;
 	err = nm_autoproc_init(p, a, c->log, false);
 	if (err) {
 		nm_error("cannot set up the policy for pid %d: %s", p->t.pid, strerror(-err));
 		return NM_EXIT_MIGRATE;
 	}
-	if (a->daemon) {
-		err = nm_daemonize();
-		if (err) {
-			nm_error("cannot detach (--daemon): %s", strerror(-err));
-			return NM_EXIT_MIGRATE;
-		}
-	}
+	rc = nm_auto_daemonize(a);
+	if (rc)
+		return rc;
 	/* after --daemon: our own migrations are counted by our pid */
 	mo.tgid = getpid();
 	nm_migtrace_open(&c->mt_ours, &mo, &kc_ours);
@@ -194,13 +180,8 @@ static bool step(struct auto_ctx *c)
 	 * evidence must not wait on a rate-capped backlog */
 	c->next += (double)a->interval;
 	act_err = nm_autoproc_act(p, c->next);
-	if (a->metrics) {
-		err = nm_textfile_write(a->metrics, fill_metrics, &p->sum);
-		if (err && !p->errbuf[0])
-			snprintf(p->errbuf, sizeof(p->errbuf), "cannot write --metrics %s: %s; "
-				 "check that its directory exists and is writable",
-				 a->metrics, strerror(-err));
-	}
+	if (!p->errbuf[0])
+		nm_auto_metrics_write(a, fill_metrics, &p->sum, p->errbuf, sizeof(p->errbuf));
 	if (p->errbuf[0])
 		return false;
 	if (act_err == -ESRCH) {
@@ -212,9 +193,7 @@ static bool step(struct auto_ctx *c)
 			 nm_describe_target_error(-act_err, p->t.pid, "move", false, buf, sizeof(buf)));
 		return false;
 	}
-	if (nm_mono() < c->next - (double)a->interval)
-		c->next = nm_mono() + (double)a->interval;	/* never burst to catch up */
-	if (a->duration_set && nm_mono() - p->t0 >= (double)a->duration) {
+	if (nm_auto_interval_end(a, &c->next, p->t0)) {
 		p->sum.ended_by = "duration";
 		return false;
 	}
@@ -248,6 +227,10 @@ static int summary(struct auto_ctx *c)
 	return rc;
 }
 
+static int setup_cb(void *c) { return setup(c); }
+static bool step_cb(void *c) { return step(c); }
+static int summary_cb(void *c) { return summary(c); }
+
 int nm_cmd_auto(struct nm_args *a)
 {
 	struct auto_ctx *c;
@@ -256,17 +239,10 @@ int nm_cmd_auto(struct nm_args *a)
 	if (a->all_procs)
 		return nm_cmd_autoall(a);
 	c = calloc(1, sizeof(*c));
-	if (!c) {
-		nm_error("out of memory starting auto; free some memory and run it again");
-		return NM_EXIT_MIGRATE;
-	}
+	if (!c)
+		return nm_auto_out_of_memory();
 	c->a = a;
-	rc = setup(c);
-	if (!rc) {
-		while (step(c))
-			;
-		rc = summary(c);
-	}
+	rc = nm_auto_loop(c, setup_cb, step_cb, summary_cb);
 	nm_migtrace_stop(c->mt_ours);
 	nm_migtrace_stop(c->mt_kern);
 	nm_hintfault_close(c->hf);

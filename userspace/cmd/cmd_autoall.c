@@ -353,18 +353,10 @@ static bool step(struct all_ctx *c)
 			leave(c, i, c->p[i]->errbuf[0] ? "error" : c->p[i]->leaving);
 	c->turn++;
 	c->tot.intervals++;
-	if (a->metrics) {
-		err = nm_textfile_write(a->metrics, fill_metrics, c);
-		if (err)
-			snprintf(c->errbuf, sizeof(c->errbuf), "cannot write --metrics %s: %s; "
-				 "check that its directory exists and is writable",
-				 a->metrics, strerror(-err));
-	}
+	nm_auto_metrics_write(a, fill_metrics, c, c->errbuf, sizeof(c->errbuf));
 	if (c->errbuf[0])
 		return false;
-	if (nm_mono() < c->next - (double)a->interval)
-		c->next = nm_mono() + (double)a->interval;	/* never burst to catch up */
-	if (a->duration_set && nm_mono() - c->t0 >= (double)a->duration) {
+	if (nm_auto_interval_end(a, &c->next, c->t0)) {
 		c->tot.ended_by = "duration";
 		return false;
 	}
@@ -484,10 +476,8 @@ static int setup(struct all_ctx *c)
 	struct nm_args *a = c->a;
 	struct nm_kernel_counts kc = { 0 };
 	struct nm_migtrace_opts mo = { 0 };
-	struct nm_hf_choice choice;
 	char buf[128];
-	int prev_bal = 1, err, shift = 0, rc;
-	long ncpu;
+	int prev_bal = 1, err, rc;
 
 	a->no_progress = true;
 	c->tot.ended_by = "signal";
@@ -530,12 +520,7 @@ static int setup(struct all_ctx *c)
 	c->ss.cpus = &c->cpus;
 	c->tot.single_node = __builtin_popcountll(c->mem_nodes.bits) < 2;
 	nm_node_env_read_static("", &c->mem_nodes, &c->env0);
-	nm_engine_opts_default(&c->eo);
-	c->eo.batch_pages = (size_t)a->batch;
-	c->eo.stop = nm_session_stopped;
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	c->eo.jobs = a->jobs ? (unsigned int)a->jobs :
-		     (unsigned int)(ncpu < 1 ? 1 : ncpu > 4 ? 4 : ncpu);
+	nm_engine_opts_from_args(a, &c->eo);
 	rc = nm_auto_open_log(a, &c->log);
 	if (rc)
 		return rc;
@@ -547,26 +532,13 @@ static int setup(struct all_ctx *c)
 		rc = nm_auto_balancing_check(a, &prev_bal);
 		if (rc)
 			return rc;
-		while ((1ULL << shift) < a->granularity)
-			shift++;
-		err = nm_hintfault_open(&c->hf, 0, (unsigned int)shift, &choice);
-		if (err || choice.fault.used < 0 || choice.addr.used < 0) {
-			char f[256], q[256];
-
-			nm_error("hinting faults cannot be attributed to addresses on this kernel "
-				 "(%s; %s): auto cannot decide; see 'numa-migrate features'",
-				 nm_hook_tried(NM_HK_TASK_NUMA_FAULT, &choice.fault, f, sizeof(f)),
-				 nm_hook_tried(NM_HK_PAGE_FAULT_USER, &choice.addr, q, sizeof(q)));
-			return NM_EXIT_UNSUPPORTED;
-		}
+		rc = nm_auto_hintfault_open(a, 0, &c->hf);	/* 0: the pid set */
+		if (rc)
+			return rc;
 	}
-	if (a->daemon) {
-		err = nm_daemonize();
-		if (err) {
-			nm_error("cannot detach (--daemon): %s", strerror(-err));
-			return NM_EXIT_MIGRATE;
-		}
-	}
+	rc = nm_auto_daemonize(a);
+	if (rc)
+		return rc;
 	if (!c->tot.single_node) {
 		mo.tgid = getpid();	/* after --daemon */
 		nm_migtrace_open(&c->mt_ours, &mo, &kc);
@@ -585,22 +557,19 @@ static int setup(struct all_ctx *c)
 	return 0;
 }
 
+static int setup_cb(void *c) { return setup(c); }
+static bool step_cb(void *c) { return step(c); }
+static int summary_cb(void *c) { return summary(c); }
+
 int nm_cmd_autoall(struct nm_args *a)
 {
 	struct all_ctx *c = calloc(1, sizeof(*c));
 	int rc;
 
-	if (!c) {
-		nm_error("out of memory starting auto --all; free some memory and run it again");
-		return NM_EXIT_MIGRATE;
-	}
+	if (!c)
+		return nm_auto_out_of_memory();
 	c->a = a;
-	rc = setup(c);
-	if (!rc) {
-		while (step(c))
-			;
-		rc = summary(c);
-	}
+	rc = nm_auto_loop(c, setup_cb, step_cb, summary_cb);
 	while (c->n)
 		drop(c, c->n - 1);	/* reported already */
 	nm_migtrace_stop(c->mt_ours);

@@ -236,11 +236,10 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_TOP, "top", required_argument, "N",
 	  "--metrics: per-process series for the N worst-placed processes only (default 20)",
 	  LONG(top, 0, 100000, 20), .why = "expected 0-100000" },
-	{ OPT_ALL_PROCS, "all", no_argument, NULL,
-	  "auto: manage every process with at least --min-size resident (or those of "
-	  "--cgroup), picked up and dropped as they start and exit, with one set of BPF "
-	  "programs and one --max-rate shared between them; at most 4096 processes",
-	  FLAG(all_procs) },
+	{ OPT_ALL_PROCS, "all", no_argument, NULL, "auto: manage every process with at least "
+	  "--min-size resident (or those of --cgroup), picked up and dropped as they start "
+	  "and exit, with one set of BPF programs and one --max-rate shared between them; "
+	  "at most 4096 processes", FLAG(all_procs) },
 	{ OPT_EXCLUDE, "exclude", required_argument, "PID,...",
 	  "auto --all: leave these processes alone", STRING(exclude) },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help", .kind = NM_OPT_PARSER },
