@@ -118,15 +118,16 @@ static int open_proc(struct all_ctx *c, struct nm_autoproc *p, pid_t pid)
 }
 
 /* Takes PID on: lock, open, policy, pid set. */
-static void join(struct all_ctx *c, pid_t pid, const char *comm)
+static void join(struct all_ctx *c, pid_t pid)
 {
 	struct nm_autoproc *p = calloc(1, sizeof(*p));
 	struct nm_pidlock_holder h;
-	char who[400], why[512];
+	char who[400], why[512], comm[64] = "";
 	int err;
 
 	if (!p)
 		return;
+	nm_target_comm("", pid, comm, sizeof(comm));
 	err = nm_pidlock_hold(NM_PIDLOCK_DIR, pid, &h, &p->lock);
 	if (err) {
 		if (err == -EWOULDBLOCK)
@@ -244,14 +245,8 @@ static int rescan(struct all_ctx *c)
 		leave(c, (size_t)(pp - c->p), sys->alive && sys->alive(sys->ctx) ? "target_exit" :
 		      "not_eligible");
 	}
-	for (size_t i = 0; i < nadd; i++) {
-		const char *comm = "";
-
-		for (size_t k = 0; k < c->ss.n; k++)
-			if (c->ss.p[k].pid == c->add[i])
-				comm = c->ss.p[k].comm;
-		join(c, c->add[i], comm);
-	}
+	for (size_t i = 0; i < nadd; i++)
+		join(c, c->add[i]);
 	qsort(c->p, c->n, sizeof(*c->p), cmp_proc);
 	return 0;
 }
