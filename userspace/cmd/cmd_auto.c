@@ -236,7 +236,13 @@ int nm_cmd_auto(struct nm_args *a)
 	struct auto_ctx *c;
 	int rc;
 
-	if (a->all_procs)
+	if (a->all && (a->pid_set || a->range)) {	/* --all means another thing to move */
+		nm_error("--all and --%s exclude each other (--all manages every eligible "
+			 "process, %s); leave out one of them", a->pid_set ? "pid" : "range",
+			 a->pid_set ? "--pid one" : "a --range names addresses of one process");
+		return NM_EXIT_USAGE;
+	}
+	if (a->all)
 		return nm_cmd_autoall(a);
 	c = calloc(1, sizeof(*c));
 	if (!c)
