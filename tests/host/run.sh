@@ -1124,7 +1124,7 @@ t_usage_and_unknown_command() {
 # it runs, a second auto on one of its processes refuses, naming it.
 t_auto_all_one_node() {
 	build_machine
-	local bal a b c bg lock
+	local bal a b c bg lock n
 	bal=$(cat /proc/sys/kernel/numa_balancing)
 	start_helper --size 80M --node 0 --no-thp; a=$helper_pid
 	start_helper --size 80M --node 0 --no-thp; b=$helper_pid
@@ -1163,8 +1163,17 @@ t_auto_all_one_node() {
 	[ ! -e "$lock" ] || die "lock $lock left behind"
 	assert_eq "$bal" "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing"
 	# JSON: one document, the processes and the totals
-	expect_exit 4 "$BIN" auto --all --min-size 70M --exclude "$b" --duration 2 --json
+	start_helper --size 80M --node 0 --no-thp; c=$helper_pid
+	expect_exit 4 "$BIN" auto --all --min-size 70M --exclude "$b" --duration 2 --json \
+		--metrics "$WORK/all.prom" --top 1
 	assert_json "$out" "auto --all --json"
+	# metrics: totals (A, C and whatever else of 70M runs here), and
+	# per-process series for --top 1 only
+	n=$(jnum totals.processes_managed)
+	assert_ge "$n" 2 "processes managed (A and C at least)"
+	has "$(cat "$WORK/all.prom")" "^numa_migrate_auto_all_processes $n\$"
+	assert_eq 1 "$(grep -c '^numa_migrate_auto_pages_moved_total{pid=' "$WORK/all.prom")" "labelled series with --top 1"
+	assert_eq managed "$(jfind processes pid "$c" state)" "state of $c"
 	assert_eq managed "$(jfind processes pid "$a" state)" "state of $a"
 	assert_eq 0 "$(jfind processes pid "$a" pages_moved)" "pages_moved of $a"
 	assert_eq numa-migrate "$(jfind processes pid "$a" comm)" "comm of $a"
@@ -1174,6 +1183,7 @@ t_auto_all_one_node() {
 	hasnt "$out" "\"pid\": $b,"
 	helper_pid=$a; stop_helper
 	helper_pid=$b; stop_helper
+	helper_pid=$c; stop_helper
 }
 
 t_auto_all_bad_arguments() {
