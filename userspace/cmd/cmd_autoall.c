@@ -148,7 +148,9 @@ static void join(struct all_ctx *c, pid_t pid)
 		err = nm_hintfault_pid_add(c->hf, pid);
 	if (err) {
 		if (err != -ESRCH && err != -ENOENT) {
-			snprintf(why, sizeof(why), "cannot manage it: %s", strerror(-err));
+			snprintf(why, sizeof(why), "cannot open it or read /proc/%d/maps: %s (auto "
+				 "--all must run as root in the process's pid namespace)", (int)pid,
+				 strerror(-err));
 			skip_add(c, pid, comm, why);
 		}
 		nm_session_undo(p->lock);
@@ -233,6 +235,10 @@ static int rescan(struct all_ctx *c)
 		c->cur[i] = c->p[i]->t.pid;
 	nm_autoset_diff(c->cur, c->n, c->seen, nseen, c->max - c->n, c->add, &nadd, c->del,
 			&ndel, &waiting);
+	if (waiting && !c->tot.waiting)
+		nm_warn("%zu eligible processes wait: auto --all manages %zu at once (%s)", waiting,
+			c->max, c->max < NM_AUTOSET_MAX ? "4 open files each: raise LimitNOFILE= or "
+			"'ulimit -n' for up to 4096" : "the size of the BPF pid set");
 	if (waiting > c->tot.waiting)
 		c->tot.waiting = waiting;
 	for (size_t i = 0; i < ndel; i++) {
@@ -438,13 +444,8 @@ static int size_for(struct all_ctx *c)
 			setrlimit(RLIMIT_NOFILE, &rl);
 			getrlimit(RLIMIT_NOFILE, &rl);
 		}
-		if (rl.rlim_cur < need) {
+		if (rl.rlim_cur < need)	/* said when a process has to wait (rescan) */
 			want = rl.rlim_cur > 64 + 4 ? (size_t)(rl.rlim_cur - 64) / 4 : 1;
-			nm_warn("the open-file limit (%llu) holds %zu processes at 4 descriptors "
-				"each: auto --all manages at most that many (raise LimitNOFILE= or "
-				"'ulimit -n' for up to %d)", (unsigned long long)rl.rlim_cur, want,
-				NM_AUTOSET_MAX);
-		}
 	}
 	c->max = want;
 	c->tot.max_procs = want;
