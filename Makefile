@@ -121,6 +121,7 @@ $(OUTPUT) $(OBJDIR) $(OUTPUT)/tests:
 # libbpf): UNIT_EXTRA_<test> lists them by path under the object folder.
 UNIT_EXTRA_test_session := session/session
 UNIT_EXTRA_test_damon   := session/session kernel/damon
+UNIT_EXTRA_test_autoall := session/session session/pidlock
 unit_extra = $(patsubst %,$(1)/%.o,$(UNIT_EXTRA_$(2)))
 .SECONDEXPANSION:
 
@@ -245,9 +246,12 @@ docs: $(OUTPUT)/numa-migrate.8 $(OUTPUT)/numa-migrate.bash
 # the unit names the binary by PREFIX: always regenerated
 install: $(BIN) docs
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' dist/numa-migrate-auto@.service.in > $(OUTPUT)/numa-migrate-auto@.service
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' dist/numa-migrate-auto.service.in > $(OUTPUT)/numa-migrate-auto.service
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/numa-migrate
 	install -D -m 0644 $(OUTPUT)/numa-migrate-auto@.service \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/numa-migrate-auto@.service
+	install -D -m 0644 $(OUTPUT)/numa-migrate-auto.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/numa-migrate-auto.service
 	install -D -m 0644 $(OUTPUT)/numa-migrate.8 $(DESTDIR)$(PREFIX)/share/man/man8/numa-migrate.8
 	install -D -m 0644 $(OUTPUT)/numa-migrate.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/numa-migrate

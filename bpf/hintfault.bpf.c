@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * NUMA hinting faults of one process, aggregated per address region.
+ * NUMA hinting faults of one process (target_tgid), or of every process in
+ * the pid set map (target_tgid 0: auto --all, one set of programs for the
+ * whole server), aggregated per (process, address region).
  *
  * task_numa_fault(last_cpupid, mem_node, pages, flags) ends every hinting
  * fault, on the faulting CPU, but carries no address. The address comes from
@@ -18,6 +20,7 @@
 #define TNF_MIGRATED		0x01
 #define TNF_MIGRATE_FAIL	0x10
 
+/* the one process traced; 0: the processes of the pids map */
 const volatile __u32 target_tgid = 0;
 const volatile __u32 region_shift = 21;
 
@@ -41,8 +44,15 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NM_HF_MAX_PIDS);
+	__type(key, __u32);		/* tgid */
+	__type(value, __u8);
+} pids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, NM_HF_MAX_REGIONS);
-	__type(key, __u64);		/* address >> region_shift */
+	__type(key, struct nm_hf_key);
 	__type(value, struct nm_hf_region);
 } regions SEC(".maps");
 
@@ -63,9 +73,11 @@ static __always_inline void stat_inc(__u32 which)
 		(*v)++;
 }
 
-static __always_inline bool is_target(void)
+static __always_inline bool is_target(__u32 tgid)
 {
-	return (bpf_get_current_pid_tgid() >> 32) == target_tgid;
+	if (target_tgid)
+		return tgid == target_tgid;
+	return bpf_map_lookup_elem(&pids, &tgid) != NULL;
 }
 
 SEC("tp_btf/page_fault_user")
@@ -76,7 +88,7 @@ int BPF_PROG(on_page_fault_user, unsigned long address, struct pt_regs *regs,
 	struct fault_slot *slot;
 	__u32 zero = 0;
 
-	if ((id >> 32) != target_tgid)
+	if (!is_target((__u32)(id >> 32)))
 		return 0;
 	slot = bpf_map_lookup_elem(&fault_addr, &zero);
 	if (slot) {
@@ -102,14 +114,15 @@ static __always_inline void count_node(__u64 *arr, __u64 *other, __u32 node)
 
 static __always_inline int account(int mem_node, int pages, int flags)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
 	__u32 cpu_node = bpf_get_numa_node_id();
 	struct nm_hf_region *r;
 	struct fault_slot *slot;
 	__u32 zero = 0;
-	__u64 key;
+	struct nm_hf_key key = { .tgid = (__u32)(id >> 32) };
 
-	if (!is_target())
+	if (!is_target(key.tgid))
 		return 0;
 	stat_inc(NM_HF_FAULTS);
 	slot = bpf_map_lookup_elem(&fault_addr, &zero);
@@ -117,7 +130,7 @@ static __always_inline int account(int mem_node, int pages, int flags)
 		stat_inc(NM_HF_NO_ADDR);
 		return 0;
 	}
-	key = slot->addr >> region_shift;
+	key.region = slot->addr >> region_shift;
 	slot->tid = 0;	/* one fault, one address */
 	r = bpf_map_lookup_elem(&regions, &key);
 	if (!r) {

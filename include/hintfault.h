@@ -14,8 +14,18 @@
 /* Nodes counted per region in the kernel; faults from or to a node at or
  * past this are counted in the region's 'other_node' and in the stats. */
 #define NM_HF_MAX_NODES 16	/* a power of two: BPF masks indexes with it */
-/* Regions tracked at once; past this, faults are counted as dropped. */
+/* Regions tracked at once (over every process); past this, faults are
+ * counted as dropped. */
 #define NM_HF_MAX_REGIONS 65536
+/* Processes in the pid set (auto --all): the set is a hash map this big. */
+#define NM_HF_MAX_PIDS 4096
+
+/* A region of one process: the regions map's key. */
+struct nm_hf_key {
+	__u32 tgid;
+	__u32 pad;		/* zero */
+	__u64 region;		/* address >> region_shift */
+};
 
 struct nm_hf_region {
 	__u64 by_cpu_node[NM_HF_MAX_NODES];	/* faults by accessing CPU's node */
@@ -37,6 +47,7 @@ enum nm_hf_stat {
 	NM_HF_NSTATS
 };
 
+_Static_assert(sizeof(struct nm_hf_key) == 16, "nm_hf_key layout is shared with BPF");
 _Static_assert(sizeof(struct nm_hf_region) == 8 * (2 * NM_HF_MAX_NODES + 5),
 	       "nm_hf_region layout is shared with BPF");
 

@@ -371,6 +371,15 @@ t_make_install() {
 		grep -v 'Command /usr/sbin/numa-migrate is not executable' | grep -v "man numa-migrate(8)" || true)
 	[ -z "$v" ] || die "systemd-analyze verify: $v"
 	hasnt "$(cat "$unit")" '@SBINDIR@'
+	# the server-wide unit: auto --all with the same settings file
+	unit="$dest/usr/lib/systemd/system/numa-migrate-auto.service"
+	[ -f "$unit" ] || die "numa-migrate-auto.service not installed"
+	has "$(cat "$unit")" '^ExecStart=/usr/sbin/numa-migrate auto --all .*\$NM_AUTO_ALL_OPTS$'
+	has "$(cat "$unit")" '^EnvironmentFile=-/etc/default/numa-migrate-auto$'
+	v=$(systemd-analyze verify "$unit" 2>&1 |
+		grep -v 'Command /usr/sbin/numa-migrate is not executable' | grep -v "man numa-migrate(8)" || true)
+	[ -z "$v" ] || die "systemd-analyze verify numa-migrate-auto.service: $v"
+	has "$(cat "$top/dist/numa-migrate-auto.default")" '^NM_AUTO_ALL_OPTS=""$'
 }
 
 t_progress_bar_on_tty() {
@@ -609,6 +618,85 @@ t_auto_degrades() {
 	done
 	has "$out" '^4 '
 	stop_helper
+}
+
+# auto --all on the one-node build machine (issue #13 points 2 and 3): it
+# lists and locks the eligible processes, drops one that exits with its line,
+# leaves --exclude alone, exits 4 (nothing can move), changes nothing; while
+# it runs, a second auto on one of its processes refuses, naming it.
+t_auto_all_one_node() {
+	build_machine
+	local bal a b c bg lock n
+	bal=$(cat /proc/sys/kernel/numa_balancing)
+	start_helper --size 80M --node 0 --no-thp; a=$helper_pid
+	start_helper --size 80M --node 0 --no-thp; b=$helper_pid
+	start_helper --size 80M --node 0 --no-thp; c=$helper_pid
+	"$BIN" auto --all --min-size 70M --exclude "$b" --interval 1 --duration 6 \
+		--log "$WORK/all.log" >"$WORK/all.out" 2>"$WORK/all.err" &
+	bg=$!
+	echo "$bg" >>"$WORK/helper.pids"
+	lock=/run/numa-migrate/pid-$a.lock
+	for _ in $(seq 1 100); do
+		[ -e "$lock" ] && [ -e "/run/numa-migrate/pid-$c.lock" ] && break
+		sleep 0.05
+	done
+	[ -e "$lock" ] || die "no lock $lock after 5 s: $(cat "$WORK/all.err")"
+	[ ! -e "/run/numa-migrate/pid-$b.lock" ] || die "--exclude $b was locked"
+	# a second auto on a managed process refuses, naming the holder
+	expect_exit 1 "$BIN" auto --pid "$a" --duration 1
+	has "$err" "pid $a is managed by another numa-migrate auto already: pid $bg \\([^)]*auto --all"
+	has "$err" "kill $bg"
+	# a second auto --all skips it and says why
+	expect_exit 4 "$BIN" auto --all --min-size 70M --exclude "$b,$c" --duration 1 --json
+	assert_json "$out" "second auto --all"
+	has "$(jfind skipped pid "$a" why)" "another numa-migrate auto: pid $bg "
+	# C exits mid-run: dropped with its report line
+	helper_pid=$c; stop_helper
+	wait "$bg" || rc=$?
+	assert_eq 4 "${rc:-0}" "auto --all exit status (one node: nothing can move)"
+	out=$(cat "$WORK/all.out")
+	has "$out" "^ +$a numa-migrate +managed +0 "
+	has "$out" "^ +$c numa-migrate +exited +0 "
+	hasnt "$out" "^ +$b "
+	has "$out" 'one node with memory: nothing can move'
+	has "$out" '^  Bound: at most [0-9]+ processes at once'
+	has "$(cat "$WORK/all.log")" "\"type\":\"summary\".*\"pid\":$c|\"pid\":$c.*\"type\":\"summary\""
+	# nothing left changed
+	[ ! -e "$lock" ] || die "lock $lock left behind"
+	assert_eq "$bal" "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing"
+	# JSON: one document, the processes and the totals
+	start_helper --size 80M --node 0 --no-thp; c=$helper_pid
+	expect_exit 4 "$BIN" auto --all --min-size 70M --exclude "$b" --duration 2 --json \
+		--metrics "$WORK/all.prom" --top 1
+	assert_json "$out" "auto --all --json"
+	# metrics: totals (A, C and whatever else of 70M runs here), and
+	# per-process series for --top 1 only
+	n=$(jnum totals.processes_managed)
+	assert_ge "$n" 2 "processes managed (A and C at least)"
+	has "$(cat "$WORK/all.prom")" "^numa_migrate_auto_all_processes $n\$"
+	assert_eq 1 "$(grep -c '^numa_migrate_auto_pages_moved_total{pid=' "$WORK/all.prom")" "labelled series with --top 1"
+	assert_eq managed "$(jfind processes pid "$c" state)" "state of $c"
+	assert_eq managed "$(jfind processes pid "$a" state)" "state of $a"
+	assert_eq 0 "$(jfind processes pid "$a" pages_moved)" "pages_moved of $a"
+	assert_eq numa-migrate "$(jfind processes pid "$a" comm)" "comm of $a"
+	assert_eq true "$(jget totals.single_node)" "totals.single_node"
+	assert_eq 4 "$(jget totals.exit_code)" "totals.exit_code"
+	assert_eq 0 "$(jget totals.pages_moved)" "totals.pages_moved"
+	hasnt "$out" "\"pid\": $b,"
+	helper_pid=$a; stop_helper
+	helper_pid=$b; stop_helper
+	helper_pid=$c; stop_helper
+}
+
+t_auto_all_bad_arguments() {
+	expect_exit 1 "$BIN" auto --all --pid 1
+	has "$err" '--all and --pid exclude each other'
+	expect_exit 1 "$BIN" auto --pid 1 --exclude 2
+	has "$err" '--exclude needs --all'
+	expect_exit 1 "$BIN" auto --all --exclude 12,x
+	has "$err" "invalid --exclude '12,x'"
+	expect_exit 1 "$BIN" auto --all --range heap
+	has "$err" '--all and --range exclude each other'
 }
 
 # The runner itself (issue #11.12): a command failing in the middle of a

@@ -83,45 +83,6 @@ static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask me
 	return rc;
 }
 
-/* --cgroup: a path under the cgroup v2 mount, or relative to it ("/x"). */
-static int resolve_cgroup(const char *arg, const char **rel)
-{
-	char mnt[2048], path[4096];
-	const char *c = arg;
-	size_t ml;
-	struct stat st;
-	int r;
-
-	*rel = NULL;
-	if (!c)
-		return 0;
-	r = nm_cgroup2_mount("", mnt, sizeof(mnt));
-	if (r) {
-		nm_error("--cgroup %s: no cgroup v2 file system is mounted (/proc/self/mounts "
-			 "has no cgroup2 line: %s); mount one or leave out --cgroup", arg,
-			 strerror(-r));
-		return NM_EXIT_USAGE;
-	}
-	ml = strlen(mnt);
-	if (!strncmp(c, mnt, ml) && (c[ml] == '/' || !c[ml]))
-		c += ml;
-	if (!*c)
-		c = "/";
-	if (c[0] != '/') {
-		nm_error("--cgroup %s: give an absolute path (%s/X, or /X under that mount)", arg,
-			 mnt);
-		return NM_EXIT_USAGE;
-	}
-	snprintf(path, sizeof(path), "%s%s", mnt, c);
-	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
-		nm_error("--cgroup %s: %s is not a cgroup v2 directory (%s); list them with "
-			 "'ls %s'", arg, path, strerror(errno ? errno : ENOTDIR), mnt);
-		return NM_EXIT_USAGE;
-	}
-	*rel = c;
-	return 0;
-}
-
 int nm_cmd_scan(struct nm_args *a)
 {
 	struct nm_cpu_nodes cpus;
@@ -138,7 +99,7 @@ int nm_cmd_scan(struct nm_args *a)
 		nm_error("invalid --sort '%s': expected remote, rss, cpu, locality or pid", a->sort);
 		return NM_EXIT_USAGE;
 	}
-	rc = resolve_cgroup(a->cgroup, &s.cgroup);
+	rc = nm_cgroup_opt_resolve(a->cgroup, &s.cgroup);
 	if (rc)
 		return rc;
 	r = nm_cpu_nodes_read("", &cpus);

@@ -18,7 +18,11 @@ int nm_cmd_trace(struct nm_args *a);
 int nm_cmd_diagnose(struct nm_args *a);
 
 int nm_cmd_auto(struct nm_args *a);
+int nm_cmd_autoall(struct nm_args *a);	/* auto --all: cmd_autoall.c */
 int nm_cmd_scan(struct nm_args *a);
+/* --cgroup ARG as a path relative to the cgroup v2 mount (*REL, NULL
+ * without ARG; points into ARG). 0, or the exit code after the error. */
+int nm_cgroup_opt_resolve(const char *arg, const char **rel);
 
 extern const struct nm_cmddef nm_cmds[];
 extern const size_t nm_ncmds;

@@ -29,7 +29,8 @@ static const enum nm_optid auto_opts[] = {
 	OPT_PID, OPT_INTERVAL, OPT_DURATION, OPT_RANGE, OPT_GRANULARITY, OPT_SHARE,
 	OPT_MIN_SAMPLES, OPT_STABLE, OPT_COOLDOWN, OPT_RESERVE, OPT_MAX_RATE,
 	OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_DRY_RUN, OPT_LOG, OPT_JSON, OPT_METRICS,
-	OPT_ENABLE_BALANCING, OPT_DAEMON, OPT_PID_FILE, OPT_BATCH, OPT_JOBS, OPT_NONE
+	OPT_ENABLE_BALANCING, OPT_DAEMON, OPT_PID_FILE, OPT_BATCH, OPT_JOBS, OPT_ALL,
+	OPT_CGROUP, OPT_MIN_SIZE, OPT_EXCLUDE, OPT_TOP, OPT_NONE
 };
 static const enum nm_optid scan_opts[] = {
 	OPT_CGROUP, OPT_MIN_SIZE, OPT_DURATION, OPT_SORT, OPT_WATCH, OPT_JSON, OPT_CSV,
@@ -94,7 +95,11 @@ const struct nm_cmddef nm_cmds[] = {
 	  "Ends at --duration, when the process exits, or on SIGINT/SIGTERM, with a report "
 	  "of pages moved by it and by the kernel and the share of local accesses before "
 	  "and after. Needs root and kernel.numa_balancing on (--enable-balancing turns "
-	  "it on for the session).",
+	  "it on for the session). --all manages every process of at least --min-size "
+	  "(or of --cgroup, without --exclude) with one set of BPF programs, picking up "
+	  "new processes and dropping exited ones each interval, and reports per process "
+	  "and in total. Each managed process is locked under /run/numa-migrate: a second "
+	  "auto on it exits 1 naming the first.",
 	  auto_opts, nm_cmd_auto, false },
 	{ "features", "show which tracing hooks this kernel offers and what is lost without them",
 	  "Loads and attaches each BPF hook numa-migrate uses (needs root), trying each "

@@ -127,18 +127,12 @@ void nm_hintfault_close(struct nm_hintfault *h)
 	free(h);
 }
 
-int nm_hintfault_read(struct nm_hintfault *h,
-		      int (*fn)(void *ctx, uint64_t region_start,
-				const struct nm_hf_region *r),
-		      void *ctx, struct nm_hf_stats *st)
+/* Sums the per-CPU counters into ST. 0 or -errno. */
+static int read_stats(struct nm_hintfault *h, struct nm_hf_stats *st)
 {
-	int rfd = bpf_map__fd(h->skel->maps.regions);
 	int sfd = bpf_map__fd(h->skel->maps.stats);
 	int ncpu = libbpf_num_possible_cpus();
-	__u64 key, next, *per_cpu;
-	struct nm_hf_region r;
-	void *prev = NULL;
-	int err = 0;
+	__u64 *per_cpu;
 
 	memset(st, 0, sizeof(*st));
 	if (ncpu <= 0)
@@ -161,12 +155,80 @@ int nm_hintfault_read(struct nm_hintfault *h,
 		}
 	}
 	free(per_cpu);
+	return 0;
+}
+
+int nm_hintfault_read_pids(struct nm_hintfault *h,
+			   int (*fn)(void *ctx, pid_t pid, uint64_t region_start,
+				     const struct nm_hf_region *r),
+			   void *ctx, struct nm_hf_stats *st)
+{
+	int rfd = bpf_map__fd(h->skel->maps.regions);
+	struct nm_hf_key key, next;
+	struct nm_hf_region r;
+	void *prev = NULL;
+	int err = read_stats(h, st);
+
 	while (!err && !bpf_map_get_next_key(rfd, prev, &next)) {
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(rfd, &key, &r))
 			continue;	/* deleted meanwhile */
-		err = fn(ctx, key << h->shift, &r);
+		err = fn(ctx, (pid_t)key.tgid, key.region << h->shift, &r);
 	}
+	return err;
+}
+
+struct one_pid {
+	int (*fn)(void *ctx, uint64_t region_start, const struct nm_hf_region *r);
+	void *ctx;
+};
+
+static int drop_pid(void *arg, pid_t pid, uint64_t start, const struct nm_hf_region *r)
+{
+	struct one_pid *o = arg;
+
+	return o->fn(o->ctx, start, r);
+}
+
+int nm_hintfault_read(struct nm_hintfault *h,
+		      int (*fn)(void *ctx, uint64_t region_start,
+				const struct nm_hf_region *r),
+		      void *ctx, struct nm_hf_stats *st)
+{
+	struct one_pid o = { fn, ctx };
+
+	return nm_hintfault_read_pids(h, drop_pid, &o, st);
+}
+
+int nm_hintfault_pid_add(struct nm_hintfault *h, pid_t pid)
+{
+	__u32 k = (__u32)pid;
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(bpf_map__fd(h->skel->maps.pids), &k, &one, BPF_ANY))
+		return errno == E2BIG || errno == ENOSPC ? -E2BIG : -errno;
+	return 0;
+}
+
+int nm_hintfault_pid_del(struct nm_hintfault *h, pid_t pid)
+{
+	int rfd = bpf_map__fd(h->skel->maps.regions);
+	struct nm_hf_key key, next;
+	__u32 k = (__u32)pid;
+	void *prev = NULL;
+	int err = 0;
+
+	if (bpf_map_delete_elem(bpf_map__fd(h->skel->maps.pids), &k) && errno != ENOENT)
+		err = -errno;
+	/* deleting the current key would restart the walk: delete behind it */
+	while (!bpf_map_get_next_key(rfd, prev, &next)) {
+		if (prev && key.tgid == (__u32)pid)
+			bpf_map_delete_elem(rfd, &key);
+		key = next;
+		prev = &key;
+	}
+	if (prev && key.tgid == (__u32)pid)
+		bpf_map_delete_elem(rfd, &key);
 	return err;
 }

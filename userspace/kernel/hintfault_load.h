@@ -20,7 +20,8 @@ struct nm_hf_choice {
 	struct nm_hook_status fault, addr;
 };
 
-/* Counts hinting faults of task group TGID per 2^REGION_SHIFT bytes. Returns
+/* Counts hinting faults of task group TGID per 2^REGION_SHIFT bytes (TGID 0:
+ * of the processes in the pid set, nm_hintfault_pid_add; auto --all). Returns
  * 0 when at least one of the two hooks attached (see CHOICE for which), or
  * -errno of the last failure when none did. */
 int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
@@ -42,5 +43,17 @@ int nm_hintfault_read(struct nm_hintfault *h,
 		      int (*fn)(void *ctx, uint64_t region_start,
 				const struct nm_hf_region *r),
 		      void *ctx, struct nm_hf_stats *st);
+/* The same with the process of each region (the pid set's form). */
+int nm_hintfault_read_pids(struct nm_hintfault *h,
+			   int (*fn)(void *ctx, pid_t pid, uint64_t region_start,
+				     const struct nm_hf_region *r),
+			   void *ctx, struct nm_hf_stats *st);
+
+/* Adds PID to the pid set (a handle opened with TGID 0): its faults count
+ * from now on. 0 or -errno (-E2BIG: the set holds NM_HF_MAX_PIDS already). */
+int nm_hintfault_pid_add(struct nm_hintfault *h, pid_t pid);
+/* Removes PID from the set and forgets its regions (a later process with the
+ * same pid starts from zero). One pass over the region map. 0 or -errno. */
+int nm_hintfault_pid_del(struct nm_hintfault *h, pid_t pid);
 
 #endif

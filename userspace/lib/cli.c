@@ -87,7 +87,10 @@ const struct nm_optdef nm_optdefs[] = {
 	  NODES(from, from_set), .why = "expected a node list such as 0 or 0,2-3",
 	  .why_range = "node number out of range (0-63)" },
 	{ OPT_ALL, "all", no_argument, NULL,
-	  "also move pages shared with other processes (MPOL_MF_MOVE_ALL, needs CAP_SYS_NICE)",
+	  "move, diagnose: also move pages shared with other processes (MPOL_MF_MOVE_ALL, "
+	  "needs CAP_SYS_NICE); auto: manage every process with at least --min-size resident "
+	  "(or those of --cgroup), picked up and dropped as they start and exit, with one "
+	  "set of BPF programs and one --max-rate shared between them; at most 4096 processes",
 	  FLAG(all) },
 	{ OPT_VERIFY, "verify", optional_argument, "SECONDS",
 	  "re-query every page and numa_maps after the move; with SECONDS, check again "
@@ -236,6 +239,8 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_TOP, "top", required_argument, "N",
 	  "--metrics: per-process series for the N worst-placed processes only (default 20)",
 	  LONG(top, 0, 100000, 20), .why = "expected 0-100000" },
+	{ OPT_EXCLUDE, "exclude", required_argument, "PID,...",
+	  "auto --all: leave these processes alone", STRING(exclude) },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help", .kind = NM_OPT_PARSER },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);
@@ -280,6 +285,10 @@ const struct nm_optrule nm_optrules[] = {
 	/* the helper's access threads: how many and where */
 	{ OPT_THREADS, OPT_ACCESS_NODE, true, "the threads run on that node" },
 	{ OPT_ACCESS_NODE, OPT_THREADS, true, "it places the access threads, none without it" },
+	{ OPT_EXCLUDE, OPT_ALL, true, "it leaves processes out of --all" },
+	{ OPT_CGROUP, OPT_ALL, true, "it narrows --all to a cgroup" },
+	{ OPT_MIN_SIZE, OPT_ALL, true, "it narrows --all to large processes" },
+	{ OPT_TOP, OPT_ALL, true, "it bounds the per-process metrics of --all" },
 	{ OPT_DAEMON, OPT_JSON, false,
 	  "a daemon's standard output is /dev/null, so the report would be lost (use --log FILE)" },
 };

@@ -90,10 +90,18 @@ static struct nm_pregion *find_region(struct nm_pregion *r, size_t n, uint64_t g
 
 static struct nm_pmapping *find_mapping(struct nm_pmapping *m, size_t n, uint64_t start)
 {
-	for (size_t i = 0; i < n; i++)	/* few mappings; kept simple */
-		if (m[i].start == start)
-			return &m[i];
-	return NULL;
+	size_t lo = 0, hi = n;
+
+	/* sorted by start: a process with 60,000 mappings must not cost n^2 */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && m[lo].start == start ? &m[lo] : NULL;
 }
 
 int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, size_t n)

@@ -52,10 +52,20 @@ int nm_target_error(int err, pid_t pid, const char *what)
 	return NM_EXIT_MIGRATE;
 }
 
+void nm_engine_opts_from_args(const struct nm_args *a, struct nm_engine_opts *eo)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	nm_engine_opts_default(eo);
+	eo->batch_pages = (size_t)a->batch;
+	eo->stop = nm_session_stopped;
+	eo->jobs = a->jobs ? (unsigned int)a->jobs :
+		   (unsigned int)(ncpu < 1 ? 1 : ncpu > 4 ? 4 : ncpu);
+}
+
 int nm_target_open(struct nm_args *a, struct nm_target *t)
 {
 	char err[512];
-	long ncpu;
 	int r;
 
 	memset(t, 0, sizeof(*t));
@@ -103,12 +113,7 @@ int nm_target_open(struct nm_args *a, struct nm_target *t)
 		nm_nodemask_set(&t->mem_nodes, 0);
 	}
 
-	nm_engine_opts_default(&t->eo);
-	t->eo.batch_pages = (size_t)a->batch;
-	t->eo.stop = nm_session_stopped;
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	t->eo.jobs = a->jobs ? (unsigned int)a->jobs :
-		     (unsigned int)(ncpu < 1 ? 1 : ncpu > 4 ? 4 : ncpu);
+	nm_engine_opts_from_args(a, &t->eo);
 	t->progress.on = !a->no_progress && isatty(STDERR_FILENO);
 	if (t->progress.on) {
 		t->eo.progress = progress_cb;

@@ -31,6 +31,9 @@ struct nm_target {
  * --range. Returns 0 or an exit code after printing the error. */
 int nm_target_open(struct nm_args *a, struct nm_target *t);
 void nm_target_close(struct nm_target *t);
+/* The engine's options from --batch and --jobs (default: online CPUs, at
+ * most 4), stopping on the session's signals. */
+void nm_engine_opts_from_args(const struct nm_args *a, struct nm_engine_opts *eo);
 /* Ends a progress bar line, if one was drawn. */
 void nm_progress_end(struct nm_target *t);
 /* Prints the error of ERR (-errno) when WHAT ("open", "query the pages of")

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One process under auto (see autoproc.h): what --pid and --all share. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "json.h"
+#include "hintfault.h"		/* include/: struct nm_hf_region */
+#include "autoproc.h"
+#include "daemon.h"
+#include "errors.h"
+#include "pidlock.h"
+#include "sys.h"
+#include "textfile.h"
+#include "hintfault_load.h"
+#include "hooks.h"
+#include "migtrace.h"
+#include "nodeenv.h"
+#include "session.h"
+
+/* Writes one --log line. A log that cannot be written ends the run: the
+ * operator asked for the record. */
+static void log_json(struct nm_autoproc *p, struct json_object *o)
+{
+	int err;
+
+	if (!p->log) {
+		json_object_put(o);
+		return;
+	}
+	if (p->log_pid)
+		json_object_object_add(o, "pid", json_object_new_int(p->t.pid));
+	err = nm_json_print_line(p->log, o);
+	if (!err && fflush(p->log))
+		err = -errno;
+	if (err && !p->errbuf[0])
+		snprintf(p->errbuf, sizeof(p->errbuf), "cannot write --log %s: %s; pick a "
+			 "writable path with room", p->a->log, strerror(-err));
+}
+
+/* Managed ranges for the policy: without --range only anonymous memory,
+ * the heap and the stack (files' pages are shared page cache). */
+int nm_autoproc_refresh(struct nm_autoproc *p)
+{
+	struct nm_vma_list vmas = { 0 };
+	struct nm_range_list rl = { 0 };
+	struct nm_policy_range *pr;
+	size_t n = 0;
+	char err[256];
+	int r = nm_maps_read("", p->t.pid, &vmas);
+
+	if (r)
+		return r;
+	r = nm_range_resolve(&p->t.spec, &vmas, NM_PAGE_SIZE_DEFAULT, &rl, err, sizeof(err));
+	if (r) {
+		nm_vma_list_free(&vmas);
+		return r;
+	}
+	pr = calloc(rl.n ? rl.n : 1, sizeof(*pr));
+	if (!pr) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < rl.n; i++) {
+		const struct nm_vma *v = &vmas.v[rl.r[i].vma];
+
+		if (!p->a->range && v->kind != NM_VMA_ANON && v->kind != NM_VMA_HEAP &&
+		    v->kind != NM_VMA_STACK)
+			continue;
+		pr[n++] = (struct nm_policy_range){ rl.r[i].start, rl.r[i].end, v->start, v->end };
+	}
+	r = nm_policy_set_ranges(&p->pol, pr, n);
+	if (!r && (n != p->nlogged || memcmp(pr, p->logged, n * sizeof(*pr)))) {
+		/* the log carries what the policy manages, for a replay */
+		log_json(p, nm_auto_ranges_json(p->pol.interval, pr, n));
+		free(p->logged);
+		p->logged = pr;
+		p->nlogged = n;
+		pr = NULL;
+	}
+	free(pr);
+	if (!r) {	/* the executor moves only inside the current ranges */
+		nm_range_list_free(&p->t.ranges);
+		nm_vma_list_free(&p->t.vmas);
+		p->t.ranges = rl;
+		p->t.vmas = vmas;
+		return 0;
+	}
+out:
+	nm_range_list_free(&rl);
+	nm_vma_list_free(&vmas);
+	return r;
+}
+
+static void migr_read(const struct nm_autoproc *p, struct nm_auto_migr *m)
+{
+	struct nm_kernel_counts kc;
+
+	memset(m, 0, sizeof(*m));
+	if (p->mt_ours && !nm_migtrace_read(p->mt_ours, &kc))
+		for (size_t i = 0; i < kc.nreasons; i++) {
+			m->ours_ok += kc.reason[i].succeeded;
+			m->ours_failed += kc.reason[i].failed;
+		}
+	if (p->mt_kern && !nm_migtrace_read(p->mt_kern, &kc))
+		for (size_t i = 0; i < kc.nreasons; i++) {
+			m->kernel_ok += kc.reason[i].succeeded;
+			m->kernel_failed += kc.reason[i].failed;
+			if (!strcmp(kc.reason[i].name, "numa_misplaced"))
+				m->kernel_numa += kc.reason[i].succeeded;
+		}
+}
+
+static void migr_sub(struct nm_auto_migr *d, const struct nm_auto_migr *a,
+		     const struct nm_auto_migr *b)
+{
+	d->ours_ok = a->ours_ok - b->ours_ok;
+	d->ours_failed = a->ours_failed - b->ours_failed;
+	d->kernel_ok = a->kernel_ok - b->kernel_ok;
+	d->kernel_failed = a->kernel_failed - b->kernel_failed;
+	d->kernel_numa = a->kernel_numa - b->kernel_numa;
+}
+
+/* The session totals as of NOW (the tracepoint counts), for the metrics
+ * and the report. */
+static void sum_update(struct nm_autoproc *p, const struct nm_auto_migr *now)
+{
+	migr_sub(&p->sum.mig, now, &p->m0);
+	p->sum.samples = p->pol.total_samples;
+	p->sum.local = p->pol.total_local;
+	p->sum.intervals = p->pol.interval;
+}
+
+static void locality_track(struct nm_autoproc *p)
+{
+	double loc = nm_evidence_locality(&p->iv.ev);
+
+	if (p->iv.ev.samples < p->pol.o.min_samples)
+		return;
+	if (!p->first_locality_set) {
+		p->sum.locality_before = loc;
+		p->sum.before_interval = p->iv.interval;
+		p->first_locality_set = true;
+	}
+	p->sum.locality_after = loc;
+	p->sum.after_interval = p->iv.interval;
+}
+
+/* Acts on D (Q: the queued move it continues) and logs what became of it. */
+static int act_on(struct nm_autoproc *p, const struct nm_decision *d, struct nm_pending *q,
+		  double deadline)
+{
+	struct nm_action act;
+	int err = nm_exec_decision(&p->x, &p->pol, &p->env, d, deadline, q, &act);
+
+	if (err && act.what == NM_ACT_NONE)
+		return err;	/* before any action: nothing to log */
+	if (act.executed) {
+		p->iv.moves++;
+		p->iv.pages_moved += act.res.moved;
+		p->iv.bytes_moved += act.res.moved * NM_PAGE_SIZE_DEFAULT;
+	}
+	p->iv.decisions++;
+	log_json(p, nm_auto_decision_json(p->pol.interval - 1, nm_mono() - p->t0, d, &act,
+					  p->a->dry_run));
+	return err;
+}
+
+static void policy_opts(const struct nm_args *a, struct nm_policy_opts *po)
+{
+	nm_policy_opts_default(po);
+	po->share_pct = a->share;
+	po->min_samples = (uint64_t)a->min_samples;
+	po->stable = (unsigned int)a->stable;
+	po->cooldown = (unsigned int)a->cooldown;
+	po->reserve_bytes = a->reserve;
+	po->mapping_quorum = (unsigned int)a->mapping_quorum;
+	po->demote_cold = (unsigned int)a->demote_cold;
+}
+
+int nm_autoproc_init(struct nm_autoproc *p, const struct nm_args *a, FILE *log, bool log_pid)
+{
+	struct nm_policy_opts po;
+	int err;
+
+	p->a = a;
+	p->log = log;
+	p->log_pid = log_pid;
+	p->sum.locality_before = p->sum.locality_after = -1;
+	p->sum.before_interval = p->sum.after_interval = -1;
+	policy_opts(a, &po);
+	err = nm_policy_init(&p->pol, &po, a->granularity);
+	if (!err)
+		err = nm_autoproc_refresh(p);
+	if (err)
+		return err;
+	p->x = (struct nm_exec){ .sys = &p->t.sys, .pid = p->t.pid, .eo = &p->t.eo,
+				 .ranges = &p->t.ranges, .dry_run = a->dry_run,
+				 .wait = nm_session_sleep, .stopped = nm_session_stopped };
+	/* the metrics read the summary every interval: what it says from the
+	 * start (the pid label too) is set here */
+	p->sum.ex = &p->x.tot;
+	p->sum.pid = p->t.pid;
+	p->sum.comm = p->t.comm;
+	p->sum.dry_run = a->dry_run;
+	p->sum.opts = &p->pol.o;
+	p->sum.interval_s = a->interval;
+	p->sum.granularity = a->granularity;
+	p->sum.ended_by = "signal";
+	return 0;
+}
+
+void nm_autoproc_start(struct nm_autoproc *p, double t0)
+{
+	p->t0 = t0;
+	migr_read(p, &p->m0);
+	p->mprev = p->m0;
+}
+
+void nm_autoproc_begin(struct nm_autoproc *p)
+{
+	memset(&p->iv, 0, sizeof(p->iv));
+	nm_policy_begin(&p->pol);
+}
+
+void nm_autoproc_observe(struct nm_autoproc *p, uint64_t start, const struct nm_hf_region *r)
+{
+	nm_policy_observe(&p->pol, start, r);
+}
+
+/* Bytes a decision's move would take: the part of [start, end) a queued
+ * move has not done yet. */
+static uint64_t move_bytes(const struct nm_decision *d, uint64_t resume)
+{
+	uint64_t s = resume > d->start ? resume : d->start;
+
+	if (d->covered || d->node < 0 || s >= d->end)
+		return 0;
+	if (d->reason != NM_R_MOVE && d->reason != NM_R_MOVE_MAPPING && d->reason != NM_R_DEMOTE)
+		return 0;
+	return d->end - s;
+}
+
+int nm_autoproc_decide(struct nm_autoproc *p)
+{
+	int err;
+
+	nm_node_env_read_interval("", p->t.pid, &p->env);
+	err = nm_policy_decide(&p->pol, &p->env, &p->dec, &p->ndec);
+	if (err) {
+		snprintf(p->errbuf, sizeof(p->errbuf), "policy: %s", strerror(-err));
+		return err;
+	}
+	p->iv.interval = p->pol.interval - 1;
+	p->iv.ev = p->pol.ev;
+	p->iv.unmanaged = p->pol.unmanaged;
+	p->need = 0;
+	for (size_t i = 0; i < p->x.pend.n; i++)
+		p->need += move_bytes(&p->x.pend.p[i].d, p->x.pend.p[i].resume);
+	for (size_t i = 0; i < p->ndec; i++)
+		p->need += move_bytes(&p->dec[i], 0);
+	return 0;
+}
+
+int nm_autoproc_act(struct nm_autoproc *p, double deadline)
+{
+	struct nm_auto_migr mnow;
+	double istart = nm_mono();
+	int err = 0;
+
+	/* moves the rate cap cut short go on first, in order */
+	for (size_t i = 0; i < p->x.pend.n && !err; i++)
+		err = act_on(p, &p->x.pend.p[i].d, &p->x.pend.p[i], deadline);
+	nm_exec_pending_done(&p->x);
+	for (size_t i = 0; i < p->ndec && !err; i++)
+		err = act_on(p, &p->dec[i], NULL, deadline);
+	migr_read(p, &mnow);
+	migr_sub(&p->iv.mig, &mnow, &p->mprev);
+	p->mprev = mnow;
+	p->iv.t = nm_mono() - p->t0;
+	p->iv.seconds = nm_mono() - istart;
+	locality_track(p);
+	log_json(p, nm_auto_interval_json(&p->iv, &p->env));
+	sum_update(p, &mnow);
+	return err;
+}
+
+int nm_autoproc_finish(struct nm_autoproc *p)
+{
+	struct nm_auto_migr mnow;
+	int rc = 0;
+
+	migr_read(p, &mnow);
+	sum_update(p, &mnow);
+	p->sum.seconds = nm_mono() - p->t0;
+	if (p->errbuf[0]) {
+		p->sum.ended_by = "error";
+		p->sum.error = p->errbuf;
+		rc = NM_EXIT_MIGRATE;
+	} else if (p->x.tot.res.failed) {
+		rc = NM_EXIT_MIGRATE;	/* failed for a reason other than busy */
+	}
+	p->sum.exit_code = rc;
+	p->sum.max_bytes_1s = p->x.chunks.max_1s;
+	return rc;
+}
+
+void nm_autoproc_log_summary(struct nm_autoproc *p)
+{
+	struct json_object *o;
+
+	if (!p->log)
+		return;
+	o = nm_auto_summary_json(&p->sum);
+	json_object_object_add(o, "type", nm_json_str("summary"));
+	log_json(p, o);
+}
+
+void nm_autoproc_free(struct nm_autoproc *p)
+{
+	nm_policy_free(&p->pol);
+	nm_exec_free(&p->x);
+	free(p->logged);
+	p->logged = NULL;
+	nm_target_close(&p->t);
+}
+
+int nm_auto_open_log(const struct nm_args *a, FILE **log)
+{
+	*log = NULL;
+	if (!a->log)
+		return 0;
+	*log = fopen(a->log, "a");
+	if (!*log) {
+		nm_error("cannot open --log %s for appending: %s; pick a writable path",
+			 a->log, strerror(errno));
+		return NM_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int nm_auto_balancing_check(const struct nm_args *a, int *prev)
+{
+	*prev = nm_numa_balancing_read();
+	if (*prev == 0 && !a->enable_balancing) {
+		nm_error("kernel.numa_balancing is 0: auto decides from NUMA hinting faults, "
+			 "which the kernel makes only while it is on; pass --enable-balancing (it "
+			 "is restored on exit) or run 'sysctl kernel.numa_balancing=1'");
+		return NM_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int nm_auto_session_setup(const struct nm_args *a, int prev_bal)
+{
+	int err;
+
+	if (a->pid_file) {
+		err = nm_pid_file_write(a->pid_file);
+		if (err) {
+			nm_error("cannot write --pid-file %s: %s; pick a writable path that is "
+				 "not a symlink", a->pid_file, strerror(-err));
+			return NM_EXIT_USAGE;
+		}
+	}
+	if (prev_bal == 0) {
+		if (!nm_session_write_file("/proc/sys/kernel/numa_balancing",
+					   "kernel.numa_balancing", "1", NULL, 0) && errno) {
+			nm_error("cannot turn kernel.numa_balancing on: %s; run as root, or turn "
+				 "it on with 'sysctl kernel.numa_balancing=1'", strerror(errno));
+			return NM_EXIT_PERM;
+		}
+		nm_warn("kernel.numa_balancing turned on for this session (was 0; restored on "
+			"exit)");
+	}
+	return 0;
+}
+
+int nm_auto_lock(pid_t pid, struct nm_change **lock)
+{
+	struct nm_pidlock_holder h;
+	char who[400], esc[400];
+	int err = nm_pidlock_hold(NM_PIDLOCK_DIR, pid, &h, lock);
+
+	if (!err)
+		return 0;
+	if (err == -EWOULDBLOCK) {
+		nm_pidlock_holder_fmt(&h, who, sizeof(who));
+		nm_error("pid %d is managed by another numa-migrate auto already: %s holds %s/"
+			 "pid-%d.lock; two agents would fight over its pages: stop that one "
+			 "first (kill %d), or leave this process to it", (int)pid,
+			 nm_text_escape(who, esc, sizeof(esc)), NM_PIDLOCK_DIR, (int)pid,
+			 (int)h.pid);
+		return err;
+	}
+	nm_error("cannot take the lock %s/pid-%d.lock: %s; %s must be a directory owned by "
+		 "root with mode 0700 (remove what is in its place)", NM_PIDLOCK_DIR, (int)pid,
+		 strerror(-err), NM_PIDLOCK_DIR);
+	return err;
+}
+
+int nm_auto_loop(void *ctx, int (*setup)(void *), bool (*step)(void *), int (*summary)(void *))
+{
+	int rc = setup(ctx);
+
+	if (rc)
+		return rc;
+	while (step(ctx))
+		;
+	return summary(ctx);
+}
+
+int nm_auto_out_of_memory(void)
+{
+	nm_error("out of memory starting auto; free some memory and run it again");
+	return NM_EXIT_MIGRATE;
+}
+
+void nm_auto_metrics_write(const struct nm_args *a, int (*fill)(FILE *f, const void *arg),
+			   const void *arg, char *errbuf, size_t len)
+{
+	int err;
+
+	if (!a->metrics)
+		return;
+	err = nm_textfile_write(a->metrics, fill, arg);
+	if (err)
+		snprintf(errbuf, len, "cannot write --metrics %s: %s; check that its directory "
+			 "exists and is writable", a->metrics, strerror(-err));
+}
+
+bool nm_auto_interval_end(const struct nm_args *a, double *next, double t0)
+{
+	if (nm_mono() < *next - (double)a->interval)
+		*next = nm_mono() + (double)a->interval;	/* never burst to catch up */
+	return a->duration_set && nm_mono() - t0 >= (double)a->duration;
+}
+
+int nm_auto_hintfault_open(const struct nm_args *a, pid_t tgid, struct nm_hintfault **hf)
+{
+	struct nm_hf_choice choice;
+	char f[256], q[256];
+	int shift = 0, err;
+
+	while ((1ULL << shift) < a->granularity)
+		shift++;
+	err = nm_hintfault_open(hf, tgid, (unsigned int)shift, &choice);
+	if (!err && choice.fault.used >= 0 && choice.addr.used >= 0)
+		return 0;
+	nm_error("hinting faults cannot be attributed to addresses on this kernel "
+		 "(%s; %s): auto cannot decide; see 'numa-migrate features'",
+		 nm_hook_tried(NM_HK_TASK_NUMA_FAULT, &choice.fault, f, sizeof(f)),
+		 nm_hook_tried(NM_HK_PAGE_FAULT_USER, &choice.addr, q, sizeof(q)));
+	return NM_EXIT_UNSUPPORTED;
+}
+
+int nm_auto_daemonize(const struct nm_args *a)
+{
+	int err = a->daemon ? nm_daemonize() : 0;
+
+	if (!err)
+		return 0;
+	nm_error("cannot detach (--daemon): %s", strerror(-err));
+	return NM_EXIT_MIGRATE;
+}

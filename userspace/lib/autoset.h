@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * auto --all's pure bookkeeping: which processes join and leave the managed
+ * set at each rescan, the --exclude list, and how one global --max-rate
+ * budget is shared between the processes that want to move pages.
+ */
+#ifndef NM_AUTOSET_H
+#define NM_AUTOSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Processes one auto --all manages at most: the BPF pid set's size
+ * (NM_HF_MAX_PIDS). Past it, eligible processes wait for a free slot. */
+#define NM_AUTOSET_MAX 4096
+
+/* Parses "PID,PID,..." into a sorted, deduplicated array (*OUT, freed by the
+ * caller; NULL and 0 for NULL or ""). 0, -EINVAL (not a pid list) or -ENOMEM. */
+int nm_pidlist_parse(const char *s, pid_t **out, size_t *n);
+/* Sorts and deduplicates P in place; returns the new count. */
+size_t nm_pidlist_sort(pid_t *p, size_t n);
+/* Whether sorted P holds PID (binary search). */
+int nm_pidlist_has(const pid_t *p, size_t n, pid_t pid);
+
+/* One rescan against the managed set. CUR (managed now) and SEEN (eligible
+ * now, minus the excluded) are sorted. Fills ADD with the SEEN not in CUR,
+ * at most ROOM of them (the set's free slots: the rest wait for the next
+ * rescan, *WAITING says how many), and DEL with the CUR not in SEEN (exited,
+ * or no longer eligible). ADD and DEL need room for NSEEN and NCUR. Linear. */
+void nm_autoset_diff(const pid_t *cur, size_t ncur, const pid_t *seen, size_t nseen,
+		     size_t room, pid_t *add, size_t *nadd, pid_t *del, size_t *ndel,
+		     size_t *waiting);
+
+/* Shares BUDGET bytes between N processes that want NEED[i] bytes, max-min
+ * fairly: nobody gets more than it wants, and what one does not need goes
+ * to the others in equal parts (so a process with a small need is served in
+ * full, and the big ones split the rest evenly). OUT[i] gets the shares;
+ * their sum is min(BUDGET, sum of NEED) up to rounding down. ORDER is
+ * scratch for N indexes. O(N log N). */
+void nm_share_budget(const uint64_t *need, size_t n, uint64_t budget, uint64_t *out,
+		     size_t *order);
+
+#endif
