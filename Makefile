@@ -9,6 +9,7 @@
 #   make bench-auto      numa-migrate auto against the kernel's NUMA balancing (guest)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deb             build/numa-migrate_VERSION_amd64.deb (dpkg-buildpackage)
+#   make vm-systemd-test the .deb under systemd and node exporter (Debian 12 guest)
 #   make vmlinux         regenerate vmlinux/vmlinux.h from this kernel's BTF
 #   V=1                  show full commands
 #
@@ -83,7 +84,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
 	vmlinux deps bench bench-auto fuzz docs unit-test-asan asan-smoke fuzz-short check \
-	deb pkg-test bare-debian-test release-tag
+	deb pkg-test bare-debian-test release-tag vm-systemd-test
 
 all: $(BIN)
 
@@ -271,6 +272,11 @@ pkg-test: deps
 # the README's steps in a debootstrap'd minimal Debian 12 chroot (cached)
 bare-debian-test: deps
 	$(Q)tests/pkg/bare-debian.sh
+
+# issue #15 point 2: the .deb under a real systemd and node exporter, in a
+# Debian 12 guest booted from a cached debootstrap tree (tests/vm/systemd)
+vm-systemd-test: deb
+	$(Q)T=$(T) tests/vm/systemd/run.sh $(OUTPUT)/numa-migrate_$(VERSION)_amd64.deb
 
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h.new
