@@ -119,7 +119,7 @@ main() {
 	INITRD=$OUT/initrd.cpio
 	{ cat "$BASE_CPIO"; overlay "$deb"; } >"$INITRD"
 	run_leg 6.12 2 "$TESTS" || rc=1
-	echo "vm-systemd: $(($(date +%s) - t0)) s in all (root file system $((t1 - t0)) s, the leg the rest)"
+	echo "vm-systemd: $(($(date +%s) - t0)) s in all: root file system $((t1 - t0)) s, then the test programs, the wait for the guest lock and the leg"
 	echo "$LEG_PASSED passed, $LEG_FAILED failed"
 	return $rc
 }
