@@ -1,4 +1,6 @@
-#!/usr/bin/env bash
+	(cd "$cache" && apt-get -o APT::Sandbox::User=root download prometheus >&2) ||
+		{ apt-get update >&2 && (cd "$cache" && apt-get -o APT::Sandbox::User=root download prometheus >&2); } ||
+		die #!/usr/bin/env bash
 # tests/vm/systemd/run.sh [DEB]: the systemd leg (make vm-systemd-test).
 #
 # Boots Debian's 6.12 kernel in the 2-node guest (QEMU TCG, as tests/vm/vm.sh
@@ -37,7 +39,9 @@ ensure_promtool() {
 	PROMTOOL_DEB=$(ls "$cache"/prometheus_*_amd64.deb 2>/dev/null | sort -V | tail -n 1 || true)
 	[ -z "$PROMTOOL_DEB" ] || return 0
 	log "downloading Debian's prometheus package (for promtool; once)"
+	# a fresh machine may have no package lists yet: refresh them once
 	(cd "$cache" && apt-get -o APT::Sandbox::User=root download prometheus >&2) ||
+		{ apt-get update >&2 && (cd "$cache" && apt-get -o APT::Sandbox::User=root download prometheus >&2); } ||
 		die "apt-get download prometheus failed: check the network to the Debian mirror (apt-get update must work)"
 	PROMTOOL_DEB=$(ls "$cache"/prometheus_*_amd64.deb | sort -V | tail -n 1)
 }
