@@ -1,6 +1,4 @@
-	(cd "$cache" && apt-get -o APT::Sandbox::User=root download prometheus >&2) ||
-		{ apt-get update >&2 && (cd "$cache" && apt-get -o APT::Sandbox::User=root download prometheus >&2); } ||
-		die #!/usr/bin/env bash
+#!/usr/bin/env bash
 # tests/vm/systemd/run.sh [DEB]: the systemd leg (make vm-systemd-test).
 #
 # Boots Debian's 6.12 kernel in the 2-node guest (QEMU TCG, as tests/vm/vm.sh
