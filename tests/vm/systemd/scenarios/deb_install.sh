@@ -1,7 +1,11 @@
 # deb_install: 'dpkg -i' of the .deb that 'make deb' built, on Debian 12 with
 # systemd running: the binary is the package's version, its postinst made
-# systemd reload (PID 1 logs it), and systemd knows the template unit.
+# systemd reload (PID 1 logs it), systemd knows the template unit, and the
+# metrics directory exists (tmpfiles.d) so node exporter, pointed at it,
+# reports no scrape error before any unit ran.
 # timeout: 90
+
+. /nmtest/unit.sh
 
 t_deb_install() {
 	local deb since
@@ -23,4 +27,10 @@ t_deb_install() {
 	assert_exit 0 systemctl restart prometheus-node-exporter.service
 	wait_until 30 curl -sf -o /dev/null http://127.0.0.1:9100/metrics ||
 		fail "node exporter does not answer on 127.0.0.1:9100 after its restart"
+	# the package's tmpfiles.d made the directory, so no unit has to have
+	# run for the collector to read it without an error
+	assert_eq "755 root" "$(stat -c '%a %U' /run/numa-migrate)" "/run/numa-migrate after dpkg -i"
+	scrape "$NMT_WORK/first.prom"
+	assert_eq 0 "$(sed -n 's/^node_textfile_scrape_error //p' "$NMT_WORK/first.prom")" \
+		"node_textfile_scrape_error before any numa-migrate-auto unit ran"
 }
