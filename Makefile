@@ -84,7 +84,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
 	vmlinux deps bench bench-auto fuzz docs unit-test-asan asan-smoke fuzz-short check \
-	deb pkg-test bare-debian-test release-tag vm-systemd-test
+	deb pkg-test bare-debian-test release-tag
 
 all: $(BIN)
 
@@ -275,6 +275,7 @@ bare-debian-test: deps
 
 # issue #15 point 2: the .deb under a real systemd and node exporter, in a
 # Debian 12 guest booted from a cached debootstrap tree (tests/vm/systemd)
+.PHONY: vm-systemd-test
 vm-systemd-test: deb
 	$(Q)T=$(T) tests/vm/systemd/run.sh $(OUTPUT)/numa-migrate_$(VERSION)_amd64.deb
 
