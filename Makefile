@@ -10,6 +10,7 @@
 #   make readme-tour     the README's tour in a 2-node guest -> build/tour/transcript.txt
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deb             build/numa-migrate_VERSION_amd64.deb (dpkg-buildpackage)
+#   make vm-systemd-test the .deb under systemd and node exporter (Debian 12 guest)
 #   make vmlinux         regenerate vmlinux/vmlinux.h from this kernel's BTF
 #   V=1                  show full commands
 #
@@ -286,6 +287,12 @@ pkg-test: deps
 # the README's steps in a debootstrap'd minimal Debian 12 chroot (cached)
 bare-debian-test: deps
 	$(Q)tests/pkg/bare-debian.sh
+
+# issue #15 point 2: the .deb under a real systemd and node exporter, in a
+# Debian 12 guest booted from a cached debootstrap tree (tests/vm/systemd)
+.PHONY: vm-systemd-test
+vm-systemd-test: deb
+	$(Q)T=$(T) tests/vm/systemd/run.sh $(OUTPUT)/numa-migrate_$(VERSION)_amd64.deb
 
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h.new

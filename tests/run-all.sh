@@ -10,7 +10,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit-test host-test unit-test-asan asan-smoke fuzz-short pkg-test vm-test)
+[ ${#stages[@]} -gt 0 ] || stages=(unit-test host-test unit-test-asan asan-smoke fuzz-short pkg-test vm-test vm-systemd-test)
 t_start=$(date +%s)
 log=$(mktemp /tmp/nm-test.XXXXXX)
 trap 'rm -f "$log"' EXIT

@@ -26,22 +26,29 @@ readme_setup_lines() {
 # ensure_base: sets cache and base; makes $base, a pristine
 # 'debootstrap --variant=minbase bookworm' root file system, when it is
 # missing (once, under a lock; about a minute). Never modify $base: copy it.
-ensure_base() {
-	local mirror=${NM_DEBIAN_MIRROR:-http://deb.debian.org/debian} s
+ensure_base() { ensure_debootstrap bookworm-minbase; }
+
+# ensure_debootstrap NAME [PKG,PKG...]: sets cache and base; makes $base
+# ($cache/NAME), a pristine 'debootstrap --variant=minbase
+# [--include=PKG,...] bookworm' root file system (with Debian 12's sources
+# list), when it is missing: once, under a lock. Never modify $base: copy it.
+ensure_debootstrap() {
+	local name=$1 include=${2:-} mirror=${NM_DEBIAN_MIRROR:-http://deb.debian.org/debian} s
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/numa-migrate
-	base=$cache/bookworm-minbase
+	base=$cache/$name
 	command -v debootstrap >/dev/null || {
 		echo "debootstrap missing; install it with 'make deps' (tests/deps.sh)" >&2; return 1; }
 	mkdir -p "$cache"
-	exec 9>"$cache/bookworm-minbase.lock"
+	exec 9>"$cache/$name.lock"
 	flock 9
 	if [ ! -f "$base/.nm-complete" ]; then
 		s=$(date +%s)
-		echo "making $base (debootstrap --variant=minbase bookworm; once)"
+		echo "making $base (debootstrap --variant=minbase${include:+ --include=$include} bookworm; once)"
 		rm -rf --one-file-system "$base.tmp"
-		debootstrap --variant=minbase bookworm "$base.tmp" "$mirror" > "$cache/debootstrap.log" 2>&1 || {
-			echo "debootstrap failed (network? mirror $mirror); last lines of $cache/debootstrap.log:" >&2
-			tail -20 "$cache/debootstrap.log" >&2
+		debootstrap --variant=minbase ${include:+--include="$include"} bookworm "$base.tmp" "$mirror" \
+			> "$cache/$name.debootstrap.log" 2>&1 || {
+			echo "debootstrap failed (network? mirror $mirror); last lines of $cache/$name.debootstrap.log:" >&2
+			tail -20 "$cache/$name.debootstrap.log" >&2
 			flock -u 9
 			return 1
 		}

@@ -91,6 +91,7 @@ cat > "$tmp/want" <<'EOF'
 -rw-r--r-- ./usr/share/doc/numa-migrate/copyright
 -rw-r--r-- ./usr/share/lintian/overrides/numa-migrate
 -rw-r--r-- ./usr/share/man/man8/numa-migrate.8.gz
+-rw-r--r-- ./usr/lib/tmpfiles.d/numa-migrate.conf
 EOF
 LC_ALL=C sort -o "$tmp/want" "$tmp/want"
 dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $1, $6 }' | LC_ALL=C sort > "$tmp/have"
@@ -130,6 +131,8 @@ fi
 for s in postinst postrm; do
 	t "$s reloads systemd" grep -q 'systemctl --system daemon-reload' "$tmp/DEBIAN/$s"
 done
+t "postinst creates /run/numa-migrate (systemd-tmpfiles --create)" \
+	grep -q 'systemd-tmpfiles .*--create numa-migrate.conf' "$tmp/DEBIAN/postinst"
 for s in postinst prerm postrm; do
 	t "$s: sh -n" sh -n "$tmp/DEBIAN/$s"
 done

@@ -16,7 +16,7 @@
 #                    guest (guest/init; the benchmarks set it)
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)	# also when sourced from elsewhere
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${VM_OUT:-$ROOT/build/vm}
 TIMEOUT=${VM_TIMEOUT:-720}
