@@ -84,6 +84,7 @@ t "lintian: every override is explained in debian/README.lintian" \
 # ---- files -----------------------------------------------------------------
 cat > "$tmp/want" <<'EOF'
 -rw-r--r-- ./etc/default/numa-migrate-auto
+-rw-r--r-- ./lib/systemd/system/numa-migrate-auto.service
 -rw-r--r-- ./lib/systemd/system/numa-migrate-auto@.service
 -rwxr-xr-x ./usr/sbin/numa-migrate
 -rw-r--r-- ./usr/share/bash-completion/completions/numa-migrate
@@ -110,23 +111,27 @@ t "man page is the binary's 'help --man'" \
 t "bash completion is the binary's 'help --bash-completion'" \
 	cmp "$tmp/root/usr/share/bash-completion/completions/numa-migrate" <("$bin" help --bash-completion)
 
-unit=$tmp/root/lib/systemd/system/numa-migrate-auto@.service
-t "unit: ExecStart runs the packaged binary" grep -q '^ExecStart=/usr/sbin/numa-migrate auto ' "$unit"
-t "unit: no @PLACEHOLDER@ left" bash -c '! grep -n "@[A-Z]*@" "$1"' _ "$unit"
-envfile=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$unit")
-t "unit: its EnvironmentFile ($envfile) is in the package" test -f "$tmp/root$envfile"
-t "environment file sets every \$VARIABLE the unit's ExecStart uses" \
-	bash -c 'for v in $(sed -n "s/^ExecStart=//p" "$1" | grep -o "\$[A-Z_]*" | tr -d "\$"); do
-		grep -q "^$v=" "$2" || { echo "$v not set in $2"; exit 1; }; done' _ "$unit" "$tmp/root$envfile"
-t "environment file is valid shell-style assignments (sh -n)" sh -n "$tmp/root$envfile"
-if command -v systemd-analyze >/dev/null; then
-	# an instance, as systemctl would start it, running the extracted binary
-	sed "s|/usr/sbin/numa-migrate|$bin|" "$unit" > "$tmp/numa-migrate-auto@42.service"
-	t "systemd-analyze verify numa-migrate-auto@42.service: no complaint" \
-		bash -c '! systemd-analyze verify --man=no "$1" 2>&1 | grep .' _ "$tmp/numa-migrate-auto@42.service"
-else
-	bad "systemd-analyze missing (systemd, tests/deps.sh)"
-fi
+# the per-pid template and the server-wide unit
+for u in numa-migrate-auto@.service numa-migrate-auto.service; do
+	unit=$tmp/root/lib/systemd/system/$u
+	inst=${u/@/@42}
+	t "$u: ExecStart runs the packaged binary" grep -q '^ExecStart=/usr/sbin/numa-migrate auto ' "$unit"
+	t "$u: no @PLACEHOLDER@ left" bash -c '! grep -n "@[A-Z]*@" "$1"' _ "$unit"
+	envfile=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$unit")
+	t "$u: its EnvironmentFile ($envfile) is in the package" test -f "$tmp/root$envfile"
+	t "$u: the environment file sets every \$VARIABLE its ExecStart uses" \
+		bash -c 'for v in $(sed -n "s/^ExecStart=//p" "$1" | grep -o "\$[A-Z_]*" | tr -d "\$"); do
+			grep -q "^$v=" "$2" || { echo "$v not set in $2"; exit 1; }; done' _ "$unit" "$tmp/root$envfile"
+	if command -v systemd-analyze >/dev/null; then
+		# as systemctl would start it (an instance of the template), running the extracted binary
+		sed "s|/usr/sbin/numa-migrate|$bin|" "$unit" > "$tmp/$inst"
+		t "systemd-analyze verify $inst: no complaint" \
+			bash -c '! systemd-analyze verify --man=no "$1" 2>&1 | grep .' _ "$tmp/$inst"
+	else
+		bad "systemd-analyze missing (systemd, tests/deps.sh)"
+	fi
+done
+t "environment file is valid shell-style assignments (sh -n)" sh -n "$tmp/root/etc/default/numa-migrate-auto"
 
 for s in postinst postrm; do
 	t "$s reloads systemd" grep -q 'systemctl --system daemon-reload' "$tmp/DEBIAN/$s"
