@@ -8,17 +8,7 @@
 /* The first span whose start is >= START. */
 static size_t lower_bound(const struct nm_pending_queue *q, uint64_t start)
 {
-	size_t lo = 0, hi = q->nspan;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (q->span[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return nm_lower_bound(q->span, q->nspan, start, start);
 }
 
 bool nm_pending_overlaps(const struct nm_pending_queue *q, uint64_t start, uint64_t end)
