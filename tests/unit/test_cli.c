@@ -41,27 +41,6 @@ static const enum nm_optid helper_opts[] = {
 };
 static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
 static const enum nm_optid secret_opts[] = { OPT_CHECK, OPT_NONE };
-/* The real forms whose options interact (as in cmdtab.c and main.c). */
-static const enum nm_optid seed_opts[] = {
-	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
-	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BY_MAPPING, OPT_BATCH,
-	OPT_JOBS, OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_NONE
-};
-static const enum nm_optid full_move_opts[] = {
-	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
-	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
-	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_EXPLAIN, OPT_PIN_THREADS, OPT_POLICY, OPT_NONE
-};
-static const enum nm_optid auto_opts[] = {
-	OPT_PID, OPT_INTERVAL, OPT_DURATION, OPT_RANGE, OPT_GRANULARITY, OPT_SHARE,
-	OPT_MIN_SAMPLES, OPT_STABLE, OPT_COOLDOWN, OPT_RESERVE, OPT_MAX_RATE,
-	OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_DRY_RUN, OPT_LOG, OPT_JSON, OPT_METRICS,
-	OPT_ENABLE_BALANCING, OPT_DAEMON, OPT_PID_FILE, OPT_BATCH, OPT_JOBS, OPT_NONE
-};
-static const enum nm_optid trace_opts[] = {
-	OPT_PID, OPT_DURATION, OPT_GRANULARITY, OPT_RANGE, OPT_JSON, OPT_CSV, OPT_SVG,
-	OPT_ENABLE_BALANCING, OPT_NO_PROGRESS, OPT_NONE
-};
 
 static const struct nm_cmddef move_cmd = {
 	"move", "move pages to a node", "Moves the pages of a process to --to-node.",
@@ -85,19 +64,6 @@ static const struct nm_cmddef cmds[] = {
 #define CHECK_CMD (&cmds[0])
 #define HELP_CMD (&cmds[3])
 
-static const struct nm_cmddef seed_cmd = {
-	"move", "seed form", "numa-migrate --pid P [--range R] --to-node N [--verify] | --check",
-	seed_opts, run_nothing, true
-};
-static const struct nm_cmddef full_move_cmd = {
-	"move", "move pages to a node", "Moves the pages.", full_move_opts, run_nothing, false
-};
-static const struct nm_cmddef auto_cmd = {
-	"auto", "move memory continuously", "Decides and moves.", auto_opts, run_nothing, false
-};
-static const struct nm_cmddef trace_cmd = {
-	"trace", "profile accesses", "Traces.", trace_opts, run_nothing, false
-};
 
 /* Every option the table defines, as one command's list. */
 static enum nm_optid every_opts[64];
@@ -753,24 +719,24 @@ static void test_refuse_seed_check_with_move_options(void **state)
 {
 	/* the seed form with --check is the check command: move's options
 	 * would be ignored */
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify"),
 		"--check", "--verify");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--verify", "--pid", "1", "--check"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--verify", "--pid", "1", "--check"),
 		"--check", "--verify");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--to-node", "0"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--to-node", "0"),
 		"--check", "--to-node");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--from-node", "0"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--from-node", "0"),
 		"--check", "--from-node");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--all"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--all"),
 		"--check", "--all");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--dry-run"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--dry-run"),
 		"--check", "--dry-run");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--no-bpf"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--no-bpf"),
 		"--check", "--no-bpf");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify=5"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify=5"),
 		"--check", "--verify");
 	/* --by-mapping belongs to the check form: ignored by the move form */
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--to-node", "0", "--by-mapping"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--to-node", "0", "--by-mapping"),
 		"--by-mapping", "--check");
 }
 
@@ -787,24 +753,24 @@ static void test_refuse_meaningless_combinations(void **state)
 {
 	INVALID(&move_cmd, ARGV("move", "--json", "--csv"), "--json", "--csv");
 	INVALID(CHECK_CMD, ARGV("check", "--csv", "--json"), "--json", "--csv");
-	INVALID(&trace_cmd, ARGV("trace", "--json", "--csv"), "--json", "--csv");
+	INVALID(&every_cmd, ARGV("trace", "--json", "--csv"), "--json", "--csv");
 	INVALID(HELPER_CMD, ARGV("helper", "--thp", "--no-thp"), "--thp", "--no-thp");
 	/* a dry run moves nothing: nothing to verify, no threshold, no tracer */
-	INVALID(&full_move_cmd, ARGV("move", "--dry-run", "--verify"), "--dry-run", "--verify");
-	INVALID(&full_move_cmd, ARGV("move", "--dry-run", "--no-bpf"), "--dry-run", "--no-bpf");
+	INVALID(&every_cmd, ARGV("move", "--dry-run", "--verify"), "--dry-run", "--verify");
+	INVALID(&every_cmd, ARGV("move", "--dry-run", "--no-bpf"), "--dry-run", "--no-bpf");
 	/* and must not change the process */
-	INVALID(&full_move_cmd, ARGV("move", "--dry-run", "--pin-threads"), "--dry-run",
+	INVALID(&every_cmd, ARGV("move", "--dry-run", "--pin-threads"), "--dry-run",
 		"--pin-threads");
-	INVALID(&full_move_cmd, ARGV("move", "--policy", "bind", "--dry-run"), "--dry-run",
+	INVALID(&every_cmd, ARGV("move", "--policy", "bind", "--dry-run"), "--dry-run",
 		"--policy");
 	/* --min-verified is --verify's threshold */
-	INVALID(&full_move_cmd, ARGV("move", "--min-verified", "95"), "--min-verified",
+	INVALID(&every_cmd, ARGV("move", "--min-verified", "95"), "--min-verified",
 		"--verify");
 	/* the helper's access threads need both halves */
 	INVALID(HELPER_CMD, ARGV("helper", "--threads", "2"), "--threads", "--access-node");
 	INVALID(HELPER_CMD, ARGV("helper", "--access-node", "1"), "--access-node", "--threads");
 	/* a daemon's stdout is /dev/null: the JSON report would be lost */
-	INVALID(&auto_cmd, ARGV("auto", "--daemon", "--json"), "--daemon", "--json");
+	INVALID(&every_cmd, ARGV("auto", "--daemon", "--json"), "--daemon", "--json");
 }
 
 /* What the exclusions must not refuse. */
@@ -812,24 +778,24 @@ static void test_accept_meaningful_combinations(void **state)
 {
 	struct nm_args a;
 
-	assert_int_equal(PARSE(&seed_cmd, &a, "numa-migrate", "--pid", "1", "--check",
+	assert_int_equal(PARSE(&nm_seed_cmd, &a, "numa-migrate", "--pid", "1", "--check",
 			       "--by-mapping", "--range", "heap", "--json", "--batch", "8",
 			       "--jobs", "2", "--no-progress"), 0);
 	assert_true(a.check);
 	assert_true(a.by_mapping);
-	assert_int_equal(PARSE(&seed_cmd, &a, "numa-migrate", "--pid", "1", "--to-node", "0",
+	assert_int_equal(PARSE(&nm_seed_cmd, &a, "numa-migrate", "--pid", "1", "--to-node", "0",
 			       "--verify=5", "--min-verified", "95", "--all", "--from-node", "1"), 0);
 	/* --by-mapping needs --check only where --check exists */
 	assert_int_equal(PARSE(CHECK_CMD, &a, "check", "--pid", "1", "--by-mapping"), 0);
 	assert_true(a.by_mapping);
-	assert_int_equal(PARSE(&full_move_cmd, &a, "move", "--dry-run", "--explain", "--json"), 0);
-	assert_int_equal(PARSE(&full_move_cmd, &a, "move", "--verify", "--min-verified", "95",
+	assert_int_equal(PARSE(&every_cmd, &a, "move", "--dry-run", "--explain", "--json"), 0);
+	assert_int_equal(PARSE(&every_cmd, &a, "move", "--verify", "--min-verified", "95",
 			       "--pin-threads", "--no-bpf", "--explain"), 0);
 	assert_int_equal(PARSE(HELPER_CMD, &a, "helper", "--threads", "2", "--access-node", "0",
 			       "--thp"), 0);
-	assert_int_equal(PARSE(&auto_cmd, &a, "auto", "--daemon", "--dry-run", "--log", "l",
+	assert_int_equal(PARSE(&every_cmd, &a, "auto", "--daemon", "--dry-run", "--log", "l",
 			       "--pid-file", "p"), 0);
-	assert_int_equal(PARSE(&auto_cmd, &a, "auto", "--json", "--pid-file", "p"), 0);
+	assert_int_equal(PARSE(&every_cmd, &a, "auto", "--json", "--pid-file", "p"), 0);
 	assert_int_equal(PARSE(HELP_CMD, &a, "help", "--man"), 0);
 	assert_true(a.man);
 	/* --help still wins over a conflict */
