@@ -302,14 +302,8 @@ static void test_textfile_no_symlink(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decision_line),
-		cmocka_unit_test(test_summary),
-		cmocka_unit_test(test_metrics),
-		cmocka_unit_test(test_textfile_no_symlink),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_decision_line),
+	cmocka_unit_test(test_summary),
+	cmocka_unit_test(test_metrics),
+	cmocka_unit_test(test_textfile_no_symlink))

@@ -766,28 +766,22 @@ static void test_cgroup2_path(void **state)
 	assert_int_equal(nm_cgroup2_path_parse("0::/a/very/long/path\n", b, 5), -ENAMETOOLONG);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cpulist_parse),
-		cmocka_unit_test(test_stat_processor),
-		cmocka_unit_test(test_readers_on_fixture),
-		cmocka_unit_test(test_policy_allows),
-		cmocka_unit_test(test_diagnose_fixture_to_node1),
-		cmocka_unit_test(test_diagnose_fixture_to_node0_policy),
-		cmocka_unit_test(test_diagnose_blockers),
-		cmocka_unit_test(test_diagnose_one_node),
-		cmocka_unit_test(test_explain_causes),
-		cmocka_unit_test(test_explain_unmovable_wrong_node),
-		cmocka_unit_test(test_json_shape),
-		cmocka_unit_test(test_drift_attribution),
-		cmocka_unit_test(test_cgroup2_path),
-		cmocka_unit_test(test_rule_table),
-		cmocka_unit_test(test_exit_code_one_place),
-		cmocka_unit_test(test_gather_uses_what_caller_read),
-		cmocka_unit_test(test_text_escapes),
-		cmocka_unit_test(test_diagnose_report_json),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_cpulist_parse),
+	cmocka_unit_test(test_stat_processor),
+	cmocka_unit_test(test_readers_on_fixture),
+	cmocka_unit_test(test_policy_allows),
+	cmocka_unit_test(test_diagnose_fixture_to_node1),
+	cmocka_unit_test(test_diagnose_fixture_to_node0_policy),
+	cmocka_unit_test(test_diagnose_blockers),
+	cmocka_unit_test(test_diagnose_one_node),
+	cmocka_unit_test(test_explain_causes),
+	cmocka_unit_test(test_explain_unmovable_wrong_node),
+	cmocka_unit_test(test_json_shape),
+	cmocka_unit_test(test_drift_attribution),
+	cmocka_unit_test(test_cgroup2_path),
+	cmocka_unit_test(test_rule_table),
+	cmocka_unit_test(test_exit_code_one_place),
+	cmocka_unit_test(test_gather_uses_what_caller_read),
+	cmocka_unit_test(test_text_escapes),
+	cmocka_unit_test(test_diagnose_report_json))

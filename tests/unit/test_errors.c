@@ -349,26 +349,20 @@ static void test_error_long_message(void **state)
 	free(err);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_errslot_of),
-		cmocka_unit_test(test_errslot_name),
-		cmocka_unit_test(test_errslot_reason),
-		cmocka_unit_test(test_errno_name),
-		cmocka_unit_test(test_errno_name_thread_safe),
-		cmocka_unit_test(test_exit_for_errno),
-		cmocka_unit_test(test_describe_esrch),
-		cmocka_unit_test(test_describe_eperm),
-		cmocka_unit_test(test_describe_eperm_move_all),
-		cmocka_unit_test(test_describe_others),
-		cmocka_unit_test(test_describe_truncates),
-		cmocka_unit_test(test_error_text_mode),
-		cmocka_unit_test(test_error_json_mode),
-		cmocka_unit_test(test_error_json_simple),
-		cmocka_unit_test(test_warn),
-		cmocka_unit_test(test_error_long_message),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_errslot_of),
+	cmocka_unit_test(test_errslot_name),
+	cmocka_unit_test(test_errslot_reason),
+	cmocka_unit_test(test_errno_name),
+	cmocka_unit_test(test_errno_name_thread_safe),
+	cmocka_unit_test(test_exit_for_errno),
+	cmocka_unit_test(test_describe_esrch),
+	cmocka_unit_test(test_describe_eperm),
+	cmocka_unit_test(test_describe_eperm_move_all),
+	cmocka_unit_test(test_describe_others),
+	cmocka_unit_test(test_describe_truncates),
+	cmocka_unit_test(test_error_text_mode),
+	cmocka_unit_test(test_error_json_mode),
+	cmocka_unit_test(test_error_json_simple),
+	cmocka_unit_test(test_warn),
+	cmocka_unit_test(test_error_long_message))

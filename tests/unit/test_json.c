@@ -179,20 +179,14 @@ static void test_print_reports_epipe(void **state)
 	fclose(f);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_str_valid_utf8_kept),
-		cmocka_unit_test(test_str_invalid_bytes_escaped),
-		cmocka_unit_test(test_str_overlong_and_surrogates),
-		cmocka_unit_test(test_str_control_bytes_json_escaped),
-		cmocka_unit_test(test_text_escape),
-		cmocka_unit_test(test_text_escape_truncates_whole),
-		cmocka_unit_test(test_by_node),
-		cmocka_unit_test(test_one_document_with_error),
-		cmocka_unit_test(test_no_document_in_text_mode),
-		cmocka_unit_test(test_print_reports_epipe),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_str_valid_utf8_kept),
+	cmocka_unit_test(test_str_invalid_bytes_escaped),
+	cmocka_unit_test(test_str_overlong_and_surrogates),
+	cmocka_unit_test(test_str_control_bytes_json_escaped),
+	cmocka_unit_test(test_text_escape),
+	cmocka_unit_test(test_text_escape_truncates_whole),
+	cmocka_unit_test(test_by_node),
+	cmocka_unit_test(test_one_document_with_error),
+	cmocka_unit_test(test_no_document_in_text_mode),
+	cmocka_unit_test(test_print_reports_epipe))

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "parse.h"
 
 /* Canary: a failing parser must leave its output untouched. */
@@ -332,18 +333,12 @@ static void test_fmt_bytes(void **state)
 	assert_int_equal(small[0], 'q');
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_u64),
-		cmocka_unit_test(test_size),
-		cmocka_unit_test(test_long),
-		cmocka_unit_test(test_pid),
-		cmocka_unit_test(test_node),
-		cmocka_unit_test(test_nodelist),
-		cmocka_unit_test(test_percent),
-		cmocka_unit_test(test_fmt_bytes),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_u64),
+	cmocka_unit_test(test_size),
+	cmocka_unit_test(test_long),
+	cmocka_unit_test(test_pid),
+	cmocka_unit_test(test_node),
+	cmocka_unit_test(test_nodelist),
+	cmocka_unit_test(test_percent),
+	cmocka_unit_test(test_fmt_bytes))

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "helper.h"
 
 #define LEN 4096
@@ -200,21 +201,15 @@ static void test_word_not_trivial(void **state)
 	assert_int_equal(andv, 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fill_then_check_is_clean),
-		cmocka_unit_test(test_one_flipped_byte),
-		cmocka_unit_test(test_three_bytes_in_one_word),
-		cmocka_unit_test(test_whole_word_counts_eight_bytes),
-		cmocka_unit_test(test_first_is_lowest_offset),
-		cmocka_unit_test(test_copy_to_wrong_place_detected),
-		cmocka_unit_test(test_fill_stays_in_bounds),
-		cmocka_unit_test(test_seeds_differ),
-		cmocka_unit_test(test_word_deterministic),
-		cmocka_unit_test(test_word_no_collisions),
-		cmocka_unit_test(test_word_not_trivial),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_fill_then_check_is_clean),
+	cmocka_unit_test(test_one_flipped_byte),
+	cmocka_unit_test(test_three_bytes_in_one_word),
+	cmocka_unit_test(test_whole_word_counts_eight_bytes),
+	cmocka_unit_test(test_first_is_lowest_offset),
+	cmocka_unit_test(test_copy_to_wrong_place_detected),
+	cmocka_unit_test(test_fill_stays_in_bounds),
+	cmocka_unit_test(test_seeds_differ),
+	cmocka_unit_test(test_word_deterministic),
+	cmocka_unit_test(test_word_no_collisions),
+	cmocka_unit_test(test_word_not_trivial))

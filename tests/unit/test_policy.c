@@ -634,30 +634,24 @@ static void test_reason_names(void **state)
 	assert_string_equal(nm_reason_name(NM_R_NREASONS), "unknown");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_threshold),
-		cmocka_unit_test(test_min_samples_hold),
-		cmocka_unit_test(test_stable_k),
-		cmocka_unit_test(test_cooldown),
-		cmocka_unit_test(test_cooldown_straddling_region),
-		cmocka_unit_test(test_region_owner),
-		cmocka_unit_test(test_cpuset_and_memory),
-		cmocka_unit_test(test_reserve),
-		cmocka_unit_test(test_already_local),
-		cmocka_unit_test(test_mapping_generalises),
-		cmocka_unit_test(test_mapping_disagreement),
-		cmocka_unit_test(test_mapping_off),
-		cmocka_unit_test(test_demote_cold),
-		cmocka_unit_test(test_ranges_keep_state),
-		cmocka_unit_test(test_unmanaged),
-		cmocka_unit_test(test_pooled_evidence),
-		cmocka_unit_test(test_no_regions),
-		cmocka_unit_test(test_rate_bucket),
-		cmocka_unit_test(test_tier_fixture),
-		cmocka_unit_test(test_reason_names),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_threshold),
+	cmocka_unit_test(test_min_samples_hold),
+	cmocka_unit_test(test_stable_k),
+	cmocka_unit_test(test_cooldown),
+	cmocka_unit_test(test_cooldown_straddling_region),
+	cmocka_unit_test(test_region_owner),
+	cmocka_unit_test(test_cpuset_and_memory),
+	cmocka_unit_test(test_reserve),
+	cmocka_unit_test(test_already_local),
+	cmocka_unit_test(test_mapping_generalises),
+	cmocka_unit_test(test_mapping_disagreement),
+	cmocka_unit_test(test_mapping_off),
+	cmocka_unit_test(test_demote_cold),
+	cmocka_unit_test(test_ranges_keep_state),
+	cmocka_unit_test(test_unmanaged),
+	cmocka_unit_test(test_pooled_evidence),
+	cmocka_unit_test(test_no_regions),
+	cmocka_unit_test(test_rate_bucket),
+	cmocka_unit_test(test_tier_fixture),
+	cmocka_unit_test(test_reason_names))

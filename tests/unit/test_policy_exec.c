@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "autoexec.h"
 #include "autopend.h"
 #include "chunklog.h"
@@ -334,17 +335,11 @@ static void test_chunk_log(void **state)
 	nm_chunk_log_free(&c);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exec_moves),
-		cmocka_unit_test(test_exec_kinds),
-		cmocka_unit_test(test_exec_rate_cap_queue),
-		cmocka_unit_test(test_exec_stop),
-		cmocka_unit_test(test_exec_stop_in_chunk),
-		cmocka_unit_test(test_pending_queue),
-		cmocka_unit_test(test_chunk_log),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_exec_moves),
+	cmocka_unit_test(test_exec_kinds),
+	cmocka_unit_test(test_exec_rate_cap_queue),
+	cmocka_unit_test(test_exec_stop),
+	cmocka_unit_test(test_exec_stop_in_chunk),
+	cmocka_unit_test(test_pending_queue),
+	cmocka_unit_test(test_chunk_log))

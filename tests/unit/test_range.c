@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "range.h"
 
 #define PS 4096ULL
@@ -554,26 +555,20 @@ static void test_clip(void **state)
 	nm_range_list_free(&out);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spec_good),
-		cmocka_unit_test(test_spec_bad),
-		cmocka_unit_test(test_spec_long_path),
-		cmocka_unit_test(test_all),
-		cmocka_unit_test(test_abs_rounding),
-		cmocka_unit_test(test_abs_spanning),
-		cmocka_unit_test(test_abs_nothing),
-		cmocka_unit_test(test_kinds),
-		cmocka_unit_test(test_path),
-		cmocka_unit_test(test_missing_kinds),
-		cmocka_unit_test(test_all_nothing),
-		cmocka_unit_test(test_size),
-		cmocka_unit_test(test_size_choice),
-		cmocka_unit_test(test_sorted),
-		cmocka_unit_test(test_bad_page_size),
-		cmocka_unit_test(test_clip),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_spec_good),
+	cmocka_unit_test(test_spec_bad),
+	cmocka_unit_test(test_spec_long_path),
+	cmocka_unit_test(test_all),
+	cmocka_unit_test(test_abs_rounding),
+	cmocka_unit_test(test_abs_spanning),
+	cmocka_unit_test(test_abs_nothing),
+	cmocka_unit_test(test_kinds),
+	cmocka_unit_test(test_path),
+	cmocka_unit_test(test_missing_kinds),
+	cmocka_unit_test(test_all_nothing),
+	cmocka_unit_test(test_size),
+	cmocka_unit_test(test_size_choice),
+	cmocka_unit_test(test_sorted),
+	cmocka_unit_test(test_bad_page_size),
+	cmocka_unit_test(test_clip))

@@ -127,4 +127,12 @@ static inline const char *nm_test_fixtures(char *buf, size_t len, const char *su
 	return buf;
 }
 
+/* A test file's main(): runs its cmocka_unit_test(...) entries, in order. */
+#define NM_TEST_MAIN(...)						\
+	int main(void)							\
+	{								\
+		const struct CMUnitTest nm_tests[] = { __VA_ARGS__ };	\
+		return cmocka_run_group_tests(nm_tests, NULL, NULL);	\
+	}
+
 #endif
