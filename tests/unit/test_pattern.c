@@ -49,17 +49,30 @@ static void test_one_flipped_byte(void **state)
 	}
 }
 
-static void test_three_bytes_in_one_word(void **state)
+struct flip {
+	size_t off;
+	uint8_t mask;
+};
+
+/* A filled buffer with the N bytes of F flipped (xor'ed with their masks)
+ * checks as COUNT bytes changed, the first at FIRST. */
+static void check_flips(const struct flip *f, size_t n, int count, size_t first)
 {
-	size_t first = 999999;
+	size_t got = 999999;
 
 	nm_pattern_fill(buf, LEN, SEED);
+	for (size_t i = 0; i < n; i++)
+		bytes()[f[i].off] ^= f[i].mask;
+	assert_int_equal(nm_pattern_check(buf, LEN, SEED, &got), count);
+	assert_int_equal(got, first);
+}
+
+static void test_three_bytes_in_one_word(void **state)
+{
 	/* word at 2008: bytes 2009, 2012 and 2015 change, 2008 does not */
-	bytes()[2009] ^= 0xff;
-	bytes()[2012] ^= 0x80;
-	bytes()[2015] ^= 0x10;
-	assert_int_equal(nm_pattern_check(buf, LEN, SEED, &first), 3);
-	assert_int_equal(first, 2009);
+	static const struct flip f[] = { { 2009, 0xff }, { 2012, 0x80 }, { 2015, 0x10 } };
+
+	check_flips(f, 3, 3, 2009);
 }
 
 static void test_whole_word_counts_eight_bytes(void **state)
@@ -74,14 +87,9 @@ static void test_whole_word_counts_eight_bytes(void **state)
 
 static void test_first_is_lowest_offset(void **state)
 {
-	size_t first = 999999;
+	static const struct flip f[] = { { 3000, 0x42 }, { 101, 0x42 }, { 4095, 0x42 } };
 
-	nm_pattern_fill(buf, LEN, SEED);
-	bytes()[3000] ^= 0x42;
-	bytes()[101] ^= 0x42;
-	bytes()[4095] ^= 0x42;
-	assert_int_equal(nm_pattern_check(buf, LEN, SEED, &first), 3);
-	assert_int_equal(first, 101);
+	check_flips(f, 3, 3, 101);
 }
 
 static void test_copy_to_wrong_place_detected(void **state)
