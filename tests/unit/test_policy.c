@@ -100,6 +100,16 @@ static enum nm_reason fx_reason(struct fx *f, long i)
 	return d->reason;
 }
 
+/* One interval of SAMPLES, after which region 0's reason is WANT (failing
+ * at the caller's line). */
+#define STEP_IS(f, samples, want) do {						\
+		fx_step((f), (samples));					\
+		if (fx_reason((f), 0) != (want))				\
+			fail_msg_at(__FILE__, __LINE__, "region 0: %s, want %s",	\
+				    nm_reason_name(fx_reason((f), 0)),		\
+				    nm_reason_name(want));			\
+	} while (0)
+
 static void fx_free(struct fx *f)
 {
 	nm_policy_free(&f->p);
@@ -116,15 +126,12 @@ static void test_threshold(void **state)
 	nm_policy_opts_default(&o);
 	fx_init(&f, 1, &o);
 	for (int i = 0; i < 4; i++) {
-		fx_step(&f, s70);
-		assert_int_equal(fx_reason(&f, 0), NM_R_NO_MAJORITY);
+		STEP_IS(&f, s70, NM_R_NO_MAJORITY);
 		assert_int_equal(fx_dec(&f, 0)->node, 1);	/* the best, even if rejected */
 	}
-	fx_step(&f, s80);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
+	STEP_IS(&f, s80, NM_R_NOT_STABLE);
 	assert_int_equal(fx_dec(&f, 0)->streak, 1);
-	fx_step(&f, s80);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, s80, NM_R_MOVE);
 	assert_int_equal(fx_dec(&f, 0)->node, 1);
 	assert_int_equal(fx_dec(&f, 0)->ev.samples, 100);
 	assert_int_equal(fx_dec(&f, 0)->ev.by_node[1], 80);	/* this interval's, not cumulative */
@@ -140,12 +147,9 @@ static void test_min_samples_hold(void **state)
 	const uint64_t few[1][3] = { { 5, 0, 0 } };	/* 5 < 8, all node 0 */
 
 	fx_init(&f, 1, NULL);
-	fx_step(&f, many);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
-	fx_step(&f, few);
-	assert_int_equal(fx_reason(&f, 0), NM_R_FEW_SAMPLES);
-	fx_step(&f, many);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);	/* streak 2 across the gap */
+	STEP_IS(&f, many, NM_R_NOT_STABLE);
+	STEP_IS(&f, few, NM_R_FEW_SAMPLES);
+	STEP_IS(&f, many, NM_R_MOVE);	/* streak 2 across the gap */
 	fx_free(&f);
 }
 
@@ -161,16 +165,12 @@ static void test_stable_k(void **state)
 	o.stable = 3;
 	fx_init(&f, 1, &o);
 	fx_step(&f, n1);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
-	fx_step(&f, n0);	/* every sample local: already there */
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
+	STEP_IS(&f, n1, NM_R_NOT_STABLE);
+	STEP_IS(&f, n0, NM_R_NOT_STABLE);	/* every sample local: already there */
 	assert_int_equal(fx_dec(&f, 0)->node, 0);
 	fx_step(&f, n1);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, n1, NM_R_NOT_STABLE);
+	STEP_IS(&f, n1, NM_R_MOVE);
 	fx_free(&f);
 }
 
@@ -188,16 +188,13 @@ static void test_cooldown(void **state)
 	o.cooldown = 3;
 	fx_init(&f, 1, &o);
 	fx_step(&f, n1);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, n1, NM_R_MOVE);
 	nm_policy_acted(&f.p, fx_dec(&f, 0), 1);
 	/* flips to node 0 at once: stable after 2, but cooling down for 3 */
 	for (i = 0; i < 3; i++) {
-		fx_step(&f, n0);
-		assert_int_equal(fx_reason(&f, 0), i == 0 ? NM_R_NOT_STABLE : NM_R_COOLDOWN);
+		STEP_IS(&f, n0, i == 0 ? NM_R_NOT_STABLE : NM_R_COOLDOWN);
 	}
-	fx_step(&f, n0);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, n0, NM_R_MOVE);
 	assert_int_equal(fx_dec(&f, 0)->node, 0);
 	fx_free(&f);
 }
@@ -312,15 +309,12 @@ static void test_cpuset_and_memory(void **state)
 	fx_init(&f, 1, NULL);
 	f.env.allowed.bits = 0x1;	/* mems 0 only */
 	fx_step(&f, n1);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_OUTSIDE_CPUSET);
+	STEP_IS(&f, n1, NM_R_OUTSIDE_CPUSET);
 	f.env.allowed.bits = 0x3;
 	f.env.has_memory.bits = 0x1;
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NO_MEMORY);
+	STEP_IS(&f, n1, NM_R_NO_MEMORY);
 	f.env.has_memory.bits = 0x3;
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, n1, NM_R_MOVE);
 	fx_free(&f);
 }
 
@@ -337,16 +331,13 @@ static void test_reserve(void **state)
 	fx_init(&f, 2, &o);
 	f.env.free_bytes[1] = 13 * MB;	/* room for one 2 MiB region above 10 MiB */
 	fx_step(&f, s);
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);	/* more samples: first */
+	STEP_IS(&f, s, NM_R_MOVE);	/* more samples: first */
 	assert_int_equal(fx_reason(&f, 1), NM_R_RESERVE);
 	assert_true(f.d[0].reason == NM_R_MOVE);	/* moves come first */
 	f.env.free_bytes[1] = 9 * MB;	/* already below: nothing */
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_RESERVE);
+	STEP_IS(&f, s, NM_R_RESERVE);
 	f.env.free_known = false;	/* unknown free memory: not applied */
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, s, NM_R_MOVE);
 	fx_free(&f);
 }
 
@@ -358,8 +349,7 @@ static void test_already_local(void **state)
 
 	fx_init(&f, 1, NULL);
 	fx_step(&f, s);
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_ALREADY_LOCAL);
+	STEP_IS(&f, s, NM_R_ALREADY_LOCAL);
 	fx_free(&f);
 }
 
@@ -488,8 +478,7 @@ static void test_ranges_keep_state(void **state)
 	assert_int_equal(f.p.reg[0].streak, 1);
 	assert_int_equal(f.p.reg[2].streak, 0);
 	assert_int_equal(f.p.reg[2].mapping, 1);
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, s, NM_R_MOVE);
 	fx_free(&f);
 }
 
