@@ -100,6 +100,14 @@ static enum nm_reason fx_reason(struct fx *f, long i)
 	return d->reason;
 }
 
+/* fx_init with the default options but FIELD = VALUE. */
+#define FX_INIT_WITH(f, nreg, field, value) do {				\
+		struct nm_policy_opts o_;					\
+		nm_policy_opts_default(&o_);					\
+		o_.field = (value);						\
+		fx_init((f), (nreg), &o_);					\
+	} while (0)
+
 /* One interval of SAMPLES, after which region 0's reason is WANT (failing
  * at the caller's line). */
 #define STEP_IS(f, samples, want) do {						\
@@ -156,14 +164,11 @@ static void test_min_samples_hold(void **state)
 /* Another node winning breaks the streak; K=3 needs three in a row. */
 static void test_stable_k(void **state)
 {
-	struct nm_policy_opts o;
 	struct fx f;
 	const uint64_t n1[1][3] = { { 0, 20, 0 } };
 	const uint64_t n0[1][3] = { { 20, 0, 20 } };
 
-	nm_policy_opts_default(&o);
-	o.stable = 3;
-	fx_init(&f, 1, &o);
+	FX_INIT_WITH(&f, 1, stable, 3);
 	fx_step(&f, n1);
 	STEP_IS(&f, n1, NM_R_NOT_STABLE);
 	STEP_IS(&f, n0, NM_R_NOT_STABLE);	/* every sample local: already there */
@@ -178,15 +183,12 @@ static void test_stable_k(void **state)
  * evidence flips (ping-pong), then may move again. */
 static void test_cooldown(void **state)
 {
-	struct nm_policy_opts o;
 	struct fx f;
 	const uint64_t n1[1][3] = { { 0, 20, 0 } };
 	const uint64_t n0[1][3] = { { 20, 0, 0 } };
 	int i;
 
-	nm_policy_opts_default(&o);
-	o.cooldown = 3;
-	fx_init(&f, 1, &o);
+	FX_INIT_WITH(&f, 1, cooldown, 3);
 	fx_step(&f, n1);
 	STEP_IS(&f, n1, NM_R_MOVE);
 	nm_policy_acted(&f.p, fx_dec(&f, 0), 1);
@@ -207,7 +209,6 @@ static void test_cooldown(void **state)
  * back the moment the accesses flip. */
 static void test_cooldown_straddling_region(void **state)
 {
-	struct nm_policy_opts o;
 	struct fx f;
 	uint64_t s[4][3];
 	const uint64_t split = BASE + G2 + 0xe7000;
@@ -219,9 +220,7 @@ static void test_cooldown_straddling_region(void **state)
 	const struct nm_decision *d;
 	int i;
 
-	nm_policy_opts_default(&o);
-	o.cooldown = 6;
-	fx_init(&f, 4, &o);
+	FX_INIT_WITH(&f, 4, cooldown, 6);
 	assert_int_equal(nm_policy_set_ranges(&f.p, r, 3), 0);
 	assert_int_equal(f.p.nmap, 2);
 	assert_int_equal(f.p.nreg, 4);
@@ -418,13 +417,10 @@ static void test_mapping_disagreement(void **state)
 /* --mapping-quorum 0 turns generalisation off. */
 static void test_mapping_off(void **state)
 {
-	struct nm_policy_opts o;
 	struct fx f;
 	uint64_t s[4][3];
 
-	nm_policy_opts_default(&o);
-	o.mapping_quorum = 0;
-	fx_init(&f, 4, &o);
+	FX_INIT_WITH(&f, 4, mapping_quorum, 0);
 	memset(s, 0, sizeof(s));
 	s[0][1] = s[1][1] = 40;
 	fx_step(&f, s);
