@@ -50,6 +50,17 @@ static struct nm_range_spec spec_of(const char *s)
 	return spec;
 }
 
+/* Resolves TEXT against L with PAGE_SIZE into *R, which must succeed. */
+static void resolve(const struct nm_vma_list *l, const char *text, uint64_t page_size,
+		    struct nm_range_list *r)
+{
+	struct nm_range_spec spec = spec_of(text);
+	char err[256];
+
+	if (nm_range_resolve(&spec, l, page_size, r, err, sizeof(err)))
+		fail_msg("resolving '%s': %s", text, err);
+}
+
 static void assert_piece(const struct nm_range_list *r, size_t i, uint64_t start,
 			 uint64_t end, size_t vma)
 {
@@ -212,11 +223,9 @@ static void test_all(void **state)
 static void test_abs_rounding(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec = spec_of("0x7f3a2c000001-0x7f3a2c001fff");
 	struct nm_range_list r;
-	char err[256];
 
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a2c000001-0x7f3a2c001fff", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
 	assert_int_equal(r.pages, 2);
@@ -228,22 +237,19 @@ static void test_abs_rounding(void **state)
 	nm_range_list_free(&r);
 
 	/* Only START, or only END, off a page boundary: still rounded. */
-	spec = spec_of("0x7f3a2c000800-0x7f3a2c002000");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a2c000800-0x7f3a2c002000", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
 	assert_int_equal(r.round_end, r.req_end);
 	assert_int_equal(r.rounded, 1);
 	nm_range_list_free(&r);
-	spec = spec_of("0x7f3a2c000000-0x7f3a2c001001");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a2c000000-0x7f3a2c001001", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
 	assert_int_equal(r.round_start, r.req_start);
 	assert_int_equal(r.rounded, 1);
 	nm_range_list_free(&r);
 
 	/* Aligned: nothing to report. */
-	spec = spec_of("0x7f3a2c000000+8K");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a2c000000+8K", PS, &r);
 	assert_int_equal(r.rounded, 0);
 	assert_int_equal(r.round_start, 0x7f3a2c000000);
 	assert_int_equal(r.round_end, 0x7f3a2c002000);
@@ -251,8 +257,7 @@ static void test_abs_rounding(void **state)
 	nm_range_list_free(&r);
 
 	/* Rounding with 2 MiB pages. */
-	spec = spec_of("0x7f3a2c000000+1");
-	assert_int_equal(nm_range_resolve(&spec, &l, 2ULL << 20, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a2c000000+1", 2ULL << 20, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c200000, 2);
 	assert_int_equal(r.pages, 1);
 	assert_int_equal(r.rounded, 1);
@@ -263,12 +268,10 @@ static void test_abs_rounding(void **state)
 static void test_abs_spanning(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec = spec_of("0x7f3a4bfff000-0x7f3a4c002000");
 	struct nm_range_list r;
-	char err[256];
 
 	/* One piece per mapping, the guard page between them skipped. */
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a4bfff000-0x7f3a4c002000", PS, &r);
 	assert_int_equal(r.n, 2);
 	assert_piece(&r, 0, 0x7f3a4bfff000, 0x7f3a4c000000, 2);
 	assert_piece(&r, 1, 0x7f3a4c001000, 0x7f3a4c002000, 4);
@@ -276,8 +279,7 @@ static void test_abs_spanning(void **state)
 	nm_range_list_free(&r);
 
 	/* Up to the top of the address space: rounding END saturates. */
-	spec = spec_of("0x7ffd1c020000-0xffffffffffffffff");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7ffd1c020000-0xffffffffffffffff", PS, &r);
 	assert_int_equal(r.n, 1);			/* [stack]; not vvar/vdso/vsyscall */
 	assert_piece(&r, 0, 0x7ffd1c020000, 0x7ffd1c021000, 10);
 	assert_int_equal(r.round_end, 0xfffffffffffff000ULL);
@@ -285,8 +287,7 @@ static void test_abs_spanning(void **state)
 	nm_range_list_free(&r);
 
 	/* Whole libc: its ---p piece is left out. */
-	spec = spec_of("0x7f3a50000000-0x7f3a501be000");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a50000000-0x7f3a501be000", PS, &r);
 	assert_int_equal(r.n, 2);
 	assert_piece(&r, 1, 0x7f3a50028000, 0x7f3a501bd000, 6);
 	nm_range_list_free(&r);
@@ -326,26 +327,21 @@ static void test_abs_nothing(void **state)
 static void test_kinds(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec;
 	struct nm_range_list r;
-	char err[256];
 
-	spec = spec_of("heap");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "heap", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x55d0c0a00000, 0x55d0c0a21000, 1);
 	assert_int_equal(r.pages, 33);
 	nm_range_list_free(&r);
 
-	spec = spec_of("stack");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "stack", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x7ffd1c000000, 0x7ffd1c021000, 10);
 	nm_range_list_free(&r);
 
 	/* Unnamed and [anon:..] alike; not the guard page. */
-	spec = spec_of("anon");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "anon", PS, &r);
 	assert_int_equal(r.n, 2);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
 	assert_piece(&r, 1, 0x7f3a4c001000, 0x7f3a4c801000, 4);
@@ -357,20 +353,16 @@ static void test_kinds(void **state)
 static void test_path(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec;
 	struct nm_range_list r;
-	char err[256];
 
-	spec = spec_of("/usr/lib/x86_64-linux-gnu/libc.so.6");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "/usr/lib/x86_64-linux-gnu/libc.so.6", PS, &r);
 	assert_int_equal(r.n, 2);
 	assert_piece(&r, 0, 0x7f3a50000000, 0x7f3a50028000, 5);
 	assert_piece(&r, 1, 0x7f3a50028000, 0x7f3a501bd000, 6);
 	assert_int_equal(r.pages, 40 + 405);
 	nm_range_list_free(&r);
 
-	spec = spec_of("/tmp/my data file (deleted)");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "/tmp/my data file (deleted)", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x7f3a60000000, 0x7f3a60100000, 8);
 	nm_range_list_free(&r);
@@ -417,12 +409,10 @@ static void test_all_nothing(void **state)
 static void test_size(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec = spec_of("1M");
 	struct nm_range_list r;
-	char err[256];
 
 	/* The first 1 MiB of the largest anonymous mapping (512 MiB, #2). */
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "1M", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c100000, 2);
 	assert_int_equal(r.pages, 256);
@@ -433,8 +423,7 @@ static void test_size(void **state)
 	nm_range_list_free(&r);
 
 	/* Rounded up to a whole page. */
-	spec = spec_of("4097");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "4097", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
 	assert_int_equal(r.pages, 2);
 	assert_int_equal(r.req_end, 0x7f3a2c001001);
@@ -444,15 +433,13 @@ static void test_size(void **state)
 	nm_range_list_free(&r);
 
 	/* Exactly the mapping: not clamped. */
-	spec = spec_of("512M");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "512M", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
 	assert_int_equal(r.clamped, 0);
 	nm_range_list_free(&r);
 
 	/* Larger than the mapping: clamped to it. */
-	spec = spec_of("1G");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "1G", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
 	assert_int_equal(r.pages, 131072);
@@ -462,8 +449,7 @@ static void test_size(void **state)
 	nm_range_list_free(&r);
 
 	/* Huge SIZE: no overflow of START + SIZE. */
-	spec = spec_of("0xffffffffffffffff");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0xffffffffffffffff", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
 	assert_int_equal(r.clamped, 1);
 	nm_range_list_free(&r);
@@ -478,11 +464,9 @@ static void test_size_choice(void **state)
 				    "10000-20000 rw-p 00000000 00:00 0 [anon:b]\n"
 				    "50000-90000 ---p 00000000 00:00 0 \n"
 				    "a0000-f0000 rw-p 00000000 08:01 3 /big\n");
-	struct nm_range_spec spec = spec_of("8K");
 	struct nm_range_list r;
-	char err[256];
 
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "8K", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x10000, 0x12000, 1);
 	nm_range_list_free(&r);
@@ -506,8 +490,7 @@ static void test_sorted(void **state)
 	assert_int_equal(r.pages, 4);
 	nm_range_list_free(&r);
 
-	spec = spec_of("0x1800-0x7800");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x1800-0x7800", PS, &r);
 	assert_int_equal(r.n, 3);
 	assert_piece(&r, 0, 0x1000, 0x2000, 1);
 	assert_piece(&r, 2, 0x7000, 0x8000, 0);
