@@ -61,6 +61,24 @@ static void resolve(const struct nm_vma_list *l, const char *text, uint64_t page
 		fail_msg("resolving '%s': %s", text, err);
 }
 
+/* R's piece count N, its PAGES, and whether it was ROUNDED and CLAMPED;
+ * ANY leaves one unchecked. Fails at the caller's line. */
+#define ANY (-1LL)
+#define COUNTS(r, n, pages, rounded, clamped)					\
+	assert_counts_((r), (n), (pages), (rounded), (clamped), __FILE__, __LINE__)
+
+static void assert_counts_(const struct nm_range_list *r, long long n, long long pages,
+			   long long rounded, long long clamped, const char *file, int line)
+{
+	const long long got[] = { (long long)r->n, (long long)r->pages, r->rounded, r->clamped };
+	const long long want[] = { n, pages, rounded, clamped };
+	static const char *const what[] = { "pieces", "pages", "rounded", "clamped" };
+
+	for (int i = 0; i < 4; i++)
+		if (want[i] != ANY && got[i] != want[i])
+			fail_msg_at(file, line, "%s: %lld, want %lld", what[i], got[i], want[i]);
+}
+
 static void assert_piece(const struct nm_range_list *r, size_t i, uint64_t start,
 			 uint64_t end, size_t vma)
 {
@@ -201,7 +219,7 @@ static void test_all(void **state)
 	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
 	/* Not 3 (guard), 7 (libc guard), 11-13 ([vvar], [vdso], [vsyscall]). */
-	assert_int_equal(r.n, 9);
+	COUNTS(&r, 9, 1 + 33 + 131072 + 2048 + 40 + 405 + 256 + 2048 + 33, 0, 0);
 	assert_piece(&r, 0, 0x55d0c09ff000, 0x55d0c0a00000, 0);
 	assert_piece(&r, 1, 0x55d0c0a00000, 0x55d0c0a21000, 1);
 	assert_piece(&r, 2, 0x7f3a2c000000, 0x7f3a4c000000, 2);
@@ -211,9 +229,6 @@ static void test_all(void **state)
 	assert_piece(&r, 6, 0x7f3a60000000, 0x7f3a60100000, 8);
 	assert_piece(&r, 7, 0x7f3a70000000, 0x7f3a70800000, 9);
 	assert_piece(&r, 8, 0x7ffd1c000000, 0x7ffd1c021000, 10);
-	assert_int_equal(r.pages, 1 + 33 + 131072 + 2048 + 40 + 405 + 256 + 2048 + 33);
-	assert_int_equal(r.rounded, 0);
-	assert_int_equal(r.clamped, 0);
 	nm_range_list_free(&r);
 	assert_null(r.r);
 	assert_int_equal(r.n, 0);
@@ -226,14 +241,12 @@ static void test_abs_rounding(void **state)
 	struct nm_range_list r;
 
 	resolve(&l, "0x7f3a2c000001-0x7f3a2c001fff", PS, &r);
-	assert_int_equal(r.n, 1);
+	COUNTS(&r, 1, 2, 1, ANY);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
-	assert_int_equal(r.pages, 2);
 	assert_int_equal(r.req_start, 0x7f3a2c000001);
 	assert_int_equal(r.req_end, 0x7f3a2c001fff);
 	assert_int_equal(r.round_start, 0x7f3a2c000000);
 	assert_int_equal(r.round_end, 0x7f3a2c002000);
-	assert_int_equal(r.rounded, 1);
 	nm_range_list_free(&r);
 
 	/* Only START, or only END, off a page boundary: still rounded. */
@@ -250,17 +263,15 @@ static void test_abs_rounding(void **state)
 
 	/* Aligned: nothing to report. */
 	resolve(&l, "0x7f3a2c000000+8K", PS, &r);
-	assert_int_equal(r.rounded, 0);
+	COUNTS(&r, ANY, 2, 0, ANY);
 	assert_int_equal(r.round_start, 0x7f3a2c000000);
 	assert_int_equal(r.round_end, 0x7f3a2c002000);
-	assert_int_equal(r.pages, 2);
 	nm_range_list_free(&r);
 
 	/* Rounding with 2 MiB pages. */
 	resolve(&l, "0x7f3a2c000000+1", 2ULL << 20, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c200000, 2);
-	assert_int_equal(r.pages, 1);
-	assert_int_equal(r.rounded, 1);
+	COUNTS(&r, ANY, 1, 1, ANY);
 	nm_range_list_free(&r);
 	nm_vma_list_free(&l);
 }
@@ -272,10 +283,9 @@ static void test_abs_spanning(void **state)
 
 	/* One piece per mapping, the guard page between them skipped. */
 	resolve(&l, "0x7f3a4bfff000-0x7f3a4c002000", PS, &r);
-	assert_int_equal(r.n, 2);
+	COUNTS(&r, 2, 2, ANY, ANY);
 	assert_piece(&r, 0, 0x7f3a4bfff000, 0x7f3a4c000000, 2);
 	assert_piece(&r, 1, 0x7f3a4c001000, 0x7f3a4c002000, 4);
-	assert_int_equal(r.pages, 2);
 	nm_range_list_free(&r);
 
 	/* Up to the top of the address space: rounding END saturates. */
@@ -330,9 +340,8 @@ static void test_kinds(void **state)
 	struct nm_range_list r;
 
 	resolve(&l, "heap", PS, &r);
-	assert_int_equal(r.n, 1);
+	COUNTS(&r, 1, 33, ANY, ANY);
 	assert_piece(&r, 0, 0x55d0c0a00000, 0x55d0c0a21000, 1);
-	assert_int_equal(r.pages, 33);
 	nm_range_list_free(&r);
 
 	resolve(&l, "stack", PS, &r);
@@ -342,10 +351,9 @@ static void test_kinds(void **state)
 
 	/* Unnamed and [anon:..] alike; not the guard page. */
 	resolve(&l, "anon", PS, &r);
-	assert_int_equal(r.n, 2);
+	COUNTS(&r, 2, 131072 + 2048, ANY, ANY);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
 	assert_piece(&r, 1, 0x7f3a4c001000, 0x7f3a4c801000, 4);
-	assert_int_equal(r.pages, 131072 + 2048);
 	nm_range_list_free(&r);
 	nm_vma_list_free(&l);
 }
@@ -356,10 +364,9 @@ static void test_path(void **state)
 	struct nm_range_list r;
 
 	resolve(&l, "/usr/lib/x86_64-linux-gnu/libc.so.6", PS, &r);
-	assert_int_equal(r.n, 2);
+	COUNTS(&r, 2, 40 + 405, ANY, ANY);
 	assert_piece(&r, 0, 0x7f3a50000000, 0x7f3a50028000, 5);
 	assert_piece(&r, 1, 0x7f3a50028000, 0x7f3a501bd000, 6);
-	assert_int_equal(r.pages, 40 + 405);
 	nm_range_list_free(&r);
 
 	resolve(&l, "/tmp/my data file (deleted)", PS, &r);
@@ -413,23 +420,18 @@ static void test_size(void **state)
 
 	/* The first 1 MiB of the largest anonymous mapping (512 MiB, #2). */
 	resolve(&l, "1M", PS, &r);
-	assert_int_equal(r.n, 1);
+	COUNTS(&r, 1, 256, 0, 0);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c100000, 2);
-	assert_int_equal(r.pages, 256);
 	assert_int_equal(r.req_start, 0x7f3a2c000000);
 	assert_int_equal(r.req_end, 0x7f3a2c100000);
-	assert_int_equal(r.rounded, 0);
-	assert_int_equal(r.clamped, 0);
 	nm_range_list_free(&r);
 
 	/* Rounded up to a whole page. */
 	resolve(&l, "4097", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
-	assert_int_equal(r.pages, 2);
+	COUNTS(&r, ANY, 2, 1, 0);
 	assert_int_equal(r.req_end, 0x7f3a2c001001);
 	assert_int_equal(r.round_end, 0x7f3a2c002000);
-	assert_int_equal(r.rounded, 1);
-	assert_int_equal(r.clamped, 0);
 	nm_range_list_free(&r);
 
 	/* Exactly the mapping: not clamped. */
@@ -440,12 +442,9 @@ static void test_size(void **state)
 
 	/* Larger than the mapping: clamped to it. */
 	resolve(&l, "1G", PS, &r);
-	assert_int_equal(r.n, 1);
+	COUNTS(&r, 1, 131072, 0, 1);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
-	assert_int_equal(r.pages, 131072);
-	assert_int_equal(r.clamped, 1);
 	assert_int_equal(r.clamped_to, 512ULL << 20);
-	assert_int_equal(r.rounded, 0);
 	nm_range_list_free(&r);
 
 	/* Huge SIZE: no overflow of START + SIZE. */
@@ -483,11 +482,10 @@ static void test_sorted(void **state)
 	char err[256];
 
 	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.n, 3);
+	COUNTS(&r, 3, 4, ANY, ANY);
 	assert_piece(&r, 0, 0x1000, 0x2000, 1);
 	assert_piece(&r, 1, 0x4000, 0x6000, 2);
 	assert_piece(&r, 2, 0x7000, 0x8000, 0);
-	assert_int_equal(r.pages, 4);
 	nm_range_list_free(&r);
 
 	resolve(&l, "0x1800-0x7800", PS, &r);
