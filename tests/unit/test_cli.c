@@ -630,51 +630,52 @@ static void test_parse_help(void **state)
 
 /* ---- invalid input ------------------------------------------------------------- */
 
-static void test_parse_bad_pid(void **state)
-{
-	INVALID(&move_cmd, ARGV("move", "--pid", "abc"), "--pid", "'abc'");
-	INVALID(&move_cmd, ARGV("move", "--pid", "0"), "--pid", "'0'");
-	INVALID(&move_cmd, ARGV("move", "--pid", "-1"), "--pid");
-	INVALID(&move_cmd, ARGV("move", "--pid", "4194305"), "--pid");
-	INVALID(&move_cmd, ARGV("move", "--pid", ""), "--pid");
-	INVALID(&move_cmd, ARGV("move", "--pid", "99999999999999999999999"), "--pid");
-}
+/* Values the option table refuses: `move OPT VALUE` (or `move OPT=VALUE`
+ * where VALUE is NULL) fails with an error naming the option and the value. */
+static const struct bad_value {
+	const char *opt, *value, *want;
+} bad_values[] = {
+	{ "--pid", "abc", "invalid --pid 'abc'" },
+	{ "--pid", "0", "invalid --pid '0'" },
+	{ "--pid", "-1", "invalid --pid '-1'" },
+	{ "--pid", "4194305", "invalid --pid '4194305'" },
+	{ "--pid", "", "invalid --pid ''" },
+	{ "--pid", "99999999999999999999999", "invalid --pid '99999999999999999999999'" },
+	/* trailing garbage */
+	{ "--pid", "42x", "invalid --pid '42x'" },
+	{ "--pid", "42 ", "invalid --pid '42 '" },
+	{ "--to-node", "1a", "invalid --to-node '1a'" },
+	{ "--batch", "512k", "invalid --batch '512k'" },
+	{ "--min-verified", "95.5%", "invalid --min-verified '95.5%'" },
+	{ "--from-node", "0,", "invalid --from-node '0,'" },
+	/* nodes */
+	{ "--to-node", "64", "invalid --to-node '64'" },
+	{ "--to-node", "-1", "invalid --to-node '-1'" },
+	{ "--from-node", "0,64", "out of range" },
+	{ "--from-node", "3-1", "invalid --from-node '3-1'" },
+	{ "--from-node", "x", "invalid --from-node 'x'" },
+	/* the verify threshold */
+	{ "--min-verified", "100.1", "invalid --min-verified '100.1'" },
+	{ "--min-verified", "-1", "invalid --min-verified '-1'" },
+	{ "--min-verified", "nan", "invalid --min-verified 'nan'" },
+	{ "--min-verified", "1e2", "invalid --min-verified '1e2'" },
+	/* --verify's optional value, only as --verify=S */
+	{ "--verify=10s", NULL, "invalid --verify '10s'" },
+	{ "--verify=0", NULL, "invalid --verify '0'" },
+	{ "--verify=86401", NULL, "invalid --verify '86401'" },
+	{ "--verify=-5", NULL, "invalid --verify '-5'" },
+};
 
-static void test_parse_trailing_garbage(void **state)
+static void test_parse_bad_values(void **state)
 {
-	INVALID(&move_cmd, ARGV("move", "--pid", "42x"), "--pid", "'42x'");
-	INVALID(&move_cmd, ARGV("move", "--pid", "42 "), "--pid");
-	INVALID(&move_cmd, ARGV("move", "--to-node", "1a"), "--to-node", "'1a'");
-	INVALID(&move_cmd, ARGV("move", "--batch", "512k"), "--batch");
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "95.5%"), "--min-verified");
-	INVALID(&move_cmd, ARGV("move", "--verify=10s"), "--verify");
-	INVALID(&move_cmd, ARGV("move", "--from-node", "0,"), "--from-node");
-}
+	for (size_t i = 0; i < NM_ARRAY_SIZE(bad_values); i++) {
+		const struct bad_value *b = &bad_values[i];
 
-static void test_parse_bad_node(void **state)
-{
-	INVALID(&move_cmd, ARGV("move", "--to-node", "64"), "--to-node", "'64'");
-	INVALID(&move_cmd, ARGV("move", "--to-node", "-1"), "--to-node");
-	INVALID(&move_cmd, ARGV("move", "--from-node", "0,64"), "--from-node", "out of range");
-	INVALID(&move_cmd, ARGV("move", "--from-node", "3-1"), "--from-node");
-	INVALID(&move_cmd, ARGV("move", "--from-node", "x"), "--from-node");
-}
-
-static void test_parse_bad_verify(void **state)
-{
-	INVALID(&move_cmd, ARGV("move", "--verify=0"), "--verify", "'0'");
-	INVALID(&move_cmd, ARGV("move", "--verify=86401"), "--verify");
-	INVALID(&move_cmd, ARGV("move", "--verify=-5"), "--verify");
+		INVALID(&move_cmd, ARGV("move", (char *)b->opt, (char *)b->value), b->want);
+	}
+	INVALID(&move_cmd, ARGV("move", "--from-node", "0,64"), "--from-node", "'0,64'");
 	/* a separate word is not --verify's value but a stray argument */
 	INVALID(&move_cmd, ARGV("move", "--verify", "10"), "unexpected argument", "'10'");
-}
-
-static void test_parse_bad_min_verified(void **state)
-{
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "100.1"), "--min-verified", "'100.1'");
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "-1"), "--min-verified");
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "nan"), "--min-verified");
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "1e2"), "--min-verified");
 }
 
 static void test_parse_unknown_option(void **state)
@@ -1131,11 +1132,7 @@ int main(void)
 		T(test_parse_bounds_accepted),
 		T(test_parse_helper),
 		T(test_parse_help),
-		T(test_parse_bad_pid),
-		T(test_parse_trailing_garbage),
-		T(test_parse_bad_node),
-		T(test_parse_bad_verify),
-		T(test_parse_bad_min_verified),
+		T(test_parse_bad_values),
 		T(test_parse_unknown_option),
 		T(test_parse_missing_argument),
 		T(test_flag_with_value_takes_no_argument),
