@@ -429,6 +429,28 @@ static void test_opt_rules_table(void **state)
 	}
 }
 
+/* The defaults nm_args_init sets, and a parse that gives no option keeps. */
+static void assert_defaults(const struct nm_args *a)
+{
+	assert_int_equal(a->pid, 0);
+	assert_false(a->pid_set);
+	assert_null(a->range);
+	assert_int_equal(a->to_node, -1);
+	assert_false(a->to_node_set);
+	assert_int_equal(a->from.bits, 0);
+	assert_false(a->from_set);
+	assert_false(a->verify);
+	assert_int_equal(a->verify_s, -1);
+	assert_true(a->min_verified == 90.0);
+	assert_int_equal(a->seed, 42);
+	assert_int_equal(a->thp, -1);
+	assert_int_equal(a->batch, 16384);
+	assert_int_equal(a->jobs, 0);
+	assert_int_equal(a->threads, 0);
+	assert_int_equal(a->node, -1);
+	assert_int_equal(a->access_node, -1);
+}
+
 static void test_args_init(void **state)
 {
 	struct nm_args a;
@@ -436,23 +458,7 @@ static void test_args_init(void **state)
 	memset(&a, 0x5a, sizeof(a));
 	nm_args_init(&a);
 	assert_null(a.cmd);
-	assert_int_equal(a.pid, 0);
-	assert_false(a.pid_set);
-	assert_null(a.range);
-	assert_int_equal(a.to_node, -1);
-	assert_false(a.to_node_set);
-	assert_int_equal(a.from.bits, 0);
-	assert_false(a.from_set);
-	assert_false(a.verify);
-	assert_int_equal(a.verify_s, -1);
-	assert_true(a.min_verified == 90.0);
-	assert_int_equal(a.seed, 42);
-	assert_int_equal(a.thp, -1);
-	assert_int_equal(a.batch, 16384);
-	assert_int_equal(a.jobs, 0);
-	assert_int_equal(a.threads, 0);
-	assert_int_equal(a.node, -1);
-	assert_int_equal(a.access_node, -1);
+	assert_defaults(&a);
 }
 
 /* ---- valid input --------------------------------------------------------------- */
@@ -551,13 +557,7 @@ static void test_parse_defaults(void **state)
 
 	assert_int_equal(PARSE(&move_cmd, &a, "move"), 0);
 	assert_ptr_equal(a.cmd, &move_cmd);
-	assert_false(a.pid_set);
-	assert_false(a.verify);
-	assert_int_equal(a.verify_s, -1);
-	assert_true(a.min_verified == 90.0);
-	assert_int_equal(a.batch, 16384);
-	assert_int_equal(a.to_node, -1);
-	assert_false(a.from_set);
+	assert_defaults(&a);
 }
 
 static void test_parse_bounds_accepted(void **state)
