@@ -720,21 +720,18 @@ static void test_refuse_seed_check_with_move_options(void **state)
 {
 	/* the seed form with --check is the check command: move's options
 	 * would be ignored */
-	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify"),
-		"--check", "--verify");
+	static const struct { const char *opt, *value, *name; } moves[] = {
+		{ "--to-node", "0", "--to-node" }, { "--from-node", "0", "--from-node" },
+		{ "--verify", NULL, "--verify" }, { "--verify=5", NULL, "--verify" },
+		{ "--all", NULL, "--all" }, { "--dry-run", NULL, "--dry-run" },
+		{ "--no-bpf", NULL, "--no-bpf" },
+	};
+
+	for (size_t i = 0; i < NM_ARRAY_SIZE(moves); i++)
+		INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check",
+					   (char *)moves[i].opt, (char *)moves[i].value),
+			"--check", moves[i].name);
 	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--verify", "--pid", "1", "--check"),
-		"--check", "--verify");
-	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--to-node", "0"),
-		"--check", "--to-node");
-	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--from-node", "0"),
-		"--check", "--from-node");
-	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--all"),
-		"--check", "--all");
-	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--dry-run"),
-		"--check", "--dry-run");
-	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--no-bpf"),
-		"--check", "--no-bpf");
-	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify=5"),
 		"--check", "--verify");
 	/* --by-mapping belongs to the check form: ignored by the move form */
 	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--to-node", "0", "--by-mapping"),
