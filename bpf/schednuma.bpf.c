@@ -30,11 +30,28 @@ static __always_inline void count(__u32 event, int src, int dst)
 		bpf_map_update_elem(&sched_events, &k, &one, BPF_NOEXIST);
 }
 
+/* EVENT from SRC to DST, counted when task T (may be NULL) is the target's. */
+static __always_inline void count_task(struct task_struct *t, __u32 event, int src, int dst)
+{
+	if (t && t->tgid == target_tgid)
+		count(event, src, dst);
+}
+
 SEC("tp_btf/sched_move_numa")
 int BPF_PROG(on_move_numa, struct task_struct *t, int src_cpu, int dst_cpu)
 {
-	if (t->tgid == target_tgid)
-		count(NM_SCHED_MOVE, src_cpu, dst_cpu);
+	count_task(t, NM_SCHED_MOVE, src_cpu, dst_cpu);
+	return 0;
+}
+
+/* A swap (BOTH) moves the two tasks, each the other way; a stick moved
+ * neither, and counts against the source task only. */
+static __always_inline int pair_event(__u32 event, bool both, struct task_struct *src,
+				      int src_cpu, struct task_struct *dst, int dst_cpu)
+{
+	count_task(src, event, src_cpu, dst_cpu);
+	if (both)
+		count_task(dst, event, dst_cpu, src_cpu);
 	return 0;
 }
 
@@ -42,20 +59,14 @@ SEC("tp_btf/sched_swap_numa")
 int BPF_PROG(on_swap_numa, struct task_struct *src, int src_cpu, struct task_struct *dst,
 	     int dst_cpu)
 {
-	if (src->tgid == target_tgid)
-		count(NM_SCHED_SWAP, src_cpu, dst_cpu);
-	if (dst && dst->tgid == target_tgid)
-		count(NM_SCHED_SWAP, dst_cpu, src_cpu);
-	return 0;
+	return pair_event(NM_SCHED_SWAP, true, src, src_cpu, dst, dst_cpu);
 }
 
 SEC("tp_btf/sched_stick_numa")
 int BPF_PROG(on_stick_numa, struct task_struct *src, int src_cpu, struct task_struct *dst,
 	     int dst_cpu)
 {
-	if (src->tgid == target_tgid)
-		count(NM_SCHED_STICK, src_cpu, dst_cpu);
-	return 0;
+	return pair_event(NM_SCHED_STICK, false, src, src_cpu, dst, dst_cpu);
 }
 
 char LICENSE[] SEC("license") = "GPL";

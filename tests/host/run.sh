@@ -916,6 +916,21 @@ wait_mid_query() {
 	die "pid $1 read less than 1 MiB in 20 s"
 }
 
+# signal_when READY SIG ARGS...: runs numa-migrate ARGS in the background,
+# sends it SIG once `READY PID` returns and waits for it; sets rc, out, err
+# and OUT (declare rc local in the caller).
+signal_when() {
+	local ready=$1 sig=$2 pid
+	shift 2
+	"$BIN" "$@" >"$WORK/out" 2>"$WORK/err" &
+	pid=$!
+	"$ready" "$pid"
+	kill -"$sig" "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	out=$(cat "$WORK/out"); err=$(cat "$WORK/err"); OUT=$out
+}
+
 # check --json on a target that exits mid-query prints ONE document: the
 # partial report with an "error" member. The query is frozen (SIGSTOP)
 # half-way, the target killed and reaped, then the query resumed.
@@ -941,21 +956,12 @@ t_check_json_target_exits_one_document() {
 # JSON one document with partial and the error.
 t_check_interrupted_is_partial() {
 	start_helper --size 1G --node 0 --no-thp
-	"$BIN" check --pid "$helper_pid" --batch 1 --jobs 1 >"$WORK/out" 2>"$WORK/err" &
-	local cpid=$! rc=0
-	wait_mid_query "$cpid"
-	kill -INT "$cpid"
-	wait "$cpid" || rc=$?
-	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	local rc
+	signal_when wait_mid_query INT check --pid "$helper_pid" --batch 1 --jobs 1
 	[ "$rc" -eq 3 ] || die "check exited $rc, expected 3; stdout: $out; stderr: $err"
 	has "$out" '^PARTIAL: interrupted by SIGINT during the query; counts cover only the pages examined before$'
 	has "$err" "^ERROR: interrupted by SIGINT during the query of pid $helper_pid; the report above is partial\$"
-	"$BIN" check --pid "$helper_pid" --batch 1 --jobs 1 --json >"$WORK/out" 2>"$WORK/err" &
-	cpid=$! rc=0
-	wait_mid_query "$cpid"
-	kill -INT "$cpid"
-	wait "$cpid" || rc=$?
-	out=$(cat "$WORK/out"); OUT=$out
+	signal_when wait_mid_query INT check --pid "$helper_pid" --batch 1 --jobs 1 --json
 	[ "$rc" -eq 3 ] || die "check --json exited $rc, expected 3"
 	assert_json "$out" "exactly one JSON document"
 	assert_eq true "$(jget partial)" "partial"
@@ -966,22 +972,13 @@ t_check_interrupted_is_partial() {
 # SIGINT mid-move: a partial report that says it was interrupted, exit 3.
 t_move_interrupted_is_partial_exit_3() {
 	start_helper --size 1G --node 0 --no-thp
-	"$BIN" move --pid "$helper_pid" --to-node 0 --batch 1 --jobs 1 >"$WORK/out" 2>"$WORK/err" &
-	local mpid=$! rc=0
-	wait_mid_query "$mpid"
-	kill -INT "$mpid"
-	wait "$mpid" || rc=$?
-	out=$(cat "$WORK/out"); err=$(cat "$WORK/err")
+	local rc
+	signal_when wait_mid_query INT move --pid "$helper_pid" --to-node 0 --batch 1 --jobs 1
 	[ "$rc" -eq 3 ] || die "move exited $rc, expected 3; stdout: $out; stderr: $err"
 	has "$out" '^Pages examined: [0-9]+$'
 	has "$out" '^PARTIAL: interrupted by SIGINT after [0-9]+ of [0-9]+ pages were examined; the counts are partial$'
 	has "$err" '^ERROR: interrupted by SIGINT'
-	"$BIN" move --pid "$helper_pid" --to-node 0 --batch 1 --jobs 1 --json >"$WORK/out" 2>"$WORK/err" &
-	mpid=$! rc=0
-	wait_mid_query "$mpid"
-	kill -TERM "$mpid"
-	wait "$mpid" || rc=$?
-	out=$(cat "$WORK/out"); OUT=$out
+	signal_when wait_mid_query TERM move --pid "$helper_pid" --to-node 0 --batch 1 --jobs 1 --json
 	[ "$rc" -eq 3 ] || die "move --json exited $rc, expected 3"
 	assert_json "$out" "exactly one JSON document"
 	assert_eq true "$(jget interrupted)" "interrupted"
@@ -991,38 +988,30 @@ t_move_interrupted_is_partial_exit_3() {
 	stop_helper
 }
 
+# wait_pinned PID: until the helper runs on CPU 0 (the move pinned it), at
+# most 10 s, and half a second more for the move to reach its --verify wait.
+wait_pinned() {
+	for _ in $(seq 1 200); do
+		grep -q 'Cpus_allowed_list:.*0' "/proc/$helper_pid/status" && break
+		sleep 0.05
+	done
+	sleep 0.5
+}
+
 # SIGINT/SIGHUP during move --pin-threads --verify=20 restores each thread's
 # affinity and says so (text and JSON); the pin is kept when the move completes.
 t_move_pin_threads_interrupted_restores() {
 	start_helper --size 16M --node 0 --no-thp --threads 2 --access-node 0
 	taskset -a -p -c 1 "$helper_pid" >/dev/null
-	local before mpid rc=0
+	local before rc
 	before=$(grep -h Cpus_allowed_list /proc/"$helper_pid"/task/*/status | sort | uniq -c)
-	"$BIN" move --pid "$helper_pid" --to-node 0 --pin-threads --verify=20 >"$WORK/out" 2>"$WORK/err" &
-	mpid=$!
-	for _ in $(seq 1 200); do
-		grep -q 'Cpus_allowed_list:.*0' "/proc/$helper_pid/status" && break
-		sleep 0.05
-	done
-	sleep 0.5
-	kill -INT "$mpid"
-	wait "$mpid" || rc=$?
-	out=$(cat "$WORK/out"); OUT=$out
-	[ "$rc" -eq 3 ] || die "move exited $rc, expected 3; $out $(cat "$WORK/err")"
+	signal_when wait_pinned INT move --pid "$helper_pid" --to-node 0 --pin-threads --verify=20
+	[ "$rc" -eq 3 ] || die "move exited $rc, expected 3; $out $err"
 	[ "$(grep -h Cpus_allowed_list /proc/"$helper_pid"/task/*/status | sort | uniq -c)" = "$before" ] ||
 		die "affinity not restored: $(grep -h Cpus_allowed_list /proc/"$helper_pid"/task/*/status)"
 	has "$out" "^Restored: the CPU affinity of pid $helper_pid's 3 pinned threads \\(set to node 0's CPUs"
 	has "$out" '^PARTIAL: interrupted by SIGINT'
-	"$BIN" move --pid "$helper_pid" --to-node 0 --pin-threads --verify=20 --json >"$WORK/out" 2>"$WORK/err" &
-	mpid=$! rc=0
-	for _ in $(seq 1 200); do
-		grep -q 'Cpus_allowed_list:.*0' "/proc/$helper_pid/status" && break
-		sleep 0.05
-	done
-	sleep 0.5
-	kill -HUP "$mpid"
-	wait "$mpid" || rc=$?
-	out=$(cat "$WORK/out"); OUT=$out
+	signal_when wait_pinned HUP move --pid "$helper_pid" --to-node 0 --pin-threads --verify=20 --json
 	[ "$rc" -eq 3 ] || die "move --json exited $rc, expected 3"
 	[ "$(grep -h Cpus_allowed_list /proc/"$helper_pid"/task/*/status | sort | uniq -c)" = "$before" ] ||
 		die "affinity not restored (JSON run)"

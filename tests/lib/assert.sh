@@ -137,37 +137,28 @@ assert_exit() {
 
 # ---------------------------------------------------------------- JSON
 
+# nmt_json VERB TEXT ARGS...: the JSON reader's VERB with ARGS on TEXT.
+nmt_json() {
+	local verb=$1 text=$2
+	shift 2
+	printf '%s\n' "$text" | "$NMT_JSON" "$verb" "$@"
+}
+
 # jget PATH [TEXT]: print the value at a dotted path (nodes.1.percent,
 # failed_by_errno.EACCES, list.0) of the first JSON object in TEXT (default
 # $OUT). Strings print without quotes, objects and arrays as compact JSON,
 # null as null. Returns 1 when the path is absent (2: no JSON object).
-jget() {
-	local text
-	if [ $# -ge 2 ]; then text=$2; else text=$OUT; fi
-	printf '%s\n' "$text" | "$NMT_JSON" get "$1"
-}
+jget() { nmt_json get "${2-$OUT}" "$1"; }
 
 # jlen PATH [TEXT]: number of elements (array) or keys (object) at PATH.
-jlen() {
-	local text
-	if [ $# -ge 2 ]; then text=$2; else text=$OUT; fi
-	printf '%s\n' "$text" | "$NMT_JSON" len "$1"
-}
+jlen() { nmt_json len "${2-$OUT}" "$1"; }
 
 # jtype PATH [TEXT]: null, boolean, int, double, string, object or array.
-jtype() {
-	local text
-	if [ $# -ge 2 ]; then text=$2; else text=$OUT; fi
-	printf '%s\n' "$text" | "$NMT_JSON" type "$1"
-}
+jtype() { nmt_json type "${2-$OUT}" "$1"; }
 
 # jfind LIST KEY VALUE FIELD [TEXT]: FIELD of the element of the JSON array
 # at LIST whose KEY is VALUE (default text $OUT). 1 when there is none.
-jfind() {
-	local text
-	if [ $# -ge 5 ]; then text=$5; else text=$OUT; fi
-	printf '%s\n' "$text" | "$NMT_JSON" find "$1" "$2" "$3" "$4"
-}
+jfind() { nmt_json find "${5-$OUT}" "$1" "$2" "$3" "$4"; }
 
 # assert_json [TEXT] [WHAT]: TEXT (default $OUT) is exactly one JSON
 # document in valid UTF-8, nothing before or after it.

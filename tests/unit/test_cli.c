@@ -41,27 +41,6 @@ static const enum nm_optid helper_opts[] = {
 };
 static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
 static const enum nm_optid secret_opts[] = { OPT_CHECK, OPT_NONE };
-/* The real forms whose options interact (as in cmdtab.c and main.c). */
-static const enum nm_optid seed_opts[] = {
-	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
-	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BY_MAPPING, OPT_BATCH,
-	OPT_JOBS, OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_NONE
-};
-static const enum nm_optid full_move_opts[] = {
-	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
-	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
-	OPT_NO_PROGRESS, OPT_NO_BPF, OPT_EXPLAIN, OPT_PIN_THREADS, OPT_POLICY, OPT_NONE
-};
-static const enum nm_optid auto_opts[] = {
-	OPT_PID, OPT_INTERVAL, OPT_DURATION, OPT_RANGE, OPT_GRANULARITY, OPT_SHARE,
-	OPT_MIN_SAMPLES, OPT_STABLE, OPT_COOLDOWN, OPT_RESERVE, OPT_MAX_RATE,
-	OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_DRY_RUN, OPT_LOG, OPT_JSON, OPT_METRICS,
-	OPT_ENABLE_BALANCING, OPT_DAEMON, OPT_PID_FILE, OPT_BATCH, OPT_JOBS, OPT_NONE
-};
-static const enum nm_optid trace_opts[] = {
-	OPT_PID, OPT_DURATION, OPT_GRANULARITY, OPT_RANGE, OPT_JSON, OPT_CSV, OPT_SVG,
-	OPT_ENABLE_BALANCING, OPT_NO_PROGRESS, OPT_NONE
-};
 
 static const struct nm_cmddef move_cmd = {
 	"move", "move pages to a node", "Moves the pages of a process to --to-node.",
@@ -85,19 +64,6 @@ static const struct nm_cmddef cmds[] = {
 #define CHECK_CMD (&cmds[0])
 #define HELP_CMD (&cmds[3])
 
-static const struct nm_cmddef seed_cmd = {
-	"move", "seed form", "numa-migrate --pid P [--range R] --to-node N [--verify] | --check",
-	seed_opts, run_nothing, true
-};
-static const struct nm_cmddef full_move_cmd = {
-	"move", "move pages to a node", "Moves the pages.", full_move_opts, run_nothing, false
-};
-static const struct nm_cmddef auto_cmd = {
-	"auto", "move memory continuously", "Decides and moves.", auto_opts, run_nothing, false
-};
-static const struct nm_cmddef trace_cmd = {
-	"trace", "profile accesses", "Traces.", trace_opts, run_nothing, false
-};
 
 /* Every option the table defines, as one command's list. */
 static enum nm_optid every_opts[64];
@@ -463,6 +429,28 @@ static void test_opt_rules_table(void **state)
 	}
 }
 
+/* The defaults nm_args_init sets, and a parse that gives no option keeps. */
+static void assert_defaults(const struct nm_args *a)
+{
+	assert_int_equal(a->pid, 0);
+	assert_false(a->pid_set);
+	assert_null(a->range);
+	assert_int_equal(a->to_node, -1);
+	assert_false(a->to_node_set);
+	assert_int_equal(a->from.bits, 0);
+	assert_false(a->from_set);
+	assert_false(a->verify);
+	assert_int_equal(a->verify_s, -1);
+	assert_true(a->min_verified == 90.0);
+	assert_int_equal(a->seed, 42);
+	assert_int_equal(a->thp, -1);
+	assert_int_equal(a->batch, 16384);
+	assert_int_equal(a->jobs, 0);
+	assert_int_equal(a->threads, 0);
+	assert_int_equal(a->node, -1);
+	assert_int_equal(a->access_node, -1);
+}
+
 static void test_args_init(void **state)
 {
 	struct nm_args a;
@@ -470,23 +458,7 @@ static void test_args_init(void **state)
 	memset(&a, 0x5a, sizeof(a));
 	nm_args_init(&a);
 	assert_null(a.cmd);
-	assert_int_equal(a.pid, 0);
-	assert_false(a.pid_set);
-	assert_null(a.range);
-	assert_int_equal(a.to_node, -1);
-	assert_false(a.to_node_set);
-	assert_int_equal(a.from.bits, 0);
-	assert_false(a.from_set);
-	assert_false(a.verify);
-	assert_int_equal(a.verify_s, -1);
-	assert_true(a.min_verified == 90.0);
-	assert_int_equal(a.seed, 42);
-	assert_int_equal(a.thp, -1);
-	assert_int_equal(a.batch, 16384);
-	assert_int_equal(a.jobs, 0);
-	assert_int_equal(a.threads, 0);
-	assert_int_equal(a.node, -1);
-	assert_int_equal(a.access_node, -1);
+	assert_defaults(&a);
 }
 
 /* ---- valid input --------------------------------------------------------------- */
@@ -585,13 +557,7 @@ static void test_parse_defaults(void **state)
 
 	assert_int_equal(PARSE(&move_cmd, &a, "move"), 0);
 	assert_ptr_equal(a.cmd, &move_cmd);
-	assert_false(a.pid_set);
-	assert_false(a.verify);
-	assert_int_equal(a.verify_s, -1);
-	assert_true(a.min_verified == 90.0);
-	assert_int_equal(a.batch, 16384);
-	assert_int_equal(a.to_node, -1);
-	assert_false(a.from_set);
+	assert_defaults(&a);
 }
 
 static void test_parse_bounds_accepted(void **state)
@@ -664,51 +630,52 @@ static void test_parse_help(void **state)
 
 /* ---- invalid input ------------------------------------------------------------- */
 
-static void test_parse_bad_pid(void **state)
-{
-	INVALID(&move_cmd, ARGV("move", "--pid", "abc"), "--pid", "'abc'");
-	INVALID(&move_cmd, ARGV("move", "--pid", "0"), "--pid", "'0'");
-	INVALID(&move_cmd, ARGV("move", "--pid", "-1"), "--pid");
-	INVALID(&move_cmd, ARGV("move", "--pid", "4194305"), "--pid");
-	INVALID(&move_cmd, ARGV("move", "--pid", ""), "--pid");
-	INVALID(&move_cmd, ARGV("move", "--pid", "99999999999999999999999"), "--pid");
-}
+/* Values the option table refuses: `move OPT VALUE` (or `move OPT=VALUE`
+ * where VALUE is NULL) fails with an error naming the option and the value. */
+static const struct bad_value {
+	const char *opt, *value, *want;
+} bad_values[] = {
+	{ "--pid", "abc", "invalid --pid 'abc'" },
+	{ "--pid", "0", "invalid --pid '0'" },
+	{ "--pid", "-1", "invalid --pid '-1'" },
+	{ "--pid", "4194305", "invalid --pid '4194305'" },
+	{ "--pid", "", "invalid --pid ''" },
+	{ "--pid", "99999999999999999999999", "invalid --pid '99999999999999999999999'" },
+	/* trailing garbage */
+	{ "--pid", "42x", "invalid --pid '42x'" },
+	{ "--pid", "42 ", "invalid --pid '42 '" },
+	{ "--to-node", "1a", "invalid --to-node '1a'" },
+	{ "--batch", "512k", "invalid --batch '512k'" },
+	{ "--min-verified", "95.5%", "invalid --min-verified '95.5%'" },
+	{ "--from-node", "0,", "invalid --from-node '0,'" },
+	/* nodes */
+	{ "--to-node", "64", "invalid --to-node '64'" },
+	{ "--to-node", "-1", "invalid --to-node '-1'" },
+	{ "--from-node", "0,64", "out of range" },
+	{ "--from-node", "3-1", "invalid --from-node '3-1'" },
+	{ "--from-node", "x", "invalid --from-node 'x'" },
+	/* the verify threshold */
+	{ "--min-verified", "100.1", "invalid --min-verified '100.1'" },
+	{ "--min-verified", "-1", "invalid --min-verified '-1'" },
+	{ "--min-verified", "nan", "invalid --min-verified 'nan'" },
+	{ "--min-verified", "1e2", "invalid --min-verified '1e2'" },
+	/* --verify's optional value, only as --verify=S */
+	{ "--verify=10s", NULL, "invalid --verify '10s'" },
+	{ "--verify=0", NULL, "invalid --verify '0'" },
+	{ "--verify=86401", NULL, "invalid --verify '86401'" },
+	{ "--verify=-5", NULL, "invalid --verify '-5'" },
+};
 
-static void test_parse_trailing_garbage(void **state)
+static void test_parse_bad_values(void **state)
 {
-	INVALID(&move_cmd, ARGV("move", "--pid", "42x"), "--pid", "'42x'");
-	INVALID(&move_cmd, ARGV("move", "--pid", "42 "), "--pid");
-	INVALID(&move_cmd, ARGV("move", "--to-node", "1a"), "--to-node", "'1a'");
-	INVALID(&move_cmd, ARGV("move", "--batch", "512k"), "--batch");
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "95.5%"), "--min-verified");
-	INVALID(&move_cmd, ARGV("move", "--verify=10s"), "--verify");
-	INVALID(&move_cmd, ARGV("move", "--from-node", "0,"), "--from-node");
-}
+	for (size_t i = 0; i < NM_ARRAY_SIZE(bad_values); i++) {
+		const struct bad_value *b = &bad_values[i];
 
-static void test_parse_bad_node(void **state)
-{
-	INVALID(&move_cmd, ARGV("move", "--to-node", "64"), "--to-node", "'64'");
-	INVALID(&move_cmd, ARGV("move", "--to-node", "-1"), "--to-node");
-	INVALID(&move_cmd, ARGV("move", "--from-node", "0,64"), "--from-node", "out of range");
-	INVALID(&move_cmd, ARGV("move", "--from-node", "3-1"), "--from-node");
-	INVALID(&move_cmd, ARGV("move", "--from-node", "x"), "--from-node");
-}
-
-static void test_parse_bad_verify(void **state)
-{
-	INVALID(&move_cmd, ARGV("move", "--verify=0"), "--verify", "'0'");
-	INVALID(&move_cmd, ARGV("move", "--verify=86401"), "--verify");
-	INVALID(&move_cmd, ARGV("move", "--verify=-5"), "--verify");
+		INVALID(&move_cmd, ARGV("move", (char *)b->opt, (char *)b->value), b->want);
+	}
+	INVALID(&move_cmd, ARGV("move", "--from-node", "0,64"), "--from-node", "'0,64'");
 	/* a separate word is not --verify's value but a stray argument */
 	INVALID(&move_cmd, ARGV("move", "--verify", "10"), "unexpected argument", "'10'");
-}
-
-static void test_parse_bad_min_verified(void **state)
-{
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "100.1"), "--min-verified", "'100.1'");
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "-1"), "--min-verified");
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "nan"), "--min-verified");
-	INVALID(&move_cmd, ARGV("move", "--min-verified", "1e2"), "--min-verified");
 }
 
 static void test_parse_unknown_option(void **state)
@@ -753,24 +720,21 @@ static void test_refuse_seed_check_with_move_options(void **state)
 {
 	/* the seed form with --check is the check command: move's options
 	 * would be ignored */
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify"),
-		"--check", "--verify");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--verify", "--pid", "1", "--check"),
-		"--check", "--verify");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--to-node", "0"),
-		"--check", "--to-node");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--from-node", "0"),
-		"--check", "--from-node");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--all"),
-		"--check", "--all");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--dry-run"),
-		"--check", "--dry-run");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--no-bpf"),
-		"--check", "--no-bpf");
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check", "--verify=5"),
+	static const struct { const char *opt, *value, *name; } moves[] = {
+		{ "--to-node", "0", "--to-node" }, { "--from-node", "0", "--from-node" },
+		{ "--verify", NULL, "--verify" }, { "--verify=5", NULL, "--verify" },
+		{ "--all", NULL, "--all" }, { "--dry-run", NULL, "--dry-run" },
+		{ "--no-bpf", NULL, "--no-bpf" },
+	};
+
+	for (size_t i = 0; i < NM_ARRAY_SIZE(moves); i++)
+		INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--check",
+					   (char *)moves[i].opt, (char *)moves[i].value),
+			"--check", moves[i].name);
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--verify", "--pid", "1", "--check"),
 		"--check", "--verify");
 	/* --by-mapping belongs to the check form: ignored by the move form */
-	INVALID(&seed_cmd, ARGV("numa-migrate", "--pid", "1", "--to-node", "0", "--by-mapping"),
+	INVALID(&nm_seed_cmd, ARGV("numa-migrate", "--pid", "1", "--to-node", "0", "--by-mapping"),
 		"--by-mapping", "--check");
 }
 
@@ -787,24 +751,24 @@ static void test_refuse_meaningless_combinations(void **state)
 {
 	INVALID(&move_cmd, ARGV("move", "--json", "--csv"), "--json", "--csv");
 	INVALID(CHECK_CMD, ARGV("check", "--csv", "--json"), "--json", "--csv");
-	INVALID(&trace_cmd, ARGV("trace", "--json", "--csv"), "--json", "--csv");
+	INVALID(&every_cmd, ARGV("trace", "--json", "--csv"), "--json", "--csv");
 	INVALID(HELPER_CMD, ARGV("helper", "--thp", "--no-thp"), "--thp", "--no-thp");
 	/* a dry run moves nothing: nothing to verify, no threshold, no tracer */
-	INVALID(&full_move_cmd, ARGV("move", "--dry-run", "--verify"), "--dry-run", "--verify");
-	INVALID(&full_move_cmd, ARGV("move", "--dry-run", "--no-bpf"), "--dry-run", "--no-bpf");
+	INVALID(&every_cmd, ARGV("move", "--dry-run", "--verify"), "--dry-run", "--verify");
+	INVALID(&every_cmd, ARGV("move", "--dry-run", "--no-bpf"), "--dry-run", "--no-bpf");
 	/* and must not change the process */
-	INVALID(&full_move_cmd, ARGV("move", "--dry-run", "--pin-threads"), "--dry-run",
+	INVALID(&every_cmd, ARGV("move", "--dry-run", "--pin-threads"), "--dry-run",
 		"--pin-threads");
-	INVALID(&full_move_cmd, ARGV("move", "--policy", "bind", "--dry-run"), "--dry-run",
+	INVALID(&every_cmd, ARGV("move", "--policy", "bind", "--dry-run"), "--dry-run",
 		"--policy");
 	/* --min-verified is --verify's threshold */
-	INVALID(&full_move_cmd, ARGV("move", "--min-verified", "95"), "--min-verified",
+	INVALID(&every_cmd, ARGV("move", "--min-verified", "95"), "--min-verified",
 		"--verify");
 	/* the helper's access threads need both halves */
 	INVALID(HELPER_CMD, ARGV("helper", "--threads", "2"), "--threads", "--access-node");
 	INVALID(HELPER_CMD, ARGV("helper", "--access-node", "1"), "--access-node", "--threads");
 	/* a daemon's stdout is /dev/null: the JSON report would be lost */
-	INVALID(&auto_cmd, ARGV("auto", "--daemon", "--json"), "--daemon", "--json");
+	INVALID(&every_cmd, ARGV("auto", "--daemon", "--json"), "--daemon", "--json");
 }
 
 /* What the exclusions must not refuse. */
@@ -812,24 +776,24 @@ static void test_accept_meaningful_combinations(void **state)
 {
 	struct nm_args a;
 
-	assert_int_equal(PARSE(&seed_cmd, &a, "numa-migrate", "--pid", "1", "--check",
+	assert_int_equal(PARSE(&nm_seed_cmd, &a, "numa-migrate", "--pid", "1", "--check",
 			       "--by-mapping", "--range", "heap", "--json", "--batch", "8",
 			       "--jobs", "2", "--no-progress"), 0);
 	assert_true(a.check);
 	assert_true(a.by_mapping);
-	assert_int_equal(PARSE(&seed_cmd, &a, "numa-migrate", "--pid", "1", "--to-node", "0",
+	assert_int_equal(PARSE(&nm_seed_cmd, &a, "numa-migrate", "--pid", "1", "--to-node", "0",
 			       "--verify=5", "--min-verified", "95", "--all", "--from-node", "1"), 0);
 	/* --by-mapping needs --check only where --check exists */
 	assert_int_equal(PARSE(CHECK_CMD, &a, "check", "--pid", "1", "--by-mapping"), 0);
 	assert_true(a.by_mapping);
-	assert_int_equal(PARSE(&full_move_cmd, &a, "move", "--dry-run", "--explain", "--json"), 0);
-	assert_int_equal(PARSE(&full_move_cmd, &a, "move", "--verify", "--min-verified", "95",
+	assert_int_equal(PARSE(&every_cmd, &a, "move", "--dry-run", "--explain", "--json"), 0);
+	assert_int_equal(PARSE(&every_cmd, &a, "move", "--verify", "--min-verified", "95",
 			       "--pin-threads", "--no-bpf", "--explain"), 0);
 	assert_int_equal(PARSE(HELPER_CMD, &a, "helper", "--threads", "2", "--access-node", "0",
 			       "--thp"), 0);
-	assert_int_equal(PARSE(&auto_cmd, &a, "auto", "--daemon", "--dry-run", "--log", "l",
+	assert_int_equal(PARSE(&every_cmd, &a, "auto", "--daemon", "--dry-run", "--log", "l",
 			       "--pid-file", "p"), 0);
-	assert_int_equal(PARSE(&auto_cmd, &a, "auto", "--json", "--pid-file", "p"), 0);
+	assert_int_equal(PARSE(&every_cmd, &a, "auto", "--json", "--pid-file", "p"), 0);
 	assert_int_equal(PARSE(HELP_CMD, &a, "help", "--man"), 0);
 	assert_true(a.man);
 	/* --help still wins over a conflict */
@@ -1165,11 +1129,7 @@ int main(void)
 		T(test_parse_bounds_accepted),
 		T(test_parse_helper),
 		T(test_parse_help),
-		T(test_parse_bad_pid),
-		T(test_parse_trailing_garbage),
-		T(test_parse_bad_node),
-		T(test_parse_bad_verify),
-		T(test_parse_bad_min_verified),
+		T(test_parse_bad_values),
 		T(test_parse_unknown_option),
 		T(test_parse_missing_argument),
 		T(test_flag_with_value_takes_no_argument),

@@ -173,6 +173,33 @@ static void fixture_facts(struct nm_diag_facts *f, int target, struct nm_locked_
 	f->btf = f->tracefs = true;
 }
 
+/* The fixture process's facts for TARGET, and move --explain's inputs on
+ * them: an empty move result to fill and the context nm_explain_move reads. */
+struct fx {
+	struct nm_locked_list l;
+	struct nm_vma_list vmas;
+	struct nm_diag_facts f;
+	struct nm_diagnosis d;
+	struct nm_move_result r;
+	struct nm_cause_group g[NM_CAUSES];
+	struct nm_explain_ctx c;
+};
+
+static void fx_begin(struct fx *x, int target)
+{
+	memset(x, 0, sizeof(*x));
+	fixture_facts(&x->f, target, &x->l, &x->vmas);
+	x->c = (struct nm_explain_ctx){ .target = target, .page_size = 4096, .vmas = &x->vmas,
+					.locked = &x->l, .mems_known = true,
+					.mems_allowed = x->f.mems_allowed };
+}
+
+static void fx_end(struct fx *x)
+{
+	nm_locked_list_free(&x->l);
+	nm_vma_list_free(&x->vmas);
+}
+
 static const struct nm_finding *must_find(const struct nm_diagnosis *d, const char *id,
 					  enum nm_diag_sev sev)
 {
@@ -188,66 +215,70 @@ static const struct nm_finding *must_find(const struct nm_diagnosis *d, const ch
 
 static void test_diagnose_fixture_to_node1(void **state)
 {
-	struct nm_locked_list l = { 0 };
-	struct nm_vma_list vmas = { 0 };
-	struct nm_diag_facts f;
-	struct nm_diagnosis d;
+	struct fx t;
 	const struct nm_finding *x;
 
-	fixture_facts(&f, 1, &l, &vmas);
-	assert_true(f.cpus_known);
-	assert_int_equal(f.threads, 2);
-	assert_int_equal(f.ran_on[0], 1);
-	assert_int_equal(f.ran_on[1], 1);
-	assert_int_equal(f.may_run_on_target, 1);	/* 1240 may run on CPU 0 only */
-	assert_int_equal(f.locked_kb, 8192);
-	assert_true(f.policies_known);
+	fx_begin(&t, 1);
+	assert_true(t.f.cpus_known);
+	assert_int_equal(t.f.threads, 2);
+	assert_int_equal(t.f.ran_on[0], 1);
+	assert_int_equal(t.f.ran_on[1], 1);
+	assert_int_equal(t.f.may_run_on_target, 1);	/* 1240 may run on CPU 0 only */
+	assert_int_equal(t.f.locked_kb, 8192);
+	assert_true(t.f.policies_known);
 	/* 200 MiB to move, node 1 has 100 MiB free */
-	f.pages_known = true;
-	f.present = 60000;
-	f.on_node[0] = 51200;
-	f.on_node[1] = 8800;
-	f.to_move = 51200;
-	nm_diagnose(&f, &d);
+	t.f.pages_known = true;
+	t.f.present = 60000;
+	t.f.on_node[0] = 51200;
+	t.f.on_node[1] = 8800;
+	t.f.to_move = 51200;
+	nm_diagnose(&t.f, &t.d);
 
-	must_find(&d, "cpuset", NM_DIAG_OK);
-	x = must_find(&d, "free_memory", NM_DIAG_BLOCKS);
+	must_find(&t.d, "cpuset", NM_DIAG_OK);
+	x = must_find(&t.d, "free_memory", NM_DIAG_BLOCKS);
 	assert_non_null(strstr(x->what, "200.0 MiB"));
 	assert_non_null(strstr(x->what, "100.0 MiB free"));
 	assert_non_null(strstr(x->fix, "101 MiB"));
-	x = must_find(&d, "numa_balancing", NM_DIAG_WARN);
+	x = must_find(&t.d, "numa_balancing", NM_DIAG_WARN);
 	assert_non_null(strstr(x->what, "1 of 2 threads"));
 	assert_non_null(strstr(x->fix, "--pin-threads"));
 	/* prefer:0 (the hugetlb mapping) keeps new pages off node 1 */
-	x = must_find(&d, "policy", NM_DIAG_WARN);
+	x = must_find(&t.d, "policy", NM_DIAG_WARN);
 	assert_non_null(strstr(x->what, "prefer:0"));
-	must_find(&d, "mlocked", NM_DIAG_INFO);
-	x = must_find(&d, "thp", NM_DIAG_INFO);
+	must_find(&t.d, "mlocked", NM_DIAG_INFO);
+	x = must_find(&t.d, "thp", NM_DIAG_INFO);
 	assert_non_null(strstr(x->what, "enabled=madvise"));
-	assert_int_equal(nm_diagnosis_exit(&d), 3);
+	assert_int_equal(nm_diagnosis_exit(&t.d), 3);
 
-	nm_locked_list_free(&l);
-	nm_vma_list_free(&vmas);
+	fx_end(&t);
 }
 
 static void test_diagnose_fixture_to_node0_policy(void **state)
 {
-	struct nm_locked_list l = { 0 };
-	struct nm_vma_list vmas = { 0 };
-	struct nm_diag_facts f;
-	struct nm_diagnosis d;
+	struct fx t;
 	const struct nm_finding *x;
 
-	fixture_facts(&f, 0, &l, &vmas);
-	nm_diagnose(&f, &d);
-	x = must_find(&d, "policy", NM_DIAG_WARN);
+	fx_begin(&t, 0);
+	nm_diagnose(&t.f, &t.d);
+	x = must_find(&t.d, "policy", NM_DIAG_WARN);
 	assert_non_null(strstr(x->what, "bind:1"));
 	assert_non_null(strstr(x->what, "0x7f3a4c001000"));
-	must_find(&d, "cpus", NM_DIAG_INFO);	/* both may run on node 0; one ran on 1 */
-	assert_null(nm_diagnosis_find(&d, "free_memory"));	/* no page counts */
-	assert_int_equal(nm_diagnosis_exit(&d), 0);
-	nm_locked_list_free(&l);
-	nm_vma_list_free(&vmas);
+	must_find(&t.d, "cpus", NM_DIAG_INFO);	/* both may run on node 0; one ran on 1 */
+	assert_null(nm_diagnosis_find(&t.d, "free_memory"));	/* no page counts */
+	assert_int_equal(nm_diagnosis_exit(&t.d), 0);
+	fx_end(&t);
+}
+
+/* Facts of process PID asked to move to node 1 of two while its cpuset
+ * allows node 0 only. */
+static void cpuset_blocks(struct nm_diag_facts *f, int pid)
+{
+	nm_diag_facts_init(f);
+	f->pid = pid;
+	f->target = 1;
+	f->mem_nodes.bits = 3;
+	f->mems_known = true;
+	f->mems_allowed.bits = 1;
 }
 
 static void test_diagnose_blockers(void **state)
@@ -256,12 +287,7 @@ static void test_diagnose_blockers(void **state)
 	struct nm_diagnosis d;
 	const struct nm_finding *x;
 
-	nm_diag_facts_init(&f);
-	f.pid = 77;
-	f.target = 1;
-	f.mem_nodes.bits = 3;
-	f.mems_known = true;
-	f.mems_allowed.bits = 1;
+	cpuset_blocks(&f, 77);
 	f.numa_balancing = 0;
 	nm_diagnose(&f, &d);
 	x = must_find(&d, "cpuset", NM_DIAG_BLOCKS);
@@ -313,37 +339,31 @@ static void test_diagnose_one_node(void **state)
 	assert_int_equal(nm_diagnosis_exit(&d), 3);
 }
 
+/* PAGES failed with slot S, the first of them at EXAMPLE (0: none named). */
+static void failed(struct nm_move_result *r, enum nm_errslot s, uint64_t pages,
+		   uint64_t example)
+{
+	r->by_errno[s] += pages;
+	if (example)
+		r->example[s][r->nexample[s]++] = example;
+}
+
 static void test_explain_causes(void **state)
 {
-	struct nm_locked_list l = { 0 };
-	struct nm_vma_list vmas = { 0 };
-	struct nm_diag_facts f;
-	struct nm_move_result r;
-	struct nm_cause_group g[NM_CAUSES];
-	struct nm_explain_ctx c;
+	struct fx t;
+	struct nm_cause_group *g = t.g;
 	size_t n;
 
-	fixture_facts(&f, 1, &l, &vmas);
-	memset(&r, 0, sizeof(r));
-	r.not_present = 7;
-	r.by_errno[NM_ERR_EBUSY] = 3;		/* in the mlocked arena */
-	r.example[NM_ERR_EBUSY][0] = 0x7f3a4c002000;
-	r.nexample[NM_ERR_EBUSY] = 1;
-	r.by_errno[NM_ERR_UNPROCESSED] = 2;	/* plain anon: busy */
-	r.example[NM_ERR_UNPROCESSED][0] = 0x7f3a2c000000;
-	r.nexample[NM_ERR_UNPROCESSED] = 1;
-	r.by_errno[NM_ERR_EACCES] = 500;
-	r.example[NM_ERR_EACCES][0] = 0x7f3a50000000;
-	r.nexample[NM_ERR_EACCES] = 1;
-	r.by_errno[NM_ERR_ENOMEM] = 256;
-	r.by_errno[NM_ERR_EIO] = 4;
-	r.example[NM_ERR_EIO][0] = 0x7f3a60000000;
-	r.nexample[NM_ERR_EIO] = 1;
-	c = (struct nm_explain_ctx){ .target = 1, .page_size = 4096, .vmas = &vmas,
-				     .locked = &l, .mems_known = true,
-				     .mems_allowed = f.mems_allowed, .free_known = true,
-				     .target_free_kb = 2048 };
-	n = nm_explain_move(&r, &c, g);
+	fx_begin(&t, 1);
+	t.r.not_present = 7;
+	failed(&t.r, NM_ERR_EBUSY, 3, 0x7f3a4c002000);		/* in the mlocked arena */
+	failed(&t.r, NM_ERR_UNPROCESSED, 2, 0x7f3a2c000000);	/* plain anon: busy */
+	failed(&t.r, NM_ERR_EACCES, 500, 0x7f3a50000000);
+	failed(&t.r, NM_ERR_ENOMEM, 256, 0);
+	failed(&t.r, NM_ERR_EIO, 4, 0x7f3a60000000);
+	t.c.free_known = true;
+	t.c.target_free_kb = 2048;
+	n = nm_explain_move(&t.r, &t.c, g);
 	assert_int_equal(n, 6);
 	/* largest first */
 	assert_string_equal(nm_cause_name(g[0].cause), "shared");
@@ -365,12 +385,11 @@ static void test_explain_causes(void **state)
 	assert_string_equal(g[5].errnos, "UNPROCESSED");
 
 	/* the same EACCES with node 1 outside the cpuset is the cpuset's doing */
-	c.mems_allowed.bits = 1;
-	n = nm_explain_move(&r, &c, g);
+	t.c.mems_allowed.bits = 1;
+	n = nm_explain_move(&t.r, &t.c, g);
 	assert_string_equal(nm_cause_name(g[0].cause), "cpuset");
 	assert_non_null(strstr(g[0].fix, "cpuset.mems"));
-	nm_locked_list_free(&l);
-	nm_vma_list_free(&vmas);
+	fx_end(&t);
 }
 
 /* The two causes a real kernel does not produce today (move_pages since 4.17
@@ -380,29 +399,15 @@ static void test_explain_causes(void **state)
  * landed elsewhere is wrong_node, each with its own reason and fix. */
 static void test_explain_unmovable_wrong_node(void **state)
 {
-	struct nm_locked_list l = { 0 };
-	struct nm_vma_list vmas = { 0 };
-	struct nm_diag_facts f;
-	struct nm_move_result r;
-	struct nm_cause_group g[NM_CAUSES];
-	struct nm_explain_ctx c;
+	struct fx t;
+	struct nm_cause_group *g = t.g;
 	size_t n;
 
-	fixture_facts(&f, 1, &l, &vmas);
-	memset(&r, 0, sizeof(r));
-	r.by_errno[NM_ERR_EPERM] = 9;		/* plain anon, not mlocked */
-	r.example[NM_ERR_EPERM][0] = 0x7f3a2c000000;
-	r.nexample[NM_ERR_EPERM] = 1;
-	r.by_errno[NM_ERR_EIO] = 5;		/* plain anon: not a file's dirty pages */
-	r.example[NM_ERR_EIO][0] = 0x7f3a2c001000;
-	r.nexample[NM_ERR_EIO] = 1;
-	r.by_errno[NM_ERR_WRONG_NODE] = 30;
-	r.example[NM_ERR_WRONG_NODE][0] = 0x7f3a2c002000;
-	r.nexample[NM_ERR_WRONG_NODE] = 1;
-	c = (struct nm_explain_ctx){ .target = 1, .page_size = 4096, .vmas = &vmas,
-				     .locked = &l, .mems_known = true,
-				     .mems_allowed = f.mems_allowed };
-	n = nm_explain_move(&r, &c, g);
+	fx_begin(&t, 1);
+	failed(&t.r, NM_ERR_EPERM, 9, 0x7f3a2c000000);	/* plain anon, not mlocked */
+	failed(&t.r, NM_ERR_EIO, 5, 0x7f3a2c001000);	/* plain anon: not a file's dirty pages */
+	failed(&t.r, NM_ERR_WRONG_NODE, 30, 0x7f3a2c002000);
+	n = nm_explain_move(&t.r, &t.c, g);
 	assert_int_equal(n, 2);
 	assert_string_equal(nm_cause_name(g[0].cause), "wrong_node");
 	assert_int_equal(g[0].pages, 30);
@@ -416,8 +421,7 @@ static void test_explain_unmovable_wrong_node(void **state)
 	assert_non_null(strstr(g[1].errnos, "EIO"));
 	assert_non_null(strstr(g[1].reason, "cannot migrate"));
 	assert_non_null(strstr(g[1].fix, "--range"));
-	nm_locked_list_free(&l);
-	nm_vma_list_free(&vmas);
+	fx_end(&t);
 }
 
 static void test_json_shape(void **state)
@@ -426,12 +430,7 @@ static void test_json_shape(void **state)
 	struct nm_diagnosis d;
 	struct json_object *o, *a, *x, *v;
 
-	nm_diag_facts_init(&f);
-	f.pid = 9;
-	f.target = 1;
-	f.mem_nodes.bits = 3;
-	f.mems_known = true;
-	f.mems_allowed.bits = 1;
+	cpuset_blocks(&f, 9);
 	nm_diagnose(&f, &d);
 	o = nm_diagnosis_json(&f, &d);
 	assert_true(json_object_object_get_ex(o, "verdict", &v));
@@ -509,10 +508,7 @@ static void test_drift_attribution(void **state)
  * the table's order. */
 static void test_rule_table(void **state)
 {
-	struct nm_locked_list l = { 0 };
-	struct nm_vma_list vmas = { 0 };
-	struct nm_diag_facts f;
-	struct nm_diagnosis d;
+	struct fx t;
 	size_t last = 0;
 
 	assert_true(nm_diag_nrules >= 18);
@@ -520,28 +516,27 @@ static void test_rule_table(void **state)
 		for (size_t j = i + 1; j < nm_diag_nrules; j++)
 			if (!strcmp(nm_diag_rules[i].id, nm_diag_rules[j].id))
 				fail_msg("rule id '%s' twice", nm_diag_rules[i].id);
-	fixture_facts(&f, 1, &l, &vmas);
-	f.pages_known = f.shared_known = true;
-	f.present = 100;
-	f.to_move = 90;
-	f.not_present = 3;
-	f.shared = 5;
-	nm_diagnose(&f, &d);
-	assert_true(d.n >= 10);
-	for (size_t k = 0; k < d.n; k++) {
+	fx_begin(&t, 1);
+	t.f.pages_known = t.f.shared_known = true;
+	t.f.present = 100;
+	t.f.to_move = 90;
+	t.f.not_present = 3;
+	t.f.shared = 5;
+	nm_diagnose(&t.f, &t.d);
+	assert_true(t.d.n >= 10);
+	for (size_t k = 0; k < t.d.n; k++) {
 		size_t i;
 
 		for (i = 0; i < nm_diag_nrules; i++)
-			if (!strcmp(nm_diag_rules[i].id, d.f[k].id))
+			if (!strcmp(nm_diag_rules[i].id, t.d.f[k].id))
 				break;
 		if (i == nm_diag_nrules)
-			fail_msg("finding '%s' has no rule", d.f[k].id);
+			fail_msg("finding '%s' has no rule", t.d.f[k].id);
 		if (i < last)
-			fail_msg("finding '%s' out of the table's order", d.f[k].id);
+			fail_msg("finding '%s' out of the table's order", t.d.f[k].id);
 		last = i;
 	}
-	nm_locked_list_free(&l);
-	nm_vma_list_free(&vmas);
+	fx_end(&t);
 }
 
 /* diagnose's exit code is chosen in one function: 2 for a missing
@@ -771,28 +766,22 @@ static void test_cgroup2_path(void **state)
 	assert_int_equal(nm_cgroup2_path_parse("0::/a/very/long/path\n", b, 5), -ENAMETOOLONG);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cpulist_parse),
-		cmocka_unit_test(test_stat_processor),
-		cmocka_unit_test(test_readers_on_fixture),
-		cmocka_unit_test(test_policy_allows),
-		cmocka_unit_test(test_diagnose_fixture_to_node1),
-		cmocka_unit_test(test_diagnose_fixture_to_node0_policy),
-		cmocka_unit_test(test_diagnose_blockers),
-		cmocka_unit_test(test_diagnose_one_node),
-		cmocka_unit_test(test_explain_causes),
-		cmocka_unit_test(test_explain_unmovable_wrong_node),
-		cmocka_unit_test(test_json_shape),
-		cmocka_unit_test(test_drift_attribution),
-		cmocka_unit_test(test_cgroup2_path),
-		cmocka_unit_test(test_rule_table),
-		cmocka_unit_test(test_exit_code_one_place),
-		cmocka_unit_test(test_gather_uses_what_caller_read),
-		cmocka_unit_test(test_text_escapes),
-		cmocka_unit_test(test_diagnose_report_json),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_cpulist_parse),
+	cmocka_unit_test(test_stat_processor),
+	cmocka_unit_test(test_readers_on_fixture),
+	cmocka_unit_test(test_policy_allows),
+	cmocka_unit_test(test_diagnose_fixture_to_node1),
+	cmocka_unit_test(test_diagnose_fixture_to_node0_policy),
+	cmocka_unit_test(test_diagnose_blockers),
+	cmocka_unit_test(test_diagnose_one_node),
+	cmocka_unit_test(test_explain_causes),
+	cmocka_unit_test(test_explain_unmovable_wrong_node),
+	cmocka_unit_test(test_json_shape),
+	cmocka_unit_test(test_drift_attribution),
+	cmocka_unit_test(test_cgroup2_path),
+	cmocka_unit_test(test_rule_table),
+	cmocka_unit_test(test_exit_code_one_place),
+	cmocka_unit_test(test_gather_uses_what_caller_read),
+	cmocka_unit_test(test_text_escapes),
+	cmocka_unit_test(test_diagnose_report_json))

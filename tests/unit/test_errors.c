@@ -103,15 +103,15 @@ static void test_errslot_reason(void **state)
 
 static void test_errno_name(void **state)
 {
-	assert_string_equal(nm_errno_name(EBUSY), "EBUSY");
-	assert_string_equal(nm_errno_name(EPERM), "EPERM");
-	assert_string_equal(nm_errno_name(EACCES), "EACCES");
-	assert_string_equal(nm_errno_name(ESRCH), "ESRCH");
-	assert_string_equal(nm_errno_name(ENODEV), "ENODEV");
-	assert_string_equal(nm_errno_name(ENOMEM), "ENOMEM");
-	assert_string_equal(nm_errno_name(9999), "E9999");
-	assert_string_equal(nm_errno_name(4242), "E4242");
-	assert_string_equal(nm_errno_name(-3), "E-3");
+	static const struct { int err; const char *name; } want[] = {
+		{ EBUSY, "EBUSY" }, { EPERM, "EPERM" }, { EACCES, "EACCES" }, { ESRCH, "ESRCH" },
+		{ ENODEV, "ENODEV" }, { ENOMEM, "ENOMEM" },
+		/* no name: the number */
+		{ 9999, "E9999" }, { 4242, "E4242" }, { -3, "E-3" },
+	};
+
+	for (size_t i = 0; i < NM_ARRAY_SIZE(want); i++)
+		assert_string_equal(nm_errno_name(want[i].err), want[i].name);
 }
 
 static void *other_thread(void *arg)
@@ -159,65 +159,45 @@ static void test_exit_for_errno(void **state)
 
 /* ---- nm_describe_target_error ------------------------------------------------ */
 
-static void test_describe_esrch(void **state)
-{
-	char buf[512];
-	const char *m = nm_describe_target_error(ESRCH, 4321, "query", false, buf, sizeof(buf));
-
-	assert_ptr_equal(m, buf);
-	assert_non_null(strstr(m, "process not found"));
-	assert_non_null(strstr(m, "4321"));
-}
-
-static void test_describe_eperm(void **state)
-{
-	char buf[512];
-	const char *m = nm_describe_target_error(EPERM, 4321, "move", false, buf, sizeof(buf));
-
-	assert_ptr_equal(m, buf);
-	assert_non_null(strstr(m, "permission denied"));
-	assert_non_null(strstr(m, "ptrace"));
-	assert_non_null(strstr(m, "CAP_SYS_NICE"));
-	assert_non_null(strstr(m, "4321"));
-	assert_non_null(strstr(m, "to move pages"));
+/* What nm_describe_target_error says for ERR of PID's VERB (with --all or
+ * not): every HAS in it, HASNT not, or exactly EXACT. */
+static const struct describe_case {
+	int err, pid;
+	const char *verb;
+	bool all;
+	const char *has[6], *hasnt, *exact;
+} describe_cases[] = {
+	{ ESRCH, 4321, "query", false, .has = { "process not found", "4321" } },
 	/* without --all it does not blame --all */
-	assert_null(strstr(m, "--all"));
+	{ EPERM, 4321, "move", false,
+	  .has = { "permission denied", "ptrace", "CAP_SYS_NICE", "4321", "to move pages" },
+	  .hasnt = "--all" },
+	{ EPERM, 4321, "query", false, .has = { "to query pages" } },
+	{ EPERM, 4321, "move", true, .has = { "permission denied", "CAP_SYS_NICE", "--all" } },
+	{ EACCES, 4321, "query", false, .has = { "permission denied", "4321", "CAP_SYS_PTRACE" } },
+	{ ENODEV, 4321, "move", false, .has = { "ENODEV", "node" } },
+	{ EIO, 4321, "query", false,
+	  .exact = "query of pid 4321 failed: Input/output error (EIO)" },
+	{ 9999, 7, "move", false, .has = { "move of pid 7 failed", "(E9999)" } },
+};
 
-	m = nm_describe_target_error(EPERM, 4321, "query", false, buf, sizeof(buf));
-	assert_non_null(strstr(m, "to query pages"));
-}
-
-static void test_describe_eperm_move_all(void **state)
+static void test_describe(void **state)
 {
-	char buf[512];
-	const char *m = nm_describe_target_error(EPERM, 4321, "move", true, buf, sizeof(buf));
+	for (size_t i = 0; i < NM_ARRAY_SIZE(describe_cases); i++) {
+		const struct describe_case *t = &describe_cases[i];
+		char buf[512];
+		const char *m = nm_describe_target_error(t->err, t->pid, t->verb, t->all, buf,
+							 sizeof(buf));
 
-	assert_ptr_equal(m, buf);
-	assert_non_null(strstr(m, "permission denied"));
-	assert_non_null(strstr(m, "CAP_SYS_NICE"));
-	assert_non_null(strstr(m, "--all"));
-}
-
-static void test_describe_others(void **state)
-{
-	char buf[512];
-	const char *m;
-
-	m = nm_describe_target_error(EACCES, 4321, "query", false, buf, sizeof(buf));
-	assert_non_null(strstr(m, "permission denied"));
-	assert_non_null(strstr(m, "4321"));
-	assert_non_null(strstr(m, "CAP_SYS_PTRACE"));
-
-	m = nm_describe_target_error(ENODEV, 4321, "move", false, buf, sizeof(buf));
-	assert_non_null(strstr(m, "ENODEV"));
-	assert_non_null(strstr(m, "node"));
-
-	m = nm_describe_target_error(EIO, 4321, "query", false, buf, sizeof(buf));
-	assert_string_equal(m, "query of pid 4321 failed: Input/output error (EIO)");
-
-	m = nm_describe_target_error(9999, 7, "move", false, buf, sizeof(buf));
-	assert_non_null(strstr(m, "move of pid 7 failed"));
-	assert_non_null(strstr(m, "(E9999)"));
+		assert_ptr_equal(m, buf);
+		for (size_t k = 0; k < NM_ARRAY_SIZE(t->has) && t->has[k]; k++)
+			if (!strstr(m, t->has[k]))
+				fail_msg("case %zu: no '%s' in '%s'", i, t->has[k], m);
+		if (t->hasnt && strstr(m, t->hasnt))
+			fail_msg("case %zu: '%s' in '%s'", i, t->hasnt, m);
+		if (t->exact)
+			assert_string_equal(m, t->exact);
+	}
 }
 
 static void test_describe_truncates(void **state)
@@ -236,18 +216,13 @@ static void test_describe_truncates(void **state)
 static void test_error_text_mode(void **state)
 {
 	struct capture c;
-	char *out, *err;
 
 	nm_errors_set_json(false);
 	assert_false(nm_errors_json());
 	capture_begin(&c);
 	nm_error("cannot open %s: %d", "/proc/1/maps", 13);
 	nm_out_finish();
-	capture_end(&c, &out, &err);
-	assert_string_equal(err, "ERROR: cannot open /proc/1/maps: 13\n");
-	assert_string_equal(out, "");
-	free(out);
-	free(err);
+	capture_expect(&c, "", "ERROR: cannot open /proc/1/maps: 13\n");
 }
 
 static void test_error_json_mode(void **state)
@@ -349,26 +324,17 @@ static void test_error_long_message(void **state)
 	free(err);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_errslot_of),
-		cmocka_unit_test(test_errslot_name),
-		cmocka_unit_test(test_errslot_reason),
-		cmocka_unit_test(test_errno_name),
-		cmocka_unit_test(test_errno_name_thread_safe),
-		cmocka_unit_test(test_exit_for_errno),
-		cmocka_unit_test(test_describe_esrch),
-		cmocka_unit_test(test_describe_eperm),
-		cmocka_unit_test(test_describe_eperm_move_all),
-		cmocka_unit_test(test_describe_others),
-		cmocka_unit_test(test_describe_truncates),
-		cmocka_unit_test(test_error_text_mode),
-		cmocka_unit_test(test_error_json_mode),
-		cmocka_unit_test(test_error_json_simple),
-		cmocka_unit_test(test_warn),
-		cmocka_unit_test(test_error_long_message),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_errslot_of),
+	cmocka_unit_test(test_errslot_name),
+	cmocka_unit_test(test_errslot_reason),
+	cmocka_unit_test(test_errno_name),
+	cmocka_unit_test(test_errno_name_thread_safe),
+	cmocka_unit_test(test_exit_for_errno),
+	cmocka_unit_test(test_describe),
+	cmocka_unit_test(test_describe_truncates),
+	cmocka_unit_test(test_error_text_mode),
+	cmocka_unit_test(test_error_json_mode),
+	cmocka_unit_test(test_error_json_simple),
+	cmocka_unit_test(test_warn),
+	cmocka_unit_test(test_error_long_message))

@@ -124,13 +124,7 @@ static void test_warnings(void **state)
 			    "without address); see 'numa-migrate features'");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table_complete),
-		cmocka_unit_test(test_detail),
-		cmocka_unit_test(test_warnings),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_table_complete),
+	cmocka_unit_test(test_detail),
+	cmocka_unit_test(test_warnings))

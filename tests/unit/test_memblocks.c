@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "memblocks.h"
 
 static char root[64];
@@ -142,14 +143,8 @@ static void test_no_sysfs(void **state)
 	assert_int_equal(nm_memblocks_block_bytes("/nonexistent-nm-root", &bytes), -ENOENT);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_two_nodes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_callback_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_block_size, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_sysfs, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(test_two_nodes, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_callback_error, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_bad_block_size, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_no_sysfs, setup, teardown))

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "pagemap.h"
 
 static void test_decode(void **state)
@@ -214,15 +215,9 @@ static void test_read_self(void **state)
 	munmap(page, (size_t)ps * 2);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decode),
-		cmocka_unit_test(test_pmd_contiguous),
-		cmocka_unit_test(test_open_read),
-		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test(test_read_self),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_decode),
+	cmocka_unit_test(test_pmd_contiguous),
+	cmocka_unit_test(test_open_read),
+	cmocka_unit_test(test_open_errors),
+	cmocka_unit_test(test_read_self))

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "helper.h"
 
 #define LEN 4096
@@ -48,17 +49,30 @@ static void test_one_flipped_byte(void **state)
 	}
 }
 
-static void test_three_bytes_in_one_word(void **state)
+struct flip {
+	size_t off;
+	uint8_t mask;
+};
+
+/* A filled buffer with the N bytes of F flipped (xor'ed with their masks)
+ * checks as COUNT bytes changed, the first at FIRST. */
+static void check_flips(const struct flip *f, size_t n, int count, size_t first)
 {
-	size_t first = 999999;
+	size_t got = 999999;
 
 	nm_pattern_fill(buf, LEN, SEED);
+	for (size_t i = 0; i < n; i++)
+		bytes()[f[i].off] ^= f[i].mask;
+	assert_int_equal(nm_pattern_check(buf, LEN, SEED, &got), count);
+	assert_int_equal(got, first);
+}
+
+static void test_three_bytes_in_one_word(void **state)
+{
 	/* word at 2008: bytes 2009, 2012 and 2015 change, 2008 does not */
-	bytes()[2009] ^= 0xff;
-	bytes()[2012] ^= 0x80;
-	bytes()[2015] ^= 0x10;
-	assert_int_equal(nm_pattern_check(buf, LEN, SEED, &first), 3);
-	assert_int_equal(first, 2009);
+	static const struct flip f[] = { { 2009, 0xff }, { 2012, 0x80 }, { 2015, 0x10 } };
+
+	check_flips(f, 3, 3, 2009);
 }
 
 static void test_whole_word_counts_eight_bytes(void **state)
@@ -73,14 +87,9 @@ static void test_whole_word_counts_eight_bytes(void **state)
 
 static void test_first_is_lowest_offset(void **state)
 {
-	size_t first = 999999;
+	static const struct flip f[] = { { 3000, 0x42 }, { 101, 0x42 }, { 4095, 0x42 } };
 
-	nm_pattern_fill(buf, LEN, SEED);
-	bytes()[3000] ^= 0x42;
-	bytes()[101] ^= 0x42;
-	bytes()[4095] ^= 0x42;
-	assert_int_equal(nm_pattern_check(buf, LEN, SEED, &first), 3);
-	assert_int_equal(first, 101);
+	check_flips(f, 3, 3, 101);
 }
 
 static void test_copy_to_wrong_place_detected(void **state)
@@ -200,21 +209,15 @@ static void test_word_not_trivial(void **state)
 	assert_int_equal(andv, 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fill_then_check_is_clean),
-		cmocka_unit_test(test_one_flipped_byte),
-		cmocka_unit_test(test_three_bytes_in_one_word),
-		cmocka_unit_test(test_whole_word_counts_eight_bytes),
-		cmocka_unit_test(test_first_is_lowest_offset),
-		cmocka_unit_test(test_copy_to_wrong_place_detected),
-		cmocka_unit_test(test_fill_stays_in_bounds),
-		cmocka_unit_test(test_seeds_differ),
-		cmocka_unit_test(test_word_deterministic),
-		cmocka_unit_test(test_word_no_collisions),
-		cmocka_unit_test(test_word_not_trivial),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_fill_then_check_is_clean),
+	cmocka_unit_test(test_one_flipped_byte),
+	cmocka_unit_test(test_three_bytes_in_one_word),
+	cmocka_unit_test(test_whole_word_counts_eight_bytes),
+	cmocka_unit_test(test_first_is_lowest_offset),
+	cmocka_unit_test(test_copy_to_wrong_place_detected),
+	cmocka_unit_test(test_fill_stays_in_bounds),
+	cmocka_unit_test(test_seeds_differ),
+	cmocka_unit_test(test_word_deterministic),
+	cmocka_unit_test(test_word_no_collisions),
+	cmocka_unit_test(test_word_not_trivial))

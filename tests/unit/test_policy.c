@@ -100,6 +100,24 @@ static enum nm_reason fx_reason(struct fx *f, long i)
 	return d->reason;
 }
 
+/* fx_init with the default options but FIELD = VALUE. */
+#define FX_INIT_WITH(f, nreg, field, value) do {				\
+		struct nm_policy_opts o_;					\
+		nm_policy_opts_default(&o_);					\
+		o_.field = (value);						\
+		fx_init((f), (nreg), &o_);					\
+	} while (0)
+
+/* One interval of SAMPLES, after which region 0's reason is WANT (failing
+ * at the caller's line). */
+#define STEP_IS(f, samples, want) do {						\
+		fx_step((f), (samples));					\
+		if (fx_reason((f), 0) != (want))				\
+			fail_msg_at(__FILE__, __LINE__, "region 0: %s, want %s",	\
+				    nm_reason_name(fx_reason((f), 0)),		\
+				    nm_reason_name(want));			\
+	} while (0)
+
 static void fx_free(struct fx *f)
 {
 	nm_policy_free(&f->p);
@@ -116,15 +134,12 @@ static void test_threshold(void **state)
 	nm_policy_opts_default(&o);
 	fx_init(&f, 1, &o);
 	for (int i = 0; i < 4; i++) {
-		fx_step(&f, s70);
-		assert_int_equal(fx_reason(&f, 0), NM_R_NO_MAJORITY);
+		STEP_IS(&f, s70, NM_R_NO_MAJORITY);
 		assert_int_equal(fx_dec(&f, 0)->node, 1);	/* the best, even if rejected */
 	}
-	fx_step(&f, s80);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
+	STEP_IS(&f, s80, NM_R_NOT_STABLE);
 	assert_int_equal(fx_dec(&f, 0)->streak, 1);
-	fx_step(&f, s80);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, s80, NM_R_MOVE);
 	assert_int_equal(fx_dec(&f, 0)->node, 1);
 	assert_int_equal(fx_dec(&f, 0)->ev.samples, 100);
 	assert_int_equal(fx_dec(&f, 0)->ev.by_node[1], 80);	/* this interval's, not cumulative */
@@ -140,37 +155,27 @@ static void test_min_samples_hold(void **state)
 	const uint64_t few[1][3] = { { 5, 0, 0 } };	/* 5 < 8, all node 0 */
 
 	fx_init(&f, 1, NULL);
-	fx_step(&f, many);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
-	fx_step(&f, few);
-	assert_int_equal(fx_reason(&f, 0), NM_R_FEW_SAMPLES);
-	fx_step(&f, many);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);	/* streak 2 across the gap */
+	STEP_IS(&f, many, NM_R_NOT_STABLE);
+	STEP_IS(&f, few, NM_R_FEW_SAMPLES);
+	STEP_IS(&f, many, NM_R_MOVE);	/* streak 2 across the gap */
 	fx_free(&f);
 }
 
 /* Another node winning breaks the streak; K=3 needs three in a row. */
 static void test_stable_k(void **state)
 {
-	struct nm_policy_opts o;
 	struct fx f;
 	const uint64_t n1[1][3] = { { 0, 20, 0 } };
 	const uint64_t n0[1][3] = { { 20, 0, 20 } };
 
-	nm_policy_opts_default(&o);
-	o.stable = 3;
-	fx_init(&f, 1, &o);
+	FX_INIT_WITH(&f, 1, stable, 3);
 	fx_step(&f, n1);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
-	fx_step(&f, n0);	/* every sample local: already there */
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
+	STEP_IS(&f, n1, NM_R_NOT_STABLE);
+	STEP_IS(&f, n0, NM_R_NOT_STABLE);	/* every sample local: already there */
 	assert_int_equal(fx_dec(&f, 0)->node, 0);
 	fx_step(&f, n1);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NOT_STABLE);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, n1, NM_R_NOT_STABLE);
+	STEP_IS(&f, n1, NM_R_MOVE);
 	fx_free(&f);
 }
 
@@ -178,26 +183,20 @@ static void test_stable_k(void **state)
  * evidence flips (ping-pong), then may move again. */
 static void test_cooldown(void **state)
 {
-	struct nm_policy_opts o;
 	struct fx f;
 	const uint64_t n1[1][3] = { { 0, 20, 0 } };
 	const uint64_t n0[1][3] = { { 20, 0, 0 } };
 	int i;
 
-	nm_policy_opts_default(&o);
-	o.cooldown = 3;
-	fx_init(&f, 1, &o);
+	FX_INIT_WITH(&f, 1, cooldown, 3);
 	fx_step(&f, n1);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, n1, NM_R_MOVE);
 	nm_policy_acted(&f.p, fx_dec(&f, 0), 1);
 	/* flips to node 0 at once: stable after 2, but cooling down for 3 */
 	for (i = 0; i < 3; i++) {
-		fx_step(&f, n0);
-		assert_int_equal(fx_reason(&f, 0), i == 0 ? NM_R_NOT_STABLE : NM_R_COOLDOWN);
+		STEP_IS(&f, n0, i == 0 ? NM_R_NOT_STABLE : NM_R_COOLDOWN);
 	}
-	fx_step(&f, n0);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, n0, NM_R_MOVE);
 	assert_int_equal(fx_dec(&f, 0)->node, 0);
 	fx_free(&f);
 }
@@ -210,7 +209,6 @@ static void test_cooldown(void **state)
  * back the moment the accesses flip. */
 static void test_cooldown_straddling_region(void **state)
 {
-	struct nm_policy_opts o;
 	struct fx f;
 	uint64_t s[4][3];
 	const uint64_t split = BASE + G2 + 0xe7000;
@@ -222,9 +220,7 @@ static void test_cooldown_straddling_region(void **state)
 	const struct nm_decision *d;
 	int i;
 
-	nm_policy_opts_default(&o);
-	o.cooldown = 6;
-	fx_init(&f, 4, &o);
+	FX_INIT_WITH(&f, 4, cooldown, 6);
 	assert_int_equal(nm_policy_set_ranges(&f.p, r, 3), 0);
 	assert_int_equal(f.p.nmap, 2);
 	assert_int_equal(f.p.nreg, 4);
@@ -312,15 +308,12 @@ static void test_cpuset_and_memory(void **state)
 	fx_init(&f, 1, NULL);
 	f.env.allowed.bits = 0x1;	/* mems 0 only */
 	fx_step(&f, n1);
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_OUTSIDE_CPUSET);
+	STEP_IS(&f, n1, NM_R_OUTSIDE_CPUSET);
 	f.env.allowed.bits = 0x3;
 	f.env.has_memory.bits = 0x1;
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_NO_MEMORY);
+	STEP_IS(&f, n1, NM_R_NO_MEMORY);
 	f.env.has_memory.bits = 0x3;
-	fx_step(&f, n1);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, n1, NM_R_MOVE);
 	fx_free(&f);
 }
 
@@ -337,16 +330,13 @@ static void test_reserve(void **state)
 	fx_init(&f, 2, &o);
 	f.env.free_bytes[1] = 13 * MB;	/* room for one 2 MiB region above 10 MiB */
 	fx_step(&f, s);
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);	/* more samples: first */
+	STEP_IS(&f, s, NM_R_MOVE);	/* more samples: first */
 	assert_int_equal(fx_reason(&f, 1), NM_R_RESERVE);
 	assert_true(f.d[0].reason == NM_R_MOVE);	/* moves come first */
 	f.env.free_bytes[1] = 9 * MB;	/* already below: nothing */
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_RESERVE);
+	STEP_IS(&f, s, NM_R_RESERVE);
 	f.env.free_known = false;	/* unknown free memory: not applied */
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, s, NM_R_MOVE);
 	fx_free(&f);
 }
 
@@ -358,8 +348,7 @@ static void test_already_local(void **state)
 
 	fx_init(&f, 1, NULL);
 	fx_step(&f, s);
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_ALREADY_LOCAL);
+	STEP_IS(&f, s, NM_R_ALREADY_LOCAL);
 	fx_free(&f);
 }
 
@@ -428,13 +417,10 @@ static void test_mapping_disagreement(void **state)
 /* --mapping-quorum 0 turns generalisation off. */
 static void test_mapping_off(void **state)
 {
-	struct nm_policy_opts o;
 	struct fx f;
 	uint64_t s[4][3];
 
-	nm_policy_opts_default(&o);
-	o.mapping_quorum = 0;
-	fx_init(&f, 4, &o);
+	FX_INIT_WITH(&f, 4, mapping_quorum, 0);
 	memset(s, 0, sizeof(s));
 	s[0][1] = s[1][1] = 40;
 	fx_step(&f, s);
@@ -488,8 +474,7 @@ static void test_ranges_keep_state(void **state)
 	assert_int_equal(f.p.reg[0].streak, 1);
 	assert_int_equal(f.p.reg[2].streak, 0);
 	assert_int_equal(f.p.reg[2].mapping, 1);
-	fx_step(&f, s);
-	assert_int_equal(fx_reason(&f, 0), NM_R_MOVE);
+	STEP_IS(&f, s, NM_R_MOVE);
 	fx_free(&f);
 }
 
@@ -634,30 +619,24 @@ static void test_reason_names(void **state)
 	assert_string_equal(nm_reason_name(NM_R_NREASONS), "unknown");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_threshold),
-		cmocka_unit_test(test_min_samples_hold),
-		cmocka_unit_test(test_stable_k),
-		cmocka_unit_test(test_cooldown),
-		cmocka_unit_test(test_cooldown_straddling_region),
-		cmocka_unit_test(test_region_owner),
-		cmocka_unit_test(test_cpuset_and_memory),
-		cmocka_unit_test(test_reserve),
-		cmocka_unit_test(test_already_local),
-		cmocka_unit_test(test_mapping_generalises),
-		cmocka_unit_test(test_mapping_disagreement),
-		cmocka_unit_test(test_mapping_off),
-		cmocka_unit_test(test_demote_cold),
-		cmocka_unit_test(test_ranges_keep_state),
-		cmocka_unit_test(test_unmanaged),
-		cmocka_unit_test(test_pooled_evidence),
-		cmocka_unit_test(test_no_regions),
-		cmocka_unit_test(test_rate_bucket),
-		cmocka_unit_test(test_tier_fixture),
-		cmocka_unit_test(test_reason_names),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_threshold),
+	cmocka_unit_test(test_min_samples_hold),
+	cmocka_unit_test(test_stable_k),
+	cmocka_unit_test(test_cooldown),
+	cmocka_unit_test(test_cooldown_straddling_region),
+	cmocka_unit_test(test_region_owner),
+	cmocka_unit_test(test_cpuset_and_memory),
+	cmocka_unit_test(test_reserve),
+	cmocka_unit_test(test_already_local),
+	cmocka_unit_test(test_mapping_generalises),
+	cmocka_unit_test(test_mapping_disagreement),
+	cmocka_unit_test(test_mapping_off),
+	cmocka_unit_test(test_demote_cold),
+	cmocka_unit_test(test_ranges_keep_state),
+	cmocka_unit_test(test_unmanaged),
+	cmocka_unit_test(test_pooled_evidence),
+	cmocka_unit_test(test_no_regions),
+	cmocka_unit_test(test_rate_bucket),
+	cmocka_unit_test(test_tier_fixture),
+	cmocka_unit_test(test_reason_names))

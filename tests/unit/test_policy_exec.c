@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "autoexec.h"
 #include "autopend.h"
 #include "chunklog.h"
@@ -87,7 +88,14 @@ struct rig {
 	struct nm_exec x;
 };
 
-static void rig_init(struct rig *r)
+static struct nm_decision move_decision(uint64_t start, uint64_t end, int node)
+{
+	return (struct nm_decision){ .start = start, .end = end, .node = node,
+				     .reason = NM_R_MOVE };
+}
+
+/* A fresh rig; returns a move of its first NPAGES pages to node 1. */
+static struct nm_decision rig_init(struct rig *r, int npages)
 {
 	struct nm_policy_opts po;
 
@@ -105,6 +113,16 @@ static void rig_init(struct rig *r)
 	r->env.has_cpu.bits = r->env.has_memory.bits = r->env.allowed.bits = 0x3;
 	r->x = (struct nm_exec){ .sys = &r->sys, .pid = 1, .eo = &r->eo, .ranges = &r->ranges,
 				 .wait = no_wait, .stopped = stopped };
+	return move_decision(BASE, BASE + (uint64_t)npages * PS, 1);
+}
+
+/* D executed on the rig (succeeding) with DEADLINE and queued move P: what
+ * became of it (also in *ACT). */
+static enum nm_act exec(struct rig *r, const struct nm_decision *d, double deadline,
+			struct nm_pending *p, struct nm_action *act)
+{
+	assert_int_equal(nm_exec_decision(&r->x, &r->pol, &r->env, d, deadline, p, act), 0);
+	return act->what;
 }
 
 static void rig_free(struct rig *r)
@@ -113,23 +131,14 @@ static void rig_free(struct rig *r)
 	nm_policy_free(&r->pol);
 }
 
-static struct nm_decision move_decision(uint64_t start, uint64_t end, int node)
-{
-	return (struct nm_decision){ .start = start, .end = end, .node = node,
-				     .reason = NM_R_MOVE };
-}
-
 /* A whole move: MOVED, verified by the re-query, totals from the engine. */
 static void test_exec_moves(void **state)
 {
 	struct rig r;
-	struct nm_decision d = move_decision(BASE, BASE + 16 * PS, 1);
+	struct nm_decision d = rig_init(&r, 16);
 	struct nm_action act;
 
-	(void)state;
-	rig_init(&r);
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, nm_mono() + 10, NULL, &act), 0);
-	assert_int_equal(act.what, NM_ACT_MOVED);
+	assert_int_equal(exec(&r, &d, nm_mono() + 10, NULL, &act), NM_ACT_MOVED);
 	assert_string_equal(nm_act_name(act.what), "moved");
 	assert_true(act.executed);
 	assert_int_equal(act.res.moved, 16);
@@ -144,7 +153,7 @@ static void test_exec_moves(void **state)
 	assert_int_equal(r.f.node[16], 0);
 	assert_int_equal(r.x.pend.n, 0);
 	/* the same range again: already there, counted by the engine */
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, nm_mono() + 10, NULL, &act), 0);
+	exec(&r, &d, nm_mono() + 10, NULL, &act);
 	assert_int_equal(r.x.tot.res.moved, 16);
 	assert_int_equal(r.x.tot.res.already, 16);
 	rig_free(&r);
@@ -154,25 +163,20 @@ static void test_exec_moves(void **state)
 static void test_exec_kinds(void **state)
 {
 	struct rig r;
-	struct nm_decision d = move_decision(BASE, BASE + 4 * PS, 1);
+	struct nm_decision d = rig_init(&r, 4);
 	struct nm_action act;
 
-	(void)state;
-	rig_init(&r);
 	d.reason = NM_R_COOLDOWN;
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, nm_mono() + 10, NULL, &act), 0);
-	assert_int_equal(act.what, NM_ACT_NONE);
+	assert_int_equal(exec(&r, &d, nm_mono() + 10, NULL, &act), NM_ACT_NONE);
 	assert_false(act.executed);
 	assert_int_equal(r.x.tot.decisions[NM_R_COOLDOWN], 1);
 	d.reason = NM_R_MOVE;
 	d.covered = true;
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, nm_mono() + 10, NULL, &act), 0);
-	assert_int_equal(act.what, NM_ACT_COVERED);
+	assert_int_equal(exec(&r, &d, nm_mono() + 10, NULL, &act), NM_ACT_COVERED);
 	assert_int_equal(r.x.tot.decisions[NM_R_MOVE], 0);	/* covered: not counted */
 	d.covered = false;
 	r.x.dry_run = true;
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, nm_mono() + 10, NULL, &act), 0);
-	assert_int_equal(act.what, NM_ACT_WOULD_MOVE);
+	assert_int_equal(exec(&r, &d, nm_mono() + 10, NULL, &act), NM_ACT_WOULD_MOVE);
 	assert_int_equal(act.res.would_move, 4);
 	assert_int_equal(r.f.moves, 0);
 	assert_int_equal(r.f.node[0], 0);
@@ -186,39 +190,33 @@ static void test_exec_kinds(void **state)
 static void test_exec_rate_cap_queue(void **state)
 {
 	struct rig r;
-	struct nm_decision d = move_decision(BASE, BASE + 8 * PS, 1);
+	struct nm_decision d = rig_init(&r, 8);
 	struct nm_decision inside = move_decision(BASE + 2 * PS, BASE + 3 * PS, 1);
 	struct nm_decision after = move_decision(BASE + 8 * PS, BASE + 10 * PS, 1);
 	struct nm_action act;
 	double now = nm_mono();
 
-	(void)state;
-	rig_init(&r);
 	/* 2 pages of burst, 1 page per 100 s: the first chunk goes now, the
 	 * second would wait past the deadline */
 	nm_rate_init(&r.x.rate, (double)PS / 100.0, 2.0 * PS, now);
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, now + 1, NULL, &act), 0);
-	assert_int_equal(act.what, NM_ACT_PARTIAL);
+	assert_int_equal(exec(&r, &d, now + 1, NULL, &act), NM_ACT_PARTIAL);
 	assert_int_equal(act.res.moved, 2);
 	assert_int_equal(act.resume, BASE + 2 * PS);
 	assert_int_equal(r.x.tot.moves_deferred, 1);
 	assert_int_equal(r.x.pend.n, 1);
 	assert_int_equal(r.x.pend.p[0].resume, BASE + 2 * PS);
 	assert_true(nm_pending_overlaps(&r.x.pend, inside.start, inside.end));
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &inside, now + 1, NULL, &act), 0);
-	assert_int_equal(act.what, NM_ACT_PENDING);
+	assert_int_equal(exec(&r, &inside, now + 1, NULL, &act), NM_ACT_PENDING);
 	assert_false(act.executed);
 	/* a neighbour that does not overlap moves (DEFERRED: the bucket is empty) */
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &after, now + 1, NULL, &act), 0);
-	assert_int_equal(act.what, NM_ACT_DEFERRED);
+	assert_int_equal(exec(&r, &after, now + 1, NULL, &act), NM_ACT_DEFERRED);
 	assert_int_equal(act.resume, after.start);
 	assert_int_equal(r.x.pend.n, 2);
 	/* the cap lifted: the queued move goes on from its resume point */
 	r.x.rate.bytes_per_s = 0;
 	nm_rate_init(&r.x.rate, 0, 0, now);
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &r.x.pend.p[0].d, now + 10,
-					  &r.x.pend.p[0], &act), 0);
-	assert_int_equal(act.what, NM_ACT_MOVED);
+	assert_int_equal(exec(&r, &r.x.pend.p[0].d, now + 10,
+					  &r.x.pend.p[0], &act), NM_ACT_MOVED);
 	assert_int_equal(act.continues, 0);
 	assert_int_equal(act.res.moved, 6);	/* pages 2..7, not again 0..1 */
 	assert_int_equal(r.x.pend.p[0].resume, 0);
@@ -235,14 +233,11 @@ static void test_exec_rate_cap_queue(void **state)
 static void test_exec_stop(void **state)
 {
 	struct rig r;
-	struct nm_decision d = move_decision(BASE, BASE + 8 * PS, 1);
+	struct nm_decision d = rig_init(&r, 8);
 	struct nm_action act;
 
-	(void)state;
-	rig_init(&r);
 	stop_now = 1;
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, nm_mono() + 10, NULL, &act), 0);
-	assert_int_equal(act.what, NM_ACT_DEFERRED);
+	assert_int_equal(exec(&r, &d, nm_mono() + 10, NULL, &act), NM_ACT_DEFERRED);
 	assert_int_equal(act.resume, BASE);
 	assert_int_equal(r.f.moves, 0);
 	stop_now = 0;
@@ -261,14 +256,12 @@ static int engine_stop(void)
 static void test_exec_stop_in_chunk(void **state)
 {
 	struct rig r;
-	struct nm_decision d = move_decision(BASE, BASE + 8 * PS, 1);
+	struct nm_decision d = rig_init(&r, 8);
 	struct nm_action act;
 
-	(void)state;
-	rig_init(&r);
 	r.eo.stop = engine_stop;
 	engine_stop_now = 1;
-	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, nm_mono() + 10, NULL, &act), 0);
+	exec(&r, &d, nm_mono() + 10, NULL, &act);
 	engine_stop_now = 0;
 	assert_int_equal(act.what, NM_ACT_DEFERRED);
 	assert_int_equal(act.fatal, 0);
@@ -334,17 +327,11 @@ static void test_chunk_log(void **state)
 	nm_chunk_log_free(&c);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exec_moves),
-		cmocka_unit_test(test_exec_kinds),
-		cmocka_unit_test(test_exec_rate_cap_queue),
-		cmocka_unit_test(test_exec_stop),
-		cmocka_unit_test(test_exec_stop_in_chunk),
-		cmocka_unit_test(test_pending_queue),
-		cmocka_unit_test(test_chunk_log),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_exec_moves),
+	cmocka_unit_test(test_exec_kinds),
+	cmocka_unit_test(test_exec_rate_cap_queue),
+	cmocka_unit_test(test_exec_stop),
+	cmocka_unit_test(test_exec_stop_in_chunk),
+	cmocka_unit_test(test_pending_queue),
+	cmocka_unit_test(test_chunk_log))

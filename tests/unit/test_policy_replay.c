@@ -286,11 +286,5 @@ static void test_replay_loop(void **state)
 	replay_file("auto/loop-6.12.jsonl", 1);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_replay_loop),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_replay_loop))

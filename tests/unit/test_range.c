@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include "range.h"
 
 #define PS 4096ULL
@@ -47,6 +48,35 @@ static struct nm_range_spec spec_of(const char *s)
 	if (nm_range_spec_parse(s, &spec, err, sizeof(err)))
 		fail_msg("nm_range_spec_parse(\"%s\"): %s", s, err);
 	return spec;
+}
+
+/* Resolves TEXT against L with PAGE_SIZE into *R, which must succeed. */
+static void resolve(const struct nm_vma_list *l, const char *text, uint64_t page_size,
+		    struct nm_range_list *r)
+{
+	struct nm_range_spec spec = spec_of(text);
+	char err[256];
+
+	if (nm_range_resolve(&spec, l, page_size, r, err, sizeof(err)))
+		fail_msg("resolving '%s': %s", text, err);
+}
+
+/* R's piece count N, its PAGES, and whether it was ROUNDED and CLAMPED;
+ * ANY leaves one unchecked. Fails at the caller's line. */
+#define ANY (-1LL)
+#define COUNTS(r, n, pages, rounded, clamped)					\
+	assert_counts_((r), (n), (pages), (rounded), (clamped), __FILE__, __LINE__)
+
+static void assert_counts_(const struct nm_range_list *r, long long n, long long pages,
+			   long long rounded, long long clamped, const char *file, int line)
+{
+	const long long got[] = { (long long)r->n, (long long)r->pages, r->rounded, r->clamped };
+	const long long want[] = { n, pages, rounded, clamped };
+	static const char *const what[] = { "pieces", "pages", "rounded", "clamped" };
+
+	for (int i = 0; i < 4; i++)
+		if (want[i] != ANY && got[i] != want[i])
+			fail_msg_at(file, line, "%s: %lld, want %lld", what[i], got[i], want[i]);
 }
 
 static void assert_piece(const struct nm_range_list *r, size_t i, uint64_t start,
@@ -189,7 +219,7 @@ static void test_all(void **state)
 	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
 	/* Not 3 (guard), 7 (libc guard), 11-13 ([vvar], [vdso], [vsyscall]). */
-	assert_int_equal(r.n, 9);
+	COUNTS(&r, 9, 1 + 33 + 131072 + 2048 + 40 + 405 + 256 + 2048 + 33, 0, 0);
 	assert_piece(&r, 0, 0x55d0c09ff000, 0x55d0c0a00000, 0);
 	assert_piece(&r, 1, 0x55d0c0a00000, 0x55d0c0a21000, 1);
 	assert_piece(&r, 2, 0x7f3a2c000000, 0x7f3a4c000000, 2);
@@ -199,9 +229,6 @@ static void test_all(void **state)
 	assert_piece(&r, 6, 0x7f3a60000000, 0x7f3a60100000, 8);
 	assert_piece(&r, 7, 0x7f3a70000000, 0x7f3a70800000, 9);
 	assert_piece(&r, 8, 0x7ffd1c000000, 0x7ffd1c021000, 10);
-	assert_int_equal(r.pages, 1 + 33 + 131072 + 2048 + 40 + 405 + 256 + 2048 + 33);
-	assert_int_equal(r.rounded, 0);
-	assert_int_equal(r.clamped, 0);
 	nm_range_list_free(&r);
 	assert_null(r.r);
 	assert_int_equal(r.n, 0);
@@ -211,50 +238,40 @@ static void test_all(void **state)
 static void test_abs_rounding(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec = spec_of("0x7f3a2c000001-0x7f3a2c001fff");
 	struct nm_range_list r;
-	char err[256];
 
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.n, 1);
+	resolve(&l, "0x7f3a2c000001-0x7f3a2c001fff", PS, &r);
+	COUNTS(&r, 1, 2, 1, ANY);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
-	assert_int_equal(r.pages, 2);
 	assert_int_equal(r.req_start, 0x7f3a2c000001);
 	assert_int_equal(r.req_end, 0x7f3a2c001fff);
 	assert_int_equal(r.round_start, 0x7f3a2c000000);
 	assert_int_equal(r.round_end, 0x7f3a2c002000);
-	assert_int_equal(r.rounded, 1);
 	nm_range_list_free(&r);
 
 	/* Only START, or only END, off a page boundary: still rounded. */
-	spec = spec_of("0x7f3a2c000800-0x7f3a2c002000");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a2c000800-0x7f3a2c002000", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
 	assert_int_equal(r.round_end, r.req_end);
 	assert_int_equal(r.rounded, 1);
 	nm_range_list_free(&r);
-	spec = spec_of("0x7f3a2c000000-0x7f3a2c001001");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a2c000000-0x7f3a2c001001", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
 	assert_int_equal(r.round_start, r.req_start);
 	assert_int_equal(r.rounded, 1);
 	nm_range_list_free(&r);
 
 	/* Aligned: nothing to report. */
-	spec = spec_of("0x7f3a2c000000+8K");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.rounded, 0);
+	resolve(&l, "0x7f3a2c000000+8K", PS, &r);
+	COUNTS(&r, ANY, 2, 0, ANY);
 	assert_int_equal(r.round_start, 0x7f3a2c000000);
 	assert_int_equal(r.round_end, 0x7f3a2c002000);
-	assert_int_equal(r.pages, 2);
 	nm_range_list_free(&r);
 
 	/* Rounding with 2 MiB pages. */
-	spec = spec_of("0x7f3a2c000000+1");
-	assert_int_equal(nm_range_resolve(&spec, &l, 2ULL << 20, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a2c000000+1", 2ULL << 20, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c200000, 2);
-	assert_int_equal(r.pages, 1);
-	assert_int_equal(r.rounded, 1);
+	COUNTS(&r, ANY, 1, 1, ANY);
 	nm_range_list_free(&r);
 	nm_vma_list_free(&l);
 }
@@ -262,21 +279,17 @@ static void test_abs_rounding(void **state)
 static void test_abs_spanning(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec = spec_of("0x7f3a4bfff000-0x7f3a4c002000");
 	struct nm_range_list r;
-	char err[256];
 
 	/* One piece per mapping, the guard page between them skipped. */
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.n, 2);
+	resolve(&l, "0x7f3a4bfff000-0x7f3a4c002000", PS, &r);
+	COUNTS(&r, 2, 2, ANY, ANY);
 	assert_piece(&r, 0, 0x7f3a4bfff000, 0x7f3a4c000000, 2);
 	assert_piece(&r, 1, 0x7f3a4c001000, 0x7f3a4c002000, 4);
-	assert_int_equal(r.pages, 2);
 	nm_range_list_free(&r);
 
 	/* Up to the top of the address space: rounding END saturates. */
-	spec = spec_of("0x7ffd1c020000-0xffffffffffffffff");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7ffd1c020000-0xffffffffffffffff", PS, &r);
 	assert_int_equal(r.n, 1);			/* [stack]; not vvar/vdso/vsyscall */
 	assert_piece(&r, 0, 0x7ffd1c020000, 0x7ffd1c021000, 10);
 	assert_int_equal(r.round_end, 0xfffffffffffff000ULL);
@@ -284,8 +297,7 @@ static void test_abs_spanning(void **state)
 	nm_range_list_free(&r);
 
 	/* Whole libc: its ---p piece is left out. */
-	spec = spec_of("0x7f3a50000000-0x7f3a501be000");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x7f3a50000000-0x7f3a501be000", PS, &r);
 	assert_int_equal(r.n, 2);
 	assert_piece(&r, 1, 0x7f3a50028000, 0x7f3a501bd000, 6);
 	nm_range_list_free(&r);
@@ -325,30 +337,23 @@ static void test_abs_nothing(void **state)
 static void test_kinds(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec;
 	struct nm_range_list r;
-	char err[256];
 
-	spec = spec_of("heap");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.n, 1);
+	resolve(&l, "heap", PS, &r);
+	COUNTS(&r, 1, 33, ANY, ANY);
 	assert_piece(&r, 0, 0x55d0c0a00000, 0x55d0c0a21000, 1);
-	assert_int_equal(r.pages, 33);
 	nm_range_list_free(&r);
 
-	spec = spec_of("stack");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "stack", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x7ffd1c000000, 0x7ffd1c021000, 10);
 	nm_range_list_free(&r);
 
 	/* Unnamed and [anon:..] alike; not the guard page. */
-	spec = spec_of("anon");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.n, 2);
+	resolve(&l, "anon", PS, &r);
+	COUNTS(&r, 2, 131072 + 2048, ANY, ANY);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
 	assert_piece(&r, 1, 0x7f3a4c001000, 0x7f3a4c801000, 4);
-	assert_int_equal(r.pages, 131072 + 2048);
 	nm_range_list_free(&r);
 	nm_vma_list_free(&l);
 }
@@ -356,20 +361,15 @@ static void test_kinds(void **state)
 static void test_path(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec;
 	struct nm_range_list r;
-	char err[256];
 
-	spec = spec_of("/usr/lib/x86_64-linux-gnu/libc.so.6");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.n, 2);
+	resolve(&l, "/usr/lib/x86_64-linux-gnu/libc.so.6", PS, &r);
+	COUNTS(&r, 2, 40 + 405, ANY, ANY);
 	assert_piece(&r, 0, 0x7f3a50000000, 0x7f3a50028000, 5);
 	assert_piece(&r, 1, 0x7f3a50028000, 0x7f3a501bd000, 6);
-	assert_int_equal(r.pages, 40 + 405);
 	nm_range_list_free(&r);
 
-	spec = spec_of("/tmp/my data file (deleted)");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "/tmp/my data file (deleted)", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x7f3a60000000, 0x7f3a60100000, 8);
 	nm_range_list_free(&r);
@@ -416,53 +416,39 @@ static void test_all_nothing(void **state)
 static void test_size(void **state)
 {
 	struct nm_vma_list l = load(maps_text);
-	struct nm_range_spec spec = spec_of("1M");
 	struct nm_range_list r;
-	char err[256];
 
 	/* The first 1 MiB of the largest anonymous mapping (512 MiB, #2). */
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.n, 1);
+	resolve(&l, "1M", PS, &r);
+	COUNTS(&r, 1, 256, 0, 0);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c100000, 2);
-	assert_int_equal(r.pages, 256);
 	assert_int_equal(r.req_start, 0x7f3a2c000000);
 	assert_int_equal(r.req_end, 0x7f3a2c100000);
-	assert_int_equal(r.rounded, 0);
-	assert_int_equal(r.clamped, 0);
 	nm_range_list_free(&r);
 
 	/* Rounded up to a whole page. */
-	spec = spec_of("4097");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "4097", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a2c002000, 2);
-	assert_int_equal(r.pages, 2);
+	COUNTS(&r, ANY, 2, 1, 0);
 	assert_int_equal(r.req_end, 0x7f3a2c001001);
 	assert_int_equal(r.round_end, 0x7f3a2c002000);
-	assert_int_equal(r.rounded, 1);
-	assert_int_equal(r.clamped, 0);
 	nm_range_list_free(&r);
 
 	/* Exactly the mapping: not clamped. */
-	spec = spec_of("512M");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "512M", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
 	assert_int_equal(r.clamped, 0);
 	nm_range_list_free(&r);
 
 	/* Larger than the mapping: clamped to it. */
-	spec = spec_of("1G");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.n, 1);
+	resolve(&l, "1G", PS, &r);
+	COUNTS(&r, 1, 131072, 0, 1);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
-	assert_int_equal(r.pages, 131072);
-	assert_int_equal(r.clamped, 1);
 	assert_int_equal(r.clamped_to, 512ULL << 20);
-	assert_int_equal(r.rounded, 0);
 	nm_range_list_free(&r);
 
 	/* Huge SIZE: no overflow of START + SIZE. */
-	spec = spec_of("0xffffffffffffffff");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0xffffffffffffffff", PS, &r);
 	assert_piece(&r, 0, 0x7f3a2c000000, 0x7f3a4c000000, 2);
 	assert_int_equal(r.clamped, 1);
 	nm_range_list_free(&r);
@@ -477,11 +463,9 @@ static void test_size_choice(void **state)
 				    "10000-20000 rw-p 00000000 00:00 0 [anon:b]\n"
 				    "50000-90000 ---p 00000000 00:00 0 \n"
 				    "a0000-f0000 rw-p 00000000 08:01 3 /big\n");
-	struct nm_range_spec spec = spec_of("8K");
 	struct nm_range_list r;
-	char err[256];
 
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "8K", PS, &r);
 	assert_int_equal(r.n, 1);
 	assert_piece(&r, 0, 0x10000, 0x12000, 1);
 	nm_range_list_free(&r);
@@ -498,15 +482,13 @@ static void test_sorted(void **state)
 	char err[256];
 
 	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.n, 3);
+	COUNTS(&r, 3, 4, ANY, ANY);
 	assert_piece(&r, 0, 0x1000, 0x2000, 1);
 	assert_piece(&r, 1, 0x4000, 0x6000, 2);
 	assert_piece(&r, 2, 0x7000, 0x8000, 0);
-	assert_int_equal(r.pages, 4);
 	nm_range_list_free(&r);
 
-	spec = spec_of("0x1800-0x7800");
-	assert_int_equal(nm_range_resolve(&spec, &l, PS, &r, err, sizeof(err)), 0);
+	resolve(&l, "0x1800-0x7800", PS, &r);
 	assert_int_equal(r.n, 3);
 	assert_piece(&r, 0, 0x1000, 0x2000, 1);
 	assert_piece(&r, 2, 0x7000, 0x8000, 0);
@@ -554,26 +536,20 @@ static void test_clip(void **state)
 	nm_range_list_free(&out);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spec_good),
-		cmocka_unit_test(test_spec_bad),
-		cmocka_unit_test(test_spec_long_path),
-		cmocka_unit_test(test_all),
-		cmocka_unit_test(test_abs_rounding),
-		cmocka_unit_test(test_abs_spanning),
-		cmocka_unit_test(test_abs_nothing),
-		cmocka_unit_test(test_kinds),
-		cmocka_unit_test(test_path),
-		cmocka_unit_test(test_missing_kinds),
-		cmocka_unit_test(test_all_nothing),
-		cmocka_unit_test(test_size),
-		cmocka_unit_test(test_size_choice),
-		cmocka_unit_test(test_sorted),
-		cmocka_unit_test(test_bad_page_size),
-		cmocka_unit_test(test_clip),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_spec_good),
+	cmocka_unit_test(test_spec_bad),
+	cmocka_unit_test(test_spec_long_path),
+	cmocka_unit_test(test_all),
+	cmocka_unit_test(test_abs_rounding),
+	cmocka_unit_test(test_abs_spanning),
+	cmocka_unit_test(test_abs_nothing),
+	cmocka_unit_test(test_kinds),
+	cmocka_unit_test(test_path),
+	cmocka_unit_test(test_missing_kinds),
+	cmocka_unit_test(test_all_nothing),
+	cmocka_unit_test(test_size),
+	cmocka_unit_test(test_size_choice),
+	cmocka_unit_test(test_sorted),
+	cmocka_unit_test(test_bad_page_size),
+	cmocka_unit_test(test_clip))

@@ -320,22 +320,16 @@ static void test_sigpipe_ignored(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_undo_newest_first_and_arg_copied),
-		cmocka_unit_test(test_keep_and_undo_one),
-		cmocka_unit_test(test_failed_undo_named_with_command),
-		cmocka_unit_test(test_write_file_restores),
-		cmocka_unit_test(test_write_file_same_value_untouched),
-		cmocka_unit_test(test_write_file_missing),
-		cmocka_unit_test(test_long_values_kept_whole),
-		cmocka_unit_test(test_write_file_too_large_refused),
-		cmocka_unit_test(test_signal_recorded_then_undone),
-		cmocka_unit_test(test_second_signal_restores_and_exits),
-		cmocka_unit_test(test_crash_restores),
-		cmocka_unit_test(test_sigpipe_ignored),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_undo_newest_first_and_arg_copied),
+	cmocka_unit_test(test_keep_and_undo_one),
+	cmocka_unit_test(test_failed_undo_named_with_command),
+	cmocka_unit_test(test_write_file_restores),
+	cmocka_unit_test(test_write_file_same_value_untouched),
+	cmocka_unit_test(test_write_file_missing),
+	cmocka_unit_test(test_long_values_kept_whole),
+	cmocka_unit_test(test_write_file_too_large_refused),
+	cmocka_unit_test(test_signal_recorded_then_undone),
+	cmocka_unit_test(test_second_signal_restores_and_exits),
+	cmocka_unit_test(test_crash_restores),
+	cmocka_unit_test(test_sigpipe_ignored))

@@ -177,18 +177,12 @@ static void test_cap_sys_nice(void **state)
 	assert_int_equal(nm_have_cap_sys_nice(), (eff >> 23) & 1);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_comm),
-		cmocka_unit_test(test_comm_self),
-		cmocka_unit_test(test_nodes_with_memory),
-		cmocka_unit_test(test_nodes_with_memory_written),
-		cmocka_unit_test(test_mems_allowed),
-		cmocka_unit_test(test_mems_allowed_self),
-		cmocka_unit_test(test_nodemask_fmt),
-		cmocka_unit_test(test_cap_sys_nice),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+NM_TEST_MAIN(
+	cmocka_unit_test(test_comm),
+	cmocka_unit_test(test_comm_self),
+	cmocka_unit_test(test_nodes_with_memory),
+	cmocka_unit_test(test_nodes_with_memory_written),
+	cmocka_unit_test(test_mems_allowed),
+	cmocka_unit_test(test_mems_allowed_self),
+	cmocka_unit_test(test_nodemask_fmt),
+	cmocka_unit_test(test_cap_sys_nice))

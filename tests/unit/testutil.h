@@ -94,6 +94,19 @@ static inline void capture_end(struct capture *c, char **out, char **err)
 	assert_non_null(*err);
 }
 
+/* Ends capture C and checks what was written: exactly WANT_OUT on stdout
+ * and WANT_ERR on stderr. */
+static inline void capture_expect(struct capture *c, const char *want_out, const char *want_err)
+{
+	char *out, *err;
+
+	capture_end(c, &out, &err);
+	assert_string_equal(out, want_out);
+	assert_string_equal(err, want_err);
+	free(out);
+	free(err);
+}
+
 /* The value at dotted PATH ("a.b.c") in json-c object O, or NULL. */
 static inline struct json_object *nm_test_json_get(struct json_object *o, const char *path)
 {
@@ -126,5 +139,13 @@ static inline const char *nm_test_fixtures(char *buf, size_t len, const char *su
 	snprintf(buf, len, "tests/unit/fixtures/%s", sub);
 	return buf;
 }
+
+/* A test file's main(): runs its cmocka_unit_test(...) entries, in order. */
+#define NM_TEST_MAIN(...)						\
+	int main(void)							\
+	{								\
+		const struct CMUnitTest nm_tests[] = { __VA_ARGS__ };	\
+		return cmocka_run_group_tests(nm_tests, NULL, NULL);	\
+	}
 
 #endif

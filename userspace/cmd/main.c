@@ -15,18 +15,6 @@
 #include "session.h"
 #include "version.h"	/* generated from debian/changelog */
 
-/* Seed form: the options of move plus --check. */
-static const enum nm_optid seed_opts[] = {
-	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
-	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BY_MAPPING, OPT_BATCH,
-	OPT_JOBS, OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_NONE
-};
-
-static const struct nm_cmddef seed_cmd = {
-	"move", "seed form", "numa-migrate --pid P [--range R] --to-node N [--verify] | --check",
-	seed_opts, NULL, true
-};
-
 static const struct nm_cmddef *find_cmd(const char *name)
 {
 	for (size_t i = 0; i < nm_ncmds; i++)
@@ -73,7 +61,7 @@ static int dispatch(int argc, char **argv, struct nm_args *a)
 		return NM_EXIT_OK;
 	}
 	if (argv[1][0] == '-') {
-		r = nm_cli_parse(&seed_cmd, argc, argv, a);
+		r = nm_cli_parse(&nm_seed_cmd, argc, argv, a);
 		if (r)
 			return exit_code(r);
 		/* by name: the table's order is not part of the interface */

@@ -5,18 +5,9 @@
 #include <string.h>
 #include "autoexec.h"
 
-static const char *const act_names[NM_ACT_N] = {
-	[NM_ACT_NONE] = "none",
-	[NM_ACT_MOVED] = "moved",
-	[NM_ACT_WOULD_MOVE] = "would_move",
-	[NM_ACT_DEFERRED] = "deferred",
-	[NM_ACT_PARTIAL] = "partial",
-	[NM_ACT_FAILED] = "failed",
-	[NM_ACT_ALREADY_THERE] = "already_there",
-	[NM_ACT_NO_TIER] = "no_tier",
-	[NM_ACT_PENDING] = "pending",
-	[NM_ACT_COVERED] = "covered",
-};
+#define NM_ACT_NAME(id, name) [NM_ACT_##id] = name,
+static const char *const act_names[NM_ACT_N] = { NM_ACTS(NM_ACT_NAME) };
+#undef NM_ACT_NAME
 
 const char *nm_act_name(enum nm_act a)
 {

@@ -19,22 +19,27 @@
 #include "policy.h"
 #include "range.h"
 
-/* What became of one decision. */
+/* What became of one decision, and the log's name for it: the enum and
+ * nm_act_name's table are both made from this one list. */
+#define NM_ACTS(X)							\
+	X(NONE, "none")			/* not a move */		\
+	X(MOVED, "moved")		/* the whole range was done */	\
+	X(WOULD_MOVE, "would_move")	/* dry run */			\
+	X(DEFERRED, "deferred")	/* the rate cap left it all for the next interval */ \
+	X(PARTIAL, "partial")		/* ... part of it */		\
+	X(FAILED, "failed")		/* a whole-call error */	\
+	X(ALREADY_THERE, "already_there") /* a demotion: nothing present, or in a slow tier already */ \
+	X(NO_TIER, "no_tier")		/* a demotion without a memory-only node */ \
+	X(PENDING, "pending")		/* an earlier move of the range still goes on */ \
+	X(COVERED, "covered")		/* its mapping moves whole */
+
+#define NM_ACT_ENUM(id, name) NM_ACT_##id,
 enum nm_act {
-	NM_ACT_NONE,		/* not a move */
-	NM_ACT_MOVED,		/* the whole range was done */
-	NM_ACT_WOULD_MOVE,	/* dry run */
-	NM_ACT_DEFERRED,	/* the rate cap left it all for the next interval */
-	NM_ACT_PARTIAL,		/* ... part of it */
-	NM_ACT_FAILED,		/* a whole-call error */
-	NM_ACT_ALREADY_THERE,	/* a demotion: nothing present, or in a slow tier already */
-	NM_ACT_NO_TIER,		/* a demotion without a memory-only node */
-	NM_ACT_PENDING,		/* an earlier move of the range still goes on */
-	NM_ACT_COVERED,		/* its mapping moves whole */
+	NM_ACTS(NM_ACT_ENUM)
 	NM_ACT_N
 };
+#undef NM_ACT_ENUM
 
-/* "moved", "would_move", ... as the log spells them. */
 const char *nm_act_name(enum nm_act a);
 
 struct nm_action {

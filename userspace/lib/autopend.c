@@ -8,17 +8,7 @@
 /* The first span whose start is >= START. */
 static size_t lower_bound(const struct nm_pending_queue *q, uint64_t start)
 {
-	size_t lo = 0, hi = q->nspan;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (q->span[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return nm_lower_bound(q->span, q->nspan, start, start);
 }
 
 bool nm_pending_overlaps(const struct nm_pending_queue *q, uint64_t start, uint64_t end)
@@ -32,29 +22,11 @@ bool nm_pending_overlaps(const struct nm_pending_queue *q, uint64_t start, uint6
 	return i < q->nspan && q->span[i].start < end;
 }
 
-static int grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	size_t nc;
-	void *na;
-
-	if (need <= *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 8;
-	while (nc < need)
-		nc *= 2;
-	na = realloc(*arr, nc * size);
-	if (!na)
-		return -ENOMEM;
-	*arr = na;
-	*cap = nc;
-	return 0;
-}
-
 static int span_insert(struct nm_pending_queue *q, uint64_t start, uint64_t end)
 {
 	size_t i;
 
-	if (grow((void **)&q->span, &q->capspan, q->nspan + 1, sizeof(*q->span)))
+	if (nm_grow(q->span, q->nspan, q->capspan, 8))
 		return -ENOMEM;
 	i = lower_bound(q, start);
 	memmove(q->span + i + 1, q->span + i, (q->nspan - i) * sizeof(*q->span));
@@ -66,7 +38,7 @@ static int span_insert(struct nm_pending_queue *q, uint64_t start, uint64_t end)
 int nm_pending_add(struct nm_pending_queue *q, const struct nm_decision *d, long interval,
 		   int node, uint64_t resume)
 {
-	if (grow((void **)&q->p, &q->cap, q->n + 1, sizeof(*q->p)) ||
+	if (nm_grow(q->p, q->n, q->cap, 8) ||
 	    span_insert(q, d->start, d->end))
 		return -ENOMEM;
 	q->p[q->n++] = (struct nm_pending){ *d, interval, node, resume };

@@ -92,30 +92,36 @@ static enum nm_cause cause_of(const struct nm_move_result *r, enum nm_errslot s,
 	}
 }
 
+/* The reason and fix of each cause that needs no numbers (the others are
+ * written by describe). */
+static const struct {
+	const char *reason, *fix;
+} plain[NM_CAUSES] = {
+	[NM_CAUSE_BUSY] = { "busy: isolated by another migration or pinned (I/O, RDMA, "
+		"vmsplice) and still busy after the retries",
+		"retry later; pages that stay busy are pinned until the I/O holding them ends" },
+	[NM_CAUSE_MLOCKED] = { "in an mlocked mapping and busy or refused: locked and pinned "
+		"for I/O", "stop the I/O that pins them (or munlock) and retry" },
+	[NM_CAUSE_SHARED] = { "mapped by other processes too (shared, or copy-on-write after "
+		"fork)", "--all (MPOL_MF_MOVE_ALL, needs CAP_SYS_NICE) moves them for every "
+		"process mapping them" },
+	[NM_CAUSE_NOT_PRESENT] = { "not present: never touched, swapped out, or the shared "
+		"zero page", "nothing to move; new pages follow the memory policy and the CPU "
+		"that touches them" },
+	[NM_CAUSE_FILE_DIRTY] = { "dirty file pages the filesystem could not write back or "
+		"migrate", "sync the file (or let writeback finish) and retry" },
+	[NM_CAUSE_UNMOVABLE] = { "the kernel cannot migrate these pages (special or driver "
+		"mapping)", "none: leave them out with --range" },
+	[NM_CAUSE_OTHER] = { "unexpected per-page error",
+		"report it with the move's JSON output" },
+};
+
 static void describe(struct nm_cause_group *g, const struct nm_explain_ctx *c)
 {
 	char b[128];
 	double need = mib(g->pages * c->page_size);
 
 	switch (g->cause) {
-	case NM_CAUSE_BUSY:
-		snprintf(g->reason, sizeof(g->reason), "busy: isolated by another migration or "
-			 "pinned (I/O, RDMA, vmsplice) and still busy after the retries");
-		snprintf(g->fix, sizeof(g->fix), "retry later; pages that stay busy are pinned "
-			 "until the I/O holding them ends");
-		break;
-	case NM_CAUSE_MLOCKED:
-		snprintf(g->reason, sizeof(g->reason), "in an mlocked mapping and busy or refused: "
-			 "locked and pinned for I/O");
-		snprintf(g->fix, sizeof(g->fix), "stop the I/O that pins them (or munlock) and "
-			 "retry");
-		break;
-	case NM_CAUSE_SHARED:
-		snprintf(g->reason, sizeof(g->reason), "mapped by other processes too (shared, or "
-			 "copy-on-write after fork)");
-		snprintf(g->fix, sizeof(g->fix), "--all (MPOL_MF_MOVE_ALL, needs CAP_SYS_NICE) "
-			 "moves them for every process mapping them");
-		break;
 	case NM_CAUSE_CPUSET:
 		nm_nodemask_fmt(&c->mems_allowed, b, sizeof(b));
 		snprintf(g->reason, sizeof(g->reason), "node %d is outside the process's cpuset "
@@ -133,32 +139,19 @@ static void describe(struct nm_cause_group *g, const struct nm_explain_ctx *c)
 			snprintf(g->fix, sizeof(g->fix), "free at least %.1f MiB on node %d or "
 				 "pick another node", need, c->target);
 		break;
-	case NM_CAUSE_NOT_PRESENT:
-		snprintf(g->reason, sizeof(g->reason), "not present: never touched, swapped out, "
-			 "or the shared zero page");
-		snprintf(g->fix, sizeof(g->fix), "nothing to move; new pages follow the memory "
-			 "policy and the CPU that touches them");
-		break;
-	case NM_CAUSE_FILE_DIRTY:
-		snprintf(g->reason, sizeof(g->reason), "dirty file pages the filesystem could not "
-			 "write back or migrate");
-		snprintf(g->fix, sizeof(g->fix), "sync the file (or let writeback finish) and "
-			 "retry");
-		break;
-	case NM_CAUSE_UNMOVABLE:
-		snprintf(g->reason, sizeof(g->reason), "the kernel cannot migrate these pages "
-			 "(special or driver mapping)");
-		snprintf(g->fix, sizeof(g->fix), "none: leave them out with --range");
-		break;
 	case NM_CAUSE_WRONG_NODE:
 		snprintf(g->reason, sizeof(g->reason), "the kernel placed them on another node "
 			 "than requested");
 		snprintf(g->fix, sizeof(g->fix), "check free memory on node %d and retry",
 			 c->target);
 		break;
-	default:
-		snprintf(g->reason, sizeof(g->reason), "unexpected per-page error");
-		snprintf(g->fix, sizeof(g->fix), "report it with the move's JSON output");
+	default: {
+		enum nm_cause k = (unsigned int)g->cause < NM_CAUSES && plain[g->cause].reason ?
+				  g->cause : NM_CAUSE_OTHER;
+
+		snprintf(g->reason, sizeof(g->reason), "%s", plain[k].reason);
+		snprintf(g->fix, sizeof(g->fix), "%s", plain[k].fix);
+	}
 	}
 }
 

@@ -253,6 +253,16 @@ const struct nm_optdef *nm_opt_find(enum nm_optid id)
 	return NULL;
 }
 
+static const enum nm_optid seed_opts[] = {
+	OPT_PID, OPT_TO_NODE, OPT_RANGE, OPT_FROM_NODE, OPT_ALL, OPT_VERIFY,
+	OPT_MIN_VERIFIED, OPT_DRY_RUN, OPT_JSON, OPT_CSV, OPT_BY_MAPPING, OPT_BATCH,
+	OPT_JOBS, OPT_NO_PROGRESS, OPT_NO_BPF, OPT_CHECK, OPT_NONE
+};
+const struct nm_cmddef nm_seed_cmd = {
+	"move", "seed form", "numa-migrate --pid P [--range R] --to-node N [--verify] | --check",
+	seed_opts, NULL, true
+};
+
 /*
  * Pairs of options a form accepts that make no sense together: one would be
  * silently ignored, or they contradict. A rule is checked only in a form that

@@ -108,6 +108,10 @@ struct nm_cmddef {
 	bool hidden;
 };
 
+/* The seed form main keeps working: move's options plus --check, no handler
+ * (main runs check or move by --check). Here so tests parse the real one. */
+extern const struct nm_cmddef nm_seed_cmd;
+
 struct nm_args {
 	const struct nm_cmddef *cmd;
 	pid_t pid;

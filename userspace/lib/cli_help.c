@@ -32,6 +32,15 @@ static void opt_synopsis(char *buf, size_t len, const struct nm_optdef *d)
 		snprintf(buf, len, "--%s", d->name);
 }
 
+/* Each visible command's name, between BEFORE and AFTER. */
+static void cmd_names(FILE *f, const struct nm_cmddef *cmds, size_t n, const char *before,
+		      const char *after)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!cmds[i].hidden)
+			fprintf(f, "%s%s%s", before, cmds[i].name, after);
+}
+
 void nm_help_usage(FILE *f, const struct nm_cmddef *cmds, size_t n)
 {
 	fprintf(f, "Usage: numa-migrate COMMAND [OPTIONS]\n"
@@ -94,9 +103,7 @@ void nm_help_man(FILE *f, const struct nm_cmddef *cmds, size_t n)
 	fprintf(f, ".TH NUMA-MIGRATE 8 \"\" \"numa-migrate\" \"System Administration\"\n"
 		".SH NAME\nnuma\\-migrate \\- show, move and verify a process's memory across NUMA nodes\n"
 		".SH SYNOPSIS\n");
-	for (size_t i = 0; i < n; i++)
-		if (!cmds[i].hidden)
-			fprintf(f, ".B numa\\-migrate %s\n[\\fIOPTIONS\\fR]\n.br\n", cmds[i].name);
+	cmd_names(f, cmds, n, ".B numa\\-migrate ", "\n[\\fIOPTIONS\\fR]\n.br\n");
 	fprintf(f, ".B numa\\-migrate \\-\\-version\n.br\n");
 	fprintf(f, ".SH DESCRIPTION\n");
 	roff(f, "numa-migrate shows where a running process's memory lives across NUMA "
@@ -146,9 +153,7 @@ void nm_help_bash(FILE *f, const struct nm_cmddef *cmds, size_t n)
 		"    local cur=${COMP_WORDS[COMP_CWORD]} cmd=${COMP_WORDS[1]}\n"
 		"    if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
 		"        COMPREPLY=( $(compgen -W \"");
-	for (size_t i = 0; i < n; i++)
-		if (!cmds[i].hidden)
-			fprintf(f, "%s ", cmds[i].name);
+	cmd_names(f, cmds, n, "", " ");
 	fprintf(f, "--pid --help\" -- \"$cur\") )\n        return\n    fi\n"
 		"    case \"${COMP_WORDS[COMP_CWORD-1]}\" in\n"
 		"        --pid) COMPREPLY=( $(compgen -W \"$(ls /proc | grep -E '^[0-9]+$')\" -- \"$cur\") ); return;;\n"

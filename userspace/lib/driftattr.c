@@ -82,34 +82,35 @@ void nm_drift_attr_add(struct nm_drift_attr *a, const char *reason, pid_t actor_
 		note_actor(a, actor_tgid, comm, reason, pages);
 }
 
+/* Each cause's fix; where NODE is set the target node stands between PRE
+ * and POST. */
+static const struct {
+	const char *pre, *post;
+	bool node;
+} fixes[NM_DRIFT_CAUSES] = {
+	[NM_DRIFT_BALANCING] = { "the process's threads touch these pages from other nodes' "
+		"CPUs: --pin-threads to run them on node ", ", or sysctl kernel.numa_balancing=0",
+		true },
+	[NM_DRIFT_DEMOTION] = { "reclaim demoted cold pages to a lower memory tier (node ",
+		" short of memory, or the cgroup's memory.high, memory.max or memory.reclaim): "
+		"free memory there, raise the cgroup's limit, or echo 0 > "
+		"/sys/kernel/mm/numa/demotion_enabled", true },
+	[NM_DRIFT_COMPACTION] = { "the kernel compacted memory (for huge pages or a contiguous "
+		"range); nothing to change unless it recurs", "", false },
+	[NM_DRIFT_SELF] = { "the process moves its own memory (mbind/set_mempolicy with "
+		"MPOL_MF_MOVE, or move_pages): change its policy, e.g. numactl --membind=", "",
+		true },
+	[NM_DRIFT_OTHER_PROCESS] = { "another process moved them (see actors: migratepages, "
+		"numad, an orchestrator): stop it or tell it about node ", "", true },
+	[NM_DRIFT_OTHER] = { "see the kernel reason in the actors list", "", false },
+};
+
 void nm_drift_fix(const struct nm_drift_attr *a, enum nm_drift_cause c, char *buf, size_t len)
 {
-	switch (c) {
-	case NM_DRIFT_BALANCING:
-		snprintf(buf, len, "the process's threads touch these pages from other nodes' "
-			 "CPUs: --pin-threads to run them on node %d, or sysctl "
-			 "kernel.numa_balancing=0", a->target);
-		break;
-	case NM_DRIFT_DEMOTION:
-		snprintf(buf, len, "reclaim demoted cold pages to a lower memory tier (node %d "
-			 "short of memory, or the cgroup's memory.high, memory.max or "
-			 "memory.reclaim): free memory there, raise the cgroup's limit, or echo 0 > "
-			 "/sys/kernel/mm/numa/demotion_enabled", a->target);
-		break;
-	case NM_DRIFT_COMPACTION:
-		snprintf(buf, len, "the kernel compacted memory (for huge pages or a contiguous "
-			 "range); nothing to change unless it recurs");
-		break;
-	case NM_DRIFT_SELF:
-		snprintf(buf, len, "the process moves its own memory (mbind/set_mempolicy with "
-			 "MPOL_MF_MOVE, or move_pages): change its policy, e.g. numactl "
-			 "--membind=%d", a->target);
-		break;
-	case NM_DRIFT_OTHER_PROCESS:
-		snprintf(buf, len, "another process moved them (see actors: migratepages, "
-			 "numad, an orchestrator): stop it or tell it about node %d", a->target);
-		break;
-	default:
-		snprintf(buf, len, "see the kernel reason in the actors list");
-	}
+	if ((unsigned int)c >= NM_DRIFT_CAUSES)
+		c = NM_DRIFT_OTHER;
+	if (fixes[c].node)
+		snprintf(buf, len, "%s%d%s", fixes[c].pre, a->target, fixes[c].post);
+	else
+		snprintf(buf, len, "%s", fixes[c].pre);
 }

@@ -70,4 +70,17 @@ static inline double nm_mono(void)
 	}									\
 	nm_grow_rc; })
 
+/* The index of the first element of ARR[0..N), sorted by FIELD, whose
+ * FIELD is >= KEY (N when none is): a binary search, O(log N). */
+#define nm_lower_bound(arr, n, field, key) __extension__ ({			\
+	size_t nm_lb_lo = 0, nm_lb_hi = (n);					\
+	while (nm_lb_lo < nm_lb_hi) {						\
+		size_t nm_lb_mid = nm_lb_lo + (nm_lb_hi - nm_lb_lo) / 2;	\
+		if ((arr)[nm_lb_mid].field < (key))				\
+			nm_lb_lo = nm_lb_mid + 1;				\
+		else								\
+			nm_lb_hi = nm_lb_mid;					\
+	}									\
+	nm_lb_lo; })
+
 #endif

@@ -16,19 +16,9 @@ void nm_policy_opts_default(struct nm_policy_opts *o)
 	o->demote_cold = 0;
 }
 
-static const char *const reason_names[NM_R_NREASONS] = {
-	[NM_R_MOVE] = "move",
-	[NM_R_MOVE_MAPPING] = "move_mapping",
-	[NM_R_DEMOTE] = "demote_cold",
-	[NM_R_FEW_SAMPLES] = "few_samples",
-	[NM_R_NO_MAJORITY] = "no_majority",
-	[NM_R_NOT_STABLE] = "not_stable",
-	[NM_R_COOLDOWN] = "cooldown",
-	[NM_R_ALREADY_LOCAL] = "already_local",
-	[NM_R_OUTSIDE_CPUSET] = "outside_cpuset",
-	[NM_R_NO_MEMORY] = "no_memory",
-	[NM_R_RESERVE] = "reserve",
-};
+#define NM_R_NAME(id, name) [NM_R_##id] = name,
+static const char *const reason_names[NM_R_NREASONS] = { NM_REASONS(NM_R_NAME) };
+#undef NM_R_NAME
 
 const char *nm_reason_name(enum nm_reason r)
 {
@@ -51,23 +41,6 @@ void nm_policy_free(struct nm_policy *p)
 	free(p->map);
 	free(p->dec);
 	memset(p, 0, sizeof(*p));
-}
-
-static int grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	size_t nc = *cap ? *cap : 16;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	while (nc < need)
-		nc *= 2;
-	n = realloc(*arr, nc * size);
-	if (!n)
-		return -ENOMEM;
-	*arr = n;
-	*cap = nc;
-	return 0;
 }
 
 /* The region whose granule starts at BASE (a region may start later in its
@@ -119,7 +92,7 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 		if (!m || m->start != r[i].map_start) {
 			struct nm_pmapping *old = find_mapping(p->map, p->nmap, r[i].map_start);
 
-			if (grow((void **)&map, &capmap, nmap + 1, sizeof(*map)))
+			if (nm_grow(map, nmap, capmap, 16))
 				goto nomem;
 			m = &map[nmap++];
 			if (old && old->end == r[i].map_end) {
@@ -150,7 +123,7 @@ int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, s
 				a = e;
 				continue;
 			}
-			if (grow((void **)&reg, &capreg, nreg + 1, sizeof(*reg)))
+			if (nm_grow(reg, nreg, capreg, 16))
 				goto nomem;
 			x = &reg[nreg++];
 			struct nm_pregion *old = find_region(p->reg, p->nreg, g, rs);
@@ -344,7 +317,7 @@ static bool region_covered(const struct nm_pregion *x, const bool *covered)
 
 static int push(struct nm_policy *p, const struct nm_decision *d)
 {
-	if (grow((void **)&p->dec, &p->capdec, p->ndec + 1, sizeof(*p->dec)))
+	if (nm_grow(p->dec, p->ndec, p->capdec, 16))
 		return -ENOMEM;
 	p->dec[p->ndec++] = *d;
 	return 0;

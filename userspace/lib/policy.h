@@ -59,20 +59,27 @@ struct nm_policy_opts {
 
 void nm_policy_opts_default(struct nm_policy_opts *o);
 
+/* Why a region got its decision, and the log's name for it: the enum and
+ * nm_reason_name's table are both made from this one list. */
+#define NM_REASONS(X)							\
+	X(MOVE, "move")			/* region: evidence passed every test */ \
+	X(MOVE_MAPPING, "move_mapping")	/* whole mapping: generalised from its regions */ \
+	X(DEMOTE, "demote_cold")	/* cold region to a memory-only node */ \
+	X(FEW_SAMPLES, "few_samples")	/* below min_samples this interval */ \
+	X(NO_MAJORITY, "no_majority")	/* no node reached share_pct */	\
+	X(NOT_STABLE, "not_stable")	/* majority, but not yet for `stable` intervals */ \
+	X(COOLDOWN, "cooldown")		/* moved too recently */	\
+	X(ALREADY_LOCAL, "already_local") /* every sample was local: nothing to gain */ \
+	X(OUTSIDE_CPUSET, "outside_cpuset") /* the node is not in the target's mems */ \
+	X(NO_MEMORY, "no_memory")	/* the node has no memory */	\
+	X(RESERVE, "reserve")		/* the node's free memory would go below reserve */
+
+#define NM_R_ENUM(id, name) NM_R_##id,
 enum nm_reason {
-	NM_R_MOVE,		/* region: evidence passed every test */
-	NM_R_MOVE_MAPPING,	/* whole mapping: generalised from its regions */
-	NM_R_DEMOTE,		/* cold region to a memory-only node */
-	NM_R_FEW_SAMPLES,	/* below min_samples this interval */
-	NM_R_NO_MAJORITY,	/* no node reached share_pct */
-	NM_R_NOT_STABLE,	/* majority, but not yet for `stable` intervals */
-	NM_R_COOLDOWN,		/* moved too recently */
-	NM_R_ALREADY_LOCAL,	/* every sample was local: nothing to gain */
-	NM_R_OUTSIDE_CPUSET,	/* the node is not in the target's mems */
-	NM_R_NO_MEMORY,		/* the node has no memory */
-	NM_R_RESERVE,		/* the node's free memory would go below reserve */
+	NM_REASONS(NM_R_ENUM)
 	NM_R_NREASONS
 };
+#undef NM_R_ENUM
 
 const char *nm_reason_name(enum nm_reason r);	/* "move", "cooldown", ... */
 

@@ -116,15 +116,11 @@ static struct json_object *policies_json(const struct nm_diag_facts *f)
 {
 	struct json_object *x = json_object_new_array();
 
-	for (size_t i = 0; i < f->npolicies; i++) {
-		struct json_object *p = json_object_new_object();
-
-		json_object_object_add(p, "policy", nm_json_str(f->policy[i].policy));
-		json_object_object_add(p, "mappings", json_object_new_uint64(f->policy[i].mappings));
-		json_object_object_add(p, "pages", json_object_new_uint64(f->policy[i].pages));
-		json_object_object_add(p, "example", nm_json_hex(f->policy[i].example));
-		json_object_array_add(x, p);
-	}
+	for (const struct nm_diag_policy *p = f->policy; p < f->policy + f->npolicies; p++)
+		json_object_array_add(x, nm_json_obj("policy", nm_json_str(p->policy),
+			"mappings", json_object_new_uint64(p->mappings),
+			"pages", json_object_new_uint64(p->pages), "example", nm_json_hex(p->example),
+			NULL));
 	return x;
 }
 
@@ -327,15 +323,12 @@ struct json_object *nm_drift_attr_json(const struct nm_drift_attr *a)
 		json_object_array_add(cs, x);
 	}
 	json_object_object_add(o, "causes", cs);
-	for (size_t i = 0; i < a->nactors; i++) {
-		struct json_object *x = json_object_new_object();
-
-		json_object_object_add(x, "pid", json_object_new_int(a->actor[i].tgid));
-		json_object_object_add(x, "comm", nm_json_str(a->actor[i].comm));
-		json_object_object_add(x, "reason", nm_json_str(a->actor[i].reason));
-		json_object_object_add(x, "pages", json_object_new_uint64(a->actor[i].pages));
-		json_object_array_add(ac, x);
-	}
+	for (size_t i = 0; i < a->nactors; i++)
+		json_object_array_add(ac, nm_json_obj(
+			"pid", json_object_new_int(a->actor[i].tgid),
+			"comm", nm_json_str(a->actor[i].comm),
+			"reason", nm_json_str(a->actor[i].reason),
+			"pages", json_object_new_uint64(a->actor[i].pages), NULL));
 	json_object_object_add(o, "actors", ac);
 	return o;
 }

@@ -2,6 +2,7 @@
 /* JSON helpers, the single stdout document, and text escaping (see json.h). */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "errors.h"
@@ -102,6 +103,18 @@ void nm_json_add_node(struct json_object *o, int node, struct json_object *v)
 
 	snprintf(key, sizeof(key), "%d", node);
 	json_object_object_add(o, key, v);
+}
+
+struct json_object *nm_json_obj(const char *key, ...)
+{
+	struct json_object *o = json_object_new_object();
+	va_list ap;
+
+	va_start(ap, key);
+	for (; key; key = va_arg(ap, const char *))
+		json_object_object_add(o, key, va_arg(ap, struct json_object *));
+	va_end(ap);
+	return o;
 }
 
 struct json_object *nm_json_by_node(const uint64_t *v, int n)

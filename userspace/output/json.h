@@ -39,6 +39,10 @@ struct json_object *nm_json_by_node_pct(const double *v, int n);
 /* Adds KEY: VALUE to the node-keyed object O (KEY is the node number). */
 void nm_json_add_node(struct json_object *o, int node, struct json_object *v);
 
+/* A new object of the KEY, VALUE pairs that follow, in order, up to a NULL
+ * key: nm_json_obj("pid", json_object_new_int(1), "comm", nm_json_str(c), NULL). */
+struct json_object *nm_json_obj(const char *key, ...) __attribute__((sentinel));
+
 /* Prints O (pretty or one line) and a newline to F, and drops O. Returns 0 or
  * -errno (-EPIPE when the reader went away). */
 int nm_json_print(FILE *f, struct json_object *o);

@@ -412,12 +412,11 @@ int nm_cgroup2_path_parse(const char *text, char *buf, size_t len)
 
 int nm_cgroup2_path(const char *root, pid_t pid, char *buf, size_t len)
 {
-	char *text;
+	char *text = NULL;	/* set only when the read succeeds */
 	int rc = nm_proc_read_text(root, pid, "cgroup", &text);
 
-	if (rc)
-		return rc;
-	rc = nm_cgroup2_path_parse(text, buf, len);
+	if (!rc)
+		rc = nm_cgroup2_path_parse(text, buf, len);
 	free(text);
 	return rc;
 }

@@ -6,14 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "nmb.h"
 
 int main(int argc, char **argv)
 {
@@ -34,10 +27,10 @@ int main(int argc, char **argv)
 	memset(b, 2, sz);
 	numa_run_on_node(atoi(argv[3]));
 	for (int i = 0; i < 3; i++) {
-		double t0 = now();
+		double t0 = nmb_now();
 
 		memcpy(b, a, sz);
-		t0 = now() - t0;
+		t0 = nmb_now() - t0;
 		if (t0 < best)
 			best = t0;
 	}

@@ -17,15 +17,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include "nmb.h"
 #include <unistd.h>
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -59,7 +52,7 @@ int main(int argc, char **argv)
 	printf("READY pid=%d\n", getpid());
 	fflush(stdout);
 	sigwait(&set, &sig);
-	t0 = now();
+	t0 = nmb_now();
 	for (long r = 0; r < rounds; r++) {
 		if (p) {
 			for (size_t o = 0; o < len; o += 64)
@@ -76,6 +69,6 @@ int main(int argc, char **argv)
 			munmap(q, len);
 		}
 	}
-	printf("ELAPSED s=%.6f\n", now() - t0);
+	printf("ELAPSED s=%.6f\n", nmb_now() - t0);
 	return 0;
 }

@@ -198,6 +198,77 @@ wait_until() {
 	return 1
 }
 
+# move_sleeping: the background move $NMT_MPID's main thread waits out its
+# --verify=S: inside clock_nanosleep (230) or nanosleep (35), the x86_64
+# numbers (the guests are x86_64).
+move_sleeping() {
+	local nr _
+	read -r nr _ <"/proc/$NMT_MPID/syscall" 2>/dev/null || return 1
+	[ "$nr" = 230 ] || [ "$nr" = 35 ]
+}
+
+# sigint_move READY WHAT ARGS...: starts `move ARGS` in the background
+# (NMT_MPID), waits up to 120 s until the command READY succeeds (failing
+# with "WHAT within 120 s" if not), sends SIGINT and waits for it.
+# Sets RC, OUT and ERR.
+sigint_move() {
+	local ready=$1 what=$2
+	shift 2
+	"$NM" move "$@" >"$NMT_WORK/sigint.out" 2>"$NMT_WORK/sigint.err" &
+	NMT_MPID=$!
+	nmt_track_pid "$NMT_MPID"
+	wait_until 120 "$ready" || fail "$what within 120 s"
+	proc_alive "$NMT_MPID" || fail "the move ended before the signal"
+	info "sending SIGINT to move $NMT_MPID"
+	kill -INT "$NMT_MPID"
+	wait "$NMT_MPID"
+	RC=$?
+	OUT=$(cat "$NMT_WORK/sigint.out")
+	ERR=$(cat "$NMT_WORK/sigint.err")
+	printf '%s\n' "$OUT" "$ERR" | sed 's/^/    move| /' >&2
+}
+
+# proc_gone PID: the process has exited.
+proc_gone() { ! proc_alive "$1"; }
+
+# tool_start WORD CMD ARGS...: starts the guest tool CMD ARGS in the background
+# (its output in word.out, in lower case) and waits up to 30 s for its line
+# that starts with WORD. Sets T_BGPID (the background job) and T_LINE (that
+# line, also logged).
+tool_start() {
+	local word=$1 out
+	shift
+	out=$(printf '%s' "$word" | tr 'A-Z' 'a-z').out
+	"$@" >"$out" 2>&1 &
+	T_BGPID=$!
+	nmt_track_pid "$T_BGPID"
+	wait_until 30 grep -q "^$word " "$out" || fail "$1 did not start: $(cat "$out")"
+	T_LINE=$(grep -m1 "^$word " "$out")
+	info "$T_LINE"
+}
+
+# trace_signalled SIG: with kernel.numa_balancing 0, starts `trace --pid $H_PID
+# --duration 120 --enable-balancing`, sees it turn balancing on, and sends it
+# SIG: the session ends within 30 s with exit 0, balancing back at 0 and the
+# report printed (its output is in trace.SIG.out and trace.SIG.err).
+trace_signalled() {
+	local sig=$1 tpid rc
+	echo 0 >/proc/sys/kernel/numa_balancing
+	"$NM" trace --pid "$H_PID" --duration 120 --enable-balancing >trace.$sig.out 2>trace.$sig.err &
+	tpid=$!
+	nmt_track_pid "$tpid"
+	wait_until 30 grep -q 'tracing pid' trace.$sig.err || fail "trace did not start: $(cat trace.$sig.err)"
+	assert_eq 1 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing during the session"
+	kill -$sig "$tpid"
+	wait_until 30 proc_gone "$tpid" || fail "trace still runs 30 s after SIG$sig"
+	wait "$tpid"
+	rc=$?
+	cat trace.$sig.out trace.$sig.err | sed 's/^/    trace| /' >&2
+	assert_eq 0 "$rc" "trace's exit status after SIG$sig"
+	assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing restored after SIG$sig"
+	assert_match 'samples' "$(cat trace.$sig.out)" "the report printed after SIG$sig"
+}
+
 # ---------------------------------------------------------------- the helper
 
 NMT_HELPER_N=0
@@ -275,17 +346,19 @@ cause_pages() { jfind explain.causes cause "$1" pages || echo 0; }
 # hex ADDR_EXPR: an address as 0x... (shell arithmetic is 64-bit in ash).
 hex() { printf '0x%x\n' "$(($1))"; }
 
-# move_json_sane: the counters of a `move --json` report in $OUT add up.
-# Sets M_PAGES M_MOVED M_ALREADY M_NOTPRESENT M_BUSY M_FAILED.
+# move_json_sane: the counters of a `move --json` report in $OUT add up (pages on
+# nodes outside --from-node are counted apart, in skipped_filter, 0 without it).
+# Sets M_PAGES M_MOVED M_SKIPPED M_ALREADY M_NOTPRESENT M_BUSY M_FAILED.
 move_json_sane() {
 	M_PAGES=$(jnum pages)
 	M_MOVED=$(jnum moved)
+	M_SKIPPED=$(jnum skipped_filter)
 	M_ALREADY=$(jnum already_on_target)
 	M_NOTPRESENT=$(jnum not_present)
 	M_BUSY=$(jnum busy)
 	M_FAILED=$(jnum failed)
-	assert_eq "$M_PAGES" "$((M_MOVED + M_ALREADY + M_NOTPRESENT + M_BUSY + M_FAILED))" \
-		"pages vs moved+already_on_target+not_present+busy+failed ($M_MOVED+$M_ALREADY+$M_NOTPRESENT+$M_BUSY+$M_FAILED)"
+	assert_eq "$M_PAGES" "$((M_MOVED + M_SKIPPED + M_ALREADY + M_NOTPRESENT + M_BUSY + M_FAILED))" \
+		"pages vs moved+skipped_filter+already_on_target+not_present+busy+failed ($M_MOVED+$M_SKIPPED+$M_ALREADY+$M_NOTPRESENT+$M_BUSY+$M_FAILED)"
 }
 
 # nmt_field KEY LINE: value of KEY=value in a line of words.

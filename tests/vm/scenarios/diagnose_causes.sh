@@ -7,11 +7,8 @@
 t_diagnose_causes() {
 	local line pid len pages half_p pin_p bound
 	need_nm
-	nmt-hold 4 >hold.out 2>&1 &
-	nmt_track_pid $!
-	wait_until 30 grep -q '^HOLD ' hold.out || fail "nmt-hold did not start: $(cat hold.out)"
-	line=$(grep -m1 '^HOLD ' hold.out)
-	info "$line"
+	tool_start HOLD nmt-hold 4
+	line=$T_LINE
 	pid=$(nmt_field pid "$line")
 	nmt_track_pid "$pid"
 	len=$(nmt_field len "$line")

@@ -15,18 +15,8 @@ t_move_interrupt_midmove() {
 	local total moved
 	helper_start --size 512M --node 0 --no-thp
 	total=$((H_LEN / 4096))
-	"$NM" move --pid "$H_PID" --range 512M --to-node 1 --batch 16 --jobs 1 \
-		>"$NMT_WORK/mm.out" 2>"$NMT_WORK/mm.err" &
-	NMT_MPID=$!
-	nmt_track_pid "$NMT_MPID"
-	wait_until 120 nmt_first_pages_moved || fail "no page reached node 1 within 120 s"
-	proc_alive "$NMT_MPID" || fail "the move ended before the signal"
-	kill -INT "$NMT_MPID"
-	wait "$NMT_MPID"
-	RC=$?
-	OUT=$(cat "$NMT_WORK/mm.out")
-	ERR=$(cat "$NMT_WORK/mm.err")
-	printf '%s\n' "$OUT" "$ERR" | sed 's/^/    move| /' >&2
+	sigint_move nmt_first_pages_moved "no page reached node 1" \
+		--pid "$H_PID" --range 512M --to-node 1 --batch 16 --jobs 1
 	assert_eq 3 "$RC" "exit status of the interrupted move"
 	assert_match "^PARTIAL: interrupted by SIGINT after [0-9]+ of $total pages were examined" "$OUT" "partial line"
 	assert_match "^ERROR: interrupted by SIGINT" "$ERR" "error message"

@@ -16,36 +16,11 @@ nmt_affinity() {
 
 # every thread on node 1's CPU and the range on node 1: the move is done and
 # the run is in its --verify=20 window
-# the move's main thread waits out --verify=S: inside clock_nanosleep (230)
-# or nanosleep (35), the x86_64 numbers (the guests are x86_64)
-nmt_move_sleeping() {
-	local nr _
-	read -r nr _ <"/proc/$NMT_MPID/syscall" 2>/dev/null || return 1
-	[ "$nr" = 230 ] || [ "$nr" = 35 ]
-}
-
 nmt_pinned_and_moved() {
 	! proc_alive "$NMT_MPID" && return 0
 	[ -z "$(nmt_affinity "$H_PID" | tr ';' '\n' | awk 'NF && $2 != "1"')" ] || return 1
 	awk -v p="$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" 1)" 'BEGIN { exit !(p >= 90) }' || return 1
-	nmt_move_sleeping
-}
-
-# nmt_interrupted_move ARGS...: starts move ARGS, waits until pinned and
-# moved, sends SIGINT; sets RC OUT ERR.
-nmt_interrupted_move() {
-	"$NM" move "$@" >"$NMT_WORK/im.out" 2>"$NMT_WORK/im.err" &
-	NMT_MPID=$!
-	nmt_track_pid "$NMT_MPID"
-	wait_until 120 nmt_pinned_and_moved || fail "threads not pinned, pages not on node 1 and the move not in its verify window within 120 s"
-	proc_alive "$NMT_MPID" || fail "the move ended before the signal (its --verify=20 window is over?)"
-	info "pinned: $(nmt_affinity "$H_PID"); sending SIGINT to move $NMT_MPID"
-	kill -INT "$NMT_MPID"
-	wait "$NMT_MPID"
-	RC=$?
-	OUT=$(cat "$NMT_WORK/im.out")
-	ERR=$(cat "$NMT_WORK/im.err")
-	printf '%s\n' "$OUT" "$ERR" | sed 's/^/    move| /' >&2
+	move_sleeping
 }
 
 t_move_interrupt_pin() {
@@ -55,7 +30,7 @@ t_move_interrupt_pin() {
 	info "affinity before: $before"
 	assert_match ' 0;' "$before" "the access thread runs on node 0's CPU"
 
-	nmt_interrupted_move --pid "$H_PID" --range 64M --to-node 1 --pin-threads --verify=20
+	sigint_move nmt_pinned_and_moved "threads not pinned, pages not on node 1 and the move not in its verify window" --pid "$H_PID" --range 64M --to-node 1 --pin-threads --verify=20
 	assert_eq 3 "$RC" "exit status of the interrupted move"
 	assert_eq "$before" "$(nmt_affinity "$H_PID")" "every thread's affinity after SIGINT (text)"
 	assert_match "^Pinned threads: ([0-9]+) of \1 to node 1's CPUs 1;" "$OUT" "pin line"
@@ -66,7 +41,7 @@ t_move_interrupt_pin() {
 	# the same in JSON, from node 0 again
 	assert_exit 0 "$NM" move --pid "$H_PID" --range 64M --to-node 0
 	assert_eq "$before" "$(nmt_affinity "$H_PID")" "affinity untouched by a move without --pin-threads"
-	nmt_interrupted_move --pid "$H_PID" --range 64M --to-node 1 --pin-threads --verify=20 --json
+	sigint_move nmt_pinned_and_moved "threads not pinned, pages not on node 1 and the move not in its verify window" --pid "$H_PID" --range 64M --to-node 1 --pin-threads --verify=20 --json
 	save_out move.interrupted-pin.json
 	after=$(nmt_affinity "$H_PID")
 	assert_eq 3 "$RC" "exit status of the interrupted move (JSON)"

@@ -5,34 +5,13 @@
 # kernels: 6.12
 # timeout: 300
 
-# the move's main thread waits out --verify=S: inside clock_nanosleep (230)
-# or nanosleep (35), the x86_64 numbers (the guests are x86_64)
-nmt_move_sleeping() {
-	local nr _
-	read -r nr _ <"/proc/$NMT_MPID/syscall" 2>/dev/null || return 1
-	[ "$nr" = 230 ] || [ "$nr" = 35 ]
-}
-
+# the helper in the cpuset child and its pages on node 1: the move is done
+# and the run is in its --verify=20 window
 nmt_bound_and_moved() {
 	! proc_alive "$NMT_MPID" && return 0
 	[ "$(grep '^0::' "/proc/$H_PID/cgroup")" = "0::/numa-migrate-$H_PID" ] || return 1
 	awk -v p="$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" 1)" 'BEGIN { exit !(p >= 90) }' || return 1
-	nmt_move_sleeping
-}
-
-nmt_interrupted_bind() {
-	"$NM" move "$@" >"$NMT_WORK/ib.out" 2>"$NMT_WORK/ib.err" &
-	NMT_MPID=$!
-	nmt_track_pid "$NMT_MPID"
-	wait_until 120 nmt_bound_and_moved || fail "helper not in the cpuset child with its pages on node 1 and the move in its verify window within 120 s"
-	proc_alive "$NMT_MPID" || fail "the move ended before the signal (its --verify=20 window is over?)"
-	info "bound: $(grep '^0::' "/proc/$H_PID/cgroup"); sending SIGINT to move $NMT_MPID"
-	kill -INT "$NMT_MPID"
-	wait "$NMT_MPID"
-	RC=$?
-	OUT=$(cat "$NMT_WORK/ib.out")
-	ERR=$(cat "$NMT_WORK/ib.err")
-	printf '%s\n' "$OUT" "$ERR" | sed 's/^/    move| /' >&2
+	move_sleeping
 }
 
 t_move_interrupt_policy() {
@@ -43,7 +22,7 @@ t_move_interrupt_policy() {
 	before=$(grep '^0::' "/proc/$H_PID/cgroup")
 	assert_eq "0::/" "$before" "the helper's cgroup before"
 
-	nmt_interrupted_bind --pid "$H_PID" --to-node 1 --policy bind --verify=20
+	sigint_move nmt_bound_and_moved "helper not in the cpuset child with its pages on node 1 and the move in its verify window" --pid "$H_PID" --to-node 1 --policy bind --verify=20
 	assert_eq 3 "$RC" "exit status of the interrupted move"
 	assert_eq "$before" "$(grep '^0::' "/proc/$H_PID/cgroup")" "the helper's cgroup after SIGINT (text)"
 	[ -d "$cg" ] && fail "$cg still exists after SIGINT"
@@ -52,7 +31,7 @@ t_move_interrupt_policy() {
 	assert_match "^PARTIAL: interrupted by SIGINT before the drift re-check$" "$OUT" "partial line"
 
 	assert_exit 0 "$NM" move --pid "$H_PID" --range 64M --to-node 0
-	nmt_interrupted_bind --pid "$H_PID" --to-node 1 --policy bind --verify=20 --json
+	sigint_move nmt_bound_and_moved "helper not in the cpuset child with its pages on node 1 and the move in its verify window" --pid "$H_PID" --to-node 1 --policy bind --verify=20 --json
 	save_out move.interrupted-policy.json
 	assert_eq 3 "$RC" "exit status of the interrupted move (JSON)"
 	assert_eq "$before" "$(grep '^0::' "/proc/$H_PID/cgroup")" "the helper's cgroup after SIGINT (JSON)"

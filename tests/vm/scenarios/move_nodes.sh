@@ -11,21 +11,6 @@
 
 MB=1048576
 
-# from_node_sane: move_json_sane with --from-node: the pages on other nodes
-# are counted apart, in skipped_filter. Sets M_MOVED M_SKIPPED.
-from_node_sane() {
-	local pages already np busy failed
-	pages=$(jnum pages)
-	M_MOVED=$(jnum moved)
-	M_SKIPPED=$(jnum skipped_filter)
-	already=$(jnum already_on_target)
-	np=$(jnum not_present)
-	busy=$(jnum busy)
-	failed=$(jnum failed)
-	assert_eq "$pages" $((M_MOVED + M_SKIPPED + already + np + busy + failed)) \
-		"pages vs moved+skipped_filter+already_on_target+not_present+busy+failed ($M_MOVED+$M_SKIPPED+$already+$np+$busy+$failed)"
-}
-
 t_move_nodes() {
 	local a b c p64 seg
 	need_nodes 4
@@ -41,7 +26,7 @@ t_move_nodes() {
 	assert_exit 3 "$NM" move --pid "$H_PID" --range "$a+$H_LEN" --from-node 1 --to-node 3 \
 		--verify --min-verified 50 --json
 	save_out move.from-node.json
-	from_node_sane
+	move_json_sane
 	assert_eq "$p64" "$M_MOVED" "--from-node 1: moved (segment a, on node 1)"
 	assert_eq $((2 * p64)) "$M_SKIPPED" "--from-node 1: skipped_filter (segments b, c)"
 	assert_eq false "$(jget verification.passed)" "--min-verified 50: verification.passed"
@@ -57,7 +42,7 @@ t_move_nodes() {
 	# --from-node 0,2 would take b and c; --from-node 2 takes b only: 2/3 >= 66%
 	assert_exit 0 "$NM" move --pid "$H_PID" --range "$a+$H_LEN" --from-node 2 --to-node 3 \
 		--verify --min-verified 66 --json
-	from_node_sane
+	move_json_sane
 	assert_eq "$p64" "$M_MOVED" "--from-node 2: moved (segment b)"
 	assert_eq $((2 * p64)) $((M_SKIPPED + $(jnum already_on_target))) \
 		"--from-node 2: skipped_filter + already_on_target (segments a, now on node 3, and c)"

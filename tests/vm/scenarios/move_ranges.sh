@@ -68,11 +68,8 @@ t_move_ranges() {
 	local line half
 	need_nm
 	[ "$(cat /proc/sys/kernel/numa_balancing)" = 0 ] || fail "kernel.numa_balancing is on: the vmstat deltas would count its migrations"
-	nmt-layout "$NMT_WORK" 16 >layout.out 2>&1 &
-	nmt_track_pid $!
-	wait_until 30 grep -q '^LAYOUT ' layout.out || fail "nmt-layout did not start: $(cat layout.out)"
-	line=$(grep -m1 '^LAYOUT ' layout.out)
-	info "$line"
+	tool_start LAYOUT nmt-layout "$NMT_WORK" 16
+	line=$T_LINE
 	L_PID=$(nmt_field pid "$line")
 	nmt_track_pid "$L_PID"
 	L_heap=$(nmt_field heap "$line") L_heap_len=$(nmt_field heap_len "$line")

@@ -8,12 +8,9 @@
 t_trace_accuracy() {
 	local line pid len r n0 n1 both none
 	echo 0 >/proc/sys/kernel/numa_balancing
-	nmt-access 32 >access.out 2>&1 &
-	pid=$!
-	nmt_track_pid "$pid"
-	wait_until 30 grep -q '^ACCESS ' access.out || fail "workload did not start: $(cat access.out)"
-	line=$(grep '^ACCESS ' access.out)
-	info "$line"
+	tool_start ACCESS nmt-access 32
+	pid=$T_BGPID
+	line=$T_LINE
 	len=$(printf '%s\n' "$line" | sed -n 's/.* len=\([0-9]*\).*/\1/p')
 
 	assert_exit 0 "$NM" trace --pid "$pid" --duration 25 --granularity 2M --json --enable-balancing

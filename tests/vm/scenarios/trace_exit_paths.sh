@@ -5,25 +5,11 @@
 # device), and a target that exits during the session.
 # timeout: 300
 
-trace_exit_paths_gone() { ! proc_alive "$1"; }
-
 t_trace_exit_paths() {
 	local sig tpid rc
 	helper_start --size 32M --node 0 --access-node 1 --threads 1
 	for sig in HUP QUIT; do
-		echo 0 >/proc/sys/kernel/numa_balancing
-		"$NM" trace --pid "$H_PID" --duration 120 --enable-balancing >trace.$sig.out 2>trace.$sig.err &
-		tpid=$!
-		nmt_track_pid "$tpid"
-		wait_until 30 grep -q 'tracing pid' trace.$sig.err || fail "trace did not start: $(cat trace.$sig.err)"
-		assert_eq 1 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing during the session"
-		kill -$sig "$tpid"
-		wait_until 30 trace_exit_paths_gone "$tpid" || fail "trace still runs 30 s after SIG$sig"
-		wait "$tpid"
-		rc=$?
-		assert_eq 0 "$rc" "trace's exit status after SIG$sig"
-		assert_eq 0 "$(cat /proc/sys/kernel/numa_balancing)" "numa_balancing restored after SIG$sig"
-		assert_match 'samples' "$(cat trace.$sig.out)" "the report printed after SIG$sig"
+		trace_signalled $sig
 	done
 	# the reader goes away: text and JSON
 	for fmt in --json --csv; do
@@ -43,7 +29,7 @@ t_trace_exit_paths() {
 	nmt_track_pid "$tpid"
 	wait_until 30 grep -q 'tracing pid' exit.err || fail "trace did not start: $(cat exit.err)"
 	kill -9 "$H_PID"
-	wait_until 30 trace_exit_paths_gone "$tpid" || fail "trace still runs 30 s after its target exited"
+	wait_until 30 proc_gone "$tpid" || fail "trace still runs 30 s after its target exited"
 	wait "$tpid"
 	rc=$?
 	assert_eq 0 "$rc" "trace's exit status when its target exited"

@@ -12,12 +12,9 @@ t_trace_modes() {
 	local line pid len n1 t0 t1 g=262144 bad nreg n1reg acc
 	need_nm
 	echo 0 >/proc/sys/kernel/numa_balancing
-	nmt-access 16 >access.out 2>&1 &
-	pid=$!
-	nmt_track_pid "$pid"
-	wait_until 30 grep -q '^ACCESS ' access.out || fail "workload did not start: $(cat access.out)"
-	line=$(grep '^ACCESS ' access.out)
-	info "$line"
+	tool_start ACCESS nmt-access 16
+	pid=$T_BGPID
+	line=$T_LINE
 	len=$(nmt_field len "$line")
 	n1=$(nmt_field n1 "$line")
 
