@@ -431,6 +431,35 @@ t_features() {
 	done
 }
 
+
+t_features_damon() {
+	# features lists DAMON as /sys says it is, read here independently; on
+	# the build machine one kdamond is configured and running (someone
+	# else's): features says numa-migrate cannot use it, and leaves it alone
+	build_machine
+	local adm=/sys/kernel/mm/damon/admin/kdamonds kpid state
+	[ -r "$adm/nr_kdamonds" ] || fail "build machine profile: $adm/nr_kdamonds expected (DAMON sysfs)"
+	assert_eq 1 "$(cat "$adm/nr_kdamonds")" "build machine profile: kdamonds configured"
+	state=$(cat "$adm/0/state")
+	assert_eq on "$state" "build machine profile: kdamond 0 state"
+	kpid=$(cat "$adm/0/pid")
+	expect_exit 0 "$BIN" features --json
+	assert_json "$out" "features --json"
+	assert_eq true "$(jget damon.present)" "damon.present"
+	assert_eq true "$(jget damon.sysfs)" "damon.sysfs"
+	assert_eq 1 "$(jnum damon.nr_kdamonds)" "damon.nr_kdamonds"
+	assert_eq 1 "$(jnum damon.running)" "damon.running"
+	assert_eq "$kpid" "$(jnum damon.running_pid)" "damon.running_pid"
+	assert_eq false "$(jget damon.usable)" "damon.usable"
+	assert_match 'someone else' "$(jget damon.why)" "damon.why"
+	expect_exit 0 "$BIN" features
+	has "$out" "^DAMON: yes; sysfs interface yes; kdamonds configured 1, running 1 \(kdamond pid $kpid\)"
+	has "$out" '^  usable: no: 1 kdamond\(s\) already configured by someone else'
+	# not disturbed: the same kdamond, still on
+	assert_eq on "$(cat "$adm/0/state")" "kdamond 0 state after features"
+	assert_eq "$kpid" "$(cat "$adm/0/pid")" "kdamond 0 pid after features"
+	assert_eq 1 "$(cat "$adm/nr_kdamonds")" "kdamonds after features"
+}
 t_trace_samples_without_hinting_faults() {
 	# the build machine cannot hook hinting faults (no kprobes, fentry
 	# refused): trace still samples placement and says which hook failed
