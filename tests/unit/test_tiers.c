@@ -47,6 +47,26 @@ static void test_tiers(void **state)
 	assert_false(nm_tiers_top_unsampled(&t));
 }
 
+/* What trace says in mode 2: the top tier's nodes are named, and only then. */
+static void test_trace_warning(void **state)
+{
+	struct nm_tiers t;
+	char w[384];
+
+	assert_int_equal(nm_tiers_read(root(), &t), 0);
+	assert_int_equal(nm_tiers_trace_warning(&t, w, sizeof(w)), 1);
+	assert_non_null(strstr(w, "kernel.numa_balancing=2 (memory tiering): the kernel does not "
+			       "scan the top tier (nodes 0-1)"));
+	assert_non_null(strstr(w, "kernel.numa_balancing=3"));
+	t.balancing = 3;
+	assert_int_equal(nm_tiers_trace_warning(&t, w, sizeof(w)), 0);
+	assert_string_equal(w, "");
+	t.balancing = 2;
+	t.n = 0;	/* mode 2 on a kernel without memory_tiering in sysfs */
+	assert_int_equal(nm_tiers_trace_warning(&t, w, sizeof(w)), 1);
+	assert_non_null(strstr(w, "does not scan the top tier, so"));
+}
+
 static void test_no_tiering(void **state)
 {
 	struct nm_tiers t;
@@ -64,6 +84,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tiers),
 		cmocka_unit_test(test_no_tiering),
+		cmocka_unit_test(test_trace_warning),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
