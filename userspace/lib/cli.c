@@ -30,6 +30,7 @@
 #define CONST(f, v, dv)		.kind = NM_OPT_CONST, .off = ARG(f, int), .min = (v), .def.i = (dv)
 #define PID(f, g)		.kind = NM_OPT_PID, .off = ARG(f, pid_t), GIVEN(g)
 #define NODE(f, g)		.kind = NM_OPT_NODE, .off = ARG(f, int), GIVEN(g), .def.i = -1
+#define SPREAD(f, g)		.kind = NM_OPT_SPREAD, .off = ARG(f, int), GIVEN(g), .def.i = -1
 #define NODES(f, g)		.kind = NM_OPT_NODES, .off = ARG(f, struct nm_nodemask), GIVEN(g)
 #define LONG(f, lo, hi, dv)	.kind = NM_OPT_LONG, .off = ARG(f, long), .min = (lo), \
 				.max = (hi), .def.l = (dv)
@@ -80,8 +81,10 @@ const struct nm_optdef nm_optdefs[] = {
 	  "START-END, START+LEN, heap, stack, anon, a file path, or SIZE (the first "
 	  "SIZE bytes of the largest anonymous mapping); default: every mapping",
 	  STRING(range) },
-	{ OPT_TO_NODE, "to-node", required_argument, "NODE", "node to move pages to",
-	  NODE(to_node, to_node_set), .why = "expected a node number (0-63)" },
+	{ OPT_TO_NODE, "to-node", required_argument, "NODE",
+	  "node to move pages to; or node:weight pairs (move: 0:3,2:1 spreads the pages by "
+	  "weight, in 2 MiB-aligned chunks)",
+	  SPREAD(to_node, to_node_set), .why = "expected a node number (0-63)" },
 	{ OPT_FROM_NODE, "from-node", required_argument, "LIST",
 	  "only move pages now on these nodes (e.g. 0,2-3)",
 	  NODES(from, from_set), .why = "expected a node list such as 0 or 0,2-3",
@@ -298,6 +301,7 @@ static const size_t kind_size[NM_OPT_NKINDS] = {
 	[NM_OPT_SIZE] = sizeof(uint64_t),
 	[NM_OPT_U64] = sizeof(uint64_t),
 	[NM_OPT_STRING] = sizeof(const char *),
+	[NM_OPT_SPREAD] = sizeof(int),
 };
 
 /* Every member of the union starts at its first byte, so the first
@@ -375,6 +379,7 @@ static int bad(const char *opt, const char *val, const char *why)
 /* Parses V (NULL: an optional argument left out) as D says and fills A. */
 static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 {
+	char spwhy[160];
 	union nm_optval val;
 	const char *why = NULL;
 	int r = 0;
@@ -399,6 +404,12 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 		break;
 	case NM_OPT_U64: r = nm_parse_u64(v, &val.u); break;
 	case NM_OPT_STRING: val.s = v; break;
+	case NM_OPT_SPREAD:
+		r = nm_spread_parse(v, &a->to_spread, spwhy, sizeof(spwhy));
+		val.i = a->to_spread.node[0];
+		if (r)
+			return bad(d->name, v, spwhy);
+		break;
 	default: return -EINVAL;
 	}
 	if (r)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "nm.h"
+#include "spread.h"
 
 enum nm_optid {
 	OPT_NONE = 0,
@@ -41,6 +42,8 @@ enum nm_optkind {
 	NM_OPT_SIZE,		/* uint64_t bytes (K/M/G), at least .min */
 	NM_OPT_U64,		/* uint64_t, decimal or 0x hex */
 	NM_OPT_STRING,		/* const char *, the argv word itself */
+	NM_OPT_SPREAD,		/* int = the first node of nm_spread_parse; the whole
+				 * spread in nm_args.to_spread (--to-node 0:3,2:1) */
 	NM_OPT_NKINDS
 };
 
@@ -114,6 +117,7 @@ struct nm_args {
 	const char *range;
 	int to_node;
 	bool to_node_set;
+	struct nm_spread to_spread;	/* --to-node: n == 1 for a bare node */
 	struct nm_nodemask from;
 	bool from_set;
 	bool all, dry_run, json, csv, by_mapping, no_progress, no_bpf, check;
