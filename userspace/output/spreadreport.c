@@ -37,14 +37,16 @@ void nm_spread_text(FILE *f, const struct nm_spread *sp, const struct nm_spread_
 			c->worst_miss, c->tolerance);
 }
 
-static struct json_object *by_node(const struct nm_spread *sp, const double *pct)
+/* {node: percent} with DECIMALS decimals */
+static struct json_object *by_node(const struct nm_spread *sp, const double *pct, int decimals)
 {
 	struct json_object *o = json_object_new_object();
-	char key[16];
+	char key[16], v[32];
 
 	for (int i = 0; i < sp->n; i++) {
 		snprintf(key, sizeof(key), "%d", sp->node[i]);
-		json_object_object_add(o, key, nm_json_pct(pct[i]));
+		snprintf(v, sizeof(v), "%.*f", decimals, pct[i]);
+		json_object_object_add(o, key, json_object_new_double_s(pct[i], v));
 	}
 	return o;
 }
@@ -58,8 +60,8 @@ struct json_object *nm_spread_json(const struct nm_spread *sp, const struct nm_s
 	for (int i = 0; i < sp->n; i++)
 		req[i] = nm_spread_share(sp, i);
 	json_object_object_add(o, "spec", nm_json_str(nm_spread_fmt(sp, spec, sizeof(spec))));
-	json_object_object_add(o, "requested", by_node(sp, req));
-	json_object_object_add(o, "achieved", c ? by_node(sp, c->achieved) : NULL);
+	json_object_object_add(o, "requested", by_node(sp, req, 1));
+	json_object_object_add(o, "achieved", c ? by_node(sp, c->achieved, 2) : NULL);
 	if (!c)
 		return o;
 	p = json_object_new_object();
