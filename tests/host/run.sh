@@ -242,6 +242,28 @@ t_bad_node() {
 	stop_helper
 }
 
+t_move_spread_refusals() {
+	# a spread names every node it uses: each must exist; one node named
+	# twice or without a weight is a usage error; what needs one target
+	# node (--explain, --pin-threads, diagnose) refuses a spread
+	build_machine
+	start_helper --size 4M --node 0 --no-thp
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0:3,2:1
+	has "$err" '^ERROR: invalid --to-node 2: node 2 does not exist or has no memory \(nodes with memory: 0\)'
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0:3,0:1
+	has "$err" "^ERROR: invalid --to-node '0:3,0:1': node 0 is named twice"
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0:3,1 --json
+	assert_json "$out" "move --json with a bad spread"
+	has "$(jget error)" 'node 1 has no weight'
+	expect_exit 1 "$BIN" diagnose --pid "$helper_pid" --to-node 0:1,1:1
+	has "$err" '^ERROR: diagnose judges a move to one node, and --to-node names 2 \(a spread\)'
+	# one pair is one node: moves as --to-node 0 does
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0:5 --json
+	assert_eq 0 "$(jnum target_node)" "target_node of --to-node 0:5"
+	assert_eq null "$(jget spread || echo null)" "no spread member for one node"
+	stop_helper
+}
+
 t_bad_range() {
 	start_helper --size 4M --node 0 --no-thp
 	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --range 0x2000-0x1000
