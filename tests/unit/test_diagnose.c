@@ -19,6 +19,7 @@
 #include "diagnose.h"
 #include "diagread.h"
 #include "diagreport.h"
+#include "diagtest.h"
 #include "driftattr.h"
 #include "maps.h"
 #include "range.h"
@@ -171,19 +172,6 @@ static void fixture_facts(struct nm_diag_facts *f, int target, struct nm_locked_
 	f->cap_sys_nice = true;
 	f->ptrace_err = 0;
 	f->btf = f->tracefs = true;
-}
-
-static const struct nm_finding *must_find(const struct nm_diagnosis *d, const char *id,
-					  enum nm_diag_sev sev)
-{
-	const struct nm_finding *x = nm_diagnosis_find(d, id);
-
-	if (!x)
-		fail_msg("no finding '%s'", id);
-	if (x->sev != sev)
-		fail_msg("finding '%s' is %s, expected %s: %s", id, nm_diag_sev_name(x->sev),
-			 nm_diag_sev_name(sev), x->what);
-	return x;
 }
 
 static void test_diagnose_fixture_to_node1(void **state)
