@@ -383,7 +383,7 @@ static void report_errors(const struct nm_args *a, const struct nm_move_result *
 		if (res->busy || res->failed)
 			nm_error("%llu pages busy and %llu failed (see the reasons above); exit 3",
 				 (unsigned long long)res->busy, (unsigned long long)res->failed);
-		else if (v)
+		else if (v && v->percent < v->min_percent)	/* a spread: spread_missed */
 			nm_error("only %.1f%% of present pages are on node %d, below "
 				 "--min-verified %.1f%%; exit 3", v->percent, v->node,
 				 v->min_percent);

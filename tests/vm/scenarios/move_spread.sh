@@ -3,7 +3,8 @@
 # node 2); on 2 nodes 0:1,1:1. Checked against the kernel directly
 # (tools/nmt-where: move_pages in query mode, page by page): every node within
 # 1 point of its share, no 2 MiB block on two nodes; THPs still huge
-# (AnonHugePages); the helper's pattern intact after the move.
+# (AnonHugePages); the helper's pattern intact after the move. A spread that
+# is not reached (--from-node skipping every page) exits 3 and says why.
 # kernels: 6.12
 # timeout: 180
 
@@ -35,14 +36,24 @@ t_move_spread() {
 	info "AnonHugePages before: $huge0 kB"
 	assert_ge "$huge0" 65536 "AnonHugePages (kB) of a 128M --thp helper (THP allocation failed?)"
 
+	# a split that is not reached is exit 3: --from-node 0 skips every page
+	# (all on node 1), so no node gets its share
+	set -- $nodes
+	assert_exit 3 "$NM" move --pid "$H_PID" --range "$H_START+$H_LEN" --to-node "$spec" \
+		--from-node 0 --json
+	assert_eq false "$(jget spread.within_tolerance)" "spread.within_tolerance when nothing moved"
+	assert_eq 0 "$(jnum "spread.pages.$1")" "pages on node $1 when nothing moved"
+	assert_match "^spread: node $1 holds 0.00% of the 32768 present pages, $w0.00 points off" \
+		"$(jget error)" "error of a missed spread"
+
 	assert_exit 0 "$NM" move --pid "$H_PID" --range "$H_START+$H_LEN" --to-node "$spec" --json
 	assert_eq "$spec" "$(jget spread.spec)" "spread.spec"
 	assert_eq null "$(jget target_node)" "target_node of a spread"
-	set -- $nodes
 	assert_eq "$w0.0" "$(jnum "spread.requested.$1")" "requested share of node $1"
 	assert_eq "$w1.0" "$(jnum "spread.requested.$2")" "requested share of node $2"
 	assert_eq true "$(jget spread.within_tolerance)" "spread.within_tolerance"
 	assert_gt "$(jnum huge_pages.moved)" 0 "huge_pages.moved"
+	info "moved $(jnum moved) pages ($(jnum huge_pages.moved) THPs) in $(jnum seconds) s; achieved $(jget spread.achieved)"
 	assert_eq 0 "$(jnum failed)" "failed pages"
 
 	# the kernel's answer, not numa-migrate's
