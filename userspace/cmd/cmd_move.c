@@ -322,8 +322,8 @@ static void spread_missed(const struct nm_spread *sp, const struct nm_spread_che
 		return;
 	}
 	nm_error("spread: node %d holds %.2f%% of the %llu present pages, %.2f points off "
-		 "the requested %.2f%% (tolerance %.1f); pages that failed or moved back "
-		 "(see the counts above) or holes in the range skew it; exit 3",
+		 "the requested %.2f%% (tolerance %.1f); pages skipped (--from-node), failed or "
+		 "moved back (see the counts above), or holes in the range skew it; exit 3",
 		 sp->node[c->worst], c->achieved[c->worst], (unsigned long long)c->present,
 		 c->worst_miss, c->requested[c->worst], c->tolerance);
 }
