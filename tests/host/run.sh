@@ -242,6 +242,28 @@ t_bad_node() {
 	stop_helper
 }
 
+t_move_spread_refusals() {
+	# a spread names every node it uses: each must exist; one node named
+	# twice or without a weight is a usage error; what needs one target
+	# node (--explain, --pin-threads, diagnose) refuses a spread
+	build_machine
+	start_helper --size 4M --node 0 --no-thp
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0:3,2:1
+	has "$err" '^ERROR: invalid --to-node 2: node 2 does not exist or has no memory \(nodes with memory: 0\)'
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0:3,0:1
+	has "$err" "^ERROR: invalid --to-node '0:3,0:1': node 0 is named twice"
+	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0:3,1 --json
+	assert_json "$out" "move --json with a bad spread"
+	has "$(jget error)" 'node 1 has no weight'
+	expect_exit 1 "$BIN" diagnose --pid "$helper_pid" --to-node 0:1,1:1
+	has "$err" '^ERROR: diagnose judges a move to one node, and --to-node names 2 \(a spread\)'
+	# one pair is one node: moves as --to-node 0 does
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0:5 --json
+	assert_eq 0 "$(jnum target_node)" "target_node of --to-node 0:5"
+	assert_eq null "$(jget spread || echo null)" "no spread member for one node"
+	stop_helper
+}
+
 t_bad_range() {
 	start_helper --size 4M --node 0 --no-thp
 	expect_exit 1 "$BIN" move --pid "$helper_pid" --to-node 0 --range 0x2000-0x1000
@@ -440,6 +462,35 @@ t_features() {
 	done
 }
 
+
+t_features_damon() {
+	# features lists DAMON as /sys says it is, read here independently; on
+	# the build machine one kdamond is configured and running (someone
+	# else's): features says numa-migrate cannot use it, and leaves it alone
+	build_machine
+	local adm=/sys/kernel/mm/damon/admin/kdamonds kpid state
+	[ -r "$adm/nr_kdamonds" ] || fail "build machine profile: $adm/nr_kdamonds expected (DAMON sysfs)"
+	assert_eq 1 "$(cat "$adm/nr_kdamonds")" "build machine profile: kdamonds configured"
+	state=$(cat "$adm/0/state")
+	assert_eq on "$state" "build machine profile: kdamond 0 state"
+	kpid=$(cat "$adm/0/pid")
+	expect_exit 0 "$BIN" features --json
+	assert_json "$out" "features --json"
+	assert_eq true "$(jget damon.present)" "damon.present"
+	assert_eq true "$(jget damon.sysfs)" "damon.sysfs"
+	assert_eq 1 "$(jnum damon.nr_kdamonds)" "damon.nr_kdamonds"
+	assert_eq 1 "$(jnum damon.running)" "damon.running"
+	assert_eq "$kpid" "$(jnum damon.running_pid)" "damon.running_pid"
+	assert_eq false "$(jget damon.usable)" "damon.usable"
+	assert_match 'someone else' "$(jget damon.why)" "damon.why"
+	expect_exit 0 "$BIN" features
+	has "$out" "^DAMON: yes; sysfs interface yes; kdamonds configured 1, running 1 \(kdamond pid $kpid\)"
+	has "$out" '^  usable: no: 1 kdamond\(s\) already configured by someone else'
+	# not disturbed: the same kdamond, still on
+	assert_eq on "$(cat "$adm/0/state")" "kdamond 0 state after features"
+	assert_eq "$kpid" "$(cat "$adm/0/pid")" "kdamond 0 pid after features"
+	assert_eq 1 "$(cat "$adm/nr_kdamonds")" "kdamonds after features"
+}
 t_trace_samples_without_hinting_faults() {
 	# the build machine cannot hook hinting faults (no kprobes, fentry
 	# refused): trace still samples placement and says which hook failed

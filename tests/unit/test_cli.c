@@ -231,6 +231,7 @@ static size_t kind_bytes(enum nm_optkind k)
 	case NM_OPT_PERCENT: return sizeof(double);
 	case NM_OPT_SIZE: case NM_OPT_U64: return sizeof(uint64_t);
 	case NM_OPT_STRING: return sizeof(const char *);
+	case NM_OPT_SPREAD: return sizeof(struct nm_to_node);
 	default: return 0;
 	}
 }
@@ -289,7 +290,7 @@ static const char *sample_value(const struct nm_optdef *d, char *buf, size_t len
 {
 	switch (d->kind) {
 	case NM_OPT_PID: case NM_OPT_U64: return "7";
-	case NM_OPT_NODE: case NM_OPT_NODES: return "1";
+	case NM_OPT_NODE: case NM_OPT_NODES: case NM_OPT_SPREAD: return "1";
 	case NM_OPT_LONG:
 		snprintf(buf, len, "%ld", d->def.l == d->max ? d->min : d->max);
 		return buf;
@@ -360,7 +361,9 @@ static void test_defaults_from_table_and_policy(void **state)
 
 		if (d->kind == NM_OPT_PARSER || d->src != NM_DEF_TABLE)
 			continue;
-		if (memcmp((char *)&a + d->off, &d->def, kind_bytes(d->kind)))
+		/* a spread's default is its node (first); the rest is zero */
+		if (memcmp((char *)&a + d->off, &d->def,
+			   d->kind == NM_OPT_SPREAD ? sizeof(int) : kind_bytes(d->kind)))
 			fail_msg("--%s: nm_args_init does not store the table's default", d->name);
 	}
 	assert_int_equal(a.duration, 10);
@@ -676,6 +679,28 @@ static void test_parse_bad_values(void **state)
 	INVALID(&move_cmd, ARGV("move", "--from-node", "0,64"), "--from-node", "'0,64'");
 	/* a separate word is not --verify's value but a stray argument */
 	INVALID(&move_cmd, ARGV("move", "--verify", "10"), "unexpected argument", "'10'");
+}
+
+/* --to-node with node:weight pairs (#16): the spread, its first node in to_node */
+static void test_parse_spread(void **state)
+{
+	struct nm_args a;
+
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "1", "--to-node", "0:3,2:1"), 0);
+	assert_int_equal(a.to_spread.n, 2);
+	assert_int_equal(a.to_spread.node[1], 2);
+	assert_int_equal(a.to_spread.weight[0], 3);
+	assert_int_equal(a.to_node, 0);
+	assert_true(a.to_node_set);
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "1", "--to-node", "5"), 0);
+	assert_int_equal(a.to_spread.n, 1);
+	assert_int_equal(a.to_node, 5);
+	assert_int_equal(PARSE(&move_cmd, &a, "move", "--pid", "1"), 0);
+	assert_int_equal(a.to_spread.n, 0);
+	assert_int_equal(a.to_node, -1);
+	INVALID(&move_cmd, ARGV("move", "--to-node", "0:3,0:1"), "--to-node", "named twice");
+	INVALID(&move_cmd, ARGV("move", "--to-node", "0:3,2"), "--to-node", "has no weight");
+	INVALID(&move_cmd, ARGV("move", "--to-node", "0:0,2:1"), "--to-node", "expected 1-1000");
 }
 
 static void test_parse_unknown_option(void **state)
@@ -1130,6 +1155,7 @@ int main(void)
 		T(test_parse_helper),
 		T(test_parse_help),
 		T(test_parse_bad_values),
+		T(test_parse_spread),
 		T(test_parse_unknown_option),
 		T(test_parse_missing_argument),
 		T(test_flag_with_value_takes_no_argument),

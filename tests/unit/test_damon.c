@@ -165,6 +165,60 @@ static void test_no_damon(void **state)
 	assert_non_null(strstr(why, "CONFIG_DAMON_SYSFS"));
 }
 
+/* What features lists: a free DAMON, a busy one (left alone), and none. */
+static void test_info(void **state)
+{
+	struct nm_damon_info i;
+	char path[256];
+	FILE *f;
+
+	nm_damon_info_read(root, &i);
+	assert_true(i.present);
+	assert_true(i.sysfs);
+	assert_int_equal(i.nr_kdamonds, 0);
+	assert_int_equal(i.running, 0);
+	assert_int_equal(i.first_running_pid, 0);
+	assert_int_equal(i.reclaim, -1);
+	assert_true(i.usable);
+	assert_string_equal(i.why, "");
+
+	put("kdamonds/nr_kdamonds", "1\n");
+	put("kdamonds/0/state", "on\n");
+	snprintf(path, sizeof(path), "%s/sys/module", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/module/damon_reclaim", root);
+	mkdir(path, 0755);
+	strcat(path, "/parameters");
+	mkdir(path, 0755);
+	strcat(path, "/enabled");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("N\n", f);
+	fclose(f);
+	nm_damon_info_read(root, &i);
+	assert_int_equal(i.nr_kdamonds, 1);
+	assert_int_equal(i.running, 1);
+	assert_int_equal(i.first_running_pid, 4242);
+	assert_int_equal(i.reclaim, 0);
+	assert_int_equal(i.lru_sort, -1);
+	assert_false(i.usable);
+	assert_non_null(strstr(i.why, "someone else"));
+	/* reading changed nothing */
+	assert_string_equal(get("kdamonds/0/state"), "on\n");
+
+	put("kdamonds/0/state", "off\n");
+	nm_damon_info_read(root, &i);
+	assert_int_equal(i.running, 0);
+	assert_false(i.usable);		/* configured, even if off: still someone else's */
+
+	nm_damon_info_read("/nonexistent-nm", &i);
+	assert_false(i.present);
+	assert_false(i.sysfs);
+	assert_int_equal(i.nr_kdamonds, -1);
+	assert_false(i.usable);
+	assert_non_null(strstr(i.why, "CONFIG_DAMON_SYSFS"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +226,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_session_end_removes_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_someone_elses_kdamond_left_alone, setup, teardown),
 		cmocka_unit_test(test_no_damon),
+		cmocka_unit_test_setup_teardown(test_info, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

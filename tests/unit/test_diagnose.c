@@ -19,6 +19,7 @@
 #include "diagnose.h"
 #include "diagread.h"
 #include "diagreport.h"
+#include "diagtest.h"
 #include "driftattr.h"
 #include "maps.h"
 #include "range.h"
@@ -198,19 +199,6 @@ static void fx_end(struct fx *x)
 {
 	nm_locked_list_free(&x->l);
 	nm_vma_list_free(&x->vmas);
-}
-
-static const struct nm_finding *must_find(const struct nm_diagnosis *d, const char *id,
-					  enum nm_diag_sev sev)
-{
-	const struct nm_finding *x = nm_diagnosis_find(d, id);
-
-	if (!x)
-		fail_msg("no finding '%s'", id);
-	if (x->sev != sev)
-		fail_msg("finding '%s' is %s, expected %s: %s", id, nm_diag_sev_name(x->sev),
-			 nm_diag_sev_name(sev), x->what);
-	return x;
 }
 
 static void test_diagnose_fixture_to_node1(void **state)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "testutil.h"
+#include "fakepages.h"
 #include "autoexec.h"
 #include "autopend.h"
 #include "chunklog.h"
@@ -38,17 +39,7 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 	(void)flags;
 	if (nodes)
 		f->moves++;
-	for (unsigned long i = 0; i < count; i++) {
-		size_t p = ((uintptr_t)pages[i] - BASE) / PS;
-
-		if (p >= NPAGES) {
-			status[i] = -EFAULT;
-			continue;
-		}
-		if (nodes)
-			f->node[p] = nodes[i];
-		status[i] = f->node[p];
-	}
+	fake_pages_move(f->node, NPAGES, BASE, count, pages, nodes, status);
 	return 0;
 }
 

@@ -56,6 +56,12 @@ int nm_cmd_diagnose(struct nm_args *a)
 	bool traced = false;
 	int r, rc;
 
+	if (a->to_spread.n > 1) {
+		nm_error("diagnose judges a move to one node, and --to-node names %d (a spread); "
+			 "diagnose each node of it on its own (--to-node %d, ...)", a->to_spread.n,
+			 a->to_spread.node[0]);
+		return NM_EXIT_USAGE;
+	}
 	rc = nm_target_open(a, &t);
 	if (rc)
 		goto out;

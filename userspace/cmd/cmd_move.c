@@ -20,26 +20,34 @@
 #include "session.h"
 #include "stick.h"
 #include "target.h"
+#include "spreadmove.h"
+
+/* How far (percentage points) a spread's achieved share may miss the requested one. */
+#define NM_SPREAD_TOLERANCE 1.0
 
 static int preflight(struct nm_args *a, struct nm_target *t, struct nm_nodemask *mems)
 {
 	struct nm_nodemask allowed = { 0 };
 	char b1[128], b2[128];
 
-	if (!nm_nodemask_test(&t->mem_nodes, a->to_node)) {
-		nm_error("invalid --to-node %d: node %d does not exist or has no memory "
-			 "(nodes with memory: %s)", a->to_node, a->to_node,
-			 nm_nodemask_fmt(&t->mem_nodes, b1, sizeof(b1)));
-		return NM_EXIT_USAGE;
-	}
 	if (nm_target_mems_allowed("", t->pid, &allowed) == 0)
 		*mems = allowed;	/* --explain's diagnosis reads it from here */
-	if (mems->bits && !nm_nodemask_test(mems, a->to_node)) {
-		nm_error("node %d is outside pid %d's cpuset (allowed memory nodes: %s): "
-			 "pick one of those nodes, or add node %d to the cgroup's cpuset.mems",
-			 a->to_node, t->pid, nm_nodemask_fmt(&allowed, b2, sizeof(b2)),
-			 a->to_node);
-		return NM_EXIT_USAGE;
+	for (int i = 0; i < a->to_spread.n; i++) {	/* each node of a spread */
+		int node = a->to_spread.node[i];
+
+		if (!nm_nodemask_test(&t->mem_nodes, node)) {
+			nm_error("invalid --to-node %d: node %d does not exist or has no memory "
+				 "(nodes with memory: %s)", node, node,
+				 nm_nodemask_fmt(&t->mem_nodes, b1, sizeof(b1)));
+			return NM_EXIT_USAGE;
+		}
+		if (mems->bits && !nm_nodemask_test(mems, node)) {
+			nm_error("node %d is outside pid %d's cpuset (allowed memory nodes: "
+				 "%s): pick one of those nodes, or add node %d to the cgroup's "
+				 "cpuset.mems", node, t->pid,
+				 nm_nodemask_fmt(&allowed, b2, sizeof(b2)), node);
+			return NM_EXIT_USAGE;
+		}
 	}
 	if (a->all && !nm_have_cap_sys_nice()) {
 		nm_error("permission denied: --all (MPOL_MF_MOVE_ALL) needs CAP_SYS_NICE; "
@@ -53,7 +61,8 @@ static int preflight(struct nm_args *a, struct nm_target *t, struct nm_nodemask 
  * (with --explain, attributing what the kernel moved meanwhile into ATTR). */
 static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 		  struct nm_drift_attr *attr, bool *attr_done, char *why, size_t whylen,
-		  struct nm_numa_maps *nmaps, bool *measured)
+		  struct nm_numa_maps *nmaps, bool *measured,
+		  struct nm_spread_check *sc)
 {
 	struct nm_query_result q;
 	struct nm_migtrace *mt = NULL;
@@ -69,7 +78,7 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 	else if (a->verify_s > 0 && a->explain)
 		mt = nm_drift_trace_open(t, why, whylen);
 	v->node = a->to_node;
-	v->min_percent = a->min_verified;
+	v->min_percent = a->to_spread.n > 1 ? 0 : a->min_verified;
 	v->numa_maps_percent = -1;
 	if (a->verify_s > 0) {
 		bitmap = calloc(t->ranges.pages / 8 + 1, 1);
@@ -91,6 +100,8 @@ static int verify(struct nm_args *a, struct nm_target *t, struct nm_verify *v,
 	v->pages_present = q.total.present;
 	v->pages_on_target = q.total.node[a->to_node];
 	v->percent = nm_percent(v->pages_on_target, v->pages_present);
+	if (a->to_spread.n > 1)	/* the split, not one node, is what was asked */
+		nm_spread_verify(&a->to_spread, &q.total, NM_SPREAD_TOLERANCE, sc);
 	if (nm_numa_maps_read("", t->pid, nmaps) == 0) {	/* kept for --explain */
 		nm_compare_compute(&t->vmas, &t->ranges, &q, nmaps, NM_PAGE_SIZE_DEFAULT,
 				   &v->cmp);
@@ -283,6 +294,39 @@ static void explain(struct nm_args *a, struct nm_target *t, const struct nm_move
 	nm_locked_list_free(&locked);
 }
 
+
+/* A spread (--to-node N:W,...) is verified always; what needs one target
+ * node is refused. Returns 0 or an exit code after the error. */
+static int spread_options(struct nm_args *a)
+{
+	const char *opt = a->pin_threads ? "--pin-threads" : a->policy ? "--policy" :
+			  a->explain ? "--explain" : a->verify_s > 0 ? "--verify=SECONDS" : NULL;
+
+	if (a->to_spread.n < 2)
+		return 0;
+	if (opt) {
+		nm_error("%s needs one target node, and this --to-node is a spread over %d nodes; "
+			 "leave out %s, or move to one node", opt, a->to_spread.n, opt);
+		return NM_EXIT_USAGE;
+	}
+	a->verify = true;	/* the achieved split decides the exit code */
+	return 0;
+}
+
+/* The spread's verification missed: exit 3, with the node and the figures. */
+static void spread_missed(const struct nm_spread *sp, const struct nm_spread_check *c)
+{
+	if (c->worst < 0) {
+		nm_error("spread: no page of the range is present, so no split was achieved; "
+			 "exit 3");
+		return;
+	}
+	nm_error("spread: node %d holds %.2f%% of the %llu present pages, %.2f points off "
+		 "the requested %.2f%% (tolerance %.1f); pages skipped (--from-node), failed or "
+		 "moved back (see the counts above), or holes in the range skew it; exit 3",
+		 sp->node[c->worst], c->achieved[c->worst], (unsigned long long)c->present,
+		 c->worst_miss, c->requested[c->worst], c->tolerance);
+}
 /* The request from the arguments. */
 static void request(const struct nm_args *a, struct nm_move_request *req)
 {
@@ -339,7 +383,7 @@ static void report_errors(const struct nm_args *a, const struct nm_move_result *
 		if (res->busy || res->failed)
 			nm_error("%llu pages busy and %llu failed (see the reasons above); exit 3",
 				 (unsigned long long)res->busy, (unsigned long long)res->failed);
-		else if (v)
+		else if (v && v->percent < v->min_percent)	/* a spread: spread_missed */
 			nm_error("only %.1f%% of present pages are on node %d, below "
 				 "--min-verified %.1f%%; exit 3", v->percent, v->node,
 				 v->min_percent);
@@ -373,6 +417,7 @@ int nm_cmd_move(struct nm_args *a)
 	struct nm_migtrace *mt = NULL;
 	struct nm_verify v;
 	struct nm_move_report rep;
+	struct nm_spread_check sc = { .worst = -1 };
 	struct nm_target t;
 	char fatal[512] = "";
 	int r, rc, stop;
@@ -394,6 +439,9 @@ int nm_cmd_move(struct nm_args *a)
 		rc = NM_EXIT_USAGE;
 		goto out;
 	}
+	rc = spread_options(a);
+	if (rc)
+		goto out;
 	/* change the target (registered: undone unless the run completes) */
 	if (a->pin_threads) {
 		rc = pin(a, &t, &pinres, &changes[0]);
@@ -410,7 +458,10 @@ int nm_cmd_move(struct nm_args *a)
 	request(a, &req);
 	if (!a->no_bpf && !a->dry_run)
 		nm_migtrace_start(&mt, getpid(), &kc);
-	r = nm_engine_move(&t.sys, t.pid, &t.ranges, &t.eo, &req, &res);
+	if (a->to_spread.n > 1)
+		r = nm_spread_move(&t.sys, t.pid, &t.ranges, &t.eo, &req, &a->to_spread, &res);
+	else
+		r = nm_engine_move(&t.sys, t.pid, &t.ranges, &t.eo, &req, &res);
 	nm_progress_end(&t);
 	if (mt)
 		nm_migtrace_read(mt, &kc);
@@ -421,7 +472,7 @@ int nm_cmd_move(struct nm_args *a)
 	if (a->verify && !r && !a->dry_run) {
 		bool measured = false;
 		int vr = verify(a, &t, &v, &attr, &attr_done, attr_why, sizeof(attr_why),
-				&nmaps, &measured);
+				&nmaps, &measured, &sc);
 
 		verified = measured && (!vr || vr == -EINTR);
 		if (vr == -ESRCH)
@@ -436,6 +487,8 @@ int nm_cmd_move(struct nm_args *a)
 		if (vr)
 			rc = NM_EXIT_MIGRATE;
 		if (verified && v.pages_present && v.percent < v.min_percent && !rc)
+			rc = NM_EXIT_MIGRATE;
+		if (verified && a->to_spread.n > 1 && sc.missed && !rc)
 			rc = NM_EXIT_MIGRATE;
 	}
 	if (a->pin_threads && pinres.failed && !rc)
@@ -475,10 +528,14 @@ int nm_cmd_move(struct nm_args *a)
 		.drift_attr = attr_done ? &attr : NULL,
 		.drift_attr_why = attr_why[0] ? attr_why : NULL,
 		.stop_signal = stop, .changes = undone, .nchanges = nundone,
+		.spread = a->to_spread.n > 1 ? &a->to_spread : NULL,
+		.spread_check = a->to_spread.n > 1 && verified ? &sc : NULL,
 	};
 	nm_move_out(t.fmt, &rep);
 	fflush(stdout);
 	report_errors(a, &res, verified ? &v : NULL, &pinres, fatal, rc);
+	if (!fatal[0] && verified && a->to_spread.n > 1 && sc.missed)
+		spread_missed(&a->to_spread, &sc);
 out:
 	nm_numa_maps_free(&nmaps);
 	/* an error before the move: nothing stays changed */

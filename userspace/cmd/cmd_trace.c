@@ -22,6 +22,7 @@
 #include "procfs.h"
 #include "schednuma_load.h"
 #include "session.h"
+#include "tiers.h"
 
 static int add_region_faults(void *ctx, uint64_t start, const struct nm_hf_region *r)
 {
@@ -221,7 +222,8 @@ int nm_cmd_trace(struct nm_args *a)
 	struct nm_target t;
 	uint64_t gran = a->granularity;
 	int prev_bal = -1, rc, err;
-	char comm[96];
+	char comm[96], tierwarn[384];
+	struct nm_tiers tiers;
 	double secs;
 	FILE *svg = NULL;
 
@@ -254,6 +256,11 @@ int nm_cmd_trace(struct nm_args *a)
 			"accesses cannot be attributed; pass --enable-balancing to turn it on for "
 			"this session");
 	}
+	/* mode 2: the top tier makes no hinting faults (JSON: "warnings") */
+	if (!nm_tiers_read("", &tiers) && nm_tiers_trace_warning(&tiers, tierwarn, sizeof(tierwarn)))
+		nm_warn("%s", tierwarn);
+	else
+		tierwarn[0] = '\0';
 
 	nm_hook_status_init(hooks, NM_HK_COUNT);
 	(void)nm_hintfault_open(&hf, t.pid, (unsigned int)log2u(gran), &choice);
@@ -332,7 +339,12 @@ int nm_cmd_trace(struct nm_args *a)
 	}
 	nm_heat_finish(&heat, &t.vmas);
 	if (t.fmt == NM_FMT_JSON) {
-		nm_out_json(nm_heat_json(&heat));	/* main prints it, with any error */
+		struct json_object *o = nm_heat_json(&heat), *w = json_object_new_array();
+
+		if (tierwarn[0])
+			json_object_array_add(w, nm_json_str(tierwarn));
+		json_object_object_add(o, "warnings", w);
+		nm_out_json(o);	/* main prints it, with any error */
 	} else if (t.fmt == NM_FMT_CSV) {
 		/* stdout is pure CSV; the summary and warnings go to stderr */
 		nm_heat_report_meta(stderr, &heat, "numa-migrate: ");

@@ -2,10 +2,12 @@
 /* DAMON as a sensor (see damon.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "damon.h"
 #include "nm.h"
@@ -233,4 +235,53 @@ int nm_damon_stop(struct nm_damon *d)
 	r2 = nm_session_undo(d->nr);
 	free(d);
 	return r ? r : r2;
+}
+
+/* A DAMON module's "enabled" parameter: 1 (Y), 0 (N), -1 no such module. */
+static int module_enabled(const char *root, const char *module)
+{
+	char path[2048], *text = NULL;
+	int v;
+
+	snprintf(path, sizeof(path), "%s/sys/module/%s/parameters/enabled", root, module);
+	if (nm_read_text_file(path, &text))
+		return -1;
+	v = text[0] == 'Y' || text[0] == 'y' || text[0] == '1';
+	free(text);
+	return v;
+}
+
+void nm_damon_info_read(const char *root, struct nm_damon_info *info)
+{
+	char path[2048], *text = NULL;
+	struct stat st;
+	uint64_t n, pid;
+
+	root = root ? root : "";
+	memset(info, 0, sizeof(*info));
+	info->nr_kdamonds = -1;
+	snprintf(path, sizeof(path), "%s%s", root, NM_DAMON_ADMIN);
+	info->sysfs = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	info->reclaim = module_enabled(root, "damon_reclaim");
+	info->lru_sort = module_enabled(root, "damon_lru_sort");
+	info->present = info->sysfs || info->reclaim >= 0 || info->lru_sort >= 0;
+	if (info->sysfs && !get_u64(&n, "%s%s/kdamonds/nr_kdamonds", root, NM_DAMON_ADMIN)) {
+		info->nr_kdamonds = n > INT32_MAX ? INT32_MAX : (int)n;
+		for (uint64_t i = 0; i < n && i < 1024; i++) {
+			snprintf(path, sizeof(path), "%s%s/kdamonds/%llu/state", root,
+				 NM_DAMON_ADMIN, (unsigned long long)i);
+			if (nm_read_text_file(path, &text))
+				continue;
+			if (!strncmp(text, "on", 2)) {
+				info->running++;
+				if (!info->first_running_pid &&
+				    !get_u64(&pid, "%s%s/kdamonds/%llu/pid", root, NM_DAMON_ADMIN,
+					     (unsigned long long)i))
+					info->first_running_pid = (int)pid;
+			}
+			free(text);
+			text = NULL;
+		}
+	}
+	info->usable = nm_damon_probe(root, info->why, sizeof(info->why)) == 0;
 }

@@ -16,8 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-
-#define NM_DAMON_ADMIN "/sys/kernel/mm/damon/admin"
+#include "damoninfo.h"
 
 struct nm_damon;
 
@@ -51,6 +50,9 @@ int nm_damon_regions(struct nm_damon *d, struct nm_damon_region **out, size_t *n
 
 /* The kdamond's pid (0 if unknown). */
 pid_t nm_damon_pid(const struct nm_damon *d);
+
+/* What features says about DAMON under ROOT (see damoninfo.h). Reads only. */
+void nm_damon_info_read(const char *root, struct nm_damon_info *info);
 
 /* Stops and removes our kdamond now (also done by the session at exit). */
 int nm_damon_stop(struct nm_damon *d);

@@ -30,6 +30,8 @@
 #define CONST(f, v, dv)		.kind = NM_OPT_CONST, .off = ARG(f, int), .min = (v), .def.i = (dv)
 #define PID(f, g)		.kind = NM_OPT_PID, .off = ARG(f, pid_t), GIVEN(g)
 #define NODE(f, g)		.kind = NM_OPT_NODE, .off = ARG(f, int), GIVEN(g), .def.i = -1
+#define SPREAD(f, g)		.kind = NM_OPT_SPREAD, .off = ARG(f, struct nm_to_node), GIVEN(g), \
+				.def.i = -1	/* the node; no spread */
 #define NODES(f, g)		.kind = NM_OPT_NODES, .off = ARG(f, struct nm_nodemask), GIVEN(g)
 #define LONG(f, lo, hi, dv)	.kind = NM_OPT_LONG, .off = ARG(f, long), .min = (lo), \
 				.max = (hi), .def.l = (dv)
@@ -50,6 +52,10 @@
 
 /* .given == 0 means "no such bool": offset 0 is the command pointer */
 _Static_assert(offsetof(struct nm_args, cmd) == 0, "nm_args.cmd must come first");
+/* to_node and to_spread name the fields of nm_args.to */
+_Static_assert(offsetof(struct nm_args, to_node) == offsetof(struct nm_args, to) &&
+	       offsetof(struct nm_args, to_spread) - offsetof(struct nm_args, to) ==
+	       offsetof(struct nm_to_node, spread), "nm_args.to and its names disagree");
 
 static const char *check_pow2(const struct nm_optdef *d, const char *v,
 			      const union nm_optval *val)
@@ -80,8 +86,10 @@ const struct nm_optdef nm_optdefs[] = {
 	  "START-END, START+LEN, heap, stack, anon, a file path, or SIZE (the first "
 	  "SIZE bytes of the largest anonymous mapping); default: every mapping",
 	  STRING(range) },
-	{ OPT_TO_NODE, "to-node", required_argument, "NODE", "node to move pages to",
-	  NODE(to_node, to_node_set), .why = "expected a node number (0-63)" },
+	{ OPT_TO_NODE, "to-node", required_argument, "NODE",
+	  "node to move pages to; or node:weight pairs (move: 0:3,2:1 spreads the pages by "
+	  "weight, in 2 MiB-aligned chunks)",
+	  SPREAD(to, to_node_set), .why = "expected a node number (0-63)" },
 	{ OPT_FROM_NODE, "from-node", required_argument, "LIST",
 	  "only move pages now on these nodes (e.g. 0,2-3)",
 	  NODES(from, from_set), .why = "expected a node list such as 0 or 0,2-3",
@@ -317,12 +325,20 @@ static const size_t kind_size[NM_OPT_NKINDS] = {
 	[NM_OPT_SIZE] = sizeof(uint64_t),
 	[NM_OPT_U64] = sizeof(uint64_t),
 	[NM_OPT_STRING] = sizeof(const char *),
+	[NM_OPT_SPREAD] = sizeof(struct nm_to_node),
 };
 
 /* Every member of the union starts at its first byte, so the first
  * kind_size bytes are the value whatever the kind. */
 static void store(struct nm_args *a, const struct nm_optdef *d, const union nm_optval *val)
 {
+	if (d->kind == NM_OPT_SPREAD) {	/* larger than the union: VAL is the node */
+		struct nm_to_node *t = (struct nm_to_node *)((char *)a + d->off);
+
+		memset(t, 0, sizeof(*t));
+		t->node = val->i;
+		return;
+	}
 	memcpy((char *)a + d->off, val, kind_size[d->kind]);
 }
 
@@ -394,6 +410,8 @@ static int bad(const char *opt, const char *val, const char *why)
 /* Parses V (NULL: an optional argument left out) as D says and fills A. */
 static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 {
+	char spwhy[160];
+	struct nm_spread sp;
 	union nm_optval val;
 	const char *why = NULL;
 	int r = 0;
@@ -418,6 +436,11 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 		break;
 	case NM_OPT_U64: r = nm_parse_u64(v, &val.u); break;
 	case NM_OPT_STRING: val.s = v; break;
+	case NM_OPT_SPREAD:
+		if (nm_spread_parse(v, &sp, spwhy, sizeof(spwhy)))
+			return bad(d->name, v, spwhy);
+		val.i = sp.node[0];
+		break;
 	default: return -EINVAL;
 	}
 	if (r)
@@ -428,6 +451,8 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 		return bad(d->name, v, why);
 	store(a, d, &val);
 	set_given(a, d);
+	if (d->kind == NM_OPT_SPREAD)
+		((struct nm_to_node *)((char *)a + d->off))->spread = sp;
 	if (d->id == OPT_JSON)
 		nm_errors_set_json(true);	/* errors from here on are JSON too */
 	return 0;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "nm.h"
+#include "spread.h"
 
 enum nm_optid {
 	OPT_NONE = 0,
@@ -42,6 +43,7 @@ enum nm_optkind {
 	NM_OPT_SIZE,		/* uint64_t bytes (K/M/G), at least .min */
 	NM_OPT_U64,		/* uint64_t, decimal or 0x hex */
 	NM_OPT_STRING,		/* const char *, the argv word itself */
+	NM_OPT_SPREAD,		/* struct nm_to_node, nm_spread_parse (--to-node 0:3,2:1) */
 	NM_OPT_NKINDS
 };
 
@@ -112,12 +114,25 @@ struct nm_cmddef {
  * (main runs check or move by --check). Here so tests parse the real one. */
 extern const struct nm_cmddef nm_seed_cmd;
 
+/* --to-node: node:weight pairs (one pair, or a bare node, for one node), and
+ * the first node (-1 when not given). */
+struct nm_to_node {
+	int node;		/* first: the table's default (.def.i) is it */
+	struct nm_spread spread;
+};
+
 struct nm_args {
 	const struct nm_cmddef *cmd;
 	pid_t pid;
 	bool pid_set;
 	const char *range;
-	int to_node;
+	union {	/* --to-node: the table fills TO; the names below read it */
+		struct nm_to_node to;
+		struct {
+			int to_node;			/* the first node; -1 */
+			struct nm_spread to_spread;	/* n == 1 for a bare node */
+		};
+	};
 	bool to_node_set;
 	struct nm_nodemask from;
 	bool from_set;

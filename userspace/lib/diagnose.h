@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "nm.h"
+#include "tiers.h"
 
 enum nm_diag_sev {
 	NM_DIAG_OK,		/* checked, nothing in the way */
@@ -78,6 +79,12 @@ struct nm_diag_facts {
 
 	bool free_known;
 	uint64_t free_kb[NM_MAX_NODES];
+	bool total_known;
+	uint64_t total_kb[NM_MAX_NODES];	/* MemTotal per node */
+
+	/* memory tiers, demotion_enabled, the promotion rate limit (read/tiers.c);
+	 * tiers.n == 0 when the kernel shows none */
+	struct nm_tiers tiers;
 
 	bool pages_known;
 	uint64_t present, not_present;

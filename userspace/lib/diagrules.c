@@ -344,19 +344,156 @@ static bool rule_numa_balancing(const struct nm_diag_facts *f, struct nm_diag_em
 	return true;
 }
 
+
+/* ---- memory tiers: what the kernel's own tiering does to a move ---------- */
+
+/* The fastest tier (rank) among the nodes the threads last ran on; -1 unknown. */
+static int threads_best_tier(const struct nm_diag_facts *f, int *node)
+{
+	int best = -1;
+
+	for (int n = 0; n < NM_MAX_NODES; n++) {
+		int r = f->ran_on[n] ? nm_tier_of(&f->tiers, n) : -1;
+
+		if (r >= 0 && (best < 0 || r < best)) {
+			best = r;
+			*node = n;
+		}
+	}
+	return best;
+}
+
+static void tier_text(const struct nm_tiers *t, int rank, char *buf, size_t len)
+{
+	char b[128];
+
+	nm_nodemask_fmt(&t->nodes[rank], b, sizeof(b));
+	snprintf(buf, len, "memory_tier%d, node%s %s", t->id[rank],
+		 one_node(&t->nodes[rank]) ? "" : "s", b);
+}
+
+/* Lists the tiers; the generic tiering-mode warning when the kernel shows none. */
 static bool rule_memory_tiering(const struct nm_diag_facts *f, struct nm_diag_emit *e)
 {
+	char b[512], one[160];
+	size_t pos = 0;
 	int m = f->numa_balancing;
 
-	if (m > 0 && (m & 2))
-		nm_diag_emit(e, NM_DIAG_WARN,
-			     "keep hot data on a top-tier node, or sysctl kernel.numa_balancing=1",
-			     "kernel.numa_balancing=%d (memory tiering): the kernel promotes hot "
-			     "pages from slower (CPU-less) nodes and demotes cold ones under memory "
-			     "pressure", m);
+	if (f->tiers.n == 0) {
+		if (m > 0 && (m & 2))
+			nm_diag_emit(e, NM_DIAG_WARN,
+				     "keep hot data on a top-tier node, or sysctl kernel.numa_balancing=1",
+				     "kernel.numa_balancing=%d (memory tiering): the kernel promotes hot "
+				     "pages from slower (CPU-less) nodes and demotes cold ones under "
+				     "memory pressure", m);
+		return true;
+	}
+	b[0] = '\0';
+	for (int i = 0; i < f->tiers.n && pos < sizeof(b); i++) {
+		tier_text(&f->tiers, i, one, sizeof(one));
+		pos += (size_t)snprintf(b + pos, sizeof(b) - pos, "%s%s", i ? "; " : "", one);
+	}
+	nm_diag_emit(e, NM_DIAG_INFO, NULL,
+		     "memory tiers, fastest first: %s; demotion_enabled=%s, "
+		     "kernel.numa_balancing=%d%s", b,
+		     f->tiers.demotion < 0 ? "unknown" : f->tiers.demotion ? "true" : "false", m,
+		     m > 0 && (m & 2) ? " (memory tiering: promotes from lower tiers)" : "");
 	return true;
 }
 
+/* Mode 2 promotes what the threads touch on a lower tier to their tier. */
+static bool rule_tier_promotion(const struct nm_diag_facts *f, struct nm_diag_emit *e)
+{
+	int m = f->numa_balancing, rt, rb, node = -1;
+	char tt[160], tb[160], lim[96];
+
+	if (f->target < 0 || f->tiers.n < 2 || (rt = nm_tier_of(&f->tiers, f->target)) < 0)
+		return true;
+	if (m <= 0 || !(m & 2)) {
+		if (rt > 0)
+			nm_diag_emit(e, NM_DIAG_OK, NULL, "kernel.numa_balancing=%d has no memory "
+				     "tiering bit: nothing promotes pages off node %d (a lower tier)",
+				     m < 0 ? 0 : m, f->target);
+		return true;
+	}
+	tier_text(&f->tiers, rt, tt, sizeof(tt));
+	rb = f->cpus_known ? threads_best_tier(f, &node) : -1;
+	if (rt == 0) {
+		nm_diag_emit(e, NM_DIAG_OK, NULL,
+			     "node %d is on the top tier (%s): in memory tiering mode the kernel "
+			     "does not scan it, so nothing promotes or pulls pages away from it "
+			     "by hinting faults", f->target, tt);
+		return true;
+	}
+	if (f->tiers.promote_mbps >= 0)
+		snprintf(lim, sizeof(lim), ", at up to %ld MB/s "
+			 "(numa_balancing_promote_rate_limit_MBps)", f->tiers.promote_mbps);
+	else
+		lim[0] = '\0';
+	if (rb < 0 || rb >= rt) {
+		nm_diag_emit(e, NM_DIAG_INFO, NULL,
+			     "node %d is on a lower tier (%s); kernel.numa_balancing=%d promotes "
+			     "pages touched there to the tier of the touching CPU%s; the threads' "
+			     "nodes are %s", f->target, tt, m, lim,
+			     rb < 0 ? "unknown or in no tier" : "not on a faster tier");
+		return true;
+	}
+	tier_text(&f->tiers, rb, tb, sizeof(tb));
+	nm_diag_emit(e, NM_DIAG_WARN,
+		     "move only data that stays cold there, or sysctl kernel.numa_balancing=0 "
+		     "(no promotion) while the move should hold",
+		     "node %d is on a lower memory tier (%s) than node %d where the threads run "
+		     "(%s): with kernel.numa_balancing=%d (memory tiering) the kernel promotes "
+		     "every page they touch back to the faster tier%s, undoing the move for all "
+		     "but the cold pages", f->target, tt, node, tb, m, lim);
+	return true;
+}
+
+/* demotion_enabled moves the coldest pages of a node under pressure down a tier. */
+static bool rule_tier_demotion(const struct nm_diag_facts *f, struct nm_diag_emit *e)
+{
+	uint64_t freekb, after, need;
+	char tt[160], lower[128];
+	struct nm_nodemask below = { 0 };
+	int rt;
+
+	if (f->target < 0 || f->tiers.n < 2 || (rt = nm_tier_of(&f->tiers, f->target)) < 0 ||
+	    rt == f->tiers.n - 1)
+		return true;	/* no tier below the target: nothing to demote to */
+	for (int i = rt + 1; i < f->tiers.n; i++)
+		below.bits |= f->tiers.nodes[i].bits;
+	nm_nodemask_fmt(&below, lower, sizeof(lower));
+	tier_text(&f->tiers, rt, tt, sizeof(tt));
+	if (f->tiers.demotion != 1) {
+		nm_diag_emit(e, NM_DIAG_OK, NULL, "demotion_enabled is %s: reclaim on node %d "
+			     "(%s) does not demote pages to the lower tier (nodes %s)",
+			     f->tiers.demotion ? "unknown" : "false", f->target, tt, lower);
+		return true;
+	}
+	need = f->pages_known ? f->to_move * f->page_size / 1024 : 0;
+	freekb = f->free_known ? f->free_kb[f->target] : 0;
+	after = freekb > need ? freekb - need : 0;
+	if (f->free_known && f->total_known && f->total_kb[f->target] &&
+	    after < f->total_kb[f->target] / 10) {
+		char fix[320];
+
+		snprintf(fix, sizeof(fix), "free memory on node %d first (keep at least 10%% of "
+			 "it free), or echo false > /sys/kernel/mm/numa/demotion_enabled while the "
+			 "move should hold", f->target);
+		nm_diag_emit(e, NM_DIAG_WARN, fix,
+			     "node %d (%s) will have %.1f MiB free of %.1f MiB after the move, under "
+			     "10%%: it is under memory pressure, and with demotion_enabled=true "
+			     "reclaim there demotes its coldest pages, moved ones included, to the "
+			     "lower tier (nodes %s) instead of keeping them", f->target, tt,
+			     (double)after / 1024.0, (double)f->total_kb[f->target] / 1024.0, lower);
+		return true;
+	}
+	nm_diag_emit(e, NM_DIAG_INFO, NULL,
+		     "demotion_enabled=true: if node %d (%s) runs short of memory, reclaim demotes "
+		     "its coldest pages to the lower tier (nodes %s)%s", f->target, tt, lower,
+		     f->free_known ? "; it has enough free memory for now" : "");
+	return true;
+}
 static bool rule_thp(const struct nm_diag_facts *f, struct nm_diag_emit *e)
 {
 	if (!f->thp_enabled[0]) {
@@ -388,6 +525,8 @@ const struct nm_diag_rule nm_diag_rules[] = {
 	{ "cpus", rule_cpus },
 	{ "numa_balancing", rule_numa_balancing },
 	{ "memory_tiering", rule_memory_tiering },
+	{ "tier_promotion", rule_tier_promotion },
+	{ "tier_demotion", rule_tier_demotion },
 	{ "thp", rule_thp },
 };
 

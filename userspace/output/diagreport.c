@@ -124,6 +124,26 @@ static struct json_object *policies_json(const struct nm_diag_facts *f)
 	return x;
 }
 
+/* The memory tiers (fastest first), demotion and the promotion rate limit. */
+static struct json_object *tiers_json(const struct nm_diag_facts *f)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+	for (int i = 0; i < f->tiers.n; i++) {
+		struct json_object *t = json_object_new_object();
+
+		json_object_object_add(t, "id", json_object_new_int(f->tiers.id[i]));
+		json_object_object_add(t, "nodes", node_list(&f->tiers.nodes[i]));
+		json_object_array_add(a, t);
+	}
+	json_object_object_add(o, "tiers", a);
+	json_object_object_add(o, "demotion_enabled", f->tiers.demotion < 0 ? NULL :
+			       json_object_new_boolean(f->tiers.demotion));
+	json_object_object_add(o, "promote_rate_limit_mbps", f->tiers.promote_mbps < 0 ? NULL :
+			       json_object_new_int64(f->tiers.promote_mbps));
+	return o;
+}
+
 static struct json_object *facts_json(const struct nm_diag_facts *f)
 {
 	struct json_object *o = json_object_new_object(), *x;
@@ -142,6 +162,7 @@ static struct json_object *facts_json(const struct nm_diag_facts *f)
 	json_object_object_add(o, "free_mib_by_node", free_json(f));
 	json_object_object_add(o, "pages", pages_json(f));
 	json_object_object_add(o, "policies", policies_json(f));
+	json_object_object_add(o, "memory_tiers", tiers_json(f));
 	x = json_object_new_object();
 	json_object_object_add(x, "enabled", f->thp_enabled[0] ?
 			       nm_json_str(f->thp_enabled) : NULL);

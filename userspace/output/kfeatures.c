@@ -53,3 +53,55 @@ struct json_object *nm_features_json(const struct nm_features *f)
 	json_object_object_add(o, "hooks", a);
 	return o;
 }
+
+static const char *module_state(int v)
+{
+	return v < 0 ? "absent" : v ? "enabled" : "built, disabled";
+}
+
+void nm_damon_info_text(FILE *out, const struct nm_damon_info *d)
+{
+	if (!d->present) {
+		fprintf(out, "\nDAMON: not in this kernel (no %s, no DAMON module): no access "
+			"sensor besides hinting faults\n", NM_DAMON_ADMIN);
+		return;
+	}
+	fprintf(out, "\nDAMON: yes; sysfs interface %s", d->sysfs ? "yes" : "NO (CONFIG_DAMON_SYSFS "
+		"unset: numa-migrate cannot use it)");
+	if (d->nr_kdamonds >= 0) {
+		fprintf(out, "; kdamonds configured %d, running %d", d->nr_kdamonds, d->running);
+		if (d->first_running_pid)
+			fprintf(out, " (kdamond pid %d)", d->first_running_pid);
+	}
+	fprintf(out, "\n  DAMON_RECLAIM %s, DAMON_LRU_SORT %s\n", module_state(d->reclaim),
+		module_state(d->lru_sort));
+	if (d->usable)
+		fprintf(out, "  usable: yes (no kdamond configured: numa-migrate may add its own "
+			"and removes it on exit)\n");
+	else
+		fprintf(out, "  usable: no: %s\n", d->why);
+}
+
+static struct json_object *tristate(int v)
+{
+	return v < 0 ? NULL : json_object_new_boolean(v);
+}
+
+struct json_object *nm_damon_info_json(const struct nm_damon_info *d)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "present", json_object_new_boolean(d->present));
+	json_object_object_add(o, "sysfs", json_object_new_boolean(d->sysfs));
+	json_object_object_add(o, "nr_kdamonds", d->nr_kdamonds < 0 ? NULL :
+			       json_object_new_int(d->nr_kdamonds));
+	json_object_object_add(o, "running", d->nr_kdamonds < 0 ? NULL :
+			       json_object_new_int(d->running));
+	json_object_object_add(o, "running_pid", d->first_running_pid ?
+			       json_object_new_int(d->first_running_pid) : NULL);
+	json_object_object_add(o, "reclaim", tristate(d->reclaim));
+	json_object_object_add(o, "lru_sort", tristate(d->lru_sort));
+	json_object_object_add(o, "usable", json_object_new_boolean(d->usable));
+	json_object_object_add(o, "why", d->usable || !d->why[0] ? NULL : nm_json_str(d->why));
+	return o;
+}

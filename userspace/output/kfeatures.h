@@ -9,10 +9,15 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <json-c/json.h>
+#include "damoninfo.h"
 #include "kernfeat.h"
 
 void nm_features_text(FILE *out, const struct nm_features *f);
 struct json_object *nm_features_json(const struct nm_features *f);
+
+/* DAMON: present, sysfs, kdamonds configured and running, usable by us. */
+void nm_damon_info_text(FILE *out, const struct nm_damon_info *d);
+struct json_object *nm_damon_info_json(const struct nm_damon_info *d);
 
 
 #endif

@@ -12,6 +12,7 @@
 #include "parse.h"
 #include "json.h"
 #include "report.h"
+#include "spreadreport.h"
 
 double nm_percent(uint64_t num, uint64_t den)
 {
@@ -426,11 +427,15 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 	const struct nm_move_result *m = r->res;
 	const struct nm_verify *v = r->verify;
 	uint64_t bytes = m->moved * r->page_size;
-	char b1[32], comm[256];
+	char b1[32], comm[256], spec[640], to[680];
 
-	fprintf(f, "%s pid %d (%s) to node %d%s",
+	if (r->spread)	/* spreadreport.c */
+		snprintf(to, sizeof(to), "by spread %s", nm_spread_fmt(r->spread, spec, sizeof(spec)));
+	else
+		snprintf(to, sizeof(to), "to node %d", r->req->target_node);
+	fprintf(f, "%s pid %d (%s) %s%s",
 		r->req->dry_run ? "Dry run: would move" : "Moving",
-		r->pid, comm_text(r->comm, comm, sizeof(comm)), r->req->target_node,
+		r->pid, comm_text(r->comm, comm, sizeof(comm)), to,
 		r->range_text ? ", range " : "");
 	put_escaped(f, r->range_text ? r->range_text : "");
 	fprintf(f, "%s\n", r->req->move_all ? " (--all: MPOL_MF_MOVE_ALL)" : "");
@@ -497,6 +502,8 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 			fprintf(f, "\n");
 		}
 	}
+	if (r->spread)
+		nm_spread_text(f, r->spread, r->spread_check);
 	if (v) {
 		fprintf(f, "Verification: %.1f%% on node %d\n", v->percent, v->node);
 		fprintf(f, "  %" PRIu64 " of %" PRIu64 " present pages on node %d",
@@ -582,7 +589,10 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 
 	json_object_object_add(o, "pid", json_object_new_int(r->pid));
 	json_object_object_add(o, "comm", nm_json_str(r->comm ? r->comm : ""));
-	json_object_object_add(o, "target_node", json_object_new_int(r->req->target_node));
+	json_object_object_add(o, "target_node", r->spread ? NULL :
+			       json_object_new_int(r->req->target_node));
+	if (r->spread)
+		json_object_object_add(o, "spread", nm_spread_json(r->spread, r->spread_check));
 	json_object_object_add(o, "range", r->range_text ?
 			       nm_json_str(r->range_text) : NULL);
 	json_object_object_add(o, "dry_run", json_object_new_boolean(r->req->dry_run));

@@ -15,6 +15,7 @@
 #include "kcounts.h"
 #include "diagreport.h"
 #include "engine.h"
+#include "spreadmove.h"
 #include "maps.h"
 #include "numa_maps.h"
 #include "pin.h"
@@ -105,6 +106,8 @@ struct nm_move_report {
 	int stop_signal;			/* the signal that interrupted the run, or 0 */
 	const struct nm_move_change *changes;	/* undone (the run did not complete) */
 	size_t nchanges;
+	const struct nm_spread *spread;		/* --to-node N:W,...: the spread, or NULL */
+	const struct nm_spread_check *spread_check;	/* its achieved split, or NULL */
 };
 
 void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r);

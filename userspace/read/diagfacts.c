@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "diagfacts.h"
 #include "pagemap.h"
+#include "procfs.h"
 #include "target.h"
 
 #ifndef CAP_PERFMON
@@ -108,6 +109,27 @@ static void add_policies(const struct nm_diag_source *s, const struct nm_numa_ma
 	}
 }
 
+/* MemTotal of each node with memory (for the pressure of a tier-aware move). */
+static void read_totals(const char *root, struct nm_diag_facts *f)
+{
+	char path[PATH_MAX], *text;
+
+	f->total_known = true;
+	for (int n = 0; n < NM_MAX_NODES && f->total_known; n++) {
+		if (!nm_nodemask_test(&f->mem_nodes, n))
+			continue;
+		snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/meminfo",
+			 root ? root : "", n);
+		if (nm_read_text_file(path, &text)) {
+			f->total_known = false;
+			break;
+		}
+		if (nm_node_meminfo_parse(text, "MemTotal", &f->total_kb[n]))
+			f->total_known = false;
+		free(text);
+	}
+}
+
 static void read_proc_sys(const char *root, const struct nm_diag_source *s,
 			  struct nm_diag_facts *f, struct nm_locked_list *locked)
 {
@@ -126,6 +148,9 @@ static void read_proc_sys(const char *root, const struct nm_diag_source *s,
 	for (int n = 0; n < NM_MAX_NODES; n++)
 		if (nm_nodemask_test(&f->mem_nodes, n) && nm_node_free_kb(root, n, &f->free_kb[n]))
 			f->free_known = false;
+	read_totals(root, f);
+	if (nm_tiers_read(root, &f->tiers))
+		f->tiers.n = 0;		/* a malformed nodelist: no tiers known */
 	read_locked(root, s, f, locked);
 	if (s->nmaps) {
 		add_policies(s, s->nmaps, f);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Memory tiers and the kernel's tiering settings (see tiers.h). */
 #include <dirent.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
 #include "procfs.h"
+#include "target.h"
 #include "tiers.h"
 
 static int read_trim(const char *root, const char *rel, char **text)
@@ -93,4 +95,20 @@ bool nm_tiers_top_unsampled(const struct nm_tiers *t)
 	/* NUMA_BALANCING_MEMORY_TIERING (2) without NORMAL (1): the kernel
 	 * scans only for promotion from lower tiers */
 	return t->balancing > 0 && (t->balancing & 2) && !(t->balancing & 1);
+}
+
+int nm_tiers_trace_warning(const struct nm_tiers *t, char *buf, size_t len)
+{
+	char nodes[128] = "";
+
+	buf[0] = '\0';
+	if (!nm_tiers_top_unsampled(t))
+		return 0;
+	if (t->n > 0)
+		nm_nodemask_fmt(&t->nodes[0], nodes, sizeof(nodes));
+	snprintf(buf, len, "kernel.numa_balancing=%d (memory tiering): the kernel does not scan "
+		 "the top tier%s%s%s, so pages there make no hinting faults and their heat is "
+		 "blind (they look cold); to sample every tier: sysctl kernel.numa_balancing=3",
+		 t->balancing, t->n > 0 ? " (nodes " : "", nodes, t->n > 0 ? ")" : "");
+	return 1;
 }

@@ -11,6 +11,7 @@
 #define NM_TIERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "nm.h"
 
 #define NM_MAX_TIERS 16
@@ -33,5 +34,9 @@ int nm_tier_of(const struct nm_tiers *t, int node);
 /* Whether balancing scans the top tier (mode bit 1 without bit 2 ... see
  * the sysctl documentation: mode 2 alone scans only lower tiers). */
 bool nm_tiers_top_unsampled(const struct nm_tiers *t);
+
+/* The warning trace gives when the top tier is not sampled (mode 2 without
+ * 1): 1 with BUF filled, else 0 with BUF empty. */
+int nm_tiers_trace_warning(const struct nm_tiers *t, char *buf, size_t len);
 
 #endif
