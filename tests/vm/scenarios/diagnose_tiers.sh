@@ -33,6 +33,7 @@ t_diagnose_tiers() {
 	helper_start --size 16M --node 1 --access-node 1 --threads 1 --no-thp
 
 	assert_exit 0 "$NM" diagnose --pid "$H_PID" --range "$H_START+$H_LEN" --to-node 3 --json
+	save_out diagnose.tier-lower.json
 	assert_eq warn "$(finding tier_promotion severity)" "tier_promotion severity (to node 3)"
 	assert_match "node 3 is on a lower memory tier \\($t3, nodes 2-3\\) than node [01] where the threads run \\($t1" \
 		"$(finding tier_promotion what)" "tier_promotion names the tiers"
@@ -54,6 +55,7 @@ t_diagnose_tiers() {
 	assert_match "tier_promotion: node 3 is on a lower memory tier" "$OUT" "text finding"
 
 	assert_exit 0 "$NM" trace --pid "$H_PID" --duration 1 --json
+	save_out trace.mode2.json
 	assert_match 'numa_balancing=2 \(memory tiering\): the kernel does not scan the top tier \(nodes 0-1\)' \
 		"$(jget warnings.0)" "trace's JSON warning"
 	assert_exit 0 "$NM" trace --pid "$H_PID" --duration 1

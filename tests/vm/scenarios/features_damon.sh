@@ -7,6 +7,7 @@
 t_features_damon() {
 	local adm=/sys/kernel/mm/damon/admin
 	assert_exit 0 "$NM" features --json
+	save_out features.damon.json
 	case $(uname -r) in
 	6.1.*)
 		[ ! -e "$adm" ] || fail "Debian's 6.1 was expected without DAMON, but $adm exists"

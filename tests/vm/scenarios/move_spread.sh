@@ -41,12 +41,14 @@ t_move_spread() {
 	set -- $nodes
 	assert_exit 3 "$NM" move --pid "$H_PID" --range "$H_START+$H_LEN" --to-node "$spec" \
 		--from-node 0 --json
+	save_out move.spread-missed.json
 	assert_eq false "$(jget spread.within_tolerance)" "spread.within_tolerance when nothing moved"
 	assert_eq 0 "$(jnum "spread.pages.$1")" "pages on node $1 when nothing moved"
 	assert_match "^spread: node $1 holds 0.00% of the 32768 present pages, $w0.00 points off" \
 		"$(jget error)" "error of a missed spread"
 
 	assert_exit 0 "$NM" move --pid "$H_PID" --range "$H_START+$H_LEN" --to-node "$spec" --json
+	save_out move.spread.json
 	assert_eq "$spec" "$(jget spread.spec)" "spread.spec"
 	assert_eq null "$(jget target_node)" "target_node of a spread"
 	assert_eq "$w0.0" "$(jnum "spread.requested.$1")" "requested share of node $1"
