@@ -157,6 +157,7 @@ struct layout {
 	int ww;				/* a window's width */
 	int ax, px, mx, tx;		/* panel x: access, placement, mark, time */
 	int pw, tw;			/* node panel and time panel widths */
+	char ttitle[80];		/* the time panel's title */
 	int width, height;
 	size_t misplaced;
 };
@@ -201,7 +202,14 @@ static int plan(const struct nm_heat *h, struct layout *l)
 		l->pw = text_w(sizeof(ACC_T));
 	l->ww = l->nw ? 480 / (int)l->nw : 0;
 	l->ww = l->ww < 4 ? 4 : l->ww > 40 ? 40 : l->ww;
-	l->tw = l->nw ? (int)l->nw * l->ww : text_w(26);
+	if (l->nw)
+		snprintf(l->ttitle, sizeof(l->ttitle), "accesses over time: %u window%s of %.1f s",
+			 l->nw, l->nw == 1 ? "" : "s", h->window_s);
+	else
+		snprintf(l->ttitle, sizeof(l->ttitle), "no time windows recorded");
+	l->tw = (int)l->nw * l->ww;
+	if (l->tw < text_w(strlen(l->ttitle)))
+		l->tw = text_w(strlen(l->ttitle));
 	l->ax = LEFT + LABEL_W;
 	l->px = l->ax + l->pw + GAP;
 	l->mx = l->px + l->pw + GAP;
@@ -222,8 +230,8 @@ static void title(FILE *f, const struct nm_heat *h, struct layout *l)
 	n = snprintf(line, sizeof(line), "), %.1f s, %" PRIu64 " samples", h->duration_s,
 		     nm_heat_samples(h));
 	fprintf(f, "%s</text>\n", line);
-	/* the title's width: 9 px a character at 15 px, the comm escaped at most 4x */
-	n = (int)(strlen("numa-migrate trace: pid 4194304 (") + 4 * strlen(h->comm) + (size_t)n) * 9;
+	/* the title's width: 10 px a character at 15 px bold, the comm escaped at most 4x */
+	n = (int)(strlen("numa-migrate trace: pid 4194304 (") + 4 * strlen(h->comm) + (size_t)n) * 10;
 	if (LEFT + n + 20 > l->width)
 		l->width = LEFT + n + 20;
 	fprintf(f, "<text id=\"subtitle\" x=\"%d\" y=\"42\">%" PRIu64 " hinting faults, %" PRIu64
@@ -255,7 +263,7 @@ static int legends(FILE *f, const struct layout *l)
 
 static void headers(FILE *f, const struct nm_heat *h, const struct layout *l)
 {
-	int y = TOP - 26;
+	int y = TOP - 26, end;
 
 	fprintf(f, "<text class=\"axis-title\" x=\"%d\" y=\"%d\">region start, mapping</text>\n",
 		LEFT, TOP - 8);
@@ -268,16 +276,14 @@ static void headers(FILE *f, const struct nm_heat *h, const struct layout *l)
 			"%d</text>\n<text class=\"node-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
 			"node %d</text>\n", l->ax + n * CELL_W + CELL_W / 2, TOP - 8, n,
 			l->px + n * CELL_W + CELL_W / 2, TOP - 8, n);
-	if (!l->nw) {
-		fprintf(f, "<text class=\"panel-title\" x=\"%d\" y=\"%d\">no time windows recorded"
-			"</text>\n", l->tx, y);
+	fprintf(f, "<text class=\"panel-title\" x=\"%d\" y=\"%d\">%s</text>\n", l->tx, y, l->ttitle);
+	if (!l->nw)
 		return;
-	}
-	fprintf(f, "<text class=\"panel-title\" x=\"%d\" y=\"%d\">accesses over time: %u windows "
-		"of %.1f s</text>\n<text class=\"time-label\" x=\"%d\" y=\"%d\">0 s</text>\n"
-		"<text class=\"time-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%.0f s</text>\n",
-		l->tx, y, l->nw, h->window_s, l->tx, TOP - 8, l->tx + l->tw, TOP - 8,
-		l->nw * h->window_s);
+	/* the end under the last window, or far enough from "0 s" to read */
+	end = (int)l->nw * l->ww > 60 ? (int)l->nw * l->ww : 60;
+	fprintf(f, "<text class=\"time-label\" x=\"%d\" y=\"%d\">0 s</text>\n<text "
+		"class=\"time-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%.0f s</text>\n", l->tx,
+		TOP - 8, l->tx + end, TOP - 8, l->nw * h->window_s);
 }
 
 static void row(FILE *f, const struct nm_heat *h, const struct layout *l, size_t i)
