@@ -161,15 +161,26 @@ static void five_regions(struct nm_heat *h)
 	nm_heat_set_comm(h, "my<app>");
 }
 
-static void test_svg_title(void **state)
+/* five_regions finished and drawn; fails unless well-formed. */
+static char *five_svg(void)
 {
 	struct nm_heat h;
-	char *t, buf[512];
+	char *t;
 
 	five_regions(&h);
 	nm_heat_finish(&h, NULL);
 	t = render(SVG, &h, 0);
 	assert_xml_ok(t);
+	nm_heat_free(&h);
+	return t;
+}
+
+static void test_svg_title(void **state)
+{
+	struct nm_heat h;
+	char *t, buf[512];
+
+	t = five_svg();
 	assert_contains(t, "xmlns=\"http://www.w3.org/2000/svg\"");
 	assert_non_null(text_of(t, "<text id=\"title\"", buf, sizeof(buf)));
 	assert_string_equal(buf, "numa-migrate trace: pid 321 (my&lt;app&gt;), 2.0 s, 22 samples");
@@ -177,7 +188,6 @@ static void test_svg_title(void **state)
 	assert_string_equal(buf, "25 hinting faults, 4 dropped, 1 without address; 5 regions of "
 			    "2048 KiB, 5 drawn, 1 misplaced");
 	free(t);
-	nm_heat_free(&h);
 
 	/* no comm known: a question mark, not empty parentheses */
 	two_regions(&h);
@@ -223,12 +233,9 @@ static void assert_legend_(const char *t, const char *id, const char *caption,
 
 static void test_svg_legends(void **state)
 {
-	struct nm_heat h;
 	char *t, *g;
 
-	five_regions(&h);
-	nm_heat_finish(&h, NULL);
-	t = render(SVG, &h, 0);
+	t = five_svg();
 	assert_legend(t, "access", "accesses (hinting faults)", "rgb(255,255,255)", "rgb(255,0,0)",
 		      "0", "10");
 	assert_legend(t, "placement", "share of the region&apos;s pages", "rgb(255,255,255)",
@@ -242,7 +249,6 @@ static void test_svg_legends(void **state)
 	assert_contains(g, ">misplaced: accessed mostly from one node,</text>");
 	free(g);
 	free(t);
-	nm_heat_free(&h);
 }
 
 static void test_svg_windows(void **state)
@@ -274,16 +280,30 @@ static void test_svg_windows(void **state)
 	nm_heat_free(&h);
 }
 
+/* The cell of PANEL whose tooltip is TITLE has colour FILL. */
+static void assert_cell_fill_(const char *t, const char *panel, const char *title,
+			      const char *fill, int ln)
+{
+	char key[160], tag[512], want[80];
+
+	snprintf(key, sizeof(key), "<title>%s</title>", title);
+	snprintf(want, sizeof(want), " fill=\"%s\" ", fill);
+	if (!tag_with(t, key, tag, sizeof(tag)))
+		fail_msg_at(__FILE__, ln, "no cell %s", title);
+	snprintf(key, sizeof(key), "<rect class=\"cell %s\" ", panel);
+	if (strncmp(tag, key, strlen(key)) || !strstr(tag, want))
+		fail_msg_at(__FILE__, ln, "cell %s: want a %s cell with%s: %s", title, panel, want, tag);
+}
+#define assert_cell_fill(t, panel, title, fill) \
+	assert_cell_fill_((t), (panel), (title), (fill), __LINE__)
+
 /* The access and placement panels: one cell per region and node, with the
  * counts in its tooltip and the colour of its share. */
 static void test_svg_panels(void **state)
 {
-	struct nm_heat h;
-	char *t, buf[512];
+	char *t;
 
-	five_regions(&h);
-	nm_heat_finish(&h, NULL);
-	t = render(SVG, &h, 0);
+	t = five_svg();
 	assert_int_equal(count_str(t, "<g class=\"region\">"), 5);
 	assert_int_equal(count_str(t, "class=\"cell access\""), 5 * 2);
 	assert_int_equal(count_str(t, "class=\"cell placement\""), 5 * 2);
@@ -296,29 +316,17 @@ static void test_svg_panels(void **state)
 	/* rows by address */
 	assert_true(strstr(t, ">0x7f0000000000 ") < strstr(t, ">0x7f0000200000 "));
 	assert_true(strstr(t, ">0x7f0000600000 ") < strstr(t, ">0x7f0000800000 "));
-	/* A: 4 of 6 pages on node 0 (share 2/3), 2 on node 1 */
-	assert_non_null(tag_with(t, "<title>0x7f0000000000 on node 0: 4 of 6 pages</title>", buf,
-				 sizeof(buf)));
-	assert_contains(buf, "<rect class=\"cell placement\" ");
-	assert_contains(buf, " fill=\"rgb(85,172,85)\" ");	/* 255 - 2/3 of 255, of 125 */
+	/* A: 4 of 6 pages on node 0 (share 2/3: 255 - 2/3 of 255, of 125), 2 on node 1 */
+	assert_cell_fill(t, "placement", "0x7f0000000000 on node 0: 4 of 6 pages", "rgb(85,172,85)");
 	assert_contains(t, "<title>0x7f0000000000 on node 1: 2 of 6 pages</title>");
-	/* B: all on node 1, the darkest green */
-	assert_non_null(tag_with(t, "<title>0x7f0000200000 on node 1: 3 of 3 pages</title>", buf,
-				 sizeof(buf)));
-	assert_contains(buf, "fill=\"rgb(0,130,0)\"");
-	/* E: no pages known, white */
-	assert_non_null(tag_with(t, "<title>0x7f0000800000 on node 0: 0 of 0 pages</title>", buf,
-				 sizeof(buf)));
-	assert_contains(buf, "fill=\"rgb(255,255,255)\"");
+	/* B: all on node 1, the darkest green; E: no pages known, white */
+	assert_cell_fill(t, "placement", "0x7f0000200000 on node 1: 3 of 3 pages", "rgb(0,130,0)");
+	assert_cell_fill(t, "placement", "0x7f0000800000 on node 0: 0 of 0 pages",
+			 "rgb(255,255,255)");
 	/* accesses: the hottest cell red, an idle one white */
-	assert_non_null(tag_with(t, "<title>0x7f0000000000 from node 0: 10 accesses</title>", buf,
-				 sizeof(buf)));
-	assert_contains(buf, "fill=\"rgb(255,0,0)\"");
-	assert_non_null(tag_with(t, "<title>0x7f0000000000 from node 1: 0 accesses</title>", buf,
-				 sizeof(buf)));
-	assert_contains(buf, "fill=\"rgb(255,255,255)\"");
+	assert_cell_fill(t, "access", "0x7f0000000000 from node 0: 10 accesses", "rgb(255,0,0)");
+	assert_cell_fill(t, "access", "0x7f0000000000 from node 1: 0 accesses", "rgb(255,255,255)");
 	free(t);
-	nm_heat_free(&h);
 }
 
 /* Only C (accessed from 1, 8 of 10 pages on 0) is marked: A is local, B
@@ -329,9 +337,7 @@ static void test_svg_misplaced_mark(void **state)
 	char *t, buf[512];
 	const char *row, *next;
 
-	five_regions(&h);
-	nm_heat_finish(&h, NULL);
-	t = render(SVG, &h, 0);
+	t = five_svg();
 	assert_int_equal(count_str(t, "<rect class=\"misplaced\""), 1);
 	assert_int_equal(count_str(t, "<text class=\"mark\""), 1);
 	assert_non_null(text_of(t, "<text class=\"mark\"", buf, sizeof(buf)));
@@ -345,7 +351,6 @@ static void test_svg_misplaced_mark(void **state)
 	assert_true(strstr(row, "<rect class=\"misplaced\"") < next);
 	assert_true(strstr(row, "<text class=\"mark\"") < next);
 	free(t);
-	nm_heat_free(&h);
 
 	/* the same region with most pages moved to node 1: no longer marked */
 	five_regions(&h);
