@@ -432,7 +432,8 @@ static void test_svg_empty(void **state)
 	assert_non_null(text_of(t, "<text id=\"title\"", buf, sizeof(buf)));
 	assert_string_equal(buf, "numa-migrate trace: pid 0 (?), 0.0 s, 0 samples");
 	assert_contains(t, ">no regions: nothing was sampled or resident</text>");
-	assert_non_null(legend_of(t, "access") ? t : NULL);
+	assert_legend(t, "access", "accesses (hinting faults)", "rgb(255,255,255)", "rgb(255,0,0)",
+		      "0", "1");
 	assert_int_equal(count_str(t, "\">node 0</text>"), 2);
 	free(t);
 	nm_heat_free(&h);
