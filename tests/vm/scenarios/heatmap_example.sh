@@ -4,10 +4,10 @@
 # traced), 'stuck' used from node 1 by a thread bound to node 0 with
 # MPOL_F_NUMA_BALANCING (hinting faults, but the kernel never moves it).
 # trace --svg must draw a title naming the process, a legend per colour
-# scale, the region axis, and mark every 'stuck' region that has samples
-# misplaced (accessed from 1, pages on 0) and no 'local' region. The SVG goes
-# back to the host (nmt_return_file) as build/vm/files/<leg>/heatmap.svg:
-# docs/heatmap-example.svg is one.
+# scale, the mappings' names on the region axis, and mark at least half of
+# the 'stuck' regions misplaced (accessed from 1, pages on 0) and no 'local'
+# region. The SVG goes back to the host (nmt_return_file) as
+# build/vm/files/<leg>/heatmap.svg: docs/heatmap-example.svg is one.
 # nodes: 2
 # timeout: 240
 
@@ -54,9 +54,10 @@ t_heatmap_example() {
 	for a in access placement time misplaced; do
 		grep -q "<g class=\"legend\" id=\"legend-$a\">" heat.svg || fail "no $a legend in the SVG"
 	done
-	# the region axis names the mappings (named anonymous memory)
-	grep -q '>0x[0-9a-f]* \[anon:stuck\]</text>' heat.svg || fail "no row labelled [anon:stuck]"
-	grep -q '>0x[0-9a-f]* \[anon:local\]</text>' heat.svg || fail "no row labelled [anon:local]"
+	# the region axis names the mappings (private maps of memfds named after them)
+	for a in local moving stuck; do
+		grep -q ">0x[0-9a-f]* /memfd:$a (deleted)</text>" heat.svg || fail "no row labelled /memfd:$a (deleted)"
+	done
 	info "rows: local $(rows_in heat.svg "$local_a" "$len"), moving $(rows_in heat.svg "$moving" "$len"), stuck $(rows_in heat.svg "$stuck" "$len")"
 
 	for a in $(marked_rows heat.svg); do

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nmt-misplaced [MB]: the heat map's example workload. Three anonymous
- * regions of MB MiB (default 16), named with PR_SET_VMA_ANON_NAME where the
- * kernel allows it, all first-touched from node 0:
+ * nmt-misplaced [MB]: the heat map's example workload. Three private
+ * mappings of MB MiB (default 16) of memfds named after them (so
+ * /proc/PID/maps names them "/memfd:NAME (deleted)": Debian's kernels lack
+ * CONFIG_ANON_VMA_NAME), written at once, so their pages are anonymous
+ * copies, all first-touched from node 0:
  *   local   read and written by a thread on node 0: local all along
  *   moving  read and written by a thread on node 1 with the default policy:
  *           NUMA balancing moves it to node 1 while traced
@@ -13,6 +15,7 @@
  * Prints "MISPLACED pid=P local=0xA moving=0xB stuck=0xC len=N" and runs
  * until killed. 4 KiB pages (MADV_NOHUGEPAGE) so faults stay in a region.
  */
+#define _GNU_SOURCE
 #include <numa.h>
 #include <numaif.h>
 #include <pthread.h>
@@ -22,13 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
-#ifndef PR_SET_VMA
-#define PR_SET_VMA 0x53564d41
-#define PR_SET_VMA_ANON_NAME 0
-#endif
 #ifndef MPOL_F_NUMA_BALANCING
 #define MPOL_F_NUMA_BALANCING (1 << 13)
 #endif
@@ -63,19 +61,24 @@ static void *worker(void *arg)
 static volatile uint8_t *alloc(const char *name)
 {
 	size_t align = 2UL << 20;
-	uint8_t *p = mmap(NULL, len + 2 * align, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = memfd_create(name, 0);
+	uint8_t *p;
 
+	if (fd < 0 || ftruncate(fd, (off_t)(len + 2 * align)) < 0) {
+		perror("memfd_create");
+		exit(1);
+	}
+	p = mmap(NULL, len + 2 * align, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED) {
 		perror("mmap");
 		exit(1);
 	}
-	/* a guard page on each side keeps the kernel from merging the three */
+	close(fd);
+	/* a hole after each region keeps the three apart in the maps */
 	p = (uint8_t *)(((uintptr_t)p + align - 1) & ~(align - 1));
 	munmap(p + len, 4096);
 	madvise(p, len, MADV_NOHUGEPAGE);
-	(void)prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)p, len, (unsigned long)name);
-	memset(p, 1, len);	/* first touch, on node 0 */
+	memset(p, 1, len);	/* first touch, on node 0: private anonymous copies */
 	return p;
 }
 
