@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nmt-misplaced [MB]: the heat map's example workload. Three private
- * mappings of MB MiB (default 16) of memfds named after them (so
- * /proc/PID/maps names them "/memfd:NAME (deleted)": Debian's kernels lack
- * CONFIG_ANON_VMA_NAME), written at once, so their pages are anonymous
- * copies, all first-touched from node 0:
+ * nmt-misplaced [MB [DIR]]: the heat map's example workload. Three private
+ * mappings of MB MiB (default 16) of files DIR/NAME (so /proc/PID/maps names
+ * them: Debian's kernels lack CONFIG_ANON_VMA_NAME), written at once, so
+ * their pages are anonymous copies, all first-touched from node 0. Without
+ * DIR, memfds named NAME ("/memfd:NAME (deleted)"); 6.1 does not scan
+ * mappings of shmem files (memfd, tmpfs) for NUMA balancing, so the scenario
+ * passes a ramfs folder. The regions:
  *   local   read and written by a thread on node 0: local all along
  *   moving  read and written by a thread on node 1 with the default policy:
  *           NUMA balancing moves it to node 1 while traced
@@ -17,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include <numa.h>
+#include <fcntl.h>
 #include <numaif.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -32,6 +35,7 @@
 #endif
 
 static size_t len;
+static const char *dir;
 
 struct job {
 	int node;
@@ -61,11 +65,14 @@ static void *worker(void *arg)
 static volatile uint8_t *alloc(const char *name)
 {
 	size_t align = 2UL << 20;
-	int fd = memfd_create(name, 0);
+	char path[4096];
+	int fd;
 	uint8_t *p;
 
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "", name);
+	fd = dir ? open(path, O_RDWR | O_CREAT | O_TRUNC, 0600) : memfd_create(name, 0);
 	if (fd < 0 || ftruncate(fd, (off_t)(len + 2 * align)) < 0) {
-		perror("memfd_create");
+		perror(dir ? path : "memfd_create");
 		exit(1);
 	}
 	p = mmap(NULL, len + 2 * align, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
@@ -88,6 +95,7 @@ int main(int argc, char **argv)
 	pthread_t t;
 
 	len = (argc > 1 ? strtoul(argv[1], NULL, 10) : 16) << 20;
+	dir = argc > 2 ? argv[2] : NULL;
 	if (numa_available() < 0 || numa_max_node() < 1) {
 		fprintf(stderr, "nmt-misplaced: needs two NUMA nodes\n");
 		return 1;
