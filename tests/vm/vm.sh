@@ -225,25 +225,6 @@ kernel_warnings() {
 		grep -aE -- "$KERNEL_WARNING_RE" || true
 }
 
-# extract_files CONSOLE DIR: the files scenarios returned (nmt_return_file in
-# guest/lib.sh: base64 between "NMTEST-FILE-BEGIN NAME" and "NMTEST-FILE-END
-# NAME"), decoded into DIR/NAME; says what it saved. A file that does not
-# decode is left out with a warning (the scenario that needs it fails on its
-# own checks in the guest).
-extract_files() {
-	local name
-	for name in $(sed -n 's/^NMTEST-FILE-BEGIN \([A-Za-z0-9._-]*\)$/\1/p' "$1" | sort -u); do
-		mkdir -p "$2"
-		if sed -n "/^NMTEST-FILE-BEGIN $name\$/,/^NMTEST-FILE-END $name\$/{/^NMTEST-FILE-/d;p}" "$1" |
-			base64 -d >"$2/$name" 2>/dev/null; then
-			log "returned file $(rel "$2/$name") ($(stat -c %s "$2/$name") bytes)"
-		else
-			rm -f "$2/$name"
-			log "warning: returned file $name does not decode (console noise?); not saved"
-		fi
-	done
-}
-
 # judge_console CONSOLE TIMED_OUT: the verdict on a guest's cleaned console.
 # Sets J_PASSED J_FAILED J_SKIPPED J_REQ_SKIPS J_SUMMARY and J_REASONS (why
 # the leg fails; empty when it passes).
@@ -349,7 +330,6 @@ run_guest() {
 	elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 
 	clean_log "$log" >"$clean"
-	extract_files "$clean" "$OUT/files/$(echo "$label" | tr '/' '-')"
 	judge_console "$clean" "$timed_out"
 	local passed=$J_PASSED failed=$J_FAILED skipped=$J_SKIPPED req_skips=$J_REQ_SKIPS
 	summary=$J_SUMMARY

@@ -408,28 +408,6 @@ nmt__body() {
 	exit 0
 }
 
-# nmt_return_file NAME PATH: hands PATH to the host as NAME (letters, digits,
-# '.', '_', '-'). After the scenario the runner prints it on the console,
-# base64 between "NMTEST-FILE-BEGIN NAME" and "NMTEST-FILE-END NAME"; vm.sh
-# decodes it into $VM_OUT/files/<leg>/NAME (build/vm/files/6.12-2n/NAME).
-nmt_return_file() {
-	case $1 in *[!A-Za-z0-9._-]* | .* | '') fail "nmt_return_file: bad name '$1'" ;; esac
-	[ -f "$2" ] || fail "nmt_return_file: no file $2"
-	mkdir -p "$NMT_STATE/files" && cp "$2" "$NMT_STATE/files/$1" ||
-		fail "nmt_return_file: cannot keep $2 for the host"
-}
-
-# nmt_print_files NAME: the files scenario NAME returned, on the console.
-nmt_print_files() {
-	local f
-	for f in "$NMT_LOGDIR/$1.state/files"/*; do
-		[ -f "$f" ] || continue
-		echo "NMTEST-FILE-BEGIN ${f##*/}"
-		base64 "$f"
-		echo "NMTEST-FILE-END ${f##*/}"
-	done
-}
-
 nmt_print_log() {
 	echo "----- log of $1 -----"
 	sed 's/^/| /' "$NMT_LOGDIR/$1.log"
@@ -468,7 +446,6 @@ nmt_run_one() {
 	rc=$?
 	t1=$(nmt_now)
 	dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')
-	nmt_print_files "$name"
 
 	if [ -e "$state/timeout" ]; then
 		NMT_FAILED=$((NMT_FAILED + 1))

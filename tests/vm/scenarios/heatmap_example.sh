@@ -6,8 +6,9 @@
 # trace --svg must draw a title naming the process, a legend per colour
 # scale, the mappings' names on the region axis, and mark at least half of
 # the 'stuck' regions misplaced (accessed from 1, pages on 0) and no 'local'
-# region. The SVG goes back to the host (nmt_return_file) as
-# build/vm/files/<leg>/heatmap.svg: docs/heatmap-example.svg is one.
+# region. The SVG goes back to the host (save_file) as
+# build/vm/files/<leg>/heatmap_example/heatmap.svg: docs/heatmap-example.svg
+# is one.
 # nodes: 2
 # timeout: 240
 
@@ -50,7 +51,7 @@ t_heatmap_example() {
 
 	assert_exit 0 "$NM" trace --pid "$pid" --duration 15 --granularity 2M --enable-balancing --svg heat.svg
 	info "trace: $(printf '%s\n' "$OUT" | head -n 1)"
-	nmt_return_file heatmap.svg heat.svg
+	save_file heatmap.svg heat.svg
 
 	assert_match "^<svg xmlns=\"http://www.w3.org/2000/svg\"" "$(grep '^<svg ' heat.svg)" "the SVG root"
 	assert_match "numa-migrate trace: pid $pid \(nmt-misplaced\), [0-9.]+ s, [0-9]+ samples<" \
