@@ -133,7 +133,7 @@ $(OUTPUT)/tests/%: tests/unit/%.c $(CORE_OBJS) $$(call unit_extra,$(OBJDIR),$$*)
 unit-test: $(UNIT_BINS)
 	$(Q)tests/unit/run.sh $(UNIT_BINS)
 
-host-test: $(BIN)
+host-test: $(BIN) $(OUTPUT)/tests/test_heatsvg
 	$(Q)tests/host/run.sh $(BIN)
 
 vm-test:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of userspace/heatmap.c: the page heat report of a trace session
- * (aggregation by region, nm_heat_finish, and the text, JSON, CSV and SVG
- * outputs). */
+/* Unit tests of userspace/output/heatmap.c and heatreport.c: the page heat
+ * report of a trace session (aggregation by region, nm_heat_finish, and the
+ * text, JSON and CSV outputs; the SVG: test_heatsvg.c). */
 #include <errno.h>
 #include <inttypes.h>
 #include <setjmp.h>
@@ -16,37 +16,9 @@
 #include "testutil.h"
 #include <json-c/json.h>
 #include "heatmap.h"
-
-#define KiB 1024ULL
-#define MiB (1024ULL * 1024)
-#define BASE 0x7f0000000000ULL		/* 2 MiB aligned */
-
+#include "heattest.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-/* noinline: gcc -O3 otherwise takes the memstream buffer for a dangling
- * pointer to the local that open_memstream() fills in */
-enum fmt { TEXT, CSV, SVG, META };
-
-static __attribute__((noinline)) char *
-render(enum fmt fmt, const struct nm_heat *h, size_t max_rows)
-{
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-
-	assert_non_null(f);
-	switch (fmt) {
-	case TEXT: nm_heat_report_text(f, h, max_rows); break;
-	case CSV: nm_heat_report_csv(f, h); break;
-	case SVG: nm_heat_report_svg(f, h); break;
-	case META: nm_heat_report_meta(f, h, "# "); break;
-	}
-	assert_int_equal(fclose(f), 0);
-	assert_non_null(s);
-	assert_int_equal(strlen(s), len);
-	return s;
-}
 
 /* nm_heat_json printed, then parsed back with json_tokener_parse. */
 static struct json_object *json_roundtrip(const struct nm_heat *h)
@@ -64,8 +36,6 @@ static struct json_object *json_roundtrip(const struct nm_heat *h)
 	assert_true(json_object_is_type(p, json_type_object));
 	return p;
 }
-
-
 
 /* Lines of TEXT starting with PREFIX. */
 static size_t count_prefix(const char *text, const char *prefix)
@@ -100,60 +70,6 @@ static const char *line_with_prefix_(const char *text, const char *prefix, char 
 #define line_with_prefix(text, prefix, buf) \
 	line_with_prefix_((text), (prefix), (buf), sizeof(buf), __LINE__)
 
-static void assert_contains_(const char *text, const char *needle, int ln)
-{
-	if (!strstr(text, needle))
-		fail_msg_at(__FILE__, ln, "'%s' not found in:\n%s", needle, text);
-}
-#define assert_contains(text, needle) assert_contains_((text), (needle), __LINE__)
-
-static void assert_not_contains_(const char *text, const char *needle, int ln)
-{
-	if (strstr(text, needle))
-		fail_msg_at(__FILE__, ln, "unexpected '%s' in:\n%s", needle, text);
-}
-#define assert_not_contains(text, needle) assert_not_contains_((text), (needle), __LINE__)
-
-/* A hinting-fault record: NODE_ACCESS pairs (node, count) end with -1;
- * OTHER faults come from CPUs of nodes past NM_HEAT_NODES. */
-static struct nm_hf_region faults(uint64_t other, uint64_t migrated, uint64_t failed, ...)
-{
-	struct nm_hf_region f;
-	va_list ap;
-	int node;
-
-	memset(&f, 0, sizeof(f));
-	f.other_node = other;
-	f.migrated = migrated;
-	f.migrate_failed = failed;
-	va_start(ap, failed);
-	while ((node = va_arg(ap, int)) >= 0) {
-		uint64_t c = va_arg(ap, uint64_t);
-
-		f.by_cpu_node[node] = c;
-		f.by_mem_node[0] += c;
-	}
-	va_end(ap);
-	/* as the kernel counts: every fault once by CPU node and once by page
-	 * node (here all pages on node 0), OTHER being CPUs past the array */
-	f.by_mem_node[0] += other;
-	return f;
-}
-
-/* Adds accesses C on NODE at ADDR. */
-static void add_access(struct nm_heat *h, uint64_t addr, int node, uint64_t c)
-{
-	struct nm_hf_region f = faults(0, 0, 0, node, c, -1);
-
-	assert_int_equal(nm_heat_add_faults(h, addr, &f), 0);
-}
-
-static void add_pages(struct nm_heat *h, uint64_t addr, int node, uint64_t p)
-{
-	assert_int_equal(nm_heat_add_pages(h, addr, node, p), 0);
-}
-
-/* The region starting at START; fails when missing. */
 static const struct nm_heat_region *find_(const struct nm_heat *h, uint64_t start, int ln)
 {
 	for (size_t i = 0; i < h->n; i++)
@@ -163,25 +79,6 @@ static const struct nm_heat_region *find_(const struct nm_heat *h, uint64_t star
 	return NULL;
 }
 #define find(h, start) find_((h), (start), __LINE__)
-
-static void vma_add(struct nm_vma_list *l, uint64_t start, uint64_t end,
-		    enum nm_vma_kind kind, const char *path)
-{
-	struct nm_vma *v;
-
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->v = realloc(l->v, l->cap * sizeof(*l->v));
-		assert_non_null(l->v);
-	}
-	v = &l->v[l->n++];
-	memset(v, 0, sizeof(*v));
-	v->start = start;
-	v->end = end;
-	memcpy(v->perms, "rw-p", 5);
-	v->kind = kind;
-	v->path = path ? strdup(path) : NULL;
-}
 
 static int split_words(const char *s, char f[][64], int max);
 static size_t csv_fields(const char *p, char f[][128], size_t max);
@@ -824,17 +721,6 @@ static void test_many_regions(void **state)
 
 /* ---- text ------------------------------------------------------------------- */
 
-/* Two regions, 15 samples: A hot on node 0, B on node 1. */
-static void two_regions(struct nm_heat *h)
-{
-	assert_int_equal(nm_heat_init(h, 2 * MiB), 0);
-	add_access(h, BASE, 0, 10);
-	add_pages(h, BASE, 0, 4);
-	add_pages(h, BASE, 1, 2);
-	add_access(h, BASE + 2 * MiB, 1, 5);
-	add_pages(h, BASE + 2 * MiB, 1, 3);
-}
-
 static void test_text_header(void **state)
 {
 	struct nm_heat h;
@@ -1462,390 +1348,6 @@ static void test_csv_no_samples(void **state)
 	nm_heat_free(&h);
 }
 
-/* ---- SVG -------------------------------------------------------------------- */
-
-static bool name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '-' || c == '_' || c == ':' || c == '.';
-}
-
-/* P at '&': whether an entity (&name; or &#123; or &#x1f;) starts there. */
-static bool entity_at(const char *p)
-{
-	const char *q = p + 1;
-
-	if (*q == '#') {
-		q++;
-		if (*q == 'x')
-			q++;
-		if (!((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F')))
-			return false;
-		while ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))
-			q++;
-		return *q == ';';
-	}
-	if (!name_char(*q))
-		return false;
-	while (name_char(*q))
-		q++;
-	return *q == ';';
-}
-
-/* A small XML well-formedness check: balanced tags (self-closing counted),
- * quoted attribute values, no raw '&' but entities, no raw '<' in text or
- * values, one root element named ROOT. Returns NULL or what is wrong. */
-static const char *xml_check(const char *s, const char *root)
-{
-	static char err[160];
-	char stack[64][32];
-	int depth = 0, roots = 0;
-	const char *p = s;
-
-#define BAD(...) do { snprintf(err, sizeof(err), __VA_ARGS__); return err; } while (0)
-	if (!strncmp(p, "<?xml", 5)) {
-		p = strstr(p, "?>");
-		if (!p)
-			BAD("unterminated XML declaration");
-		p += 2;
-	}
-	while (*p) {
-		if (*p == '&') {
-			if (!entity_at(p))
-				BAD("raw '&' in text at offset %td", p - s);
-			p++;
-			continue;
-		}
-		if (*p != '<') {
-			if (!depth && !(*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
-				BAD("text outside the root at offset %td", p - s);
-			p++;
-			continue;
-		}
-		/* a tag */
-		p++;
-		if (*p == '/') {
-			char name[32];
-			size_t n = 0;
-
-			for (p++; name_char(*p); p++) {
-				if (n + 1 >= sizeof(name))
-					BAD("name too long");
-				name[n++] = *p;
-			}
-			name[n] = 0;
-			while (*p == ' ' || *p == '\n')
-				p++;
-			if (*p != '>')
-				BAD("bad end tag </%s at offset %td", name, p - s);
-			p++;
-			if (!depth)
-				BAD("</%s> closes nothing", name);
-			if (strcmp(stack[depth - 1], name))
-				BAD("</%s> closes <%s>", name, stack[depth - 1]);
-			depth--;
-			continue;
-		}
-		if (!name_char(*p))
-			BAD("raw '<' at offset %td", p - 1 - s);
-		{
-			char name[32];
-			size_t n = 0;
-
-			for (; name_char(*p); p++) {
-				if (n + 1 >= sizeof(name))
-					BAD("name too long");
-				name[n++] = *p;
-			}
-			name[n] = 0;
-			for (;;) {
-				bool sp = false;
-
-				while (*p == ' ' || *p == '\n' || *p == '\t') {
-					p++;
-					sp = true;
-				}
-				if (*p == '>' || (p[0] == '/' && p[1] == '>'))
-					break;
-				if (!sp || !name_char(*p))
-					BAD("bad attribute in <%s at offset %td", name, p - s);
-				while (name_char(*p))
-					p++;
-				if (*p != '=')
-					BAD("attribute without value in <%s at offset %td", name, p - s);
-				p++;
-				if (*p != '"' && *p != '\'')
-					BAD("unquoted attribute value in <%s at offset %td", name, p - s);
-				{
-					char q = *p++;
-
-					for (; *p && *p != q; p++) {
-						if (*p == '<')
-							BAD("'<' in attribute value at offset %td", p - s);
-						if (*p == '&' && !entity_at(p))
-							BAD("raw '&' in attribute value at offset %td", p - s);
-					}
-					if (!*p)
-						BAD("unterminated attribute value in <%s", name);
-					p++;
-				}
-			}
-			if (!depth) {
-				if (roots++)
-					BAD("second root <%s>", name);
-				if (strcmp(name, root))
-					BAD("root is <%s>, not <%s>", name, root);
-			}
-			if (*p == '/') {
-				p += 2;		/* self-closing */
-				continue;
-			}
-			p++;
-			if (depth == (int)(sizeof(stack) / sizeof(stack[0])))
-				BAD("too deep");
-			snprintf(stack[depth++], sizeof(stack[0]), "%s", name);
-		}
-	}
-	if (depth)
-		BAD("<%s> not closed", stack[depth - 1]);
-	if (!roots)
-		BAD("no root element");
-	return NULL;
-#undef BAD
-}
-
-static void assert_xml_ok_(const char *s, int ln)
-{
-	const char *e = xml_check(s, "svg");
-
-	if (e)
-		fail_msg_at(__FILE__, ln, "SVG not well-formed: %s\n%s", e, s);
-}
-#define assert_xml_ok(s) assert_xml_ok_((s), __LINE__)
-
-/* The checker itself can fail. */
-static void test_xml_checker(void **state)
-{
-	static const char *const bad[] = {
-		"<svg><g></svg>",
-		"<svg><g></g>",
-		"<svg></g></svg>",
-		"<svg width=10></svg>",
-		"<svg width=\"10></svg>",
-		"<svg><text>a & b</text></svg>",
-		"<svg><text>a &amp b</text></svg>",
-		"<svg><text>a < b</text></svg>",
-		"<svg a=\"x<y\"/>",
-		"<svg a=\"x&y\"/>",
-		"<svg/><svg/>",
-		"<html></html>",
-		"text<svg/>",
-		"",
-	};
-	static const char *const good[] = {
-		"<?xml version=\"1.0\"?>\n<svg a=\"1\" b='2'>\n<rect x=\"1\"/><g><title>a &lt; &amp; "
-		"&#38; &#x26; &gt; b</title></g></svg>\n",
-		"<svg/>",
-	};
-
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (!xml_check(bad[i], "svg"))
-			fail_msg("checker accepted: %s", bad[i]);
-	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		const char *e = xml_check(good[i], "svg");
-
-		if (e)
-			fail_msg("checker rejected (%s): %s", e, good[i]);
-	}
-}
-
-/* Text content of the first <text> element whose content starts with
- * PREFIX, into BUF; NULL when none. */
-static const char *svg_text(const char *s, const char *prefix, char *buf, size_t size)
-{
-	for (const char *p = s; (p = strstr(p, "<text")); p++) {
-		const char *c = strchr(p, '>'), *e;
-
-		if (!c)
-			return NULL;
-		c++;
-		e = strstr(c, "</text>");
-		if (!e)
-			return NULL;
-		if (!strncmp(c, prefix, strlen(prefix)) && (size_t)(e - c) < size) {
-			memcpy(buf, c, (size_t)(e - c));
-			buf[e - c] = 0;
-			return buf;
-		}
-	}
-	return NULL;
-}
-
-static size_t count_str(const char *s, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
-}
-
-static void test_svg(void **state)
-{
-	struct nm_heat h;
-	char *t, buf[512];
-
-	two_regions(&h);
-	add_pages(&h, BASE + 4 * MiB, 0, 1);
-	nm_heat_set_meta(&h, 321, 2.0, 20, 4, 1);
-	nm_heat_finish(&h, NULL);
-	t = render(SVG, &h, 0);
-	assert_xml_ok(t);
-	assert_contains(t, "<svg ");
-	assert_contains(t, "xmlns=\"http://www.w3.org/2000/svg\"");
-	assert_non_null(svg_text(t, "numa-migrate trace:", buf, sizeof(buf)));
-	assert_string_equal(buf, "numa-migrate trace: pid 321, 2.0 s, 15 samples, 4 dropped, "
-			    "1 without address");
-	assert_non_null(svg_text(t, "node 0", buf, sizeof(buf)));
-	assert_string_equal(buf, "node 0");
-	assert_non_null(svg_text(t, "node 1", buf, sizeof(buf)));
-	assert_null(svg_text(t, "node 2", buf, sizeof(buf)));
-	/* legend: a title, 11 swatches, 0 and the maximum */
-	assert_non_null(svg_text(t, "accesses", buf, sizeof(buf)));
-	assert_int_equal(count_str(t, "stroke=\"#ccc\"/>"), 11);
-	assert_non_null(svg_text(t, "10", buf, sizeof(buf)));
-	assert_string_equal(buf, "10");
-	/* rows by address, a cell per node with a title */
-	assert_true(strstr(t, ">0x7f0000000000<") < strstr(t, ">0x7f0000200000<"));
-	assert_true(strstr(t, ">0x7f0000200000<") < strstr(t, ">0x7f0000400000<"));
-	assert_int_equal(count_str(t, "<title>"), 3 * 2);
-	assert_contains(t, "<title>0x7f0000000000 node 0: 10 accesses</title>");
-	assert_contains(t, "<title>0x7f0000200000 node 1: 5 accesses</title>");
-	/* the hottest cell is the darkest, an idle one white */
-	assert_contains(t, "fill=\"rgb(255,0,0)\" stroke=\"#ddd\"><title>0x7f0000000000 node 0:");
-	assert_contains(t, "fill=\"rgb(255,255,255)\" stroke=\"#ddd\"><title>0x7f0000000000 node 1:");
-	assert_not_contains(t, "more regions not drawn");
-	free(t);
-	nm_heat_free(&h);
-}
-
-static void test_svg_empty(void **state)
-{
-	struct nm_heat h;
-	char *t, buf[512];
-
-	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
-	nm_heat_finish(&h, NULL);
-	t = render(SVG, &h, 0);
-	assert_xml_ok(t);
-	assert_non_null(svg_text(t, "numa-migrate trace:", buf, sizeof(buf)));
-	assert_contains(buf, " 0 samples, 0 dropped");
-	assert_non_null(svg_text(t, "node 0", buf, sizeof(buf)));
-	free(t);
-	nm_heat_free(&h);
-}
-
-static void test_svg_truncated(void **state)
-{
-	struct nm_heat h;
-	char *t, buf[512];
-
-	assert_int_equal(nm_heat_init(&h, 4096), 0);
-	for (int i = 0; i < 250; i++)
-		add_access(&h, BASE + (uint64_t)i * 4096, i % 3, (uint64_t)i + 1);
-	nm_heat_finish(&h, NULL);
-	t = render(SVG, &h, 0);
-	assert_xml_ok(t);
-	assert_int_equal(count_str(t, "<title>"), 200 * 3);
-	assert_non_null(svg_text(t, "50 more regions", buf, sizeof(buf)));
-	assert_non_null(svg_text(t, "node 2", buf, sizeof(buf)));
-	free(t);
-	nm_heat_free(&h);
-}
-
-/* Names with markup characters keep the SVG well-formed; where a name is
- * shown it is escaped. (The SVG shows no mapping name today.) */
-static void test_svg_escaping(void **state)
-{
-	static const char path[] = "/tmp/<b>&amp\"q'\x01.so";
-	struct nm_heat h;
-	struct nm_vma_list l = { 0 };
-	char *t;
-
-	vma_add(&l, BASE, BASE + 2 * MiB, NM_VMA_FILE, path);
-	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
-	add_access(&h, BASE, 0, 3);
-	assert_int_equal(nm_heat_add_kernel_migrations(&h, "<r&'\">", 1, 1), 0);
-	nm_heat_set_meta(&h, 5, 1.0, 3, 0, 0);
-	nm_heat_finish(&h, &l);
-	assert_string_equal(h.r[0].mapping, path);
-	t = render(SVG, &h, 0);
-	assert_xml_ok(t);
-	assert_not_contains(t, "<b>");
-	assert_not_contains(t, "\x01");
-	if (strstr(t, "/tmp/"))		/* shown: escaped */
-		assert_contains(t, "/tmp/&lt;b&gt;&amp;amp&quot;q&apos;.so");
-	free(t);
-	nm_heat_free(&h);
-	nm_vma_list_free(&l);
-}
-
-/* An attribute NAME="number" after P; -1 when absent before the tag ends. */
-static long attr_num(const char *p, const char *name)
-{
-	char key[32];
-	const char *e = strchr(p, '>'), *a;
-
-	snprintf(key, sizeof(key), " %s=\"", name);
-	a = strstr(p, key);
-	if (!a || (e && a > e))
-		return -1;
-	return strtol(a + strlen(key), NULL, 10);
-}
-
-/* Everything drawn lies inside the canvas the <svg> element declares. */
-static void test_svg_inside_canvas(void **state)
-{
-	static const int nregions[] = { 1, 2, 5, 12, 300 };
-	struct nm_heat h;
-
-	for (size_t c = 0; c < sizeof(nregions) / sizeof(nregions[0]); c++) {
-		char *t;
-		const char *svg;
-		long w, ht;
-
-		assert_int_equal(nm_heat_init(&h, 4096), 0);
-		for (int i = 0; i < nregions[c]; i++)
-			add_access(&h, BASE + (uint64_t)i * 4096, i % 2, (uint64_t)i + 1);
-		nm_heat_finish(&h, NULL);
-		t = render(SVG, &h, 0);
-		svg = strstr(t, "<svg ");
-		assert_non_null(svg);
-		w = attr_num(svg, "width");
-		ht = attr_num(svg, "height");
-		assert_true(w > 0 && ht > 0);
-		for (const char *p = svg + 1; (p = strchr(p, '<')); p++) {
-			long x, y, rh;
-
-			if (strncmp(p, "<text", 5) && strncmp(p, "<rect", 5))
-				continue;
-			x = attr_num(p, "x");
-			y = attr_num(p, "y");
-			rh = attr_num(p, "height");
-			if (x < 0 && y < 0)	/* the background: width="100%" */
-				continue;
-			if (x >= w || y + (rh > 0 ? rh : 0) > ht) {
-				const char *e = strchr(p, '\n');
-
-				fail_msg("%d regions: canvas %ldx%ld, but drawn at x=%ld y=%ld: %.*s",
-					 nregions[c], w, ht, x, y, (int)(e ? e - p : 80), p);
-			}
-		}
-		free(t);
-		nm_heat_free(&h);
-	}
-}
-
 /* ---- time windows ----------------------------------------------------------- */
 
 static void test_windows_declare(void **state)
@@ -1967,32 +1469,6 @@ static void test_windows_json(void **state)
 	nm_heat_free(&h);
 }
 
-static void test_windows_svg(void **state)
-{
-	struct nm_heat h;
-	char *t, buf[512];
-
-	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
-	assert_int_equal(nm_heat_set_windows(&h, 3, 1.0), 0);
-	for (uint32_t w = 0; w < 3; w++) {
-		assert_int_equal(nm_heat_window_total(&h, w, BASE, 4 * (w + 1)), 0);
-		nm_heat_window_done(&h, w);
-	}
-	add_access(&h, BASE, 0, 12);
-	add_access(&h, BASE + 2 * MiB, 0, 1);
-	nm_heat_finish(&h, NULL);
-	t = render(SVG, &h, 0);
-	assert_xml_ok(t);
-	assert_non_null(svg_text(t, "accesses over time:", buf, sizeof(buf)));
-	assert_string_equal(buf, "accesses over time: 3 windows of 1.0 s (darkest: 4)");
-	assert_contains(t, "<title>0x7f0000000000 window 2: 4 accesses</title>");
-	assert_contains(t, "<title>0x7f0000200000 window 0: 0 accesses</title>");
-	assert_int_equal(count_str(t, " window "), 2 * 3);
-	assert_not_contains(t, "no time windows recorded");
-	free(t);
-	nm_heat_free(&h);
-}
-
 /* Faults on pages of a node >= NM_HEAT_NODES are not accesses from "other"
  * CPUs: the kernel's other_node mixes both sides (found by a review). */
 static void test_other_node_split(void **state)
@@ -2052,16 +1528,9 @@ int main(void)
 		cmocka_unit_test(test_text_escapes_mapping),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_no_samples),
-		cmocka_unit_test(test_xml_checker),
-		cmocka_unit_test(test_svg),
-		cmocka_unit_test(test_svg_empty),
-		cmocka_unit_test(test_svg_truncated),
-		cmocka_unit_test(test_svg_escaping),
-		cmocka_unit_test(test_svg_inside_canvas),
 		cmocka_unit_test(test_windows_declare),
 		cmocka_unit_test(test_windows_differences),
 		cmocka_unit_test(test_windows_json),
-		cmocka_unit_test(test_windows_svg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -329,6 +329,7 @@ int nm_cmd_trace(struct nm_args *a)
 	else if (!err)
 		err = -ESRCH;
 	nm_heat_set_meta(&heat, t.pid, secs, st.faults, st.dropped, st.no_addr);
+	nm_heat_set_comm(&heat, t.comm);
 	if (err == -ESRCH) {
 		fprintf(stderr, "numa-migrate: pid %d exited after %.1f s; the report has its "
 			"hinting faults and migrations, not where its pages were\n", t.pid, secs);

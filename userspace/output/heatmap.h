@@ -32,6 +32,7 @@ struct nm_heat_region {
 	/* filled by nm_heat_finish */
 	uint64_t total_access;
 	int dominant;				/* -1: no samples */
+	int resident;				/* most pages now; -1: none known */
 	uint64_t misplaced;			/* pages away from the dominant node */
 	const char *mapping;			/* points into the vma list or a literal */
 	uint32_t *win;				/* accesses per time window, or NULL */
@@ -59,6 +60,7 @@ struct nm_heat {
 	size_t nslot;
 	/* session */
 	pid_t pid;
+	char comm[64];				/* the target's name as read; "" unknown */
 	double duration_s;
 	uint64_t hint_faults, dropped, no_addr;
 	uint64_t mig_dropped;			/* migration events not placed */
@@ -104,8 +106,11 @@ void nm_heat_window_done(struct nm_heat *h, uint32_t w);
 
 void nm_heat_set_meta(struct nm_heat *h, pid_t pid, double duration_s,
 		      uint64_t hint_faults, uint64_t dropped, uint64_t no_addr);
+/* The target's command name (kept up to 63 bytes, shown escaped). */
+void nm_heat_set_comm(struct nm_heat *h, const char *comm);
 
-/* Dominant node (most accesses; ties: lowest node), misplaced pages, the
+/* Dominant node (most accesses; ties: lowest node), resident node (most
+ * pages; ties: lowest node), misplaced pages, the
  * mapping of each region (the one holding most of its bytes, ties: the lower
  * address; "unmapped" when none reaches into it), and the order: hottest
  * first, ties by address. VMAS must outlive H. */
@@ -113,6 +118,13 @@ void nm_heat_finish(struct nm_heat *h, const struct nm_vma_list *vmas);
 
 /* Samples the report rests on: hinting faults placed in regions. */
 uint64_t nm_heat_samples(const struct nm_heat *h);
+/* Highest node with pages, accesses or migrations in any region (0 if none). */
+int nm_heat_max_node(const struct nm_heat *h);
+/* Resident pages of R on every node. */
+uint64_t nm_heat_region_pages(const struct nm_heat_region *r);
+/* After nm_heat_finish: R is accessed mostly from one node (its dominant) but
+ * most of its pages sit on another (its resident node). */
+bool nm_heat_region_misplaced(const struct nm_heat_region *r);
 
 void nm_heat_report_text(FILE *f, const struct nm_heat *h, size_t max_rows);
 struct json_object *nm_heat_json(const struct nm_heat *h);
@@ -121,6 +133,13 @@ void nm_heat_report_csv(FILE *f, const struct nm_heat *h);
 /* The report's summary and warnings (the text report's first lines), each
  * line prefixed with PREFIX: what --csv writes to stderr. */
 void nm_heat_report_meta(FILE *f, const struct nm_heat *h, const char *prefix);
+/* The picture (heatsvg.c): a title, a legend per colour scale, and for the
+ * hottest NM_HEAT_SVG_ROWS regions (drawn by address) their mapping, accesses
+ * by node, pages by node with misplaced regions marked, accesses over time. */
+#define NM_HEAT_SVG_ROWS 200
 void nm_heat_report_svg(FILE *f, const struct nm_heat *h);
+/* NAME escaped like text output (\xNN) and cut to at most MAX characters
+ * (MAX >= 8): ".../file" when the file name fits, else "..." and the end. */
+const char *nm_heat_short_name(const char *name, char *buf, size_t size, size_t max);
 
 #endif
