@@ -43,7 +43,7 @@ struct fake {
 				   after this many sleeps (the mm goes first) */
 	bool enomem_whole_call;	/* a full node fails the call (6.12), not the page */
 	/* observations */
-	int move_calls, query_calls, sleeps;
+	int move_calls, query_calls, sleeps, pagemap_calls;
 	unsigned int last_sleep;
 	unsigned long max_count;
 	unsigned long total_moved_entries;
@@ -146,6 +146,7 @@ static int fake_pagemap(void *ctx, uint64_t addr, size_t n, uint64_t *out)
 	struct fake *f = ctx;
 	size_t p0 = (addr - BASE) / PS;
 
+	f->pagemap_calls++;
 	for (size_t i = 0; i < n; i++) {
 		size_t p = p0 + i;
 
@@ -571,6 +572,108 @@ static void test_query_histogram_and_thp(void **state)
 	nm_query_result_free(&qr);
 }
 
+/* Range pieces of 1 to 3 pages, each its own mapping, with holes between
+ * them (one larger than a batch): the pieces share move_pages calls and
+ * pagemap reads, and every page is still counted for its own mapping. */
+#define NPIECES 200
+static uint64_t piece_pages[NPIECES][4];	/* node 0, node 1, absent, error */
+
+static void count_piece(void *arg, size_t vma, const struct nm_hist *h)
+{
+	(void)arg;
+	assert_true(vma < NPIECES);
+	piece_pages[vma][0] += h->node[0];
+	piece_pages[vma][1] += h->node[1];
+	piece_pages[vma][2] += h->not_present;
+	piece_pages[vma][3] += h->error;
+}
+
+static void small_pieces(struct nm_range_list *l, struct nm_range *r)
+{
+	size_t p = 0;
+
+	memset(l, 0, sizeof(*l));
+	for (size_t i = 0; i < NPIECES; i++) {
+		size_t n = 1 + i % 3;
+
+		p += i % 7 == 0 ? 2 : 0;		/* a small hole */
+		p += i == 100 ? 2000 : 0;		/* a hole wider than a batch */
+		r[i] = (struct nm_range){ BASE + p * PS, BASE + (p + n) * PS, i };
+		l->pages += n;
+		p += n;
+	}
+	l->r = r;
+	l->n = l->cap = NPIECES;
+	assert_true(p <= MAXP);
+}
+
+static void test_small_pieces_share_calls(void **state)
+{
+	static struct nm_range r[NPIECES];
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(256);
+	struct nm_query_result qr;
+
+	fake_init(MAXP, 0);
+	small_pieces(&l, r);
+	for (size_t i = 0; i < NPIECES; i += 5)
+		F.node[(r[i].start - BASE) / PS] = 1;
+	F.node[(r[150].start - BASE) / PS] = -ENOENT;
+	F.in_flight[(r[151].start - BASE) / PS] = 1;	/* migrating at the first query */
+	F.shared[(r[199].start - BASE) / PS] = true;
+	F.shared[(r[42].start - BASE) / PS] = true;
+	memset(piece_pages, 0, sizeof(piece_pages));
+	assert_int_equal(nm_engine_query_each(&SYS, 1, &l, &o, count_piece, NULL, NULL, -1,
+					      &qr), 0);
+	assert_int_equal(qr.examined, l.pages);
+	/* 399 pages in batches of 256: two queries, and one re-query of the
+	 * page in flight; not one call a mapping */
+	assert_int_equal(F.query_calls, 3);
+	/* one pagemap read per run of close pieces: the wide hole splits the
+	 * first chunk's in two, and the chunk with the page in flight is read
+	 * again */
+	assert_int_equal(F.pagemap_calls, 4);
+	for (size_t i = 0; i < NPIECES; i++) {
+		uint64_t n = 1 + i % 3, absent = i == 150;
+		uint64_t one = i % 5 == 0 && !absent;
+
+		assert_int_equal(piece_pages[i][1], one);
+		assert_int_equal(piece_pages[i][2], absent);
+		assert_int_equal(piece_pages[i][0], n - one - absent);
+		assert_int_equal(piece_pages[i][3], 0);
+	}
+	assert_int_equal(qr.total.node[1], NPIECES / 5 - 1);
+	assert_int_equal(qr.total.not_present, 1);
+	assert_int_equal(qr.shared, 2);
+	assert_int_equal(qr.shared_example, r[42].start);
+	assert_null(qr.by_vma);
+}
+
+static void test_small_pieces_move(void **state)
+{
+	static struct nm_range r[NPIECES];
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(256);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result res;
+
+	fake_init(MAXP, 0);
+	small_pieces(&l, r);
+	F.node[(r[7].start - BASE) / PS] = 1;
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &res), 0);
+	assert_int_equal(res.examined, l.pages);
+	assert_int_equal(res.already, 1);
+	assert_int_equal(res.moved, l.pages - 1);
+	assert_int_equal(F.move_calls, 2);
+	assert_false(F.unsorted);
+	for (size_t i = 0; i < NPIECES; i++)
+		for (uint64_t a = r[i].start; a < r[i].end; a += PS)
+			assert_int_equal(F.node[(a - BASE) / PS], 1);
+	/* the holes were not touched */
+	assert_int_equal(F.node[0], 0);
+	assert_int_equal(F.node[(r[100].start - BASE) / PS - 1], 0);
+}
+
 static void test_drift(void **state)
 {
 	struct nm_range_list l;
@@ -760,6 +863,8 @@ int main(void)
 		cmocka_unit_test(test_query_counts_shared),
 		cmocka_unit_test(test_pinned_page_settled_by_query),
 		cmocka_unit_test(test_drift),
+		cmocka_unit_test(test_small_pieces_share_calls),
+		cmocka_unit_test(test_small_pieces_move),
 		cmocka_unit_test(test_parallel_jobs_same_result),
 		cmocka_unit_test(test_chunks_end_on_pmd_boundary),
 		cmocka_unit_test(test_result_add_every_counter),

@@ -44,9 +44,20 @@ void nm_hist_add(struct nm_hist *d, const struct nm_hist *s)
 
 /* ---- work distribution ------------------------------------------------ */
 
+/* A piece of a chunk: pages [off, off + n) of the chunk are N pages of range
+ * piece RI from address START. */
+struct seg {
+	size_t ri;
+	uint64_t start;
+	size_t off, n;
+};
+
+/* One batch: up to batch_pages pages, whole small range pieces packed
+ * together (one move_pages call for many small mappings), or a part of
+ * one large piece. */
 struct chunk {
-	size_t ri;		/* range piece */
-	uint64_t start;		/* first address */
+	struct seg *seg;	/* the worker's array (batch_pages entries) */
+	size_t nseg;
 	size_t n;		/* pages */
 	uint64_t gidx;		/* global index of the first page */
 };
@@ -62,42 +73,59 @@ struct cursor {
 	int fatal;		/* first fatal -errno, stops everyone */
 };
 
+/* Appends pages of the current range piece to CH; false when the piece
+ * does not fit in what is left of a chunk that holds something already. */
+static bool cursor_take(struct cursor *c, struct chunk *ch)
+{
+	const struct nm_range *r = &c->rl->r[c->ri];
+	uint64_t ps = c->o->page_size, pmd = NM_HPAGE_PMD_SIZE;
+	uint64_t start = r->start + c->off;
+	uint64_t left = (r->end - start) / ps;
+	uint64_t n = left;
+
+	if (left > c->o->batch_pages - ch->n) {
+		if (ch->n)
+			return false;
+		n = c->o->batch_pages;
+		/* end on a PMD boundary when that leaves something */
+		uint64_t end = (start + n * ps) & ~(pmd - 1);
+
+		if (end > start)
+			n = (end - start) / ps;
+	}
+	ch->seg[ch->nseg++] = (struct seg){ c->ri, start, ch->n, (size_t)n };
+	ch->n += n;
+	c->off += n * ps;
+	if (r->start + c->off >= r->end) {
+		c->ri++;
+		c->off = 0;
+	}
+	return n == left;
+}
+
 static bool cursor_next(struct cursor *c, struct chunk *ch)
 {
-	uint64_t ps = c->o->page_size, pmd = NM_HPAGE_PMD_SIZE;
-	bool ok = false;
+	bool ok;
 
+	ch->nseg = 0;
+	ch->n = 0;
 	pthread_mutex_lock(&c->mu);
 	if (!c->fatal && c->o->stop && c->o->stop())
 		c->fatal = -EINTR;
-	while (!c->fatal && c->ri < c->rl->n) {
+	while (!c->fatal && c->ri < c->rl->n && ch->n < c->o->batch_pages) {
 		const struct nm_range *r = &c->rl->r[c->ri];
-		uint64_t start = r->start + c->off;
-		uint64_t left = (r->end - start) / ps;
-		uint64_t n = left < c->o->batch_pages ? left : c->o->batch_pages;
 
-		if (n == 0) {
+		if (r->start + c->off >= r->end) {
 			c->ri++;
 			c->off = 0;
 			continue;
 		}
-		if (n < left) {
-			/* end on a PMD boundary when that leaves something */
-			uint64_t end = (start + n * ps) & ~(pmd - 1);
-
-			if (end > start)
-				n = (end - start) / ps;
-		}
-		*ch = (struct chunk){ c->ri, start, (size_t)n, c->gidx };
-		c->gidx += n;
-		c->off += n * ps;
-		if (r->start + c->off >= r->end) {
-			c->ri++;
-			c->off = 0;
-		}
-		ok = true;
-		break;
+		if (!cursor_take(c, ch))
+			break;
 	}
+	ch->gidx = c->gidx;
+	c->gidx += ch->n;
+	ok = ch->n > 0;
 	pthread_mutex_unlock(&c->mu);
 	return ok;
 }
@@ -133,6 +161,8 @@ struct wbuf {
 	int *mv_status;
 	size_t *mv_page;	/* index of the entry's first page in the chunk */
 	size_t nmv;
+	struct seg *seg;	/* the chunk's pieces */
+	uint64_t *span;		/* pagemap of several pieces and the holes between */
 };
 
 static int wbuf_init(struct wbuf *b, size_t cap)
@@ -147,8 +177,10 @@ static int wbuf_init(struct wbuf *b, size_t cap)
 	b->mv_addrs = calloc(cap, sizeof(*b->mv_addrs));
 	b->mv_status = calloc(cap, sizeof(*b->mv_status));
 	b->mv_page = calloc(cap, sizeof(*b->mv_page));
+	b->seg = calloc(cap, sizeof(*b->seg));
+	b->span = calloc(cap, sizeof(*b->span));
 	if (!b->addrs || !b->status || !b->nodes || !b->pm || !b->thp ||
-	    !b->mv_addrs || !b->mv_status || !b->mv_page)
+	    !b->mv_addrs || !b->mv_status || !b->mv_page || !b->seg || !b->span)
 		return -ENOMEM;
 	return 0;
 }
@@ -163,11 +195,56 @@ static void wbuf_free(struct wbuf *b)
 	free(b->mv_addrs);
 	free(b->mv_status);
 	free(b->mv_page);
+	free(b->seg);
+	free(b->span);
 }
 
 static bool is_not_present(int st)
 {
 	return st == -ENOENT || st == -EFAULT;
+}
+
+/*
+ * Reads the pagemap entries of CH's pages into b->pm, packed like the
+ * chunk. A piece alone is read in place; pieces close together (within a
+ * batch of each other) are read in one call over the span that holds them
+ * (a hole between mappings reads as zeros) and copied to their packed
+ * places: neighbouring small mappings cost one read, not one each.
+ * Returns 0 or the -errno of a failed read.
+ */
+static int read_pagemap(const struct nm_sys *sys, const struct chunk *ch, uint64_t ps,
+			struct wbuf *b)
+{
+	for (size_t i = 0, j; i < ch->nseg; i = j + 1) {
+		const struct seg *a = &ch->seg[i];
+		uint64_t span;
+		int r;
+
+		for (j = i; j + 1 < ch->nseg; j++) {
+			const struct seg *x = &ch->seg[j], *y = &ch->seg[j + 1];
+
+			if (y->start < x->start + x->n * ps ||
+			    (y->start + y->n * ps - a->start) / ps > b->cap)
+				break;
+		}
+		if (j == i) {
+			r = sys->pagemap(sys->ctx, a->start, a->n, b->pm + a->off);
+			if (r)
+				return r;
+			continue;
+		}
+		span = (ch->seg[j].start + ch->seg[j].n * ps - a->start) / ps;
+		r = sys->pagemap(sys->ctx, a->start, (size_t)span, b->span);
+		if (r)
+			return r;
+		for (size_t k = i; k <= j; k++) {
+			const struct seg *x = &ch->seg[k];
+
+			memcpy(b->pm + x->off, b->span + (x->start - a->start) / ps,
+			       x->n * sizeof(*b->pm));
+		}
+	}
+	return 0;
 }
 
 /*
@@ -179,9 +256,10 @@ static bool is_not_present(int st)
  * --verify's percent wrong while balancing ran). A page really swapped out
  * stays not present. Uses the move list's buffers as scratch.
  */
-static void requery_in_flight(const struct nm_sys *sys, pid_t pid, size_t n,
-			      struct wbuf *b)
+static void requery_in_flight(const struct nm_sys *sys, pid_t pid, const struct chunk *ch,
+			      uint64_t ps, struct wbuf *b)
 {
+	size_t n = ch->n;
 	int *settled = b->nodes;	/* 1: mapped but not movable memory (zero page) */
 
 	for (size_t i = 0; i < n; i++)
@@ -216,8 +294,34 @@ static void requery_in_flight(const struct nm_sys *sys, pid_t pid, size_t n,
 			if (is_not_present(b->status[i]) && !(b->pm[i] & NM_PM_SWAP))
 				settled[i] = 1;
 		}
-		if (sys->pagemap)
-			sys->pagemap(sys->ctx, (uint64_t)(uintptr_t)b->addrs[0], n, b->pm);
+		read_pagemap(sys, ch, ps, b);
+	}
+}
+
+/* Marks the THPs of piece S in b->thp; clears *KPF_OK when kpageflags
+ * cannot be read. */
+static void find_thps(const struct nm_sys *sys, const struct seg *s, uint64_t ps,
+		      struct wbuf *b, bool *kpf_ok)
+{
+	size_t pmdn = PMD_PAGES(ps);
+
+	for (size_t j = 0; j + pmdn <= s->n; j++) {
+		size_t i = s->off + j;
+		uint64_t a = s->start + j * ps, fl;
+
+		if (a & (NM_HPAGE_PMD_SIZE - 1))
+			continue;
+		if (!nm_pagemap_pmd_contiguous(b->pm + i, pmdn))
+			continue;
+		if (sys->kpageflags(sys->ctx, b->pm[i] & NM_PM_PFN_MASK, &fl) != 0) {
+			*kpf_ok = false;
+			return;
+		}
+		if (!nm_kpf_test(fl, NM_KPF_THP) || !nm_kpf_test(fl, NM_KPF_COMPOUND_HEAD))
+			continue;
+		b->thp[i] = 1;
+		memset(b->thp + i + 1, 2, pmdn - 1);
+		j += pmdn - 1;
 	}
 }
 
@@ -234,11 +338,12 @@ static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *
 	size_t from = 0;
 	long r;
 
-	for (size_t i = 0; i < ch->n; i++) {
-		b->addrs[i] = (void *)(uintptr_t)(ch->start + i * ps);
-		b->status[i] = NM_STATUS_SENTINEL;
-		b->thp[i] = 0;
-	}
+	for (size_t k = 0; k < ch->nseg; k++)
+		for (size_t j = 0, i = ch->seg[k].off; j < ch->seg[k].n; j++, i++) {
+			b->addrs[i] = (void *)(uintptr_t)(ch->seg[k].start + j * ps);
+			b->status[i] = NM_STATUS_SENTINEL;
+			b->thp[i] = 0;
+		}
 	for (int attempt = 0; attempt <= o->busy_retries && from < ch->n; attempt++) {
 		r = sys->move_pages(sys->ctx, pid, ch->n - from, b->addrs + from, NULL,
 				    b->status + from, 0);
@@ -248,10 +353,10 @@ static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *
 			from++;
 	}
 
-	*pm_ok = sys->pagemap && sys->pagemap(sys->ctx, ch->start, ch->n, b->pm) == 0;
+	*pm_ok = sys->pagemap && read_pagemap(sys, ch, ps, b) == 0;
 	if (!*pm_ok)
 		return 0;
-	requery_in_flight(sys, pid, ch->n, b);
+	requery_in_flight(sys, pid, ch, ps, b);
 
 	/* THP detection needs PFNs (CAP_SYS_ADMIN) and kpageflags: say whether
 	 * it was possible, so "0 THPs" is not confused with "could not tell". */
@@ -263,28 +368,10 @@ static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *
 		}
 	}
 
-	/* a PMD-aligned, fully present, physically contiguous block whose
-	 * first page kpageflags calls a THP head */
-	size_t pmdn = PMD_PAGES(ps);
-
-	for (size_t i = 0; i + pmdn <= ch->n; i++) {
-		uint64_t a = ch->start + i * ps, fl;
-
-		if (a & (NM_HPAGE_PMD_SIZE - 1))
-			continue;
-		if (!nm_pagemap_pmd_contiguous(b->pm + i, pmdn))
-			continue;
-		if (!*kpf_ok ||
-		    sys->kpageflags(sys->ctx, b->pm[i] & NM_PM_PFN_MASK, &fl) != 0) {
-			*kpf_ok = false;
-			break;
-		}
-		if (!nm_kpf_test(fl, NM_KPF_THP) || !nm_kpf_test(fl, NM_KPF_COMPOUND_HEAD))
-			continue;
-		b->thp[i] = 1;
-		memset(b->thp + i + 1, 2, pmdn - 1);
-		i += pmdn - 1;
-	}
+	/* a PMD-aligned, fully present, physically contiguous block of one
+	 * piece whose first page kpageflags calls a THP head */
+	for (size_t k = 0; k < ch->nseg && *kpf_ok; k++)
+		find_thps(sys, &ch->seg[k], ps, b, kpf_ok);
 	return 0;
 }
 
@@ -308,7 +395,8 @@ struct qctx {
 	struct cursor cur;
 	const struct nm_sys *sys;
 	pid_t pid;
-	size_t nvma;
+	nm_query_piece_fn piece;
+	void *piece_arg;
 	uint8_t *bitmap;
 	int bitmap_node;
 	pthread_mutex_t mu;
@@ -325,12 +413,38 @@ static bool bitmap_test(const uint8_t *bm, uint64_t i)
 	return (bm[i / 8] >> (i % 8)) & 1;
 }
 
+/* Counts piece SG of the chunk into CHV, marks the bitmap, and counts the
+ * pages shared with other processes. */
+static void count_piece(struct qctx *q, const struct wbuf *b, const struct seg *sg,
+			uint64_t gidx, bool pm_ok, struct nm_hist *chv, uint64_t *shared,
+			uint64_t *shared_ex)
+{
+	for (size_t i = sg->off; i < sg->off + sg->n; i++) {
+		int st = b->status[i];
+
+		hist_page(chv, st, 1);
+		if (b->thp[i]) {
+			chv->thp_pages++;
+			chv->thp += b->thp[i] == 1;
+		}
+		if (q->bitmap && st == q->bitmap_node)
+			bitmap_set(q->bitmap, gidx + i);
+		/* mapped by other processes too: move_pages says EACCES
+		 * without MPOL_MF_MOVE_ALL */
+		if (pm_ok && st >= 0 && st != q->bitmap_node &&
+		    (b->pm[i] & NM_PM_PRESENT) && !(b->pm[i] & NM_PM_EXCLUSIVE)) {
+			if (!(*shared)++)
+				*shared_ex = (uint64_t)(uintptr_t)b->addrs[i];
+		}
+	}
+}
+
 static void *query_worker(void *arg)
 {
 	struct qctx *q = arg;
 	const struct nm_engine_opts *o = q->cur.o;
 	struct nm_hist total = { .max_node = -1 };
-	struct nm_hist chv;	/* this chunk's pages (a chunk lies in one mapping) */
+	struct nm_hist chv;	/* one piece's pages (a piece lies in one mapping) */
 	bool pm_ok = false, kpf_ok = false, any_pm = false, any_kpf = false;
 	uint64_t shared = 0, shared_ex = 0;
 	struct wbuf b;
@@ -342,6 +456,7 @@ static void *query_worker(void *arg)
 		cursor_fail(&q->cur, err);
 		goto out;
 	}
+	ch.seg = b.seg;
 	while (cursor_next(&q->cur, &ch)) {
 		if (q->sys->alive && (err = q->sys->alive(q->sys->ctx)) != 0) {
 			cursor_fail(&q->cur, err);
@@ -354,37 +469,20 @@ static void *query_worker(void *arg)
 		}
 		any_pm |= pm_ok;
 		any_kpf |= kpf_ok;
-		size_t vma = q->cur.rl->r[ch.ri].vma;
+		for (size_t k = 0; k < ch.nseg; k++) {
+			const struct seg *sg = &ch.seg[k];
 
-		memset(&chv, 0, sizeof(chv));
-		chv.max_node = -1;
-		for (size_t i = 0; i < ch.n; i++) {
-			int st = b.status[i];
-
-			hist_page(&total, st, 1);
-			hist_page(&chv, st, 1);
-			if (b.thp[i]) {
-				total.thp_pages++;
-				total.thp += b.thp[i] == 1;
-				chv.thp_pages++;
-				chv.thp += b.thp[i] == 1;
+			memset(&chv, 0, sizeof(chv));
+			chv.max_node = -1;
+			count_piece(q, &b, sg, ch.gidx, pm_ok, &chv, &shared, &shared_ex);
+			nm_hist_add(&total, &chv);
+			/* into the per-mapping counts: one lock a piece, and one
+			 * array whatever the number of workers */
+			if (q->piece) {
+				pthread_mutex_lock(&q->mu);
+				q->piece(q->piece_arg, q->cur.rl->r[sg->ri].vma, &chv);
+				pthread_mutex_unlock(&q->mu);
 			}
-			if (q->bitmap && st == q->bitmap_node)
-				bitmap_set(q->bitmap, ch.gidx + i);
-			/* mapped by other processes too: move_pages says EACCES
-			 * without MPOL_MF_MOVE_ALL */
-			if (pm_ok && st >= 0 && st != q->bitmap_node &&
-			    (b.pm[i] & NM_PM_PRESENT) && !(b.pm[i] & NM_PM_EXCLUSIVE)) {
-				if (!shared++)
-					shared_ex = ch.start + i * o->page_size;
-			}
-		}
-		/* into the shared per-mapping counts: one lock a chunk, and one
-		 * array whatever the number of workers */
-		if (q->nvma && vma < q->nvma) {
-			pthread_mutex_lock(&q->mu);
-			nm_hist_add(&q->res->by_vma[vma], &chv);
-			pthread_mutex_unlock(&q->mu);
 		}
 		cursor_done(&q->cur, ch.n);
 	}
@@ -472,27 +570,57 @@ static int fatal_cause(const struct nm_sys *sys, int err)
 	return err;
 }
 
+struct by_vma {
+	struct nm_hist *h;
+	size_t n;
+};
+
+static void add_by_vma(void *arg, size_t vma, const struct nm_hist *h)
+{
+	struct by_vma *bv = arg;
+
+	if (vma < bv->n)
+		nm_hist_add(&bv->h[vma], h);
+}
+
 int nm_engine_query(const struct nm_sys *sys, pid_t pid,
 		    const struct nm_range_list *ranges,
 		    const struct nm_engine_opts *opts, size_t by_vma_n,
 		    uint8_t *on_node_bitmap, int bitmap_node,
 		    struct nm_query_result *res)
 {
-	struct qctx q = { .sys = sys, .pid = pid, .nvma = by_vma_n,
+	struct by_vma bv = { NULL, by_vma_n };
+	int err;
+
+	if (by_vma_n) {
+		bv.h = calloc(by_vma_n, sizeof(*bv.h));
+		if (!bv.h) {
+			memset(res, 0, sizeof(*res));
+			return -ENOMEM;
+		}
+		for (size_t i = 0; i < by_vma_n; i++)
+			bv.h[i].max_node = -1;
+	}
+	err = nm_engine_query_each(sys, pid, ranges, opts, bv.h ? add_by_vma : NULL, &bv,
+				   on_node_bitmap, bitmap_node, res);
+	res->by_vma = bv.h;
+	res->nvma = by_vma_n;
+	return err;
+}
+
+int nm_engine_query_each(const struct nm_sys *sys, pid_t pid,
+			 const struct nm_range_list *ranges,
+			 const struct nm_engine_opts *opts, nm_query_piece_fn piece,
+			 void *piece_arg, uint8_t *on_node_bitmap, int bitmap_node,
+			 struct nm_query_result *res)
+{
+	struct qctx q = { .sys = sys, .pid = pid, .piece = piece, .piece_arg = piece_arg,
 			  .bitmap = on_node_bitmap, .bitmap_node = bitmap_node,
 			  .res = res };
 	int err;
 
 	memset(res, 0, sizeof(*res));
 	res->total.max_node = -1;
-	if (by_vma_n) {
-		res->by_vma = calloc(by_vma_n, sizeof(*res->by_vma));
-		if (!res->by_vma)
-			return -ENOMEM;
-		res->nvma = by_vma_n;
-		for (size_t i = 0; i < by_vma_n; i++)
-			res->by_vma[i].max_node = -1;
-	}
 	cursor_init(&q.cur, ranges, opts);
 	pthread_mutex_init(&q.mu, NULL);
 	err = run_workers(effective_jobs(opts, ranges), query_worker, &q);
@@ -690,7 +818,7 @@ static void plan_chunk(struct mctx *m, const struct chunk *ch, struct wbuf *b,
 		int st = b->status[i];
 		bool huge = b->thp[i] == 1;
 		size_t np = huge ? pmdn : 1;
-		uint64_t addr = ch->start + i * m->cur.o->page_size;
+		uint64_t addr = (uint64_t)(uintptr_t)b->addrs[i];
 
 		r->examined += np;
 		r->huge_examined += huge;
@@ -763,6 +891,7 @@ static void *move_worker(void *arg)
 		cursor_fail(&m->cur, err);
 		goto out;
 	}
+	ch.seg = b.seg;
 	while (cursor_next(&m->cur, &ch)) {
 		if (m->sys->alive && (err = m->sys->alive(m->sys->ctx)) != 0) {
 			cursor_fail(&m->cur, err);
@@ -862,6 +991,7 @@ static void *drift_worker(void *arg)
 		cursor_fail(&d->cur, err);
 		goto out;
 	}
+	ch.seg = b.seg;
 	while (cursor_next(&d->cur, &ch)) {
 		if (d->sys->alive && (err = d->sys->alive(d->sys->ctx)) != 0) {
 			cursor_fail(&d->cur, err);
