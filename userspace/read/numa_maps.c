@@ -28,6 +28,7 @@
 #include <string.h>
 #include "numa_maps.h"
 #include "procfs.h"
+#include "procstream.h"
 
 
 struct span {
@@ -287,31 +288,23 @@ int nm_numa_maps_parse_line(const char *line, struct nm_numa_maps_entry *out)
 	return 0;
 }
 
-static int push(struct nm_numa_maps *m, const struct nm_numa_maps_entry *e)
+static int parse_entry(const char *line, void *elem)
 {
-	if (nm_grow(m->e, m->n, m->cap, 64))
-		return -ENOMEM;
-	m->e[m->n++] = *e;
-	return 0;
+	return nm_numa_maps_parse_line(line, elem);
 }
 
-/* One line of nm_numa_maps_parse: parse and append. */
-static int parse_one(void *ctx, const char *line)
+static void drop_entry(void *elem)
 {
-	struct nm_numa_maps *out = ctx;
-	struct nm_numa_maps_entry e;
-	int rc = nm_numa_maps_parse_line(line, &e);
-
-	if (rc)
-		return rc;
-	rc = push(out, &e);
-	if (rc)
-		free(e.file);
-	return rc;
+	free(((struct nm_numa_maps_entry *)elem)->file);
 }
 
-/* OUT is overwritten, and left empty on error; *bad_line (1-based) is set
- * for -EINVAL and -ERANGE. */
+/* OUT as a list nm_line_list_add appends parsed lines to. */
+static struct nm_line_list as_lines(struct nm_numa_maps *out)
+{
+	return (struct nm_line_list){ (void **)&out->e, &out->n, &out->cap,
+				      sizeof(*out->e), parse_entry, drop_entry };
+}
+
 static int by_start(const void *a, const void *b)
 {
 	const struct nm_numa_maps_entry *x = a, *y = b;
@@ -319,22 +312,14 @@ static int by_start(const void *a, const void *b)
 	return (x->start > y->start) - (x->start < y->start);
 }
 
-int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_line)
+/* Ends a read into OUT: left empty on error (RC); sorted by start for the
+ * lookup otherwise (the kernel lists mappings by address already). */
+static int finish(struct nm_numa_maps *out, int rc)
 {
-	size_t line = 0;
-	int rc;
-
-	if (!text || !out)
-		return -EINVAL;
-	memset(out, 0, sizeof(*out));
-	rc = nm_parse_lines(text, parse_one, out, &line);
 	if (rc) {
-		if ((rc == -EINVAL || rc == -ERANGE) && bad_line)
-			*bad_line = line;
 		nm_numa_maps_free(out);
 		return rc;
 	}
-	/* the kernel lists mappings by address; keep that true for the lookup */
 	for (size_t i = 1; i < out->n; i++)
 		if (out->e[i - 1].start >= out->e[i].start) {
 			qsort(out->e, out->n, sizeof(*out->e), by_start);
@@ -343,16 +328,57 @@ int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_l
 	return 0;
 }
 
+/* OUT is overwritten, and left empty on error; *bad_line (1-based) is set
+ * for -EINVAL and -ERANGE. */
+int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_line)
+{
+	struct nm_line_list l;
+	size_t line = 0;
+	int rc;
+
+	if (!text || !out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	l = as_lines(out);
+	rc = nm_parse_lines(text, nm_line_list_add, &l, &line);
+	if ((rc == -EINVAL || rc == -ERANGE) && bad_line)
+		*bad_line = line;
+	return finish(out, rc);
+}
+
+/* Line by line: memory holds the entries, never the whole text. */
 int nm_numa_maps_read(const char *root, pid_t pid, struct nm_numa_maps *out)
 {
-	char *text;
-	int rc = nm_proc_read_text(root, pid, "numa_maps", &text);
+	struct nm_line_list l = as_lines(out);
+
+	memset(out, 0, sizeof(*out));
+	return finish(out, nm_proc_each_line(root, pid, "numa_maps", nm_line_list_add, &l,
+					     NULL));
+}
+
+struct each {
+	nm_numa_maps_fn fn;
+	void *ctx;
+};
+
+static int each_line(void *ctx, const char *line)
+{
+	const struct each *e = ctx;
+	struct nm_numa_maps_entry ent;
+	int rc = nm_numa_maps_parse_line(line, &ent);
 
 	if (rc)
 		return rc;
-	rc = nm_numa_maps_parse(text, out, NULL);
-	free(text);
+	rc = e->fn(e->ctx, &ent);
+	free(ent.file);
 	return rc;
+}
+
+int nm_numa_maps_each(const char *root, pid_t pid, nm_numa_maps_fn fn, void *ctx)
+{
+	struct each e = { fn, ctx };
+
+	return nm_proc_each_line(root, pid, "numa_maps", each_line, &e, NULL);
 }
 
 void nm_numa_maps_free(struct nm_numa_maps *m)
