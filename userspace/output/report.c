@@ -18,61 +18,6 @@ double nm_percent(uint64_t num, uint64_t den)
 	return den ? 100.0 * (double)num / (double)den : 0.0;
 }
 
-/* ---- numa_maps comparison ---------------------------------------------- */
-
-void nm_compare_compute(const struct nm_vma_list *vmas,
-			const struct nm_range_list *ranges,
-			const struct nm_query_result *q,
-			const struct nm_numa_maps *nmaps, uint64_t page_size,
-			struct nm_compare *cmp)
-{
-	memset(cmp, 0, sizeof(*cmp));
-	if (!nmaps || !q->by_vma)
-		return;
-	cmp->available = true;
-	/* the bytes of each mapping the ranges cover, in one pass (not a pass
-	 * over the ranges per mapping: 60,000 mappings made that quadratic) */
-	uint64_t *covered_by = calloc(q->nvma ? q->nvma : 1, sizeof(*covered_by));
-
-	if (!covered_by) {
-		cmp->available = false;
-		return;
-	}
-	for (size_t i = 0; i < ranges->n; i++)
-		if (ranges->r[i].vma < q->nvma)
-			covered_by[ranges->r[i].vma] += ranges->r[i].end - ranges->r[i].start;
-	for (size_t v = 0; v < vmas->n && v < q->nvma; v++) {
-		uint64_t covered = covered_by[v], len = vmas->v[v].end - vmas->v[v].start;
-		const struct nm_numa_maps_entry *e;
-		uint64_t scale;
-
-		if (!covered)
-			continue;
-		e = nm_numa_maps_find(nmaps, vmas->v[v].start);
-		if (covered != len || !e) {
-			cmp->vmas_partial++;
-			continue;
-		}
-		/* numa_maps counts in the mapping's kernel page size */
-		scale = e->kernelpagesize_kb ? e->kernelpagesize_kb * 1024 / page_size : 1;
-		if (!scale)
-			scale = 1;
-		cmp->vmas_compared++;
-		for (int n = 0; n < NM_MAX_NODES; n++) {
-			cmp->numa_maps[n] += e->node_pages[n] * scale;
-			cmp->queried[n] += q->by_vma[v].node[n];
-		}
-	}
-	free(covered_by);
-	for (int n = 0; n < NM_MAX_NODES; n++) {
-		uint64_t a = cmp->numa_maps[n], b = cmp->queried[n];
-
-		cmp->numa_maps_total += a;
-		cmp->queried_total += b;
-		cmp->diff_pages += a > b ? a - b : b - a;
-	}
-}
-
 static int last_node(const struct nm_nodemask *m, const struct nm_hist *h)
 {
 	int last = h->max_node;
@@ -126,6 +71,14 @@ void nm_csv_field(FILE *f, const char *s)
 
 /* ---- check ------------------------------------------------------------------ */
 
+/* The number of mapping rows R holds. */
+static size_t mapping_rows(const struct nm_check_report *r)
+{
+	size_t n = r->by_vma ? r->by_vma->n : 0;
+
+	return n < r->vmas->n ? n : r->vmas->n;
+}
+
 static void check_text_mappings(FILE *f, const struct nm_check_report *r)
 {
 	const struct nm_query_result *q = r->q;
@@ -136,10 +89,13 @@ static void check_text_mappings(FILE *f, const struct nm_check_report *r)
 		if (show_node(&r->nodes, &q->total, n))
 			fprintf(f, " %8s%-2d", "node", n);
 	fprintf(f, " %9s %6s  %s\n", "absent", "thp", "path");
-	for (size_t v = 0; v < r->vmas->n && v < q->nvma; v++) {
-		const struct nm_hist *h = &q->by_vma[v];
+	for (size_t v = 0; v < mapping_rows(r); v++) {
 		const struct nm_vma *vm = &r->vmas->v[v];
-		uint64_t pages = h->present + h->not_present + h->error;
+		struct nm_hist hv, *h = &hv;
+		uint64_t pages;
+
+		nm_vmacount_get(r->by_vma, v, h);
+		pages = h->present + h->not_present + h->error;
 
 		if (!pages)
 			continue;
@@ -291,13 +247,15 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 	if (r->by_mapping) {
 		struct json_object *a = json_object_new_array();
 
-		for (size_t v = 0; v < r->vmas->n && v < q->nvma; v++) {
-			const struct nm_hist *h = &q->by_vma[v];
+		for (size_t v = 0; v < mapping_rows(r); v++) {
 			const struct nm_vma *vm = &r->vmas->v[v];
-			const struct nm_numa_maps_entry *e =
-				r->nmaps ? nm_numa_maps_find(r->nmaps, vm->start) : NULL;
+			const char *policy = nm_nmaps_policy(r->nmaps, v);
+			struct nm_hist hv, *h = &hv;
 			struct json_object *m;
-			uint64_t pages = h->present + h->not_present + h->error;
+			uint64_t pages;
+
+			nm_vmacount_get(r->by_vma, v, h);
+			pages = h->present + h->not_present + h->error;
 
 			if (!pages)
 				continue;
@@ -315,9 +273,8 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 			json_object_object_add(m, "huge_pages", j_u64(h->thp));
 			json_object_object_add(m, "nodes",
 					       nodes_json(&r->nodes, h, r->page_size, NULL));
-			if (e)
-				json_object_object_add(m, "policy",
-						       nm_json_str(e->policy));
+			if (policy)
+				json_object_object_add(m, "policy", nm_json_str(policy));
 			json_object_array_add(a, m);
 		}
 		json_object_object_add(o, "mappings", a);
@@ -346,17 +303,19 @@ static void check_csv(FILE *f, const struct nm_check_report *r)
 		q->total.not_present * r->page_size);
 	if (r->by_mapping) {
 		fprintf(f, "\npid,start,end,perms,kind,path,node,pages\n");
-		for (size_t v = 0; v < r->vmas->n && v < q->nvma; v++) {
+		for (size_t v = 0; v < mapping_rows(r); v++) {
 			const struct nm_vma *vm = &r->vmas->v[v];
+			struct nm_hist h;
 
+			nm_vmacount_get(r->by_vma, v, &h);
 			for (int n = 0; n <= last; n++) {
-				if (!q->by_vma[v].node[n])
+				if (!h.node[n])
 					continue;
 				fprintf(f, "%d,0x%" PRIx64 ",0x%" PRIx64 ",%s,%s,", r->pid,
 					vm->start, vm->end, vm->perms,
 					nm_vma_kind_name(vm->kind));
 				nm_csv_field(f, vm->path ? vm->path : "");
-				fprintf(f, ",%d,%" PRIu64 "\n", n, q->by_vma[v].node[n]);
+				fprintf(f, ",%d,%" PRIu64 "\n", n, h.node[n]);
 			}
 		}
 	}
