@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The migration engine (see engine.h). Work is cut into chunks of at most
- * batch_pages pages, never crossing a range piece, and chunk ends fall on
- * PMD boundaries so a THP is never split between two chunks. Workers take
- * chunks from a shared cursor; each keeps its own buffers and counters and
- * merges them at the end, so memory is O(batch x jobs).
+ * The migration engine's batching (see engine.h, engine_int.h). Work is cut
+ * into chunks of at most batch_pages pages: whole small range pieces packed
+ * together, or part of a large one, whose chunk ends fall on PMD boundaries
+ * so a THP is never split between two chunks. Workers take chunks from a
+ * shared cursor, query each (move_pages without nodes, pagemap, kpageflags)
+ * and hand it to the operation (engine_query.c, engine_move.c); each keeps
+ * its own buffers and counters and merges them at the end, so memory is
+ * O(batch x jobs).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -12,12 +15,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <numaif.h>
-#include "engine.h"
+#include "engine_int.h"
 #include "pagemap.h"
-
-#define PMD_PAGES(ps) ((size_t)(NM_HPAGE_PMD_SIZE / (ps)))
 
 void nm_engine_opts_default(struct nm_engine_opts *o)
 {
@@ -43,35 +42,6 @@ void nm_hist_add(struct nm_hist *d, const struct nm_hist *s)
 }
 
 /* ---- work distribution ------------------------------------------------ */
-
-/* A piece of a chunk: pages [off, off + n) of the chunk are N pages of range
- * piece RI from address START. */
-struct seg {
-	size_t ri;
-	uint64_t start;
-	size_t off, n;
-};
-
-/* One batch: up to batch_pages pages, whole small range pieces packed
- * together (one move_pages call for many small mappings), or a part of
- * one large piece. */
-struct chunk {
-	struct seg *seg;	/* the worker's array (batch_pages entries) */
-	size_t nseg;
-	size_t n;		/* pages */
-	uint64_t gidx;		/* global index of the first page */
-};
-
-struct cursor {
-	pthread_mutex_t mu;
-	const struct nm_range_list *rl;
-	const struct nm_engine_opts *o;
-	size_t ri;
-	uint64_t off;
-	uint64_t gidx;
-	uint64_t done;
-	int fatal;		/* first fatal -errno, stops everyone */
-};
 
 /* Appends pages of the current range piece to CH; false when the piece
  * does not fit in what is left of a chunk that holds something already. */
@@ -149,22 +119,6 @@ static void cursor_done(struct cursor *c, size_t n)
 
 /* ---- per-chunk query --------------------------------------------------- */
 
-struct wbuf {
-	size_t cap;
-	void **addrs;
-	int *status;
-	int *nodes;
-	uint64_t *pm;
-	uint8_t *thp;		/* 1 = first page of a detected THP, 2 = tail */
-	/* move list */
-	void **mv_addrs;
-	int *mv_status;
-	size_t *mv_page;	/* index of the entry's first page in the chunk */
-	size_t nmv;
-	struct seg *seg;	/* the chunk's pieces */
-	uint64_t *span;		/* pagemap of several pieces and the holes between */
-};
-
 static int wbuf_init(struct wbuf *b, size_t cap)
 {
 	memset(b, 0, sizeof(*b));
@@ -197,11 +151,6 @@ static void wbuf_free(struct wbuf *b)
 	free(b->mv_page);
 	free(b->seg);
 	free(b->span);
-}
-
-static bool is_not_present(int st)
-{
-	return st == -ENOENT || st == -EFAULT;
 }
 
 /*
@@ -271,7 +220,7 @@ static void requery_in_flight(const struct nm_sys *sys, pid_t pid, const struct 
 		/* pagemap may call a page present already: the migration ended
 		 * between the query and the pagemap read */
 		for (size_t i = 0; i < n; i++)
-			if (is_not_present(b->status[i]) && !settled[i] &&
+			if (nm_eng_not_present(b->status[i]) && !settled[i] &&
 			    (b->pm[i] & (NM_PM_SWAP | NM_PM_PRESENT))) {
 				swapped |= (b->pm[i] & NM_PM_SWAP) != 0;
 				b->mv_addrs[k] = b->addrs[i];
@@ -291,7 +240,7 @@ static void requery_in_flight(const struct nm_sys *sys, pid_t pid, const struct 
 			if (b->mv_status[j] != NM_STATUS_SENTINEL)
 				b->status[i] = b->mv_status[j];
 			/* present in pagemap and still not found: the zero page */
-			if (is_not_present(b->status[i]) && !(b->pm[i] & NM_PM_SWAP))
+			if (nm_eng_not_present(b->status[i]) && !(b->pm[i] & NM_PM_SWAP))
 				settled[i] = 1;
 		}
 		read_pagemap(sys, ch, ps, b);
@@ -375,130 +324,7 @@ static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *
 	return 0;
 }
 
-static void hist_page(struct nm_hist *h, int st, size_t n)
-{
-	if (st >= 0 && st < NM_MAX_NODES) {
-		h->node[st] += n;
-		h->present += n;
-		if (st > h->max_node)
-			h->max_node = st;
-	} else if (is_not_present(st)) {
-		h->not_present += n;
-	} else {
-		h->error += n;
-	}
-}
-
-/* ---- query --------------------------------------------------------------- */
-
-struct qctx {
-	struct cursor cur;
-	const struct nm_sys *sys;
-	pid_t pid;
-	nm_query_piece_fn piece;
-	void *piece_arg;
-	uint8_t *bitmap;
-	int bitmap_node;
-	pthread_mutex_t mu;
-	struct nm_query_result *res;
-};
-
-static void bitmap_set(uint8_t *bm, uint64_t i)
-{
-	__atomic_fetch_or(&bm[i / 8], (uint8_t)(1u << (i % 8)), __ATOMIC_RELAXED);
-}
-
-static bool bitmap_test(const uint8_t *bm, uint64_t i)
-{
-	return (bm[i / 8] >> (i % 8)) & 1;
-}
-
-/* Counts piece SG of the chunk into CHV, marks the bitmap, and counts the
- * pages shared with other processes. */
-static void count_piece(struct qctx *q, const struct wbuf *b, const struct seg *sg,
-			uint64_t gidx, bool pm_ok, struct nm_hist *chv, uint64_t *shared,
-			uint64_t *shared_ex)
-{
-	for (size_t i = sg->off; i < sg->off + sg->n; i++) {
-		int st = b->status[i];
-
-		hist_page(chv, st, 1);
-		if (b->thp[i]) {
-			chv->thp_pages++;
-			chv->thp += b->thp[i] == 1;
-		}
-		if (q->bitmap && st == q->bitmap_node)
-			bitmap_set(q->bitmap, gidx + i);
-		/* mapped by other processes too: move_pages says EACCES
-		 * without MPOL_MF_MOVE_ALL */
-		if (pm_ok && st >= 0 && st != q->bitmap_node &&
-		    (b->pm[i] & NM_PM_PRESENT) && !(b->pm[i] & NM_PM_EXCLUSIVE)) {
-			if (!(*shared)++)
-				*shared_ex = (uint64_t)(uintptr_t)b->addrs[i];
-		}
-	}
-}
-
-static void *query_worker(void *arg)
-{
-	struct qctx *q = arg;
-	const struct nm_engine_opts *o = q->cur.o;
-	struct nm_hist total = { .max_node = -1 };
-	struct nm_hist chv;	/* one piece's pages (a piece lies in one mapping) */
-	bool pm_ok = false, kpf_ok = false, any_pm = false, any_kpf = false;
-	uint64_t shared = 0, shared_ex = 0;
-	struct wbuf b;
-	struct chunk ch;
-	int err;
-
-	err = wbuf_init(&b, o->batch_pages);
-	if (err) {
-		cursor_fail(&q->cur, err);
-		goto out;
-	}
-	ch.seg = b.seg;
-	while (cursor_next(&q->cur, &ch)) {
-		if (q->sys->alive && (err = q->sys->alive(q->sys->ctx)) != 0) {
-			cursor_fail(&q->cur, err);
-			break;
-		}
-		err = query_chunk(q->sys, q->pid, &ch, o, &b, &pm_ok, &kpf_ok);
-		if (err) {
-			cursor_fail(&q->cur, err);
-			break;
-		}
-		any_pm |= pm_ok;
-		any_kpf |= kpf_ok;
-		for (size_t k = 0; k < ch.nseg; k++) {
-			const struct seg *sg = &ch.seg[k];
-
-			memset(&chv, 0, sizeof(chv));
-			chv.max_node = -1;
-			count_piece(q, &b, sg, ch.gidx, pm_ok, &chv, &shared, &shared_ex);
-			nm_hist_add(&total, &chv);
-			/* into the per-mapping counts: one lock a piece, and one
-			 * array whatever the number of workers */
-			if (q->piece) {
-				pthread_mutex_lock(&q->mu);
-				q->piece(q->piece_arg, q->cur.rl->r[sg->ri].vma, &chv);
-				pthread_mutex_unlock(&q->mu);
-			}
-		}
-		cursor_done(&q->cur, ch.n);
-	}
-out:
-	pthread_mutex_lock(&q->mu);
-	nm_hist_add(&q->res->total, &total);
-	q->res->examined += total.present + total.not_present + total.error;
-	if (shared && (!q->res->shared || shared_ex < q->res->shared_example))
-		q->res->shared_example = shared_ex;
-	q->res->shared += shared;
-	q->res->pagemap_ok |= any_pm;
-	q->res->kpageflags_ok |= any_kpf;
-	pthread_mutex_unlock(&q->mu);
-	wbuf_free(&b);
-	return NULL;
-}
+/* ---- workers -------------------------------------------------------------- */
 
 typedef void *(*worker_fn)(void *);
 
@@ -570,487 +396,54 @@ static int fatal_cause(const struct nm_sys *sys, int err)
 	return err;
 }
 
-struct by_vma {
-	struct nm_hist *h;
-	size_t n;
-};
-
-static void add_by_vma(void *arg, size_t vma, const struct nm_hist *h)
+/* One worker of E: its counters, its buffers, batch after batch. */
+static void *worker(void *arg)
 {
-	struct by_vma *bv = arg;
-
-	if (vma < bv->n)
-		nm_hist_add(&bv->h[vma], h);
-}
-
-int nm_engine_query(const struct nm_sys *sys, pid_t pid,
-		    const struct nm_range_list *ranges,
-		    const struct nm_engine_opts *opts, size_t by_vma_n,
-		    uint8_t *on_node_bitmap, int bitmap_node,
-		    struct nm_query_result *res)
-{
-	struct by_vma bv = { NULL, by_vma_n };
-	int err;
-
-	if (by_vma_n) {
-		bv.h = calloc(by_vma_n, sizeof(*bv.h));
-		if (!bv.h) {
-			memset(res, 0, sizeof(*res));
-			return -ENOMEM;
-		}
-		for (size_t i = 0; i < by_vma_n; i++)
-			bv.h[i].max_node = -1;
-	}
-	err = nm_engine_query_each(sys, pid, ranges, opts, bv.h ? add_by_vma : NULL, &bv,
-				   on_node_bitmap, bitmap_node, res);
-	res->by_vma = bv.h;
-	res->nvma = by_vma_n;
-	return err;
-}
-
-int nm_engine_query_each(const struct nm_sys *sys, pid_t pid,
-			 const struct nm_range_list *ranges,
-			 const struct nm_engine_opts *opts, nm_query_piece_fn piece,
-			 void *piece_arg, uint8_t *on_node_bitmap, int bitmap_node,
-			 struct nm_query_result *res)
-{
-	struct qctx q = { .sys = sys, .pid = pid, .piece = piece, .piece_arg = piece_arg,
-			  .bitmap = on_node_bitmap, .bitmap_node = bitmap_node,
-			  .res = res };
-	int err;
-
-	memset(res, 0, sizeof(*res));
-	res->total.max_node = -1;
-	cursor_init(&q.cur, ranges, opts);
-	pthread_mutex_init(&q.mu, NULL);
-	err = run_workers(effective_jobs(opts, ranges), query_worker, &q);
-	if (!err)
-		err = q.cur.fatal;
-	err = fatal_cause(sys, err);
-	pthread_mutex_destroy(&q.mu);
-	pthread_mutex_destroy(&q.cur.mu);
-	return err;
-}
-
-void nm_query_result_free(struct nm_query_result *res)
-{
-	free(res->by_vma);
-	res->by_vma = NULL;
-	res->nvma = 0;
-}
-
-/* ---- move ------------------------------------------------------------------ */
-
-struct mctx {
-	struct cursor cur;
-	const struct nm_sys *sys;
-	pid_t pid;
-	const struct nm_move_request *req;
-	pthread_mutex_t mu;
-	struct nm_move_result *res;
-};
-
-static void note_example(struct nm_move_result *r, enum nm_errslot s, uint64_t addr)
-{
-	if (r->nexample[s] < NM_ARRAY_SIZE(r->example[s]))
-		r->example[s][r->nexample[s]++] = addr;
-}
-
-static void count_fail(struct nm_move_result *r, enum nm_errslot s, size_t np,
-		       uint64_t addr)
-{
-	r->by_errno[s] += np;
-	if (s == NM_ERR_EBUSY)
-		r->busy += np;
-	else
-		r->failed += np;
-	note_example(r, s, addr);
-}
-
-/* Pages behind move entry K: a THP head stands for a whole PMD. */
-static size_t entry_pages(const struct wbuf *b, size_t k, size_t pmdn)
-{
-	return b->thp[b->mv_page[k]] == 1 ? pmdn : 1;
-}
-
-/*
- * Entries whose outcome move_pages did not write: a call that failed as a
- * whole with ENOMEM (target node full) after moving part of its list, or
- * entries still unwritten when the retries ran out. The kernel stops a call
- * at the first batch with a page it cannot migrate (one pinned page) without
- * writing the status of the others, even those it did move, and on a retry
- * stops again before reaching them. Re-query the N entries: those on the
- * target were moved by us, the rest count as SLOT.
- * Returns 0 or a fatal -errno of the query.
- */
-static long settle(struct mctx *m, struct wbuf *b, size_t n, struct nm_move_result *r,
-		   enum nm_errslot slot)
-{
-	size_t pmdn = PMD_PAGES(m->cur.o->page_size);
-	int target = m->req->target_node;
-	long ret;
-
-	for (size_t k = 0; k < n; k++)
-		b->mv_status[k] = NM_STATUS_SENTINEL;
-	ret = m->sys->move_pages(m->sys->ctx, m->pid, n, b->mv_addrs, NULL,
-				 b->mv_status, 0);
-	if (ret < 0)
-		return ret;
-	for (size_t k = 0; k < n; k++) {
-		size_t np = entry_pages(b, k, pmdn);
-		int st = b->mv_status[k];
-
-		if (st == target) {
-			r->moved += np;
-			r->from_node[b->status[b->mv_page[k]]] += np;
-			r->huge_moved += b->thp[b->mv_page[k]] == 1;
-		} else if (is_not_present(st)) {
-			r->not_present += np;
-		} else {
-			count_fail(r, slot, np, (uint64_t)(uintptr_t)b->mv_addrs[k]);
-		}
-	}
-	return 0;
-}
-
-/*
- * Moves the entries of b's move list to the target. Retries entries left
- * unwritten (early stop) or EBUSY up to busy_retries times with doubling
- * backoff. Returns 0 or a fatal -errno; entries not settled by a fatal error
- * are counted as UNPROCESSED.
- */
-static int move_list(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
-{
-	const struct nm_engine_opts *o = m->cur.o;
-	const struct nm_sys *sys = m->sys;
-	int target = m->req->target_node;
-	int flags = m->req->move_all ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE;
-	size_t pmdn = PMD_PAGES(o->page_size);
-	size_t n = b->nmv;
-	int fatal = 0;
-
-	for (size_t k = 0; k < n; k++)
-		b->nodes[k] = target;
-
-	for (int attempt = 0; n > 0; attempt++) {
-		long ret;
-		size_t keep = 0;
-		bool sentinel_left = false;
-
-		for (size_t k = 0; k < n; k++)
-			b->mv_status[k] = NM_STATUS_SENTINEL;
-		ret = sys->move_pages(sys->ctx, m->pid, n, b->mv_addrs, b->nodes,
-				      b->mv_status, flags);
-		r->calls++;
-		if (ret == -ENOMEM) {
-			/* 6.12 fails the whole call when the target fills up, after
-			 * moving what fitted: ask where each page is now. */
-			ret = settle(m, b, n, r, NM_ERR_ENOMEM);
-			n = 0;
-		}
-		if (ret < 0) {
-			fatal = (int)ret;
-			break;
-		}
-		for (size_t k = 0; k < n; k++) {
-			int st = b->mv_status[k];
-			size_t np = entry_pages(b, k, pmdn);
-			uint64_t addr = (uint64_t)(uintptr_t)b->mv_addrs[k];
-			bool last = attempt >= o->busy_retries;
-
-			if (st == NM_STATUS_SENTINEL || st == -EBUSY) {
-				sentinel_left |= st == NM_STATUS_SENTINEL;
-				if (!last || st == NM_STATUS_SENTINEL) {
-					/* the last round's unwritten ones are settled below */
-					b->mv_addrs[keep] = b->mv_addrs[k];
-					b->mv_page[keep] = b->mv_page[k];
-					keep++;
-				} else {
-					count_fail(r, NM_ERR_EBUSY, np, addr);
-				}
-			} else if (st == target) {
-				r->moved += np;
-				r->from_node[b->status[b->mv_page[k]]] += np;
-				r->huge_moved += np == pmdn && b->thp[b->mv_page[k]] == 1;
-			} else if (st >= 0) {
-				count_fail(r, NM_ERR_WRONG_NODE, np, addr);
-			} else if (is_not_present(st)) {
-				r->not_present += np;	/* unmapped meanwhile */
-			} else {
-				count_fail(r, nm_errslot_of(-st), np, addr);
-			}
-		}
-		if (sentinel_left)
-			r->early_stops++;
-		n = keep;
-		if (n && attempt >= o->busy_retries) {
-			ret = settle(m, b, n, r, NM_ERR_UNPROCESSED);
-			n = 0;
-			if (ret < 0) {
-				fatal = (int)ret;
-				break;
-			}
-		}
-		if (n) {
-			r->retries++;
-			if (sys->sleep_us)
-				sys->sleep_us(sys->ctx, o->backoff_us << attempt);
-		}
-	}
-	if (fatal) {
-		for (size_t k = 0; k < n; k++)
-			count_fail(r, NM_ERR_UNPROCESSED, entry_pages(b, k, pmdn),
-				   (uint64_t)(uintptr_t)b->mv_addrs[k]);
-	}
-	b->nmv = 0;
-	return fatal;
-}
-
-/* Classifies the queried pages of CH and builds the move list. */
-static void plan_chunk(struct mctx *m, const struct chunk *ch, struct wbuf *b,
-		       struct nm_move_result *r)
-{
-	const struct nm_move_request *q = m->req;
-	size_t pmdn = PMD_PAGES(m->cur.o->page_size);
-
-	b->nmv = 0;
-	for (size_t i = 0; i < ch->n;) {
-		int st = b->status[i];
-		bool huge = b->thp[i] == 1;
-		size_t np = huge ? pmdn : 1;
-		uint64_t addr = (uint64_t)(uintptr_t)b->addrs[i];
-
-		r->examined += np;
-		r->huge_examined += huge;
-		if (st == q->target_node) {
-			r->already += np;
-		} else if (is_not_present(st)) {
-			r->not_present += np;
-		} else if (st == NM_STATUS_SENTINEL) {
-			count_fail(r, NM_ERR_UNPROCESSED, np, addr);
-		} else if (st < 0) {
-			count_fail(r, nm_errslot_of(-st), np, addr);
-		} else if (st >= NM_MAX_NODES) {
-			count_fail(r, NM_ERR_OTHER, np, addr);
-		} else if (q->from_set && !nm_nodemask_test(&q->from, st)) {
-			r->skipped_filter += np;
-		} else if (q->dry_run) {
-			r->would_move += np;
-			r->from_node[st] += np;
-		} else {
-			b->mv_addrs[b->nmv] = b->addrs[i];
-			b->mv_page[b->nmv] = i;
-			b->nmv++;
-		}
-		i += np;
-	}
-}
-
-const struct nm_move_counter nm_move_counters[] = {
-#define NM_X_ENTRY(field, key, what) { key, what, offsetof(struct nm_move_result, field) },
-	NM_MOVE_COUNTERS(NM_X_ENTRY)
-#undef NM_X_ENTRY
-};
-const size_t nm_move_ncounters = NM_ARRAY_SIZE(nm_move_counters);
-
-uint64_t nm_move_counter_get(const struct nm_move_result *r, const struct nm_move_counter *c)
-{
-	uint64_t v;
-
-	memcpy(&v, (const char *)r + c->offset, sizeof(v));
-	return v;
-}
-
-void nm_move_result_add(struct nm_move_result *d, const struct nm_move_result *s)
-{
-#define NM_X_ADD(field, key, what) d->field += s->field;
-	NM_MOVE_COUNTERS(NM_X_ADD)
-#undef NM_X_ADD
-	for (int i = 0; i < NM_ERR_SLOTS; i++) {
-		d->by_errno[i] += s->by_errno[i];
-		for (unsigned int k = 0; k < s->nexample[i]; k++)
-			note_example(d, (enum nm_errslot)i, s->example[i][k]);
-	}
-	for (int i = 0; i < NM_MAX_NODES; i++)
-		d->from_node[i] += s->from_node[i];
-}
-
-static void *move_worker(void *arg)
-{
-	struct mctx *m = arg;
-	const struct nm_engine_opts *o = m->cur.o;
-	struct nm_move_result r;
-	bool pm_ok, kpf_ok = false;
+	struct nm_eng *e = arg;
+	void *local = calloc(1, e->local_size);
+	bool pm_ok = false, kpf_ok = false;
 	struct wbuf b;
 	struct chunk ch;
 	int err;
 
-	memset(&r, 0, sizeof(r));
-	err = wbuf_init(&b, o->batch_pages);
-	if (err) {
-		cursor_fail(&m->cur, err);
-		goto out;
-	}
+	memset(&b, 0, sizeof(b));
+	if (local && e->init)
+		e->init(local);
+	err = local ? wbuf_init(&b, e->cur.o->batch_pages) : -ENOMEM;
 	ch.seg = b.seg;
-	while (cursor_next(&m->cur, &ch)) {
-		if (m->sys->alive && (err = m->sys->alive(m->sys->ctx)) != 0) {
-			cursor_fail(&m->cur, err);
+	while (!err && cursor_next(&e->cur, &ch)) {
+		if (e->sys->alive && (err = e->sys->alive(e->sys->ctx)) != 0)
 			break;
-		}
-		err = query_chunk(m->sys, m->pid, &ch, o, &b, &pm_ok, &kpf_ok);
-		if (err) {
-			cursor_fail(&m->cur, err);
-			break;
-		}
-		plan_chunk(m, &ch, &b, &r);
-		if (b.nmv) {
-			err = move_list(m, &b, &r);
-			if (err) {
-				cursor_fail(&m->cur, err);
-				break;
-			}
-		}
-		cursor_done(&m->cur, ch.n);
+		err = query_chunk(e->sys, e->pid, &ch, e->cur.o, &b, &pm_ok, &kpf_ok);
+		if (!err)
+			err = e->chunk(e, local, &ch, &b, pm_ok, kpf_ok);
+		if (!err)
+			cursor_done(&e->cur, ch.n);
 	}
-out:
-	pthread_mutex_lock(&m->mu);
-	nm_move_result_add(m->res, &r);
-	pthread_mutex_unlock(&m->mu);
+	if (err)
+		cursor_fail(&e->cur, err);
+	if (local) {
+		pthread_mutex_lock(&e->mu);
+		e->merge(e, local);
+		pthread_mutex_unlock(&e->mu);
+	}
+	free(local);
 	wbuf_free(&b);
 	return NULL;
 }
 
-static double now_s(void)
+int nm_eng_run(struct nm_eng *e, const struct nm_range_list *rl,
+	       const struct nm_engine_opts *o)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-int nm_engine_move(const struct nm_sys *sys, pid_t pid,
-		   const struct nm_range_list *ranges,
-		   const struct nm_engine_opts *opts,
-		   const struct nm_move_request *req,
-		   struct nm_move_result *res)
-{
-	struct mctx m = { .sys = sys, .pid = pid, .req = req, .res = res };
-	double t0 = now_s();
 	int err;
 
-	memset(res, 0, sizeof(*res));
-	if (req->target_node < 0 || req->target_node >= NM_MAX_NODES)
-		return -EINVAL;
-	cursor_init(&m.cur, ranges, opts);
-	pthread_mutex_init(&m.mu, NULL);
-	err = run_workers(effective_jobs(opts, ranges), move_worker, &m);
+	cursor_init(&e->cur, rl, o);
+	pthread_mutex_init(&e->mu, NULL);
+	err = run_workers(effective_jobs(o, rl), worker, e);
 	if (!err)
-		err = m.cur.fatal;
-	err = fatal_cause(sys, err);
-	res->seconds = now_s() - t0;
-	if (err) {
-		res->fatal = err;
-		res->fatal_after_pages = res->examined;
-	}
-	pthread_mutex_destroy(&m.mu);
-	pthread_mutex_destroy(&m.cur.mu);
-	return err;
-}
-
-int nm_move_exit_code(const struct nm_move_result *r)
-{
-	if (r->fatal || r->busy || r->failed)
-		return NM_EXIT_MIGRATE;
-	return NM_EXIT_OK;
-}
-
-/* ---- drift ------------------------------------------------------------------ */
-
-struct dctx {
-	struct cursor cur;
-	const struct nm_sys *sys;
-	pid_t pid;
-	int target;
-	const uint8_t *bitmap;
-	pthread_mutex_t mu;
-	struct nm_drift *out;
-};
-
-static void *drift_worker(void *arg)
-{
-	struct dctx *d = arg;
-	struct nm_drift loc;
-	bool pm_ok, kpf_ok = false;
-	struct wbuf b;
-	struct chunk ch;
-	int err;
-
-	memset(&loc, 0, sizeof(loc));
-	err = wbuf_init(&b, d->cur.o->batch_pages);
-	if (err) {
-		cursor_fail(&d->cur, err);
-		goto out;
-	}
-	ch.seg = b.seg;
-	while (cursor_next(&d->cur, &ch)) {
-		if (d->sys->alive && (err = d->sys->alive(d->sys->ctx)) != 0) {
-			cursor_fail(&d->cur, err);
-			break;
-		}
-		err = query_chunk(d->sys, d->pid, &ch, d->cur.o, &b, &pm_ok, &kpf_ok);
-		if (err) {
-			cursor_fail(&d->cur, err);
-			break;
-		}
-		for (size_t i = 0; i < ch.n; i++) {
-			int st = b.status[i];
-			bool was = bitmap_test(d->bitmap, ch.gidx + i);
-
-			if (was) {
-				loc.on_target_before++;
-				if (st == d->target)
-					continue;
-				loc.left_target++;
-				if (st >= 0 && st < NM_MAX_NODES)
-					loc.to_node[st]++;
-				else
-					loc.gone++;
-			} else if (st == d->target) {
-				loc.arrived++;
-			}
-		}
-		cursor_done(&d->cur, ch.n);
-	}
-out:
-	pthread_mutex_lock(&d->mu);
-	d->out->on_target_before += loc.on_target_before;
-	d->out->left_target += loc.left_target;
-	d->out->gone += loc.gone;
-	d->out->arrived += loc.arrived;
-	for (int i = 0; i < NM_MAX_NODES; i++)
-		d->out->to_node[i] += loc.to_node[i];
-	pthread_mutex_unlock(&d->mu);
-	wbuf_free(&b);
-	return NULL;
-}
-
-int nm_engine_drift(const struct nm_sys *sys, pid_t pid,
-		    const struct nm_range_list *ranges,
-		    const struct nm_engine_opts *opts, int target,
-		    const uint8_t *bitmap, struct nm_drift *out)
-{
-	struct dctx d = { .sys = sys, .pid = pid, .target = target,
-			  .bitmap = bitmap, .out = out };
-	int err;
-
-	memset(out, 0, sizeof(*out));
-	cursor_init(&d.cur, ranges, opts);
-	pthread_mutex_init(&d.mu, NULL);
-	err = run_workers(effective_jobs(opts, ranges), drift_worker, &d);
-	if (!err)
-		err = d.cur.fatal;
-	err = fatal_cause(sys, err);
-	pthread_mutex_destroy(&d.mu);
-	pthread_mutex_destroy(&d.cur.mu);
+		err = e->cur.fatal;
+	err = fatal_cause(e->sys, err);
+	pthread_mutex_destroy(&e->mu);
+	pthread_mutex_destroy(&e->cur.mu);
 	return err;
 }
