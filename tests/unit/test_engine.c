@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "engine.h"
+#include "vmacount.h"
 #include "pagemap.h"
 
 #define BASE 0x7f0000000000ULL
@@ -674,6 +675,49 @@ static void test_small_pieces_move(void **state)
 	assert_int_equal(F.node[(r[100].start - BASE) / PS - 1], 0);
 }
 
+/* ---- nm_vmacount: the query's counts per mapping, compact ---------------- */
+
+/* Row V of VC: nodes 0..3, present, not present, error, THP base pages,
+ * THPs, max_node. */
+static void assert_row(const struct nm_vmacount *vc, size_t v, const int64_t want[10])
+{
+	struct nm_hist g;
+
+	nm_vmacount_get(vc, v, &g);
+	for (int n = 0; n < 4; n++)
+		assert_int_equal(g.node[n], want[n]);
+	assert_int_equal(g.present, want[4]);
+	assert_int_equal(g.not_present, want[5]);
+	assert_int_equal(g.error, want[6]);
+	assert_int_equal(g.thp_pages, want[7]);
+	assert_int_equal(g.thp, want[8]);
+	assert_int_equal(g.max_node, want[9]);
+}
+
+static void test_vmacount_rows(void **state)
+{
+	struct nm_vmacount vc;
+	struct nm_hist h = { .node = { [1] = 5 }, .present = 5, .not_present = 7, .error = 1,
+			     .thp_pages = 1024, .thp = 2, .max_node = 1 };
+	struct nm_hist g = { .node = { [0] = 4 }, .present = 4, .max_node = 0 };
+	struct nm_hist far = { .node = { [3] = 11 }, .present = 11, .max_node = 3 };
+
+	assert_int_equal(nm_vmacount_init(&vc, 3, 2), 0);
+	assert_int_equal(nm_vmacount_add(&vc, 1, &h), 0);
+	assert_int_equal(nm_vmacount_add(&vc, 1, &g), 0);
+	assert_int_equal(nm_vmacount_add(&vc, 2, &g), 0);
+	assert_int_equal(nm_vmacount_add(&vc, 9, &g), 0);	/* past the rows: ignored */
+	assert_row(&vc, 0, (const int64_t[10]){ 0, 0, 0, 0, 0, 0, 0, 0, 0, -1 });
+	assert_row(&vc, 1, (const int64_t[10]){ 4, 5, 0, 0, 9, 7, 1, 1024, 2, 1 });
+	assert_row(&vc, 2, (const int64_t[10]){ 4, 0, 0, 0, 4, 0, 0, 0, 0, 0 });
+	/* a page on a node past the columns widens every row, keeping the rest */
+	assert_int_equal(nm_vmacount_add(&vc, 2, &far), 0);
+	assert_int_equal(vc.nodes, 4);
+	assert_row(&vc, 1, (const int64_t[10]){ 4, 5, 0, 0, 9, 7, 1, 1024, 2, 1 });
+	assert_row(&vc, 2, (const int64_t[10]){ 4, 0, 0, 11, 15, 0, 0, 0, 0, 3 });
+	nm_vmacount_free(&vc);
+}
+
 static void test_drift(void **state)
 {
 	struct nm_range_list l;
@@ -863,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_query_counts_shared),
 		cmocka_unit_test(test_pinned_page_settled_by_query),
 		cmocka_unit_test(test_drift),
+		cmocka_unit_test(test_vmacount_rows),
 		cmocka_unit_test(test_small_pieces_share_calls),
 		cmocka_unit_test(test_small_pieces_move),
 		cmocka_unit_test(test_parallel_jobs_same_result),

@@ -54,7 +54,7 @@ static void check_text_mappings(FILE *f, const struct nm_check_report *r)
 	}
 }
 
-static void check_text(FILE *f, const struct nm_check_report *r)
+void nm_check_text(FILE *f, const struct nm_check_report *r)
 {
 	const struct nm_query_result *q = r->q;
 	const struct nm_compare *c = r->cmp;
@@ -216,7 +216,7 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 	return o;
 }
 
-static void check_csv(FILE *f, const struct nm_check_report *r)
+void nm_check_csv(FILE *f, const struct nm_check_report *r)
 {
 	const struct nm_query_result *q = r->q;
 	const struct nm_compare *c = r->cmp;
@@ -253,26 +253,4 @@ static void check_csv(FILE *f, const struct nm_check_report *r)
 			}
 		}
 	}
-}
-
-void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r)
-{
-	switch (fmt) {
-	case NM_FMT_JSON:
-		nm_json_print(f, nm_check_json(r));
-		break;
-	case NM_FMT_CSV:
-		check_csv(f, r);
-		break;
-	default:
-		check_text(f, r);
-	}
-}
-
-void nm_check_out(enum nm_format fmt, const struct nm_check_report *r)
-{
-	if (fmt == NM_FMT_JSON)
-		nm_out_json(nm_check_json(r));
-	else
-		nm_report_check(stdout, fmt, r);
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* numa_maps against move_pages (see compare.h). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bsearch.h"
 #include "compare.h"
 
 int nm_nmaps_match_init(struct nm_nmaps_match *m, const struct nm_vma_list *vmas,
@@ -33,17 +35,10 @@ int nm_nmaps_match_init(struct nm_nmaps_match *m, const struct nm_vma_list *vmas
 /* The mapping that starts at START, or vmas->n (the list is by address). */
 static size_t vma_at(const struct nm_vma_list *vl, uint64_t start)
 {
-	size_t lo = 0, hi = vl->n;
+	size_t i = nm_lower_bound_u64(vl->v, vl->n, sizeof(*vl->v),
+				      offsetof(struct nm_vma, start), start);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (vl->v[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < vl->n && vl->v[lo].start == start ? lo : vl->n;
+	return i < vl->n && vl->v[i].start == start ? i : vl->n;
 }
 
 static int keep_policy(struct nm_nmaps_match *m, size_t v, const char *pol)

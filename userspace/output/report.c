@@ -413,3 +413,21 @@ void nm_move_out(enum nm_format fmt, const struct nm_move_report *r)
 	else
 		nm_report_move(stdout, fmt, r);
 }
+
+void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r)
+{
+	if (fmt == NM_FMT_JSON)
+		nm_json_print(f, nm_check_json(r));
+	else if (fmt == NM_FMT_CSV)
+		nm_check_csv(f, r);
+	else
+		nm_check_text(f, r);
+}
+
+void nm_check_out(enum nm_format fmt, const struct nm_check_report *r)
+{
+	if (fmt == NM_FMT_JSON)
+		nm_out_json(nm_check_json(r));
+	else
+		nm_report_check(stdout, fmt, r);
+}

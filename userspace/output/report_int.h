@@ -45,4 +45,8 @@ static inline const char *comm_text(const char *comm, char *buf, size_t len)
 	return nm_text_escape(comm ? comm : "?", buf, len);
 }
 
+/* check's text and CSV (checkreport.c), for nm_report_check. */
+void nm_check_text(FILE *f, const struct nm_check_report *r);
+void nm_check_csv(FILE *f, const struct nm_check_report *r);
+
 #endif

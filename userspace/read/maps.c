@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,17 +119,9 @@ static int parse_vma(const char *line, void *elem)
 	return nm_maps_parse_line(line, elem);
 }
 
-static void drop_vma(void *elem)
-{
-	free(((struct nm_vma *)elem)->path);
-}
-
-/* OUT as a list nm_line_list_add appends parsed lines to. */
-static struct nm_line_list as_lines(struct nm_vma_list *out)
-{
-	return (struct nm_line_list){ (void **)&out->v, &out->n, &out->cap,
-				      sizeof(*out->v), parse_vma, drop_vma };
-}
+static const struct nm_line_type vma_line = {
+	sizeof(struct nm_vma), offsetof(struct nm_vma, path), parse_vma
+};
 
 /*
  * OUT is overwritten (not appended to); on error it is left empty. Every
@@ -137,7 +130,7 @@ static struct nm_line_list as_lines(struct nm_vma_list *out)
  */
 int nm_maps_parse(const char *text, struct nm_vma_list *out, size_t *bad_line)
 {
-	struct nm_line_list l = as_lines(out);
+	struct nm_line_list l = { &vma_line, (void **)&out->v, &out->n, &out->cap };
 	size_t line = 0;
 	int rc;
 
@@ -157,7 +150,7 @@ int nm_maps_parse(const char *text, struct nm_vma_list *out, size_t *bad_line)
 /* Line by line: memory holds the list, never the whole text. */
 int nm_maps_read(const char *root, pid_t pid, struct nm_vma_list *out)
 {
-	struct nm_line_list l = as_lines(out);
+	struct nm_line_list l = { &vma_line, (void **)&out->v, &out->n, &out->cap };
 	int rc;
 
 	memset(out, 0, sizeof(*out));

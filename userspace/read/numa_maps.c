@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bsearch.h"
 #include "numa_maps.h"
 #include "procfs.h"
 #include "procstream.h"
@@ -293,17 +294,9 @@ static int parse_entry(const char *line, void *elem)
 	return nm_numa_maps_parse_line(line, elem);
 }
 
-static void drop_entry(void *elem)
-{
-	free(((struct nm_numa_maps_entry *)elem)->file);
-}
-
-/* OUT as a list nm_line_list_add appends parsed lines to. */
-static struct nm_line_list as_lines(struct nm_numa_maps *out)
-{
-	return (struct nm_line_list){ (void **)&out->e, &out->n, &out->cap,
-				      sizeof(*out->e), parse_entry, drop_entry };
-}
+static const struct nm_line_type entry_line = {
+	sizeof(struct nm_numa_maps_entry), offsetof(struct nm_numa_maps_entry, file), parse_entry
+};
 
 static int by_start(const void *a, const void *b)
 {
@@ -339,7 +332,7 @@ int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_l
 	if (!text || !out)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	l = as_lines(out);
+	l = (struct nm_line_list){ &entry_line, (void **)&out->e, &out->n, &out->cap };
 	rc = nm_parse_lines(text, nm_line_list_add, &l, &line);
 	if ((rc == -EINVAL || rc == -ERANGE) && bad_line)
 		*bad_line = line;
@@ -349,7 +342,7 @@ int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_l
 /* Line by line: memory holds the entries, never the whole text. */
 int nm_numa_maps_read(const char *root, pid_t pid, struct nm_numa_maps *out)
 {
-	struct nm_line_list l = as_lines(out);
+	struct nm_line_list l = { &entry_line, (void **)&out->e, &out->n, &out->cap };
 
 	memset(out, 0, sizeof(*out));
 	return finish(out, nm_proc_each_line(root, pid, "numa_maps", nm_line_list_add, &l,
@@ -394,19 +387,12 @@ void nm_numa_maps_free(struct nm_numa_maps *m)
 const struct nm_numa_maps_entry *
 nm_numa_maps_find(const struct nm_numa_maps *m, uint64_t start)
 {
-	size_t lo = 0, hi = m->n;
-
 	/* sorted by start (nm_numa_maps_parse): a lookup per mapping stays
 	 * O(log n), so comparing 60,000 mappings is not quadratic */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	size_t i = nm_lower_bound_u64(m->e, m->n, sizeof(*m->e),
+				      offsetof(struct nm_numa_maps_entry, start), start);
 
-		if (m->e[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < m->n && m->e[lo].start == start ? &m->e[lo] : NULL;
+	return i < m->n && m->e[i].start == start ? &m->e[i] : NULL;
 }
 
 /* Saturates rather than wraps: a corrupt line must not look small. */

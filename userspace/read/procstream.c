@@ -80,26 +80,30 @@ int nm_proc_each_line(const char *root, pid_t pid, const char *name, nm_line_fn 
 int nm_line_list_add(void *ctx, const char *line)
 {
 	const struct nm_line_list *l = ctx;
+	size_t esize = l->t->esize;
 	_Alignas(max_align_t) unsigned char elem[1024];
 	int rc;
 
-	if (l->esize > sizeof(elem))
+	if (esize > sizeof(elem))
 		return -EINVAL;
-	rc = l->parse(line, elem);
+	rc = l->t->parse(line, elem);
 	if (rc)
 		return rc;
 	if (*l->n >= *l->cap) {
 		size_t c = *l->cap ? *l->cap * 2 : 64;
-		void *p = c > SIZE_MAX / l->esize ? NULL : realloc(*l->arr, c * l->esize);
+		void *p = c > SIZE_MAX / esize ? NULL : realloc(*l->arr, c * esize);
 
 		if (!p) {
-			l->drop(elem);
+			char *owned;
+
+			memcpy(&owned, elem + l->t->owned, sizeof(owned));
+			free(owned);
 			return -ENOMEM;
 		}
 		*l->arr = p;
 		*l->cap = c;
 	}
-	memcpy((char *)*l->arr + *l->n * l->esize, elem, l->esize);
+	memcpy((char *)*l->arr + *l->n * esize, elem, esize);
 	(*l->n)++;
 	return 0;
 }

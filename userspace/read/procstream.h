@@ -18,19 +18,23 @@ typedef int (*nm_line_fn)(void *ctx, const char *line);
 int nm_proc_each_line(const char *root, pid_t pid, const char *name, nm_line_fn fn,
 		      void *ctx, size_t *bad_line);
 
-/* A list that parsed lines are appended to: *ARR holds *N elements of
- * ESIZE bytes (capacity *CAP, doubled when full). PARSE fills one element
- * from a line (0 or -errno); DROP frees what PARSE allocated in it. */
-struct nm_line_list {
-	void **arr;
-	size_t *n, *cap;
-	size_t esize;
+/* What a line parses into: elements of ESIZE bytes (at most 1 KiB) that
+ * PARSE fills from a line (0 or -errno), owning the malloc'ed char * at
+ * OWNED (freed if the element cannot be kept). */
+struct nm_line_type {
+	size_t esize, owned;
 	int (*parse)(const char *line, void *elem);
-	void (*drop)(void *elem);
 };
 
-/* An nm_line_fn: parses LINE and appends it to CTX, a struct nm_line_list.
- * The element is built on the stack: ESIZE must be at most 1 KiB. */
+/* A list that parsed lines are appended to: *ARR holds *N elements of type
+ * T (capacity *CAP, doubled when full). */
+struct nm_line_list {
+	const struct nm_line_type *t;
+	void **arr;
+	size_t *n, *cap;
+};
+
+/* An nm_line_fn: parses LINE and appends it to CTX, a struct nm_line_list. */
 int nm_line_list_add(void *ctx, const char *line);
 
 #endif
