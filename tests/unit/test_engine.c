@@ -45,6 +45,7 @@ struct fake {
 	bool enomem_whole_call;	/* a full node fails the call (6.12), not the page */
 	/* observations */
 	int move_calls, query_calls, sleeps, pagemap_calls;
+	unsigned long query_entries;
 	unsigned int last_sleep;
 	unsigned long max_count;
 	unsigned long total_moved_entries;
@@ -67,6 +68,7 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 			f->unsorted = true;
 	if (!nodes) {
 		f->query_calls++;
+		f->query_entries += count;
 		if (f->query_stop_after) {
 			limit = (unsigned long)f->query_stop_after;
 			f->query_stop_after = 0;
@@ -189,7 +191,7 @@ static void fake_sleep(void *ctx, unsigned int us)
 
 static struct fake F;
 static struct nm_sys SYS = {
-	fake_move_pages, fake_pagemap, fake_kpageflags, fake_alive, fake_sleep, &F
+	fake_move_pages, fake_pagemap, fake_kpageflags, fake_alive, fake_sleep, &F, NULL, NULL
 };
 
 static void fake_init(size_t npages, int node)
@@ -675,6 +677,51 @@ static void test_small_pieces_move(void **state)
 	assert_int_equal(F.node[(r[100].start - BASE) / PS - 1], 0);
 }
 
+/* Frames 0x100000 * (node + 1) + page: what a memory block table says. */
+static int fake_pfn_node(const void *ctx, uint64_t pfn)
+{
+	(void)ctx;
+	return pfn >= 0x100000 && pfn < 0x500000 ? (int)(pfn / 0x100000) - 1 : -1;
+}
+
+/* With pfn_node the query takes a page's node from its PFN where pagemap
+ * says the process maps it alone, and asks move_pages about the others
+ * only: the same counts as move_pages for everything. */
+static void test_query_nodes_from_pfns(void **state)
+{
+	struct nm_range_list l = one_range(0, 1000);
+	struct nm_engine_opts o = opts(256);
+	struct nm_query_result plain, fast;
+	struct nm_sys sys = SYS;
+
+	fake_init(1000, 0);
+	for (int i = 0; i < 1000; i++) {
+		F.node[i] = i % 3;
+		F.pfn[i] = 0x100000 * (uint64_t)(i % 3 + 1) + (uint64_t)i;
+	}
+	for (int i = 0; i < 20; i++)
+		F.shared[i] = true;		/* not exclusive: asked */
+	for (int i = 20; i < 30; i++)
+		F.pfn[i] = 0x900000 + (uint64_t)i;	/* in no memory block: asked */
+	for (int i = 30; i < 40; i++)
+		F.pfn[i] = 0;			/* PFNs hidden: asked */
+	for (int i = 40; i < 50; i++)
+		F.node[i] = -ENOENT;		/* not present: not asked */
+	F.in_flight[60] = 1;			/* swap entry in pagemap: asked */
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 0, NULL, -1, &plain), 0);
+	F.query_entries = 0;
+	sys.pfn_node = fake_pfn_node;
+	F.in_flight[60] = 1;
+	assert_int_equal(nm_engine_query(&sys, 1, &l, &o, 0, NULL, -1, &fast), 0);
+	assert_int_equal(F.query_entries, 20 + 10 + 10 + 1 + 1);	/* + page 60 again */
+	assert_memory_equal(&fast.total, &plain.total, sizeof(fast.total));
+	assert_int_equal(fast.examined, 1000);
+	assert_int_equal(fast.total.not_present, 10);
+	assert_int_equal(fast.total.node[2], plain.total.node[2]);
+	assert_int_equal(fast.shared, plain.shared);
+	assert_true(fast.pagemap_ok);
+}
+
 /* ---- nm_vmacount: the query's counts per mapping, compact ---------------- */
 
 /* Row V of VC: nodes 0..3, present, not present, error, THP base pages,
@@ -908,6 +955,7 @@ int main(void)
 		cmocka_unit_test(test_pinned_page_settled_by_query),
 		cmocka_unit_test(test_drift),
 		cmocka_unit_test(test_vmacount_rows),
+		cmocka_unit_test(test_query_nodes_from_pfns),
 		cmocka_unit_test(test_small_pieces_share_calls),
 		cmocka_unit_test(test_small_pieces_move),
 		cmocka_unit_test(test_parallel_jobs_same_result),

@@ -14,6 +14,7 @@
 #include "errors.h"
 #include "numa_maps.h"
 #include "parse.h"
+#include "pfnnode.h"
 #include "session.h"
 #include "target.h"
 
@@ -55,6 +56,11 @@ static bool vmacount_row(const void *arg, size_t v, struct nm_hist *out)
 	return true;
 }
 
+static int pfn_node(const void *ctx, uint64_t pfn)
+{
+	return nm_pfn_node(ctx, pfn);
+}
+
 /* The highest node with memory, plus one: the columns of the counts. */
 static unsigned int node_columns(const struct nm_nodemask *m)
 {
@@ -72,6 +78,7 @@ int nm_cmd_check(struct nm_args *a)
 	struct nm_query_result q;
 	struct nmaps_read nr;
 	struct nm_vmacount vc = { 0 };
+	struct nm_pfn_nodes pfns = { 0 };
 	struct nm_compare cmp;
 	struct nm_check_report rep;
 	pthread_t reader;
@@ -89,6 +96,11 @@ int nm_cmd_check(struct nm_args *a)
 	if (r) {
 		rc = nm_target_error(r, t.pid, "count the pages of");
 		goto out;
+	}
+	/* a page's node from its PFN where pagemap shows it (engine.h) */
+	if (nm_pfn_nodes_read("", NM_PAGE_SIZE_DEFAULT, &pfns) == 0) {
+		t.sys.pfn_node = pfn_node;
+		t.sys.pfn_ctx = &pfns;
 	}
 	nr.pid = t.pid;
 	reading = pthread_create(&reader, NULL, read_nmaps, &nr) == 0;
@@ -124,6 +136,7 @@ int nm_cmd_check(struct nm_args *a)
 out_free:
 	nm_nmaps_match_free(&nr.m);
 out:
+	nm_pfn_nodes_free(&pfns);
 	nm_vmacount_free(&vc);
 	nm_target_close(&t);
 	return rc;

@@ -275,17 +275,92 @@ static void find_thps(const struct nm_sys *sys, const struct seg *s, uint64_t ps
 }
 
 /*
- * Queries the node of every page of CH into b->status. A query that stops
- * early (sentinel left) is resumed from the first unwritten entry; an entry
- * that stays unwritten after the retries keeps the sentinel.
+ * move_pages in query mode for the N entries of ADDRS into STATUS, which
+ * holds the sentinel: a query that stops early is resumed from the first
+ * unwritten entry; an entry that stays unwritten after the retries keeps
+ * the sentinel. Returns 0 or the -errno of a failed call.
+ */
+static int query_list(const struct nm_sys *sys, pid_t pid, size_t n, void **addrs,
+		      int *status, int retries)
+{
+	size_t from = 0;
+
+	for (int attempt = 0; attempt <= retries && from < n; attempt++) {
+		long r = sys->move_pages(sys->ctx, pid, n - from, addrs + from, NULL,
+					 status + from, 0);
+
+		if (r < 0)
+			return (int)r;
+		while (from < n && status[from] != NM_STATUS_SENTINEL)
+			from++;
+	}
+	return 0;
+}
+
+/*
+ * With sys->pfn_node (engine.h): the status of the N pages whose pagemap
+ * entry tells it, the node of a frame the process maps alone or a file
+ * page's, "not present" when pagemap sees neither a page nor a swap entry.
+ * The others (the zero page, pages shared with other processes, special
+ * mappings, frames of no memory block, swap and migration entries) go on
+ * the move list for move_pages. Returns how many.
+ */
+static size_t nodes_from_pfns(const struct nm_sys *sys, size_t n, struct wbuf *b)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pm = b->pm[i], pfn = pm & NM_PM_PFN_MASK;
+		int node = -1;
+
+		if (!(pm & (NM_PM_PRESENT | NM_PM_SWAP))) {
+			b->status[i] = -ENOENT;
+			continue;
+		}
+		if ((pm & NM_PM_PRESENT) && (pm & (NM_PM_EXCLUSIVE | NM_PM_FILE)) && pfn)
+			node = sys->pfn_node(sys->pfn_ctx, pfn);
+		if (node >= 0 && node < NM_MAX_NODES) {
+			b->status[i] = node;
+			continue;
+		}
+		b->mv_addrs[k] = b->addrs[i];
+		b->mv_status[k] = NM_STATUS_SENTINEL;
+		b->mv_page[k++] = i;
+	}
+	return k;
+}
+
+/* The status of every page of CH into b->status: from pagemap PFNs where
+ * they tell (sys->pfn_node), move_pages for the rest. */
+static int query_status(const struct nm_sys *sys, pid_t pid, const struct chunk *ch,
+			const struct nm_engine_opts *o, struct wbuf *b, bool *pm_ok)
+{
+	size_t k;
+	int err;
+
+	if (!sys->pfn_node || !sys->pagemap || read_pagemap(sys, ch, o->page_size, b)) {
+		err = query_list(sys, pid, ch->n, b->addrs, b->status, o->busy_retries);
+		*pm_ok = !err && sys->pagemap && read_pagemap(sys, ch, o->page_size, b) == 0;
+		return err;
+	}
+	*pm_ok = true;
+	k = nodes_from_pfns(sys, ch->n, b);
+	err = query_list(sys, pid, k, b->mv_addrs, b->mv_status, o->busy_retries);
+	for (size_t j = 0; j < k && !err; j++)
+		b->status[b->mv_page[j]] = b->mv_status[j];
+	return err;
+}
+
+/*
+ * Queries the node of every page of CH into b->status (query_status), the
+ * pagemap entries into b->pm, pages in flight again, and the THPs.
  */
 static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *ch,
 		       const struct nm_engine_opts *o, struct wbuf *b, bool *pm_ok,
 		       bool *kpf_ok)
 {
 	uint64_t ps = o->page_size;
-	size_t from = 0;
-	long r;
+	int err;
 
 	for (size_t k = 0; k < ch->nseg; k++)
 		for (size_t j = 0, i = ch->seg[k].off; j < ch->seg[k].n; j++, i++) {
@@ -293,18 +368,9 @@ static int query_chunk(const struct nm_sys *sys, pid_t pid, const struct chunk *
 			b->status[i] = NM_STATUS_SENTINEL;
 			b->thp[i] = 0;
 		}
-	for (int attempt = 0; attempt <= o->busy_retries && from < ch->n; attempt++) {
-		r = sys->move_pages(sys->ctx, pid, ch->n - from, b->addrs + from, NULL,
-				    b->status + from, 0);
-		if (r < 0)
-			return (int)r;
-		while (from < ch->n && b->status[from] != NM_STATUS_SENTINEL)
-			from++;
-	}
-
-	*pm_ok = sys->pagemap && read_pagemap(sys, ch, ps, b) == 0;
-	if (!*pm_ok)
-		return 0;
+	err = query_status(sys, pid, ch, o, b, pm_ok);
+	if (err || !*pm_ok)
+		return err;
 	requery_in_flight(sys, pid, ch, ps, b);
 
 	/* THP detection needs PFNs (CAP_SYS_ADMIN) and kpageflags: say whether

@@ -36,6 +36,15 @@ struct nm_sys {
 	int (*alive)(void *ctx);
 	void (*sleep_us)(void *ctx, unsigned int us);
 	void *ctx;
+	/* The node of page frame PFN, or -1 when unknown. May be NULL. When
+	 * set, a query takes a present page's node from its pagemap PFN if the
+	 * process maps it alone or it is a file page (not the zero page, not a
+	 * special mapping: those are not exclusive), calls a page pagemap sees
+	 * nothing at not present, and asks move_pages only about the rest:
+	 * the same answers for a pagemap read instead of a page-table walk per
+	 * page in move_pages. */
+	int (*pfn_node)(const void *pfn_ctx, uint64_t pfn);
+	const void *pfn_ctx;
 };
 
 struct nm_engine_opts {
