@@ -1249,6 +1249,36 @@ static void test_check_csv(void **state)
 	free(t);
 }
 
+/* check --by-mapping --json written a row at a time as it is printed: the
+ * same text as the document built whole, and the report's data taken over. */
+static void test_check_json_streamed_same_text(void **state)
+{
+	struct nm_vma_list vl = { calloc(3, sizeof(struct nm_vma)), 3, 3 };
+	char *want, *got = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	compute();
+	cx.rep.by_mapping = true;
+	want = render_check(NM_FMT_JSON, &cx.rep);
+	assert_non_null(vl.v);
+	for (int i = 0; i < 3; i++) {
+		vl.v[i] = cx.vma[i];
+		vl.v[i].path = cx.vma[i].path ? strdup(cx.vma[i].path) : NULL;
+	}
+	f = open_memstream(&got, &len);
+	assert_non_null(f);
+	assert_int_equal(nm_json_print(f, nm_check_json_streamed(&cx.rep, &vl, &cx.vc, &cx.mm,
+								 f)), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(got, want);
+	assert_true(strstr(got, "\"mappings\": [") != NULL);
+	assert_null(vl.v);
+	assert_null(cx.vc.c);
+	free(got);
+	free(want);
+}
+
 static void test_check_csv_by_mapping(void **state)
 {
 	char *t;
@@ -1464,6 +1494,7 @@ int main(void)
 		C(test_check_json_by_mapping),
 		C(test_check_csv),
 		C(test_check_csv_by_mapping),
+		C(test_check_json_streamed_same_text),
 		M(test_move_text_escapes_control_bytes),
 		M(test_move_text_policy_paths_escaped),
 		M(test_move_interrupted_text_and_json),

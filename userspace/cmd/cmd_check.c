@@ -81,6 +81,7 @@ int nm_cmd_check(struct nm_args *a)
 	struct nm_pfn_nodes pfns = { 0 };
 	struct nm_compare cmp;
 	struct nm_check_report rep;
+	struct json_object *doc;
 	pthread_t reader;
 	bool reading;
 	char why[64] = "";
@@ -124,8 +125,14 @@ int nm_cmd_check(struct nm_args *a)
 		.by_vma = &vc, .nmaps = &nr.m, .cmp = &cmp, .nodes = t.mem_nodes,
 		.by_mapping = a->by_mapping, .partial = r != 0, .partial_why = why[0] ? why : NULL,
 	};
-	/* JSON: the one document; the error below becomes its "error" member */
-	nm_check_out(t.fmt, &rep);
+	/* JSON: the one document; the error below becomes its "error" member.
+	 * With --by-mapping its rows are written as main prints it. */
+	doc = t.fmt == NM_FMT_JSON && a->by_mapping ?
+	      nm_check_json_streamed(&rep, &t.vmas, &vc, &nr.m, stdout) : NULL;
+	if (doc)
+		nm_out_json(doc);
+	else
+		nm_check_out(t.fmt, &rep);
 	if (r == -ESRCH) {
 		nm_error("process %d exited during the query; the report above is partial", t.pid);
 		rc = NM_EXIT_USAGE;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/printbuf.h>
 #include "parse.h"
 #include "json.h"
 #include "report_int.h"
@@ -148,6 +149,35 @@ static struct json_object *nodes_json(const struct nm_nodemask *m,
 	return o;
 }
 
+/* Row V as JSON, or NULL when the mapping had no page in the range. */
+static struct json_object *mapping_json(const struct nm_check_report *r, size_t v)
+{
+	const struct nm_vma *vm = &r->vmas->v[v];
+	const char *policy = nm_nmaps_policy(r->nmaps, v);
+	struct nm_hist hv, *h = &hv;
+	struct json_object *m;
+	uint64_t pages;
+
+	nm_vmacount_get(r->by_vma, v, h);
+	pages = h->present + h->not_present + h->error;
+	if (!pages)
+		return NULL;
+	m = json_object_new_object();
+	json_object_object_add(m, "start", nm_json_hex(vm->start));
+	json_object_object_add(m, "end", nm_json_hex(vm->end));
+	json_object_object_add(m, "perms", nm_json_str(vm->perms));
+	json_object_object_add(m, "kind", nm_json_str(nm_vma_kind_name(vm->kind)));
+	json_object_object_add(m, "path", vm->path ? nm_json_str(vm->path) : NULL);
+	json_object_object_add(m, "pages", j_u64(pages));
+	json_object_object_add(m, "present", j_u64(h->present));
+	json_object_object_add(m, "not_present", j_u64(h->not_present));
+	json_object_object_add(m, "huge_pages", j_u64(h->thp));
+	json_object_object_add(m, "nodes", nodes_json(&r->nodes, h, r->page_size, NULL));
+	if (policy)
+		json_object_object_add(m, "policy", nm_json_str(policy));
+	return m;
+}
+
 struct json_object *nm_check_json(const struct nm_check_report *r)
 {
 	const struct nm_query_result *q = r->q;
@@ -179,40 +209,139 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 	json_object_object_add(o, "numa_maps_compared_mappings",
 			       j_u64(c ? c->vmas_compared : 0));
 	if (r->by_mapping) {
-		struct json_object *a = json_object_new_array();
+		struct json_object *a = json_object_new_array(), *m;
 
-		for (size_t v = 0; v < mapping_rows(r); v++) {
-			const struct nm_vma *vm = &r->vmas->v[v];
-			const char *policy = nm_nmaps_policy(r->nmaps, v);
-			struct nm_hist hv, *h = &hv;
-			struct json_object *m;
-			uint64_t pages;
-
-			nm_vmacount_get(r->by_vma, v, h);
-			pages = h->present + h->not_present + h->error;
-
-			if (!pages)
-				continue;
-			m = json_object_new_object();
-			json_object_object_add(m, "start", nm_json_hex(vm->start));
-			json_object_object_add(m, "end", nm_json_hex(vm->end));
-			json_object_object_add(m, "perms", nm_json_str(vm->perms));
-			json_object_object_add(m, "kind",
-					       nm_json_str(nm_vma_kind_name(vm->kind)));
-			json_object_object_add(m, "path", vm->path ?
-					       nm_json_str(vm->path) : NULL);
-			json_object_object_add(m, "pages", j_u64(pages));
-			json_object_object_add(m, "present", j_u64(h->present));
-			json_object_object_add(m, "not_present", j_u64(h->not_present));
-			json_object_object_add(m, "huge_pages", j_u64(h->thp));
-			json_object_object_add(m, "nodes",
-					       nodes_json(&r->nodes, h, r->page_size, NULL));
-			if (policy)
-				json_object_object_add(m, "policy", nm_json_str(policy));
-			json_object_array_add(a, m);
-		}
+		for (size_t v = 0; v < mapping_rows(r); v++)
+			if ((m = mapping_json(r, v)))
+				json_object_array_add(a, m);
 		json_object_object_add(o, "mappings", a);
 	}
+	return o;
+}
+
+/* ---- --by-mapping --json, written as it is printed ----------------------- */
+
+/* What the rows need once check has returned: the document is printed by
+ * main, later. */
+struct rows {
+	struct nm_check_report r;	/* vmas, by_vma, nmaps, nodes, page_size */
+	struct nm_vma_list vmas;
+	struct nm_vmacount vc;
+	struct nm_nmaps_match nm;
+	FILE *out;
+};
+
+/* Writes what PB holds to OUT (when streaming) once it is large. */
+static void drain(struct rows *k, struct printbuf *pb, int at_least)
+{
+	if (k->out && pb->bpos >= at_least) {
+		fwrite(pb->buf, 1, (size_t)pb->bpos, k->out);
+		printbuf_reset(pb);
+	}
+}
+
+static void indent(struct printbuf *pb, int level, int flags)
+{
+	if (flags & JSON_C_TO_STRING_PRETTY)
+		printbuf_memset(pb, -1, (flags & JSON_C_TO_STRING_PRETTY_TAB) ? '\t' : ' ',
+				(flags & JSON_C_TO_STRING_PRETTY_TAB) ? level : level * 2);
+}
+
+/* S, the text of a value serialized alone, as json-c writes it LEVEL deep:
+ * every line after the first indented LEVEL more. */
+static void put_at_level(struct printbuf *pb, const char *s, int level, int flags)
+{
+	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
+		printbuf_memappend(pb, s, (int)(nl - s + 1));
+		indent(pb, level, flags);
+	}
+	printbuf_memappend(pb, s, (int)strlen(s));
+}
+
+/*
+ * The "mappings" array, a row at a time: the same text json-c's array
+ * writer gives (brackets, commas, newlines and indents by FLAGS), each row
+ * built, written and freed before the next, and the text so far handed to
+ * OUT as it grows, so memory stays one row whatever the mapping count.
+ */
+static int rows_to_json(struct json_object *jso, struct printbuf *pb, int level, int flags)
+{
+	struct rows *k = json_object_get_userdata(jso);
+	bool any = false;
+	struct json_object *m;
+
+	drain(k, pb, 0);
+	printbuf_strappend(pb, "[");
+	if (flags & JSON_C_TO_STRING_PRETTY)
+		printbuf_strappend(pb, "\n");
+	for (size_t v = 0; v < mapping_rows(&k->r); v++) {
+		if (!(m = mapping_json(&k->r, v)))
+			continue;
+		if (any) {
+			printbuf_strappend(pb, ",");
+			if (flags & JSON_C_TO_STRING_PRETTY)
+				printbuf_strappend(pb, "\n");
+		}
+		any = true;
+		if ((flags & JSON_C_TO_STRING_SPACED) && !(flags & JSON_C_TO_STRING_PRETTY))
+			printbuf_strappend(pb, " ");
+		indent(pb, level + 1, flags);
+		put_at_level(pb, json_object_to_json_string_ext(m, flags), level + 1, flags);
+		json_object_put(m);
+		drain(k, pb, 1 << 16);
+	}
+	if (flags & JSON_C_TO_STRING_PRETTY) {
+		if (any)
+			printbuf_strappend(pb, "\n");
+		indent(pb, level, flags);
+	}
+	if ((flags & JSON_C_TO_STRING_SPACED) && !(flags & JSON_C_TO_STRING_PRETTY))
+		return printbuf_strappend(pb, " ]");
+	return printbuf_strappend(pb, "]");
+}
+
+static void rows_free(struct json_object *jso, void *userdata)
+{
+	struct rows *k = userdata;
+
+	(void)jso;
+	nm_vma_list_free(&k->vmas);
+	nm_vmacount_free(&k->vc);
+	nm_nmaps_match_free(&k->nm);
+	free(k);
+}
+
+struct json_object *nm_check_json_streamed(const struct nm_check_report *r,
+					   struct nm_vma_list *vmas, struct nm_vmacount *vc,
+					   struct nm_nmaps_match *nmaps, FILE *out)
+{
+	struct rows *k = calloc(1, sizeof(*k));
+	struct json_object *o, *a;
+
+	if (!k)
+		return NULL;
+	k->vmas = *vmas;
+	k->vc = *vc;
+	k->nm = *nmaps;
+	k->nm.vmas = &k->vmas;
+	memset(vmas, 0, sizeof(*vmas));
+	memset(vc, 0, sizeof(*vc));
+	memset(nmaps, 0, sizeof(*nmaps));
+	k->out = out;
+	k->r = *r;
+	k->r.vmas = &k->vmas;
+	k->r.by_vma = &k->vc;
+	k->r.nmaps = &k->nm;
+	k->r.by_mapping = false;
+	o = nm_check_json(&k->r);
+	/* the rows need only what K owns */
+	k->r.q = NULL;
+	k->r.cmp = NULL;
+	k->r.ranges = NULL;
+	k->r.comm = k->r.range_text = k->r.partial_why = NULL;
+	a = json_object_new_array();
+	json_object_set_serializer(a, rows_to_json, k, rows_free);
+	json_object_object_add(o, "mappings", a);
 	return o;
 }
 

@@ -43,6 +43,14 @@ struct nm_check_report {
 };
 
 void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r);
+/* check --by-mapping --json at any number of mappings: the document of R
+ * whose "mappings" rows are built and written one at a time while the
+ * document is printed to OUT (by nm_json_print), not held as json-c objects
+ * (4 KB a row). It takes over the contents of VMAS, VC and NMAPS (left
+ * empty) for as long as it lives. NULL when out of memory. */
+struct json_object *nm_check_json_streamed(const struct nm_check_report *r,
+					   struct nm_vma_list *vmas, struct nm_vmacount *vc,
+					   struct nm_nmaps_match *nmaps, FILE *out);
 struct json_object *nm_check_json(const struct nm_check_report *r);
 
 /* Verification after a move. */
