@@ -59,6 +59,9 @@ struct nm_engine_opts {
 	/* non-zero when the run must stop (a signal): no new batch starts and
 	 * the operation ends with -EINTR. May be NULL. */
 	int (*stop)(void);
+	/* 0, or a page-touch stall bound in microseconds: moves are cut into
+	 * calls paced to stay under it (pace.h) */
+	unsigned int max_stall_us;
 };
 
 void nm_engine_opts_default(struct nm_engine_opts *o);

@@ -12,11 +12,13 @@
 #include <time.h>
 #include <numaif.h>
 #include "engine_int.h"
+#include "pace.h"
 
 struct mctx {
 	struct nm_eng e;	/* first: the worker hands back &e */
 	const struct nm_move_request *req;
 	struct nm_move_result *res;
+	struct nm_pace pace;	/* under e.mu; used when opts->max_stall_us */
 };
 
 static void note_example(struct nm_move_result *r, enum nm_errslot s, uint64_t addr)
@@ -260,6 +262,40 @@ int nm_move_exit_code(const struct nm_move_result *r)
 	return NM_EXIT_OK;
 }
 
+/*
+ * Under a stall bound: b's move list in slices of the pacer's size, each its
+ * own call (move_list on a view of the slice), timed, then the pacer's pause.
+ */
+static int move_paced(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
+{
+	size_t pmdn = PMD_PAGES(m->e.cur.o->page_size), all = b->nmv, k = 0;
+	int err = 0;
+
+	while (k < all && !err) {
+		struct wbuf v = *b;
+		size_t want, pages = 0;
+		unsigned int pause;
+		double t0;
+
+		pthread_mutex_lock(&m->e.mu);
+		want = nm_pace_batch(&m->pace);
+		pthread_mutex_unlock(&m->e.mu);
+		v.mv_addrs += k, v.mv_page += k, v.mv_status += k, v.nmv = 0;
+		while (k + v.nmv < all && (!v.nmv || pages < want))
+			pages += entry_pages(b, k + v.nmv++, pmdn);
+		k += v.nmv;
+		t0 = now_s();
+		err = move_list(m, &v, r);
+		pthread_mutex_lock(&m->e.mu);
+		pause = nm_pace_done(&m->pace, pages, now_s() - t0);
+		pthread_mutex_unlock(&m->e.mu);
+		if (m->e.sys->sleep_us && k < all)
+			m->e.sys->sleep_us(m->e.sys->ctx, pause);
+	}
+	b->nmv = 0;
+	return err;
+}
+
 static int move_chunk(struct nm_eng *e, void *local, const struct chunk *ch, struct wbuf *b,
 		      bool pm_ok, bool kpf_ok)
 {
@@ -268,6 +304,8 @@ static int move_chunk(struct nm_eng *e, void *local, const struct chunk *ch, str
 	(void)pm_ok;
 	(void)kpf_ok;
 	plan_chunk(m, ch, b, local);
+	if (b->nmv && m->e.cur.o->max_stall_us)
+		return move_paced(m, b, local);
 	return b->nmv ? move_list(m, b, local) : 0;
 }
 
@@ -289,6 +327,7 @@ int nm_engine_move(const struct nm_sys *sys, pid_t pid,
 	int err;
 
 	memset(res, 0, sizeof(*res));
+	nm_pace_init(&m.pace, opts->max_stall_us);
 	if (req->target_node < 0 || req->target_node >= NM_MAX_NODES)
 		return -EINVAL;
 	err = nm_eng_run(&m.e, ranges, opts);
