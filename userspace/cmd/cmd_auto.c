@@ -21,6 +21,7 @@
 #include "json.h"
 #include "hintfault.h"		/* include/: struct nm_hf_region */
 #include "attach.h"
+#include "pace.h"
 #include "autoexec.h"
 #include "autoreport.h"
 #include "cmds.h"
@@ -240,6 +241,8 @@ static int setup(struct auto_ctx *c)
 	rc = nm_target_open(a, &c->t);
 	if (rc)
 		return rc;
+	c->sum.max_stall_ms = a->max_stall_set ? a->max_stall : NM_AUTO_MAX_STALL_MS;
+	c->t.eo.max_stall_us = (unsigned int)c->sum.max_stall_ms * 1000;
 	if (__builtin_popcountll(c->t.mem_nodes.bits) < 2) {
 		nm_error("this host has a single NUMA node with memory (node %s): there is no "
 			 "other node to move pid %d's memory to, and no access is remote; auto "

@@ -25,6 +25,7 @@ enum nm_optid {
 	OPT_RESERVE, OPT_MAX_RATE, OPT_MAPPING_QUORUM, OPT_DEMOTE_COLD, OPT_LOG,
 	OPT_METRICS, OPT_PID_FILE, OPT_DAEMON,
 	OPT_CGROUP, OPT_MIN_SIZE, OPT_SORT, OPT_TOP,
+	OPT_MAX_STALL,
 	OPT_END			/* one past the last id */
 };
 
@@ -154,6 +155,10 @@ struct nm_args {
 	uint64_t min_size;		/* bytes (default 64M) */
 	const char *sort;		/* ranking key (default remote) */
 	long top;			/* processes with metrics labels (default 20) */
+	/* move, auto: page-touch stall bound, ms (0: none); auto's default
+	 * when not given is NM_AUTO_MAX_STALL_MS (lib/pace.h) */
+	long max_stall;
+	bool max_stall_set;
 };
 
 /* Table lookups. */
