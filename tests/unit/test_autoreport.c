@@ -138,7 +138,9 @@ static void test_summary(void **state)
 	FILE *f;
 
 	fill_summary(&s, &po);
+	s.max_stall_ms = 5;
 	o = nm_auto_summary_json(&s);
+	assert_path_int(o, "options.max_stall_ms", 5);
 	assert_path_int(o, "pid", 4321);
 	assert_path_str(o, "ended_by", "signal");
 	assert_path_int(o, "options.stable", 2);
@@ -172,6 +174,7 @@ static void test_summary(void **state)
 	assert_non_null(strstr(text, "Locality before:  n/a (no samples)"));
 	assert_non_null(strstr(text, "Locality after:   97.5%"));
 	assert_non_null(strstr(text, "EACCES: 2 pages"));
+	assert_non_null(strstr(text, "Stall bound:      5 ms (--max-stall)"));
 	assert_non_null(strstr(text, "Migrate tracepoint: unavailable (tracepoint missing)"));
 	free(text);
 
