@@ -135,12 +135,6 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 	return 0;
 }
 
-static int fake_alive(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
 static void fake_sleep(void *ctx, unsigned int us)
 {
 	(void)ctx;
@@ -151,7 +145,7 @@ static void fake_sleep(void *ctx, unsigned int us)
 		F.max_sleep = us;
 }
 
-static struct nm_sys SYS = { fake_move_pages, NULL, NULL, fake_alive, fake_sleep, NULL, NULL, NULL };
+static struct nm_sys SYS = { fake_move_pages, NULL, NULL, NULL, fake_sleep, NULL, NULL, NULL };
 
 static void run_move(unsigned int max_stall_us, struct nm_move_result *res)
 {
