@@ -22,21 +22,52 @@ static void test_first_batch(void **state)
 	assert_int_equal(nm_pace_batch(&p), NM_PACE_FIRST);
 }
 
-/* 1 ms a page under a 4 ms bound: aim at 2 ms, so 2 pages a call. */
-static void test_sized_from_time(void **state)
+/* Every other call gets half the batch, so the fit sees two sizes. */
+static void test_dither(void **state)
+{
+	struct nm_pace p;
+
+	(void)state;
+	nm_pace_init(&p, 5000);
+	nm_pace_done(&p, 16, 0.001);
+	assert_int_equal(nm_pace_batch(&p), p.batch / 2);
+	nm_pace_done(&p, p.batch / 2, 0.001);
+	assert_int_equal(nm_pace_batch(&p), p.batch);
+}
+
+/* One size seen only: the whole time counts as per page. 1 ms a page under
+ * a 4 ms bound: aim at 2 ms, so 2 pages. */
+static void test_one_size(void **state)
 {
 	struct nm_pace p;
 
 	(void)state;
 	nm_pace_init(&p, 4000);
 	nm_pace_done(&p, 16, 0.016);
-	assert_int_equal(nm_pace_batch(&p), 2);
-	/* slower still (3 ms a page): the next call is sized from it at once */
-	nm_pace_done(&p, 2, 0.006);
-	assert_int_equal(nm_pace_batch(&p), 1);
+	assert_int_equal(p.batch, 2);
+	assert_true(p.fixed_s == 0);
 }
 
-/* A fast call grows the batch at most twice per call. */
+/* Calls cost 5 ms plus 0.1 ms a page: under a 10 ms bound the pages of a
+ * call may take 5 ms, so 50 pages, not the 0-3 pages that dividing the
+ * whole time by the pages would give (the fixed part stalls no page). */
+static void test_fixed_part(void **state)
+{
+	struct nm_pace p;
+
+	(void)state;
+	nm_pace_init(&p, 10000);
+	for (int i = 0; i < 40; i++) {
+		size_t n = nm_pace_batch(&p);
+
+		nm_pace_done(&p, n, 0.005 + (double)n * 0.0001);
+	}
+	assert_true(p.per_page_s > 0.0000999 && p.per_page_s < 0.0001001);
+	assert_true(p.fixed_s > 0.00499 && p.fixed_s < 0.00501);
+	assert_in_range(p.batch, 49, 50);
+}
+
+/* A fast start grows the batch at most twice per call. */
 static void test_growth_capped(void **state)
 {
 	struct nm_pace p;
@@ -44,28 +75,30 @@ static void test_growth_capped(void **state)
 	(void)state;
 	nm_pace_init(&p, 10000);
 	nm_pace_done(&p, 16, 16 * 0.0001);	/* 0.1 ms a page: 50 pages would do */
-	assert_int_equal(nm_pace_batch(&p), 32);
-	nm_pace_done(&p, 32, 32 * 0.0001);
-	assert_in_range(nm_pace_batch(&p), 49, 50);
-	nm_pace_done(&p, 50, 50 * 0.0001);
-	assert_in_range(nm_pace_batch(&p), 49, 50);
+	assert_int_equal(p.batch, 32);
+	nm_pace_done(&p, 16, 16 * 0.0001);
+	assert_in_range(p.batch, 49, 50);
 }
 
-/* A faster call moves the estimate halfway only; a slower one all the way. */
-static void test_estimate_smoothing(void **state)
+/* A slower machine shrinks the next call at once. */
+static void test_slowdown(void **state)
 {
 	struct nm_pace p;
 
 	(void)state;
 	nm_pace_init(&p, 10000);
-	nm_pace_done(&p, 100, 100 * 0.0001);
-	nm_pace_done(&p, 100, 100 * 0.00002);
-	assert_true(p.per_page_s > 0.0000599 && p.per_page_s < 0.0000601);
-	nm_pace_done(&p, 10, 10 * 0.0002);
-	assert_true(p.per_page_s > 0.000199 && p.per_page_s < 0.000201);
+	for (int i = 0; i < 10; i++)
+		nm_pace_done(&p, nm_pace_batch(&p), (double)nm_pace_batch(&p) * 0.0001);
+	assert_in_range(p.batch, 49, 50);
+	nm_pace_done(&p, nm_pace_batch(&p), (double)nm_pace_batch(&p) * 0.001);
+	assert_true(p.batch < 25);
 	/* a call that moved nothing (all there already) says nothing of speed */
-	nm_pace_done(&p, 0, 0.001);
-	assert_true(p.per_page_s > 0.000199 && p.per_page_s < 0.000201);
+	{
+		size_t b = p.batch;
+
+		nm_pace_done(&p, 0, 0.050);
+		assert_int_equal(p.batch, b);
+	}
 }
 
 /* No call larger than NM_PACE_MAX however fast, none smaller than one page. */
@@ -84,16 +117,16 @@ static void test_limits(void **state)
 	assert_true(p.worst_call_s >= 0.5);
 }
 
-/* The pause: a quarter of the call, at least NM_PACE_PAUSE_MIN_US, at most
- * the bound. */
+/* The pause: a tenth of the call, at most the bound, none when shorter
+ * than NM_PACE_PAUSE_MIN_US. */
 static void test_pause(void **state)
 {
 	struct nm_pace p;
 
 	(void)state;
 	nm_pace_init(&p, 8000);
-	assert_int_equal(nm_pace_done(&p, 16, 0.004), 1000);
-	assert_int_equal(nm_pace_done(&p, 16, 0.0001), NM_PACE_PAUSE_MIN_US);
+	assert_int_equal(nm_pace_done(&p, 16, 0.004), 400);
+	assert_int_equal(nm_pace_done(&p, 16, 0.0004), 0);
 	assert_int_equal(nm_pace_done(&p, 16, 0.100), 8000);
 	assert_int_equal(p.calls, 3);
 }
@@ -101,8 +134,9 @@ static void test_pause(void **state)
 /* ---- the engine's paced move ------------------------------------------- */
 
 #define BASE 0x7f0000000000ULL
-#define NPAGES 3000
-#define US_PER_PAGE 20
+#define NPAGES 1000
+#define US_FIXED 1000
+#define US_PER_PAGE 200
 
 static struct {
 	int node[NPAGES];
@@ -113,7 +147,7 @@ static struct {
 static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pages,
 			    const int *nodes, int *status, int flags)
 {
-	struct timespec ts = { 0, (long)count * US_PER_PAGE * 1000 };
+	struct timespec ts = { 0, ((long)count * US_PER_PAGE + US_FIXED) * 1000 };
 
 	(void)ctx, (void)pid, (void)flags;
 	for (unsigned long i = 0; i < count; i++) {
@@ -172,34 +206,37 @@ static void test_engine_unpaced(void **state)
 	assert_int_equal(F.sleeps, 0);
 }
 
-/* A 2 ms bound at 20 us a page: calls of at most 1 ms (50 pages) once the
- * first is measured, every page moved, a pause between calls. */
+/* Calls cost 1 ms plus 0.2 ms a page; a 20 ms bound lets the pages of a
+ * call take 10 ms: 50 pages (25 every other call). The host's own timing
+ * noise moves the fit, so allow up to twice that, not the 10-page calls that
+ * counting the fixed part as per page would give, nor the unpaced 1000. */
 static void test_engine_paced(void **state)
 {
 	struct nm_move_result res;
 
 	(void)state;
-	run_move(2000, &res);
+	run_move(20000, &res);
 	assert_int_equal(res.moved, NPAGES);
 	assert_int_equal(F.moved, NPAGES);
 	assert_int_equal(res.calls, F.calls);
 	assert_int_equal(F.first_count, NM_PACE_FIRST);
-	/* the measured time includes the sleep's overshoot, so calls can only
-	 * come out smaller than 1 ms / 20 us, never larger */
-	assert_true(F.max_count <= 50);
-	assert_true(F.calls >= NPAGES / 50);
+	assert_in_range(F.max_count, 40, 100);
+	assert_true(F.calls >= NPAGES / 100);
+	assert_true(F.calls < NPAGES / 12);
 	assert_int_equal(F.sleeps, F.calls - 1);
-	assert_true(F.min_sleep >= NM_PACE_PAUSE_MIN_US);
-	assert_true(F.max_sleep <= 2000);
+	assert_true(F.min_sleep >= 100);	/* a tenth of at least 1 ms */
+	assert_true(F.max_sleep <= 20000);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_batch),
-		cmocka_unit_test(test_sized_from_time),
+		cmocka_unit_test(test_dither),
+		cmocka_unit_test(test_one_size),
+		cmocka_unit_test(test_fixed_part),
 		cmocka_unit_test(test_growth_capped),
-		cmocka_unit_test(test_estimate_smoothing),
+		cmocka_unit_test(test_slowdown),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_pause),
 		cmocka_unit_test(test_engine_unpaced),

@@ -289,7 +289,7 @@ static int move_paced(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		pthread_mutex_lock(&m->e.mu);
 		pause = nm_pace_done(&m->pace, pages, now_s() - t0);
 		pthread_mutex_unlock(&m->e.mu);
-		if (m->e.sys->sleep_us && k < all)
+		if (m->e.sys->sleep_us && pause && k < all)
 			m->e.sys->sleep_us(m->e.sys->ctx, pause);
 	}
 	b->nmv = 0;

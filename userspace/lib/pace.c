@@ -4,36 +4,53 @@
 
 void nm_pace_init(struct nm_pace *p, unsigned int max_stall_us)
 {
-	p->bound_s = (max_stall_us ? max_stall_us : 1) / 1e6;
-	p->per_page_s = 0;
-	p->batch = NM_PACE_FIRST;
-	p->calls = 0;
-	p->worst_call_s = 0;
+	*p = (struct nm_pace){ .bound_s = (max_stall_us ? max_stall_us : 1) / 1e6,
+			       .batch = NM_PACE_FIRST };
 }
 
 size_t nm_pace_batch(const struct nm_pace *p)
 {
-	return p->batch ? p->batch : 1;
+	size_t b = p->batch;
+
+	if (p->calls % 2)
+		b /= 2;		/* the dither that keeps the fit determined */
+	return b ? b : 1;
+}
+
+/* Fits seconds = fixed + pages * per_page over the decayed window. Without
+ * two different sizes in it yet, or with a slope that says pages cost
+ * nothing, the whole time is taken as per page (the safe side: smaller calls). */
+static void refit(struct nm_pace *p, size_t pages, double seconds)
+{
+	double n = (double)pages, den, slope;
+
+	p->w = p->w * NM_PACE_DECAY + 1;
+	p->sn = p->sn * NM_PACE_DECAY + n;
+	p->st = p->st * NM_PACE_DECAY + seconds;
+	p->snn = p->snn * NM_PACE_DECAY + n * n;
+	p->snt = p->snt * NM_PACE_DECAY + n * seconds;
+	den = p->w * p->snn - p->sn * p->sn;
+	slope = den > 1e-9 * p->w * p->snn ? (p->w * p->snt - p->sn * p->st) / den : 0;
+	if (slope <= 0 || slope > p->st / p->sn) {
+		slope = p->st / p->sn;
+		p->fixed_s = 0;
+	} else {
+		p->fixed_s = (p->st - slope * p->sn) / p->w;
+	}
+	p->per_page_s = slope;
 }
 
 unsigned int nm_pace_done(struct nm_pace *p, size_t pages, double seconds)
 {
-	double pp, want, pause;
+	double want, pause;
 
 	if (seconds < 0)
 		seconds = 0;
 	p->calls++;
 	if (seconds > p->worst_call_s)
 		p->worst_call_s = seconds;
-	if (pages) {
-		pp = seconds / (double)pages;
-		/* slower: believe it at once; faster: move halfway (one quick
-		 * call, a page already there, must not double the next stall) */
-		if (p->per_page_s <= 0 || pp > p->per_page_s)
-			p->per_page_s = pp;
-		else
-			p->per_page_s = (p->per_page_s + pp) / 2;
-	}
+	if (pages)		/* a call that moved nothing says nothing of speed */
+		refit(p, pages, seconds);
 	if (p->per_page_s > 0) {
 		want = p->bound_s * NM_PACE_AIM / p->per_page_s;
 		/* grow at most twice per call, shrink at once */
@@ -49,6 +66,6 @@ unsigned int nm_pace_done(struct nm_pace *p, size_t pages, double seconds)
 	if (pause > p->bound_s)
 		pause = p->bound_s;
 	if (pause * 1e6 < NM_PACE_PAUSE_MIN_US)
-		pause = NM_PACE_PAUSE_MIN_US / 1e6;
+		return 0;
 	return (unsigned int)(pause * 1e6 + 0.5);
 }
