@@ -36,16 +36,39 @@ static void test_dither(void **state)
 }
 
 /* One size seen only: the whole time counts as per page. 1 ms a page under
- * a 4 ms bound: aim at 2 ms, so 2 pages. */
+ * a 40 ms bound: aim at 20 ms, so 20 pages; under 4 ms, 2 pages, but never
+ * fewer than NM_PACE_MIN. */
 static void test_one_size(void **state)
 {
 	struct nm_pace p;
 
 	(void)state;
+	nm_pace_init(&p, 40000);
+	nm_pace_done(&p, 16, 0.016);
+	assert_int_equal(p.batch, 20);
+	assert_true(p.fixed_s < 1e-12);
 	nm_pace_init(&p, 4000);
 	nm_pace_done(&p, 16, 0.016);
-	assert_int_equal(p.batch, 2);
-	assert_true(p.fixed_s == 0);
+	assert_int_equal(p.batch, NM_PACE_MIN);
+}
+
+/* A burst of noise (a call descheduled for 200 ms) shrinks the calls to the
+ * smallest; the fit then finds the real line again (5 ms a call, 50 us a
+ * page: 50 pages under a 5 ms bound) instead of staying there. */
+static void test_recovers(void **state)
+{
+	struct nm_pace p;
+
+	(void)state;
+	nm_pace_init(&p, 5000);
+	nm_pace_done(&p, 16, 0.2);
+	assert_int_equal(p.batch, NM_PACE_MIN);
+	for (int i = 0; i < 200; i++) {
+		size_t n = nm_pace_batch(&p);
+
+		nm_pace_done(&p, n, 0.005 + (double)n * 0.00005);
+	}
+	assert_in_range(p.batch, 45, 50);
 }
 
 /* Calls cost 5 ms plus 0.1 ms a page: under a 10 ms bound the pages of a
@@ -113,7 +136,7 @@ static void test_limits(void **state)
 	assert_int_equal(nm_pace_batch(&p), NM_PACE_MAX);
 	nm_pace_init(&p, 1000);
 	nm_pace_done(&p, 1, 0.5);
-	assert_int_equal(nm_pace_batch(&p), 1);
+	assert_int_equal(p.batch, NM_PACE_MIN);
 	assert_true(p.worst_call_s >= 0.5);
 }
 
@@ -235,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_dither),
 		cmocka_unit_test(test_one_size),
 		cmocka_unit_test(test_fixed_part),
+		cmocka_unit_test(test_recovers),
 		cmocka_unit_test(test_growth_capped),
 		cmocka_unit_test(test_slowdown),
 		cmocka_unit_test(test_limits),

@@ -18,8 +18,9 @@ size_t nm_pace_batch(const struct nm_pace *p)
 }
 
 /* Fits seconds = fixed + pages * per_page over the decayed window. Without
- * two different sizes in it yet, or with a slope that says pages cost
- * nothing, the whole time is taken as per page (the safe side: smaller calls). */
+ * two different sizes in it yet the whole time is taken as per page (the
+ * safe side: smaller calls); a noisy window whose slope says pages cost
+ * nothing keeps the slope it had. */
 static void refit(struct nm_pace *p, size_t pages, double seconds)
 {
 	double n = (double)pages, den, slope;
@@ -31,12 +32,11 @@ static void refit(struct nm_pace *p, size_t pages, double seconds)
 	p->snt = p->snt * NM_PACE_DECAY + n * seconds;
 	den = p->w * p->snn - p->sn * p->sn;
 	slope = den > 1e-9 * p->w * p->snn ? (p->w * p->snt - p->sn * p->st) / den : 0;
-	if (slope <= 0 || slope > p->st / p->sn) {
+	if (slope <= 0 && p->per_page_s > 0)
+		return;
+	if (slope <= 0 || slope > p->st / p->sn)
 		slope = p->st / p->sn;
-		p->fixed_s = 0;
-	} else {
-		p->fixed_s = (p->st - slope * p->sn) / p->w;
-	}
+	p->fixed_s = (p->st - slope * p->sn) / p->w;
 	p->per_page_s = slope;
 }
 
@@ -56,8 +56,8 @@ unsigned int nm_pace_done(struct nm_pace *p, size_t pages, double seconds)
 		/* grow at most twice per call, shrink at once */
 		if (want > 2.0 * (double)p->batch)
 			want = 2.0 * (double)p->batch;
-		if (want < 1)
-			want = 1;
+		if (want < NM_PACE_MIN)
+			want = NM_PACE_MIN;
 		if (want > NM_PACE_MAX)
 			want = NM_PACE_MAX;
 		p->batch = (size_t)(want + 1e-6);	/* 49.9999999 is 50 */

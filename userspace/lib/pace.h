@@ -29,8 +29,11 @@
 /* Largest call: four of the kernel's migration batches. Beyond that a call
  * saves nothing per page and a stall cannot grow (the batch is 512). */
 #define NM_PACE_MAX 2048
+/* Smallest full call: its half (the dither) still differs from it, so the fit
+ * stays determined and can find its way back from a burst of noise. */
+#define NM_PACE_MIN 8
 /* Weight of the older calls in the fit, per call. */
-#define NM_PACE_DECAY 0.9
+#define NM_PACE_DECAY 0.95
 /* The pause after a call, as a share of the call's time (at most the bound;
  * none under NM_PACE_PAUSE_MIN_US: a sleep that short is all wake-up). */
 #define NM_PACE_PAUSE 0.1
