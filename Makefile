@@ -7,6 +7,7 @@
 #   make fuzz            the long fuzz run (FUZZ_SECONDS per harness, default 20)
 #   make demo            install deps, build, run the golden path
 #   make bench-auto      numa-migrate auto against the kernel's NUMA balancing (guest)
+#   make bench-disrupt   page-touch and mmap stalls of an application while it is moved (guest)
 #   make readme-tour     the README's tour in a 2-node guest -> build/tour/transcript.txt
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deb             build/numa-migrate_VERSION_amd64.deb (dpkg-buildpackage)
@@ -172,6 +173,13 @@ bench: $(BIN)
 bench-auto:
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
 	$(Q)tests/bench/auto.sh
+
+# what a running application feels while its memory moves, per mover and
+# move --max-stall setting (2-node guest)
+.PHONY: bench-disrupt
+bench-disrupt:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)tests/bench/disrupt.sh
 
 fuzz:
 	$(Q)tests/fuzz/run.sh

@@ -146,9 +146,11 @@ static void test_summary(void **state)
 	FILE *f;
 
 	fill_summary(&s, &po);
+	s.max_stall_ms = 5;
 	o = nm_auto_summary_json(&s);
 	for (size_t i = 0; i < NM_ARRAY_SIZE(ints); i++)
 		assert_path_int(o, ints[i].path, ints[i].want);
+	assert_path_int(o, "options.max_stall_ms", 5);
 	assert_path_str(o, "ended_by", "signal");
 	assert_true(json_object_get_double(get(o, "locality.after")) > 97.4);
 	assert_null(get(o, "decisions.move"));
@@ -171,6 +173,7 @@ static void test_summary(void **state)
 	assert_non_null(strstr(text, "Locality before:  n/a (no samples)"));
 	assert_non_null(strstr(text, "Locality after:   97.5%"));
 	assert_non_null(strstr(text, "EACCES: 2 pages"));
+	assert_non_null(strstr(text, "Stall bound:      5 ms (--max-stall)"));
 	assert_non_null(strstr(text, "Migrate tracepoint: unavailable (tracepoint missing)"));
 	free(text);
 

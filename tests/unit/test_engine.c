@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "engine.h"
+#include "vmacount.h"
 #include "pagemap.h"
 
 #define BASE 0x7f0000000000ULL
@@ -43,7 +44,8 @@ struct fake {
 				   after this many sleeps (the mm goes first) */
 	bool enomem_whole_call;	/* a full node fails the call (6.12), not the page */
 	/* observations */
-	int move_calls, query_calls, sleeps;
+	int move_calls, query_calls, sleeps, pagemap_calls;
+	unsigned long query_entries;
 	unsigned int last_sleep;
 	unsigned long max_count;
 	unsigned long total_moved_entries;
@@ -66,6 +68,7 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 			f->unsorted = true;
 	if (!nodes) {
 		f->query_calls++;
+		f->query_entries += count;
 		if (f->query_stop_after) {
 			limit = (unsigned long)f->query_stop_after;
 			f->query_stop_after = 0;
@@ -146,6 +149,7 @@ static int fake_pagemap(void *ctx, uint64_t addr, size_t n, uint64_t *out)
 	struct fake *f = ctx;
 	size_t p0 = (addr - BASE) / PS;
 
+	f->pagemap_calls++;
 	for (size_t i = 0; i < n; i++) {
 		size_t p = p0 + i;
 
@@ -187,7 +191,7 @@ static void fake_sleep(void *ctx, unsigned int us)
 
 static struct fake F;
 static struct nm_sys SYS = {
-	fake_move_pages, fake_pagemap, fake_kpageflags, fake_alive, fake_sleep, &F
+	fake_move_pages, fake_pagemap, fake_kpageflags, fake_alive, fake_sleep, &F, NULL, NULL
 };
 
 static void fake_init(size_t npages, int node)
@@ -571,6 +575,196 @@ static void test_query_histogram_and_thp(void **state)
 	nm_query_result_free(&qr);
 }
 
+/* Range pieces of 1 to 3 pages, each its own mapping, with holes between
+ * them (one larger than a batch): the pieces share move_pages calls and
+ * pagemap reads, and every page is still counted for its own mapping. */
+#define NPIECES 200
+static uint64_t piece_pages[NPIECES][4];	/* node 0, node 1, absent, error */
+
+static void count_piece(void *arg, size_t vma, const struct nm_hist *h)
+{
+	(void)arg;
+	assert_true(vma < NPIECES);
+	piece_pages[vma][0] += h->node[0];
+	piece_pages[vma][1] += h->node[1];
+	piece_pages[vma][2] += h->not_present;
+	piece_pages[vma][3] += h->error;
+}
+
+static void small_pieces(struct nm_range_list *l, struct nm_range *r)
+{
+	size_t p = 0;
+
+	memset(l, 0, sizeof(*l));
+	for (size_t i = 0; i < NPIECES; i++) {
+		size_t n = 1 + i % 3;
+
+		p += i % 7 == 0 ? 2 : 0;		/* a small hole */
+		p += i == 100 ? 2000 : 0;		/* a hole wider than a batch */
+		r[i] = (struct nm_range){ BASE + p * PS, BASE + (p + n) * PS, i };
+		l->pages += n;
+		p += n;
+	}
+	l->r = r;
+	l->n = l->cap = NPIECES;
+	assert_true(p <= MAXP);
+}
+
+static void test_small_pieces_share_calls(void **state)
+{
+	static struct nm_range r[NPIECES];
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(256);
+	struct nm_query_result qr;
+
+	fake_init(MAXP, 0);
+	small_pieces(&l, r);
+	for (size_t i = 0; i < NPIECES; i += 5)
+		F.node[(r[i].start - BASE) / PS] = 1;
+	F.node[(r[150].start - BASE) / PS] = -ENOENT;
+	F.in_flight[(r[151].start - BASE) / PS] = 1;	/* migrating at the first query */
+	F.shared[(r[199].start - BASE) / PS] = true;
+	F.shared[(r[42].start - BASE) / PS] = true;
+	memset(piece_pages, 0, sizeof(piece_pages));
+	assert_int_equal(nm_engine_query_each(&SYS, 1, &l, &o, count_piece, NULL, NULL, -1,
+					      &qr), 0);
+	assert_int_equal(qr.examined, l.pages);
+	/* 399 pages in batches of 256: two queries, and one re-query of the
+	 * page in flight; not one call a mapping */
+	assert_int_equal(F.query_calls, 3);
+	/* one pagemap read per run of close pieces: the wide hole splits the
+	 * first chunk's in two, and the chunk with the page in flight is read
+	 * again */
+	assert_int_equal(F.pagemap_calls, 4);
+	for (size_t i = 0; i < NPIECES; i++) {
+		uint64_t n = 1 + i % 3, absent = i == 150;
+		uint64_t one = i % 5 == 0 && !absent;
+
+		assert_int_equal(piece_pages[i][1], one);
+		assert_int_equal(piece_pages[i][2], absent);
+		assert_int_equal(piece_pages[i][0], n - one - absent);
+		assert_int_equal(piece_pages[i][3], 0);
+	}
+	assert_int_equal(qr.total.node[1], NPIECES / 5 - 1);
+	assert_int_equal(qr.total.not_present, 1);
+	assert_int_equal(qr.shared, 2);
+	assert_int_equal(qr.shared_example, r[42].start);
+	assert_null(qr.by_vma);
+}
+
+static void test_small_pieces_move(void **state)
+{
+	static struct nm_range r[NPIECES];
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(256);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result res;
+
+	fake_init(MAXP, 0);
+	small_pieces(&l, r);
+	F.node[(r[7].start - BASE) / PS] = 1;
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &res), 0);
+	assert_int_equal(res.examined, l.pages);
+	assert_int_equal(res.already, 1);
+	assert_int_equal(res.moved, l.pages - 1);
+	assert_int_equal(F.move_calls, 2);
+	assert_false(F.unsorted);
+	for (size_t i = 0; i < NPIECES; i++)
+		for (uint64_t a = r[i].start; a < r[i].end; a += PS)
+			assert_int_equal(F.node[(a - BASE) / PS], 1);
+	/* the holes were not touched */
+	assert_int_equal(F.node[0], 0);
+	assert_int_equal(F.node[(r[100].start - BASE) / PS - 1], 0);
+}
+
+/* Frames 0x100000 * (node + 1) + page: what a memory block table says. */
+static int fake_pfn_node(const void *ctx, uint64_t pfn)
+{
+	(void)ctx;
+	return pfn >= 0x100000 && pfn < 0x500000 ? (int)(pfn / 0x100000) - 1 : -1;
+}
+
+/* With pfn_node the query takes a page's node from its PFN where pagemap
+ * says the process maps it alone, and asks move_pages about the others
+ * only: the same counts as move_pages for everything. */
+static void test_query_nodes_from_pfns(void **state)
+{
+	struct nm_range_list l = one_range(0, 1000);
+	struct nm_engine_opts o = opts(256);
+	struct nm_query_result plain, fast;
+	struct nm_sys sys = SYS;
+
+	fake_init(1000, 0);
+	for (int i = 0; i < 1000; i++) {
+		F.node[i] = i % 3;
+		F.pfn[i] = 0x100000 * (uint64_t)(i % 3 + 1) + (uint64_t)i;
+	}
+	for (int i = 0; i < 20; i++)
+		F.shared[i] = true;		/* not exclusive: asked */
+	for (int i = 20; i < 30; i++)
+		F.pfn[i] = 0x900000 + (uint64_t)i;	/* in no memory block: asked */
+	for (int i = 30; i < 40; i++)
+		F.pfn[i] = 0;			/* PFNs hidden: asked */
+	for (int i = 40; i < 50; i++)
+		F.node[i] = -ENOENT;		/* not present: not asked */
+	F.in_flight[60] = 1;			/* swap entry in pagemap: asked */
+	assert_int_equal(nm_engine_query(&SYS, 1, &l, &o, 0, NULL, -1, &plain), 0);
+	F.query_entries = 0;
+	sys.pfn_node = fake_pfn_node;
+	F.in_flight[60] = 1;
+	assert_int_equal(nm_engine_query(&sys, 1, &l, &o, 0, NULL, -1, &fast), 0);
+	assert_int_equal(F.query_entries, 20 + 10 + 10 + 1 + 1);	/* + page 60 again */
+	assert_memory_equal(&fast.total, &plain.total, sizeof(fast.total));
+	assert_int_equal(fast.examined, 1000);
+	assert_int_equal(fast.total.not_present, 10);
+	assert_int_equal(fast.total.node[2], plain.total.node[2]);
+	assert_int_equal(fast.shared, plain.shared);
+	assert_true(fast.pagemap_ok);
+}
+
+/* ---- nm_vmacount: the query's counts per mapping, compact ---------------- */
+
+/* Row V of VC: nodes 0..3, present, not present, error, THP base pages,
+ * THPs, max_node. */
+static void assert_row(const struct nm_vmacount *vc, size_t v, const int64_t want[10])
+{
+	struct nm_hist g;
+
+	nm_vmacount_get(vc, v, &g);
+	for (int n = 0; n < 4; n++)
+		assert_int_equal(g.node[n], want[n]);
+	assert_int_equal(g.present, want[4]);
+	assert_int_equal(g.not_present, want[5]);
+	assert_int_equal(g.error, want[6]);
+	assert_int_equal(g.thp_pages, want[7]);
+	assert_int_equal(g.thp, want[8]);
+	assert_int_equal(g.max_node, want[9]);
+}
+
+static void test_vmacount_rows(void **state)
+{
+	struct nm_vmacount vc;
+	struct nm_hist h = { .node = { [1] = 5 }, .present = 5, .not_present = 7, .error = 1,
+			     .thp_pages = 1024, .thp = 2, .max_node = 1 };
+	struct nm_hist g = { .node = { [0] = 4 }, .present = 4, .max_node = 0 };
+	struct nm_hist far = { .node = { [3] = 11 }, .present = 11, .max_node = 3 };
+
+	assert_int_equal(nm_vmacount_init(&vc, 3, 2), 0);
+	assert_int_equal(nm_vmacount_add(&vc, 1, &h), 0);
+	assert_int_equal(nm_vmacount_add(&vc, 1, &g), 0);
+	assert_int_equal(nm_vmacount_add(&vc, 2, &g), 0);
+	assert_int_equal(nm_vmacount_add(&vc, 9, &g), 0);	/* past the rows: ignored */
+	assert_row(&vc, 0, (const int64_t[10]){ 0, 0, 0, 0, 0, 0, 0, 0, 0, -1 });
+	assert_row(&vc, 1, (const int64_t[10]){ 4, 5, 0, 0, 9, 7, 1, 1024, 2, 1 });
+	assert_row(&vc, 2, (const int64_t[10]){ 4, 0, 0, 0, 4, 0, 0, 0, 0, 0 });
+	/* a page on a node past the columns widens every row, keeping the rest */
+	assert_int_equal(nm_vmacount_add(&vc, 2, &far), 0);
+	assert_int_equal(vc.nodes, 4);
+	assert_row(&vc, 1, (const int64_t[10]){ 4, 5, 0, 0, 9, 7, 1, 1024, 2, 1 });
+	assert_row(&vc, 2, (const int64_t[10]){ 4, 0, 0, 11, 15, 0, 0, 0, 0, 3 });
+	nm_vmacount_free(&vc);
+}
+
 static void test_drift(void **state)
 {
 	struct nm_range_list l;
@@ -760,6 +954,10 @@ int main(void)
 		cmocka_unit_test(test_query_counts_shared),
 		cmocka_unit_test(test_pinned_page_settled_by_query),
 		cmocka_unit_test(test_drift),
+		cmocka_unit_test(test_vmacount_rows),
+		cmocka_unit_test(test_query_nodes_from_pfns),
+		cmocka_unit_test(test_small_pieces_share_calls),
+		cmocka_unit_test(test_small_pieces_move),
 		cmocka_unit_test(test_parallel_jobs_same_result),
 		cmocka_unit_test(test_chunks_end_on_pmd_boundary),
 		cmocka_unit_test(test_result_add_every_counter),

@@ -689,10 +689,36 @@ struct check_fx {
 	struct nm_numa_maps_entry e[3];
 	struct nm_numa_maps nmaps;
 	struct nm_compare cmp;
+	struct nm_vmacount vc;		/* the report's rows, from by_vma */
+	struct nm_nmaps_match mm;	/* the report's policies, from e */
 	struct nm_check_report rep;
 };
 
 static struct check_fx cx;
+
+/* The report's compact rows and policies from the fixture's histograms and
+ * numa_maps lines, as check builds them from the query and the stream. */
+static void build_rows(void)
+{
+	nm_vmacount_free(&cx.vc);
+	nm_nmaps_match_free(&cx.mm);
+	assert_int_equal(nm_vmacount_init(&cx.vc, cx.q.by_vma ? cx.q.nvma : 0, 1), 0);
+	for (size_t v = 0; v < cx.vc.n; v++)
+		assert_int_equal(nm_vmacount_add(&cx.vc, v, &cx.by_vma[v]), 0);
+	assert_int_equal(nm_nmaps_match_init(&cx.mm, &cx.vmas, &cx.ranges, PS, true), 0);
+	for (size_t i = 0; i < cx.nmaps.n; i++)
+		assert_int_equal(nm_nmaps_match_line(&cx.mm, &cx.nmaps.e[i]), 0);
+	cx.mm.read_ok = true;
+	cx.rep.by_vma = &cx.vc;
+	cx.rep.nmaps = &cx.mm;
+}
+
+static int check_teardown(void **state)
+{
+	nm_vmacount_free(&cx.vc);
+	nm_nmaps_match_free(&cx.mm);
+	return 0;
+}
 
 static int check_setup(void **state)
 {
@@ -748,15 +774,32 @@ static int check_setup(void **state)
 	cx.rep.vmas = &cx.vmas;
 	cx.rep.ranges = &cx.ranges;
 	cx.rep.q = &cx.q;
-	cx.rep.nmaps = &cx.nmaps;
 	cx.rep.cmp = &cx.cmp;
 	cx.rep.nodes.bits = (1ULL << 0) | (1ULL << 2);	/* memory on 0 and 2 */
+	build_rows();
 	return 0;
+}
+
+static bool row_of(const void *arg, size_t v, struct nm_hist *out)
+{
+	(void)arg;
+	if (v >= cx.vc.n)
+		return false;
+	nm_vmacount_get(&cx.vc, v, out);
+	return true;
 }
 
 static void compute(void)
 {
+	struct nm_compare streamed;
+
 	nm_compare_compute(&cx.vmas, &cx.ranges, &cx.q, &cx.nmaps, PS, &cx.cmp);
+	/* check's streamed path gives the same comparison */
+	build_rows();
+	if (cx.q.by_vma) {
+		nm_compare_finish(&cx.mm, row_of, NULL, &streamed);
+		assert_memory_equal(&streamed, &cx.cmp, sizeof(streamed));
+	}
 }
 
 /* ---- nm_compare_compute ------------------------------------------------------------------ */
@@ -1206,6 +1249,36 @@ static void test_check_csv(void **state)
 	free(t);
 }
 
+/* check --by-mapping --json written a row at a time as it is printed: the
+ * same text as the document built whole, and the report's data taken over. */
+static void test_check_json_streamed_same_text(void **state)
+{
+	struct nm_vma_list vl = { calloc(3, sizeof(struct nm_vma)), 3, 3 };
+	char *want, *got = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	compute();
+	cx.rep.by_mapping = true;
+	want = render_check(NM_FMT_JSON, &cx.rep);
+	assert_non_null(vl.v);
+	for (int i = 0; i < 3; i++) {
+		vl.v[i] = cx.vma[i];
+		vl.v[i].path = cx.vma[i].path ? strdup(cx.vma[i].path) : NULL;
+	}
+	f = open_memstream(&got, &len);
+	assert_non_null(f);
+	assert_int_equal(nm_json_print(f, nm_check_json_streamed(&cx.rep, &vl, &cx.vc, &cx.mm,
+								 f)), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(got, want);
+	assert_true(strstr(got, "\"mappings\": [") != NULL);
+	assert_null(vl.v);
+	assert_null(cx.vc.c);
+	free(got);
+	free(want);
+}
+
 static void test_check_csv_by_mapping(void **state)
 {
 	char *t;
@@ -1390,7 +1463,7 @@ static void test_check_json_invalid_utf8(void **state)
 int main(void)
 {
 #define M(f) cmocka_unit_test_setup(f, move_setup)
-#define C(f) cmocka_unit_test_setup(f, check_setup)
+#define C(f) cmocka_unit_test_setup_teardown(f, check_setup, check_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_percent),
 		M(test_move_text),
@@ -1421,6 +1494,7 @@ int main(void)
 		C(test_check_json_by_mapping),
 		C(test_check_csv),
 		C(test_check_csv_by_mapping),
+		C(test_check_json_streamed_same_text),
 		M(test_move_text_escapes_control_bytes),
 		M(test_move_text_policy_paths_escaped),
 		M(test_move_interrupted_text_and_json),

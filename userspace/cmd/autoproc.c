@@ -7,6 +7,7 @@
 #include "json.h"
 #include "hintfault.h"		/* include/: struct nm_hf_region */
 #include "autoproc.h"
+#include "pace.h"
 #include "daemon.h"
 #include "errors.h"
 #include "pidlock.h"
@@ -207,6 +208,9 @@ int nm_autoproc_init(struct nm_autoproc *p, const struct nm_args *a, FILE *log, 
 	p->sum.interval_s = a->interval;
 	p->sum.granularity = a->granularity;
 	p->sum.ended_by = "signal";
+	/* auto moves memory of processes that are serving: paced by default */
+	p->sum.max_stall_ms = a->max_stall_set ? a->max_stall : NM_AUTO_MAX_STALL_MS;
+	p->t.eo.max_stall_us = (unsigned int)p->sum.max_stall_ms * 1000;
 	return 0;
 }
 

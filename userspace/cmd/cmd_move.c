@@ -430,6 +430,7 @@ int nm_cmd_move(struct nm_args *a)
 	rc = nm_target_open(a, &t);
 	if (rc)
 		goto out;
+	t.eo.max_stall_us = (unsigned int)a->max_stall * 1000;	/* 0: unpaced */
 	rc = preflight(a, &t, &mems);
 	if (rc)
 		goto out;

@@ -141,6 +141,10 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_JOBS, "jobs", required_argument, "N",
 	  "parallel move_pages callers (default: online CPUs, at most 4)",
 	  LONG(jobs, 1, 64, 0), .why = "expected 1-64" },
+	{ OPT_MAX_STALL, "max-stall", required_argument, "MS",
+	  "bound the target's page-touch stalls: move in small calls, sized from their measured "
+	  "time, with a pause between them (move: default none; auto: default 5; 0: none)",
+	  LONG(max_stall, 0, 1000, 0), GIVEN(max_stall_set), .why = "expected milliseconds, 0-1000" },
 	{ OPT_NO_PROGRESS, "no-progress", no_argument, NULL, "no progress bar on stderr",
 	  FLAG(no_progress) },
 	{ OPT_NO_BPF, "no-bpf", no_argument, NULL, "do not load the migration tracepoint counters",

@@ -27,6 +27,7 @@ enum nm_optid {
 	OPT_METRICS, OPT_PID_FILE, OPT_DAEMON,
 	OPT_CGROUP, OPT_MIN_SIZE, OPT_SORT, OPT_TOP,
 	OPT_EXCLUDE,
+	OPT_MAX_STALL,
 	OPT_END			/* one past the last id */
 };
 
@@ -175,6 +176,10 @@ struct nm_args {
 	const char *sort;		/* ranking key (default remote) */
 	long top;			/* processes with metrics labels (default 20) */
 	const char *exclude;		/* auto --all: "PID,..." left alone */
+	/* move, auto: page-touch stall bound, ms (0: none); auto's default
+	 * when not given is NM_AUTO_MAX_STALL_MS (lib/pace.h) */
+	long max_stall;
+	bool max_stall_set;
 };
 
 /* Table lookups. */

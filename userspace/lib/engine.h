@@ -36,6 +36,15 @@ struct nm_sys {
 	int (*alive)(void *ctx);
 	void (*sleep_us)(void *ctx, unsigned int us);
 	void *ctx;
+	/* The node of page frame PFN, or -1 when unknown. May be NULL. When
+	 * set, a query takes a present page's node from its pagemap PFN if the
+	 * process maps it alone or it is a file page (not the zero page, not a
+	 * special mapping: those are not exclusive), calls a page pagemap sees
+	 * nothing at not present, and asks move_pages only about the rest:
+	 * the same answers for a pagemap read instead of a page-table walk per
+	 * page in move_pages. */
+	int (*pfn_node)(const void *pfn_ctx, uint64_t pfn);
+	const void *pfn_ctx;
 };
 
 struct nm_engine_opts {
@@ -50,6 +59,9 @@ struct nm_engine_opts {
 	/* non-zero when the run must stop (a signal): no new batch starts and
 	 * the operation ends with -EINTR. May be NULL. */
 	int (*stop)(void);
+	/* 0, or a page-touch stall bound in microseconds: moves are cut into
+	 * calls paced to stay under it (pace.h) */
+	unsigned int max_stall_us;
 };
 
 void nm_engine_opts_default(struct nm_engine_opts *o);
@@ -91,6 +103,21 @@ int nm_engine_query(const struct nm_sys *sys, pid_t pid,
 		    uint8_t *on_node_bitmap, int bitmap_node,
 		    struct nm_query_result *res);
 void nm_query_result_free(struct nm_query_result *res);
+
+/* Called with the counts of one piece of a range (serialised, in no set
+ * order with several jobs): VMA is the piece's vma index. A mapping may
+ * come in several pieces. */
+typedef void (*nm_query_piece_fn)(void *arg, size_t vma, const struct nm_hist *h);
+
+/* nm_engine_query without per-vma histograms: PIECE (may be NULL) gets
+ * each piece's counts instead, so the caller keeps them as it likes (in
+ * memory sized by what it needs, not 560 bytes a mapping). res->by_vma
+ * stays NULL. */
+int nm_engine_query_each(const struct nm_sys *sys, pid_t pid,
+			 const struct nm_range_list *ranges,
+			 const struct nm_engine_opts *opts, nm_query_piece_fn piece,
+			 void *piece_arg, uint8_t *on_node_bitmap, int bitmap_node,
+			 struct nm_query_result *res);
 
 struct nm_move_request {
 	int target_node;

@@ -168,6 +168,7 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	json_object_object_add(x, "mapping_quorum", json_object_new_int64(s->opts->mapping_quorum));
 	json_object_object_add(x, "demote_cold", json_object_new_int64(s->opts->demote_cold));
 	json_object_object_add(x, "max_rate_mbs", json_object_new_double(s->max_rate_mbs));
+	json_object_object_add(x, "max_stall_ms", json_object_new_int64(s->max_stall_ms));
 	json_object_object_add(o, "options", x);
 	json_object_object_add(o, "samples", json_object_new_uint64(s->samples));
 	json_object_object_add(o, "local_samples", json_object_new_uint64(s->local));
@@ -248,6 +249,10 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 		if (s->ex->res.by_errno[e])
 			fprintf(f, "    %s: %" PRIu64 " pages: %s\n", nm_errslot_name((enum nm_errslot)e),
 				s->ex->res.by_errno[e], nm_errslot_reason((enum nm_errslot)e));
+	if (s->max_stall_ms > 0)
+		fprintf(f, "  Stall bound:      %ld ms (--max-stall): moves in paced calls\n", s->max_stall_ms);
+	else
+		fprintf(f, "  Stall bound:      none (--max-stall 0)\n");
 	if (s->max_rate_mbs > 0)
 		fprintf(f, "  Rate cap:         %.0f MB/s; most moved in any 1 s: %.1f MB\n",
 			s->max_rate_mbs, s->max_bytes_1s / (1024.0 * 1024.0));

@@ -55,6 +55,7 @@ struct nm_auto_summary {
 	long interval_s;
 	uint64_t granularity;
 	double max_rate_mbs;		/* 0: none */
+	long max_stall_ms;		/* page-touch stall bound in force, 0: none */
 	double max_bytes_1s;		/* most bytes we moved inside any 1 s */
 	uint64_t samples, local;
 	double locality_before, locality_after;	/* percent, -1: no samples */

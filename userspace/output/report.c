@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * check and move reports. The text form keeps the seed's lines exactly
- * ("Pages examined: N", "Moved: N", "Busy: N", "Failed: N",
- * "Verification: 95.8% on node 1", "Node 0: 4.2% pages"); JSON goes through
- * json-c so every string is escaped; CSV is one header and one row.
+ * The move report, and what the reports share. The text form keeps the
+ * seed's lines exactly ("Pages examined: N", "Moved: N", "Busy: N",
+ * "Failed: N", "Verification: 95.8% on node 1"); JSON goes through json-c
+ * so every string is escaped; CSV is one header and one row. The check
+ * report is in checkreport.c.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,103 +12,12 @@
 #include <string.h>
 #include "parse.h"
 #include "json.h"
-#include "report.h"
+#include "report_int.h"
 #include "spreadreport.h"
 
 double nm_percent(uint64_t num, uint64_t den)
 {
 	return den ? 100.0 * (double)num / (double)den : 0.0;
-}
-
-/* ---- numa_maps comparison ---------------------------------------------- */
-
-void nm_compare_compute(const struct nm_vma_list *vmas,
-			const struct nm_range_list *ranges,
-			const struct nm_query_result *q,
-			const struct nm_numa_maps *nmaps, uint64_t page_size,
-			struct nm_compare *cmp)
-{
-	memset(cmp, 0, sizeof(*cmp));
-	if (!nmaps || !q->by_vma)
-		return;
-	cmp->available = true;
-	/* the bytes of each mapping the ranges cover, in one pass (not a pass
-	 * over the ranges per mapping: 60,000 mappings made that quadratic) */
-	uint64_t *covered_by = calloc(q->nvma ? q->nvma : 1, sizeof(*covered_by));
-
-	if (!covered_by) {
-		cmp->available = false;
-		return;
-	}
-	for (size_t i = 0; i < ranges->n; i++)
-		if (ranges->r[i].vma < q->nvma)
-			covered_by[ranges->r[i].vma] += ranges->r[i].end - ranges->r[i].start;
-	for (size_t v = 0; v < vmas->n && v < q->nvma; v++) {
-		uint64_t covered = covered_by[v], len = vmas->v[v].end - vmas->v[v].start;
-		const struct nm_numa_maps_entry *e;
-		uint64_t scale;
-
-		if (!covered)
-			continue;
-		e = nm_numa_maps_find(nmaps, vmas->v[v].start);
-		if (covered != len || !e) {
-			cmp->vmas_partial++;
-			continue;
-		}
-		/* numa_maps counts in the mapping's kernel page size */
-		scale = e->kernelpagesize_kb ? e->kernelpagesize_kb * 1024 / page_size : 1;
-		if (!scale)
-			scale = 1;
-		cmp->vmas_compared++;
-		for (int n = 0; n < NM_MAX_NODES; n++) {
-			cmp->numa_maps[n] += e->node_pages[n] * scale;
-			cmp->queried[n] += q->by_vma[v].node[n];
-		}
-	}
-	free(covered_by);
-	for (int n = 0; n < NM_MAX_NODES; n++) {
-		uint64_t a = cmp->numa_maps[n], b = cmp->queried[n];
-
-		cmp->numa_maps_total += a;
-		cmp->queried_total += b;
-		cmp->diff_pages += a > b ? a - b : b - a;
-	}
-}
-
-static int last_node(const struct nm_nodemask *m, const struct nm_hist *h)
-{
-	int last = h->max_node;
-
-	for (int n = NM_MAX_NODES - 1; n > last; n--)
-		if (nm_nodemask_test(m, n))
-			return n;
-	return last;
-}
-
-static bool show_node(const struct nm_nodemask *m, const struct nm_hist *h, int n)
-{
-	return nm_nodemask_test(m, n) || h->node[n];
-}
-
-static struct json_object *j_u64(uint64_t v)
-{
-	return json_object_new_uint64(v);
-}
-
-/* Writes S to F for a text report: control bytes as \xNN (nm_text_escape),
- * so a name a user chose cannot drive the reader's terminal. */
-static void put_escaped(FILE *f, const char *s)
-{
-	char *e = nm_text_escape_dup(s);
-
-	fputs(e ? e : "?", f);
-	free(e);
-}
-
-/* comm (at most 16 bytes, so 64 escaped) for a text line. */
-static const char *comm_text(const char *comm, char *buf, size_t len)
-{
-	return nm_text_escape(comm ? comm : "?", buf, len);
 }
 
 void nm_csv_field(FILE *f, const char *s)
@@ -125,130 +35,6 @@ void nm_csv_field(FILE *f, const char *s)
 	free(e);
 }
 
-/* ---- check ------------------------------------------------------------------ */
-
-static void check_text_mappings(FILE *f, const struct nm_check_report *r)
-{
-	const struct nm_query_result *q = r->q;
-	int last = last_node(&r->nodes, &q->total);
-
-	fprintf(f, "\n%-33s %-4s %-7s %9s", "mapping", "perm", "kind", "pages");
-	for (int n = 0; n <= last; n++)
-		if (show_node(&r->nodes, &q->total, n))
-			fprintf(f, " %8s%-2d", "node", n);
-	fprintf(f, " %9s %6s  %s\n", "absent", "thp", "path");
-	for (size_t v = 0; v < r->vmas->n && v < q->nvma; v++) {
-		const struct nm_hist *h = &q->by_vma[v];
-		const struct nm_vma *vm = &r->vmas->v[v];
-		uint64_t pages = h->present + h->not_present + h->error;
-
-		if (!pages)
-			continue;
-		fprintf(f, "%016" PRIx64 "-%016" PRIx64 " %-4s %-7s %9" PRIu64,
-			vm->start, vm->end, vm->perms, nm_vma_kind_name(vm->kind), pages);
-		for (int n = 0; n <= last; n++)
-			if (show_node(&r->nodes, &q->total, n))
-				fprintf(f, " %10" PRIu64, h->node[n]);
-		fprintf(f, " %9" PRIu64 " %6" PRIu64 "  ", h->not_present, h->thp);
-		put_escaped(f, vm->path ? vm->path : "");
-		fputc('\n', f);
-	}
-}
-
-static void check_text(FILE *f, const struct nm_check_report *r)
-{
-	const struct nm_query_result *q = r->q;
-	const struct nm_compare *c = r->cmp;
-	int last = last_node(&r->nodes, &q->total);
-	char b1[32], comm[256];
-
-	fprintf(f, "pid %d (%s): %" PRIu64 " pages examined (%s)", r->pid,
-		comm_text(r->comm, comm, sizeof(comm)), q->examined,
-		nm_fmt_bytes(q->examined * r->page_size, b1, sizeof(b1)));
-	fprintf(f, ", %" PRIu64 " present, %" PRIu64 " not present%s",
-		q->total.present, q->total.not_present, r->range_text ? ", range " : "");
-	put_escaped(f, r->range_text ? r->range_text : "");
-	fputc('\n', f);
-	if (r->partial)
-		fprintf(f, "PARTIAL: %s; counts cover only the pages examined before\n",
-			r->partial_why ? r->partial_why : "the process exited during the query");
-	for (int n = 0; n <= last; n++)
-		if (show_node(&r->nodes, &q->total, n))
-			fprintf(f, "Node %d: %.1f%% pages\n", n,
-				nm_percent(q->total.node[n], q->total.present));
-
-	fprintf(f, "\n%-8s %12s %12s %7s %12s\n", "node", "pages", "bytes", "share",
-		"numa_maps");
-	for (int n = 0; n <= last; n++) {
-		if (!show_node(&r->nodes, &q->total, n))
-			continue;
-		fprintf(f, "%-8d %12" PRIu64 " %12s %6.1f%% ", n, q->total.node[n],
-			nm_fmt_bytes(q->total.node[n] * r->page_size, b1, sizeof(b1)),
-			nm_percent(q->total.node[n], q->total.present));
-		if (c && c->available)
-			fprintf(f, "%12" PRIu64 "\n", c->numa_maps[n]);
-		else
-			fprintf(f, "%12s\n", "-");
-	}
-	fprintf(f, "%-8s %12" PRIu64 "\n", "absent", q->total.not_present);
-	if (q->total.error)
-		fprintf(f, "%-8s %12" PRIu64 "  (move_pages query returned an error)\n",
-			"error", q->total.error);
-	if (q->kpageflags_ok)
-		fprintf(f, "THP: %" PRIu64 " huge pages (%" PRIu64 " base pages)\n",
-			q->total.thp, q->total.thp_pages);
-	else
-		fprintf(f, "THP: cannot tell (needs CAP_SYS_ADMIN for PFNs and /proc/kpageflags)\n");
-
-	if (!c || !c->available) {
-		fprintf(f, "numa_maps: not readable, no cross-check\n");
-	} else if (!c->vmas_compared) {
-		fprintf(f, "numa_maps: no mapping lies wholly in the range, no cross-check\n");
-	} else if (!c->diff_pages) {
-		fprintf(f, "numa_maps agrees with move_pages over %zu mapping(s) (%" PRIu64
-			" pages)\n", c->vmas_compared, c->queried_total);
-	} else {
-		fprintf(f, "numa_maps DISAGREES with move_pages by %" PRIu64
-			" pages over %zu mapping(s):", c->diff_pages, c->vmas_compared);
-		for (int n = 0; n < NM_MAX_NODES; n++)
-			if (c->numa_maps[n] != c->queried[n])
-				fprintf(f, " node %d numa_maps %" PRIu64 " move_pages %" PRIu64 ";",
-					n, c->numa_maps[n], c->queried[n]);
-		fprintf(f, " (pages changed between the two reads, or numa_maps counts "
-			"pages move_pages cannot see)\n");
-	}
-	if (c && c->vmas_partial)
-		fprintf(f, "numa_maps: %zu mapping(s) only partly in the range are not "
-			"cross-checked (numa_maps counts whole mappings)\n", c->vmas_partial);
-	if (r->by_mapping)
-		check_text_mappings(f, r);
-}
-
-static struct json_object *nodes_json(const struct nm_nodemask *m,
-				      const struct nm_hist *h, uint64_t ps,
-				      const struct nm_compare *c)
-{
-	struct json_object *o = json_object_new_object();
-	int last = last_node(m, h);
-
-	for (int n = 0; n <= last; n++) {
-		struct json_object *e;
-		char key[12];
-
-		if (!show_node(m, h, n))
-			continue;
-		e = json_object_new_object();
-		json_object_object_add(e, "pages", j_u64(h->node[n]));
-		json_object_object_add(e, "bytes", j_u64(h->node[n] * ps));
-		json_object_object_add(e, "percent", nm_json_pct(nm_percent(h->node[n], h->present)));
-		if (c && c->available)
-			json_object_object_add(e, "numa_maps_pages", j_u64(c->numa_maps[n]));
-		snprintf(key, sizeof(key), "%d", n);
-		json_object_object_add(o, key, e);
-	}
-	return o;
-}
-
 struct json_object *nm_json_errslots(const uint64_t *by)
 {
 	struct json_object *o = json_object_new_object();
@@ -257,124 +43,6 @@ struct json_object *nm_json_errslots(const uint64_t *by)
 		if (by[s])
 			json_object_object_add(o, nm_errslot_name((enum nm_errslot)s), j_u64(by[s]));
 	return o;
-}
-
-struct json_object *nm_check_json(const struct nm_check_report *r)
-{
-	const struct nm_query_result *q = r->q;
-	const struct nm_compare *c = r->cmp;
-	struct json_object *o = json_object_new_object(), *t;
-
-	json_object_object_add(o, "pid", json_object_new_int(r->pid));
-	json_object_object_add(o, "comm", nm_json_str(r->comm ? r->comm : ""));
-	json_object_object_add(o, "page_size", j_u64(r->page_size));
-	json_object_object_add(o, "range", r->range_text ?
-			       nm_json_str(r->range_text) : NULL);
-	json_object_object_add(o, "partial", json_object_new_boolean(r->partial));
-	json_object_object_add(o, "pages", j_u64(q->examined));
-	json_object_object_add(o, "present", j_u64(q->total.present));
-	json_object_object_add(o, "not_present", j_u64(q->total.not_present));
-	json_object_object_add(o, "errors", j_u64(q->total.error));
-	json_object_object_add(o, "nodes", nodes_json(&r->nodes, &q->total, r->page_size, c));
-	t = json_object_new_object();
-	json_object_object_add(t, "detected", json_object_new_boolean(q->kpageflags_ok));
-	json_object_object_add(t, "huge_pages", j_u64(q->total.thp));
-	json_object_object_add(t, "base_pages", j_u64(q->total.thp_pages));
-	json_object_object_add(o, "thp", t);
-	json_object_object_add(o, "numa_maps_available",
-			       json_object_new_boolean(c && c->available));
-	/* null when nothing was compared: neither agreement nor its opposite */
-	json_object_object_add(o, "numa_maps_agrees", c && c->available && c->vmas_compared ?
-			       json_object_new_boolean(!c->diff_pages) : NULL);
-	json_object_object_add(o, "numa_maps_diff_pages", j_u64(c ? c->diff_pages : 0));
-	json_object_object_add(o, "numa_maps_compared_mappings",
-			       j_u64(c ? c->vmas_compared : 0));
-	if (r->by_mapping) {
-		struct json_object *a = json_object_new_array();
-
-		for (size_t v = 0; v < r->vmas->n && v < q->nvma; v++) {
-			const struct nm_hist *h = &q->by_vma[v];
-			const struct nm_vma *vm = &r->vmas->v[v];
-			const struct nm_numa_maps_entry *e =
-				r->nmaps ? nm_numa_maps_find(r->nmaps, vm->start) : NULL;
-			struct json_object *m;
-			uint64_t pages = h->present + h->not_present + h->error;
-
-			if (!pages)
-				continue;
-			m = json_object_new_object();
-			json_object_object_add(m, "start", nm_json_hex(vm->start));
-			json_object_object_add(m, "end", nm_json_hex(vm->end));
-			json_object_object_add(m, "perms", nm_json_str(vm->perms));
-			json_object_object_add(m, "kind",
-					       nm_json_str(nm_vma_kind_name(vm->kind)));
-			json_object_object_add(m, "path", vm->path ?
-					       nm_json_str(vm->path) : NULL);
-			json_object_object_add(m, "pages", j_u64(pages));
-			json_object_object_add(m, "present", j_u64(h->present));
-			json_object_object_add(m, "not_present", j_u64(h->not_present));
-			json_object_object_add(m, "huge_pages", j_u64(h->thp));
-			json_object_object_add(m, "nodes",
-					       nodes_json(&r->nodes, h, r->page_size, NULL));
-			if (e)
-				json_object_object_add(m, "policy",
-						       nm_json_str(e->policy));
-			json_object_array_add(a, m);
-		}
-		json_object_object_add(o, "mappings", a);
-	}
-	return o;
-}
-
-static void check_csv(FILE *f, const struct nm_check_report *r)
-{
-	const struct nm_query_result *q = r->q;
-	const struct nm_compare *c = r->cmp;
-	int last = last_node(&r->nodes, &q->total);
-
-	fprintf(f, "pid,node,pages,bytes,percent,numa_maps_pages\n");
-	for (int n = 0; n <= last; n++) {
-		if (!show_node(&r->nodes, &q->total, n))
-			continue;
-		fprintf(f, "%d,%d,%" PRIu64 ",%" PRIu64 ",%.1f,", r->pid, n,
-			q->total.node[n], q->total.node[n] * r->page_size,
-			nm_percent(q->total.node[n], q->total.present));
-		if (c && c->available)
-			fprintf(f, "%" PRIu64, c->numa_maps[n]);
-		fputc('\n', f);
-	}
-	fprintf(f, "%d,absent,%" PRIu64 ",%" PRIu64 ",,\n", r->pid, q->total.not_present,
-		q->total.not_present * r->page_size);
-	if (r->by_mapping) {
-		fprintf(f, "\npid,start,end,perms,kind,path,node,pages\n");
-		for (size_t v = 0; v < r->vmas->n && v < q->nvma; v++) {
-			const struct nm_vma *vm = &r->vmas->v[v];
-
-			for (int n = 0; n <= last; n++) {
-				if (!q->by_vma[v].node[n])
-					continue;
-				fprintf(f, "%d,0x%" PRIx64 ",0x%" PRIx64 ",%s,%s,", r->pid,
-					vm->start, vm->end, vm->perms,
-					nm_vma_kind_name(vm->kind));
-				nm_csv_field(f, vm->path ? vm->path : "");
-				fprintf(f, ",%d,%" PRIu64 "\n", n, q->by_vma[v].node[n]);
-			}
-		}
-	}
-}
-
-void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r)
-{
-	switch (fmt) {
-	case NM_FMT_JSON:
-		nm_json_print(f, nm_check_json(r));
-		break;
-	case NM_FMT_CSV:
-		check_csv(f, r);
-		break;
-	default:
-		check_text(f, r);
-	}
 }
 
 /* ---- move ------------------------------------------------------------------- */
@@ -754,6 +422,16 @@ void nm_move_out(enum nm_format fmt, const struct nm_move_report *r)
 		nm_out_json(nm_move_json(r));
 	else
 		nm_report_move(stdout, fmt, r);
+}
+
+void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r)
+{
+	if (fmt == NM_FMT_JSON)
+		nm_json_print(f, nm_check_json(r));
+	else if (fmt == NM_FMT_CSV)
+		nm_check_csv(f, r);
+	else
+		nm_check_text(f, r);
 }
 
 void nm_check_out(enum nm_format fmt, const struct nm_check_report *r)

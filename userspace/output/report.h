@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 #include "json.h"
+#include "compare.h"
 #include "kcounts.h"
 #include "diagreport.h"
 #include "engine.h"
@@ -21,25 +22,9 @@
 #include "pin.h"
 #include "range.h"
 #include "stick.h"
+#include "vmacount.h"
 
 enum nm_format { NM_FMT_TEXT, NM_FMT_JSON, NM_FMT_CSV };
-
-/* numa_maps against move_pages, over mappings fully inside the range. */
-struct nm_compare {
-	bool available;			/* numa_maps could be read */
-	size_t vmas_compared, vmas_partial;
-	uint64_t numa_maps[NM_MAX_NODES];	/* base pages by node */
-	uint64_t queried[NM_MAX_NODES];		/* same mappings, move_pages */
-	uint64_t numa_maps_total, queried_total;
-	uint64_t diff_pages;		/* sum over nodes of |numa_maps - queried| */
-};
-
-/* Computes CMP from a query with per-vma histograms. NMAPS may be NULL. */
-void nm_compare_compute(const struct nm_vma_list *vmas,
-			const struct nm_range_list *ranges,
-			const struct nm_query_result *q,
-			const struct nm_numa_maps *nmaps, uint64_t page_size,
-			struct nm_compare *cmp);
 
 struct nm_check_report {
 	pid_t pid;
@@ -48,8 +33,9 @@ struct nm_check_report {
 	const char *range_text;		/* NULL: whole process */
 	const struct nm_vma_list *vmas;
 	const struct nm_range_list *ranges;
-	const struct nm_query_result *q;	/* with by_vma */
-	const struct nm_numa_maps *nmaps;	/* may be NULL */
+	const struct nm_query_result *q;	/* totals */
+	const struct nm_vmacount *by_vma;	/* rows like the vma list */
+	const struct nm_nmaps_match *nmaps;	/* policies; may be NULL */
 	const struct nm_compare *cmp;
 	struct nm_nodemask nodes;	/* nodes with memory: always listed */
 	bool by_mapping;
@@ -58,6 +44,14 @@ struct nm_check_report {
 };
 
 void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r);
+/* check --by-mapping --json at any number of mappings: the document of R
+ * whose "mappings" rows are built and written one at a time while the
+ * document is printed to OUT (by nm_json_print), not held as json-c objects
+ * (4 KB a row). It takes over the contents of VMAS, VC and NMAPS (left
+ * empty) for as long as it lives. NULL when out of memory. */
+struct json_object *nm_check_json_streamed(const struct nm_check_report *r,
+					   struct nm_vma_list *vmas, struct nm_vmacount *vc,
+					   struct nm_nmaps_match *nmaps, FILE *out);
 struct json_object *nm_check_json(const struct nm_check_report *r);
 
 /* Verification after a move. */

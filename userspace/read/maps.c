@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "maps.h"
 #include "parse.h"
 #include "procfs.h"
+#include "procstream.h"
 
 
 
@@ -112,28 +114,14 @@ int nm_maps_parse_line(const char *line, struct nm_vma *out)
 	return 0;
 }
 
-static int vma_list_push(struct nm_vma_list *l, const struct nm_vma *v)
+static int parse_vma(const char *line, void *elem)
 {
-	if (nm_grow(l->v, l->n, l->cap, 64))
-		return -ENOMEM;
-	l->v[l->n++] = *v;
-	return 0;
+	return nm_maps_parse_line(line, elem);
 }
 
-/* One line of nm_maps_parse: parse and append. */
-static int parse_one(void *ctx, const char *line)
-{
-	struct nm_vma_list *out = ctx;
-	struct nm_vma v;
-	int rc = nm_maps_parse_line(line, &v);
-
-	if (rc)
-		return rc;
-	rc = vma_list_push(out, &v);
-	if (rc)
-		free(v.path);
-	return rc;
-}
+static const struct nm_line_type vma_line = {
+	sizeof(struct nm_vma), offsetof(struct nm_vma, path), parse_vma
+};
 
 /*
  * OUT is overwritten (not appended to); on error it is left empty. Every
@@ -142,13 +130,14 @@ static int parse_one(void *ctx, const char *line)
  */
 int nm_maps_parse(const char *text, struct nm_vma_list *out, size_t *bad_line)
 {
+	struct nm_line_list l = { &vma_line, (void **)&out->v, &out->n, &out->cap };
 	size_t line = 0;
 	int rc;
 
 	if (!text || !out)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	rc = nm_parse_lines(text, parse_one, out, &line);
+	rc = nm_parse_lines(text, nm_line_list_add, &l, &line);
 	if (rc) {
 		if (rc == -EINVAL && bad_line)
 			*bad_line = line;
@@ -158,15 +147,16 @@ int nm_maps_parse(const char *text, struct nm_vma_list *out, size_t *bad_line)
 }
 
 
+/* Line by line: memory holds the list, never the whole text. */
 int nm_maps_read(const char *root, pid_t pid, struct nm_vma_list *out)
 {
-	char *text;
-	int rc = nm_proc_read_text(root, pid, "maps", &text);
+	struct nm_line_list l = { &vma_line, (void **)&out->v, &out->n, &out->cap };
+	int rc;
 
+	memset(out, 0, sizeof(*out));
+	rc = nm_proc_each_line(root, pid, "maps", nm_line_list_add, &l, NULL);
 	if (rc)
-		return rc;
-	rc = nm_maps_parse(text, out, NULL);
-	free(text);
+		nm_vma_list_free(out);
 	return rc;
 }
 

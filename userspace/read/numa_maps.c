@@ -26,8 +26,10 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bsearch.h"
 #include "numa_maps.h"
 #include "procfs.h"
+#include "procstream.h"
 
 
 struct span {
@@ -287,31 +289,15 @@ int nm_numa_maps_parse_line(const char *line, struct nm_numa_maps_entry *out)
 	return 0;
 }
 
-static int push(struct nm_numa_maps *m, const struct nm_numa_maps_entry *e)
+static int parse_entry(const char *line, void *elem)
 {
-	if (nm_grow(m->e, m->n, m->cap, 64))
-		return -ENOMEM;
-	m->e[m->n++] = *e;
-	return 0;
+	return nm_numa_maps_parse_line(line, elem);
 }
 
-/* One line of nm_numa_maps_parse: parse and append. */
-static int parse_one(void *ctx, const char *line)
-{
-	struct nm_numa_maps *out = ctx;
-	struct nm_numa_maps_entry e;
-	int rc = nm_numa_maps_parse_line(line, &e);
+static const struct nm_line_type entry_line = {
+	sizeof(struct nm_numa_maps_entry), offsetof(struct nm_numa_maps_entry, file), parse_entry
+};
 
-	if (rc)
-		return rc;
-	rc = push(out, &e);
-	if (rc)
-		free(e.file);
-	return rc;
-}
-
-/* OUT is overwritten, and left empty on error; *bad_line (1-based) is set
- * for -EINVAL and -ERANGE. */
 static int by_start(const void *a, const void *b)
 {
 	const struct nm_numa_maps_entry *x = a, *y = b;
@@ -319,22 +305,14 @@ static int by_start(const void *a, const void *b)
 	return (x->start > y->start) - (x->start < y->start);
 }
 
-int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_line)
+/* Ends a read into OUT: left empty on error (RC); sorted by start for the
+ * lookup otherwise (the kernel lists mappings by address already). */
+static int finish(struct nm_numa_maps *out, int rc)
 {
-	size_t line = 0;
-	int rc;
-
-	if (!text || !out)
-		return -EINVAL;
-	memset(out, 0, sizeof(*out));
-	rc = nm_parse_lines(text, parse_one, out, &line);
 	if (rc) {
-		if ((rc == -EINVAL || rc == -ERANGE) && bad_line)
-			*bad_line = line;
 		nm_numa_maps_free(out);
 		return rc;
 	}
-	/* the kernel lists mappings by address; keep that true for the lookup */
 	for (size_t i = 1; i < out->n; i++)
 		if (out->e[i - 1].start >= out->e[i].start) {
 			qsort(out->e, out->n, sizeof(*out->e), by_start);
@@ -343,16 +321,57 @@ int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_l
 	return 0;
 }
 
+/* OUT is overwritten, and left empty on error; *bad_line (1-based) is set
+ * for -EINVAL and -ERANGE. */
+int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_line)
+{
+	struct nm_line_list l;
+	size_t line = 0;
+	int rc;
+
+	if (!text || !out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	l = (struct nm_line_list){ &entry_line, (void **)&out->e, &out->n, &out->cap };
+	rc = nm_parse_lines(text, nm_line_list_add, &l, &line);
+	if ((rc == -EINVAL || rc == -ERANGE) && bad_line)
+		*bad_line = line;
+	return finish(out, rc);
+}
+
+/* Line by line: memory holds the entries, never the whole text. */
 int nm_numa_maps_read(const char *root, pid_t pid, struct nm_numa_maps *out)
 {
-	char *text;
-	int rc = nm_proc_read_text(root, pid, "numa_maps", &text);
+	struct nm_line_list l = { &entry_line, (void **)&out->e, &out->n, &out->cap };
+
+	memset(out, 0, sizeof(*out));
+	return finish(out, nm_proc_each_line(root, pid, "numa_maps", nm_line_list_add, &l,
+					     NULL));
+}
+
+struct each {
+	nm_numa_maps_fn fn;
+	void *ctx;
+};
+
+static int each_line(void *ctx, const char *line)
+{
+	const struct each *e = ctx;
+	struct nm_numa_maps_entry ent;
+	int rc = nm_numa_maps_parse_line(line, &ent);
 
 	if (rc)
 		return rc;
-	rc = nm_numa_maps_parse(text, out, NULL);
-	free(text);
+	rc = e->fn(e->ctx, &ent);
+	free(ent.file);
 	return rc;
+}
+
+int nm_numa_maps_each(const char *root, pid_t pid, nm_numa_maps_fn fn, void *ctx)
+{
+	struct each e = { fn, ctx };
+
+	return nm_proc_each_line(root, pid, "numa_maps", each_line, &e, NULL);
 }
 
 void nm_numa_maps_free(struct nm_numa_maps *m)
@@ -368,19 +387,12 @@ void nm_numa_maps_free(struct nm_numa_maps *m)
 const struct nm_numa_maps_entry *
 nm_numa_maps_find(const struct nm_numa_maps *m, uint64_t start)
 {
-	size_t lo = 0, hi = m->n;
-
 	/* sorted by start (nm_numa_maps_parse): a lookup per mapping stays
 	 * O(log n), so comparing 60,000 mappings is not quadratic */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	size_t i = nm_lower_bound_u64(m->e, m->n, sizeof(*m->e),
+				      offsetof(struct nm_numa_maps_entry, start), start);
 
-		if (m->e[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < m->n && m->e[lo].start == start ? &m->e[lo] : NULL;
+	return i < m->n && m->e[i].start == start ? &m->e[i] : NULL;
 }
 
 /* Saturates rather than wraps: a corrupt line must not look small. */

@@ -34,6 +34,14 @@ int nm_numa_maps_parse(const char *text, struct nm_numa_maps *out, size_t *bad_l
 int nm_numa_maps_read(const char *root, pid_t pid, struct nm_numa_maps *out);
 void nm_numa_maps_free(struct nm_numa_maps *m);
 
+/* Streams ROOT/proc/PID/numa_maps: FN(CTX, entry) for each line as it is
+ * read, in the kernel's (address) order, so memory stays one line whatever
+ * the number of mappings. ENTRY and its file are valid during the call
+ * only. FN returns 0 to go on or -errno to stop with. Returns 0 or -errno
+ * (a malformed line: -EINVAL or -ERANGE). */
+typedef int (*nm_numa_maps_fn)(void *ctx, const struct nm_numa_maps_entry *e);
+int nm_numa_maps_each(const char *root, pid_t pid, nm_numa_maps_fn fn, void *ctx);
+
 /* Finds the entry whose start equals START, or NULL. */
 const struct nm_numa_maps_entry *
 nm_numa_maps_find(const struct nm_numa_maps *m, uint64_t start);

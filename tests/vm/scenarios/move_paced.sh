@@ -1,0 +1,30 @@
+# move_paced: move --max-stall cuts the move into many small calls and still
+# lands every page, verified by the tool, numa_maps and the helper's pattern.
+# 64M of 4K pages: with a 2 ms bound each call holds a few dozen pages.
+# timeout: 200
+
+t_move_paced() {
+	local pages calls
+	helper_start --size 64M --node 0 --no-thp --seed 7
+	assert_exit 0 "$NM" move --pid "$H_PID" --range 64M --to-node 1 --verify --max-stall 2 --json
+	pages=$(jnum pages)
+	calls=$(jnum move_pages_calls)
+	info "paced move: $pages pages in $calls move_pages calls"
+	assert_eq "$(jnum moved)" "$pages" "every page moved under --max-stall 2"
+	# unpaced, 16384 pages go in one call; paced, no call holds more than
+	# NM_PACE_MAX (2048) pages, and under TCG (tens of us a page) far fewer
+	assert_ge "$calls" $((pages / 2048)) "move_pages calls under --max-stall 2"
+	assert_gt "$calls" $((pages / 256)) "calls small enough for a 1 ms aim"
+	assert_ge "$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" 1)" 95 "numa_maps: share on node 1"
+
+	# the same move back without a bound: one call per 16384-page batch
+	assert_exit 0 "$NM" move --pid "$H_PID" --range 64M --to-node 0 --json
+	assert_eq "$(jnum move_pages_calls)" $((pages / 16384)) "unpaced calls (one per batch)"
+
+	assert_exit 1 "$NM" move --pid "$H_PID" --range 64M --to-node 1 --max-stall 1001
+	assert_match "max-stall" "$ERR" "an out-of-range bound is a usage error naming the option"
+
+	helper_verify
+	assert_match '^VERIFY ok ' "$H_VERIFY" "helper's pattern check after the paced moves"
+	helper_stop
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pacing of a move under a stall bound (move --max-stall, auto's default).
+ *
+ * A thread that touches a page under migration waits until the kernel has
+ * unmapped, copied and remapped the whole batch the page is in (since 6.3 the
+ * kernel migrates a call's pages in batches of up to 512 folios), so the
+ * longest page-touch stall grows with the pages of one move_pages call. A
+ * call's time is a fixed part (lru_cache_disable: an RCU grace period and a
+ * drain on every CPU, which waits for those CPUs) plus a part per page (the
+ * unmap, copy and remap a toucher waits for). The pacer fits both from the
+ * calls so far (a least-squares line over a decaying window; calls alternate
+ * between the full and half size so the line stays determined) and sizes
+ * each call so its per-page part is half the bound. After a call it asks
+ * for a pause of a tenth of the call's time, so the application's threads
+ * queued behind the call (page locks, mmap_lock, the CPU) run before the
+ * next one. Pure arithmetic: the engine measures and sleeps.
+ */
+#ifndef NM_PACE_H
+#define NM_PACE_H
+
+#include <stddef.h>
+
+/* The per-page part of a call as a share of the bound: the estimate is of
+ * past calls, and the next one varies, so aim at half. */
+#define NM_PACE_AIM 0.5
+/* Pages of the first call, before anything is measured. */
+#define NM_PACE_FIRST 16
+/* Largest call: four of the kernel's migration batches. Beyond that a call
+ * saves nothing per page and a stall cannot grow (the batch is 512). */
+#define NM_PACE_MAX 2048
+/* Smallest full call: its half (the dither) still differs from it, so the fit
+ * stays determined and can find its way back from a burst of noise. */
+#define NM_PACE_MIN 8
+/* Weight of the older calls in the fit, per call. */
+#define NM_PACE_DECAY 0.95
+/* The pause after a call, as a share of the call's time (at most the bound;
+ * none under NM_PACE_PAUSE_MIN_US: a sleep that short is all wake-up). */
+#define NM_PACE_PAUSE 0.1
+#define NM_PACE_PAUSE_MIN_US 50
+/* auto's bound when --max-stall is not given, milliseconds: it moves the
+ * memory of processes that are serving */
+#define NM_AUTO_MAX_STALL_MS 5
+
+struct nm_pace {
+	double bound_s;		/* the stall bound, seconds (> 0) */
+	/* decayed sums of the fit: weight, pages, seconds, pages^2, pages*seconds */
+	double w, sn, st, snn, snt;
+	double per_page_s;	/* the fitted seconds per page; 0: none yet */
+	double fixed_s;		/* the fitted seconds per call */
+	size_t batch;		/* base pages for the next full call */
+	unsigned long calls;	/* calls recorded */
+	double worst_call_s;	/* longest call recorded */
+};
+
+/* Starts pacing under a bound of MAX_STALL_US microseconds (> 0). */
+void nm_pace_init(struct nm_pace *p, unsigned int max_stall_us);
+
+/* Base pages to give the next call (at least 1: one THP head may exceed it,
+ * the caller passes at least one entry). Every other call gets half. */
+size_t nm_pace_batch(const struct nm_pace *p);
+
+/* Records a call over PAGES base pages that took SECONDS; refits, resizes
+ * the next batch and returns the pause to take before the next call, in
+ * microseconds (0: none). */
+unsigned int nm_pace_done(struct nm_pace *p, size_t pages, double seconds);
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Line-by-line readers of /proc files: memory bounded by the longest line,
+ * not by the file (a process with 60,000 mappings has 4 MiB of maps). */
+#ifndef NM_PROCSTREAM_H
+#define NM_PROCSTREAM_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A line callback: 0 to go on, or -errno to stop the walk with. */
+typedef int (*nm_line_fn)(void *ctx, const char *line);
+
+/* Calls FN(CTX, line) for each line of ROOT/proc/PID/NAME (ROOT "" or
+ * NULL: the real /proc), without its newline; FN may keep nothing of the
+ * line. The first error FN returns stops the walk and is returned, with its
+ * 1-based line number in *bad_line (may be NULL). -ESRCH when ROOT/proc/PID
+ * does not exist, -ENOENT when only NAME is missing. */
+int nm_proc_each_line(const char *root, pid_t pid, const char *name, nm_line_fn fn,
+		      void *ctx, size_t *bad_line);
+
+/* What a line parses into: elements of ESIZE bytes (at most 1 KiB) that
+ * PARSE fills from a line (0 or -errno), owning the malloc'ed char * at
+ * OWNED (freed if the element cannot be kept). */
+struct nm_line_type {
+	size_t esize, owned;
+	int (*parse)(const char *line, void *elem);
+};
+
+/* A list that parsed lines are appended to: *ARR holds *N elements of type
+ * T (capacity *CAP, doubled when full). */
+struct nm_line_list {
+	const struct nm_line_type *t;
+	void **arr;
+	size_t *n, *cap;
+};
+
+/* An nm_line_fn: parses LINE and appends it to CTX, a struct nm_line_list. */
+int nm_line_list_add(void *ctx, const char *line);
+
+#endif
