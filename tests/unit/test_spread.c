@@ -106,7 +106,8 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 static int fake_alive(void *ctx) { return 0; }
 static void fake_sleep(void *ctx, unsigned int us) { }
 
-static const struct nm_sys SYS = { fake_move_pages, NULL, NULL, fake_alive, fake_sleep, NULL };
+static const struct nm_sys SYS = { .move_pages = fake_move_pages, .alive = fake_alive,
+				   .sleep_us = fake_sleep };
 
 static struct nm_spread spread_of(const char *s)
 {
