@@ -28,7 +28,8 @@ cflags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-Iinclude -Iuserspace/lib -Iuserspace/read -Iuserspace/output -Iuserspace/cmd -Itests/fuzz)
 # The pure parsers the harnesses reach (no libbpf, no other core files).
 lib=(userspace/lib/parse.c userspace/read/maps.c userspace/read/numa_maps.c
-     userspace/lib/range.c userspace/read/target.c userspace/read/procfs.c)
+     userspace/lib/range.c userspace/read/target.c userspace/read/procfs.c
+     userspace/read/procstream.c userspace/lib/bsearch.c)
 
 if [ $# -gt 0 ]; then
 	names=("$@")

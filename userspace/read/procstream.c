@@ -50,6 +50,8 @@ static int hand_on(struct lines *l, bool all, nm_line_fn fn, void *ctx, size_t *
 	size_t at = 0;
 	int rc = 0;
 
+	if (!l->len)
+		return 0;	/* nothing read yet (and maybe no buffer) */
 	while (at < l->len && !rc) {
 		char *nl = memchr(l->buf + at, '\n', l->len - at);
 
