@@ -15,30 +15,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "maps.h"
+#include "testutil.h"
 #include "procstream.h"
 
-/*
- * The fake ROOT: $NM_FIXTURES, else fixtures/ next to this source file
- * (__FILE__ is repo-relative when built by the Makefile), else the path
- * relative to the repository root, where tests run from.
- */
+/* The fake ROOT (testutil.h: $NM_FIXTURES, next to the sources, or
+ * repo-relative). */
 static const char *fixture_root(char *buf, size_t len)
 {
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s/root", env);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, len, "%.*s/fixtures/root", (int)(slash - __FILE__), __FILE__);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	snprintf(buf, len, "tests/unit/fixtures/root");
-	return buf;
+	return nm_test_fixtures(buf, len, "root");
 }
 
 static void assert_vma(const struct nm_vma *v, uint64_t start, uint64_t end,

@@ -14,25 +14,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "numa_maps.h"
+#include "testutil.h"
 
-/* The fake ROOT: $NM_FIXTURES, else next to this source, else repo-relative. */
+/* The fake ROOT (testutil.h: $NM_FIXTURES, next to the sources, or
+ * repo-relative). */
 static const char *fixture_root(char *buf, size_t len)
 {
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s/root", env);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, len, "%.*s/fixtures/root", (int)(slash - __FILE__), __FILE__);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	snprintf(buf, len, "tests/unit/fixtures/root");
-	return buf;
+	return nm_test_fixtures(buf, len, "root");
 }
 
 static void test_anon(void **state)
