@@ -15,29 +15,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "maps.h"
+#include "testutil.h"
+#include "procstream.h"
 
-/*
- * The fake ROOT: $NM_FIXTURES, else fixtures/ next to this source file
- * (__FILE__ is repo-relative when built by the Makefile), else the path
- * relative to the repository root, where tests run from.
- */
+/* The fake ROOT (testutil.h: $NM_FIXTURES, next to the sources, or
+ * repo-relative). */
 static const char *fixture_root(char *buf, size_t len)
 {
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s/root", env);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, len, "%.*s/fixtures/root", (int)(slash - __FILE__), __FILE__);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	snprintf(buf, len, "tests/unit/fixtures/root");
-	return buf;
+	return nm_test_fixtures(buf, len, "root");
 }
 
 static void assert_vma(const struct nm_vma *v, uint64_t start, uint64_t end,
@@ -401,6 +386,56 @@ static void test_read_self(void **state)
 	nm_vma_list_free(&l);
 }
 
+/* Lines of the fixture's maps: how many, and whether any came early. */
+struct gate {
+	int asked, open_after;	/* ready once asked this often; -1: never */
+	int lines, early;
+	bool open;		/* said ready */
+};
+
+static int gate_ready(void *ctx, bool block)
+{
+	struct gate *g = ctx;
+
+	g->asked++;
+	if (g->open_after < 0)
+		return block ? -ECANCELED : 0;
+	g->open = block || g->asked > g->open_after;
+	return g->open;
+}
+
+static int gate_line(void *ctx, const char *line)
+{
+	struct gate *g = ctx;
+
+	g->lines++;
+	g->early += !g->open;
+	return line[0] ? 0 : -EINVAL;
+}
+
+/* A read that starts before its consumer: every line, none before ready,
+ * and none at all when the consumer never is. */
+static void test_each_line_when_ready(void **state)
+{
+	char root[PATH_MAX];
+	struct gate g = { .open_after = 1000 };
+
+	fixture_root(root, sizeof(root));
+	assert_int_equal(nm_proc_each_line_when(root, 1234, "maps", gate_line, &g, gate_ready,
+						NULL), 0);
+	assert_int_equal(g.lines, 14);
+	assert_int_equal(g.early, 0);
+	assert_true(g.asked >= 2);	/* not ready between reads, waited for at the end */
+	g = (struct gate){ .open_after = -1 };
+	assert_int_equal(nm_proc_each_line_when(root, 1234, "maps", gate_line, &g, gate_ready,
+						NULL), -ECANCELED);
+	assert_int_equal(g.lines, 0);
+	g = (struct gate){ .open = true };
+	assert_int_equal(nm_proc_each_line_when(root, 1234, "maps", gate_line, &g, NULL, NULL), 0);
+	assert_int_equal(g.lines, 14);
+	assert_int_equal(g.asked, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_read_eacces),
 		cmocka_unit_test(test_read_self),
+		cmocka_unit_test(test_each_line_when_ready),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

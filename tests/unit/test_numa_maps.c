@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,25 +14,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "numa_maps.h"
+#include "testutil.h"
 
-/* The fake ROOT: $NM_FIXTURES, else next to this source, else repo-relative. */
+/* The fake ROOT (testutil.h: $NM_FIXTURES, next to the sources, or
+ * repo-relative). */
 static const char *fixture_root(char *buf, size_t len)
 {
-	const char *env = getenv("NM_FIXTURES");
-	const char *slash = strrchr(__FILE__, '/');
-	struct stat st;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s/root", env);
-		return buf;
-	}
-	if (slash) {
-		snprintf(buf, len, "%.*s/fixtures/root", (int)(slash - __FILE__), __FILE__);
-		if (stat(buf, &st) == 0)
-			return buf;
-	}
-	snprintf(buf, len, "tests/unit/fixtures/root");
-	return buf;
+	return nm_test_fixtures(buf, len, "root");
 }
 
 static void test_anon(void **state)
@@ -337,6 +326,55 @@ static void test_read_self(void **state)
 	nm_numa_maps_free(&m);
 }
 
+struct streamed {
+	int ready_calls, lines;
+	uint64_t first_start, n0;
+};
+
+static int count_entry(void *ctx, const struct nm_numa_maps_entry *e)
+{
+	struct streamed *st = ctx;
+
+	if (!st->lines++)
+		st->first_start = e->start;
+	st->n0 += e->node_pages[0];
+	return 0;
+}
+
+/* READY gets the caller's context, not the reader's own */
+static int streamed_ready(void *ctx, bool block)
+{
+	struct streamed *st = ctx;
+
+	st->ready_calls++;
+	return block || st->ready_calls > 1;
+}
+
+/* Streaming gives the entries nm_numa_maps_read keeps, with or without a
+ * READY gate. */
+static void test_each_streams_entries(void **state)
+{
+	struct nm_numa_maps m;
+	struct streamed a = { 0 }, b = { 0 };
+	char root[PATH_MAX];
+	uint64_t n0 = 0;
+
+	fixture_root(root, sizeof(root));
+	assert_int_equal(nm_numa_maps_read(root, 1234, &m), 0);
+	for (size_t i = 0; i < m.n; i++)
+		n0 += m.e[i].node_pages[0];
+	assert_int_equal(nm_numa_maps_each(root, 1234, count_entry, &a, NULL), 0);
+	assert_int_equal(nm_numa_maps_each(root, 1234, count_entry, &b, streamed_ready), 0);
+	assert_int_equal(a.lines, m.n);
+	assert_int_equal(b.lines, m.n);
+	assert_int_equal(a.first_start, m.e[0].start);
+	assert_int_equal(b.n0, n0);
+	assert_int_equal(a.ready_calls, 0);
+	assert_true(b.ready_calls >= 1);
+	assert_int_equal(nm_numa_maps_each(root, 999, count_entry, &a, NULL), -ESRCH);
+	nm_numa_maps_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_read_fixture),
 		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_read_self),
+		cmocka_unit_test(test_each_streams_entries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

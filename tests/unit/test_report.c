@@ -19,35 +19,28 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* noinline: gcc -O3 otherwise takes the memstream buffer for a dangling
- * pointer to the local that open_memstream() fills in */
+/* Report M, or C when M is NULL, in FMT as a string. noinline: gcc -O3
+ * otherwise takes the memstream buffer for a dangling pointer to the local
+ * that open_memstream() fills in */
 static __attribute__((noinline)) char *
-render_move(enum nm_format fmt, const struct nm_move_report *r)
+render(enum nm_format fmt, const struct nm_move_report *m, const struct nm_check_report *c)
 {
 	char *s = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&s, &len);
 
 	assert_non_null(f);
-	nm_report_move(f, fmt, r);
+	if (m)
+		nm_report_move(f, fmt, m);
+	else
+		nm_report_check(f, fmt, c);
 	assert_int_equal(fclose(f), 0);
 	assert_non_null(s);
 	return s;
 }
 
-static __attribute__((noinline)) char *
-render_check(enum nm_format fmt, const struct nm_check_report *r)
-{
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-
-	assert_non_null(f);
-	nm_report_check(f, fmt, r);
-	assert_int_equal(fclose(f), 0);
-	assert_non_null(s);
-	return s;
-}
+#define render_move(fmt, r) render((fmt), (r), NULL)
+#define render_check(fmt, r) render((fmt), NULL, (r))
 
 
 

@@ -21,19 +21,52 @@
 struct nmaps_read {
 	struct nm_nmaps_match m;
 	pid_t pid;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int state;		/* 0: M not set up yet, 1: it is, -errno: never */
 };
 
-/* Reads numa_maps while the query runs: the kernel's numa_maps walk costs
- * as much as the whole query, and the two only take mmap_lock for reading.
- * Signals stay with the main thread, which polls the session. */
-static void *read_nmaps(void *arg)
+/* An nm_ready_fn: whether M is set up (the mappings are read). */
+static int nmaps_ready(void *arg, bool block)
 {
 	struct nmaps_read *nr = arg;
+	int st;
+
+	pthread_mutex_lock(&nr->mu);
+	while (block && !nr->state)
+		pthread_cond_wait(&nr->cv, &nr->mu);
+	st = nr->state;
+	pthread_mutex_unlock(&nr->mu);
+	return st;
+}
+
+static void nmaps_go(struct nmaps_read *nr, int state)
+{
+	pthread_mutex_lock(&nr->mu);
+	nr->state = state;
+	pthread_cond_broadcast(&nr->cv);
+	pthread_mutex_unlock(&nr->mu);
+}
+
+/* Reads numa_maps from the start, alongside the maps read and the query:
+ * the kernel's numa_maps walk costs as much as both, and all of them take
+ * mmap_lock only for reading. Lines wait (as text) until the mappings they
+ * are matched to are known. Signals stay with the main thread, which polls
+ * the session. */
+static void read_nmaps(struct nmaps_read *nr)
+{
+	int rc = nm_numa_maps_each("", nr->pid, nm_nmaps_match_line, &nr->m, nmaps_ready);
+
+	nr->m.read_ok = rc == 0;
+}
+
+static void *reader_thread(void *arg)
+{
 	sigset_t all;
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
-	nr->m.read_ok = nm_numa_maps_each("", nr->pid, nm_nmaps_match_line, &nr->m) == 0;
+	read_nmaps(arg);
 	return NULL;
 }
 
@@ -76,17 +109,20 @@ int nm_cmd_check(struct nm_args *a)
 {
 	struct nm_target t;
 	struct nm_query_result q;
-	struct nmaps_read nr;
+	struct nmaps_read nr = { .pid = a->pid, .mu = PTHREAD_MUTEX_INITIALIZER,
+				 .cv = PTHREAD_COND_INITIALIZER };
 	struct nm_vmacount vc = { 0 };
 	struct nm_pfn_nodes pfns = { 0 };
 	struct nm_compare cmp;
 	struct nm_check_report rep;
 	struct json_object *doc;
 	pthread_t reader;
-	bool reading;
+	bool reading = false;
 	char why[64] = "";
 	int r, rc;
 
+	if (a->pid_set)
+		reading = pthread_create(&reader, NULL, reader_thread, &nr) == 0;
 	rc = nm_target_open(a, &t);
 	if (rc)
 		goto out;
@@ -98,19 +134,19 @@ int nm_cmd_check(struct nm_args *a)
 		rc = nm_target_error(r, t.pid, "count the pages of");
 		goto out;
 	}
+	nmaps_go(&nr, 1);
 	/* a page's node from its PFN where pagemap shows it (engine.h) */
 	if (nm_pfn_nodes_read("", NM_PAGE_SIZE_DEFAULT, &pfns) == 0) {
 		t.sys.pfn_node = pfn_node;
 		t.sys.pfn_ctx = &pfns;
 	}
-	nr.pid = t.pid;
-	reading = pthread_create(&reader, NULL, read_nmaps, &nr) == 0;
 	r = nm_engine_query_each(&t.sys, t.pid, &t.ranges, &t.eo, add_piece, &vc, NULL, -1, &q);
 	nm_progress_end(&t);
 	if (reading)
 		pthread_join(reader, NULL);
 	else
 		read_nmaps(&nr);
+	reading = false;
 	if (r && r != -ESRCH && r != -EINTR) {
 		rc = nm_target_error(r, t.pid, "query the pages of");
 		goto out_free;
@@ -143,6 +179,10 @@ int nm_cmd_check(struct nm_args *a)
 out_free:
 	nm_nmaps_match_free(&nr.m);
 out:
+	if (reading) {
+		nmaps_go(&nr, -ECANCELED);
+		pthread_join(reader, NULL);
+	}
 	nm_pfn_nodes_free(&pfns);
 	nm_vmacount_free(&vc);
 	nm_target_close(&t);

@@ -352,7 +352,15 @@ int nm_numa_maps_read(const char *root, pid_t pid, struct nm_numa_maps *out)
 struct each {
 	nm_numa_maps_fn fn;
 	void *ctx;
+	nm_ready_fn ready;
 };
+
+static int each_ready(void *ctx, bool block)
+{
+	const struct each *e = ctx;
+
+	return e->ready(e->ctx, block);
+}
 
 static int each_line(void *ctx, const char *line)
 {
@@ -367,11 +375,13 @@ static int each_line(void *ctx, const char *line)
 	return rc;
 }
 
-int nm_numa_maps_each(const char *root, pid_t pid, nm_numa_maps_fn fn, void *ctx)
+int nm_numa_maps_each(const char *root, pid_t pid, nm_numa_maps_fn fn, void *ctx,
+		      nm_ready_fn ready)
 {
-	struct each e = { fn, ctx };
+	struct each e = { fn, ctx, ready };
 
-	return nm_proc_each_line(root, pid, "numa_maps", each_line, &e, NULL);
+	return nm_proc_each_line_when(root, pid, "numa_maps", each_line, &e,
+				      ready ? each_ready : NULL, NULL);
 }
 
 void nm_numa_maps_free(struct nm_numa_maps *m)

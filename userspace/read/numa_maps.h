@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "nm.h"
+#include "procstream.h"
 
 struct nm_numa_maps_entry {
 	uint64_t start;
@@ -37,10 +38,13 @@ void nm_numa_maps_free(struct nm_numa_maps *m);
 /* Streams ROOT/proc/PID/numa_maps: FN(CTX, entry) for each line as it is
  * read, in the kernel's (address) order, so memory stays one line whatever
  * the number of mappings. ENTRY and its file are valid during the call
- * only. FN returns 0 to go on or -errno to stop with. Returns 0 or -errno
- * (a malformed line: -EINVAL or -ERANGE). */
+ * only. FN returns 0 to go on or -errno to stop with. READY (may be NULL):
+ * the file is read from the start and its lines kept until READY(CTX)
+ * says FN may have them (nm_proc_each_line_when). Returns 0 or -errno (a
+ * malformed line: -EINVAL or -ERANGE). */
 typedef int (*nm_numa_maps_fn)(void *ctx, const struct nm_numa_maps_entry *e);
-int nm_numa_maps_each(const char *root, pid_t pid, nm_numa_maps_fn fn, void *ctx);
+int nm_numa_maps_each(const char *root, pid_t pid, nm_numa_maps_fn fn, void *ctx,
+		      nm_ready_fn ready);
 
 /* Finds the entry whose start equals START, or NULL. */
 const struct nm_numa_maps_entry *

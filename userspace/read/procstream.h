@@ -4,6 +4,7 @@
 #ifndef NM_PROCSTREAM_H
 #define NM_PROCSTREAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -17,6 +18,19 @@ typedef int (*nm_line_fn)(void *ctx, const char *line);
  * does not exist, -ENOENT when only NAME is missing. */
 int nm_proc_each_line(const char *root, pid_t pid, const char *name, nm_line_fn fn,
 		      void *ctx, size_t *bad_line);
+
+/* Whether the consumer of the lines is ready (CTX is the line callback's):
+ * > 0 yes, 0 not yet, -errno never (the read stops with it). BLOCK: wait
+ * until it is one or the other. */
+typedef int (*nm_ready_fn)(void *ctx, bool block);
+
+/* nm_proc_each_line that may start before its consumer is ready: the file
+ * is read as soon as it is open, kept until READY(CTX) says yes (checked
+ * between reads; waited for at the end of the file), then handed on line
+ * by line as before. READY NULL: ready at once (memory: the longest line
+ * and a 64 KiB read). -ECANCELED when READY says never without an errno. */
+int nm_proc_each_line_when(const char *root, pid_t pid, const char *name, nm_line_fn fn,
+			   void *ctx, nm_ready_fn ready, size_t *bad_line);
 
 /* What a line parses into: elements of ESIZE bytes (at most 1 KiB) that
  * PARSE fills from a line (0 or -errno), owning the malloc'ed char * at
