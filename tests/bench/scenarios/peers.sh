@@ -37,7 +37,7 @@
 PEERS_MB=${PEERS_MB:-384}
 PEERS_SCAN_MB=${PEERS_SCAN_MB:-16}
 PEERS_REPS=${PEERS_REPS:-3}
-PEERS_LIMIT_S=${PEERS_LIMIT_S:-120}
+PEERS_LIMIT_S=${PEERS_LIMIT_S:-90}
 PEERS_SETTLE_S=${PEERS_SETTLE_S:-6}
 PEERS_TENANTS="M1 M2 W S"
 PEERS_MISPLACED="M1 M2 S"
@@ -87,8 +87,8 @@ start_tenants() {
 		fail "moving S's first half to node 1: $(cat split.out)"
 }
 
-# stop_tenants: SIGTERM each; each checks its pattern (VERIFY ok) and exits 0.
-# Prints "ok" or fails the benchmark.
+# stop_tenants: SIGTERM each; each checks its pattern (VERIFY ok) and exits 0,
+# or the benchmark fails (not in $(...): wait needs the shell that started them)
 stop_tenants() {
 	local n rc
 	for n in $PEERS_TENANTS; do kill -TERM "$(pv "$n" PID)" 2>/dev/null; done
@@ -98,7 +98,6 @@ stop_tenants() {
 		grep -q '^VERIFY ok ' "$n.out" && [ $rc -eq 0 ] ||
 			fail "tenant $n's pattern check: exit $rc, $(grep '^VERIFY' "$n.out" | tail -n 1)"
 	done
-	echo ok
 }
 
 # thread_node PID: the node of the CPU the tenant's access thread last ran on
@@ -247,7 +246,8 @@ run() {
 	esac
 	w0a=$(numa_maps_pages "$(pv W PID)" "$(pv W START)" "$(pv W LEN)" 0)
 	w1a=$(numa_maps_pages "$(pv W PID)" "$(pv W START)" "$(pv W LEN)" 1)
-	echo "PEERS-RUN $method round=$2 conv_s=$conv pages_to_conv=$((m1 - m0)) pages_run=$((m2 - m0)) W_node0=$w0b->$w0a W_node1=$w1b->$w1a auto_pages=$apages auto_W_pages=$awpages auto_rc=$arc first95=[ ${firsts}] before=[ ${before}] after=[ ${pcts}] thread_nodes=[ ${nodes}] pattern=$(stop_tenants)" >&2
+	stop_tenants
+	echo "PEERS-RUN $method round=$2 conv_s=$conv pages_to_conv=$((m1 - m0)) pages_run=$((m2 - m0)) W_node0=$w0b->$w0a W_node1=$w1b->$w1a auto_pages=$apages auto_W_pages=$awpages auto_rc=$arc first95=[ ${firsts}] before=[ ${before}] after=[ ${pcts}] thread_nodes=[ ${nodes}] pattern=ok" >&2
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else print v[int((NR + 1) / 2)] }'; }
