@@ -39,6 +39,8 @@ PEERS_SCAN_MB=${PEERS_SCAN_MB:-16}
 PEERS_REPS=${PEERS_REPS:-3}
 PEERS_LIMIT_S=${PEERS_LIMIT_S:-90}
 PEERS_SETTLE_S=${PEERS_SETTLE_S:-6}
+# extra numad options (a diagnostic run may add -l 7; the benchmark runs none)
+PEERS_NUMAD_OPTS=${PEERS_NUMAD_OPTS:-}
 PEERS_TENANTS="M1 M2 W S"
 PEERS_MISPLACED="M1 M2 S"
 PEERS_BAL=/proc/sys/kernel/numa_balancing
@@ -201,7 +203,11 @@ run() {
 		P_auto_BG=$!
 		nmt_track_pid "$P_auto_BG"
 		;;
-	numad) numad -i 2:2 || fail "numad did not start" ;;
+	numad)
+		numad -i 2:2 $PEERS_NUMAD_OPTS || fail "numad did not start"
+		wait_until 10 test -s /var/run/numad.pid || fail "numad wrote no /var/run/numad.pid"
+		proc_alive "$(cat /var/run/numad.pid)" || fail "numad exited right after its start"
+		;;
 	esac
 	for n in $PEERS_MISPLACED; do eval "C_$n=-"; done
 	while :; do
@@ -241,7 +247,8 @@ run() {
 		cp /var/log/numad.log numad.log 2>/dev/null
 		numad_stop
 		echo 0 >$PEERS_BAL
-		grep -iE 'advis|moved|bind|migrat' numad.log 2>/dev/null | sed 's/^/PEERS numad-log: /' >&2
+		# its whole log: at the default level it names each process it moves
+		tail -n 40 numad.log 2>/dev/null | sed 's/^/PEERS numad-log: /' >&2
 		;;
 	esac
 	w0a=$(numa_maps_pages "$(pv W PID)" "$(pv W START)" "$(pv W LEN)" 0)
