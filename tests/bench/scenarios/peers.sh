@@ -257,10 +257,9 @@ run() {
 	echo "PEERS-RUN $method round=$2 conv_s=$conv pages_to_conv=$((m1 - m0)) pages_run=$((m2 - m0)) W_node0=$w0b->$w0a W_node1=$w1b->$w1a auto_pages=$apages auto_W_pages=$awpages auto_rc=$arc first95=[ ${firsts}] before=[ ${before}] after=[ ${pcts}] thread_nodes=[ ${nodes}] pattern=ok" >&2
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else print v[int((NR + 1) / 2)] }'; }
 
 t_peers() {
-	local r m conv pages prun wm
+	local r m
 	command -v numad >/dev/null || fail "numad is not in the guest (tests/bench/peers.sh copies it in)"
 	command -v numastat >/dev/null || fail "numastat is not in the guest (tests/bench/peers.sh copies it in)"
 	mkdir -p /var/log /var/run
@@ -276,16 +275,31 @@ t_peers() {
 		done
 		r=$((r + 1))
 	done
-	for m in kernel auto numad; do
-		grep "^PEERS-RUN $m " runs | grep -q 'conv_s=timeout' &&
-			say "NOTE: $m did not bring every misplaced tenant to 95% within $PEERS_LIMIT_S s in some round (counted as $PEERS_LIMIT_S s)"
-		conv=$(grep "^PEERS-RUN $m " runs | sed -nE 's/.*conv_s=([0-9.]+|timeout) .*/\1/p' |
-			sed "s/timeout/$PEERS_LIMIT_S/" | median)
-		pages=$(grep "^PEERS-RUN $m " runs | sed -n 's/.*pages_to_conv=\([0-9]*\) .*/\1/p' | median)
-		prun=$(grep "^PEERS-RUN $m " runs | sed -n 's/.*pages_run=\([0-9]*\) .*/\1/p' | median)
-		wm=$(grep "^PEERS-RUN $m " runs | sed -n 's/.*W_node0=\([0-9]*\)->\([0-9]*\) .*/\1 \2/p' |
-			awk '{ d = $1 - $2; if (d < 0) d = -d; print d }' | median)
-		say "median $m conv_95pct_s=$conv pages_to_conv=$pages pages_run=$prun W_pages_left_node0=$wm"
-	done
+	peers_summary runs
 	say "DONE"
+}
+
+# stat_of FIELD METHOD RUNS: "median (min-max)" of FIELD=NUMBER over METHOD's
+# PEERS-RUN lines (a time-out counts as the limit)
+stat_of() {
+	grep "^PEERS-RUN $2 " "$3" | sed -nE "s/.* $1=([0-9.]+|timeout) .*/\\1/p" | sed "s/timeout/$PEERS_LIMIT_S/" |
+		sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else printf "%s (%s-%s)\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
+
+# peers_summary RUNS: the table of medians (ranges in brackets) and the ratios
+peers_summary() {
+	local m
+	grep -q 'conv_s=timeout' "$1" &&
+		say "NOTE: a time-out (a method that did not bring every misplaced tenant to 95% within $PEERS_LIMIT_S s) counts as $PEERS_LIMIT_S s"
+	say "| method | s to every misplaced tenant >= 95% local | pages migrated until then | pages migrated until 6 s later | auto's own pages |"
+	for m in kernel auto numad; do
+		say "| $m | $(stat_of conv_s $m "$1") | $(stat_of pages_to_conv $m "$1") | $(stat_of pages_run $m "$1") | $(stat_of auto_pages $m "$1") |"
+	done
+	# W: pages of its buffer that left node 0, per run
+	say "W (well placed) pages that left node 0, per run: $(grep '^PEERS-RUN ' "$1" |
+		sed -nE 's/^PEERS-RUN ([a-z]+) .* W_node0=([0-9]+)->([0-9]+) .*/\1:\2 \3/p' |
+		awk '{ split($1, a, ":"); printf "%s=%d ", a[1], a[2] - $2 }')"
+	say "ratios of medians: $(for m in kernel numad; do
+		printf '%s/auto time %s, ' $m "$(awk -v a="$(stat_of conv_s $m "$1" | cut -d' ' -f1)" -v b="$(stat_of conv_s auto "$1" | cut -d' ' -f1)" 'BEGIN { printf "%.2f", a / b }')"
+	done)auto/kernel pages $(awk -v a="$(stat_of pages_run auto "$1" | cut -d' ' -f1)" -v b="$(stat_of pages_run kernel "$1" | cut -d' ' -f1)" 'BEGIN { printf "%.4f", a / b }')"
 }
