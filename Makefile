@@ -181,6 +181,12 @@ bench-disrupt:
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
 	$(Q)tests/bench/disrupt.sh
 
+# auto --all against the kernel's balancing and numad, scan against numastat (2-node guest)
+.PHONY: bench-all
+bench-all:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)tests/bench/peers.sh
+
 fuzz:
 	$(Q)tests/fuzz/run.sh
 
