@@ -19,7 +19,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)	# also when sourced from elsewhere
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${VM_OUT:-$ROOT/build/vm}
-TIMEOUT=${VM_TIMEOUT:-720}
+TIMEOUT=${VM_TIMEOUT:-1200}
 MATRIX=${VM_MATRIX:-"6.1:2 6.12:2 6.12:4"}
 
 KERNEL=
@@ -37,7 +37,7 @@ usage() {
 	usage: tests/vm/vm.sh test   --kernel 6.1|6.12|PATH --nodes 2|4 [--tests a,b] [--bin DIR]
 	       tests/vm/vm.sh matrix [--tests a,b] [--bin DIR]
 	       tests/vm/vm.sh shell  --kernel 6.1|6.12|PATH --nodes 2|4 [--bin DIR]
-	env:   VM_TIMEOUT=720 (s per guest)  VM_OUT=build/vm  VM_VERBOSE=1  VM_MATRIX="6.1:2 6.12:2 6.12:4"
+	env:   VM_TIMEOUT=1200 (s per guest)  VM_OUT=build/vm  VM_VERBOSE=1  VM_MATRIX="6.1:2 6.12:2 6.12:4"
 	EOF
 	exit 2
 }
