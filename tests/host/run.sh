@@ -736,7 +736,7 @@ t_auto_all_one_node() {
 	n=$(jnum totals.processes_managed)
 	assert_ge "$n" 2 "processes managed (A and C at least)"
 	has "$(cat "$WORK/all.prom")" "^numa_migrate_auto_all_processes $n\$"
-	assert_eq 1 "$(grep -c '^numa_migrate_auto_pages_moved_total{pid=' "$WORK/all.prom")" "labelled series with --top 1"
+	assert_eq 1 "$(grep -c '^numa_migrate_auto_all_process_pages_moved_total{pid=' "$WORK/all.prom")" "labelled series with --top 1"
 	assert_eq managed "$(jfind processes pid "$c" state)" "state of $c"
 	assert_eq managed "$(jfind processes pid "$a" state)" "state of $a"
 	assert_eq 0 "$(jfind processes pid "$a" pages_moved)" "pages_moved of $a"

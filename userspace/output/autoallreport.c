@@ -169,24 +169,24 @@ int nm_autoall_metrics(FILE *f, const struct nm_autoall_rec *const *r, size_t n,
 	fprintf(f, "# HELP numa_migrate_auto_all_pages_failed_total Pages that failed to move, "
 		"every process.\n# TYPE numa_migrate_auto_all_pages_failed_total counter\n"
 		"numa_migrate_auto_all_pages_failed_total %" PRIu64 "\n", t->pages_failed);
-	fprintf(f, "# HELP numa_migrate_auto_pages_moved_total Pages moved, for the processes "
-		"that moved the most (--top).\n# TYPE numa_migrate_auto_pages_moved_total counter\n");
+	fprintf(f, "# HELP numa_migrate_auto_all_process_pages_moved_total Pages moved, for the processes "
+		"that moved the most (--top).\n# TYPE numa_migrate_auto_all_process_pages_moved_total counter\n");
 	for (size_t k = 0; k < top; k++) {
 		const struct nm_autoall_rec *x = r[order[k]];
 
-		fprintf(f, "numa_migrate_auto_pages_moved_total{pid=\"%d\",comm=\"", (int)x->sum.pid);
+		fprintf(f, "numa_migrate_auto_all_process_pages_moved_total{pid=\"%d\",comm=\"", (int)x->sum.pid);
 		nm_prom_label(f, x->comm);
 		fprintf(f, "\"} %" PRIu64 "\n", x->ex.res.moved);
 	}
-	fprintf(f, "# HELP numa_migrate_auto_locality_percent Share of the last interval's "
+	fprintf(f, "# HELP numa_migrate_auto_all_process_locality_percent Share of the last interval's "
 		"hinting-fault samples that were local (--top processes).\n"
-		"# TYPE numa_migrate_auto_locality_percent gauge\n");
+		"# TYPE numa_migrate_auto_all_process_locality_percent gauge\n");
 	for (size_t k = 0; k < top; k++) {
 		const struct nm_autoall_rec *x = r[order[k]];
 
 		if (x->sum.locality_after < 0)
 			continue;
-		fprintf(f, "numa_migrate_auto_locality_percent{pid=\"%d\",comm=\"", (int)x->sum.pid);
+		fprintf(f, "numa_migrate_auto_all_process_locality_percent{pid=\"%d\",comm=\"", (int)x->sum.pid);
 		nm_prom_label(f, x->comm);
 		fprintf(f, "\"} %.1f\n", x->sum.locality_after);
 	}
