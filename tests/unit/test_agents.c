@@ -3,7 +3,8 @@
  * numad (10), memtierd (11), numa-migrate auto --pid 100 (12), auto --all
  * (13), numa-migrate scan (14, not an agent), bash (15); kdamond 0 on with a
  * migrate_cold scheme on pid 100, kdamond 1 off, kdamond 2 on with pageout;
- * numa_balancing 3, demotion enabled. */
+ * numa_balancing 3, demotion enabled. run/numa-migrate: pid 300's lock held
+ * by 13, pid 400's by 99 (gone: a crash's leftover), pid 500's by 15 (bash). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -89,6 +90,37 @@ static void test_any_target(void **state)
 	nm_agents_free(&a);
 }
 
+static void test_lock_holder(void **state)
+{
+	struct nm_agents a;
+	const struct nm_agent *x;
+
+	/* the holder of pid 300's lock is named for 300, once */
+	assert_int_equal(nm_agents_read(root(), 300, 1, &a), 0);
+	assert_int_equal(a.n, 5);
+	x = find(&a, NM_AGENT_AUTO, 13);
+	assert_non_null(x);
+	assert_int_equal(x->target, 300);
+	assert_non_null(strstr(x->what, "holds /run/numa-migrate/pid-300.lock"));
+	assert_non_null(strstr(x->fix, "kill 13"));
+	nm_agents_free(&a);
+	/* a lock naming a process that is gone, or one that is not numa-migrate:
+	 * no agent beyond the --all one found by its command line */
+	assert_int_equal(nm_agents_read(root(), 400, 1, &a), 0);
+	assert_int_equal(a.n, 5);
+	assert_int_equal(find(&a, NM_AGENT_AUTO, 13)->target, 0);
+	assert_null(find(&a, NM_AGENT_AUTO, 99));
+	nm_agents_free(&a);
+	assert_int_equal(nm_agents_read(root(), 500, 1, &a), 0);
+	assert_null(find(&a, NM_AGENT_AUTO, 15));
+	assert_int_equal(a.n, 5);
+	nm_agents_free(&a);
+	/* when the holder is us, nothing */
+	assert_int_equal(nm_agents_read(root(), 300, 13, &a), 0);
+	assert_null(find(&a, NM_AGENT_AUTO, 13));
+	nm_agents_free(&a);
+}
+
 static void test_nothing_there(void **state)
 {
 	struct nm_agents a;
@@ -104,6 +136,7 @@ int main(void)
 		cmocka_unit_test(test_for_target),
 		cmocka_unit_test(test_other_target_and_self),
 		cmocka_unit_test(test_any_target),
+		cmocka_unit_test(test_lock_holder),
 		cmocka_unit_test(test_nothing_there),
 	};
 

@@ -175,6 +175,44 @@ static int processes(const char *root, pid_t target, pid_t self, struct nm_agent
 	return 0;
 }
 
+/* The holder of TARGET's auto lock (ROOT/run/numa-migrate/pid-TARGET.lock,
+ * session/pidlock.h: "PID START"), when that pid is a numa-migrate running
+ * now: it may hold the lock as an auto --all whose command line names no
+ * pid. A crash leaves the file naming a process that is gone: not listed. */
+static int lock_holder(const char *root, pid_t target, pid_t self, struct nm_agents *out)
+{
+	char *text = read_trim(root, "/run/numa-migrate/pid-%d.lock", (int)target), *comm;
+	struct nm_agent *x = NULL;
+	int holder = 0;
+
+	if (!text)
+		return 0;
+	if (sscanf(text, "%d", &holder) != 1 || holder <= 0 || holder == self) {
+		free(text);
+		return 0;
+	}
+	free(text);
+	comm = read_trim(root, "/proc/%d/comm", holder);
+	if (!comm || strcmp(comm, "numa-migrate")) {
+		free(comm);
+		return 0;
+	}
+	free(comm);
+	for (size_t i = 0; i < out->n; i++)
+		if (out->a[i].kind == NM_AGENT_AUTO && out->a[i].pid == holder)
+			x = &out->a[i];
+	if (!x)
+		x = add(out, NM_AGENT_AUTO, holder, target);
+	if (!x)
+		return -ENOMEM;
+	x->target = target;
+	snprintf(x->what, sizeof(x->what), "another numa-migrate auto (pid %d) manages pid %d "
+		 "(it holds /run/numa-migrate/pid-%d.lock)", holder, (int)target, (int)target);
+	snprintf(x->fix, sizeof(x->fix), "leave the process to it, or stop it first (kill %d)",
+		 holder);
+	return 0;
+}
+
 static int damon(const char *root, pid_t target, struct nm_agents *out)
 {
 	static const char base[] = "/sys/kernel/mm/damon/admin/kdamonds";
@@ -298,6 +336,8 @@ int nm_agents_read(const char *root, pid_t target, pid_t self, struct nm_agents 
 	memset(out, 0, sizeof(*out));
 	root = root ? root : "";
 	r = processes(root, target, self, out);
+	if (!r && target)
+		r = lock_holder(root, target, self, out);
 	if (!r)
 		r = damon(root, target, out);
 	if (!r)
