@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "agents.h"
+#include "autoset.h"
 #include "nm.h"
 #include "parse.h"
 #include "procfs.h"
@@ -76,13 +77,28 @@ static char *cmdline(const char *root, pid_t pid, size_t *len)
 	return text;
 }
 
+/* Whether the comma list S (an --exclude value) names PID. */
+static bool excluded(const char *s, pid_t pid)
+{
+	pid_t *v = NULL;
+	size_t n = 0;
+	bool hit = false;
+
+	if (pid && !nm_pidlist_parse(s, &v, &n))
+		for (size_t i = 0; i < n; i++)
+			hit = hit || v[i] == pid;
+	free(v);
+	return hit;
+}
+
 /* Whether a numa-migrate command line is an auto that manages TARGET
- * (--pid TARGET, or --all; TARGET 0: any auto). *MANAGED gets its --pid. */
+ * (--pid TARGET, or --all without TARGET in its --exclude; TARGET 0: any
+ * auto). *MANAGED gets its --pid. */
 static bool is_auto_for(const char *argv, size_t len, pid_t target, pid_t *managed)
 {
 	const char *w = argv, *end = argv + len;
 	const char *base = strrchr(w, '/');
-	bool is_auto = false, all = false;
+	bool is_auto = false, all = false, out = false;
 	pid_t p = 0;
 
 	if (strcmp(base ? base + 1 : w, "numa-migrate"))
@@ -96,9 +112,13 @@ static bool is_auto_for(const char *argv, size_t len, pid_t target, pid_t *manag
 			nm_parse_pid(w + strlen(w) + 1, &p);
 		else if (!strncmp(w, "--pid=", 6))
 			nm_parse_pid(w + 6, &p);
+		else if (!strcmp(w, "--exclude") && w + strlen(w) + 1 < end)
+			out = out || excluded(w + strlen(w) + 1, target);
+		else if (!strncmp(w, "--exclude=", 10))
+			out = out || excluded(w + 10, target);
 	}
 	*managed = all ? 0 : p;
-	return is_auto && (!target || all || p == target);
+	return is_auto && (!target || (all && !out) || p == target);
 }
 
 static int processes(const char *root, pid_t target, pid_t self, struct nm_agents *out)
