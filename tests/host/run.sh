@@ -811,6 +811,10 @@ t_scan_one_node() {
 	assert_gt "$(jfind processes pid "$helper_pid" cpu_seconds_by_node.0)" 0.2 "CPU seconds on node 0"
 	# one node: no node 1 anywhere
 	hasnt "$out" '"1": '
+	# locality: this machine refuses fentry and has no kprobes, so the
+	# hinting-fault hook cannot attach: null, with the reason
+	assert_eq null "$(jfind processes pid "$helper_pid" locality)" "locality"
+	has "$(jget locality_why)" "^the hinting-fault hooks cannot attach on this kernel \\(task_numa_fault by fentry: Operation not permitted, by kprobe: No such file or directory; "
 	expect_exit 0 "$BIN" scan --min-size 70M --csv
 	has "$out" '^pid,comm,cgroup,bytes,bytes_node0,cpu_seconds_node0,remote_bytes,locality,fix$'
 	has "$out" "^$helper_pid,\"numa-migrate\",\"[^\"]*\",[0-9]+,[0-9]+,[0-9.]+,0,,\"\"$"
