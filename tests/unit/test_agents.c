@@ -97,15 +97,20 @@ static void test_any_target(void **state)
 	nm_agents_free(&a);
 }
 
+/* The agents for TARGET (we are pid 1): N of them; the auto of pid 13. */
+static const struct nm_agent *auto13(struct nm_agents *a, pid_t target, size_t n)
+{
+	assert_int_equal(nm_agents_read(root(), target, 1, a), 0);
+	assert_int_equal(a->n, n);
+	return find(a, NM_AGENT_AUTO, 13);
+}
+
 static void test_lock_holder(void **state)
 {
 	struct nm_agents a;
-	const struct nm_agent *x;
+	const struct nm_agent *x = auto13(&a, 300, 6);
 
 	/* the holder of pid 300's lock is named for 300, once */
-	assert_int_equal(nm_agents_read(root(), 300, 1, &a), 0);
-	assert_int_equal(a.n, 6);
-	x = find(&a, NM_AGENT_AUTO, 13);
 	assert_non_null(x);
 	assert_int_equal(x->target, 300);
 	assert_non_null(strstr(x->what, "holds /run/numa-migrate/pid-300.lock"));
@@ -113,9 +118,7 @@ static void test_lock_holder(void **state)
 	nm_agents_free(&a);
 	/* a lock naming a process that is gone, or one that is not numa-migrate:
 	 * no agent beyond the --all one found by its command line */
-	assert_int_equal(nm_agents_read(root(), 400, 1, &a), 0);
-	assert_int_equal(a.n, 6);
-	assert_int_equal(find(&a, NM_AGENT_AUTO, 13)->target, 0);
+	assert_int_equal(auto13(&a, 400, 6)->target, 0);
 	assert_null(find(&a, NM_AGENT_AUTO, 99));
 	nm_agents_free(&a);
 	assert_int_equal(nm_agents_read(root(), 500, 1, &a), 0);

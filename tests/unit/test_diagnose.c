@@ -509,19 +509,23 @@ static void test_drift_attribution(void **state)
  * the table's order. */
 /* Other placement agents: one warning each with its fix, an ok line when
  * none, nothing when they could not be read. */
+static const struct nm_finding *agents_of(const struct nm_diag_facts *f, struct nm_diagnosis *d)
+{
+	nm_diagnose(f, d);
+	return nm_diagnosis_find(d, "agents");
+}
+
 static void test_agents_rule(void **state)
 {
-	struct nm_diag_facts f;
-	struct nm_diagnosis d;
+	static struct nm_diag_facts f;
+	static struct nm_diagnosis d;
 	const struct nm_finding *x;
 
 	nm_diag_facts_init(&f);
 	f.pid = 42;
-	nm_diagnose(&f, &d);
-	assert_null(nm_diagnosis_find(&d, "agents"));
+	assert_null(agents_of(&f, &d));
 	f.agents_known = true;
-	nm_diagnose(&f, &d);
-	x = nm_diagnosis_find(&d, "agents");
+	x = agents_of(&f, &d);
 	assert_non_null(x);
 	assert_int_equal(x->sev, NM_DIAG_OK);
 	f.nagents = NM_DIAG_MAX_AGENTS + 2;
@@ -530,8 +534,7 @@ static void test_agents_rule(void **state)
 		snprintf(f.agent[i].what, sizeof(f.agent[i].what), "agent %d is running", i);
 		snprintf(f.agent[i].fix, sizeof(f.agent[i].fix), "stop agent %d", i);
 	}
-	nm_diagnose(&f, &d);
-	x = nm_diagnosis_find(&d, "agents");
+	x = agents_of(&f, &d);
 	assert_non_null(x);
 	assert_int_equal(x->sev, NM_DIAG_WARN);
 	assert_string_equal(x->what, "agent 0 is running: it will fight a move of pid 42");

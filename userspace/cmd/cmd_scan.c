@@ -83,6 +83,17 @@ static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask me
 	return rc;
 }
 
+/* A failed read of the locality counters (ERR) ends the measuring: the
+ * report's locality is null from then on, with the reason in WHY. */
+static void loc_check(struct nm_scanloc **loc, int err, char *why, size_t len)
+{
+	if (!err)
+		return;
+	snprintf(why, len, "reading the hinting-fault counters failed: %s", strerror(-err));
+	nm_scanloc_close(*loc);
+	*loc = NULL;
+}
+
 int nm_cmd_scan(struct nm_args *a)
 {
 	struct nm_cpu_nodes cpus;
@@ -130,13 +141,8 @@ int nm_cmd_scan(struct nm_args *a)
 			rc = NM_EXIT_USAGE;
 			break;
 		}
-		r = loc ? nm_scanloc_begin(loc, &s) : 0;
-		if (r) {
-			snprintf(why, sizeof(why), "reading the hinting-fault counters failed: %s",
-				 strerror(-r));
-			nm_scanloc_close(loc);
-			loc = NULL;
-		}
+		if (loc)
+			loc_check(&loc, nm_scanloc_begin(loc, &s), why, sizeof(why));
 		t0 = nm_mono();
 		while ((left = t0 + window - nm_mono()) > 0 && !nm_session_stopped()) {
 			nm_session_sleep(left < SCAN_STEP_S ? left : SCAN_STEP_S);
@@ -144,13 +150,8 @@ int nm_cmd_scan(struct nm_args *a)
 		}
 		if (nm_session_stopped() && a->watch)
 			break;	/* --watch ends on a signal, after the last full round */
-		r = loc ? nm_scanloc_end(loc, &s) : 0;
-		if (r) {
-			snprintf(why, sizeof(why), "reading the hinting-fault counters failed: %s",
-				 strerror(-r));
-			nm_scanloc_close(loc);
-			loc = NULL;
-		}
+		if (loc)
+			loc_check(&loc, nm_scanloc_end(loc, &s), why, sizeof(why));
 		nm_scanset_finish(&s);
 		rc = report(a, &s, mem_nodes, nm_mono() - t0, loc ? NULL : why);
 	} while (a->watch && !nm_session_stopped() && !rc);

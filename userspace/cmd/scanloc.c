@@ -28,6 +28,14 @@ struct nm_scanloc {
 	size_t n, cap;
 };
 
+static void free_arrays(struct nm_scanloc *l)
+{
+	void *v[] = { l->by_pid, l->prev, l->local0, l->total0, l->local, l->total };
+
+	for (size_t i = 0; i < NM_ARRAY_SIZE(v); i++)
+		free(v[i]);
+}
+
 struct nm_scanloc *nm_scanloc_open(char *why, size_t len)
 {
 	struct nm_scanloc *l;
@@ -103,12 +111,7 @@ int nm_scanloc_begin(struct nm_scanloc *l, const struct nm_scanset *s)
 	if (s->n > l->cap) {
 		size_t cap = s->n;
 
-		free(l->by_pid);
-		free(l->prev);
-		free(l->local0);
-		free(l->total0);
-		free(l->local);
-		free(l->total);
+		free_arrays(l);
 		l->by_pid = calloc(cap, sizeof(*l->by_pid));
 		l->prev = calloc(cap, sizeof(*l->prev));
 		l->nprev = 0;
@@ -165,11 +168,6 @@ void nm_scanloc_close(struct nm_scanloc *l)
 	if (!l)
 		return;
 	nm_hintfault_close(l->hf);
-	free(l->by_pid);
-	free(l->prev);
-	free(l->local0);
-	free(l->total0);
-	free(l->local);
-	free(l->total);
+	free_arrays(l);
 	free(l);
 }
