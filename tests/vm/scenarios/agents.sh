@@ -37,7 +37,7 @@ diag_agent() {
 t_agents() {
 	local kpid npid bg rc=0
 	echo 1 >/proc/sys/kernel/numa_balancing
-	helper_start --size 32M --node 0 --threads 1 --no-thp
+	helper_start --size 32M --node 0 --access-node 0 --threads 1 --no-thp
 	# nothing runs yet: diagnose says so
 	assert_exit 0 "$NM" diagnose --pid "$H_PID" --json
 	assert_eq ok "$(jfind findings id agents severity)" "agents finding with no agent"
