@@ -88,6 +88,8 @@ static void test_any_target(void **state)
 	/* 0: every agent on the host */
 	assert_int_equal(nm_agents_read(root(), 0, 1, &a), 0);
 	assert_int_equal(a.n, 8);
+	/* numad's fix names no pid then (not its own, as it once did) */
+	assert_non_null(strstr(find(&a, NM_AGENT_NUMAD, 10)->fix, "'numad -x PID' for each"));
 	nm_agents_free(&a);
 	/* an auto --all does not manage what it --excludes */
 	assert_int_equal(nm_agents_read(root(), 601, 1, &a), 0);

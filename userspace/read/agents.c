@@ -150,9 +150,14 @@ static int processes(const char *root, pid_t target, pid_t self, struct nm_agent
 				snprintf(x->what, sizeof(x->what), "numad (pid %d) is running: it "
 					 "moves whole processes between nodes by its own rule",
 					 (int)pid);
-				snprintf(x->fix, sizeof(x->fix), "stop it (systemctl stop numad), or "
-					 "keep it off this process with 'numad -x %d'",
-					 (int)(target ? target : pid));
+				if (target)
+					snprintf(x->fix, sizeof(x->fix), "stop it (systemctl stop "
+						 "numad), or keep it off this process with "
+						 "'numad -x %d'", (int)target);
+				else	/* not its own pid: the processes it should leave */
+					snprintf(x->fix, sizeof(x->fix), "stop it (systemctl stop "
+						 "numad), or keep it off the processes numa-migrate "
+						 "manages with 'numad -x PID' for each");
 			}
 		} else if (!strcmp(comm, "memtierd")) {
 			tried = true;

@@ -70,6 +70,7 @@ t_agents() {
 	assert_exit 0,3 "$NM" auto --all --min-size 24M --interval 1 --duration 2 --json
 	assert_match "other placement agent: numad \\(pid $npid\\)" "$ERR" "auto --all warns of numad"
 	assert_eq numad "$(jfind agents pid "$npid" kind)" "auto --all's JSON agents"
+	assert_match "'numad -x PID' for each\$" "$(jfind agents pid "$npid" fix)" "numad's fix under --all"
 	save_out auto-all.agents-numad.json
 	kill "$npid"
 	wait_until 10 eval '! pidof numad >/dev/null' || fail "numad still runs 10 s after SIGTERM"
