@@ -704,6 +704,13 @@ t_auto_all_one_node() {
 	done
 	[ -e "$lock" ] || die "no lock $lock after 5 s: $(cat "$WORK/all.err")"
 	[ ! -e "/run/numa-migrate/pid-$b.lock" ] || die "--exclude $b was locked"
+	# diagnose names the lock holder as an agent, with the fix
+	expect_exit 0 "$BIN" diagnose --pid "$a" --json
+	has "$out" "\"id\": \"agents\","
+	has "$out" "\"what\": \"another numa-migrate auto \\(pid $bg\\) manages pid $a \\(it holds /run/numa-migrate/pid-$a.lock\\)"
+	has "$out" "\"fix\": \"leave the process to it, or stop it first \\(kill $bg\\)\""
+	expect_exit 0 "$BIN" diagnose --pid "$b"
+	hasnt "$out" "pid $bg"
 	# a second auto on a managed process refuses, naming the holder
 	expect_exit 1 "$BIN" auto --pid "$a" --duration 1
 	has "$err" "pid $a is managed by another numa-migrate auto already: pid $bg \\([^)]*auto --all"
@@ -711,6 +718,11 @@ t_auto_all_one_node() {
 	# a second auto --all skips it and says why
 	expect_exit 4 "$BIN" auto --all --min-size 70M --exclude "$b,$c" --duration 1 --json
 	assert_json "$out" "second auto --all"
+	mkdir -p "$WORK/all-schema"
+	printf '%s\n' "$out" >"$WORK/all-schema/auto-all.second.json"
+	# ... and warns of the first as an agent, in text and JSON
+	has "$err" "other placement agent: another numa-migrate auto --all \\(pid $bg\\)"
+	assert_eq auto "$(jfind agents pid "$bg" kind)" "agents: the first auto --all"
 	has "$(jfind skipped pid "$a" why)" "another numa-migrate auto: pid $bg "
 	# C exits mid-run: dropped with its report line
 	helper_pid=$c; stop_helper
@@ -723,6 +735,8 @@ t_auto_all_one_node() {
 	has "$out" 'one node with memory: nothing can move'
 	has "$out" '^  Bound: at most [0-9]+ processes at once'
 	has "$(cat "$WORK/all.log")" "\"type\":\"summary\".*\"pid\":$c|\"pid\":$c.*\"type\":\"summary\""
+	has "$(head -n 1 "$WORK/all.log")" '^\{"type":"agents","target":null,"agents":\['
+	cp "$WORK/all.log" "$WORK/all-schema/auto-log.all.jsonl"
 	# nothing left changed
 	[ ! -e "$lock" ] || die "lock $lock left behind"
 	assert_eq "$bal" "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing"
@@ -731,6 +745,8 @@ t_auto_all_one_node() {
 	expect_exit 4 "$BIN" auto --all --min-size 70M --exclude "$b" --duration 2 --json \
 		--metrics "$WORK/all.prom" --top 1
 	assert_json "$out" "auto --all --json"
+	printf '%s\n' "$out" >"$WORK/all-schema/auto-all.one-node.json"
+	schema_expect_valid "$WORK/all-schema" "$((2 + $(grep -c . "$WORK/all.log")))"
 	# metrics: totals (A, C and whatever else of 70M runs here), and
 	# per-process series for --top 1 only
 	n=$(jnum totals.processes_managed)
@@ -857,6 +873,10 @@ t_scan_one_node() {
 	assert_gt "$(jfind processes pid "$helper_pid" cpu_seconds_by_node.0)" 0.2 "CPU seconds on node 0"
 	# one node: no node 1 anywhere
 	hasnt "$out" '"1": '
+	# locality: this machine refuses fentry and has no kprobes, so the
+	# hinting-fault hook cannot attach: null, with the reason
+	assert_eq null "$(jfind processes pid "$helper_pid" locality)" "locality"
+	has "$(jget locality_why)" "^the hinting-fault hooks cannot attach on this kernel \\(task_numa_fault by fentry: Operation not permitted, by kprobe: No such file or directory; "
 	expect_exit 0 "$BIN" scan --min-size 70M --csv
 	has "$out" '^pid,comm,cgroup,bytes,bytes_node0,cpu_seconds_node0,remote_bytes,locality,fix$'
 	has "$out" "^$helper_pid,\"numa-migrate\",\"[^\"]*\",[0-9]+,[0-9]+,[0-9.]+,0,,\"\"$"

@@ -235,6 +235,9 @@ static void test_report_shape(void **state)
 	ex.res.moved = 1234;
 	nm_autoall_rec_set(&r, &s, "exited");
 	ex.res.moved = 1;	/* the record is a copy */
+	po.share_pct = -1;	/* so are the options (the policy is freed when it leaves) */
+	assert_ptr_not_equal(r.sum.opts, &po);
+	assert_true(r.sum.opts->share_pct == 75.0);
 	nm_autoall_totals_add(&t, &r.sum);
 	assert_int_equal(t.pages_moved, 1234);
 	o = nm_autoall_json(rp, 1, &sk, 1, &t);

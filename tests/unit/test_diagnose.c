@@ -494,6 +494,44 @@ static void test_drift_attribution(void **state)
 
 /* The rules are a table: unique ids, and every finding comes from a rule, in
  * the table's order. */
+/* Other placement agents: one warning each with its fix, an ok line when
+ * none, nothing when they could not be read. */
+static const struct nm_finding *agents_of(const struct nm_diag_facts *f, struct nm_diagnosis *d)
+{
+	nm_diagnose(f, d);
+	return nm_diagnosis_find(d, "agents");
+}
+
+static void test_agents_rule(void **state)
+{
+	static struct nm_diag_facts f;
+	static struct nm_diagnosis d;
+	const struct nm_finding *x;
+
+	nm_diag_facts_init(&f);
+	f.pid = 42;
+	assert_null(agents_of(&f, &d));
+	f.agents_known = true;
+	x = agents_of(&f, &d);
+	assert_non_null(x);
+	assert_int_equal(x->sev, NM_DIAG_OK);
+	f.nagents = NM_DIAG_MAX_AGENTS + 2;
+	for (int i = 0; i < NM_DIAG_MAX_AGENTS; i++) {
+		snprintf(f.agent[i].kind, sizeof(f.agent[i].kind), "numad");
+		snprintf(f.agent[i].what, sizeof(f.agent[i].what), "agent %d is running", i);
+		snprintf(f.agent[i].fix, sizeof(f.agent[i].fix), "stop agent %d", i);
+	}
+	x = agents_of(&f, &d);
+	assert_non_null(x);
+	assert_int_equal(x->sev, NM_DIAG_WARN);
+	assert_string_equal(x->what, "agent 0 is running: it will fight a move of pid 42");
+	assert_string_equal(x->fix, "stop agent 0");
+	assert_int_equal(d.worst, NM_DIAG_WARN);
+	assert_non_null(strstr(d.f[d.n - 1].what, "2 more placement agents"));
+	assert_string_equal(d.f[d.n - 1].id, "agents");
+	assert_string_equal(d.f[d.n - 2].fix, "stop agent 5");
+}
+
 static void test_rule_table(void **state)
 {
 	struct fx t;
@@ -772,4 +810,5 @@ NM_TEST_MAIN(
 	cmocka_unit_test(test_exit_code_one_place),
 	cmocka_unit_test(test_gather_uses_what_caller_read),
 	cmocka_unit_test(test_text_escapes),
+	cmocka_unit_test(test_agents_rule),
 	cmocka_unit_test(test_diagnose_report_json))

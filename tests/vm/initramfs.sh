@@ -87,9 +87,13 @@ main() {
 		cp "$NMT_EXTRA_SCENARIOS"/* "$root/nmtest/scenarios/"
 	fi
 	# Host programs that are only dynamic (numactl's migratepages): copy them
-	# with the shared libraries ldd names, at the same paths.
+	# with the shared libraries ldd names, at the same paths. A name with a
+	# slash is a file (numad unpacked from its .deb, vm.sh): into /usr/bin.
 	for name in ${NMT_HOST_BINS:-}; do
-		bin=$(command -v "$name") || die "host program '$name' not found (install the package that has it)"
+		case $name in
+		*/*) bin=$name; [ -x "$bin" ] || die "program $bin not found"; name=$(basename "$bin") ;;
+		*) bin=$(command -v "$name") || die "host program '$name' not found (install the package that has it)" ;;
+		esac
 		cp "$bin" "$root/usr/bin/$name"
 		ldd "$bin" | grep -o '/[^ ]*' | while read -r lib; do
 			mkdir -p "$root$(dirname "$lib")"

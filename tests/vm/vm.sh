@@ -50,6 +50,8 @@ rel() { case $1 in "$ROOT"/*) echo "${1#"$ROOT"/}" ;; *) echo "$1" ;; esac; }
 . "$HERE/apt.sh"
 # shellcheck source=tests/vm/files.sh
 . "$HERE/files.sh"
+# shellcheck source=tests/vm/guestdebs.sh
+. "$HERE/guestdebs.sh"
 
 ensure_host_tools() {
 	local missing=()
@@ -89,7 +91,7 @@ build_tools() {
 
 # Builds $OUT/initramfs.cpio.gz with the tool, the test programs and the scenarios.
 build_initramfs() {
-	local bins=() nm=$BIN_DIR/numa-migrate t
+	local bins=() nm=$BIN_DIR/numa-migrate t numad
 	if [ -e "$nm" ]; then
 		if readelf -lW "$nm" 2>/dev/null | grep -q 'Requesting program interpreter'; then
 			die "$(rel "$nm") is dynamically linked; the guest has no libc: rebuild it with 'make STATIC=1'"
@@ -101,7 +103,9 @@ build_initramfs() {
 	build_tools
 	bins+=("${TOOL_BINS[@]}")
 	INITRD=$OUT/initramfs.cpio.gz
-	NMT_EXTRA_SCENARIOS=${EXTRA_DIR:+$EXTRA_DIR/scenarios} NMT_HOST_BINS=${VM_HOST_BINS:-} \
+	# numad, the peer agent the scenarios run (agents.sh), from its Debian package
+	numad=$(guest_deb_bin numad usr/bin/numad)
+	NMT_EXTRA_SCENARIOS=${EXTRA_DIR:+$EXTRA_DIR/scenarios} NMT_HOST_BINS="${VM_HOST_BINS:-} $numad" \
 		"$HERE/initramfs.sh" "$INITRD" "${bins[@]}"
 }
 

@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "json.h"
 #include "hintfault.h"		/* include/: struct nm_hf_region */
 #include "autoproc.h"
 #include "pace.h"
 #include "daemon.h"
 #include "errors.h"
+#include "agentsout.h"
 #include "pidlock.h"
 #include "sys.h"
 #include "textfile.h"
@@ -401,6 +403,31 @@ int nm_auto_lock(pid_t pid, struct nm_change **lock)
 		 "root with mode 0700 (remove what is in its place)", NM_PIDLOCK_DIR, (int)pid,
 		 strerror(-err), NM_PIDLOCK_DIR);
 	return err;
+}
+
+int nm_auto_agents(pid_t pid, FILE *log, struct nm_agents *out)
+{
+	struct json_object *o;
+	int err = nm_agents_read("", pid, getpid(), out);
+
+	if (err) {	/* not a reason to stop: auto works without knowing */
+		nm_warn("cannot look for other placement agents: %s", strerror(-err));
+		return 0;
+	}
+	nm_agents_warn(out);
+	if (!log)
+		return 0;
+	o = json_object_new_object();
+	json_object_object_add(o, "type", json_object_new_string("agents"));
+	json_object_object_add(o, "target", pid ? json_object_new_int(pid) : NULL);
+	json_object_object_add(o, "agents", nm_agents_json(out));
+	err = nm_json_print_line(log, o);
+	if (!err && fflush(log))
+		err = -errno;
+	if (!err)
+		return 0;
+	nm_error("cannot write --log: %s; pick a writable path with room", strerror(-err));
+	return NM_EXIT_USAGE;
 }
 
 int nm_auto_loop(void *ctx, int (*setup)(void *), bool (*step)(void *), int (*summary)(void *))

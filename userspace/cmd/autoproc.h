@@ -102,3 +102,9 @@ int nm_auto_session_setup(const struct nm_args *a, int prev_bal);
  * auto holds it, or another -errno, both after printing the error (the
  * holder's pid and command line, and the fix). */
 int nm_auto_lock(pid_t pid, struct nm_change **lock);
+/* The other placement agents acting on PID (0: on any process), read into
+ * OUT: a warning each, and a {"type": "agents"} line in LOG (may be NULL).
+ * 0 (agents that cannot be read are only warned about: OUT empty), or the
+ * exit code after the error when LOG cannot be written. */
+struct nm_agents;
+int nm_auto_agents(pid_t pid, FILE *log, struct nm_agents *out);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "agentsout.h"
 #include "json.h"
 #include "autoproc.h"
 #include "cmds.h"
@@ -40,6 +41,7 @@ struct auto_ctx {
 	double next;
 	struct nm_hintfault *hf;
 	struct nm_migtrace *mt_ours, *mt_kern;
+	struct nm_agents agents;
 };
 
 static int observe(void *ctx, uint64_t start, const struct nm_hf_region *r)
@@ -86,6 +88,8 @@ static int setup(struct auto_ctx *c)
 	}
 	nm_node_env_read_static("", &p->t.mem_nodes, &p->env);
 	rc = nm_auto_open_log(a, &c->log);
+	if (!rc)
+		rc = nm_auto_agents(p->t.pid, c->log, &c->agents);
 	if (!rc)
 		rc = nm_auto_balancing_check(a, &prev_bal);
 	if (rc)
@@ -215,8 +219,12 @@ static int summary(struct auto_ctx *c)
 				"and is writable", a->metrics, strerror(-err));
 	}
 	nm_autoproc_log_summary(p);
-	if (p->t.fmt == NM_FMT_JSON)
-		nm_out_json(nm_auto_summary_json(&p->sum));
+	if (p->t.fmt == NM_FMT_JSON) {
+		struct json_object *o = nm_auto_summary_json(&p->sum);
+
+		json_object_object_add(o, "agents", nm_agents_json(&c->agents));
+		nm_out_json(o);
+	}
 	else
 		nm_auto_summary_text(stdout, &p->sum);
 	if (p->errbuf[0])
@@ -252,6 +260,7 @@ int nm_cmd_auto(struct nm_args *a)
 	nm_migtrace_stop(c->mt_ours);
 	nm_migtrace_stop(c->mt_kern);
 	nm_hintfault_close(c->hf);
+	nm_agents_free(&c->agents);
 	if (c->log)
 		fclose(c->log);
 	nm_autoproc_free(&c->p);

@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include "json.h"
+#include "agentsout.h"
 #include "autoallreport.h"
 #include "autoproc.h"
 #include "autoset.h"
@@ -52,6 +53,7 @@ struct all_ctx {
 	struct nm_hintfault *hf;	/* NULL on one node: nothing can move */
 	struct nm_migtrace *mt_ours;
 	FILE *log;
+	struct nm_agents agents;	/* other placement agents at the start */
 	double t0, next;
 	size_t turn;			/* who acts first this interval */
 	struct nm_autoall_rec *gone;	/* processes that left (a ring) */
@@ -417,8 +419,12 @@ static int summary(struct all_ctx *c)
 	    !strstr(c->errbuf, "--metrics"))
 		nm_warn("cannot write --metrics %s; check that its directory exists and is "
 			"writable", c->a->metrics);
-	if (c->a->json)
-		nm_out_json(nm_autoall_json(c->rp, n, c->skip, c->nskip, &t));
+	if (c->a->json) {
+		struct json_object *o = nm_autoall_json(c->rp, n, c->skip, c->nskip, &t);
+
+		json_object_object_add(o, "agents", nm_agents_json(&c->agents));
+		nm_out_json(o);
+	}
 	else
 		nm_autoall_text(stdout, c->rp, n, c->skip, c->nskip, &t);
 	if (c->errbuf[0])
@@ -518,6 +524,8 @@ static int setup(struct all_ctx *c)
 	nm_node_env_read_static("", &c->mem_nodes, &c->env0);
 	nm_engine_opts_from_args(a, &c->eo);
 	rc = nm_auto_open_log(a, &c->log);
+	if (!rc)
+		rc = nm_auto_agents(0, c->log, &c->agents);
 	if (rc)
 		return rc;
 	if (c->tot.single_node) {
@@ -570,6 +578,7 @@ int nm_cmd_autoall(struct nm_args *a)
 		drop(c, c->n - 1);	/* reported already */
 	nm_migtrace_stop(c->mt_ours);
 	nm_hintfault_close(c->hf);
+	nm_agents_free(&c->agents);
 	if (c->log)
 		fclose(c->log);
 	nm_scanset_free(&c->ss);

@@ -18,6 +18,7 @@
 #include "errors.h"
 #include "json.h"
 #include "procscan.h"
+#include "scanloc.h"
 #include "scanset.h"
 #include "session.h"
 #include "target.h"
@@ -33,7 +34,7 @@ static int write_metrics(FILE *f, const void *arg)
 }
 
 static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask mem_nodes,
-		  double window)
+		  double window, const char *locality_why)
 {
 	struct nm_agents agents = { 0 };
 	int ar = nm_agents_read("", 0, getpid(), &agents);
@@ -43,8 +44,7 @@ static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask me
 		.examined = s->examined, .below_min = s->below_min, .outside_cgroup = s->outside,
 		.mem_nodes = mem_nodes, .window_s = window, .min_size = s->min_size,
 		.cgroup = a->cgroup, .sort = a->sort ? a->sort : "remote",
-		.locality_why = "needs the system-wide hinting-fault tracer, which scan does "
-				"not load yet (use 'numa-migrate trace --pid P' per process)",
+		.locality_why = locality_why,
 		.top = a->top, .agents = ar ? NULL : &agents,
 	};
 	bool tty = isatty(STDOUT_FILENO), again = a->watch > 0;
@@ -83,6 +83,17 @@ static int report(struct nm_args *a, struct nm_scanset *s, struct nm_nodemask me
 	return rc;
 }
 
+/* A failed read of the locality counters (ERR) ends the measuring: the
+ * report's locality is null from then on, with the reason in WHY. */
+static void loc_check(struct nm_scanloc **loc, int err, char *why, size_t len)
+{
+	if (!err)
+		return;
+	snprintf(why, len, "reading the hinting-fault counters failed: %s", strerror(-err));
+	nm_scanloc_close(*loc);
+	*loc = NULL;
+}
+
 int nm_cmd_scan(struct nm_args *a)
 {
 	struct nm_cpu_nodes cpus;
@@ -93,6 +104,8 @@ int nm_cmd_scan(struct nm_args *a)
 		.cpus = &cpus,
 	};
 	double window = a->watch ? (double)a->watch : a->duration_set ? (double)a->duration : 1.0;
+	struct nm_scanloc *loc = NULL;
+	char why[640] = "";
 	int rc, r;
 
 	if (a->sort && nm_scan_sort_parse(a->sort, &s.sort)) {
@@ -117,6 +130,7 @@ int nm_cmd_scan(struct nm_args *a)
 			 strerror(-r));
 		return NM_EXIT_USAGE;
 	}
+	loc = nm_scanloc_open(why, sizeof(why));
 	do {
 		double t0, left;
 
@@ -127,6 +141,8 @@ int nm_cmd_scan(struct nm_args *a)
 			rc = NM_EXIT_USAGE;
 			break;
 		}
+		if (loc)
+			loc_check(&loc, nm_scanloc_begin(loc, &s), why, sizeof(why));
 		t0 = nm_mono();
 		while ((left = t0 + window - nm_mono()) > 0 && !nm_session_stopped()) {
 			nm_session_sleep(left < SCAN_STEP_S ? left : SCAN_STEP_S);
@@ -134,9 +150,12 @@ int nm_cmd_scan(struct nm_args *a)
 		}
 		if (nm_session_stopped() && a->watch)
 			break;	/* --watch ends on a signal, after the last full round */
+		if (loc)
+			loc_check(&loc, nm_scanloc_end(loc, &s), why, sizeof(why));
 		nm_scanset_finish(&s);
-		rc = report(a, &s, mem_nodes, nm_mono() - t0);
+		rc = report(a, &s, mem_nodes, nm_mono() - t0, loc ? NULL : why);
 	} while (a->watch && !nm_session_stopped() && !rc);
+	nm_scanloc_close(loc);
 	nm_scanset_free(&s);
 	return rc;
 }

@@ -39,6 +39,14 @@ struct nm_finding {
 
 #define NM_DIAG_MAX_FINDINGS 32
 #define NM_DIAG_MAX_POLICIES 16
+#define NM_DIAG_MAX_AGENTS 6
+
+/* Another placement agent acting on the target (read/agents.h). */
+struct nm_diag_agent {
+	char kind[16];		/* "numad", "memtierd", "auto", "damon", "tiering", "demotion" */
+	char what[192];
+	char fix[256];
+};
 
 /* One distinct memory policy of the target's mappings (numa_maps). A
  * mapping without its own policy shows the task's policy there. */
@@ -100,6 +108,11 @@ struct nm_diag_facts {
 	bool policies_known;
 	size_t npolicies;
 	struct nm_diag_policy policy[NM_DIAG_MAX_POLICIES];
+
+	/* other placement agents that act on the target */
+	bool agents_known;
+	size_t nagents;			/* found; the first NM_DIAG_MAX_AGENTS kept */
+	struct nm_diag_agent agent[NM_DIAG_MAX_AGENTS];
 };
 
 void nm_diag_facts_init(struct nm_diag_facts *f);

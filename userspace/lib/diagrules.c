@@ -507,6 +507,25 @@ static bool rule_thp(const struct nm_diag_facts *f, struct nm_diag_emit *e)
 	return true;
 }
 
+/* Whatever else moves this process's pages by its own rule (read/agents.c). */
+static bool rule_agents(const struct nm_diag_facts *f, struct nm_diag_emit *e)
+{
+	if (!f->agents_known)
+		return true;
+	if (!f->nagents)
+		nm_diag_emit(e, NM_DIAG_OK, NULL, "no other placement agent acts on pid %d "
+			     "(numad, memtierd, another numa-migrate auto, a DAMON migrate scheme, "
+			     "memory-tiering mode, demotion)", f->pid);
+	for (size_t i = 0; i < f->nagents && i < NM_DIAG_MAX_AGENTS; i++)
+		nm_diag_emit(e, NM_DIAG_WARN, f->agent[i].fix, "%s: it will fight a move of "
+			     "pid %d", f->agent[i].what, f->pid);
+	if (f->nagents > NM_DIAG_MAX_AGENTS)
+		nm_diag_emit(e, NM_DIAG_WARN, "see numa-migrate scan for the whole list",
+			     "%zu more placement agents not listed here",
+			     f->nagents - NM_DIAG_MAX_AGENTS);
+	return true;
+}
+
 const struct nm_diag_rule nm_diag_rules[] = {
 	{ "nodes", rule_nodes },
 	{ "ptrace", rule_ptrace },
@@ -528,6 +547,7 @@ const struct nm_diag_rule nm_diag_rules[] = {
 	{ "tier_promotion", rule_tier_promotion },
 	{ "tier_demotion", rule_tier_demotion },
 	{ "thp", rule_thp },
+	{ "agents", rule_agents },
 };
 
 const size_t nm_diag_nrules = NM_ARRAY_SIZE(nm_diag_rules);

@@ -15,6 +15,10 @@ void nm_autoall_rec_set(struct nm_autoall_rec *r, const struct nm_auto_summary *
 	r->ex = *s->ex;
 	snprintf(r->comm, sizeof(r->comm), "%s", s->comm ? s->comm : "");
 	r->sum.ex = &r->ex;
+	if (s->opts) {
+		r->opts = *s->opts;
+		r->sum.opts = &r->opts;
+	}
 	r->sum.comm = r->comm;
 	r->sum.error = NULL;	/* the text lived in the process's state */
 	r->state = state;

@@ -19,6 +19,7 @@
 struct nm_autoall_rec {
 	struct nm_auto_summary sum;
 	struct nm_exec_totals ex;
+	struct nm_policy_opts opts;	/* the summary's, which lived in the freed policy */
 	char comm[64];
 	const char *state;	/* "managed", "exited", "left" (no longer eligible), "error" */
 };

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <json-c/json.h>
 #include "nm.h"
-#include "agents.h"
+#include "agentsout.h"
 #include "scan.h"
 
 /* A process that could not be read, and why. */
@@ -38,8 +38,6 @@ struct nm_scan_report {
 
 void nm_scan_text(FILE *f, const struct nm_scan_report *r, bool tty);
 struct json_object *nm_scan_json(const struct nm_scan_report *r);
-/* [{"kind": "numad", "pid": 10, "target": null, "what": ..., "fix": ...}] */
-struct json_object *nm_agents_json(const struct nm_agents *a);
 void nm_scan_csv(FILE *f, const struct nm_scan_report *r);
 /* Prometheus text format; 0 or -errno. */
 int nm_scan_metrics(FILE *f, const struct nm_scan_report *r);

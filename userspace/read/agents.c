@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "agents.h"
+#include "autoset.h"
 #include "nm.h"
 #include "parse.h"
 #include "procfs.h"
@@ -76,13 +77,28 @@ static char *cmdline(const char *root, pid_t pid, size_t *len)
 	return text;
 }
 
+/* Whether the comma list S (an --exclude value) names PID. */
+static bool excluded(const char *s, pid_t pid)
+{
+	pid_t *v = NULL;
+	size_t n = 0;
+	bool hit = false;
+
+	if (pid && !nm_pidlist_parse(s, &v, &n))
+		for (size_t i = 0; i < n; i++)
+			hit = hit || v[i] == pid;
+	free(v);
+	return hit;
+}
+
 /* Whether a numa-migrate command line is an auto that manages TARGET
- * (--pid TARGET, or --all; TARGET 0: any auto). *MANAGED gets its --pid. */
+ * (--pid TARGET, or --all without TARGET in its --exclude; TARGET 0: any
+ * auto). *MANAGED gets its --pid. */
 static bool is_auto_for(const char *argv, size_t len, pid_t target, pid_t *managed)
 {
 	const char *w = argv, *end = argv + len;
 	const char *base = strrchr(w, '/');
-	bool is_auto = false, all = false;
+	bool is_auto = false, all = false, out = false;
 	pid_t p = 0;
 
 	if (strcmp(base ? base + 1 : w, "numa-migrate"))
@@ -96,9 +112,13 @@ static bool is_auto_for(const char *argv, size_t len, pid_t target, pid_t *manag
 			nm_parse_pid(w + strlen(w) + 1, &p);
 		else if (!strncmp(w, "--pid=", 6))
 			nm_parse_pid(w + 6, &p);
+		else if (!strcmp(w, "--exclude") && w + strlen(w) + 1 < end)
+			out = out || excluded(w + strlen(w) + 1, target);
+		else if (!strncmp(w, "--exclude=", 10))
+			out = out || excluded(w + 10, target);
 	}
 	*managed = all ? 0 : p;
-	return is_auto && (!target || all || p == target);
+	return is_auto && (!target || (all && !out) || p == target);
 }
 
 static int processes(const char *root, pid_t target, pid_t self, struct nm_agents *out)
@@ -130,9 +150,14 @@ static int processes(const char *root, pid_t target, pid_t self, struct nm_agent
 				snprintf(x->what, sizeof(x->what), "numad (pid %d) is running: it "
 					 "moves whole processes between nodes by its own rule",
 					 (int)pid);
-				snprintf(x->fix, sizeof(x->fix), "stop it (systemctl stop numad), or "
-					 "keep it off this process with 'numad -x %d'",
-					 (int)(target ? target : pid));
+				if (target)
+					snprintf(x->fix, sizeof(x->fix), "stop it (systemctl stop "
+						 "numad), or keep it off this process with "
+						 "'numad -x %d'", (int)target);
+				else	/* not its own pid: the processes it should leave */
+					snprintf(x->fix, sizeof(x->fix), "stop it (systemctl stop "
+						 "numad), or keep it off the processes numa-migrate "
+						 "manages with 'numad -x PID' for each");
 			}
 		} else if (!strcmp(comm, "memtierd")) {
 			tried = true;
@@ -172,6 +197,44 @@ static int processes(const char *root, pid_t target, pid_t self, struct nm_agent
 		}
 	}
 	closedir(d);
+	return 0;
+}
+
+/* The holder of TARGET's auto lock (ROOT/run/numa-migrate/pid-TARGET.lock,
+ * session/pidlock.h: "PID START"), when that pid is a numa-migrate running
+ * now: it may hold the lock as an auto --all whose command line names no
+ * pid. A crash leaves the file naming a process that is gone: not listed. */
+static int lock_holder(const char *root, pid_t target, pid_t self, struct nm_agents *out)
+{
+	char *text = read_trim(root, "/run/numa-migrate/pid-%d.lock", (int)target), *comm;
+	struct nm_agent *x = NULL;
+	int holder = 0;
+
+	if (!text)
+		return 0;
+	if (sscanf(text, "%d", &holder) != 1 || holder <= 0 || holder == self) {
+		free(text);
+		return 0;
+	}
+	free(text);
+	comm = read_trim(root, "/proc/%d/comm", holder);
+	if (!comm || strcmp(comm, "numa-migrate")) {
+		free(comm);
+		return 0;
+	}
+	free(comm);
+	for (size_t i = 0; i < out->n; i++)
+		if (out->a[i].kind == NM_AGENT_AUTO && out->a[i].pid == holder)
+			x = &out->a[i];
+	if (!x)
+		x = add(out, NM_AGENT_AUTO, holder, target);
+	if (!x)
+		return -ENOMEM;
+	x->target = target;
+	snprintf(x->what, sizeof(x->what), "another numa-migrate auto (pid %d) manages pid %d "
+		 "(it holds /run/numa-migrate/pid-%d.lock)", holder, (int)target, (int)target);
+	snprintf(x->fix, sizeof(x->fix), "leave the process to it, or stop it first (kill %d)",
+		 holder);
 	return 0;
 }
 
@@ -298,6 +361,8 @@ int nm_agents_read(const char *root, pid_t target, pid_t self, struct nm_agents 
 	memset(out, 0, sizeof(*out));
 	root = root ? root : "";
 	r = processes(root, target, self, out);
+	if (!r && target)
+		r = lock_holder(root, target, self, out);
 	if (!r)
 		r = damon(root, target, out);
 	if (!r)

@@ -42,7 +42,8 @@ const char *nm_agent_name(enum nm_agent_kind k);
  * Finds the agents on the host under ROOT ("" for the real one) that can
  * act on process TARGET (0: on any process). SELF is left out. Returns 0 or
  * -ENOMEM; what cannot be read is not reported (a host without DAMON has no
- * kdamond).
+ * kdamond). With TARGET, the holder of its auto lock (ROOT/run/numa-migrate/
+ * pid-TARGET.lock) is named too when it is a numa-migrate running now.
  */
 int nm_agents_read(const char *root, pid_t target, pid_t self, struct nm_agents *out);
 void nm_agents_free(struct nm_agents *a);

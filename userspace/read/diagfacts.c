@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "agents.h"
 #include "diagfacts.h"
 #include "pagemap.h"
 #include "procfs.h"
@@ -130,6 +131,25 @@ static void read_totals(const char *root, struct nm_diag_facts *f)
 	}
 }
 
+/* The placement agents that act on the target (agents.h), us left out. */
+static void read_agents(const char *root, pid_t pid, struct nm_diag_facts *f)
+{
+	struct nm_agents a;
+
+	if (nm_agents_read(root, pid, getpid(), &a))
+		return;
+	f->agents_known = true;
+	f->nagents = a.n;
+	for (size_t i = 0; i < a.n && i < NM_DIAG_MAX_AGENTS; i++) {
+		struct nm_diag_agent *x = &f->agent[i];
+
+		snprintf(x->kind, sizeof(x->kind), "%s", nm_agent_name(a.a[i].kind));
+		snprintf(x->what, sizeof(x->what), "%s", a.a[i].what);
+		snprintf(x->fix, sizeof(x->fix), "%s", a.a[i].fix);
+	}
+	nm_agents_free(&a);
+}
+
 static void read_proc_sys(const char *root, const struct nm_diag_source *s,
 			  struct nm_diag_facts *f, struct nm_locked_list *locked)
 {
@@ -152,6 +172,7 @@ static void read_proc_sys(const char *root, const struct nm_diag_source *s,
 	if (nm_tiers_read(root, &f->tiers))
 		f->tiers.n = 0;		/* a malformed nodelist: no tiers known */
 	read_locked(root, s, f, locked);
+	read_agents(root, s->pid, f);
 	if (s->nmaps) {
 		add_policies(s, s->nmaps, f);
 	} else if (nm_numa_maps_read(root, s->pid, &own) == 0) {

@@ -5,8 +5,9 @@
 # MiB per period (16 times less than a footprint, as real processes see it).
 # auto --all must bring A, B and C to >= 95% on node 1 (numa_maps), move
 # nothing of W, report X as exited with its line, take and release each
-# pid's lock, log a pid on every line, restore numa_balancing, and every
-# helper's pattern must be intact.
+# pid's lock, log a pid on every line (after the agents line: none here),
+# restore numa_balancing, and every helper's pattern must be intact. Its
+# report and log are returned for the schemas (auto-all, auto-log).
 # nodes: 2
 # kernels: 6.12
 # timeout: 300
@@ -70,9 +71,13 @@ t_auto_all() {
 		n=$((n + $(jfind processes pid "$(eval echo \$${h}_PID)" pages_moved)))
 	done
 	assert_eq "$n" "$(jnum totals.pages_moved)" "totals.pages_moved vs the helpers' sum"
-	# the log: JSON lines, every one naming its process; X's summary is there
+	# the log: JSON lines, the agents found first, then every one naming its
+	# process; X's summary is there
+	assert_match '^\{"type":"agents","target":null,"agents":\[\]\}$' "$(head -n 1 all.log)" "the log's first line"
 	pidlines=$(grep -c '"pid":' all.log)
-	assert_eq "$(wc -l <all.log)" "$pidlines" "log lines with a pid"
+	assert_eq "$(($(wc -l <all.log) - 1))" "$pidlines" "log lines with a pid"
+	save_file auto-all.guest.json all.json
+	save_file auto-log.all-guest.jsonl all.log
 	grep '"type":"summary"' all.log | grep -q "\"pid\":$X_PID" || fail "no summary line of X in the log"
 	for h in A B C W; do
 		locked "$(eval echo \$${h}_PID)" && fail "lock of $h left after auto --all ended"

@@ -2,7 +2,8 @@
 # its memory on node 0 (misplaced), one on node 1 (well placed), one split
 # half and half. scan ranks them misplaced, split, well placed, its remote
 # bytes agree with a move_pages query of each within 2%, and each fix
-# names the node the threads run on.
+# names the node the threads run on. With balancing on, the locality of
+# hinting faults is < 20% for a misplaced helper and > 80% for a well-placed one.
 # timeout: 240
 # nodes: 2
 
@@ -58,5 +59,25 @@ t_scan() {
 			assert_lt "$(jnum "processes.$i.remote_bytes")" $((4 * mb)) "remote bytes after the fix"
 		fi
 	done
+
+	# locality (#13 point 1), from one set of BPF programs: with balancing on,
+	# the hinting faults of a fresh misplaced helper are remote (the kernel
+	# migrates on them), the well-placed helper's local
+	helper_start --size 128M --node 0 --access-node 1 --threads 1 --no-thp
+	mis=$H_PID
+	echo 1 >/proc/sys/kernel/numa_balancing
+	assert_exit 0 "$NM" scan --min-size 100M --duration 3 --json
+	echo 0 >/proc/sys/kernel/numa_balancing
+	save_out scan.locality.json
+	assert_eq null "$(jget locality_why)" "locality_why with balancing on"
+	info "locality: misplaced $(jfind processes pid "$mis" locality)% of $(jfind processes pid "$mis" locality_samples) faults, well placed $(jfind processes pid "$well" locality)% of $(jfind processes pid "$well" locality_samples)"
+	assert_gt "$(jfind processes pid "$mis" locality_samples)" 0 "hinting faults of the misplaced helper"
+	assert_lt "$(jfind processes pid "$mis" locality)" 20 "locality of the misplaced helper"
+	assert_gt "$(jfind processes pid "$well" locality_samples)" 0 "hinting faults of the well-placed helper"
+	assert_gt "$(jfind processes pid "$well" locality)" 80 "locality of the well-placed helper"
+	# and without balancing, scan says why it has none
+	assert_exit 0 "$NM" scan --min-size 100M --json
+	assert_match "kernel.numa_balancing is 0" "$(jget locality_why)" "locality_why with balancing off"
+	assert_eq null "$(jfind processes pid "$mis" locality)" "locality with balancing off"
 	helper_stop
 }
