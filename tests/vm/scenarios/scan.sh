@@ -3,7 +3,7 @@
 # half and half. scan ranks them misplaced, split, well placed, its remote
 # bytes agree with a move_pages query of each within 2%, and each fix
 # names the node the threads run on. With balancing on, the locality of
-# hinting faults is < 20% for a misplaced helper and > 80% for a well-placed one.
+# hinting faults is < 50% for a fresh misplaced helper and > 80% for a well-placed one.
 # timeout: 240
 # nodes: 2
 
@@ -63,6 +63,13 @@ t_scan() {
 	# locality (#13 point 1), from one set of BPF programs: with balancing on,
 	# the hinting faults of a fresh misplaced helper are remote (the kernel
 	# migrates on them), the well-placed helper's local
+	# The kernel first scans a task scan_delay_ms (1 s) after it starts and
+	# then once a scan period (>= 1 s): a 3 s window saw no fault of the
+	# fresh helper once. With no delay it gets about three passes over its
+	# buffer in the window; the first two fault from node 1 on pages still on
+	# node 0 (the second one migrates them), so at most about a third of its
+	# faults can be local.
+	numab_set scan_delay_ms 0
 	helper_start --size 128M --node 0 --access-node 1 --threads 1 --no-thp
 	mis=$H_PID
 	echo 1 >/proc/sys/kernel/numa_balancing
@@ -72,7 +79,7 @@ t_scan() {
 	assert_eq null "$(jget locality_why)" "locality_why with balancing on"
 	info "locality: misplaced $(jfind processes pid "$mis" locality)% of $(jfind processes pid "$mis" locality_samples) faults, well placed $(jfind processes pid "$well" locality)% of $(jfind processes pid "$well" locality_samples)"
 	assert_gt "$(jfind processes pid "$mis" locality_samples)" 0 "hinting faults of the misplaced helper"
-	assert_lt "$(jfind processes pid "$mis" locality)" 20 "locality of the misplaced helper"
+	assert_lt "$(jfind processes pid "$mis" locality)" 50 "locality of the misplaced helper"
 	assert_gt "$(jfind processes pid "$well" locality_samples)" 0 "hinting faults of the well-placed helper"
 	assert_gt "$(jfind processes pid "$well" locality)" 80 "locality of the well-placed helper"
 	# and without balancing, scan says why it has none

@@ -25,6 +25,10 @@ t_unit_all() {
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp
 	b=$H_PID
 	ub=numa-migrate-auto@$b.service
+	# the units keep their metrics files (RuntimeDirectoryPreserve): the next
+	# scenario counts what node exporter serves, so these go with this one,
+	# after both units stopped (at_exit runs the newest first)
+	at_exit "rm -f /run/numa-migrate/auto-all.prom /run/numa-migrate/auto-$b.prom"
 	at_exit "systemctl stop $ub"
 	assert_exit 0 systemctl start "$ub"
 	wait_until 20 test -e "/run/numa-migrate/pid-$b.lock" || fail "no lock file for pid $b with $ub active"
