@@ -40,6 +40,21 @@ static inline void assert_line_(const char *text, const char *line, const char *
 }
 #define assert_line(text, line) assert_line_((text), (line), __FILE__, __LINE__)
 
+/* Every string of the NULL-terminated list WANT is a whole line of TEXT
+ * (WHOLE) or stands somewhere in it (!WHOLE); fails at the caller's line. */
+static inline void assert_all_(const char *text, const char *const *want, bool whole,
+			       const char *file, int ln)
+{
+	for (; *want; want++)
+		if (whole ? !has_line(text, *want) : !strstr(text, *want))
+			fail_msg_at(file, ln, "no %s '%s' in:\n%s", whole ? "line" : "text", *want,
+				    text);
+}
+#define assert_lines(text, ...) \
+	assert_all_((text), (const char *const[]){ __VA_ARGS__, NULL }, true, __FILE__, __LINE__)
+#define assert_contains(text, ...) \
+	assert_all_((text), (const char *const[]){ __VA_ARGS__, NULL }, false, __FILE__, __LINE__)
+
 /* stdout and stderr redirected to temp files between begin and end. */
 struct capture {
 	FILE *out, *err;	/* temp files the fds point to meanwhile */
