@@ -55,6 +55,16 @@ static inline void assert_all_(const char *text, const char *const *want, bool w
 #define assert_contains(text, ...) \
 	assert_all_((text), (const char *const[]){ __VA_ARGS__, NULL }, false, __FILE__, __LINE__)
 
+/* No string of the NULL-terminated list WANT stands anywhere in TEXT. */
+static inline void assert_none_(const char *text, const char *const *want, const char *file, int ln)
+{
+	for (; *want; want++)
+		if (strstr(text, *want))
+			fail_msg_at(file, ln, "unexpected '%s' in:\n%s", *want, text);
+}
+#define assert_lacks(text, ...) \
+	assert_none_((text), (const char *const[]){ __VA_ARGS__, NULL }, __FILE__, __LINE__)
+
 /* stdout and stderr redirected to temp files between begin and end. */
 struct capture {
 	FILE *out, *err;	/* temp files the fds point to meanwhile */
