@@ -165,6 +165,25 @@ static inline const char *nm_test_fixtures(char *buf, size_t len, const char *su
 	return buf;
 }
 
+/* The errors a /proc reader gives on the fixture root (fixtures/root): no
+ * ROOT/proc/999, the process does not exist (-ESRCH); ROOT/proc/1235 without
+ * the file, not a dead process (-ENOENT); ROOT/proc/1236's file has a bad line
+ * (-EINVAL, read last so the caller can check OUT is left empty). READ wraps
+ * the reader with OUT as its result. */
+static inline void assert_fixture_read_errors(int (*read)(const char *root, pid_t pid, void *out),
+					      void *out)
+{
+	static const struct { pid_t pid; int rc; } cases[] = {
+		{ 999, -ESRCH }, { 1235, -ENOENT }, { 1236, -EINVAL },
+	};
+	char root[4096];
+
+	nm_test_fixtures(root, sizeof(root), "root");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (read(root, cases[i].pid, out) != cases[i].rc)
+			fail_msg("reading pid %d of %s: want %d", (int)cases[i].pid, root, cases[i].rc);
+}
+
 /* A test file's main(): runs its cmocka_unit_test(...) entries, in order. */
 #define NM_TEST_MAIN(...)						\
 	int main(void)							\
