@@ -733,7 +733,7 @@ static void test_text_header(void **state)
 	assert_true(!strncmp(t, "pid 4242: ", 10));
 	assert_line(t, "pid 4242: 12.3 s traced, 99 hinting faults, 15 samples placed in 2 "
 		    "regions of 2048 KiB, 0 dropped (region map full), 0 without address");
-	assert_not_contains(t, "WARNING");
+	assert_lacks(t, "WARNING");
 	assert_line(t, "kernel migrations of this process: none");
 	free(t);
 	nm_heat_free(&h);
@@ -946,7 +946,7 @@ static void test_text_truncation(void **state)
 	free(t);
 	t = render(TEXT, &h, 5);
 	assert_int_equal(count_prefix(t, "0x"), 5);
-	assert_not_contains(t, "more regions");
+	assert_lacks(t, "more regions");
 	free(t);
 	nm_heat_free(&h);
 }

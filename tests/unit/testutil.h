@@ -7,6 +7,7 @@
 #ifndef NM_TESTUTIL_H
 #define NM_TESTUTIL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
