@@ -721,15 +721,22 @@ static void test_many_regions(void **state)
 
 /* ---- text ------------------------------------------------------------------- */
 
+/* two_regions with its meta (PID, DURATION_S, HINT_FAULTS, DROPPED,
+ * NO_ADDR) set, finished, and its text at 50 rows. */
+static char *two_regions_text(struct nm_heat *h, pid_t pid, double duration_s,
+			      uint64_t hint_faults, uint64_t dropped, uint64_t no_addr)
+{
+	two_regions(h);
+	nm_heat_set_meta(h, pid, duration_s, hint_faults, dropped, no_addr);
+	nm_heat_finish(h, NULL);
+	return render(TEXT, h, 50);
+}
+
 static void test_text_header(void **state)
 {
 	struct nm_heat h;
-	char *t;
+	char *t = two_regions_text(&h, 4242, 12.34, 99, 0, 0);
 
-	two_regions(&h);
-	nm_heat_set_meta(&h, 4242, 12.34, 99, 0, 0);
-	nm_heat_finish(&h, NULL);
-	t = render(TEXT, &h, 50);
 	assert_true(!strncmp(t, "pid 4242: ", 10));
 	assert_line(t, "pid 4242: 12.3 s traced, 99 hinting faults, 15 samples placed in 2 "
 		    "regions of 2048 KiB, 0 dropped (region map full), 0 without address");
@@ -769,12 +776,8 @@ static void test_text_warning_no_samples(void **state)
 static void test_text_warning_missing(void **state)
 {
 	struct nm_heat h;
-	char *t;
+	char *t = two_regions_text(&h, 1, 2.0, 22, 3, 4);
 
-	two_regions(&h);
-	nm_heat_set_meta(&h, 1, 2.0, 22, 3, 4);
-	nm_heat_finish(&h, NULL);
-	t = render(TEXT, &h, 50);
 	assert_contains(t, "3 dropped (region map full), 4 without address\n");
 	assert_line(t, "WARNING: 7 samples are missing from the regions below");
 	assert_int_equal(count_prefix(t, "WARNING"), 1);
