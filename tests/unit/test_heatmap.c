@@ -365,6 +365,36 @@ static void test_finish_order(void **state)
 	nm_heat_free(&h);
 }
 
+/* An address and the mapping its region must be labelled with. */
+struct label {
+	uint64_t at;
+	const char *mapping;
+};
+
+/* One sample page on node 0 at each of the N addresses of WANT, then the
+ * regions finished against L. */
+static void add_label_pages(struct nm_heat *h, const struct label *want, size_t n,
+			    const struct nm_vma_list *l)
+{
+	for (size_t i = 0; i < n; i++)
+		add_pages(h, want[i].at, 0, 1);
+	nm_heat_finish(h, l);
+}
+
+/* The region (of REGION bytes) holding each address of WANT is labelled with
+ * its mapping. */
+static void assert_labels(struct nm_heat *h, uint64_t region, const struct label *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *got = find(h, want[i].at - want[i].at % region)->mapping;
+
+		if (strcmp(got, want[i].mapping))
+			fail_msg("region of 0x%" PRIx64 " is labelled '%s', expected '%s'", want[i].at,
+				 got, want[i].mapping);
+	}
+}
+#define NLABELS(a) (sizeof(a) / sizeof((a)[0]))
+
 static void test_finish_mapping(void **state)
 {
 	struct nm_vma_list l = { 0 };
@@ -383,30 +413,16 @@ static void test_finish_mapping(void **state)
 	vma_add(&l, BASE, BASE + 4 * G, NM_VMA_ANON, NULL);
 	vma_add(&l, 0x7ffff0000000, 0x7ffff0200000, NM_VMA_STACK, NULL);
 
+	const struct label want[] = {
+		{ 0x400000, "/usr/bin/app" }, { 0x1200000 + 4096, "[heap]" }, { 0x2000000, "/lib/late.so" },
+		{ 0x3000000, "/lib/a.so" }, { 0x4000000, "unmapped" }, { 0x5200000, "unmapped" },
+		{ 0x6000000, "[heap]" }, { 0x7000000, "[anon:jit]" }, { BASE + 3 * G, "anon" },
+		{ 0x7ffff0000000, "[stack]" }, { 0x40000000, "unmapped" },
+	};
+
 	assert_int_equal(nm_heat_init(&h, G), 0);
-	add_pages(&h, 0x400000, 0, 1);
-	add_pages(&h, 0x1200000 + 4096, 0, 1);
-	add_pages(&h, 0x2000000, 0, 1);
-	add_pages(&h, 0x3000000, 0, 1);
-	add_pages(&h, 0x4000000, 0, 1);
-	add_pages(&h, 0x5200000, 0, 1);
-	add_pages(&h, 0x6000000, 0, 1);
-	add_pages(&h, 0x7000000, 0, 1);
-	add_pages(&h, BASE + 3 * G, 0, 1);
-	add_pages(&h, 0x7ffff0000000, 0, 1);
-	add_pages(&h, 0x40000000, 0, 1);
-	nm_heat_finish(&h, &l);
-	assert_string_equal(find(&h, 0x400000)->mapping, "/usr/bin/app");
-	assert_string_equal(find(&h, 0x1200000)->mapping, "[heap]");
-	assert_string_equal(find(&h, 0x2000000)->mapping, "/lib/late.so");
-	assert_string_equal(find(&h, 0x3000000)->mapping, "/lib/a.so");
-	assert_string_equal(find(&h, 0x4000000)->mapping, "unmapped");
-	assert_string_equal(find(&h, 0x5200000)->mapping, "unmapped");
-	assert_string_equal(find(&h, 0x6000000)->mapping, "[heap]");
-	assert_string_equal(find(&h, 0x7000000)->mapping, "[anon:jit]");
-	assert_string_equal(find(&h, BASE + 3 * G)->mapping, "anon");
-	assert_string_equal(find(&h, 0x7ffff0000000)->mapping, "[stack]");
-	assert_string_equal(find(&h, 0x40000000)->mapping, "unmapped");
+	add_label_pages(&h, want, NLABELS(want), &l);
+	assert_labels(&h, G, want, NLABELS(want));
 
 	/* no vma list at all */
 	assert_int_equal(nm_heat_init(&h2, G), 0);
@@ -1221,6 +1237,11 @@ static void test_finish_mapping_majority(void **state)
 	struct nm_vma_list l = { 0 };
 	struct nm_heat h;
 	const uint64_t G = 2 * MiB;
+	/* 1 MiB each side of 0x9000000 (0x8E00000): the lower one */
+	const struct label want[] = {
+		{ 0x8000000, "/lib/big.so" }, { 0x8200000, "/lib/big.so" },
+		{ 0x8E00000, "/lib/half1.so" }, { 0xA000000, "anon" },
+	};
 
 	(void)state;
 	/* listed out of address order: the label must not depend on it */
@@ -1230,16 +1251,8 @@ static void test_finish_mapping_majority(void **state)
 	vma_add(&l, 0x8F00000, 0x9000000, NM_VMA_FILE, "/lib/half1.so");
 	vma_add(&l, 0xA1F0000, 0xA200000, NM_VMA_ANON, NULL);		/* 64 KiB at the end */
 	assert_int_equal(nm_heat_init(&h, G), 0);
-	add_pages(&h, 0x8000000, 0, 1);
-	add_pages(&h, 0x8200000, 0, 1);
-	add_pages(&h, 0x8E00000, 0, 1);
-	add_pages(&h, 0xA000000, 0, 1);
-	nm_heat_finish(&h, &l);
-	assert_string_equal(find(&h, 0x8000000)->mapping, "/lib/big.so");
-	assert_string_equal(find(&h, 0x8200000)->mapping, "/lib/big.so");
-	/* 1 MiB each side of 0x9000000: the lower one */
-	assert_string_equal(find(&h, 0x8E00000)->mapping, "/lib/half1.so");
-	assert_string_equal(find(&h, 0xA000000)->mapping, "anon");
+	add_label_pages(&h, want, NLABELS(want), &l);
+	assert_labels(&h, G, want, NLABELS(want));
 	nm_heat_free(&h);
 	nm_vma_list_free(&l);
 }
