@@ -737,15 +737,23 @@ static void test_many_regions(void **state)
 
 /* ---- text ------------------------------------------------------------------- */
 
-/* two_regions with its meta (PID, DURATION_S, HINT_FAULTS, DROPPED,
- * NO_ADDR) set, finished, and its text at 50 rows. */
+/* H with its meta (PID, DURATION_S, HINT_FAULTS, DROPPED, NO_ADDR) set,
+ * finished, and rendered in FMT at MAX_ROWS. */
+static char *finish_render(struct nm_heat *h, enum fmt fmt, size_t max_rows, pid_t pid,
+			   double duration_s, uint64_t hint_faults, uint64_t dropped,
+			   uint64_t no_addr)
+{
+	nm_heat_set_meta(h, pid, duration_s, hint_faults, dropped, no_addr);
+	nm_heat_finish(h, NULL);
+	return render(fmt, h, max_rows);
+}
+
+/* two_regions with that meta, finished, and its text at 50 rows. */
 static char *two_regions_text(struct nm_heat *h, pid_t pid, double duration_s,
 			      uint64_t hint_faults, uint64_t dropped, uint64_t no_addr)
 {
 	two_regions(h);
-	nm_heat_set_meta(h, pid, duration_s, hint_faults, dropped, no_addr);
-	nm_heat_finish(h, NULL);
-	return render(TEXT, h, 50);
+	return finish_render(h, TEXT, 50, pid, duration_s, hint_faults, dropped, no_addr);
 }
 
 static void test_text_header(void **state)
@@ -769,9 +777,7 @@ static void test_text_warning_no_samples(void **state)
 
 	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
 	add_pages(&h, BASE, 0, 4);
-	nm_heat_set_meta(&h, 7, 1.0, 0, 0, 0);
-	nm_heat_finish(&h, NULL);
-	t = render(TEXT, &h, 50);
+	t = finish_render(&h, TEXT, 50, 7, 1.0, 0, 0, 0);
 	assert_line(t, "pid 7: 1.0 s traced, 0 hinting faults, 0 samples placed in 1 regions of "
 		    "2048 KiB, 0 dropped (region map full), 0 without address");
 	assert_int_equal(count_prefix(t, "WARNING: no hinting-fault samples"), 1);
@@ -811,9 +817,7 @@ static void test_text_warning_missing(void **state)
 
 	/* both warnings */
 	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
-	nm_heat_set_meta(&h, 1, 2.0, 5, 5, 0);
-	nm_heat_finish(&h, NULL);
-	t = render(TEXT, &h, 50);
+	t = finish_render(&h, TEXT, 50, 1, 2.0, 5, 5, 0);
 	assert_int_equal(count_prefix(t, "WARNING"), 2);
 	assert_line(t, "WARNING: 5 samples are missing from the regions below");
 	free(t);
@@ -1350,9 +1354,7 @@ static void test_csv_no_samples(void **state)
 	char *t, hdr[32][128];
 
 	assert_int_equal(nm_heat_init(&h, 64 * KiB), 0);
-	nm_heat_set_meta(&h, 9, 0.5, 0, 0, 0);
-	nm_heat_finish(&h, NULL);
-	t = render(META, &h, 0);
+	t = finish_render(&h, META, 0, 9, 0.5, 0, 0, 0);
 	assert_line(t, "# pid 9: 0.5 s traced, 0 hinting faults, 0 samples placed in 0 regions of "
 		    "64 KiB, 0 dropped (region map full), 0 without address");
 	assert_int_equal(count_prefix(t, "# WARNING: no hinting-fault samples"), 1);
