@@ -54,45 +54,47 @@ static void test_line_anon(void **state)
 	assert_vma(&v, 0x7f3a2c000000, 0x7f3a4c000000, "rw-p", NM_VMA_ANON, NULL);
 }
 
-/* Lines with a bracketed or pseudo-file name: each is parsed alone and
- * checked field by field. */
-static const struct named_case {
-	const char *line;
-	uint64_t start, end;
-	const char *perms;
-	enum nm_vma_kind kind;
-	const char *path;
-} named_cases[] = {
-	{ "55d0c0a00000-55d0c0a21000 rw-p 00000000 00:00 0                          [heap]\n",
-	  0x55d0c0a00000, 0x55d0c0a21000, "rw-p", NM_VMA_HEAP, "[heap]" },
-	{ "7ffd1c000000-7ffd1c021000 rw-p 00000000 00:00 0 [stack]",
-	  0x7ffd1c000000, 0x7ffd1c021000, "rw-p", NM_VMA_STACK, "[stack]" },
-	{ "7f0000000000-7f0000001000 rw-p 00000000 00:00 0 [stack:4321]",
-	  0x7f0000000000, 0x7f0000001000, "rw-p", NM_VMA_STACK, "[stack:4321]" },
-	{ "7ffd1c1f4000-7ffd1c1f6000 r-xp 00000000 00:00 0 [vdso]",
-	  0x7ffd1c1f4000, 0x7ffd1c1f6000, "r-xp", NM_VMA_SPECIAL, "[vdso]" },
-	{ "7ffd1c1f0000-7ffd1c1f4000 r--p 00000000 00:00 0 [vvar]",
-	  0x7ffd1c1f0000, 0x7ffd1c1f4000, "r--p", NM_VMA_SPECIAL, "[vvar]" },
-	{ "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]",
-	  0xffffffffff600000, 0xffffffffff601000, "--xp", NM_VMA_SPECIAL, "[vsyscall]" },
-	{ "7f3a4c001000-7f3a4c801000 rw-p 00000000 00:00 0 [anon:worker arena]",
-	  0x7f3a4c001000, 0x7f3a4c801000, "rw-p", NM_VMA_ANON, "[anon:worker arena]" },
-	{ "7f3a4c001000-7f3a4c801000 rw-s 00000000 00:01 9 [anon_shmem:cache]",
-	  0x7f3a4c001000, 0x7f3a4c801000, "rw-s", NM_VMA_ANON, "[anon_shmem:cache]" },
-	{ "7f0000000000-7f0000001000 rw-s 00000000 00:0e 12 anon_inode:[perf_event]",
-	  0x7f0000000000, 0x7f0000001000, "rw-s", NM_VMA_SPECIAL, "anon_inode:[perf_event]" },
-};
-
 static void test_line_named(void **state)
 {
-	for (size_t i = 0; i < sizeof(named_cases) / sizeof(named_cases[0]); i++) {
-		const struct named_case *c = &named_cases[i];
-		struct nm_vma v;
+	struct nm_vma v;
 
-		assert_int_equal(nm_maps_parse_line(c->line, &v), 0);
-		assert_vma(&v, c->start, c->end, c->perms, c->kind, c->path);
-		free(v.path);
-	}
+	assert_int_equal(nm_maps_parse_line("55d0c0a00000-55d0c0a21000 rw-p 00000000 00:00 0"
+		"                          [heap]\n", &v), 0);
+	assert_vma(&v, 0x55d0c0a00000, 0x55d0c0a21000, "rw-p", NM_VMA_HEAP, "[heap]");
+	free(v.path);
+
+	assert_int_equal(nm_maps_parse_line("7ffd1c000000-7ffd1c021000 rw-p 00000000 00:00 0 [stack]", &v), 0);
+	assert_vma(&v, 0x7ffd1c000000, 0x7ffd1c021000, "rw-p", NM_VMA_STACK, "[stack]");
+	free(v.path);
+
+	assert_int_equal(nm_maps_parse_line("7f0000000000-7f0000001000 rw-p 00000000 00:00 0 [stack:4321]", &v), 0);
+	assert_int_equal(v.kind, NM_VMA_STACK);
+	free(v.path);
+
+	assert_int_equal(nm_maps_parse_line("7ffd1c1f4000-7ffd1c1f6000 r-xp 00000000 00:00 0 [vdso]", &v), 0);
+	assert_vma(&v, 0x7ffd1c1f4000, 0x7ffd1c1f6000, "r-xp", NM_VMA_SPECIAL, "[vdso]");
+	free(v.path);
+
+	assert_int_equal(nm_maps_parse_line("7ffd1c1f0000-7ffd1c1f4000 r--p 00000000 00:00 0 [vvar]", &v), 0);
+	assert_int_equal(v.kind, NM_VMA_SPECIAL);
+	free(v.path);
+
+	assert_int_equal(nm_maps_parse_line("ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0"
+		"                  [vsyscall]", &v), 0);
+	assert_vma(&v, 0xffffffffff600000, 0xffffffffff601000, "--xp", NM_VMA_SPECIAL, "[vsyscall]");
+	free(v.path);
+
+	assert_int_equal(nm_maps_parse_line("7f3a4c001000-7f3a4c801000 rw-p 00000000 00:00 0 [anon:worker arena]", &v), 0);
+	assert_vma(&v, 0x7f3a4c001000, 0x7f3a4c801000, "rw-p", NM_VMA_ANON, "[anon:worker arena]");
+	free(v.path);
+
+	assert_int_equal(nm_maps_parse_line("7f3a4c001000-7f3a4c801000 rw-s 00000000 00:01 9 [anon_shmem:cache]", &v), 0);
+	assert_int_equal(v.kind, NM_VMA_ANON);
+	free(v.path);
+
+	assert_int_equal(nm_maps_parse_line("7f0000000000-7f0000001000 rw-s 00000000 00:0e 12 anon_inode:[perf_event]", &v), 0);
+	assert_vma(&v, 0x7f0000000000, 0x7f0000001000, "rw-s", NM_VMA_SPECIAL, "anon_inode:[perf_event]");
+	free(v.path);
 }
 
 static void test_line_file(void **state)
