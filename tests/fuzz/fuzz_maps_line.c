@@ -8,8 +8,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_vma(const struct nm_vma *v)
+static int parse_vma(const char *s, void *elem)
 {
+	return nm_maps_parse_line(s, elem);
+}
+
+static void check_vma(const void *elem)
+{
+	const struct nm_vma *v = elem;
+
 	FUZZ_CHECK(v->start < v->end);
 	FUZZ_CHECK(strlen(v->perms) == 4 && strspn(v->perms, "rwxps-") == 4);
 	FUZZ_CHECK(v->kind <= NM_VMA_SPECIAL);
@@ -26,24 +33,13 @@ static void check_vma(const struct nm_vma *v)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_cstr(data, size);
-	struct nm_vma v;
 	struct nm_vma_list l;
 	size_t bad = 0;
-	int rc = nm_maps_parse_line(s, &v);
 
-	FUZZ_CHECK(rc == 0 || rc == -EINVAL);
-	if (rc == 0) {
-		check_vma(&v);
-		free(v.path);
-	}
-	rc = nm_maps_parse(s, &l, &bad);
-	FUZZ_CHECK(rc == 0 || rc == -EINVAL);
-	if (rc == 0) {
-		for (size_t i = 0; i < l.n; i++)
-			check_vma(&l.v[i]);
-	} else {
-		FUZZ_CHECK(bad >= 1 && l.n == 0 && l.v == NULL);
-	}
+	fuzz_line(s, parse_vma, sizeof(struct nm_vma), offsetof(struct nm_vma, path), check_vma, 0);
+	fuzz_whole(nm_maps_parse(s, &l, &bad), 0, bad, l.n, l.v);
+	for (size_t i = 0; i < l.n; i++)
+		check_vma(&l.v[i]);
 	nm_vma_list_free(&l);
 	free(s);
 	return 0;

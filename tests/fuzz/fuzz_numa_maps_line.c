@@ -8,8 +8,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_entry(const struct nm_numa_maps_entry *e)
+static int parse_entry(const char *s, void *elem)
 {
+	return nm_numa_maps_parse_line(s, elem);
+}
+
+static void check_entry(const void *elem)
+{
+	const struct nm_numa_maps_entry *e = elem;
 	size_t plen = strnlen(e->policy, sizeof(e->policy));
 
 	FUZZ_CHECK(plen > 0 && plen < sizeof(e->policy));
@@ -25,25 +31,15 @@ static void check_entry(const struct nm_numa_maps_entry *e)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_cstr(data, size);
-	struct nm_numa_maps_entry e;
 	struct nm_numa_maps m;
 	size_t bad = 0;
-	int rc = nm_numa_maps_parse_line(s, &e);
 
-	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -ERANGE);
-	if (rc == 0) {
-		check_entry(&e);
-		free(e.file);
-	}
-	rc = nm_numa_maps_parse(s, &m, &bad);
-	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -ERANGE);
-	if (rc == 0) {
-		for (size_t i = 0; i < m.n; i++) {
-			check_entry(&m.e[i]);
-			FUZZ_CHECK(nm_numa_maps_find(&m, m.e[i].start) != NULL);
-		}
-	} else {
-		FUZZ_CHECK(bad >= 1 && m.n == 0 && m.e == NULL);
+	fuzz_line(s, parse_entry, sizeof(struct nm_numa_maps_entry),
+		  offsetof(struct nm_numa_maps_entry, file), check_entry, -ERANGE);
+	fuzz_whole(nm_numa_maps_parse(s, &m, &bad), -ERANGE, bad, m.n, m.e);
+	for (size_t i = 0; i < m.n; i++) {
+		check_entry(&m.e[i]);
+		FUZZ_CHECK(nm_numa_maps_find(&m, m.e[i].start) != NULL);
 	}
 	nm_numa_maps_free(&m);
 	free(s);

@@ -39,21 +39,7 @@ render(enum fmt fmt, const struct nm_heat *h, size_t max_rows)
 	return s;
 }
 
-
-static inline void assert_contains_(const char *text, const char *needle, const char *file, int ln)
-{
-	if (!strstr(text, needle))
-		fail_msg_at(file, ln, "'%s' not found in:\n%s", needle, text);
-}
-#define assert_contains(text, needle) assert_contains_((text), (needle), __FILE__, __LINE__)
-
-static inline void assert_not_contains_(const char *text, const char *needle, const char *file,
-					int ln)
-{
-	if (strstr(text, needle))
-		fail_msg_at(file, ln, "unexpected '%s' in:\n%s", needle, text);
-}
-#define assert_not_contains(text, needle) assert_not_contains_((text), (needle), __FILE__, __LINE__)
+/* assert_contains and assert_lacks: testutil.h */
 
 /* A hinting-fault record: NODE_ACCESS pairs (node, count) end with -1;
  * OTHER faults come from CPUs of nodes past NM_HEAT_NODES. */

@@ -169,12 +169,10 @@ static void test_summary(void **state)
 	f = open_memstream(&text, &len);
 	nm_auto_summary_text(f, &s);
 	fclose(f);
-	assert_non_null(strstr(text, "ended by signal"));
-	assert_non_null(strstr(text, "Locality before:  n/a (no samples)"));
-	assert_non_null(strstr(text, "Locality after:   97.5%"));
-	assert_non_null(strstr(text, "EACCES: 2 pages"));
-	assert_non_null(strstr(text, "Stall bound:      5 ms (--max-stall)"));
-	assert_non_null(strstr(text, "Migrate tracepoint: unavailable (tracepoint missing)"));
+	assert_contains(text, "ended by signal", "Locality before:  n/a (no samples)",
+			      "Locality after:   97.5%", "EACCES: 2 pages",
+			      "Stall bound:      5 ms (--max-stall)",
+			      "Migrate tracepoint: unavailable (tracepoint missing)");
 	free(text);
 
 	/* the target names itself: control bytes are shown, not sent */
@@ -203,13 +201,13 @@ static void test_metrics(void **state)
 	f = open_memstream(&text, &len);
 	assert_int_equal(nm_auto_metrics(f, &s), 0);
 	fclose(f);
-	assert_line(text, "numa_migrate_auto_locality_percent{pid=\"4321\"} 97.5");
-	assert_line(text, "numa_migrate_auto_pages_moved_total{pid=\"4321\"} 65536");
-	assert_line(text, "numa_migrate_auto_pages_failed_total{pid=\"4321\"} 2");
-	assert_line(text, "numa_migrate_auto_kernel_pages_migrated_total{pid=\"4321\"} 900");
-	assert_line(text, "numa_migrate_auto_intervals_total{pid=\"4321\"} 6");
-	assert_line(text, "# TYPE numa_migrate_auto_pages_moved_total counter");
-	assert_line(text, "# TYPE numa_migrate_auto_locality_percent gauge");
+	assert_lines(text, "numa_migrate_auto_locality_percent{pid=\"4321\"} 97.5",
+			   "numa_migrate_auto_pages_moved_total{pid=\"4321\"} 65536",
+			   "numa_migrate_auto_pages_failed_total{pid=\"4321\"} 2",
+			   "numa_migrate_auto_kernel_pages_migrated_total{pid=\"4321\"} 900",
+			   "numa_migrate_auto_intervals_total{pid=\"4321\"} 6",
+			   "# TYPE numa_migrate_auto_pages_moved_total counter",
+			   "# TYPE numa_migrate_auto_locality_percent gauge");
 	free(text);
 	/* no locality yet: the gauge has no sample rather than a made-up one */
 	s.locality_after = -1;

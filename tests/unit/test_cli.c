@@ -620,8 +620,7 @@ static void test_parse_help(void **state)
 	struct nm_args a;
 
 	assert_int_equal(PARSE(&move_cmd, &a, "move", "--help"), 1);
-	assert_non_null(strstr(p_out, "Usage: numa-migrate move"));
-	assert_non_null(strstr(p_out, "--to-node"));
+	assert_contains(p_out, "Usage: numa-migrate move", "--to-node");
 	assert_string_equal(p_err, "");
 
 	assert_int_equal(PARSE(&move_cmd, &a, "move", "-h"), 1);
@@ -970,10 +969,7 @@ static void test_help_man(void **state)
 	const char *exit_sec;
 
 	assert_memory_equal(man, ".TH NUMA-MIGRATE 8", strlen(".TH NUMA-MIGRATE 8"));
-	assert_true(has_line(man, ".SH NAME"));
-	assert_true(has_line(man, ".SH SYNOPSIS"));
-	assert_true(has_line(man, ".SH DESCRIPTION"));
-	assert_true(has_line(man, ".SH COMMANDS"));
+	assert_lines(man, ".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH COMMANDS");
 	/* every option of the table, escaped */
 	for (size_t i = 0; i < nm_noptdefs; i++) {
 		if (nm_optdefs[i].id == OPT_HELP)
@@ -982,9 +978,8 @@ static void test_help_man(void **state)
 		if (!strstr(man, esc))
 			fail_msg("man page lacks option '%s'", esc);
 	}
-	assert_non_null(strstr(man, "\\-\\-to\\-node NODE"));
-	assert_non_null(strstr(man, "\\-\\-verify[=SECONDS]"));
-	assert_non_null(strstr(man, "\\-\\-bash\\-completion"));
+	assert_contains(man, "\\-\\-to\\-node NODE", "\\-\\-verify[=SECONDS]",
+			     "\\-\\-bash\\-completion");
 	/* no unescaped "--" anywhere */
 	assert_null(strstr(man, "--"));
 	for (const char *p = man; (p = strstr(p, ".TP\n.B ")); p++) {
@@ -992,13 +987,9 @@ static void test_help_man(void **state)
 		assert_true(*p != '-');
 	}
 	/* commands, and not the hidden one */
-	assert_true(has_line(man, ".SS check"));
-	assert_true(has_line(man, ".SS move"));
-	assert_true(has_line(man, ".SS helper"));
-	assert_true(has_line(man, ".SS help"));
-	assert_true(has_line(man, ".B numa\\-migrate move"));
-	assert_null(strstr(man, "zzsecret"));
-	assert_null(strstr(man, "Never documented"));
+	assert_lines(man, ".SS check", ".SS move", ".SS helper", ".SS help",
+			  ".B numa\\-migrate move");
+	assert_lacks(man, "zzsecret", "Never documented");
 	/* EXIT STATUS with 0, 1, 2, 3 in order */
 	exit_sec = strstr(man, "\n.SH EXIT STATUS\n");
 	assert_non_null(exit_sec);
@@ -1043,8 +1034,7 @@ static void test_help_man_escapes_text(void **state)
 	};
 	char *man = gen(nm_help_man, odd, 1);
 
-	assert_non_null(strstr(man, "\n\\&.starts with a dot\n"));
-	assert_non_null(strstr(man, "back\\eslash and\n\\&'quote line"));
+	assert_contains(man, "\n\\&.starts with a dot\n", "back\\eslash and\n\\&'quote line");
 	free(man);
 }
 
@@ -1064,14 +1054,14 @@ static void test_help_bash(void **state)
 			fail_msg("bash completion lacks '--%s'", nm_optdefs[i].name);
 	}
 	/* command names on the first word, each command's own options */
-	assert_non_null(strstr(sh, "compgen -W \"check move helper help every --pid --help\""));
-	assert_non_null(strstr(sh, "        move) COMPREPLY=( $(compgen -W \"--pid --to-node --range "
-				   "--from-node --all --verify --min-verified --dry-run --json --csv "
-				   "--batch --jobs --no-progress --no-bpf --help\""));
-	assert_non_null(strstr(sh, "        check) COMPREPLY=( $(compgen -W \"--pid --range "
-				   "--by-mapping --json --csv --batch --jobs --no-progress --help\""));
-	assert_non_null(strstr(sh, "        help) COMPREPLY=( $(compgen -W \"--man "
-				   "--bash-completion --help\""));
+	assert_contains(sh, "compgen -W \"check move helper help every --pid --help\"",
+			    "        move) COMPREPLY=( $(compgen -W \"--pid --to-node --range "
+			    "--from-node --all --verify --min-verified --dry-run --json --csv "
+			    "--batch --jobs --no-progress --no-bpf --help\"",
+			    "        check) COMPREPLY=( $(compgen -W \"--pid --range "
+			    "--by-mapping --json --csv --batch --jobs --no-progress --help\"",
+			    "        help) COMPREPLY=( $(compgen -W \"--man "
+			    "--bash-completion --help\"");
 	assert_null(strstr(sh, "zzsecret"));
 	assert_non_null(strstr(sh, "complete -F _numa_migrate numa-migrate\n"));
 	free(sh);
@@ -1095,14 +1085,11 @@ static void test_help_cmd(void **state)
 		if (!strstr(h, d->help))
 			fail_msg("move --help lacks the help of --%s", d->name);
 	}
-	assert_non_null(strstr(h, "  --pid PID "));
-	assert_non_null(strstr(h, "  --verify[=SECONDS] "));
-	assert_non_null(strstr(h, "  -h, --help "));
-	assert_non_null(strstr(h, "Exit codes:\n"));
+	assert_contains(h, "  --pid PID ", "  --verify[=SECONDS] ", "  -h, --help ",
+			   "Exit codes:\n");
 	assert_non_null(strstr(h, nm_exit_codes_text));
 	/* options of other commands are not listed */
-	assert_null(strstr(h, "--size"));
-	assert_null(strstr(h, "--by-mapping"));
+	assert_lacks(h, "--size", "--by-mapping");
 	free(h);
 
 	/* every option of the every-command */
@@ -1130,9 +1117,8 @@ static void test_help_usage(void **state)
 		assert_non_null(strstr(u, cmds[i].summary));
 	}
 	assert_true(has_line(u, "  0  success"));
-	assert_non_null(strstr(u, "\n  1  invalid arguments"));
-	assert_non_null(strstr(u, "\n  2  permission denied"));
-	assert_non_null(strstr(u, "\n  3  migration failure"));
+	assert_contains(u, "\n  1  invalid arguments", "\n  2  permission denied",
+			   "\n  3  migration failure");
 	free(u);
 }
 

@@ -365,6 +365,36 @@ static void test_finish_order(void **state)
 	nm_heat_free(&h);
 }
 
+/* An address and the mapping its region must be labelled with. */
+struct label {
+	uint64_t at;
+	const char *mapping;
+};
+
+/* One sample page on node 0 at each of the N addresses of WANT, then the
+ * regions finished against L. */
+static void add_label_pages(struct nm_heat *h, const struct label *want, size_t n,
+			    const struct nm_vma_list *l)
+{
+	for (size_t i = 0; i < n; i++)
+		add_pages(h, want[i].at, 0, 1);
+	nm_heat_finish(h, l);
+}
+
+/* The region (of REGION bytes) holding each address of WANT is labelled with
+ * its mapping. */
+static void assert_labels(struct nm_heat *h, uint64_t region, const struct label *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *got = find(h, want[i].at - want[i].at % region)->mapping;
+
+		if (strcmp(got, want[i].mapping))
+			fail_msg("region of 0x%" PRIx64 " is labelled '%s', expected '%s'", want[i].at,
+				 got, want[i].mapping);
+	}
+}
+#define NLABELS(a) (sizeof(a) / sizeof((a)[0]))
+
 static void test_finish_mapping(void **state)
 {
 	struct nm_vma_list l = { 0 };
@@ -383,30 +413,16 @@ static void test_finish_mapping(void **state)
 	vma_add(&l, BASE, BASE + 4 * G, NM_VMA_ANON, NULL);
 	vma_add(&l, 0x7ffff0000000, 0x7ffff0200000, NM_VMA_STACK, NULL);
 
+	const struct label want[] = {
+		{ 0x400000, "/usr/bin/app" }, { 0x1200000 + 4096, "[heap]" }, { 0x2000000, "/lib/late.so" },
+		{ 0x3000000, "/lib/a.so" }, { 0x4000000, "unmapped" }, { 0x5200000, "unmapped" },
+		{ 0x6000000, "[heap]" }, { 0x7000000, "[anon:jit]" }, { BASE + 3 * G, "anon" },
+		{ 0x7ffff0000000, "[stack]" }, { 0x40000000, "unmapped" },
+	};
+
 	assert_int_equal(nm_heat_init(&h, G), 0);
-	add_pages(&h, 0x400000, 0, 1);
-	add_pages(&h, 0x1200000 + 4096, 0, 1);
-	add_pages(&h, 0x2000000, 0, 1);
-	add_pages(&h, 0x3000000, 0, 1);
-	add_pages(&h, 0x4000000, 0, 1);
-	add_pages(&h, 0x5200000, 0, 1);
-	add_pages(&h, 0x6000000, 0, 1);
-	add_pages(&h, 0x7000000, 0, 1);
-	add_pages(&h, BASE + 3 * G, 0, 1);
-	add_pages(&h, 0x7ffff0000000, 0, 1);
-	add_pages(&h, 0x40000000, 0, 1);
-	nm_heat_finish(&h, &l);
-	assert_string_equal(find(&h, 0x400000)->mapping, "/usr/bin/app");
-	assert_string_equal(find(&h, 0x1200000)->mapping, "[heap]");
-	assert_string_equal(find(&h, 0x2000000)->mapping, "/lib/late.so");
-	assert_string_equal(find(&h, 0x3000000)->mapping, "/lib/a.so");
-	assert_string_equal(find(&h, 0x4000000)->mapping, "unmapped");
-	assert_string_equal(find(&h, 0x5200000)->mapping, "unmapped");
-	assert_string_equal(find(&h, 0x6000000)->mapping, "[heap]");
-	assert_string_equal(find(&h, 0x7000000)->mapping, "[anon:jit]");
-	assert_string_equal(find(&h, BASE + 3 * G)->mapping, "anon");
-	assert_string_equal(find(&h, 0x7ffff0000000)->mapping, "[stack]");
-	assert_string_equal(find(&h, 0x40000000)->mapping, "unmapped");
+	add_label_pages(&h, want, NLABELS(want), &l);
+	assert_labels(&h, G, want, NLABELS(want));
 
 	/* no vma list at all */
 	assert_int_equal(nm_heat_init(&h2, G), 0);
@@ -721,19 +737,34 @@ static void test_many_regions(void **state)
 
 /* ---- text ------------------------------------------------------------------- */
 
+/* H with its meta (PID, DURATION_S, HINT_FAULTS, DROPPED, NO_ADDR) set,
+ * finished, and rendered in FMT at MAX_ROWS. */
+static char *finish_render(struct nm_heat *h, enum fmt fmt, size_t max_rows, pid_t pid,
+			   double duration_s, uint64_t hint_faults, uint64_t dropped,
+			   uint64_t no_addr)
+{
+	nm_heat_set_meta(h, pid, duration_s, hint_faults, dropped, no_addr);
+	nm_heat_finish(h, NULL);
+	return render(fmt, h, max_rows);
+}
+
+/* two_regions with that meta, finished, and its text at 50 rows. */
+static char *two_regions_text(struct nm_heat *h, pid_t pid, double duration_s,
+			      uint64_t hint_faults, uint64_t dropped, uint64_t no_addr)
+{
+	two_regions(h);
+	return finish_render(h, TEXT, 50, pid, duration_s, hint_faults, dropped, no_addr);
+}
+
 static void test_text_header(void **state)
 {
 	struct nm_heat h;
-	char *t;
+	char *t = two_regions_text(&h, 4242, 12.34, 99, 0, 0);
 
-	two_regions(&h);
-	nm_heat_set_meta(&h, 4242, 12.34, 99, 0, 0);
-	nm_heat_finish(&h, NULL);
-	t = render(TEXT, &h, 50);
 	assert_true(!strncmp(t, "pid 4242: ", 10));
 	assert_line(t, "pid 4242: 12.3 s traced, 99 hinting faults, 15 samples placed in 2 "
 		    "regions of 2048 KiB, 0 dropped (region map full), 0 without address");
-	assert_not_contains(t, "WARNING");
+	assert_lacks(t, "WARNING");
 	assert_line(t, "kernel migrations of this process: none");
 	free(t);
 	nm_heat_free(&h);
@@ -746,9 +777,7 @@ static void test_text_warning_no_samples(void **state)
 
 	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
 	add_pages(&h, BASE, 0, 4);
-	nm_heat_set_meta(&h, 7, 1.0, 0, 0, 0);
-	nm_heat_finish(&h, NULL);
-	t = render(TEXT, &h, 50);
+	t = finish_render(&h, TEXT, 50, 7, 1.0, 0, 0, 0);
 	assert_line(t, "pid 7: 1.0 s traced, 0 hinting faults, 0 samples placed in 1 regions of "
 		    "2048 KiB, 0 dropped (region map full), 0 without address");
 	assert_int_equal(count_prefix(t, "WARNING: no hinting-fault samples"), 1);
@@ -769,12 +798,8 @@ static void test_text_warning_no_samples(void **state)
 static void test_text_warning_missing(void **state)
 {
 	struct nm_heat h;
-	char *t;
+	char *t = two_regions_text(&h, 1, 2.0, 22, 3, 4);
 
-	two_regions(&h);
-	nm_heat_set_meta(&h, 1, 2.0, 22, 3, 4);
-	nm_heat_finish(&h, NULL);
-	t = render(TEXT, &h, 50);
 	assert_contains(t, "3 dropped (region map full), 4 without address\n");
 	assert_line(t, "WARNING: 7 samples are missing from the regions below");
 	assert_int_equal(count_prefix(t, "WARNING"), 1);
@@ -792,9 +817,7 @@ static void test_text_warning_missing(void **state)
 
 	/* both warnings */
 	assert_int_equal(nm_heat_init(&h, 2 * MiB), 0);
-	nm_heat_set_meta(&h, 1, 2.0, 5, 5, 0);
-	nm_heat_finish(&h, NULL);
-	t = render(TEXT, &h, 50);
+	t = finish_render(&h, TEXT, 50, 1, 2.0, 5, 5, 0);
 	assert_int_equal(count_prefix(t, "WARNING"), 2);
 	assert_line(t, "WARNING: 5 samples are missing from the regions below");
 	free(t);
@@ -946,7 +969,7 @@ static void test_text_truncation(void **state)
 	free(t);
 	t = render(TEXT, &h, 5);
 	assert_int_equal(count_prefix(t, "0x"), 5);
-	assert_not_contains(t, "more regions");
+	assert_lacks(t, "more regions");
 	free(t);
 	nm_heat_free(&h);
 }
@@ -1218,6 +1241,11 @@ static void test_finish_mapping_majority(void **state)
 	struct nm_vma_list l = { 0 };
 	struct nm_heat h;
 	const uint64_t G = 2 * MiB;
+	/* 1 MiB each side of 0x9000000 (0x8E00000): the lower one */
+	const struct label want[] = {
+		{ 0x8000000, "/lib/big.so" }, { 0x8200000, "/lib/big.so" },
+		{ 0x8E00000, "/lib/half1.so" }, { 0xA000000, "anon" },
+	};
 
 	(void)state;
 	/* listed out of address order: the label must not depend on it */
@@ -1227,16 +1255,8 @@ static void test_finish_mapping_majority(void **state)
 	vma_add(&l, 0x8F00000, 0x9000000, NM_VMA_FILE, "/lib/half1.so");
 	vma_add(&l, 0xA1F0000, 0xA200000, NM_VMA_ANON, NULL);		/* 64 KiB at the end */
 	assert_int_equal(nm_heat_init(&h, G), 0);
-	add_pages(&h, 0x8000000, 0, 1);
-	add_pages(&h, 0x8200000, 0, 1);
-	add_pages(&h, 0x8E00000, 0, 1);
-	add_pages(&h, 0xA000000, 0, 1);
-	nm_heat_finish(&h, &l);
-	assert_string_equal(find(&h, 0x8000000)->mapping, "/lib/big.so");
-	assert_string_equal(find(&h, 0x8200000)->mapping, "/lib/big.so");
-	/* 1 MiB each side of 0x9000000: the lower one */
-	assert_string_equal(find(&h, 0x8E00000)->mapping, "/lib/half1.so");
-	assert_string_equal(find(&h, 0xA000000)->mapping, "anon");
+	add_label_pages(&h, want, NLABELS(want), &l);
+	assert_labels(&h, G, want, NLABELS(want));
 	nm_heat_free(&h);
 	nm_vma_list_free(&l);
 }
@@ -1334,9 +1354,7 @@ static void test_csv_no_samples(void **state)
 	char *t, hdr[32][128];
 
 	assert_int_equal(nm_heat_init(&h, 64 * KiB), 0);
-	nm_heat_set_meta(&h, 9, 0.5, 0, 0, 0);
-	nm_heat_finish(&h, NULL);
-	t = render(META, &h, 0);
+	t = finish_render(&h, META, 0, 9, 0.5, 0, 0, 0);
 	assert_line(t, "# pid 9: 0.5 s traced, 0 hinting faults, 0 samples placed in 0 regions of "
 		    "64 KiB, 0 dropped (region map full), 0 without address");
 	assert_int_equal(count_prefix(t, "# WARNING: no hinting-fault samples"), 1);

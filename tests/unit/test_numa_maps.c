@@ -23,25 +23,36 @@ static const char *fixture_root(char *buf, size_t len)
 	return nm_test_fixtures(buf, len, "root");
 }
 
+/* E is WANT in every field: start, policy, node pages, every counter,
+ * kernelpagesize_kB, the heap/stack/huge marks and the file. */
+static void assert_entry(const struct nm_numa_maps_entry *e, const struct nm_numa_maps_entry *want)
+{
+	size_t from = offsetof(struct nm_numa_maps_entry, node_pages);
+	size_t to = offsetof(struct nm_numa_maps_entry, heap);
+
+	assert_int_equal(e->start, want->start);
+	assert_string_equal(e->policy, want->policy);
+	assert_memory_equal((const char *)e + from, (const char *)want + from, to - from);
+	assert_int_equal(e->heap, want->heap);
+	assert_int_equal(e->stack, want->stack);
+	assert_int_equal(e->huge, want->huge);
+	if (want->file)
+		assert_string_equal(e->file, want->file);
+	else
+		assert_null(e->file);
+}
+
 static void test_anon(void **state)
 {
+	const struct nm_numa_maps_entry want = {
+		.start = 0x7f3a2c000000, .policy = "default", .anon = 131072, .dirty = 131072,
+		.node_pages = { [0] = 131072 }, .kernelpagesize_kb = 4,
+	};
 	struct nm_numa_maps_entry e;
 
 	assert_int_equal(nm_numa_maps_parse_line("7f3a2c000000 default anon=131072 dirty=131072"
 		" active=0 N0=131072 kernelpagesize_kB=4", &e), 0);
-	assert_int_equal(e.start, 0x7f3a2c000000);
-	assert_string_equal(e.policy, "default");
-	assert_int_equal(e.anon, 131072);
-	assert_int_equal(e.dirty, 131072);
-	assert_int_equal(e.active, 0);
-	assert_int_equal(e.mapped, 0);
-	assert_int_equal(e.node_pages[0], 131072);
-	assert_int_equal(e.node_pages[1], 0);
-	assert_int_equal(e.kernelpagesize_kb, 4);
-	assert_int_equal(e.heap, 0);
-	assert_int_equal(e.stack, 0);
-	assert_int_equal(e.huge, 0);
-	assert_null(e.file);
+	assert_entry(&e, &want);
 	assert_int_equal(nm_numa_maps_entry_total(&e), 131072);
 }
 
@@ -64,48 +75,53 @@ static void test_heap_stack(void **state)
 	assert_int_equal(e.node_pages[0], 5);
 }
 
+/* file= lines: each parsed alone and checked whole (assert_entry), and its
+ * total where the case names one. */
+static const struct file_case {
+	const char *line;
+	struct nm_numa_maps_entry want;
+	uint64_t total;		/* nm_numa_maps_entry_total, or 0: not checked */
+} file_cases[] = {
+	{ "7f3a50000000 default file=/usr/lib/x86_64-linux-gnu/libc.so.6"
+	  " mapped=40 mapmax=30 N0=40 kernelpagesize_kB=4",
+	  { .start = 0x7f3a50000000, .policy = "default", .mapped = 40, .mapmax = 30,
+	    .node_pages = { [0] = 40 }, .kernelpagesize_kb = 4,
+	    .file = "/usr/lib/x86_64-linux-gnu/libc.so.6" }, 0 },
+	/* A path with spaces runs to the first known key... */
+	{ "7f3a60000000 interleave:0-1 file=/tmp/my  data file (deleted)"
+	  " dirty=256 N0=128 N1=128 kernelpagesize_kB=4",
+	  { .start = 0x7f3a60000000, .policy = "interleave:0-1", .dirty = 256,
+	    .node_pages = { [0] = 128, [1] = 128 }, .kernelpagesize_kb = 4,
+	    .file = "/tmp/my  data file (deleted)" }, 256 },
+	/* ... or to "huge", an N<node>=, or the end of the line. */
+	{ "1000 default file=/a b huge anon=1 N0=1",
+	  { .start = 0x1000, .policy = "default", .huge = 1, .anon = 1, .node_pages = { [0] = 1 },
+	    .file = "/a b" }, 0 },
+	{ "1000 default file=/a b N3=7",
+	  { .start = 0x1000, .policy = "default", .node_pages = { [3] = 7 }, .file = "/a b" }, 0 },
+	/* unknown keys belong to the path */
+	{ "1000 default file=/a b x=y\n",
+	  { .start = 0x1000, .policy = "default", .file = "/a b x=y" }, 0 },
+	/* The kernel's own escape of a space is kept verbatim. */
+	{ "7f3a70000000 prefer:0 file=/anon_hugepage\\040(deleted)"
+	  " huge anon=4 dirty=4 N0=4 kernelpagesize_kB=2048",
+	  { .start = 0x7f3a70000000, .policy = "prefer:0", .huge = 1, .anon = 4, .dirty = 4,
+	    .node_pages = { [0] = 4 }, .kernelpagesize_kb = 2048,
+	    .file = "/anon_hugepage\\040(deleted)" }, 0 },
+};
+
 static void test_file(void **state)
 {
-	struct nm_numa_maps_entry e;
+	for (size_t i = 0; i < sizeof(file_cases) / sizeof(file_cases[0]); i++) {
+		const struct file_case *c = &file_cases[i];
+		struct nm_numa_maps_entry e;
 
-	assert_int_equal(nm_numa_maps_parse_line("7f3a50000000 default file=/usr/lib/x86_64-linux-gnu/libc.so.6"
-		" mapped=40 mapmax=30 N0=40 kernelpagesize_kB=4", &e), 0);
-	assert_string_equal(e.file, "/usr/lib/x86_64-linux-gnu/libc.so.6");
-	assert_int_equal(e.mapped, 40);
-	assert_int_equal(e.mapmax, 30);
-	assert_int_equal(e.node_pages[0], 40);
-	free(e.file);
-
-	/* A path with spaces runs to the first known key... */
-	assert_int_equal(nm_numa_maps_parse_line("7f3a60000000 interleave:0-1 file=/tmp/my  data file (deleted)"
-		" dirty=256 N0=128 N1=128 kernelpagesize_kB=4", &e), 0);
-	assert_string_equal(e.policy, "interleave:0-1");
-	assert_string_equal(e.file, "/tmp/my  data file (deleted)");
-	assert_int_equal(e.dirty, 256);
-	assert_int_equal(nm_numa_maps_entry_total(&e), 256);
-	free(e.file);
-
-	/* ... or to "huge", an N<node>=, or the end of the line. */
-	assert_int_equal(nm_numa_maps_parse_line("1000 default file=/a b huge anon=1 N0=1", &e), 0);
-	assert_string_equal(e.file, "/a b");
-	assert_int_equal(e.huge, 1);
-	free(e.file);
-	assert_int_equal(nm_numa_maps_parse_line("1000 default file=/a b N3=7", &e), 0);
-	assert_string_equal(e.file, "/a b");
-	assert_int_equal(e.node_pages[3], 7);
-	free(e.file);
-	assert_int_equal(nm_numa_maps_parse_line("1000 default file=/a b x=y\n", &e), 0);
-	assert_string_equal(e.file, "/a b x=y");	/* unknown keys belong to the path */
-	free(e.file);
-
-	/* The kernel's own escape of a space is kept verbatim. */
-	assert_int_equal(nm_numa_maps_parse_line("7f3a70000000 prefer:0 file=/anon_hugepage\\040(deleted)"
-		" huge anon=4 dirty=4 N0=4 kernelpagesize_kB=2048", &e), 0);
-	assert_string_equal(e.file, "/anon_hugepage\\040(deleted)");
-	assert_string_equal(e.policy, "prefer:0");
-	assert_int_equal(e.huge, 1);
-	assert_int_equal(e.kernelpagesize_kb, 2048);
-	free(e.file);
+		assert_int_equal(nm_numa_maps_parse_line(c->line, &e), 0);
+		assert_entry(&e, &c->want);
+		if (c->total)
+			assert_int_equal(nm_numa_maps_entry_total(&e), c->total);
+		free(e.file);
+	}
 }
 
 static void test_policies(void **state)
@@ -301,15 +317,16 @@ static void test_read_fixture(void **state)
 	nm_numa_maps_free(&m);
 }
 
+static int read_numa_maps(const char *root, pid_t pid, void *out)
+{
+	return nm_numa_maps_read(root, pid, out);
+}
+
 static void test_read_errors(void **state)
 {
 	struct nm_numa_maps m;
-	char root[PATH_MAX];
 
-	fixture_root(root, sizeof(root));
-	assert_int_equal(nm_numa_maps_read(root, 999, &m), -ESRCH);
-	assert_int_equal(nm_numa_maps_read(root, 1235, &m), -ENOENT);
-	assert_int_equal(nm_numa_maps_read(root, 1236, &m), -EINVAL);	/* anon=12x */
+	assert_fixture_read_errors(read_numa_maps, &m);	/* 1236: anon=12x */
 	assert_int_equal(m.n, 0);
 }
 

@@ -42,8 +42,20 @@ render(enum nm_format fmt, const struct nm_move_report *m, const struct nm_check
 #define render_move(fmt, r) render((fmt), (r), NULL)
 #define render_check(fmt, r) render((fmt), NULL, (r))
 
+/* Renders M or C in FMT, checks that every string of WANT is a whole line of
+ * it, and frees it: the render, assert, free of a one-look case. */
+static void has_lines_(enum nm_format fmt, const struct nm_move_report *m,
+		    const struct nm_check_report *c, const char *const *want, int ln)
+{
+	char *t = render(fmt, m, c);
 
-
+	assert_all_(t, want, true, __FILE__, ln);
+	free(t);
+}
+#define move_has_lines(fmt, ...) \
+	has_lines_((fmt), &fx.rep, NULL, (const char *const[]){ __VA_ARGS__, NULL }, __LINE__)
+#define check_has_lines(fmt, ...) \
+	has_lines_((fmt), NULL, &cx.rep, (const char *const[]){ __VA_ARGS__, NULL }, __LINE__)
 
 
 static void assert_no_line_prefix(const char *text, const char *prefix)
@@ -91,6 +103,19 @@ static struct json_object *jget_(struct json_object *o, const char *path, int ln
 	return o;
 }
 #define jget(o, path) jget_((o), (path), __LINE__)
+
+/* Renders M or C as JSON and parses it: one object, or the test fails. */
+static struct json_object *render_json(const struct nm_move_report *m,
+				       const struct nm_check_report *c)
+{
+	char *t = render(NM_FMT_JSON, m, c);
+	struct json_object *o = parse_json(t);
+
+	free(t);
+	return o;
+}
+#define move_json() render_json(&fx.rep, NULL)
+#define check_json() render_json(NULL, &cx.rep)
 
 static bool jhas(struct json_object *o, const char *key)
 {
@@ -272,35 +297,23 @@ static void test_move_text(void **state)
 	char *t = render_move(NM_FMT_TEXT, &fx.rep);
 	char want[512];
 
-	assert_line(t, "Moving pid 1234 (app) to node 1, range anon");
-	assert_line(t, "Pages examined: 131072");
-	assert_line(t, "Moved: 130000");
-	assert_line(t, "Already on target: 1000");
-	assert_line(t, "Not present: 50");
-	assert_line(t, "Busy: 12");
-	assert_line(t, "Failed: 10");
+	assert_lines(t, "Moving pid 1234 (app) to node 1, range anon", "Pages examined: 131072",
+			"Moved: 130000", "Already on target: 1000", "Not present: 50", "Busy: 12",
+			"Failed: 10");
 	snprintf(want, sizeof(want), "  EBUSY: 12 pages: %s (e.g. 0x7f0000001000, 0x7f0000002000)",
 		 nm_errslot_reason(NM_ERR_EBUSY));
 	assert_line(t, want);
 	snprintf(want, sizeof(want), "  EACCES: 10 pages: %s (e.g. 0x7f0000003000)",
 		 nm_errslot_reason(NM_ERR_EACCES));
 	assert_line(t, want);
-	assert_line(t, "  from node 0: 130000 pages");
-	assert_line(t, "Huge pages: 3 examined, 2 moved");
-	assert_line(t, "Bytes moved: 532480000 (507.8 MiB)");
-	assert_line(t, "Time: 1.500 s");
-	assert_line(t, "Throughput: 0.355 GB/s");
-	assert_line(t, "Verification: 95.8% on node 1");
-	assert_line(t, "  125519 of 131022 present pages on node 1; numa_maps: 95.7% over 1 mapping(s)");
-	assert_line(t, "Drift: 300 pages left node 1 after 10 s");
-	assert_line(t, "  to node 0: 250");
-	assert_line(t, "  no longer present: 50");
+	assert_lines(t, "  from node 0: 130000 pages", "Huge pages: 3 examined, 2 moved",
+			"Bytes moved: 532480000 (507.8 MiB)", "Time: 1.500 s",
+			"Throughput: 0.355 GB/s", "Verification: 95.8% on node 1",
+			"  125519 of 131022 present pages on node 1; numa_maps: 95.7% over 1 mapping(s)",
+			"Drift: 300 pages left node 1 after 10 s", "  to node 0: 250",
+			"  no longer present: 50");
 	/* only the classes and nodes that have pages */
-	assert_null(strstr(t, "  EPERM:"));
-	assert_null(strstr(t, "  OTHER:"));
-	assert_null(strstr(t, "from node 1:"));
-	assert_null(strstr(t, "to node 1:"));
-	assert_null(strstr(t, "arrived on node"));
+	assert_lacks(t, "  EPERM:", "  OTHER:", "from node 1:", "to node 1:", "arrived on node");
 	/* not a dry run, no filter, not partial, above the minimum, no kernel counts */
 	assert_no_line_prefix(t, "Would move:");
 	assert_no_line_prefix(t, "Skipped");
@@ -325,10 +338,8 @@ static void test_move_text_no_verify(void **state)
 	fx.rep.range_text = NULL;
 	fx.rep.comm = NULL;
 	t = render_move(NM_FMT_TEXT, &fx.rep);
-	assert_line(t, "Moving pid 1234 (?) to node 1");
-	assert_line(t, "Moved: 130000");
-	assert_null(strstr(t, "Verification"));
-	assert_null(strstr(t, "Drift"));
+	assert_lines(t, "Moving pid 1234 (?) to node 1", "Moved: 130000");
+	assert_lacks(t, "Verification", "Drift");
 	free(t);
 }
 
@@ -342,24 +353,20 @@ static void test_move_text_verify_details(void **state)
 	fx.ver.drift_done = false;
 	fx.ver.drift.arrived = 5;
 	t = render_move(NM_FMT_TEXT, &fx.rep);
-	assert_line(t, "Verification: 80.0% on node 1");
-	assert_line(t, "  125519 of 131022 present pages on node 1; numa_maps: no mapping wholly "
-		    "in the range");
-	assert_line(t, "  below --min-verified 90.0%");
+	assert_lines(t, "Verification: 80.0% on node 1",
+			"  125519 of 131022 present pages on node 1; numa_maps: no mapping wholly "
+			"in the range", "  below --min-verified 90.0%");
 	assert_null(strstr(t, "Drift"));
 	free(t);
 
 	/* drift with pages arriving */
 	fx.ver.drift_done = true;
-	t = render_move(NM_FMT_TEXT, &fx.rep);
-	assert_line(t, "  arrived on node 1 meanwhile: 5");
-	free(t);
+	move_has_lines(NM_FMT_TEXT, "  arrived on node 1 meanwhile: 5");
 }
 
 static void test_move_text_from_filter_and_ranges(void **state)
 {
 	struct nm_range_list rl;
-	char *t;
 
 	memset(&rl, 0, sizeof(rl));
 	rl.rounded = 1;
@@ -373,12 +380,11 @@ static void test_move_text_from_filter_and_ranges(void **state)
 	fx.req.from_set = true;
 	fx.req.move_all = true;
 	fx.res.skipped_filter = 7;
-	t = render_move(NM_FMT_TEXT, &fx.rep);
-	assert_line(t, "Moving pid 1234 (app) to node 1, range anon (--all: MPOL_MF_MOVE_ALL)");
-	assert_line(t, "Range rounded to pages: 0x1001-0x2fff became 0x1000-0x3000");
-	assert_line(t, "Range clamped to the whole mapping: 1.0 GiB");
-	assert_line(t, "Skipped (not on --from-node): 7");
-	free(t);
+	move_has_lines(NM_FMT_TEXT,
+		       "Moving pid 1234 (app) to node 1, range anon (--all: MPOL_MF_MOVE_ALL)",
+		       "Range rounded to pages: 0x1001-0x2fff became 0x1000-0x3000",
+		       "Range clamped to the whole mapping: 1.0 GiB",
+		       "Skipped (not on --from-node): 7");
 }
 
 static void test_move_text_dry_run(void **state)
@@ -394,17 +400,13 @@ static void test_move_text_dry_run(void **state)
 	fx.rep.verify = NULL;
 	fx.rep.exit_code = 0;
 	t = render_move(NM_FMT_TEXT, &fx.rep);
-	assert_line(t, "Dry run: would move pid 1234 (app) to node 1, range anon");
-	assert_line(t, "Would move: 500");
-	assert_line(t, "Moved: 0");
-	assert_line(t, "Busy: 0");
-	assert_line(t, "Failed: 0");
-	assert_line(t, "Bytes moved: 0 (0 B)");
+	assert_lines(t, "Dry run: would move pid 1234 (app) to node 1, range anon",
+			"Would move: 500", "Moved: 0", "Busy: 0", "Failed: 0",
+			"Bytes moved: 0 (0 B)");
 	assert_null(strstr(t, "EBUSY"));
 	free(t);
 
-	t = render_move(NM_FMT_JSON, &fx.rep);
-	o = parse_json(t);
+	o = move_json();
 	assert_jbool(o, "dry_run", true);
 	assert_ju64(o, "would_move", 500);
 	assert_ju64(o, "moved", 0);
@@ -412,7 +414,6 @@ static void test_move_text_dry_run(void **state)
 	assert_false(jhas(o, "verification"));
 	assert_ju64(o, "exit_code", 0);
 	json_object_put(o);
-	free(t);
 }
 
 static void test_move_partial(void **state)
@@ -427,19 +428,16 @@ static void test_move_partial(void **state)
 	assert_line(t, "Moved: 130000");
 	free(t);
 
-	t = render_move(NM_FMT_JSON, &fx.rep);
-	o = parse_json(t);
+	o = move_json();
 	assert_jbool(o, "partial", true);
 	assert_jstr(o, "error", "the process exited during the move (after 65536 pages)");
 	assert_ju64(o, "moved", 130000);
 	json_object_put(o);
-	free(t);
 }
 
 static void test_move_kernel_counts(void **state)
 {
 	struct nm_kernel_counts k;
-	char *t;
 	struct json_object *o;
 
 	memset(&k, 0, sizeof(k));
@@ -454,13 +452,10 @@ static void test_move_kernel_counts(void **state)
 	k.reason[1].events = 1;
 	k.reason[1].succeeded = 250;
 	fx.rep.kernel = &k;
-	t = render_move(NM_FMT_TEXT, &fx.rep);
-	assert_line(t, "Kernel migration counters (migrate:mm_migrate_pages, this process): "
-		    "syscall 130000 succeeded 22 failed; numa_misplaced 250 succeeded 0 failed");
-	free(t);
+	move_has_lines(NM_FMT_TEXT, "Kernel migration counters (migrate:mm_migrate_pages, this process): "
+				    "syscall 130000 succeeded 22 failed; numa_misplaced 250 succeeded 0 failed");
 
-	t = render_move(NM_FMT_JSON, &fx.rep);
-	o = parse_json(t);
+	o = move_json();
 	assert_jbool(o, "kernel_migrations.available", true);
 	assert_ju64(o, "kernel_migrations.reasons.syscall.events", 3);
 	assert_ju64(o, "kernel_migrations.reasons.syscall.succeeded", 130000);
@@ -468,19 +463,14 @@ static void test_move_kernel_counts(void **state)
 	assert_ju64(o, "kernel_migrations.reasons.syscall.thp_succeeded", 2);
 	assert_ju64(o, "kernel_migrations.reasons.numa_misplaced.succeeded", 250);
 	json_object_put(o);
-	free(t);
 
 	memset(&k, 0, sizeof(k));
 	snprintf(k.why, sizeof(k.why), "BPF not loaded: \"EPERM\"");
-	t = render_move(NM_FMT_TEXT, &fx.rep);
-	assert_line(t, "Kernel migration counters: unavailable (BPF not loaded: \"EPERM\")");
-	free(t);
-	t = render_move(NM_FMT_JSON, &fx.rep);
-	o = parse_json(t);
+	move_has_lines(NM_FMT_TEXT, "Kernel migration counters: unavailable (BPF not loaded: \"EPERM\")");
+	o = move_json();
 	assert_jbool(o, "kernel_migrations.available", false);
 	assert_jstr(o, "kernel_migrations.why", "BPF not loaded: \"EPERM\"");
 	json_object_put(o);
-	free(t);
 }
 
 /* ---- move: JSON ------------------------------------------------------------------ */
@@ -547,39 +537,33 @@ static void test_move_json(void **state)
 
 static void test_move_json_percent_one_decimal(void **state)
 {
-	char *t;
 	struct json_object *o;
 
 	/* percentages are numbers with one decimal, like the text */
 	fx.ver.percent = 95.8374;
 	fx.ver.numa_maps_percent = -1;
 	fx.ver.min_percent = 99.5;
-	t = render_move(NM_FMT_JSON, &fx.rep);
-	o = parse_json(t);
+	o = move_json();
 	assert_true(json_object_is_type(jget(o, "verification.percent"), json_type_double));
 	assert_jdouble(o, "verification.percent", 95.8);
 	assert_jnull(o, "verification.numa_maps_percent");
 	assert_jdouble(o, "verification.min_percent", 99.5);
 	assert_jbool(o, "verification.passed", false);
 	json_object_put(o);
-	free(t);
 }
 
 static void test_move_json_large_counts(void **state)
 {
 	/* 64-bit counts survive exactly (no detour through double) */
-	char *t;
 	struct json_object *o;
 
 	fx.res.examined = (1ULL << 62) + 1;
 	fx.res.moved = (1ULL << 40) + 1;
-	t = render_move(NM_FMT_JSON, &fx.rep);
-	o = parse_json(t);
+	o = move_json();
 	assert_ju64(o, "pages", (1ULL << 62) + 1);
 	assert_ju64(o, "moved", (1ULL << 40) + 1);
 	assert_ju64(o, "bytes_moved", ((1ULL << 40) + 1) * 4096);
 	json_object_put(o);
-	free(t);
 }
 
 static const char weird[] = "we\"ird\\na/me\nwith\ttab\x01" "and\x1f" "end";
@@ -931,9 +915,8 @@ static void test_check_text_agrees(void **state)
 	compute();
 	cx.rep.range_text = "anon";
 	t = render_check(NM_FMT_TEXT, &cx.rep);
-	assert_line(t, "pid 1234 (app): 512 pages examined (2.0 MiB), 400 present, 112 not present, "
-		    "range anon");
-	assert_line(t, "Node 0: 75.0% pages");
+	assert_lines(t, "pid 1234 (app): 512 pages examined (2.0 MiB), 400 present, 112 not present, "
+			"range anon", "Node 0: 75.0% pages");
 	assert_line(t, "Node 1: 25.0% pages");	/* has pages, not in the mask */
 	assert_line(t, "Node 2: 0.0% pages");	/* in the mask, no pages */
 	assert_null(strstr(t, "Node 3:"));
@@ -948,10 +931,10 @@ static void test_check_text_agrees(void **state)
 	assert_line(t, want);
 	snprintf(want, sizeof(want), "%-8s %12d", "absent", 112);
 	assert_line(t, want);
-	assert_line(t, "THP: cannot tell (needs CAP_SYS_ADMIN for PFNs and /proc/kpageflags)");
-	assert_line(t, "numa_maps agrees with move_pages over 1 mapping(s) (256 pages)");
-	assert_line(t, "numa_maps: 1 mapping(s) only partly in the range are not cross-checked "
-		    "(numa_maps counts whole mappings)");
+	assert_lines(t, "THP: cannot tell (needs CAP_SYS_ADMIN for PFNs and /proc/kpageflags)",
+			"numa_maps agrees with move_pages over 1 mapping(s) (256 pages)",
+			"numa_maps: 1 mapping(s) only partly in the range are not cross-checked "
+			"(numa_maps counts whole mappings)");
 	assert_null(strstr(t, "DISAGREES"));
 	assert_no_line_prefix(t, "PARTIAL:");
 	assert_no_line_prefix(t, "error ");
@@ -967,11 +950,11 @@ static void test_check_text_disagrees(void **state)
 	cx.e[0].node_pages[1] = 70;
 	compute();
 	t = render_check(NM_FMT_TEXT, &cx.rep);
-	assert_line(t, "pid 1234 (app): 512 pages examined (2.0 MiB), 400 present, 112 not present");
-	assert_line(t, "numa_maps DISAGREES with move_pages by 8 pages over 1 mapping(s): "
-		    "node 0 numa_maps 190 move_pages 192; node 1 numa_maps 70 move_pages 64; "
-		    "(pages changed between the two reads, or numa_maps counts pages move_pages "
-		    "cannot see)");
+	assert_lines(t, "pid 1234 (app): 512 pages examined (2.0 MiB), 400 present, 112 not present",
+			"numa_maps DISAGREES with move_pages by 8 pages over 1 mapping(s): "
+			"node 0 numa_maps 190 move_pages 192; node 1 numa_maps 70 move_pages 64; "
+			"(pages changed between the two reads, or numa_maps counts pages move_pages "
+			"cannot see)");
 	assert_null(strstr(t, "agrees"));
 	free(t);
 }
@@ -983,8 +966,7 @@ static void test_check_text_no_cross_check(void **state)
 	/* numa_maps not read */
 	nm_compare_compute(&cx.vmas, &cx.ranges, &cx.q, NULL, PS, &cx.cmp);
 	t = render_check(NM_FMT_TEXT, &cx.rep);
-	assert_line(t, "numa_maps: not readable, no cross-check");
-	assert_line(t, "Node 0: 75.0% pages");
+	assert_lines(t, "numa_maps: not readable, no cross-check", "Node 0: 75.0% pages");
 	{
 		char want[128];
 
@@ -999,17 +981,13 @@ static void test_check_text_no_cross_check(void **state)
 	compute();
 	assert_int_equal(cx.cmp.vmas_compared, 0);
 	assert_int_equal(cx.cmp.vmas_partial, 2);
-	t = render_check(NM_FMT_TEXT, &cx.rep);
-	assert_line(t, "numa_maps: no mapping lies wholly in the range, no cross-check");
-	assert_line(t, "numa_maps: 2 mapping(s) only partly in the range are not cross-checked "
-		    "(numa_maps counts whole mappings)");
-	free(t);
+	check_has_lines(NM_FMT_TEXT, "numa_maps: no mapping lies wholly in the range, no cross-check",
+				     "numa_maps: 2 mapping(s) only partly in the range are not cross-checked "
+				     "(numa_maps counts whole mappings)");
 
 	/* no cmp at all */
 	cx.rep.cmp = NULL;
-	t = render_check(NM_FMT_TEXT, &cx.rep);
-	assert_line(t, "numa_maps: not readable, no cross-check");
-	free(t);
+	check_has_lines(NM_FMT_TEXT, "numa_maps: not readable, no cross-check");
 }
 
 static void test_check_text_partial_thp_errors(void **state)
@@ -1024,9 +1002,8 @@ static void test_check_text_partial_thp_errors(void **state)
 	cx.q.total.thp_pages = 512;
 	cx.q.total.error = 3;
 	t = render_check(NM_FMT_TEXT, &cx.rep);
-	assert_line(t, "PARTIAL: the process exited during the query; counts cover only the pages "
-		    "examined before");
-	assert_line(t, "THP: 1 huge pages (512 base pages)");
+	assert_lines(t, "PARTIAL: the process exited during the query; counts cover only the pages "
+			"examined before", "THP: 1 huge pages (512 base pages)");
 	snprintf(want, sizeof(want), "%-8s %12d  (move_pages query returned an error)", "error", 3);
 	assert_line(t, want);
 	free(t);
@@ -1061,12 +1038,10 @@ static void test_check_text_by_mapping(void **state)
 
 static void test_check_json(void **state)
 {
-	char *t;
 	struct json_object *o, *nodes;
 
 	compute();
-	t = render_check(NM_FMT_JSON, &cx.rep);
-	o = parse_json(t);
+	o = check_json();
 	assert_ju64(o, "pid", 1234);
 	assert_jstr(o, "comm", "app");
 	assert_ju64(o, "page_size", 4096);
@@ -1097,12 +1072,10 @@ static void test_check_json(void **state)
 	assert_ju64(o, "numa_maps_compared_mappings", 1);
 	assert_false(jhas(o, "mappings"));
 	json_object_put(o);
-	free(t);
 }
 
 static void test_check_json_disagrees_and_unavailable(void **state)
 {
-	char *t;
 	struct json_object *o;
 
 	cx.e[0].node_pages[0] = 190;
@@ -1110,8 +1083,7 @@ static void test_check_json_disagrees_and_unavailable(void **state)
 	compute();
 	cx.rep.partial = true;
 	cx.rep.range_text = "heap";
-	t = render_check(NM_FMT_JSON, &cx.rep);
-	o = parse_json(t);
+	o = check_json();
 	assert_jstr(o, "range", "heap");
 	assert_jbool(o, "partial", true);
 	assert_jbool(o, "numa_maps_agrees", false);
@@ -1119,33 +1091,28 @@ static void test_check_json_disagrees_and_unavailable(void **state)
 	assert_ju64(o, "nodes.0.numa_maps_pages", 190);
 	assert_ju64(o, "nodes.1.numa_maps_pages", 70);
 	json_object_put(o);
-	free(t);
 
 	/* no numa_maps: no numa_maps_pages per node; agreement is unknown (null),
 	 * neither true nor false */
 	nm_compare_compute(&cx.vmas, &cx.ranges, &cx.q, NULL, PS, &cx.cmp);
-	t = render_check(NM_FMT_JSON, &cx.rep);
-	o = parse_json(t);
+	o = check_json();
 	assert_jbool(o, "numa_maps_available", false);
 	assert_true(jhas(o, "numa_maps_agrees"));
 	assert_null(jget(o, "numa_maps_agrees"));
 	assert_false(jhas(jget(o, "nodes.0"), "numa_maps_pages"));
 	assert_ju64(o, "nodes.0.pages", 300);
 	json_object_put(o);
-	free(t);
 
 	/* numa_maps read but nothing compared: unknown too (was false, which
 	 * reads as a disagreement that never happened) */
 	cx.r[0].end = V0 + 255 * PS;
 	compute();
-	t = render_check(NM_FMT_JSON, &cx.rep);
-	o = parse_json(t);
+	o = check_json();
 	assert_jbool(o, "numa_maps_available", true);
 	assert_true(jhas(o, "numa_maps_agrees"));
 	assert_null(jget(o, "numa_maps_agrees"));
 	assert_ju64(o, "numa_maps_compared_mappings", 0);
 	json_object_put(o);
-	free(t);
 }
 
 static void test_check_json_by_mapping(void **state)
@@ -1329,11 +1296,11 @@ static void test_move_text_policy_paths_escaped(void **state)
 	fx.rep.policy = &pol;
 	t = render_move(NM_FMT_TEXT, &fx.rep);
 	assert_no_control_bytes(t);
-	assert_line(t, "Policy: bind to node 1: pid 1234 moved from cgroup /sys/fs/cgroup/u\\x1b to "
-		    "/sys/fs/cgroup/u\\x1b/numa-migrate-1234 with cpuset.mems=1 (the kernel moves "
-		    "its memory there and keeps new and returning pages there)");
-	assert_line(t, "  undo: echo 1234 > /sys/fs/cgroup/u\\x1b/cgroup.procs && rmdir "
-		    "/sys/fs/cgroup/u\\x1b/numa-migrate-1234");
+	assert_lines(t, "Policy: bind to node 1: pid 1234 moved from cgroup /sys/fs/cgroup/u\\x1b to "
+			"/sys/fs/cgroup/u\\x1b/numa-migrate-1234 with cpuset.mems=1 (the kernel moves "
+			"its memory there and keeps new and returning pages there)",
+			"  undo: echo 1234 > /sys/fs/cgroup/u\\x1b/cgroup.procs && rmdir "
+			"/sys/fs/cgroup/u\\x1b/numa-migrate-1234");
 	free(t);
 }
 
@@ -1347,7 +1314,6 @@ static void test_move_interrupted_text_and_json(void **state)
 	};
 	struct nm_policy_result pol = { .pid = 1234, .node = 1 };
 	struct json_object *o;
-	char *t;
 
 	snprintf(pin.cpus, sizeof(pin.cpus), "1");
 	snprintf(pin.undo, sizeof(pin.undo), "taskset -a -p -c 0 1234");
@@ -1357,12 +1323,10 @@ static void test_move_interrupted_text_and_json(void **state)
 	fx.rep.fatal_msg = "interrupted by SIGINT after 5 of 131072 pages were examined";
 	fx.rep.changes = ch;
 	fx.rep.nchanges = 2;
-	t = render_move(NM_FMT_TEXT, &fx.rep);
-	assert_line(t, "Restored: the CPU affinity of pid 1234's 2 pinned threads");
-	assert_line(t, "NOT restored: the cgroup of pid 1234; undo it by hand: "
-		    "echo 1234 > /x/cgroup.procs");
-	assert_line(t, "PARTIAL: interrupted by SIGINT after 5 of 131072 pages were examined");
-	free(t);
+	move_has_lines(NM_FMT_TEXT, "Restored: the CPU affinity of pid 1234's 2 pinned threads",
+				    "NOT restored: the cgroup of pid 1234; undo it by hand: "
+				    "echo 1234 > /x/cgroup.procs",
+				    "PARTIAL: interrupted by SIGINT after 5 of 131072 pages were examined");
 
 	o = nm_move_json(&fx.rep);
 	assert_jbool(o, "interrupted", true);
@@ -1424,8 +1388,8 @@ static void test_check_text_escapes_control_bytes(void **state)
 	cx.rep.by_mapping = true;
 	t = render_check(NM_FMT_TEXT, &cx.rep);
 	assert_no_control_bytes(t);
-	assert_non_null(strstr(t, "pid 1234 (x\\x1b[31m): 512 pages examined"));
-	assert_non_null(strstr(t, "  /tmp/\\x1b]0;owned\\x07\\x0d\n"));
+	assert_contains(t, "pid 1234 (x\\x1b[31m): 512 pages examined",
+			   "  /tmp/\\x1b]0;owned\\x07\\x0d\n");
 	free(t);
 	t = render_check(NM_FMT_CSV, &cx.rep);
 	assert_no_control_bytes(t);

@@ -7,6 +7,7 @@
 #ifndef NM_TESTUTIL_H
 #define NM_TESTUTIL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,31 @@ static inline void assert_line_(const char *text, const char *line, const char *
 		fail_msg_at(file, ln, "no line '%s' in:\n%s", line, text);
 }
 #define assert_line(text, line) assert_line_((text), (line), __FILE__, __LINE__)
+
+/* Every string of the NULL-terminated list WANT is a whole line of TEXT
+ * (WHOLE) or stands somewhere in it (!WHOLE); fails at the caller's line. */
+static inline void assert_all_(const char *text, const char *const *want, bool whole,
+			       const char *file, int ln)
+{
+	for (; *want; want++)
+		if (whole ? !has_line(text, *want) : !strstr(text, *want))
+			fail_msg_at(file, ln, "no %s '%s' in:\n%s", whole ? "line" : "text", *want,
+				    text);
+}
+#define assert_lines(text, ...) \
+	assert_all_((text), (const char *const[]){ __VA_ARGS__, NULL }, true, __FILE__, __LINE__)
+#define assert_contains(text, ...) \
+	assert_all_((text), (const char *const[]){ __VA_ARGS__, NULL }, false, __FILE__, __LINE__)
+
+/* No string of the NULL-terminated list WANT stands anywhere in TEXT. */
+static inline void assert_none_(const char *text, const char *const *want, const char *file, int ln)
+{
+	for (; *want; want++)
+		if (strstr(text, *want))
+			fail_msg_at(file, ln, "unexpected '%s' in:\n%s", *want, text);
+}
+#define assert_lacks(text, ...) \
+	assert_none_((text), (const char *const[]){ __VA_ARGS__, NULL }, __FILE__, __LINE__)
 
 /* stdout and stderr redirected to temp files between begin and end. */
 struct capture {
@@ -138,6 +164,25 @@ static inline const char *nm_test_fixtures(char *buf, size_t len, const char *su
 	}
 	snprintf(buf, len, "tests/unit/fixtures/%s", sub);
 	return buf;
+}
+
+/* The errors a /proc reader gives on the fixture root (fixtures/root): no
+ * ROOT/proc/999, the process does not exist (-ESRCH); ROOT/proc/1235 without
+ * the file, not a dead process (-ENOENT); ROOT/proc/1236's file has a bad line
+ * (-EINVAL, read last so the caller can check OUT is left empty). READ wraps
+ * the reader with OUT as its result. */
+static inline void assert_fixture_read_errors(int (*read)(const char *root, pid_t pid, void *out),
+					      void *out)
+{
+	static const struct { pid_t pid; int rc; } cases[] = {
+		{ 999, -ESRCH }, { 1235, -ENOENT }, { 1236, -EINVAL },
+	};
+	char root[4096];
+
+	nm_test_fixtures(root, sizeof(root), "root");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (read(root, cases[i].pid, out) != cases[i].rc)
+			fail_msg("reading pid %d of %s: want %d", (int)cases[i].pid, root, cases[i].rc);
 }
 
 /* A test file's main(): runs its cmocka_unit_test(...) entries, in order. */

@@ -402,42 +402,49 @@ static void move_csv(FILE *f, const struct nm_move_report *r)
 	fprintf(f, ",%d\n", r->exit_code);
 }
 
+/* Prints the move report M, or with M NULL the check report C, in FMT to F;
+ * with F NULL to the program's output: stdout, and JSON held as the one
+ * document nm_out_finish prints. */
+static void report_to(FILE *f, enum nm_format fmt, const struct nm_move_report *m,
+		      const struct nm_check_report *c)
+{
+	FILE *out = f ? f : stdout;
+
+	if (fmt == NM_FMT_JSON) {
+		struct json_object *doc = m ? nm_move_json(m) : nm_check_json(c);
+
+		if (f)
+			nm_json_print(f, doc);
+		else
+			nm_out_json(doc);
+	} else if (fmt == NM_FMT_CSV) {
+		if (m)
+			move_csv(out, m);
+		else
+			nm_check_csv(out, c);
+	} else if (m) {
+		move_text(out, m);
+	} else {
+		nm_check_text(out, c);
+	}
+}
+
 void nm_report_move(FILE *f, enum nm_format fmt, const struct nm_move_report *r)
 {
-	switch (fmt) {
-	case NM_FMT_JSON:
-		nm_json_print(f, nm_move_json(r));
-		break;
-	case NM_FMT_CSV:
-		move_csv(f, r);
-		break;
-	default:
-		move_text(f, r);
-	}
+	report_to(f, fmt, r, NULL);
 }
 
 void nm_move_out(enum nm_format fmt, const struct nm_move_report *r)
 {
-	if (fmt == NM_FMT_JSON)
-		nm_out_json(nm_move_json(r));
-	else
-		nm_report_move(stdout, fmt, r);
+	report_to(NULL, fmt, r, NULL);
 }
 
 void nm_report_check(FILE *f, enum nm_format fmt, const struct nm_check_report *r)
 {
-	if (fmt == NM_FMT_JSON)
-		nm_json_print(f, nm_check_json(r));
-	else if (fmt == NM_FMT_CSV)
-		nm_check_csv(f, r);
-	else
-		nm_check_text(f, r);
+	report_to(f, fmt, NULL, r);
 }
 
 void nm_check_out(enum nm_format fmt, const struct nm_check_report *r)
 {
-	if (fmt == NM_FMT_JSON)
-		nm_out_json(nm_check_json(r));
-	else
-		nm_report_check(stdout, fmt, r);
+	report_to(NULL, fmt, NULL, r);
 }

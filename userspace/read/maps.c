@@ -164,9 +164,7 @@ void nm_vma_list_free(struct nm_vma_list *l)
 {
 	if (!l)
 		return;
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i].path);
-	free(l->v);
+	nm_line_list_free(&vma_line, l->v, l->n);
 	memset(l, 0, sizeof(*l));
 }
 

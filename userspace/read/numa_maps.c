@@ -388,9 +388,7 @@ void nm_numa_maps_free(struct nm_numa_maps *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->n; i++)
-		free(m->e[i].file);
-	free(m->e);
+	nm_line_list_free(&entry_line, m->e, m->n);
 	memset(m, 0, sizeof(*m));
 }
 

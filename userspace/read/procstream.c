@@ -157,3 +157,14 @@ int nm_line_list_add(void *ctx, const char *line)
 	(*l->n)++;
 	return 0;
 }
+
+void nm_line_list_free(const struct nm_line_type *t, void *arr, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *owned;
+
+		memcpy(&owned, (unsigned char *)arr + i * t->esize + t->owned, sizeof(owned));
+		free(owned);
+	}
+	free(arr);
+}

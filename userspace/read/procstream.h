@@ -51,4 +51,7 @@ struct nm_line_list {
 /* An nm_line_fn: parses LINE and appends it to CTX, a struct nm_line_list. */
 int nm_line_list_add(void *ctx, const char *line);
 
+/* Frees the N elements of type T at ARR (what each owns) and ARR. */
+void nm_line_list_free(const struct nm_line_type *t, void *arr, size_t n);
+
 #endif
