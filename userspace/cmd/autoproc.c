@@ -441,6 +441,16 @@ int nm_auto_loop(void *ctx, int (*setup)(void *), bool (*step)(void *), int (*su
 	return summary(ctx);
 }
 
+void nm_auto_release(struct nm_migtrace *mt_ours, struct nm_hintfault *hf,
+		     struct nm_agents *agents, FILE *log)
+{
+	nm_migtrace_stop(mt_ours);
+	nm_hintfault_close(hf);
+	nm_agents_free(agents);
+	if (log)
+		fclose(log);
+}
+
 int nm_auto_out_of_memory(void)
 {
 	nm_error("out of memory starting auto; free some memory and run it again");

@@ -88,6 +88,13 @@ int nm_auto_daemonize(const struct nm_args *a);
 /* Says so and returns the exit code. */
 int nm_auto_out_of_memory(void);
 
+/* What auto --pid and auto --all hold for the whole run, released at its
+ * end (each may be NULL or empty): the tracer of our migrations, the
+ * hinting-fault programs, the agents read at the start, the --log file. */
+struct nm_agents;
+void nm_auto_release(struct nm_migtrace *mt_ours, struct nm_hintfault *hf,
+		     struct nm_agents *agents, FILE *log);
+
 #endif
 
 /* What both forms set up, each printing its error and returning the exit

@@ -257,12 +257,8 @@ int nm_cmd_auto(struct nm_args *a)
 		return nm_auto_out_of_memory();
 	c->a = a;
 	rc = nm_auto_loop(c, setup_cb, step_cb, summary_cb);
-	nm_migtrace_stop(c->mt_ours);
 	nm_migtrace_stop(c->mt_kern);
-	nm_hintfault_close(c->hf);
-	nm_agents_free(&c->agents);
-	if (c->log)
-		fclose(c->log);
+	nm_auto_release(c->mt_ours, c->hf, &c->agents, c->log);
 	nm_autoproc_free(&c->p);
 	free(c);
 	return rc;

@@ -576,11 +576,7 @@ int nm_cmd_autoall(struct nm_args *a)
 	rc = nm_auto_loop(c, setup_cb, step_cb, summary_cb);
 	while (c->n)
 		drop(c, c->n - 1);	/* reported already */
-	nm_migtrace_stop(c->mt_ours);
-	nm_hintfault_close(c->hf);
-	nm_agents_free(&c->agents);
-	if (c->log)
-		fclose(c->log);
+	nm_auto_release(c->mt_ours, c->hf, &c->agents, c->log);
 	nm_scanset_free(&c->ss);
 	free(c->exclude);
 	free(c->skip);
