@@ -2,7 +2,7 @@
 /*
  * One process under auto: its policy, executor, log lines and summary, and
  * the interval's step after the evidence is read (decide, act, log). Shared
- * by the two forms of auto: --pid (cmd_auto.c) and --all (cmd_autoall.c),
+ * by the two forms of auto: --pid (cmd_auto.c) and --all (autoall.c),
  * which read the hinting faults (one set of BPF programs) and feed each
  * process's policy through nm_autoproc_observe.
  */
@@ -87,6 +87,10 @@ int nm_auto_hintfault_open(const struct nm_args *a, pid_t tgid, struct nm_hintfa
 int nm_auto_daemonize(const struct nm_args *a);
 /* Says so and returns the exit code. */
 int nm_auto_out_of_memory(void);
+
+/* auto --all (autoall.c): the auto command's form for the whole server,
+ * called by nm_cmd_auto. Returns the exit code. */
+int nm_auto_all(struct nm_args *a);
 
 /* What auto --pid and auto --all hold for the whole run, released at its
  * end (each may be NULL or empty): the tracer of our migrations, the

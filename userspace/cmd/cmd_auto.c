@@ -11,7 +11,7 @@
  *
  * nm_cmd_auto is setup, one step per interval, and the summary; the
  * process's own part (policy, executor, log, summary) is autoproc.c, which
- * auto --all (cmd_autoall.c) runs once per process. What this run changes
+ * auto --all (autoall.c) runs once per process. What this run changes
  * (kernel.numa_balancing, the pid file, the pid lock) is registered with
  * the session, which undoes it on every exit path.
  */
@@ -251,7 +251,7 @@ int nm_cmd_auto(struct nm_args *a)
 		return NM_EXIT_USAGE;
 	}
 	if (a->all)
-		return nm_cmd_autoall(a);
+		return nm_auto_all(a);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return nm_auto_out_of_memory();

@@ -18,7 +18,6 @@ int nm_cmd_trace(struct nm_args *a);
 int nm_cmd_diagnose(struct nm_args *a);
 
 int nm_cmd_auto(struct nm_args *a);
-int nm_cmd_autoall(struct nm_args *a);	/* auto --all: cmd_autoall.c */
 int nm_cmd_scan(struct nm_args *a);
 /* --cgroup ARG as a path relative to the cgroup v2 mount (*REL, NULL
  * without ARG; points into ARG). 0, or the exit code after the error. */

@@ -565,7 +565,7 @@ static int setup_cb(void *c) { return setup(c); }
 static bool step_cb(void *c) { return step(c); }
 static int summary_cb(void *c) { return summary(c); }
 
-int nm_cmd_autoall(struct nm_args *a)
+int nm_auto_all(struct nm_args *a)
 {
 	struct all_ctx *c = calloc(1, sizeof(*c));
 	int rc;
