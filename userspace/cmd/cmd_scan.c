@@ -19,6 +19,7 @@
 #include "json.h"
 #include "procscan.h"
 #include "scanloc.h"
+#include "scanreport.h"
 #include "scanset.h"
 #include "session.h"
 #include "target.h"

@@ -90,4 +90,11 @@ const char *nm_scan_fix_cmd(const struct nm_scan_proc *p, char *buf, size_t len)
  * Returns 0 or -EINVAL. */
 int nm_scan_parse_stat(const char *line, uint64_t *ticks, int *cpu);
 
+/* A process that could not be read, and why. */
+struct nm_scan_skip {
+	pid_t pid;
+	char comm[64];
+	char why[192];
+};
+
 #endif

@@ -11,13 +11,6 @@
 #include "agentsout.h"
 #include "scan.h"
 
-/* A process that could not be read, and why. */
-struct nm_scan_skip {
-	pid_t pid;
-	char comm[64];
-	char why[192];
-};
-
 struct nm_scan_report {
 	const struct nm_scan_proc *p;	/* ranked */
 	size_t n;

@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include "diagread.h"
 #include "scan.h"
-#include "scanreport.h"
 
 struct nm_scanset {
 	/* set by the caller */
