@@ -44,6 +44,9 @@ t_agents() {
 
 	# a kdamond migrating the helper's cold memory
 	damon_start "$H_PID"
+	# nothing left changed: the kdamond off, then none configured (at_exit
+	# runs the newest first); features_damon expects 0 kdamonds at boot
+	at_exit "echo 0 >$KD/nr_kdamonds"
 	at_exit "echo off >$KD/0/state"
 	kpid=$(cat "$KD/0/pid")
 	diag_agent "DAMON kdamond 0 \\(pid $kpid\\) runs a migrate_cold scheme on a process's memory" \
