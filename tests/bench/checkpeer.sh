@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # PEER_* are set by peer_best (printf -v)
 # Sourced by mappings.sh and bigcheck.sh: check (numa_maps, the default),
 # check --by-mapping --json, check --exact (the page-exact query and its
 # cross-check) and numastat -p on the same process, best of 3 wall time each with the peak RSS

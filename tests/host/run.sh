@@ -189,6 +189,9 @@ t_check_default_numa_maps() {
 	assert_eq page_exact "$(jget source)" "--range implies --exact"
 	expect_exit 1 "$BIN" check --pid "$helper_pid" --batch 8
 	has "$err" '^ERROR: --batch needs --exact'
+	# another user's process: numa_maps is refused as the maps are, exit 2
+	expect_exit 2 setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" check --pid "$helper_pid"
+	has "$err" '^ERROR: permission denied: '
 	stop_helper
 }
 
