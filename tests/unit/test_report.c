@@ -1113,6 +1113,13 @@ static void test_check_source(void **state)
 	assert_ju64(o, "numa_maps_compared_mappings", 0);
 	assert_false(jhas(jget(o, "nodes.0"), "numa_maps_pages"));
 	json_object_put(o);
+	/* the rows: no THP count from numa_maps, "-" rather than 0 */
+	cx.rep.by_mapping = true;
+	t = render_check(NM_FMT_TEXT, &cx.rep);
+	snprintf(want, sizeof(want), "%016llx-%016llx %-4s %-7s %9d %10d %10d %10d %9d %6s  %s",
+		 V0, V0 + 256 * PS, "rw-p", "anon", 256, 192, 64, 0, 0, "-", "");
+	assert_line(t, want);
+	free(t);
 	(void)state;
 }
 

@@ -49,7 +49,11 @@ static void check_text_mappings(FILE *f, const struct nm_check_report *r)
 		for (int n = 0; n <= last; n++)
 			if (show_node(&r->nodes, &q->total, n))
 				fprintf(f, " %10" PRIu64, h->node[n]);
-		fprintf(f, " %9" PRIu64 " %6" PRIu64 "  ", h->not_present, h->thp);
+		fprintf(f, " %9" PRIu64, h->not_present);
+		if (r->from_numa_maps)	/* numa_maps has no huge page count */
+			fprintf(f, " %6s  ", "-");
+		else
+			fprintf(f, " %6" PRIu64 "  ", h->thp);
 		put_escaped(f, vm->path ? vm->path : "");
 		fputc('\n', f);
 	}
