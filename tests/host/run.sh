@@ -150,7 +150,7 @@ t_check_text() {
 
 t_check_json_by_mapping() {
 	start_helper --size 8M --node 0 --no-thp
-	expect_exit 0 "$BIN" check --pid "$helper_pid" --json --by-mapping
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --json --by-mapping --exact
 	assert_json "$out" "check --json"
 	assert_eq "$helper_pid" "$(jget pid)" pid
 	assert_eq 100 "$(jget nodes.0.percent)" "node 0 percent"
@@ -158,6 +158,40 @@ t_check_json_by_mapping() {
 	# the helper's region is one mapping with all 2048 pages present on node 0
 	assert_eq 2048 "$(jfind mappings start "$start" nodes.0.pages)" "helper mapping (start $start) pages on node 0"
 	assert_eq true "$(jget numa_maps_agrees)" "numa_maps_agrees (diff pages $(jget numa_maps_diff_pages))"
+	stop_helper
+}
+
+# check's default reads numa_maps only (as numastat -p) and says so; its
+# counts are the page-exact query's on an idle process, whole or by mapping;
+# --batch without --exact is refused (it would be ignored).
+t_check_default_numa_maps() {
+	local present node0 start
+	start_helper --size 32M --node 0 --no-thp
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --exact --json
+	assert_eq page_exact "$(jget source)" "--exact's source"
+	present=$(jget present); node0=$(jget nodes.0.pages)
+	assert_ge "$present" 8192 "present pages with --exact (32M touched)"
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --json
+	assert_json "$out" "check --json from numa_maps"
+	assert_eq numa_maps "$(jget source)" "the default's source"
+	assert_eq "$present" "$(jget present)" "present: numa_maps vs the page-exact query"
+	assert_eq "$node0" "$(jget nodes.0.pages)" "node 0: numa_maps vs the page-exact query"
+	assert_eq null "$(jget numa_maps_agrees)" "no cross-check from numa_maps"
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --no-progress
+	has "$out" "^source: numa_maps \\(one read of /proc/$helper_pid/numa_maps, as numastat -p;"
+	has "$out" "^pid $helper_pid \\(numa-migrate\\): [0-9]+ pages mapped"
+	start=$(field start)
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --json --by-mapping
+	assert_eq numa_maps "$(jget source)" "--by-mapping's source"
+	assert_eq 8192 "$(jfind mappings start "$start" nodes.0.pages)" "helper mapping (start $start) on node 0, from numa_maps"
+	assert_eq 8192 "$(jfind mappings start "$start" pages)" "helper mapping (start $start) pages"
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --range 32M --json
+	assert_eq page_exact "$(jget source)" "--range implies --exact"
+	expect_exit 1 "$BIN" check --pid "$helper_pid" --batch 8
+	has "$err" '^ERROR: --batch needs --exact'
+	# another user's process: numa_maps is refused as the maps are, exit 2
+	expect_exit 2 setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" check --pid "$helper_pid"
+	has "$err" '^ERROR: permission denied: '
 	stop_helper
 }
 
@@ -1018,7 +1052,7 @@ signal_when() {
 # half-way, the target killed and reaped, then the query resumed.
 t_check_json_target_exits_one_document() {
 	start_helper --size 1G --node 0 --no-thp
-	"$BIN" check --pid "$helper_pid" --json --batch 1 --jobs 1 >"$WORK/out" 2>"$WORK/err" &
+	"$BIN" check --pid "$helper_pid" --exact --json --batch 1 --jobs 1 >"$WORK/out" 2>"$WORK/err" &
 	local cpid=$! rc=0
 	wait_mid_query "$cpid"
 	kill -STOP "$cpid"
@@ -1039,11 +1073,11 @@ t_check_json_target_exits_one_document() {
 t_check_interrupted_is_partial() {
 	start_helper --size 1G --node 0 --no-thp
 	local rc
-	signal_when wait_mid_query INT check --pid "$helper_pid" --batch 1 --jobs 1
+	signal_when wait_mid_query INT check --pid "$helper_pid" --exact --batch 1 --jobs 1
 	[ "$rc" -eq 3 ] || die "check exited $rc, expected 3; stdout: $out; stderr: $err"
 	has "$out" '^PARTIAL: interrupted by SIGINT during the query; counts cover only the pages examined before$'
 	has "$err" "^ERROR: interrupted by SIGINT during the query of pid $helper_pid; the report above is partial\$"
-	signal_when wait_mid_query INT check --pid "$helper_pid" --batch 1 --jobs 1 --json
+	signal_when wait_mid_query INT check --pid "$helper_pid" --exact --batch 1 --jobs 1 --json
 	[ "$rc" -eq 3 ] || die "check --json exited $rc, expected 3"
 	assert_json "$out" "exactly one JSON document"
 	assert_eq true "$(jget partial)" "partial"

@@ -26,6 +26,9 @@ t_schema_host_outputs() {
 	start_helper --size 8M --node 0 --no-thp
 	expect_exit 0 "$BIN" check --pid "$helper_pid" --json --by-mapping; save check.by-mapping.json
 	expect_exit 0 "$BIN" check --pid "$helper_pid" --range 4M --json; save check.range.json
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --json; save check.numa-maps.json
+	expect_exit 0 "$BIN" check --pid "$helper_pid" --json --by-mapping --exact
+	save check.by-mapping-exact.json
 	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --verify --json; save move.verify.json
 	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --dry-run --json; save move.dry-run.json
 	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --explain --pin-threads --json

@@ -392,6 +392,53 @@ static void test_each_streams_entries(void **state)
 	nm_numa_maps_free(&m);
 }
 
+/* A streamed line is parsed in place with no allocation: no path kept. */
+static int no_file(void *ctx, const struct nm_numa_maps_entry *e)
+{
+	size_t *files = ctx;
+
+	*files += e->file != NULL;
+	return 0;
+}
+
+static void test_each_keeps_no_path(void **state)
+{
+	char root[PATH_MAX];
+	size_t files = 0;
+	struct nm_numa_maps m;
+	size_t with_path = 0;
+
+	fixture_root(root, sizeof(root));
+	assert_int_equal(nm_numa_maps_read(root, 1234, &m), 0);
+	for (size_t i = 0; i < m.n; i++)
+		with_path += m.e[i].file != NULL;
+	assert_true(with_path > 0);	/* the fixture has file= lines */
+	assert_int_equal(nm_numa_maps_each(root, 1234, no_file, &files, NULL), 0);
+	assert_int_equal(files, 0);
+	nm_numa_maps_free(&m);
+	(void)state;
+}
+
+/* Pages by node in base pages: hugetlb lines count in their page size. */
+static void test_entry_pages(void **state)
+{
+	struct nm_numa_maps_entry e;
+	uint64_t node[NM_MAX_NODES] = { 0 };
+
+	assert_int_equal(nm_numa_maps_parse_line("7f0000000000 default anon=3 N0=1 N2=2 "
+						 "kernelpagesize_kB=4", &e), 0);
+	assert_int_equal(nm_numa_maps_entry_pages(&e, 4096, node), 3);
+	assert_int_equal(nm_numa_maps_parse_line("7f0000200000 default file=/h huge "
+						 "dirty=1 N1=1 kernelpagesize_kB=2048", &e), 0);
+	assert_int_equal(nm_numa_maps_entry_pages(&e, 4096, node), 512);
+	free(e.file);
+	assert_int_equal(node[0], 1);
+	assert_int_equal(node[1], 512);
+	assert_int_equal(node[2], 2);
+	assert_int_equal(node[3], 0);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +453,8 @@ int main(void)
 		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_read_self),
 		cmocka_unit_test(test_each_streams_entries),
+		cmocka_unit_test(test_each_keeps_no_path),
+		cmocka_unit_test(test_entry_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1074,6 +1074,55 @@ static void test_check_json(void **state)
 	json_object_put(o);
 }
 
+/* From numa_maps (check's default): the source is said, in text and JSON;
+ * no cross-check line, no numa_maps column, no THP count; the query's
+ * report says page_exact. */
+static void test_check_source(void **state)
+{
+	struct json_object *o;
+	char want[128], *t;
+
+	compute();
+	t = render_check(NM_FMT_TEXT, &cx.rep);
+	assert_line(t, "source: page_exact (move_pages query of every page, cross-checked "
+		       "with numa_maps)");
+	free(t);
+	o = check_json();
+	assert_jstr(o, "source", "page_exact");
+	json_object_put(o);
+
+	cx.rep.from_numa_maps = true;
+	cx.rep.cmp = NULL;
+	t = render_check(NM_FMT_TEXT, &cx.rep);
+	assert_lines(t, "pid 1234 (app): 512 pages mapped (2.0 MiB), 400 present, 112 not present",
+			"source: numa_maps (one read of /proc/1234/numa_maps, as numastat -p; "
+			"--exact adds the page-exact move_pages query and cross-checks the two)",
+			"THP: not counted (numa_maps has no huge page count; --exact counts them)");
+	snprintf(want, sizeof(want), "%-8s %12s %12s %7s", "node", "pages", "bytes", "share");
+	assert_line(t, want);
+	snprintf(want, sizeof(want), "%-8d %12d %12s %6.1f%%", 0, 300, "1.2 MiB", 75.0);
+	assert_line(t, want);
+	assert_null(strstr(t, "cross-check\n"));
+	assert_null(strstr(t, "agrees"));
+	assert_null(strstr(t, "not readable"));
+	free(t);
+	o = check_json();
+	assert_jstr(o, "source", "numa_maps");
+	assert_jbool(o, "numa_maps_available", true);
+	assert_jnull(o, "numa_maps_agrees");
+	assert_ju64(o, "numa_maps_compared_mappings", 0);
+	assert_false(jhas(jget(o, "nodes.0"), "numa_maps_pages"));
+	json_object_put(o);
+	/* the rows: no THP count from numa_maps, "-" rather than 0 */
+	cx.rep.by_mapping = true;
+	t = render_check(NM_FMT_TEXT, &cx.rep);
+	snprintf(want, sizeof(want), "%016llx-%016llx %-4s %-7s %9d %10d %10d %10d %9d %6s  %s",
+		 V0, V0 + 256 * PS, "rw-p", "anon", 256, 192, 64, 0, 0, "-", "");
+	assert_line(t, want);
+	free(t);
+	(void)state;
+}
+
 static void test_check_json_disagrees_and_unavailable(void **state)
 {
 	struct json_object *o;
@@ -1448,6 +1497,7 @@ int main(void)
 		C(test_check_text_by_mapping),
 		C(test_check_json),
 		C(test_check_json_disagrees_and_unavailable),
+		C(test_check_source),
 		C(test_check_json_by_mapping),
 		C(test_check_csv),
 		C(test_check_csv_by_mapping),

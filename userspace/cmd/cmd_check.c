@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* numa-migrate check: where the pages are, cross-checked with numa_maps.
- * open -> gather (move_pages query; numa_maps read alongside on a thread of
- * its own, both streamed into a few bytes a mapping) -> compare -> report. */
+/* numa-migrate check: where the pages are.
+ * Default: one read of numa_maps, parsed in place (numastat -p's cost); with
+ * --by-mapping the maps are read too, numa_maps alongside on a thread.
+ * --exact (or --range): open -> gather (move_pages query; numa_maps read
+ * alongside on a thread of its own, both streamed into a few bytes a
+ * mapping) -> compare -> report. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,6 +19,7 @@
 #include "numa_maps.h"
 #include "parse.h"
 #include "pfnnode.h"
+#include "procfs.h"
 #include "session.h"
 #include "target.h"
 
@@ -24,7 +29,47 @@ struct nmaps_read {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int state;		/* 0: M not set up yet, 1: it is, -errno: never */
+	int rc;			/* of the read */
+	/* numa_maps as the source (no --exact): the counts of every line, and
+	 * with --by-mapping each mapping's row (lines come in address order) */
+	bool source;
+	struct nm_hist total;
+	struct nm_vmacount *rows;
+	size_t cur;
 };
+
+/* An nm_numa_maps_fn (CTX: the nmaps_read): the cross-check's match when
+ * the mappings are known, and the counts when numa_maps is the source. */
+static int nmaps_line(void *ctx, const struct nm_numa_maps_entry *e)
+{
+	struct nmaps_read *nr = ctx;
+	const struct nm_vma_list *vl = nr->m.vmas;
+	struct nm_hist h;
+	int rc = vl ? nm_nmaps_match_line(&nr->m, e) : 0;
+
+	if (rc || !nr->source)
+		return rc;
+	if (!nr->rows) {
+		nr->total.present += nm_numa_maps_entry_pages(e, NM_PAGE_SIZE_DEFAULT,
+							      nr->total.node);
+		return 0;
+	}
+	memset(&h, 0, sizeof(h));
+	h.present = nm_numa_maps_entry_pages(e, NM_PAGE_SIZE_DEFAULT, h.node);
+	for (int n = 0; n < NM_MAX_NODES; n++)
+		nr->total.node[n] += h.node[n];
+	nr->total.present += h.present;
+	while (nr->cur < vl->n && vl->v[nr->cur].start < e->start)
+		nr->cur++;
+	if (nr->cur < vl->n && vl->v[nr->cur].start == e->start) {
+		uint64_t pages = (vl->v[nr->cur].end - e->start) / NM_PAGE_SIZE_DEFAULT;
+
+		h.not_present = pages > h.present ? pages - h.present : 0;
+		/* -ENOMEM widening the rows: the row keeps what it had */
+		(void)nm_vmacount_add(nr->rows, nr->cur, &h);
+	}
+	return 0;
+}
 
 /* An nm_ready_fn: whether M is set up (the mappings are read). */
 static int nmaps_ready(void *arg, bool block)
@@ -55,9 +100,8 @@ static void nmaps_go(struct nmaps_read *nr, int state)
  * the session. */
 static void read_nmaps(struct nmaps_read *nr)
 {
-	int rc = nm_numa_maps_each("", nr->pid, nm_nmaps_match_line, &nr->m, nmaps_ready);
-
-	nr->m.read_ok = rc == 0;
+	nr->rc = nm_numa_maps_each("", nr->pid, nmaps_line, nr, nmaps_ready);
+	nr->m.read_ok = nr->rc == 0;
 }
 
 static void *reader_thread(void *arg)
@@ -105,22 +149,115 @@ static unsigned int node_columns(const struct nm_nodemask *m)
 	return cols;
 }
 
+/* The process's virtual size in base pages (VmSize; 0 for a kernel thread):
+ * the pages numa_maps' counts are out of. 0 or -errno. */
+static int vm_pages(pid_t pid, uint64_t *out)
+{
+	char *text, v[64];
+	unsigned long long kb = 0;
+	int rc = nm_proc_read_text("", pid, "status", &text);
+
+	if (rc)
+		return rc;
+	if (!nm_status_field(text, "VmSize", v, sizeof(v)) && sscanf(v, "%llu", &kb) != 1)
+		kb = 0;
+	free(text);
+	*out = kb * 1024 / NM_PAGE_SIZE_DEFAULT;
+	return 0;
+}
+
+/* The totals of a numa_maps read: not present is what the mapped size
+ * leaves (saturating: the two reads are moments apart). */
+static void numa_maps_totals(struct nm_query_result *q, const struct nm_hist *total,
+			     uint64_t mapped)
+{
+	memset(q, 0, sizeof(*q));
+	q->total = *total;
+	q->total.not_present = mapped > total->present ? mapped - total->present : 0;
+	q->examined = q->total.present + q->total.not_present;
+}
+
+static void nodes_or_node0(struct nm_nodemask *m)
+{
+	int r = nm_nodes_with_memory("", m);
+
+	if (r) {
+		/* -ENOENT: a kernel without NUMA, where node 0 is all there is */
+		if (r != -ENOENT)
+			nm_warn("cannot read /sys/devices/system/node/has_memory (%s); "
+				"assuming node 0 is the only node with memory", strerror(-r));
+		nm_nodemask_set(m, 0);
+	}
+}
+
+/* numa_maps is there to read (a kernel with NUMA): the default may use it. */
+static bool have_numa_maps(void)
+{
+	return access("/proc/self/numa_maps", F_OK) == 0;
+}
+
+static int numa_maps_error(int err, pid_t pid)
+{
+	if (err == -ESRCH || err == -ENOENT || err == -EACCES || err == -EPERM)
+		return nm_target_error(err, pid, "read the numa_maps of");
+	nm_error("cannot read /proc/%d/numa_maps: %s; check --exact counts the pages with "
+		 "move_pages(2) instead", (int)pid, strerror(-err));
+	return NM_EXIT_MIGRATE;
+}
+
+/* The default without --by-mapping: what numastat -p reads, and nothing
+ * else (no maps, no pidfd, no thread): comm, numa_maps, VmSize. */
+static int check_numa_maps(struct nm_args *a)
+{
+	struct nmaps_read nr = { .pid = a->pid, .source = true };
+	struct nm_vma_list none = { 0 };
+	struct nm_query_result q;
+	struct nm_check_report rep;
+	uint64_t mapped = 0;
+	char comm[64];
+	int r;
+
+	if (!a->pid_set) {
+		nm_error("%s needs --pid PID", a->cmd->name);
+		return NM_EXIT_USAGE;
+	}
+	r = nm_target_comm("", a->pid, comm, sizeof(comm));
+	if (r)
+		return nm_target_error(r, a->pid, "read the name of");
+	r = nm_numa_maps_each("", a->pid, nmaps_line, &nr, NULL);
+	if (!r)
+		r = vm_pages(a->pid, &mapped);
+	if (r)
+		return numa_maps_error(r, a->pid);
+	numa_maps_totals(&q, &nr.total, mapped);
+	rep = (struct nm_check_report){
+		.pid = a->pid, .comm = comm, .page_size = NM_PAGE_SIZE_DEFAULT,
+		.vmas = &none, .q = &q, .from_numa_maps = true,
+	};
+	nodes_or_node0(&rep.nodes);
+	nm_check_out(a->json ? NM_FMT_JSON : a->csv ? NM_FMT_CSV : NM_FMT_TEXT, &rep);
+	return 0;
+}
+
 int nm_cmd_check(struct nm_args *a)
 {
 	struct nm_target t;
-	struct nm_query_result q;
+	struct nm_query_result q = { 0 };
+	bool exact = a->exact || a->range || !have_numa_maps();
 	struct nmaps_read nr = { .pid = a->pid, .mu = PTHREAD_MUTEX_INITIALIZER,
-				 .cv = PTHREAD_COND_INITIALIZER };
+				 .cv = PTHREAD_COND_INITIALIZER, .source = !exact };
 	struct nm_vmacount vc = { 0 };
 	struct nm_pfn_nodes pfns = { 0 };
-	struct nm_compare cmp;
+	struct nm_compare cmp = { 0 };
 	struct nm_check_report rep;
 	struct json_object *doc;
 	pthread_t reader;
 	bool reading = false;
 	char why[64] = "";
-	int r, rc;
+	int r = 0, rc;
 
+	if (!exact && !a->by_mapping)
+		return check_numa_maps(a);
 	if (a->pid_set)
 		reading = pthread_create(&reader, NULL, reader_thread, &nr) == 0;
 	rc = nm_target_open(a, &t);
@@ -134,19 +271,28 @@ int nm_cmd_check(struct nm_args *a)
 		rc = nm_target_error(r, t.pid, "count the pages of");
 		goto out;
 	}
+	if (!exact)
+		nr.rows = &vc;
 	nmaps_go(&nr, 1);
 	/* a page's node from its PFN where pagemap shows it (engine.h) */
-	if (nm_pfn_nodes_read("", NM_PAGE_SIZE_DEFAULT, &pfns) == 0) {
+	if (exact && nm_pfn_nodes_read("", NM_PAGE_SIZE_DEFAULT, &pfns) == 0) {
 		t.sys.pfn_node = pfn_node;
 		t.sys.pfn_ctx = &pfns;
 	}
-	r = nm_engine_query_each(&t.sys, t.pid, &t.ranges, &t.eo, add_piece, &vc, NULL, -1, &q);
-	nm_progress_end(&t);
+	if (exact) {
+		r = nm_engine_query_each(&t.sys, t.pid, &t.ranges, &t.eo, add_piece, &vc, NULL,
+					 -1, &q);
+		nm_progress_end(&t);
+	}
 	if (reading)
 		pthread_join(reader, NULL);
 	else
 		read_nmaps(&nr);
 	reading = false;
+	if (!exact && nr.rc) {
+		rc = numa_maps_error(nr.rc, t.pid);
+		goto out_free;
+	}
 	if (r && r != -ESRCH && r != -EINTR) {
 		rc = nm_target_error(r, t.pid, "query the pages of");
 		goto out_free;
@@ -154,12 +300,21 @@ int nm_cmd_check(struct nm_args *a)
 	if (r == -EINTR)
 		snprintf(why, sizeof(why), "interrupted by SIG%s during the query",
 			 sigabbrev_np(nm_session_stopped()) ?: "?");
-	nm_compare_finish(&nr.m, vmacount_row, &vc, &cmp);
+	if (exact) {
+		nm_compare_finish(&nr.m, vmacount_row, &vc, &cmp);
+	} else {
+		uint64_t mapped = 0;
+
+		for (size_t v = 0; v < t.vmas.n; v++)
+			mapped += (t.vmas.v[v].end - t.vmas.v[v].start) / NM_PAGE_SIZE_DEFAULT;
+		numa_maps_totals(&q, &nr.total, mapped);
+	}
 	rep = (struct nm_check_report){
 		.pid = t.pid, .comm = t.comm, .page_size = NM_PAGE_SIZE_DEFAULT,
 		.range_text = a->range, .vmas = &t.vmas, .ranges = &t.ranges, .q = &q,
-		.by_vma = &vc, .nmaps = &nr.m, .cmp = &cmp, .nodes = t.mem_nodes,
-		.by_mapping = a->by_mapping, .partial = r != 0, .partial_why = why[0] ? why : NULL,
+		.by_vma = &vc, .nmaps = &nr.m, .cmp = exact ? &cmp : NULL, .nodes = t.mem_nodes,
+		.by_mapping = a->by_mapping, .from_numa_maps = !exact, .partial = r != 0,
+		.partial_why = why[0] ? why : NULL,
 	};
 	/* JSON: the one document; the error below becomes its "error" member.
 	 * With --by-mapping its rows are written as main prints it. */

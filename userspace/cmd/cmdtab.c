@@ -5,7 +5,7 @@
 #include "helper.h"
 
 static const enum nm_optid check_opts[] = {
-	OPT_PID, OPT_RANGE, OPT_BY_MAPPING, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
+	OPT_PID, OPT_RANGE, OPT_BY_MAPPING, OPT_EXACT, OPT_JSON, OPT_CSV, OPT_BATCH, OPT_JOBS,
 	OPT_NO_PROGRESS, OPT_NONE
 };
 static const enum nm_optid move_opts[] = {
@@ -42,9 +42,10 @@ static const enum nm_optid help_opts[] = { OPT_MAN, OPT_BASH, OPT_NONE };
 
 const struct nm_cmddef nm_cmds[] = {
 	{ "check", "show which NUMA nodes a process's pages are on",
-	  "Counts the pages of the process (or of --range) per node with move_pages(2) in "
-	  "query mode, cross-checks the counts against /proc/PID/numa_maps and says by how "
-	  "much they differ, and with --by-mapping breaks them down per mapping.",
+	  "Counts the pages of the process per node from one read of /proc/PID/numa_maps "
+	  "(as numastat -p does); with --exact (implied by --range) counts every page with "
+	  "move_pages(2) in query mode, cross-checks the counts against numa_maps and says "
+	  "by how much they differ. --by-mapping breaks them down per mapping.",
 	  check_opts, nm_cmd_check, false },
 	{ "move", "move a process's pages to a node and verify they stay",
 	  "Moves the pages of the process (or of --range) to --to-node with move_pages(2) "

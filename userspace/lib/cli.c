@@ -115,6 +115,10 @@ const struct nm_optdef nm_optdefs[] = {
 	  FLAG(csv) },
 	{ OPT_BY_MAPPING, "by-mapping", no_argument, NULL, "also break counts down per mapping",
 	  FLAG(by_mapping) },
+	{ OPT_EXACT, "exact", no_argument, NULL,
+	  "check: also query every page with move_pages(2) and cross-check it with numa_maps "
+	  "(the default reads numa_maps once, as numastat -p; --range implies --exact)",
+	  FLAG(exact) },
 	{ OPT_SIZE, "size", required_argument, "SIZE", "bytes to allocate (K/M/G suffixes)",
 	  SIZE(size, 1, 0), GIVEN(size_set), .why = "expected a size such as 512M or 1G",
 	  .why_range = "too large" },
@@ -295,6 +299,9 @@ const struct nm_optrule nm_optrules[] = {
 	{ OPT_CHECK, OPT_DRY_RUN, false, SEED_CHECK },
 	{ OPT_CHECK, OPT_NO_BPF, false, SEED_CHECK },
 	{ OPT_BY_MAPPING, OPT_CHECK, true, "the move form has no per-mapping breakdown" },
+	/* check reads numa_maps unless --exact: the query's tuning would be ignored */
+	{ OPT_BATCH, OPT_EXACT, true, "it sizes the page-exact query's calls" },
+	{ OPT_JOBS, OPT_EXACT, true, "it sets the page-exact query's callers" },
 	/* a dry run moves nothing, so there is nothing to verify or trace, and
 	 * it must not change the process */
 	{ OPT_DRY_RUN, OPT_VERIFY, false, "a dry run moves nothing, so nothing is verified" },

@@ -28,6 +28,7 @@ enum nm_optid {
 	OPT_CGROUP, OPT_MIN_SIZE, OPT_SORT, OPT_TOP,
 	OPT_EXCLUDE,
 	OPT_MAX_STALL,
+	OPT_EXACT,
 	OPT_END			/* one past the last id */
 };
 
@@ -138,6 +139,7 @@ struct nm_args {
 	struct nm_nodemask from;
 	bool from_set;
 	bool all, dry_run, json, csv, by_mapping, no_progress, no_bpf, check;
+	bool exact;		/* check: the page-exact query and its cross-check */
 	bool verify;
 	long verify_s;			/* -1: no re-check */
 	double min_verified;		/* default 90 */

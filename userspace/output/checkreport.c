@@ -49,7 +49,11 @@ static void check_text_mappings(FILE *f, const struct nm_check_report *r)
 		for (int n = 0; n <= last; n++)
 			if (show_node(&r->nodes, &q->total, n))
 				fprintf(f, " %10" PRIu64, h->node[n]);
-		fprintf(f, " %9" PRIu64 " %6" PRIu64 "  ", h->not_present, h->thp);
+		fprintf(f, " %9" PRIu64, h->not_present);
+		if (r->from_numa_maps)	/* numa_maps has no huge page count */
+			fprintf(f, " %6s  ", "-");
+		else
+			fprintf(f, " %6" PRIu64 "  ", h->thp);
 		put_escaped(f, vm->path ? vm->path : "");
 		fputc('\n', f);
 	}
@@ -62,13 +66,21 @@ void nm_check_text(FILE *f, const struct nm_check_report *r)
 	int last = last_node(&r->nodes, &q->total);
 	char b1[32], comm[256];
 
-	fprintf(f, "pid %d (%s): %" PRIu64 " pages examined (%s)", r->pid,
+	fprintf(f, "pid %d (%s): %" PRIu64 " pages %s (%s)", r->pid,
 		comm_text(r->comm, comm, sizeof(comm)), q->examined,
+		r->from_numa_maps ? "mapped" : "examined",
 		nm_fmt_bytes(q->examined * r->page_size, b1, sizeof(b1)));
 	fprintf(f, ", %" PRIu64 " present, %" PRIu64 " not present%s",
 		q->total.present, q->total.not_present, r->range_text ? ", range " : "");
 	put_escaped(f, r->range_text ? r->range_text : "");
 	fputc('\n', f);
+	if (r->from_numa_maps)
+		fprintf(f, "source: numa_maps (one read of /proc/%d/numa_maps, as numastat -p; "
+			"--exact adds the page-exact move_pages query and cross-checks the two)\n",
+			r->pid);
+	else
+		fprintf(f, "source: page_exact (move_pages query of every page, cross-checked "
+			"with numa_maps)\n");
 	if (r->partial)
 		fprintf(f, "PARTIAL: %s; counts cover only the pages examined before\n",
 			r->partial_why ? r->partial_why : "the process exited during the query");
@@ -77,30 +89,35 @@ void nm_check_text(FILE *f, const struct nm_check_report *r)
 			fprintf(f, "Node %d: %.1f%% pages\n", n,
 				nm_percent(q->total.node[n], q->total.present));
 
-	fprintf(f, "\n%-8s %12s %12s %7s %12s\n", "node", "pages", "bytes", "share",
-		"numa_maps");
+	/* from numa_maps, the pages column is numa_maps' */
+	fprintf(f, "\n%-8s %12s %12s %7s", "node", "pages", "bytes", "share");
+	fprintf(f, r->from_numa_maps ? "\n" : " %12s\n", "numa_maps");
 	for (int n = 0; n <= last; n++) {
 		if (!show_node(&r->nodes, &q->total, n))
 			continue;
-		fprintf(f, "%-8d %12" PRIu64 " %12s %6.1f%% ", n, q->total.node[n],
+		fprintf(f, "%-8d %12" PRIu64 " %12s %6.1f%%", n, q->total.node[n],
 			nm_fmt_bytes(q->total.node[n] * r->page_size, b1, sizeof(b1)),
 			nm_percent(q->total.node[n], q->total.present));
 		if (c && c->available)
-			fprintf(f, "%12" PRIu64 "\n", c->numa_maps[n]);
+			fprintf(f, " %12" PRIu64 "\n", c->numa_maps[n]);
 		else
-			fprintf(f, "%12s\n", "-");
+			fprintf(f, r->from_numa_maps ? "\n" : " %12s\n", "-");
 	}
 	fprintf(f, "%-8s %12" PRIu64 "\n", "absent", q->total.not_present);
 	if (q->total.error)
 		fprintf(f, "%-8s %12" PRIu64 "  (move_pages query returned an error)\n",
 			"error", q->total.error);
-	if (q->kpageflags_ok)
+	if (r->from_numa_maps)
+		fprintf(f, "THP: not counted (numa_maps has no huge page count; --exact counts them)\n");
+	else if (q->kpageflags_ok)
 		fprintf(f, "THP: %" PRIu64 " huge pages (%" PRIu64 " base pages)\n",
 			q->total.thp, q->total.thp_pages);
 	else
 		fprintf(f, "THP: cannot tell (needs CAP_SYS_ADMIN for PFNs and /proc/kpageflags)\n");
 
-	if (!c || !c->available) {
+	if (r->from_numa_maps) {
+		/* the source line says it: nothing to cross-check against */
+	} else if (!c || !c->available) {
 		fprintf(f, "numa_maps: not readable, no cross-check\n");
 	} else if (!c->vmas_compared) {
 		fprintf(f, "numa_maps: no mapping lies wholly in the range, no cross-check\n");
@@ -189,6 +206,8 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 	json_object_object_add(o, "page_size", j_u64(r->page_size));
 	json_object_object_add(o, "range", r->range_text ?
 			       nm_json_str(r->range_text) : NULL);
+	json_object_object_add(o, "source", json_object_new_string(r->from_numa_maps ?
+			       "numa_maps" : "page_exact"));
 	json_object_object_add(o, "partial", json_object_new_boolean(r->partial));
 	json_object_object_add(o, "pages", j_u64(q->examined));
 	json_object_object_add(o, "present", j_u64(q->total.present));
@@ -201,7 +220,7 @@ struct json_object *nm_check_json(const struct nm_check_report *r)
 	json_object_object_add(t, "base_pages", j_u64(q->total.thp_pages));
 	json_object_object_add(o, "thp", t);
 	json_object_object_add(o, "numa_maps_available",
-			       json_object_new_boolean(c && c->available));
+			       json_object_new_boolean(r->from_numa_maps || (c && c->available)));
 	/* null when nothing was compared: neither agreement nor its opposite */
 	json_object_object_add(o, "numa_maps_agrees", c && c->available && c->vmas_compared ?
 			       json_object_new_boolean(!c->diff_pages) : NULL);

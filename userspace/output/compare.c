@@ -68,7 +68,6 @@ int nm_nmaps_match_line(void *ctx, const struct nm_numa_maps_entry *e)
 	struct nm_nmaps_match *m = ctx;
 	size_t v = vma_at(m->vmas, e->start);
 	const struct nm_vma *vm;
-	uint64_t scale;
 
 	if (v == m->vmas->n)
 		return 0;
@@ -83,11 +82,7 @@ int nm_nmaps_match_line(void *ctx, const struct nm_numa_maps_entry *e)
 	if (m->covered[v] != vm->end - vm->start)
 		return 0;
 	/* numa_maps counts in the mapping's kernel page size */
-	scale = e->kernelpagesize_kb ? e->kernelpagesize_kb * 1024 / m->page_size : 1;
-	if (!scale)
-		scale = 1;
-	for (int n = 0; n < NM_MAX_NODES; n++)
-		m->numa_maps[n] += e->node_pages[n] * scale;
+	nm_numa_maps_entry_pages(e, m->page_size, m->numa_maps);
 	return 0;
 }
 

@@ -39,6 +39,7 @@ struct nm_check_report {
 	const struct nm_compare *cmp;
 	struct nm_nodemask nodes;	/* nodes with memory: always listed */
 	bool by_mapping;
+	bool from_numa_maps;		/* counts read from numa_maps, no query */
 	bool partial;			/* the query stopped early: */
 	const char *partial_why;	/* why (NULL: the target exited) */
 };

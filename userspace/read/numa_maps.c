@@ -188,7 +188,8 @@ static int set_node(struct nm_numa_maps_entry *e, struct span key, struct span v
 
 /* The file= path starts at VAL and runs to the next token ending it; *p is
  * left at that token. */
-static int take_path(struct nm_numa_maps_entry *e, struct span val, const char **p)
+static int take_path(struct nm_numa_maps_entry *e, struct span val, const char **p,
+		     bool keep)
 {
 	const char *end = val.s + val.len;
 	const char *q = end;
@@ -199,12 +200,15 @@ static int take_path(struct nm_numa_maps_entry *e, struct span val, const char *
 	*p = end;
 	if (end == val.s)
 		return -EINVAL;	/* "file=" with nothing after it */
+	if (!keep)
+		return 0;
 	free(e->file);
 	e->file = strndup(val.s, (size_t)(end - val.s));
 	return e->file ? 0 : -ENOMEM;
 }
 
-static int take_token(struct nm_numa_maps_entry *e, struct span t, const char **p)
+static int take_token(struct nm_numa_maps_entry *e, struct span t, const char **p,
+		      bool keep)
 {
 	struct span key, val;
 	int c;
@@ -218,7 +222,7 @@ static int take_token(struct nm_numa_maps_entry *e, struct span t, const char **
 	if (!split_kv(t, &key, &val))
 		return 0;	/* a flag, known or not */
 	if (span_is(key, "file"))
-		return take_path(e, val, p);
+		return take_path(e, val, p, keep);
 	if (is_node_key(key))
 		return set_node(e, key, val);
 	c = counter_index(key);
@@ -250,7 +254,8 @@ static int take_policy(struct nm_numa_maps_entry *e, const char **p)
 	return 0;
 }
 
-static int parse_fields(const char *s, struct nm_numa_maps_entry *e)
+/* KEEP: copy the file= path into E (malloc); otherwise E->file stays NULL. */
+static int parse_fields(const char *s, struct nm_numa_maps_entry *e, bool keep)
 {
 	struct span t = { s, strcspn(s, " ") };
 	const char *p = s + t.len;
@@ -260,7 +265,7 @@ static int parse_fields(const char *s, struct nm_numa_maps_entry *e)
 		return rc;
 	rc = take_policy(e, &p);
 	while (!rc && next_token(&p, &t))
-		rc = take_token(e, t, &p);
+		rc = take_token(e, t, &p, keep);
 	return rc;
 }
 
@@ -279,7 +284,7 @@ int nm_numa_maps_parse_line(const char *line, struct nm_numa_maps_entry *out)
 	s = strndup(line, len);
 	if (!s)
 		return -ENOMEM;
-	rc = parse_fields(s, &e);
+	rc = parse_fields(s, &e, true);
 	free(s);
 	if (rc) {
 		free(e.file);
@@ -362,17 +367,15 @@ static int each_ready(void *ctx, bool block)
 	return e->ready(e->ctx, block);
 }
 
+/* The line in place (it ends at its NUL: the stream cut the newline), with
+ * no allocation: the path is not kept, so a line costs its parse only. */
 static int each_line(void *ctx, const char *line)
 {
 	const struct each *e = ctx;
-	struct nm_numa_maps_entry ent;
-	int rc = nm_numa_maps_parse_line(line, &ent);
+	struct nm_numa_maps_entry ent = { 0 };
+	int rc = parse_fields(line, &ent, false);
 
-	if (rc)
-		return rc;
-	rc = e->fn(e->ctx, &ent);
-	free(ent.file);
-	return rc;
+	return rc ? rc : e->fn(e->ctx, &ent);
 }
 
 int nm_numa_maps_each(const char *root, pid_t pid, nm_numa_maps_fn fn, void *ctx,
@@ -411,5 +414,23 @@ uint64_t nm_numa_maps_entry_total(const struct nm_numa_maps_entry *e)
 	for (int n = 0; n < NM_MAX_NODES; n++)
 		sum = e->node_pages[n] > UINT64_MAX - sum ? UINT64_MAX
 							  : sum + e->node_pages[n];
+	return sum;
+}
+
+uint64_t nm_numa_maps_entry_pages(const struct nm_numa_maps_entry *e, uint64_t page_size,
+				  uint64_t node[NM_MAX_NODES])
+{
+	uint64_t scale = e->kernelpagesize_kb && page_size ?
+			 e->kernelpagesize_kb * 1024 / page_size : 1;
+	uint64_t sum = 0;
+
+	if (!scale)
+		scale = 1;
+	for (int n = 0; n < NM_MAX_NODES; n++) {
+		uint64_t p = e->node_pages[n] * scale;
+
+		node[n] += p;
+		sum += p;
+	}
 	return sum;
 }

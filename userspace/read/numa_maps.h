@@ -37,8 +37,9 @@ void nm_numa_maps_free(struct nm_numa_maps *m);
 
 /* Streams ROOT/proc/PID/numa_maps: FN(CTX, entry) for each line as it is
  * read, in the kernel's (address) order, so memory stays one line whatever
- * the number of mappings. ENTRY and its file are valid during the call
- * only. FN returns 0 to go on or -errno to stop with. READY (may be NULL):
+ * the number of mappings. ENTRY is valid during the call only; its file is
+ * NULL (lines are parsed in place, with no allocation: the path is not
+ * kept). FN returns 0 to go on or -errno to stop with. READY (may be NULL):
  * the file is read from the start and its lines kept until READY(CTX)
  * says FN may have them (nm_proc_each_line_when). Returns 0 or -errno (a
  * malformed line: -EINVAL or -ERANGE). */
@@ -52,5 +53,11 @@ nm_numa_maps_find(const struct nm_numa_maps *m, uint64_t start);
 
 /* Sum of N<node>= for one entry. */
 uint64_t nm_numa_maps_entry_total(const struct nm_numa_maps_entry *e);
+
+/* Adds E's pages by node to NODE in base pages of PAGE_SIZE (numa_maps
+ * counts in the mapping's kernel page size, kernelpagesize_kB: hugetlb)
+ * and returns their sum. */
+uint64_t nm_numa_maps_entry_pages(const struct nm_numa_maps_entry *e, uint64_t page_size,
+				  uint64_t node[NM_MAX_NODES]);
 
 #endif

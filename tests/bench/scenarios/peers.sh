@@ -175,7 +175,7 @@ scan_vs_numastat() {
 		$(layout "$n")
 		EOF
 		# independent: move_pages' count of the process's pages on the other node
-		"$NM" check --pid "$pid" --json >check.json 2>check.err || fail "check --pid $pid: $(cat check.err)"
+		"$NM" check --pid "$pid" --exact --json >check.json 2>check.err || fail "check --pid $pid: $(cat check.err)"
 		want=$(( $(jget "nodes.$((1 - thr)).pages" "$(cat check.json)" 2>/dev/null || echo 0) * 4096 ))
 		awk -v n="$n" -v g="$got" -v w="$want" 'BEGIN { d = g - w; if (d < 0) d = -d
 			pct = w ? 100 * d / w : (g ? 100 : 0)

@@ -1,5 +1,6 @@
-# check_agrees: with the pages spread over several nodes, check's per-node
-# percentages (JSON and text) match the kernel's numa_maps counts.
+# check_agrees: with the pages spread over several nodes, check --exact's
+# per-node percentages (JSON and text) match the kernel's numa_maps counts,
+# and the default (numa_maps as the source) gives the page-exact counts.
 # timeout: 240
 
 t_check_agrees() {
@@ -17,7 +18,7 @@ t_check_agrees() {
 		want0=50
 	fi
 
-	assert_exit 0 "$NM" check --pid "$H_PID" --range "$H_START+$H_LEN" --json
+	assert_exit 0 "$NM" check --pid "$H_PID" --exact --range "$H_START+$H_LEN" --json
 	save_out check.agrees.json
 	assert_eq $((H_LEN / 4096)) "$(jnum pages)" "pages of a $H_LEN-byte range"
 	assert_eq "$(jnum pages)" "$(jnum present)" "present (every page was written)"
@@ -35,7 +36,7 @@ t_check_agrees() {
 	assert_near "$total" 100 0.5 "sum of the nodes' percentages"
 	assert_near "$(jget nodes.0.percent "$JSON")" "$want0" 1 "node 0's share (the rest was moved away)"
 
-	assert_exit 0 "$NM" check --pid "$H_PID" --range "$H_START+$H_LEN"
+	assert_exit 0 "$NM" check --pid "$H_PID" --exact --range "$H_START+$H_LEN"
 	for n in $(mem_nodes); do
 		kpct=$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" "$n")
 		if num_cmp "$kpct" -gt 0; then
@@ -47,5 +48,19 @@ t_check_agrees() {
 	# the legacy form
 	assert_exit 0 "$NM" --pid "$H_PID" --check
 	assert_match '^Node 0: [0-9.]+% pages' "$OUT" "legacy --check output"
+
+	# the default source, numa_maps (one read, as numastat -p), over the
+	# whole process: the same pages on every node as the page-exact query
+	# of the whole process (the helper is idle)
+	assert_exit 0 "$NM" check --pid "$H_PID" --exact --json
+	JSON=$OUT
+	assert_exit 0 "$NM" check --pid "$H_PID" --json
+	save_out check.numa-maps.json
+	assert_eq page_exact "$(jget source "$JSON")" "--exact's source"
+	assert_eq numa_maps "$(jget source)" "the default's source"
+	for n in $(mem_nodes); do
+		assert_eq "$(jget "nodes.$n.pages" "$JSON" || echo 0)" "$(jget "nodes.$n.pages" || echo 0)" \
+			"node $n: numa_maps vs the page-exact query, whole process"
+	done
 	helper_stop
 }

@@ -36,7 +36,7 @@ t_drift() {
 	n0=$(numa_maps_pages "$H_PID" "$H_START" "$H_LEN" 0)
 	n1=$(numa_maps_pages "$H_PID" "$H_START" "$H_LEN" 1)
 	info "numa_maps now: N0=$n0 N1=$n1; report: $before on node 1 after the move, $left left, $gone gone, $to0 to node 0 ($present present)"
-	run "$NM" check --pid "$H_PID" --range 256M --json	# for the log: what a query sees now
+	run "$NM" check --pid "$H_PID" --exact --range 256M --json	# for the log: what a query sees now
 	save_out check.drift.json
 	info "check now: present $(jget present), not_present $(jget not_present), errors $(jget errors)"
 	assert_eq $((H_LEN / 4096)) $((n0 + n1)) "numa_maps: pages of the helper's buffer (all written)"

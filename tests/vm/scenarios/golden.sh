@@ -16,7 +16,7 @@ t_golden() {
 	assert_ge "$v" 95 "Verification (% of the range on node 1)"
 
 	# What the tool reports agrees with the kernel's own accounting.
-	assert_exit 0 "$NM" check --pid "$H_PID" --range 512M --json
+	assert_exit 0 "$NM" check --pid "$H_PID" --exact --range 512M --json
 	save_out check.golden.json
 	pct=$(jnum nodes.1.percent)
 	kpct=$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" 1)
@@ -24,7 +24,7 @@ t_golden() {
 	assert_ge "$kpct" 95 "numa_maps: share of the helper's pages on node 1"
 	assert_near "$pct" "$kpct" 1 "check --json nodes.1.percent vs numa_maps N1="
 
-	assert_exit 0 "$NM" check --pid "$H_PID" --range 512M
+	assert_exit 0 "$NM" check --pid "$H_PID" --exact --range 512M
 	assert_match '^Node 1: [0-9.]+% pages' "$OUT" "check's text output"
 	assert_near "$(text_num 'Node 1')" "$kpct" 1 "check text 'Node 1:' vs numa_maps"
 

@@ -69,7 +69,7 @@ seg_nodes() {
 	shift
 	for want in "$@"; do
 		s=$(hex "$H_START + $i * 64 * $MB")
-		run "$NM" check --pid "$H_PID" --range "$s+$((64 * MB))" --json
+		run "$NM" check --pid "$H_PID" --exact --range "$s+$((64 * MB))" --json
 		[ "$RC" = 0 ] || fail "$what: check of segment $i failed (rc $RC)"
 		got=
 		for n in 0 1 2 3; do got="$got $(jget "nodes.$n.pages" || echo 0)"; done

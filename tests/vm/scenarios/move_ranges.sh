@@ -117,7 +117,7 @@ t_move_ranges() {
 # and the anonymous buffer is half on each node.
 by_mapping_agrees() {
 	local bad
-	assert_exit 0 "$NM" check --pid "$L_PID" --by-mapping --json
+	assert_exit 0 "$NM" check --pid "$L_PID" --by-mapping --exact --json
 	printf '%s\n' "$OUT" | nmt-jflat >bymap.flat || fail "check --by-mapping --json is not JSON"
 	cp "/proc/$L_PID/numa_maps" bymap.numa_maps
 	# "START NODE PAGES" from each side, for the four mappings we made

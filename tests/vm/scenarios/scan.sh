@@ -35,7 +35,7 @@ t_scan() {
 		got=$(jnum "processes.$i.remote_bytes" "$JSON")
 		# independent: move_pages' count of the process's pages on node 0,
 		# where none of its CPU time ran
-		assert_exit 0 "$NM" check --pid "$pid" --json
+		assert_exit 0 "$NM" check --pid "$pid" --exact --json
 		want=$(( $(jget nodes.0.pages || echo 0) * 4096 ))
 		info "pid $pid: scan remote $got bytes, move_pages on node 0: $want bytes"
 		assert_near "$got" "$want" "$(( want / 50 + mb ))" "pid $pid remote bytes vs move_pages"
