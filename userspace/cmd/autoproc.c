@@ -307,6 +307,15 @@ int nm_autoproc_finish(struct nm_autoproc *p)
 	struct nm_auto_migr mnow;
 	int rc = 0;
 
+	/* --spread: at the end of --duration, the split is checked once more and
+	 * re-applied if it drifted, so auto leaves it as asked */
+	if (p->spread && !p->errbuf[0] && !strcmp(p->sum.ended_by, "duration")) {
+		int err = nm_autospread_step(p);
+
+		if (err)
+			snprintf(p->errbuf, sizeof(p->errbuf), "the last check of --spread on pid "
+				 "%d failed: %s", p->t.pid, strerror(-err));
+	}
 	migr_read(p, &mnow);
 	sum_update(p, &mnow);
 	p->sum.seconds = nm_mono() - p->t0;
