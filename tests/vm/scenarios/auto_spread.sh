@@ -36,7 +36,10 @@ t_auto_spread() {
 	esac
 	set -- $nodes
 	echo 0 >/proc/sys/kernel/numa_balancing
-	numab_scan_size 4
+	# the whole footprint every second, never backing off: the kernel samples
+	# (and pulls back) the spread's far pages within a few seconds
+	numab_scan_size 256
+	numab_set scan_period_max_ms 1000
 	helper_start --size 128M --node 0 --thp --threads 1 --access-node 0
 	huge0=$(rollup_huge "$H_PID")
 	info "AnonHugePages before: $huge0 kB"
@@ -80,6 +83,7 @@ t_auto_spread() {
 		awk -v m="$miss" 'BEGIN { exit !(m > 1) }' || fail "a re-application saw a miss of $miss points, not more than 1: $line"
 	done <reapply.log
 	assert_eq "$(jnum spreads.0.reapplied)" "$n_re" "re-applications: the report against the log"
+	assert_gt "$n_re" 0 "re-applications (the kernel's balancing pulled pages back to node $1)"
 	# the policy never moved a region of the spread, and held back with
 	# reason spread where its evidence pointed elsewhere
 	auto_decisions spread.log >spread.dec
