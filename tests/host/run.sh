@@ -716,6 +716,56 @@ t_auto_degrades() {
 	stop_helper
 }
 
+# auto --spread on the one-node build machine (issue #16 point 2): the
+# errors (a node without memory, a weight, overlapping spreads, a range or
+# an address outside the process, --all), each naming the spread, the cause
+# and the fix; and a spread over node 0 only, which is valid here: auto runs
+# (no hinting faults needed: nothing can be remote), finds the split reached,
+# moves nothing, re-applies nothing, and restores kernel.numa_balancing.
+t_auto_spread_one_node() {
+	build_machine
+	local s bal pages
+	start_helper --size 16M --node 0 --no-thp
+	s=$(field start)
+	pages=$(($(field len) / 4096))
+	bal=$(cat /proc/sys/kernel/numa_balancing)
+	expect_exit 1 "$BIN" auto --pid "$helper_pid" --spread "$s+16M=0:1,1:1"
+	has "$err" "^ERROR: --spread $s\\+16M=0:1,1:1: node 1 has no memory on this host \\(pid $helper_pid may use nodes 0 with memory\\); name only those nodes"
+	expect_exit 1 "$BIN" auto --pid "$helper_pid" --spread "$s+16M=0:0" --json
+	assert_json "$out" "a refused --spread in JSON mode"
+	has "$(jget error)" "^invalid --spread '$s\\+16M=0:0': spread '0:0': weight '0' of node 0: expected 1-1000; write WHERE=SPREAD"
+	expect_exit 1 "$BIN" auto --pid "$helper_pid" --spread "$s+8M=0" --spread "$s=0"
+	has "$err" "^ERROR: --spread $s\\+8M=0 and --spread $s=0 overlap at $s: a page can follow one spread only; make the ranges disjoint"
+	expect_exit 1 "$BIN" auto --pid "$helper_pid" --spread "0x1000+4K=0"
+	has "$err" "^ERROR: --spread 0x1000\\+4K=0: range 0x1000-0x2000 covers no migratable mapping .* of pid $helper_pid; pick a range or an address inside its mappings \\('numa-migrate check --pid $helper_pid --by-mapping'"
+	expect_exit 1 "$BIN" auto --pid "$helper_pid" --spread "0x1000=0"
+	has "$err" "^ERROR: --spread 0x1000=0: address 0x1000 is inside no mapping of the process of pid $helper_pid"
+	expect_exit 1 "$BIN" auto --all --spread "$s=0"
+	has "$err" "^ERROR: --spread and --all exclude each other \\(a spread names addresses, which belong to one process"
+	# refused before anything changed
+	assert_eq "$bal" "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing after the refusals"
+	# a spread over node 0 only: a no-op, reported
+	expect_exit 0 "$BIN" auto --pid "$helper_pid" --spread "$s+16M=0" --interval 1 --duration 2 \
+		--enable-balancing --json --log "$WORK/spread.log"
+	assert_json "$out" "auto --spread --json"
+	assert_eq 1 "$(jlen spreads)" "spreads"
+	assert_eq "$s+16M" "$(jget spreads.0.where)" "spreads.0.where"
+	assert_eq 0:1 "$(jget spreads.0.split.spec)" "spreads.0.split.spec (a bare node has weight 1)"
+	assert_eq 100.00 "$(jget spreads.0.split.achieved.0)" "achieved share of node 0"
+	assert_eq "$pages" "$(jget spreads.0.split.present)" "present pages of the spread"
+	assert_eq true "$(jget spreads.0.split.within_tolerance)" "within_tolerance"
+	assert_eq 0 "$(jget spreads.0.reapplied)" "re-applications"
+	assert_eq 0 "$(jget spreads.0.pages_moved)" "pages moved for the spread"
+	assert_eq duration "$(jget ended_by)" "ended_by"
+	assert_eq 1 "$(grep -c '"type":"spread"' "$WORK/spread.log")" "spread lines in the log (the first application only)"
+	has "$(grep '"type":"spread"' "$WORK/spread.log")" '"interval":-1,.*"event":"apply","seen":null,"moved":0,"failed":0,'
+	assert_eq "$bal" "$(cat /proc/sys/kernel/numa_balancing)" "kernel.numa_balancing restored"
+	# text: the spread's lines in the report
+	expect_exit 0 "$BIN" auto --pid "$helper_pid" --spread "$s=0" --duration 1 --enable-balancing
+	has "$out" "^  Spread $s=0:1: 0 re-applications, 0 pages moved, 0 failed$"
+	has "$out" "^  achieved \\(of $pages present pages\\): node 0 100.00% \\($pages pages\\)$"
+	stop_helper
+}
 # auto --all on the one-node build machine (issue #13 points 2 and 3): it
 # lists and locks the eligible processes, drops one that exits with its line,
 # leaves --exclude alone, exits 4 (nothing can move), changes nothing; while

@@ -46,6 +46,11 @@ t_schema_host_outputs() {
 	# the error-only document: no such process, and auto on one node
 	expect_exit 1 "$BIN" check --pid 4194304 --json; save error.no-process.json
 	expect_exit 4 "$BIN" auto --pid "$helper_pid" --duration 1 --json; save error.auto-one-node.json
+	# auto --spread runs on one node (it keeps the spread): its report and log
+	expect_exit 0 "$BIN" auto --pid "$helper_pid" --spread "$(field start)=0" --interval 1 \
+		--duration 1 --enable-balancing --json --log "$d/auto-log.spread-one-node.jsonl"
+	save auto.spread-one-node.json
+	n=$((n + $(grep -c . "$d/auto-log.spread-one-node.jsonl")))
 	stop_helper
 	schema_expect_valid "$d" "$n"
 	# auto's report and log need two nodes: real ones from a 6.12/2n guest

@@ -232,6 +232,7 @@ static size_t kind_bytes(enum nm_optkind k)
 	case NM_OPT_SIZE: case NM_OPT_U64: return sizeof(uint64_t);
 	case NM_OPT_STRING: return sizeof(const char *);
 	case NM_OPT_SPREAD: return sizeof(struct nm_to_node);
+	case NM_OPT_LIST: return sizeof(struct nm_strlist);
 	default: return 0;
 	}
 }
@@ -297,6 +298,7 @@ static const char *sample_value(const struct nm_optdef *d, char *buf, size_t len
 	case NM_OPT_PERCENT: return "99.5";
 	case NM_OPT_SIZE: return "1G";
 	case NM_OPT_STRING: return "bind";	/* the one --policy takes */
+	case NM_OPT_LIST: return "heap=0:1";	/* --spread */
 	default: return NULL;
 	}
 }
@@ -361,9 +363,11 @@ static void test_defaults_from_table_and_policy(void **state)
 
 		if (d->kind == NM_OPT_PARSER || d->src != NM_DEF_TABLE)
 			continue;
-		/* a spread's default is its node (first); the rest is zero */
+		/* a spread's default is its node (first); the rest is zero; a
+		 * list starts empty (the union has no member for it) */
 		if (memcmp((char *)&a + d->off, &d->def,
-			   d->kind == NM_OPT_SPREAD ? sizeof(int) : kind_bytes(d->kind)))
+			   d->kind == NM_OPT_SPREAD ? sizeof(int) :
+			   d->kind == NM_OPT_LIST ? 0 : kind_bytes(d->kind)))
 			fail_msg("--%s: nm_args_init does not store the table's default", d->name);
 	}
 	assert_int_equal(a.duration, 10);

@@ -8,6 +8,7 @@
 #include "json.h"
 #include "hintfault.h"		/* include/: struct nm_hf_region */
 #include "autoproc.h"
+#include "autospread.h"
 #include "pace.h"
 #include "daemon.h"
 #include "errors.h"
@@ -39,6 +40,11 @@ static void log_json(struct nm_autoproc *p, struct json_object *o)
 	if (err && !p->errbuf[0])
 		snprintf(p->errbuf, sizeof(p->errbuf), "cannot write --log %s: %s; pick a "
 			 "writable path with room", p->a->log, strerror(-err));
+}
+
+void nm_autoproc_log(struct nm_autoproc *p, struct json_object *o)
+{
+	log_json(p, o);
 }
 
 /* Managed ranges for the policy: without --range only anonymous memory,
@@ -193,6 +199,8 @@ int nm_autoproc_init(struct nm_autoproc *p, const struct nm_args *a, FILE *log, 
 	p->sum.before_interval = p->sum.after_interval = -1;
 	policy_opts(a, &po);
 	err = nm_policy_init(&p->pol, &po, a->granularity);
+	if (!err && p->spread)	/* the policy leaves the spreads alone */
+		nm_policy_exclude(&p->pol, p->spread->excl, p->spread->nexcl);
 	if (!err)
 		err = nm_autoproc_refresh(p);
 	if (err)
@@ -206,6 +214,7 @@ int nm_autoproc_init(struct nm_autoproc *p, const struct nm_args *a, FILE *log, 
 	p->sum.pid = p->t.pid;
 	p->sum.comm = p->t.comm;
 	p->sum.dry_run = a->dry_run;
+	p->sum.spreads = p->spread;
 	p->sum.opts = &p->pol.o;
 	p->sum.interval_s = a->interval;
 	p->sum.granularity = a->granularity;
@@ -280,6 +289,8 @@ int nm_autoproc_act(struct nm_autoproc *p, double deadline)
 	nm_exec_pending_done(&p->x);
 	for (size_t i = 0; i < p->ndec && !err; i++)
 		err = act_on(p, &p->dec[i], NULL, deadline);
+	if (!err)	/* --spread: re-applied when the kernel moved it off its split */
+		err = nm_autospread_step(p);
 	migr_read(p, &mnow);
 	migr_sub(&p->iv.mig, &mnow, &p->mprev);
 	p->mprev = mnow;
@@ -296,6 +307,15 @@ int nm_autoproc_finish(struct nm_autoproc *p)
 	struct nm_auto_migr mnow;
 	int rc = 0;
 
+	/* --spread: at the end of --duration, the split is checked once more and
+	 * re-applied if it drifted, so auto leaves it as asked */
+	if (p->spread && !p->errbuf[0] && !strcmp(p->sum.ended_by, "duration")) {
+		int err = nm_autospread_step(p);
+
+		if (err)
+			snprintf(p->errbuf, sizeof(p->errbuf), "the last check of --spread on pid "
+				 "%d failed: %s", p->t.pid, strerror(-err));
+	}
 	migr_read(p, &mnow);
 	sum_update(p, &mnow);
 	p->sum.seconds = nm_mono() - p->t0;
@@ -324,6 +344,8 @@ void nm_autoproc_log_summary(struct nm_autoproc *p)
 
 void nm_autoproc_free(struct nm_autoproc *p)
 {
+	nm_aspreads_free(p->spread);
+	p->spread = NULL;
 	nm_policy_free(&p->pol);
 	nm_exec_free(&p->x);
 	free(p->logged);

@@ -19,6 +19,7 @@
 
 struct nm_migtrace;
 struct nm_change;
+struct nm_aspreads;
 
 struct nm_autoproc {
 	const struct nm_args *a;
@@ -42,6 +43,7 @@ struct nm_autoproc {
 	struct nm_change *lock;		/* --all: the pid lock, released when it leaves */
 	const char *leaving;		/* --all: why it leaves after this interval */
 	char errbuf[512];		/* what ended its management, "" */
+	struct nm_aspreads *spread;	/* auto --spread (autospread.h), owned; NULL: none */
 };
 
 /* Sets up P's policy (auto's knobs from A), managed ranges and executor for
@@ -66,6 +68,8 @@ int nm_autoproc_act(struct nm_autoproc *p, double deadline);
 /* The summary as of now; returns the process's exit code (0, or
  * NM_EXIT_MIGRATE for an error or failed pages). */
 int nm_autoproc_finish(struct nm_autoproc *p);
+/* Writes O (consumed) as one --log line. */
+void nm_autoproc_log(struct nm_autoproc *p, struct json_object *o);
 /* Writes the summary to the log as {"type":"summary", ...}. */
 void nm_autoproc_log_summary(struct nm_autoproc *p);
 void nm_autoproc_free(struct nm_autoproc *p);

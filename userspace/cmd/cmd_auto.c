@@ -23,6 +23,7 @@
 #include "agentsout.h"
 #include "json.h"
 #include "autoproc.h"
+#include "autospread.h"
 #include "cmds.h"
 #include "daemon.h"
 #include "errors.h"
@@ -74,7 +75,11 @@ static int setup(struct auto_ctx *c)
 	 * to look at, on any host */
 	if (geteuid() == 0 && nm_auto_lock(p->t.pid, &p->lock))
 		return NM_EXIT_USAGE;
-	if (__builtin_popcountll(p->t.mem_nodes.bits) < 2) {
+	rc = nm_autospread_open(a, &p->t, &p->spread);
+	if (rc)
+		return rc;
+	/* one node: nothing to move, unless a spread asks to keep pages there */
+	if (__builtin_popcountll(p->t.mem_nodes.bits) < 2 && !p->spread) {
 		nm_error("this host has a single NUMA node with memory (node %s): there is no "
 			 "other node to move pid %d's memory to, and no access is remote; auto "
 			 "has nothing to do here (run it on a multi-node machine)",
@@ -94,7 +99,10 @@ static int setup(struct auto_ctx *c)
 		rc = nm_auto_balancing_check(a, &prev_bal);
 	if (rc)
 		return rc;
-	rc = nm_auto_hintfault_open(a, p->t.pid, &c->hf);
+	/* one node with --spread: no access can be remote, the policy has nothing to
+	 * decide; auto only keeps the spreads (no hinting-fault programs) */
+	rc = __builtin_popcountll(p->t.mem_nodes.bits) < 2 ? 0 :
+	     nm_auto_hintfault_open(a, p->t.pid, &c->hf);
 	if (rc)
 		return rc;
 	err = nm_autoproc_init(p, a, c->log, false);
@@ -134,6 +142,12 @@ static int setup(struct auto_ctx *c)
 		nm_text_escape(p->t.comm, buf, sizeof(buf)), a->interval, a->duration_set ? " for a limited time" : " until it exits",
 		a->dry_run ? ", DRY RUN: nothing is moved" : "");
 	nm_autoproc_start(p, nm_mono());
+	err = nm_autospread_step(p);	/* --spread: applied at the start */
+	if (err) {
+		nm_error("cannot apply --spread to pid %d: %s", p->t.pid,
+			 nm_describe_target_error(-err, p->t.pid, "move", false, buf, sizeof(buf)));
+		return err == -ESRCH ? NM_EXIT_USAGE : NM_EXIT_MIGRATE;
+	}
 	c->next = p->t0 + (double)a->interval;
 	return 0;
 }
@@ -172,7 +186,7 @@ static bool step(struct auto_ctx *c)
 		return false;
 	}
 	nm_autoproc_begin(p);
-	err = nm_hintfault_read(c->hf, observe, p, &st);
+	err = c->hf ? nm_hintfault_read(c->hf, observe, p, &st) : 0;
 	if (err) {
 		snprintf(p->errbuf, sizeof(p->errbuf), "reading the hinting-fault counters "
 			 "failed: %s", strerror(-err));

@@ -39,6 +39,7 @@
 #define SIZE(f, lo, dv)		.kind = NM_OPT_SIZE, .off = ARG(f, uint64_t), .min = (lo), .def.u = (dv)
 #define U64(f, dv)		.kind = NM_OPT_U64, .off = ARG(f, uint64_t), .def.u = (dv)
 #define STRING(f)		.kind = NM_OPT_STRING, .off = ARG(f, const char *)
+#define LIST(f)			.kind = NM_OPT_LIST, .off = ARG(f, struct nm_strlist)
 
 /* The default is the policy's (policy.c owns auto's knobs): field F of
  * struct nm_policy_opts, of the C type T names. */
@@ -257,6 +258,11 @@ const struct nm_optdef nm_optdefs[] = {
 	  LONG(top, 0, 100000, 20), .why = "expected 0-100000" },
 	{ OPT_EXCLUDE, "exclude", required_argument, "PID,...",
 	  "auto --all: leave these processes alone", STRING(exclude) },
+	{ OPT_SPREAD, "spread", required_argument, "WHERE=SPREAD",
+	  "auto: keep WHERE (a --range form, or an address: its whole mapping) spread by "
+	  "node:weight pairs (0:3,2:1), re-applied when a node's share drifts more than 1 point; "
+	  "the policy leaves it alone (repeatable)",
+	  LIST(spread), .why = "given too often: at most 16 spreads" },
 	{ OPT_HELP, "help", no_argument, NULL, "show this help", .kind = NM_OPT_PARSER },
 };
 const size_t nm_noptdefs = NM_ARRAY_SIZE(nm_optdefs);
@@ -318,6 +324,8 @@ const struct nm_optrule nm_optrules[] = {
 	{ OPT_CGROUP, OPT_ALL, true, "it narrows --all to a cgroup" },
 	{ OPT_MIN_SIZE, OPT_ALL, true, "it narrows --all to large processes" },
 	{ OPT_TOP, OPT_ALL, true, "it bounds the per-process metrics of --all" },
+	{ OPT_SPREAD, OPT_ALL, false,
+	  "a spread names addresses, which belong to one process: use auto --pid P --spread" },
 	{ OPT_DAEMON, OPT_JSON, false,
 	  "a daemon's standard output is /dev/null, so the report would be lost (use --log FILE)" },
 };
@@ -337,6 +345,7 @@ static const size_t kind_size[NM_OPT_NKINDS] = {
 	[NM_OPT_U64] = sizeof(uint64_t),
 	[NM_OPT_STRING] = sizeof(const char *),
 	[NM_OPT_SPREAD] = sizeof(struct nm_to_node),
+	[NM_OPT_LIST] = sizeof(struct nm_strlist),
 };
 
 /* Every member of the union starts at its first byte, so the first
@@ -350,6 +359,8 @@ static void store(struct nm_args *a, const struct nm_optdef *d, const union nm_o
 		t->node = val->i;
 		return;
 	}
+	if (d->kind == NM_OPT_LIST)	/* nothing by default; set_opt appends */
+		return;
 	memcpy((char *)a + d->off, val, kind_size[d->kind]);
 }
 
@@ -447,6 +458,15 @@ static int set_opt(struct nm_args *a, const struct nm_optdef *d, const char *v)
 		break;
 	case NM_OPT_U64: r = nm_parse_u64(v, &val.u); break;
 	case NM_OPT_STRING: val.s = v; break;
+	case NM_OPT_LIST: {
+		struct nm_strlist *l = (struct nm_strlist *)((char *)a + d->off);
+
+		if (l->n >= NM_STRLIST_MAX)
+			return bad(d->name, v, d->why);
+		l->v[l->n++] = v;
+		set_given(a, d);
+		return 0;
+	}
 	case NM_OPT_SPREAD:
 		if (nm_spread_parse(v, &sp, spwhy, sizeof(spwhy)))
 			return bad(d->name, v, spwhy);

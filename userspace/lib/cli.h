@@ -29,6 +29,7 @@ enum nm_optid {
 	OPT_EXCLUDE,
 	OPT_MAX_STALL,
 	OPT_EXACT,
+	OPT_SPREAD,
 	OPT_END			/* one past the last id */
 };
 
@@ -46,6 +47,7 @@ enum nm_optkind {
 	NM_OPT_U64,		/* uint64_t, decimal or 0x hex */
 	NM_OPT_STRING,		/* const char *, the argv word itself */
 	NM_OPT_SPREAD,		/* struct nm_to_node, nm_spread_parse (--to-node 0:3,2:1) */
+	NM_OPT_LIST,		/* struct nm_strlist: each use appends its word (repeatable) */
 	NM_OPT_NKINDS
 };
 
@@ -123,6 +125,13 @@ struct nm_to_node {
 	struct nm_spread spread;
 };
 
+/* A repeatable option's words, in order. */
+#define NM_STRLIST_MAX 16
+struct nm_strlist {
+	const char *v[NM_STRLIST_MAX];
+	int n;
+};
+
 struct nm_args {
 	const struct nm_cmddef *cmd;
 	pid_t pid;
@@ -182,6 +191,7 @@ struct nm_args {
 	 * when not given is NM_AUTO_MAX_STALL_MS (lib/pace.h) */
 	long max_stall;
 	bool max_stall_set;
+	struct nm_strlist spread;	/* auto --spread WHERE=SPREAD (aspread.h) */
 };
 
 /* Table lookups. */

@@ -386,6 +386,34 @@ static void mapping_evidence(struct nm_policy *p, struct nm_pmapping *m, size_t 
 	}
 }
 
+void nm_policy_exclude(struct nm_policy *p, const struct nm_policy_excl *x, size_t n)
+{
+	p->excl = x;
+	p->nexcl = n;
+}
+
+/* Whether [START, END) overlaps an excluded range, walking *K forward: the
+ * callers ask in order of START, so one pass over the exclusions serves a
+ * pass over the regions (or the mappings). */
+static bool excluded(const struct nm_policy *p, size_t *k, uint64_t start, uint64_t end)
+{
+	while (*k < p->nexcl && p->excl[*k].end <= start)
+		(*k)++;
+	return *k < p->nexcl && p->excl[*k].start < end;
+}
+
+/* Marks the regions and mappings auto --spread keeps where it put them. */
+static void mark_spread(struct nm_policy *p)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->nreg; i++)
+		p->reg[i].spread = excluded(p, &k, p->reg[i].start, p->reg[i].end);
+	k = 0;
+	for (size_t i = 0; i < p->nmap; i++)
+		p->map[i].spread = excluded(p, &k, p->map[i].start, p->map[i].end);
+}
+
 int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		     struct nm_decision **out, size_t *n)
 {
@@ -399,6 +427,7 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		if (!covered)
 			return -ENOMEM;
 	}
+	mark_spread(p);
 	memset(&p->ev, 0, sizeof(p->ev));
 	for (size_t i = 0; i < p->nreg; i++)
 		evidence_add(&p->ev, &p->reg[i].ev);
@@ -425,6 +454,8 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		d.agree = m->agree;
 		d.streak = m->streak;
 		judge(p, &env, m->cand, m->cooldown_until, &d);
+		if (m->spread)
+			d.reason = NM_R_SPREAD;
 		if (d.reason == NM_R_MOVE) {
 			d.reason = NM_R_MOVE_MAPPING;
 			covered[mi] = true;
@@ -447,13 +478,15 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 			long since = x->last_sample >= 0 ? x->last_sample : x->born;
 
 			if (!p->o.demote_cold || p->active - since < (long)p->o.demote_cold ||
-			    x->cooldown_until > p->interval)
+			    x->cooldown_until > p->interval || x->spread)
 				continue;
 			d.reason = NM_R_DEMOTE;	/* node: the caller's, from the placement */
 			err = push(p, &d);
 			continue;
 		}
 		judge(p, &env, x->cand, x->cooldown_until, &d);
+		if (x->spread)
+			d.reason = NM_R_SPREAD;
 		if (d.reason == NM_R_MOVE && !d.covered)
 			charge(&env, d.node, x->end - x->start);
 		err = push(p, &d);

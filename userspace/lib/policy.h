@@ -72,7 +72,8 @@ void nm_policy_opts_default(struct nm_policy_opts *o);
 	X(ALREADY_LOCAL, "already_local") /* every sample was local: nothing to gain */ \
 	X(OUTSIDE_CPUSET, "outside_cpuset") /* the node is not in the target's mems */ \
 	X(NO_MEMORY, "no_memory")	/* the node has no memory */	\
-	X(RESERVE, "reserve")		/* the node's free memory would go below reserve */
+	X(RESERVE, "reserve")		/* the node's free memory would go below reserve */ \
+	X(SPREAD, "spread")		/* inside an auto --spread range: the spread places it */
 
 #define NM_R_ENUM(id, name) NM_R_##id,
 enum nm_reason {
@@ -121,6 +122,7 @@ struct nm_pregion {
 	long last_sample;		/* active interval of its last samples, -1 never */
 	long born;			/* active intervals when it was first managed */
 	int moved_to;			/* last node we moved it to, -1 */
+	bool spread;			/* overlaps an auto --spread range: never moved */
 };
 
 struct nm_pmapping {
@@ -131,6 +133,7 @@ struct nm_pmapping {
 	int cand;
 	unsigned int streak;
 	long cooldown_until;
+	bool spread;			/* holds an auto --spread range: never moved whole */
 };
 
 struct nm_decision {
@@ -165,6 +168,8 @@ struct nm_policy {
 	size_t ndec, capdec;
 	/* totals over the session, of the evidence */
 	uint64_t total_samples, total_local;
+	const struct nm_policy_excl *excl;	/* auto --spread: never moved (not owned) */
+	size_t nexcl;
 };
 
 int nm_policy_init(struct nm_policy *p, const struct nm_policy_opts *o, uint64_t granularity);
@@ -178,6 +183,14 @@ struct nm_policy_range {
 	uint64_t map_start, map_end;
 };
 int nm_policy_set_ranges(struct nm_policy *p, const struct nm_policy_range *r, size_t n);
+
+/* Ranges the policy never moves (auto --spread), sorted and disjoint, kept by
+ * the caller while P uses them: a region or mapping overlapping one gets
+ * reason NM_R_SPREAD instead of a move, and cold ones are not demoted. */
+struct nm_policy_excl {
+	uint64_t start, end;
+};
+void nm_policy_exclude(struct nm_policy *p, const struct nm_policy_excl *x, size_t n);
 
 /* Starts an interval: clears the interval's evidence. */
 void nm_policy_begin(struct nm_policy *p);

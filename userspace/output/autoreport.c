@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "autoreport.h"
+#include "autospreadreport.h"
 #include "json.h"
 #include "report.h"
 
@@ -197,6 +198,8 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	json_object_object_add(x, "max_mb_in_1s",
 			       json_object_new_double_s(s->max_bytes_1s / (1024.0 * 1024.0), buf));
 	json_object_object_add(o, "ours", x);
+	if (s->spreads)
+		json_object_object_add(o, "spreads", nm_aspreads_json(s->spreads));
 	if (s->migr_available) {
 		json_object_object_add(o, "migrations", migr_json(&s->mig));
 	} else {
@@ -249,6 +252,7 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 		if (s->ex->res.by_errno[e])
 			fprintf(f, "    %s: %" PRIu64 " pages: %s\n", nm_errslot_name((enum nm_errslot)e),
 				s->ex->res.by_errno[e], nm_errslot_reason((enum nm_errslot)e));
+	nm_aspreads_text(f, s->spreads);
 	if (s->max_stall_ms > 0)
 		fprintf(f, "  Stall bound:      %ld ms (--max-stall): moves in paced calls\n", s->max_stall_ms);
 	else

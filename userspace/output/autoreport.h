@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 #include "autoexec.h"
 #include "policy.h"
+#include "aspread.h"
 
 struct json_object *nm_auto_decision_json(long interval, double t, const struct nm_decision *d,
 					  const struct nm_action *a, bool dry_run);
@@ -61,6 +62,7 @@ struct nm_auto_summary {
 	double locality_before, locality_after;	/* percent, -1: no samples */
 	long before_interval, after_interval;
 	const struct nm_exec_totals *ex;	/* decisions, moves, the engine's counts */
+	const struct nm_aspreads *spreads;	/* auto --spread; NULL: none */
 	bool migr_available;
 	char migr_why[256];
 	struct nm_auto_migr mig;

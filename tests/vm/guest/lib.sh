@@ -427,6 +427,33 @@ numa_maps_percent() {
 	awk -v a="$on" -v b="$all" 'BEGIN { if (b == 0) print 0; else printf "%.2f\n", 100 * a / b }'
 }
 
+# Spread checks (move_spread, auto_spread) on $W, an nmt-where line:
+# rollup_huge PID: AnonHugePages (kB) of the whole process (smaps_rollup)
+rollup_huge() { sed -n 's/^AnonHugePages: *\([0-9]*\) kB/\1/p' "/proc/$1/smaps_rollup"; }
+
+# where_share NODE: percent (two decimals) of the present pages on NODE in $W
+where_share() {
+	awk -v a="$(nmt_field "n$1" "$W")" -v b="$(nmt_field present "$W")" \
+		'BEGIN { if (b == 0) print -1; else printf "%.2f\n", 100 * a / b }'
+}
+
+# within SHARE WANT: SHARE is within 1 point of WANT
+within() { awk -v s="$1" -v w="$2" 'BEGIN { d = s - w; exit !(d <= 1 && d >= -1) }'; }
+
+# spread_plan: the spread these guests test, by memory nodes (sets spec,
+# nodes, w0, w1: 4 nodes 0:3,2:1, DRAM and the CPU-less node 2; 2 nodes
+# 0:1,1:1), after checking that THPs can be had (the spreads keep them whole).
+spread_plan() {
+	case $(count_words $(mem_nodes)) in
+	4) spec=0:3,2:1 nodes="0 2" w0=75 w1=25 ;;
+	2) spec=0:1,1:1 nodes="0 1" w0=50 w1=50 ;;
+	*) fail "no spread planned for nodes $(mem_nodes)" ;;
+	esac
+	case $(cat /sys/kernel/mm/transparent_hugepage/enabled) in
+	*'[never]'*) fail "THP disabled in the guest" ;;
+	esac
+}
+
 # ---------------------------------------------------------------- runner
 
 # nmt_header FILE KEY: words after "# KEY:" (or NEEDS_NODES= for nodes).
