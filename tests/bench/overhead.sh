@@ -17,7 +17,7 @@
 # Order: ABBA blocks, a palindrome plain, m1, m2, ..., mk, mk, ..., m1, plain,
 # so a drift that is linear over a block cancels. A pair is one mode run and the
 # plain run of the same half-block: PAIRS pairs per mode = 2 x blocks.
-# The script computes everything printed; nothing is pooled by hand:
+# The script computes everything printed (overhead-stats.awk); nothing is pooled by hand:
 #   per mode: median, IQR and range of the run times;
 #   per non-plain mode: the median of the per-pair ratios (mode / plain) and
 #   their IQR (the interval, no bootstrap), and the ABBA block ratios
@@ -97,6 +97,7 @@ wait_bpf() {
 
 # the agent of MODE for workload pid $1, in the background as $apid
 start_agent() {
+	: > "$T/ag.out"; : > "$T/ag.err"	# not the last run's lines (see run_one)
 	case $mode in
 	trace)
 		"$NM" trace --pid "$1" --duration 3600 --no-progress > "$T/ag.out" 2> "$T/ag.err" &
@@ -147,6 +148,9 @@ stop_agent() {
 # run_one MODE BLOCK HALF: one timed workload run, appends "BLOCK HALF MODE SECONDS"
 run_one() {
 	mode=$1
+	# the files are emptied here, not by the redirection in the child: a check
+	# of the file could otherwise still see the last run's READY
+	: > "$T/wl"
 	# shellcheck disable=SC2086 # wargs is three words
 	"$WL" $wargs < /dev/null > "$T/wl" 2>&1 &
 	wpid=$!
@@ -155,12 +159,15 @@ run_one() {
 	kill -USR1 $wpid
 	wait $wpid
 	rc=$?
-	[ $rc -eq 0 ] || fail "workload failed (exit $rc): $(cat "$T/wl")"
+	[ $rc -eq 0 ] || fail "workload failed in mode $mode (exit $rc): $(cat "$T/wl")"
 	[ "$mode" = plain ] || stop_agent $wpid
 	s=$(sed -n 's/^ELAPSED s=//p' "$T/wl")
 	[ -n "$s" ] || fail "workload printed no time: $(cat "$T/wl")"
 	echo "$2 $3 $mode $s" >> "$T/runs.$w"
 }
+
+# median FILE: the middle value (the lower one of an even count), empty when none
+median() { sort -g "$1" | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
 
 # an idle eligible process for auto --all (80 MiB touched, then waiting)
 case " $MODES " in *" auto-"*)
@@ -192,61 +199,9 @@ while read -r w mb rounds; do
 		echo "  $w $m (s): $(awk -v m="$m" '$3 == m { printf "%s ", $4 }' "$T/runs.$w")"
 	done
 	awk -v w="$w" -v mb="$mb" -v rounds="$rounds" -v modes="$MODES" \
-	    -v hf="$(sort -g "$T/hf.$w" | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }')" \
+	    -v hf="$(median "$T/hf.$w")" \
 	    -v managed="$(awk '{ n++; s += $1 } END { printf "%d of %d", s, n }' "$T/managed.$w")" \
-	    -v moved="$(sort -g "$T/moved.$w" | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }')" '
-	function sortn(a, n,   i, j, x) {	# insertion sort, n is small
-		for (i = 2; i <= n; i++) {
-			x = a[i]
-			for (j = i - 1; j >= 1 && a[j] > x; j--)
-				a[j + 1] = a[j]
-			a[j + 1] = x
-		}
-	}
-	function q(a, n, p,   h, lo) {	# quantile, linear interpolation (type 7)
-		h = (n - 1) * p + 1; lo = int(h)
-		return lo >= n ? a[n] : a[lo] + (h - lo) * (a[lo + 1] - a[lo])
-	}
-	function pct(r) { return sprintf("%+.1f%%", (r - 1) * 100) }
-	{ t[$1, $2, $3] += $4; all[$3, ++cnt[$3]] = $4; if ($1 > nb) nb = $1 }
-	END {
-		split(modes, ms, " ")
-		n = cnt["plain"]
-		for (i = 1; i <= n; i++) p[i] = all["plain", i]
-		sortn(p, n)
-		printf "OVERHEAD %s (%s MiB x %s) plain: median %.3f s (IQR %.3f-%.3f, range %.3f-%.3f, %d runs)\n",
-			w, mb, rounds, q(p, n, .5), q(p, n, .25), q(p, n, .75), p[1], p[n], n
-		for (k = 1; k in ms; k++) {
-			m = ms[k]; goal = m == "auto-other" ? 1 : m == "auto-managed" ? -1 : 5
-			delete x; delete r; delete br
-			for (i = 1; i <= cnt[m]; i++) x[i] = all[m, i]
-			sortn(x, cnt[m])
-			np = 0; nbr = 0
-			for (b = 1; b <= nb; b++) {
-				for (h = 1; h <= 2; h++)
-					if (t[b, h, "plain"] > 0)
-						r[++np] = t[b, h, m] / t[b, h, "plain"]
-				br[++nbr] = (t[b, 1, m] + t[b, 2, m]) / (t[b, 1, "plain"] + t[b, 2, "plain"])
-			}
-			sortn(r, np); sortn(br, nbr)
-			lo = q(r, np, .25); hi = q(r, np, .75); med = q(r, np, .5)
-			res = lo > 1 || hi < 1 ? "resolved: the spread is smaller than the effect" : \
-				"not resolved: the IQR of the ratios straddles 0%"
-			if (goal < 0)
-				g = "no goal (auto moves this process'"'"'s pages)"
-			else if (hi <= 1 + goal / 100)
-				g = sprintf("goal <= %d%%: met (upper quartile %s)", goal, pct(hi))
-			else if (lo > 1 + goal / 100)
-				g = sprintf("goal <= %d%%: missed (lower quartile %s)", goal, pct(lo))
-			else
-				g = sprintf("goal <= %d%%: not resolved (the IQR straddles it)", goal)
-			extra = m == "trace" ? sprintf(", %s hinting faults seen per traced run (median)", hf == "" ? 0 : hf) : \
-				m == "auto-managed" ? sprintf(", workload managed in %s runs, %s pages moved per run (median)", managed, moved == "" ? 0 : moved) : ""
-			printf "OVERHEAD %s %s: median %.3f s (IQR %.3f-%.3f, range %.3f-%.3f); per-pair ratio %s (IQR %s..%s, range %s..%s, %d pairs), block ratio %s (range %s..%s, %d ABBA blocks); %s; %s%s\n",
-				w, m, q(x, cnt[m], .5), q(x, cnt[m], .25), q(x, cnt[m], .75), x[1], x[cnt[m]],
-				pct(med), pct(lo), pct(hi), pct(r[1]), pct(r[np]), np,
-				pct(q(br, nbr, .5)), pct(br[1]), pct(br[nbr]), nbr, res, g, extra
-		}
-	}' "$T/runs.$w"
+	    -v moved="$(median "$T/moved.$w")" \
+	    -f "$here/overhead-stats.awk" "$T/runs.$w"
 done < "$T/workloads"
 echo "OVERHEAD-DONE"
