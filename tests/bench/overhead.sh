@@ -27,7 +27,8 @@
 #   quartile is within the goal, "missed" when the lower quartile is above it,
 #   "not resolved" when the IQR straddles it.
 # Settings (environment on the host; overhead.conf next to this file in the guest):
-#   OVERHEAD_PAIRS (even, default 8), OVERHEAD_MODES, OVERHEAD_WORKLOADS
+#   OVERHEAD_PAIRS (even, default 8), OVERHEAD_MODES (default "trace scan
+#   auto-other"; auto-managed on request), OVERHEAD_WORKLOADS
 #   ("NAME MB ROUNDS;..." default "faults 64 20;access 256 200").
 # NUMA balancing is on for every run (the same conditions), restored afterwards.
 set -u
@@ -37,7 +38,7 @@ here=$(dirname "$0")
 # shellcheck disable=SC1091
 [ -f "$here/overhead.conf" ] && . "$here/overhead.conf"
 PAIRS=${OVERHEAD_PAIRS:-8}
-MODES=${OVERHEAD_MODES:-trace scan auto-other auto-managed}
+MODES=${OVERHEAD_MODES:-trace scan auto-other}
 WORKLOADS=${OVERHEAD_WORKLOADS:-faults 64 20;access 256 200}
 T=$(mktemp -d /tmp/nm-ovh.XXXXXX)
 BAL=/proc/sys/kernel/numa_balancing
@@ -164,6 +165,8 @@ run_one() {
 	s=$(sed -n 's/^ELAPSED s=//p' "$T/wl")
 	[ -n "$s" ] || fail "workload printed no time: $(cat "$T/wl")"
 	echo "$2 $3 $mode $s" >> "$T/runs.$w"
+	# each run as it ends: a guest that dies part-way still leaves its blocks
+	echo "  run $w $2 $3 $mode $s"
 }
 
 # median FILE: the middle value (the lower one of an even count), empty when none
