@@ -24,4 +24,4 @@ echo "bench-overhead: commit $(git rev-parse --short HEAD)$(git diff --quiet HEA
 export VM_KEEPALIVE=${VM_KEEPALIVE:-1} VM_VERBOSE=1 VM_TIMEOUT=${VM_TIMEOUT:-2400}
 tests/vm/vm.sh test --kernel "$k" --nodes 2 --tests overhead --extra "$x" \
 	--bin build/static 2>&1 | tee build/bench-overhead-"$k".log
-grep -E '(OVERHEAD|overhead:|bench-overhead:|\(s\):)' build/bench-overhead-"$k".log | sed 's/^\[[^]]*\] *//; s/^| //' || true
+grep -E '(OVERHEAD|overhead:|bench-overhead:|NMTEST-KEEPALIVE|\(s\):)' build/bench-overhead-"$k".log | sed 's/^\[[^]]*\] *//; s/^| //' || true

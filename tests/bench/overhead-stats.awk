@@ -24,7 +24,7 @@ function q(a, n, p,   h, lo) {	# quantile, linear interpolation (type 7)
 	return lo >= n ? a[n] : a[lo] + (h - lo) * (a[lo + 1] - a[lo])
 }
 function pct(r) { return sprintf("%+.1f%%", (r - 1) * 100) }
-{ t[$1, $2, $3] += $4; all[$3, ++cnt[$3]] = $4; if ($1 > nb) nb = $1 }
+{ t[$1, $2, $3] += $4; all[$3, ++cnt[$3]] = $4 + 0; if ($1 > nb) nb = $1 }
 END {
 	split(modes, ms, " ")
 	n = cnt["plain"]
