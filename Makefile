@@ -8,6 +8,7 @@
 #   make demo            install deps, build, run the golden path
 #   make bench-auto      numa-migrate auto against the kernel's NUMA balancing (guest)
 #   make bench-disrupt   page-touch and mmap stalls of an application while it is moved (guest)
+#   make bench-overhead  cost of trace, scan and auto --all on a workload (guest)
 #   make readme-tour     the README's tour in a 2-node guest -> build/tour/transcript.txt
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deb             build/numa-migrate_VERSION_amd64.deb (dpkg-buildpackage)
@@ -186,6 +187,13 @@ bench-disrupt:
 bench-all:
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
 	$(Q)tests/bench/peers.sh
+
+# overhead of trace, scan and auto --all on a workload, ABBA order, the
+# script's medians and intervals (2-node guest; OVERHEAD_PAIRS=N)
+.PHONY: bench-overhead
+bench-overhead:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)tests/bench/overhead-guest.sh
 
 fuzz:
 	$(Q)tests/fuzz/run.sh

@@ -1,68 +1,210 @@
 #!/bin/sh
-# Trace overhead: each workload with and without 'numa-migrate trace'
-# attached, interleaved (untraced, traced, untraced, ...) in the same run,
-# median of REPS each. Runs under bash on the host and busybox sh in a guest.
+# Overhead of numa-migrate's BPF programs on a workload (issue #14 point 6).
 #   overhead.sh [NUMA_MIGRATE] [NMB_WORKLOAD]
-# NUMA balancing is on for both (the same conditions), restored afterwards.
+# Runs under bash on the host and busybox sh in a guest (scenarios/overhead-steps
+# is this file; ./overhead-guest.sh boots the 2-node guest, `make bench-overhead`).
+#
+# Modes, each against the same workload run with nothing attached ("plain"):
+#   trace         numa-migrate trace --pid W (the traced process; goal <= 5%)
+#   scan          scan --duration covering the run: its server-wide hinting-fault
+#                 programs see every process's faults (goal <= 5%)
+#   auto-other    auto --all --exclude W: its programs run on every process's
+#                 faults, W is not managed (goal <= 1%, the figure for
+#                 processes that are not managed); an idle 80 MiB bystander is
+#                 eligible, so auto has a process to manage
+#   auto-managed  auto --all --min-size 8M managing W (no goal: auto moves W's
+#                 pages, which changes what it measures)
+# Order: ABBA blocks, a palindrome plain, m1, m2, ..., mk, mk, ..., m1, plain,
+# so a drift that is linear over a block cancels. A pair is one mode run and the
+# plain run of the same half-block: PAIRS pairs per mode = 2 x blocks.
+# The script computes everything printed (overhead-stats.awk); nothing is pooled by hand:
+#   per mode: median, IQR and range of the run times;
+#   per non-plain mode: the median of the per-pair ratios (mode / plain) and
+#   their IQR (the interval, no bootstrap), and the ABBA block ratios
+#   (sum of the block's two mode runs / its two plain runs);
+#   "resolved" when the pair ratios' IQR excludes 1.0 (the spread is smaller
+#   than the effect), "not resolved" otherwise; goal "met" when the upper
+#   quartile is within the goal, "missed" when the lower quartile is above it,
+#   "not resolved" when the IQR straddles it.
+# Settings (environment on the host; overhead.conf next to this file in the guest):
+#   OVERHEAD_PAIRS (even, default 8), OVERHEAD_MODES (default "trace scan
+#   auto-other"; auto-managed on request), OVERHEAD_WORKLOADS
+#   ("NAME MB ROUNDS;..." default "faults 64 20;access 256 200").
+# NUMA balancing is on for every run (the same conditions), restored afterwards.
 set -u
 NM=${1:-numa-migrate}
 WL=${2:-nmb-workload}
-REPS=${OVERHEAD_REPS:-5}
+here=$(dirname "$0")
+# shellcheck disable=SC1091
+[ -f "$here/overhead.conf" ] && . "$here/overhead.conf"
+PAIRS=${OVERHEAD_PAIRS:-8}
+MODES=${OVERHEAD_MODES:-trace scan auto-other}
+WORKLOADS=${OVERHEAD_WORKLOADS:-faults 64 20;access 256 200}
 T=$(mktemp -d /tmp/nm-ovh.XXXXXX)
 BAL=/proc/sys/kernel/numa_balancing
 old_bal=$(cat $BAL 2>/dev/null || echo 0)
-trap 'echo "$old_bal" > $BAL 2>/dev/null; rm -rf "$T"' EXIT
+bypid=
+cleanup() {
+	[ -n "$bypid" ] && kill "$bypid" 2>/dev/null
+	echo "$old_bal" > $BAL 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
 echo 1 > $BAL 2>/dev/null || echo "overhead: cannot turn NUMA balancing on (no hinting faults)"
 
 fail() { echo "OVERHEAD-ERROR: $*" >&2; exit 1; }
 
+case $PAIRS in *[!0-9]* | '') fail "OVERHEAD_PAIRS=$PAIRS: expected an even number" ;; esac
+if [ $((PAIRS % 2)) -ne 0 ] || [ "$PAIRS" -lt 2 ]; then
+	fail "OVERHEAD_PAIRS=$PAIRS: expected an even number >= 2 (ABBA blocks of two pairs)"
+fi
+BLOCKS=$((PAIRS / 2))
+nodes=0
+for d in /sys/devices/system/node/node[0-9]*; do [ -d "$d" ] && nodes=$((nodes + 1)); done
+if [ "$nodes" -lt 2 ]; then
+	echo "overhead: $nodes NUMA node(s): no hinting faults, scan and auto attach no fault programs; only trace is measured here"
+	MODES=trace
+fi
+rev=
+for m in $MODES; do
+	case $m in trace | scan | auto-other | auto-managed) ;; *) fail "unknown mode '$m' in OVERHEAD_MODES" ;; esac
+	rev="$m${rev:+ $rev}"
+done
+
 wait_for() { # FILE REGEX
 	i=0
 	until grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 300 ] && fail "timed out waiting for '$2' in $1: $(cat "$1")"
+		i=$((i + 1)); [ $i -gt 600 ] && fail "timed out waiting for '$2' in $1: $(cat "$1")"
 		sleep 0.1
 	done
 }
 
-# run_one MODE MB ROUNDS traced|plain: prints the timed part's seconds
+has_bpf_link() {
+	for f in "/proc/$1"/fd/*; do
+		case $(readlink "$f" 2>/dev/null) in *bpf?link*) return 0 ;; esac
+	done
+	return 1
+}
+
+# until PID holds a BPF link (scan prints nothing when its programs are attached)
+wait_bpf() {
+	i=0
+	until has_bpf_link "$1"; do
+		i=$((i + 1)); [ $i -gt 600 ] && fail "pid $1 attached no BPF program in 60 s: $(cat "$T/ag.err")"
+		kill -0 "$1" 2>/dev/null || fail "the agent exited before attaching: $(cat "$T/ag.out" "$T/ag.err")"
+		sleep 0.1
+	done
+}
+
+# the agent of MODE for workload pid $1, in the background as $apid
+start_agent() {
+	: > "$T/ag.out"; : > "$T/ag.err"	# not the last run's lines (see run_one)
+	case $mode in
+	trace)
+		"$NM" trace --pid "$1" --duration 3600 --no-progress > "$T/ag.out" 2> "$T/ag.err" &
+		apid=$!; wait_for "$T/ag.err" 'tracing pid' ;;
+	scan)
+		"$NM" scan --duration 3600 > "$T/ag.out" 2> "$T/ag.err" &
+		apid=$!; wait_bpf $apid
+		sleep 1 ;;	# past the process list, into the window
+	auto-other)
+		"$NM" auto --all --interval 1 --exclude "$1" > "$T/ag.out" 2> "$T/ag.err" &
+		apid=$!; wait_for "$T/ag.err" 'auto --all: every process' ;;
+	auto-managed)
+		"$NM" auto --all --interval 1 --min-size 8M > "$T/ag.out" 2> "$T/ag.err" &
+		apid=$!; wait_for "$T/ag.err" 'auto --all: every process' ;;
+	esac
+}
+
+# stop the agent and check that it did what the mode says
+stop_agent() {
+	kill -INT "$apid"
+	wait "$apid"
+	rc=$?
+	out="$T/ag.out"
+	case $mode in
+	trace)
+		[ $rc -eq 0 ] || fail "trace failed (exit $rc): $(cat "$T/ag.err")"
+		grep -q 'samples' "$out" || fail "trace printed no report: $(cat "$out" "$T/ag.err")"
+		sed -n 's/.* \([0-9]*\) hinting faults.*/\1/p' "$out" >> "$T/hf.$w" ;;
+	scan)
+		[ $rc -eq 0 ] || fail "scan failed (exit $rc): $(cat "$T/ag.err")"
+		grep -q '^numa-migrate scan:' "$out" || fail "scan printed no report: $(cat "$out" "$T/ag.err")"
+		! grep -q 'locality not measured' "$out" || fail "scan had no locality programs: $(cat "$out")" ;;
+	auto-other)
+		[ $rc -eq 0 ] || fail "auto --all failed (exit $rc): $(cat "$out" "$T/ag.err")"
+		grep -q "^ *$bypid " "$out" || fail "auto --all did not manage the bystander $bypid: $(cat "$out")"
+		! grep -q "^ *$1 " "$out" || fail "auto --all managed the excluded workload $1: $(cat "$out")" ;;
+	auto-managed)
+		[ $rc -eq 0 ] || [ $rc -eq 3 ] || fail "auto --all failed (exit $rc): $(cat "$out" "$T/ag.err")"
+		if grep -q "^ *$1 " "$out"; then
+			echo 1 >> "$T/managed.$w"
+		else
+			echo 0 >> "$T/managed.$w"
+		fi
+		sed -n 's/^ *Total: *\([0-9]*\) pages moved.*/\1/p' "$out" >> "$T/moved.$w" ;;
+	esac
+}
+
+# run_one MODE BLOCK HALF: one timed workload run, appends "BLOCK HALF MODE SECONDS"
 run_one() {
-	"$WL" "$1" "$2" "$3" > "$T/wl" 2>&1 &
+	mode=$1
+	# the files are emptied here, not by the redirection in the child: a check
+	# of the file could otherwise still see the last run's READY
+	: > "$T/wl"
+	# shellcheck disable=SC2086 # wargs is three words
+	"$WL" $wargs < /dev/null > "$T/wl" 2>&1 &
 	wpid=$!
 	wait_for "$T/wl" '^READY'
-	if [ "$4" = traced ]; then
-		"$NM" trace --pid $wpid --duration 3600 --no-progress > "$T/tr.out" 2> "$T/tr.err" &
-		tpid=$!
-		wait_for "$T/tr.err" 'tracing pid'
-	fi
+	[ "$mode" = plain ] || start_agent $wpid
 	kill -USR1 $wpid
 	wait $wpid
 	rc=$?
-	[ $rc -eq 0 ] || fail "workload failed (exit $rc): $(cat "$T/wl")"
-	if [ "$4" = traced ]; then
-		kill -INT $tpid
-		wait $tpid || fail "trace failed: $(cat "$T/tr.err")"
-		grep -q 'samples' "$T/tr.out" || fail "trace printed no report: $(cat "$T/tr.out" "$T/tr.err")"
-		sed -n 's/.* \([0-9]*\) hinting faults.*/\1/p' "$T/tr.out" >> "$T/faults"
-	fi
-	sed -n 's/^ELAPSED s=//p' "$T/wl"
+	[ $rc -eq 0 ] || fail "workload failed in mode $mode (exit $rc): $(cat "$T/wl")"
+	[ "$mode" = plain ] || stop_agent $wpid
+	s=$(sed -n 's/^ELAPSED s=//p' "$T/wl")
+	[ -n "$s" ] || fail "workload printed no time: $(cat "$T/wl")"
+	echo "$2 $3 $mode $s" >> "$T/runs.$w"
+	# each run as it ends: a guest that dies part-way still leaves its blocks
+	echo "  run $w $2 $3 $mode $s"
 }
 
-median() { sort -g | awk -v m=$(((REPS + 1) / 2)) 'NR == m'; }
+# median FILE: the middle value (the lower one of an even count), empty when none
+median() { sort -g "$1" | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
 
-for w in "faults 64 20" "access 256 300"; do
-	set -- $w
-	: > "$T/plain"; : > "$T/traced"; : > "$T/faults"
-	r=0
-	while [ $r -lt $REPS ]; do
-		run_one "$1" "$2" "$3" plain >> "$T/plain" || exit 1
-		run_one "$1" "$2" "$3" traced >> "$T/traced" || exit 1
-		r=$((r + 1))
+# an idle eligible process for auto --all (80 MiB touched, then waiting)
+case " $MODES " in *" auto-"*)
+	"$WL" access 80 1 < /dev/null > "$T/by" 2>&1 &
+	bypid=$!
+	wait_for "$T/by" '^READY' ;;
+esac
+
+echo "overhead: $PAIRS pairs per mode ($BLOCKS ABBA blocks: plain $MODES | $rev plain), kernel $(uname -r)"
+echo "$WORKLOADS" | tr ';' '\n' > "$T/workloads"
+while read -r w mb rounds; do
+	[ -n "$w" ] || continue
+	wargs="$w $mb $rounds"
+	: > "$T/runs.$w"; : > "$T/hf.$w"; : > "$T/managed.$w"; : > "$T/moved.$w"
+	# one discarded run first: the first run of a fresh guest pays for page cache
+	# and allocator warm-up, which would otherwise be charged to plain
+	run_one plain 0 0
+	echo "  $w warm-up run, discarded (s): $(cut -d" " -f4 "$T/runs.$w")"
+	: > "$T/runs.$w"
+	b=1
+	while [ $b -le $BLOCKS ]; do
+		run_one plain $b 1
+		for m in $MODES; do run_one "$m" $b 1; done
+		for m in $rev; do run_one "$m" $b 2; done
+		run_one plain $b 2
+		b=$((b + 1))
 	done
-	p=$(median < "$T/plain"); t=$(median < "$T/traced"); hf=$(median < "$T/faults")
-	echo "  $1 runs untraced (s): $(tr '\n' ' ' < "$T/plain")"
-	echo "  $1 runs traced   (s): $(tr '\n' ' ' < "$T/traced")"
-	awk -v w="$1" -v p="$p" -v t="$t" -v hf="${hf:-0}" -v mb="$2" -v n="$3" 'BEGIN {
-		printf "OVERHEAD %s (%s MiB x %s): untraced %.3f s, traced %.3f s, slowdown %+.1f%% (goal <= 5%%), %s hinting faults seen per traced run\n",
-			w, mb, n, p, t, (t / p - 1) * 100, hf }'
-done
+	for m in plain $MODES; do
+		echo "  $w $m (s): $(awk -v m="$m" '$3 == m { printf "%s ", $4 }' "$T/runs.$w")"
+	done
+	awk -v w="$w" -v mb="$mb" -v rounds="$rounds" -v modes="$MODES" \
+	    -v hf="$(median "$T/hf.$w")" \
+	    -v managed="$(awk '{ n++; s += $1 } END { printf "%d of %d", s, n }' "$T/managed.$w")" \
+	    -v moved="$(median "$T/moved.$w")" \
+	    -f "$here/overhead-stats.awk" "$T/runs.$w"
+done < "$T/workloads"
 echo "OVERHEAD-DONE"

@@ -935,6 +935,11 @@ t_vm_rig_retries_only_emulator_int3() {
 	"$ROOT/tests/vm/test-run-leg.sh" || die "tests/vm/test-run-leg.sh failed"
 }
 
+# The overhead benchmark's figures (ratios, quantiles, verdicts) on known runs.
+t_bench_overhead_stats() {
+	"$ROOT/tests/bench/test-overhead-stats.sh" || die "tests/bench/test-overhead-stats.sh failed"
+}
+
 # The README's and docs' links resolve; every command has its docs page and
 # every option of its --help is in that page's table; the man page covers them.
 t_docs_links_and_coverage() {

@@ -1,0 +1,66 @@
+# The figures of overhead.sh, from its runs file (one line per timed run:
+# BLOCK HALF MODE SECONDS; half 1 is plain then the modes, half 2 the modes
+# reversed then plain). Variables: w, mb, rounds (the workload), modes (the
+# non-plain modes in order), hf, managed, moved (the extra figures of trace and
+# auto-managed, worked out by the caller). tests/bench/test-overhead-stats.sh
+# checks it on runs with known ratios.
+#   per mode: median, IQR and range of the run times;
+#   per non-plain mode: per-pair ratios (the mode's run / the plain run of the
+#   same half-block), their median and IQR; block ratios (the block's two mode
+#   runs / its two plain runs: a drift linear over the block cancels);
+#   resolved when the pair ratios' IQR excludes 1.0; the goal met when the
+#   upper quartile is within it, missed when the lower quartile is above it.
+# Quantiles: linear interpolation between order statistics (R's type 7).
+function sortn(a, n,   i, j, x) {	# insertion sort, n is small
+	for (i = 2; i <= n; i++) {
+		x = a[i]
+		for (j = i - 1; j >= 1 && a[j] > x; j--)
+			a[j + 1] = a[j]
+		a[j + 1] = x
+	}
+}
+function q(a, n, p,   h, lo) {	# quantile, linear interpolation (type 7)
+	h = (n - 1) * p + 1; lo = int(h)
+	return lo >= n ? a[n] : a[lo] + (h - lo) * (a[lo + 1] - a[lo])
+}
+function pct(r) { return sprintf("%+.1f%%", (r - 1) * 100) }
+{ t[$1, $2, $3] += $4; all[$3, ++cnt[$3]] = $4 + 0; if ($1 > nb) nb = $1 }
+END {
+	split(modes, ms, " ")
+	n = cnt["plain"]
+	for (i = 1; i <= n; i++) p[i] = all["plain", i]
+	sortn(p, n)
+	printf "OVERHEAD %s (%s MiB x %s) plain: median %.3f s (IQR %.3f-%.3f, range %.3f-%.3f, %d runs)\n",
+		w, mb, rounds, q(p, n, .5), q(p, n, .25), q(p, n, .75), p[1], p[n], n
+	for (k = 1; k in ms; k++) {
+		m = ms[k]; goal = m == "auto-other" ? 1 : m == "auto-managed" ? -1 : 5
+		delete x; delete r; delete br
+		for (i = 1; i <= cnt[m]; i++) x[i] = all[m, i]
+		sortn(x, cnt[m])
+		np = 0; nbr = 0
+		for (b = 1; b <= nb; b++) {
+			for (h = 1; h <= 2; h++)
+				if (t[b, h, "plain"] > 0)
+					r[++np] = t[b, h, m] / t[b, h, "plain"]
+			br[++nbr] = (t[b, 1, m] + t[b, 2, m]) / (t[b, 1, "plain"] + t[b, 2, "plain"])
+		}
+		sortn(r, np); sortn(br, nbr)
+		lo = q(r, np, .25); hi = q(r, np, .75); med = q(r, np, .5)
+		res = lo > 1 || hi < 1 ? "resolved: the spread is smaller than the effect" : \
+			"not resolved: the IQR of the ratios straddles 0%"
+		if (goal < 0)
+			g = "no goal (auto moves this process's pages)"
+		else if (hi <= 1 + goal / 100)
+			g = sprintf("goal <= %d%%: met (upper quartile %s)", goal, pct(hi))
+		else if (lo > 1 + goal / 100)
+			g = sprintf("goal <= %d%%: missed (lower quartile %s)", goal, pct(lo))
+		else
+			g = sprintf("goal <= %d%%: not resolved (the IQR straddles it)", goal)
+		extra = m == "trace" ? sprintf(", %s hinting faults seen per traced run (median)", hf == "" ? 0 : hf) : \
+			m == "auto-managed" ? sprintf(", workload managed in %s runs, %s pages moved per run (median)", managed, moved == "" ? 0 : moved) : ""
+		printf "OVERHEAD %s %s: median %.3f s (IQR %.3f-%.3f, range %.3f-%.3f); per-pair ratio %s (IQR %s..%s, range %s..%s, %d pairs), block ratio %s (range %s..%s, %d ABBA blocks); %s; %s%s\n",
+			w, m, q(x, cnt[m], .5), q(x, cnt[m], .25), q(x, cnt[m], .75), x[1], x[cnt[m]],
+			pct(med), pct(lo), pct(hi), pct(r[1]), pct(r[np]), np,
+			pct(q(br, nbr, .5)), pct(br[1]), pct(br[nbr]), nbr, res, g, extra
+	}
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Checks tests/bench/overhead-stats.awk (the overhead benchmark's figures) on
+# runs whose ratios are known, with this machine's awk and busybox's (the
+# guest's): per-pair ratios, their quantiles (type 7), block ratios, and the
+# three verdicts (resolved or not, goal met / missed / not resolved).
+# Plain runs are all 10 s, so each ratio is the mode's time / 10:
+#   trace:      10.0 10.4 | 10.6 11.0  -> ratios 1.00 1.04 1.06 1.10
+#   scan:       11 s each              -> +10% everywhere
+#   auto-other: 9.9 10.1 | 9.98 10.02  -> ratios 0.99 1.01 0.998 1.002
+# Prints PASS/FAIL per awk and exits non-zero on any failure. Run by the host
+# tests (tests/host/run.sh).
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d /tmp/nm-ovhstats.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+cat > "$T/runs" <<'RUNS'
+1 1 plain 10.0
+1 1 trace 10.0
+1 1 scan 11.0
+1 1 auto-other 9.9
+1 2 auto-other 10.1
+1 2 scan 11.0
+1 2 trace 10.4
+1 2 plain 10.0
+2 1 plain 10.0
+2 1 trace 10.6
+2 1 scan 11.0
+2 1 auto-other 9.98
+2 2 auto-other 10.02
+2 2 scan 11.0
+2 2 trace 11.0
+2 2 plain 10.0
+RUNS
+want=(
+	# per mode: median, IQR and range of the times; 4 plain runs
+	'OVERHEAD faults (64 MiB x 20) plain: median 10.000 s (IQR 10.000-10.000, range 10.000-10.000, 4 runs)'
+	# trace: median (1.04 + 1.06) / 2; Q1 1.00 + 0.75 x 0.04; Q3 1.06 + 0.25 x 0.04;
+	# blocks (10.0 + 10.4) / 20 = 1.02 and (10.6 + 11.0) / 20 = 1.08
+	'OVERHEAD faults trace: median 10.500 s (IQR 10.300-10.700, range 10.000-11.000); per-pair ratio +5.0% (IQR +3.0%..+7.0%, range +0.0%..+10.0%, 4 pairs), block ratio +5.0% (range +2.0%..+8.0%, 2 ABBA blocks); resolved: the spread is smaller than the effect; goal <= 5%: not resolved (the IQR straddles it), 123 hinting faults seen per traced run (median)'
+	'OVERHEAD faults scan: median 11.000 s (IQR 11.000-11.000, range 11.000-11.000); per-pair ratio +10.0% (IQR +10.0%..+10.0%, range +10.0%..+10.0%, 4 pairs), block ratio +10.0% (range +10.0%..+10.0%, 2 ABBA blocks); resolved: the spread is smaller than the effect; goal <= 5%: missed (lower quartile +10.0%)'
+	# auto-other: sorted 0.99 0.998 1.002 1.01: Q1 0.996, Q3 1.004, within 1%
+	'OVERHEAD faults auto-other: median 10.000 s (IQR 9.960-10.040, range 9.900-10.100); per-pair ratio +0.0% (IQR -0.4%..+0.4%, range -1.0%..+1.0%, 4 pairs), block ratio +0.0% (range +0.0%..+0.0%, 2 ABBA blocks); not resolved: the IQR of the ratios straddles 0%; goal <= 1%: met (upper quartile +0.4%)'
+)
+bad=0
+for a in awk "busybox awk"; do
+	if ! $a 'BEGIN { }' </dev/null 2>/dev/null; then
+		echo "FAIL $a: not installed (tests/deps.sh installs busybox-static)"; bad=1; continue
+	fi
+	$a -v w=faults -v mb=64 -v rounds=20 -v modes="trace scan auto-other" -v hf=123 \
+		-v managed= -v moved= -f "$HERE/overhead-stats.awk" "$T/runs" > "$T/out" 2>&1
+	miss=0
+	for line in "${want[@]}"; do
+		grep -qxF "$line" "$T/out" || { echo "  $a: missing: $line"; miss=1; }
+	done
+	[ "$(wc -l < "$T/out")" -eq 4 ] || { echo "  $a: expected 4 lines"; miss=1; }
+	if [ $miss -eq 0 ]; then
+		echo "PASS $a"
+	else
+		echo "FAIL $a; it printed:"; sed 's/^/    /' "$T/out"; bad=1
+	fi
+done
+exit $bad
