@@ -135,7 +135,7 @@ cpu_sample() {
 		t=$(cpu_ticks "$(pv "$n" PID)")
 		if [ -n "$CPU_T0" ]; then
 			pct=$(awk -v a="$(eval echo "\$CT_$n")" -v b="$t" -v s="$CPU_T0" -v e="$now" \
-				'BEGIN { printf "%d\n", e > s ? int((b - a) / (e - s)) : 0 }')
+				'BEGIN { printf "%d\n", (e > s ? int((b - a) / (e - s)) : 0) }')
 			[ "$pct" -gt "$(eval echo "\$CM_$n")" ] && eval "CM_$n=$pct"
 		fi
 		eval "CT_$n=$t"
