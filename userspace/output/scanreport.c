@@ -55,8 +55,9 @@ static const char *proc_locality_why(const struct nm_scan_report *r,
 	else if (q[0] == q[1])
 		snprintf(buf, len, "no hinting fault in the %.1f s window: the kernel completed "
 			 "no NUMA scan pass over it (mm->numa_scan_seq stayed at %ld); it scans a "
-			 "process once a scan period, which grows while its faults are local (up "
-			 "to scan_period_max_ms); a --duration longer than that period sees a pass",
+			 "process once a scan period: the first after scan_delay_ms, then longer "
+			 "while its faults are local (up to scan_period_max_ms); a --duration "
+			 "longer than that period sees a pass",
 			 r->window_s, q[0]);
 	else
 		snprintf(buf, len, "no hinting fault in the %.1f s window although the kernel "
