@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include "testutil.h"
 #include "diagread.h"
+#include "numaseq.h"
 #include "procscan.h"
 #include "scan.h"
 #include "scanreport.h"
@@ -262,6 +263,73 @@ static void test_scan_reports(void **state)
 	nm_scanset_free(&s);
 }
 
+/* mm->numa_scan_seq from /proc/PID/sched (6.1's format), or why not */
+static void test_numa_scan_seq(void **state)
+{
+	char root[512];
+	long seq = -1;
+
+	fixture("numaseq", root, sizeof(root));
+	assert_int_equal(nm_numa_scan_seq(root, 700, &seq), 0);
+	assert_int_equal(seq, 2);
+	assert_int_equal(nm_numa_scan_seq(root, 701, &seq), -ENOENT);
+	assert_int_equal(nm_numa_scan_seq(root, 702, &seq), -ESRCH);
+}
+
+/* A process with no locality although measured says why, from the scan
+ * sequence at the window's ends; one with a locality, or every process when
+ * the whole report has none (its locality_why), says nothing. */
+static void test_locality_why(void **state)
+{
+	struct nm_scan_proc p[4] = {
+		{ .pid = 1, .locality = -1, .scan_seq = { 5, 5 } },
+		{ .pid = 2, .locality = -1, .scan_seq = { 5, 7 } },
+		{ .pid = 3, .locality = -1, .scan_seq = { -1, -1 } },
+		{ .pid = 4, .locality = 90, .samples = 10, .scan_seq = { -1, -1 } },
+	};
+	static const char *const want[4] = {
+		"the kernel completed no NUMA scan pass over it (mm->numa_scan_seq stayed at 5)",
+		"although the kernel scanned it (mm->numa_scan_seq 5 -> 7)",
+		"mm->numa_scan_seq unreadable in /proc/3/sched", NULL,
+	};
+	struct nm_scan_report r = { .p = p, .n = 4, .mem_nodes = { 0x3 }, .window_s = 3,
+				    .min_size = 64 * MIB, .sort = "remote" };
+	struct json_object *o, *procs, *v;
+	struct capture c;
+	char *out, *err;
+
+	o = nm_scan_json(&r);
+	assert_true(json_object_object_get_ex(o, "processes", &procs));
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(json_object_object_get_ex(json_object_array_get_idx(procs, i),
+						      "locality_why", &v));
+		if (!want[i]) {
+			assert_null(v);
+			continue;
+		}
+		assert_non_null(strstr(json_object_get_string(v), want[i]));
+		assert_non_null(strstr(json_object_get_string(v), "no hinting fault in the 3.0 s window"));
+	}
+	json_object_put(o);
+	capture_begin(&c);
+	nm_scan_text(stdout, &r, false);
+	capture_end(&c, &out, &err);
+	assert_non_null(strstr(out, "locality of pid 1 not measured: no hinting fault"));
+	assert_null(strstr(out, "locality of pid 4"));
+	free(out);
+	free(err);
+
+	r.locality_why = "kernel.numa_balancing is 0";
+	o = nm_scan_json(&r);
+	assert_true(json_object_object_get_ex(o, "processes", &procs));
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(json_object_object_get_ex(json_object_array_get_idx(procs, i),
+						      "locality_why", &v));
+		assert_null(v);
+	}
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +341,8 @@ int main(void)
 		cmocka_unit_test(test_scan_recorded),
 		cmocka_unit_test(test_scan_cgroup_filter),
 		cmocka_unit_test(test_scan_reports),
+		cmocka_unit_test(test_numa_scan_seq),
+		cmocka_unit_test(test_locality_why),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,7 @@
 #include "errors.h"
 #include "hintfault_load.h"
 #include "hooks.h"
+#include "selfpol.h"
 #include "textfile.h"
 #include "migtrace.h"
 #include "nodeenv.h"
@@ -264,6 +265,12 @@ int nm_cmd_auto(struct nm_args *a)
 			 a->pid_set ? "--pid one" : "a --range names addresses of one process");
 		return NM_EXIT_USAGE;
 	}
+	/* before any thread: keeps the kernel from migrating our own memory */
+	rc = nm_self_unbalanced();
+	if (rc)
+		nm_warn("auto: cannot set its own memory policy to MPOL_LOCAL (%s): the kernel's "
+			"balancing may also migrate numa-migrate's own pages; nothing else changes",
+			strerror(-rc));
 	if (a->all)
 		return nm_auto_all(a);
 	c = calloc(1, sizeof(*c));

@@ -9,6 +9,7 @@
 #include "hintfault_load.h"
 #include "hooks.h"
 #include "nm.h"
+#include "numaseq.h"
 #include "scanloc.h"
 #include "sys.h"
 
@@ -25,12 +26,13 @@ struct nm_scanloc {
 	pid_t *prev;		/* the last round's pids, sorted */
 	size_t nprev;
 	uint64_t *local0, *total0, *local, *total;	/* per process index */
+	long *seq0;		/* mm->numa_scan_seq at the start, -1 unread */
 	size_t n, cap;
 };
 
 static void free_arrays(struct nm_scanloc *l)
 {
-	void *v[] = { l->by_pid, l->prev, l->local0, l->total0, l->local, l->total };
+	void *v[] = { l->by_pid, l->prev, l->local0, l->total0, l->local, l->total, l->seq0 };
 
 	for (size_t i = 0; i < NM_ARRAY_SIZE(v); i++)
 		free(v[i]);
@@ -106,6 +108,14 @@ static int read_counts(struct nm_scanloc *l)
 	return nm_hintfault_read_pids(l->hf, add_region, l, &st);
 }
 
+/* mm->numa_scan_seq of PID, -1 when it cannot be read */
+static long read_seq(pid_t pid)
+{
+	long v;
+
+	return nm_numa_scan_seq("", pid, &v) ? -1 : v;
+}
+
 int nm_scanloc_begin(struct nm_scanloc *l, const struct nm_scanset *s)
 {
 	if (s->n > l->cap) {
@@ -119,7 +129,8 @@ int nm_scanloc_begin(struct nm_scanloc *l, const struct nm_scanset *s)
 		l->total0 = calloc(cap, sizeof(uint64_t));
 		l->local = calloc(cap, sizeof(uint64_t));
 		l->total = calloc(cap, sizeof(uint64_t));
-		l->cap = l->by_pid && l->prev && l->local0 && l->total0 && l->local && l->total ? cap : 0;
+		l->seq0 = calloc(cap, sizeof(long));
+		l->cap = l->by_pid && l->prev && l->local0 && l->total0 && l->local && l->total && l->seq0 ? cap : 0;
 		if (!l->cap)
 			return -ENOMEM;
 	}
@@ -145,6 +156,8 @@ int nm_scanloc_begin(struct nm_scanloc *l, const struct nm_scanset *s)
 		return -EIO;
 	memcpy(l->local0, l->local, l->n * sizeof(uint64_t));
 	memcpy(l->total0, l->total, l->n * sizeof(uint64_t));
+	for (size_t i = 0; i < l->n; i++)
+		l->seq0[i] = read_seq(s->p[i].pid);
 	return 0;
 }
 
@@ -159,6 +172,9 @@ int nm_scanloc_end(struct nm_scanloc *l, struct nm_scanset *s)
 
 		s->p[i].samples = total;
 		s->p[i].locality = total ? 100.0 * (double)local / (double)total : -1;
+		/* no fault: did the kernel scan it at all? (why it has no locality) */
+		s->p[i].scan_seq[0] = total ? -1 : l->seq0[i];
+		s->p[i].scan_seq[1] = total ? -1 : read_seq(s->p[i].pid);
 	}
 	return 0;
 }

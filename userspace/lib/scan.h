@@ -46,6 +46,8 @@ struct nm_scan_proc {
 	uint64_t remote_bytes;		/* on nodes outside HOME */
 	double locality;		/* % of hinting faults local; < 0: not measured */
 	uint64_t samples;		/* hinting faults behind LOCALITY */
+	long scan_seq[2];		/* mm->numa_scan_seq at the window's start and end
+					 * when measured with no fault; -1: not read */
 	enum nm_scan_fix fix;
 	int fix_node;			/* NM_SCAN_FIX_MOVE: where to */
 	struct nm_scan_sample last;	/* the previous sample (accounting state) */

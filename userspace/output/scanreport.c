@@ -34,6 +34,39 @@ static const char *cpu_nodes_text(const struct nm_scan_proc *p, char *buf, size_
 	return buf;
 }
 
+/*
+ * Why P has no locality although it was measured (R->locality_why NULL):
+ * it had no hinting fault in the window. From mm->numa_scan_seq at the
+ * window's ends: the kernel completed no scan pass over it (its scan period
+ * grows while its faults are local, up to scan_period_max_ms), or it did and
+ * nothing faulted. NULL when P has a locality or the whole report has none.
+ */
+static const char *proc_locality_why(const struct nm_scan_report *r,
+				     const struct nm_scan_proc *p, char *buf, size_t len)
+{
+	const long *q = p->scan_seq;
+
+	if (r->locality_why || p->locality >= 0)
+		return NULL;
+	if (q[0] < 0 || q[1] < 0)
+		snprintf(buf, len, "no hinting fault in the %.1f s window (mm->numa_scan_seq "
+			 "unreadable in /proc/%d/sched, so whether the kernel scanned it is not "
+			 "known); a longer --duration may see one", r->window_s, (int)p->pid);
+	else if (q[0] == q[1])
+		snprintf(buf, len, "no hinting fault in the %.1f s window: the kernel completed "
+			 "no NUMA scan pass over it (mm->numa_scan_seq stayed at %ld); it scans a "
+			 "process once a scan period: the first after scan_delay_ms, then longer "
+			 "while its faults are local (up to scan_period_max_ms); a --duration "
+			 "longer than that period sees a pass",
+			 r->window_s, q[0]);
+	else
+		snprintf(buf, len, "no hinting fault in the %.1f s window although the kernel "
+			 "scanned it (mm->numa_scan_seq %ld -> %ld): its memory was not touched, "
+			 "or is not scanned (a memory policy without MPOL_F_MOF, such as "
+			 "numactl --membind, or hugetlb)", r->window_s, q[0], q[1]);
+	return buf;
+}
+
 void nm_scan_text(FILE *f, const struct nm_scan_report *r, bool tty)
 {
 	char b1[32], b2[32], comm[64], cg[40], cpu[96], fix[96];
@@ -71,6 +104,12 @@ void nm_scan_text(FILE *f, const struct nm_scan_report *r, bool tty)
 	}
 	if (r->locality_why)
 		fprintf(f, "locality not measured: %s\n", r->locality_why);
+	for (size_t i = 0; i < r->n; i++) {
+		char why[400];
+
+		if (proc_locality_why(r, &r->p[i], why, sizeof(why)))
+			fprintf(f, "locality of pid %d not measured: %s\n", (int)r->p[i].pid, why);
+	}
 	for (size_t i = 0; r->agents && i < r->agents->n; i++)
 		fprintf(f, "other placement agent: %s; %s\n", r->agents->a[i].what,
 			r->agents->a[i].fix);
@@ -95,10 +134,10 @@ static struct json_object *by_node_double(const double *v)
 	return o;
 }
 
-static struct json_object *proc_json(const struct nm_scan_proc *p)
+static struct json_object *proc_json(const struct nm_scan_report *r, const struct nm_scan_proc *p)
 {
 	struct json_object *o = json_object_new_object();
-	char fix[96], buf[32];
+	char fix[96], buf[32], why[400];
 
 	json_object_object_add(o, "pid", json_object_new_int(p->pid));
 	json_object_object_add(o, "comm", nm_json_str(p->comm));
@@ -112,6 +151,8 @@ static struct json_object *proc_json(const struct nm_scan_proc *p)
 			       json_object_new_uint64(p->remote_bytes));
 	json_object_object_add(o, "locality", p->locality >= 0 ? nm_json_pct(p->locality) : NULL);
 	json_object_object_add(o, "locality_samples", json_object_new_uint64(p->samples));
+	json_object_object_add(o, "locality_why", proc_locality_why(r, p, why, sizeof(why)) ?
+			       nm_json_str(why) : NULL);
 	json_object_object_add(o, "fix_kind", json_object_new_string(fix_name(p->fix)));
 	nm_scan_fix_cmd(p, fix, sizeof(fix));
 	json_object_object_add(o, "fix", fix[0] ? nm_json_str(fix) : NULL);
@@ -134,7 +175,7 @@ struct json_object *nm_scan_json(const struct nm_scan_report *r)
 	json_object_object_add(o, "outside_cgroup", json_object_new_uint64(r->outside_cgroup));
 	json_object_object_add(o, "locality_why", r->locality_why ? nm_json_str(r->locality_why) : NULL);
 	for (size_t i = 0; i < r->n; i++)
-		json_object_array_add(a, proc_json(&r->p[i]));
+		json_object_array_add(a, proc_json(r, &r->p[i]));
 	json_object_object_add(o, "processes", a);
 	for (size_t i = 0; i < r->nskip; i++) {
 		struct json_object *x = json_object_new_object();

@@ -7,10 +7,11 @@
 #   M2  memory on node 1, thread on node 0   fully misplaced
 #   W   memory on node 0, thread on node 0   well placed
 #   S   half on node 0, half on node 1, thread on node 1   split
-# Why four, why 384 MiB, why M2 the other way: numad manages only processes
-# above 300 MB resident whose CPU share x MB reaches 50% x 300 MB; the guest has
-# one CPU per node, so at most two busy threads per CPU (50% each) keep every
-# tenant above numad's bar, and 1.5 GiB per node holds the layout both ways.
+# Why 384 MiB, why M2 the other way: numad considers only processes above 300
+# MB resident, and 1.5 GiB per node holds the layout both ways. numad also
+# wants more than 50% of a CPU per process (numad.c, manage_loads:
+# CPUs_used > CPU_THRESHOLD, 50, compiled in), which two busy tenants per
+# vCPU never reach: cpu_max_pct in each PEERS-RUN line shows it (see README).
 #
 # Methods, interleaved kernel, auto, numad in each round, fresh tenants each run:
 #   kernel  kernel.numa_balancing=1 alone
@@ -122,6 +123,26 @@ local_pct() {
 	awk -v on="$on" -v all="$(($(pv "$1" LEN) / 4096))" 'BEGIN { printf "%.1f\n", 100 * on / all }'
 }
 
+# cpu_ticks PID: the process's utime + stime (clock ticks), as numad reads them
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# cpu_sample: each tenant's CPU share (% of one CPU) since the last sample;
+# keeps the largest (numad keeps the largest of its last 8 samples, one per
+# interval, and manages only a process whose share is above 50)
+cpu_sample() {
+	local n t now pct
+	now=$(uptime_s)
+	for n in $PEERS_TENANTS; do
+		t=$(cpu_ticks "$(pv "$n" PID)")
+		if [ -n "$CPU_T0" ]; then
+			pct=$(awk -v a="$(eval echo "\$CT_$n")" -v b="$t" -v s="$CPU_T0" -v e="$now" \
+				'BEGIN { printf "%d\n", (e > s ? int((b - a) / (e - s)) : 0) }')
+			[ "$pct" -gt "$(eval echo "\$CM_$n")" ] && eval "CM_$n=$pct"
+		fi
+		eval "CT_$n=$t"
+	done
+	CPU_T0=$now
+}
+
 numad_stop() {
 	local p
 	[ -f /var/run/numad.pid ] || return 0
@@ -185,7 +206,7 @@ scan_vs_numastat() {
 
 # run METHOD ROUND: one measurement; prints a PEERS-RUN line
 run() {
-	local method=$1 n t0 m0 m1 m2 conv=timeout allin pct firsts="" w0b w1b w0a w1a apages=- awpages=- arc=- nodes="" pcts="" before=""
+	local method=$1 n t0 m0 m1 m2 conv=timeout allin pct firsts="" w0b w1b w0a w1a apages=- awpages=- arc=- nodes="" pcts="" before="" polls=0 cpus="" aself=-
 	echo 0 >$PEERS_BAL
 	start_tenants
 	sleep 2	# the threads are sweeping
@@ -210,6 +231,9 @@ run() {
 		;;
 	esac
 	for n in $PEERS_MISPLACED; do eval "C_$n=-"; done
+	CPU_T0=
+	for n in $PEERS_TENANTS; do eval "CM_$n=0"; done
+	cpu_sample
 	while :; do
 		allin=1
 		for n in $PEERS_MISPLACED; do
@@ -223,6 +247,8 @@ run() {
 		[ $allin = 1 ] && { conv=$(since "$t0"); break; }
 		awk -v s="$(since "$t0")" -v l="$PEERS_LIMIT_S" 'BEGIN { exit !(s > l) }' && break
 		sleep 0.5
+		polls=$((polls + 1))
+		[ $((polls % 4)) = 0 ] && cpu_sample
 	done
 	m1=$(vmstat_now pgmigrate_success)
 	sleep "$PEERS_SETTLE_S"
@@ -230,11 +256,15 @@ run() {
 	for n in $PEERS_TENANTS; do
 		nodes="$nodes$n:$(thread_node "$(pv "$n" PID)") "
 		pcts="$pcts$n:$(local_pct "$n")% "
+		cpus="$cpus$n:$(eval echo "\$CM_$n") "
 	done
 	for n in $PEERS_MISPLACED; do firsts="$firsts$n:$(eval echo "\$C_$n")s "; done
 	case $method in
 	kernel) echo 0 >$PEERS_BAL ;;
 	auto)
+		# pages the kernel migrated on auto's own hinting faults (its live threads)
+		aself=$(cat /proc/"$P_auto_BG"/task/*/sched 2>/dev/null |
+			awk '/^numa_pages_migrated/ { s += $NF } END { print s + 0 }')
 		kill -TERM "$P_auto_BG"
 		arc=0
 		wait "$P_auto_BG" || arc=$?
@@ -254,7 +284,7 @@ run() {
 	w0a=$(numa_maps_pages "$(pv W PID)" "$(pv W START)" "$(pv W LEN)" 0)
 	w1a=$(numa_maps_pages "$(pv W PID)" "$(pv W START)" "$(pv W LEN)" 1)
 	stop_tenants
-	echo "PEERS-RUN $method round=$2 conv_s=$conv pages_to_conv=$((m1 - m0)) pages_run=$((m2 - m0)) W_node0=$w0b->$w0a W_node1=$w1b->$w1a auto_pages=$apages auto_W_pages=$awpages auto_rc=$arc first95=[ ${firsts}] before=[ ${before}] after=[ ${pcts}] thread_nodes=[ ${nodes}] pattern=ok" >&2
+	echo "PEERS-RUN $method round=$2 conv_s=$conv pages_to_conv=$((m1 - m0)) pages_run=$((m2 - m0)) W_node0=$w0b->$w0a W_node1=$w1b->$w1a auto_pages=$apages auto_W_pages=$awpages auto_rc=$arc auto_self_migrated=$aself first95=[ ${firsts}] before=[ ${before}] after=[ ${pcts}] thread_nodes=[ ${nodes}] cpu_max_pct=[ ${cpus}] pattern=ok" >&2
 }
 
 
