@@ -28,6 +28,7 @@ enum nm_optid {
 	OPT_CGROUP, OPT_MIN_SIZE, OPT_SORT, OPT_TOP,
 	OPT_EXCLUDE,
 	OPT_MAX_STALL,
+	OPT_COLD_SENSOR,
 	OPT_END			/* one past the last id */
 };
 
@@ -180,6 +181,7 @@ struct nm_args {
 	 * when not given is NM_AUTO_MAX_STALL_MS (lib/pace.h) */
 	long max_stall;
 	bool max_stall_set;
+	const char *cold_sensor;	/* auto: "auto" (NULL), "damon" or "faults" */
 };
 
 /* Table lookups. */
