@@ -6,7 +6,8 @@
  *   hot   moved to memory-only node SLOW (default 2) with move_pages (its
  *         policy stays default, so NUMA balancing scans it), then read and
  *         written continuously by a thread on node CPU: each pass checks
- *         every page's first word and bumps a counter byte further in
+ *         every page's first word and bumps a counter byte further in, then
+ *         flushes the CPU's TLB (see flush_tlb)
  *   cold  never touched again
  * Prints "HOTCOLD pid=P hot=0xA cold=0xB len=N hot_on_slow=K" and runs until
  * killed. SIGUSR1 checks the pattern (every word of the cold buffer, the first
@@ -55,6 +56,28 @@ static uint64_t *alloc(void)
 	return w;
 }
 
+/*
+ * Ends a pass as a hardware TLB would: with the buffer's translations gone.
+ * DAMON clears a page's accessed bit without a TLB flush (x86 does not flush
+ * on clearing it), so the bit is set again only once the CPU walks the page
+ * table anew. A real TLB (some 2,000 entries) cannot hold a 32 MiB sweep of 4
+ * KiB pages and walks again each pass; QEMU's software TLB grows to hold it
+ * all and keeps it until the guest flushes, so under TCG DAMON would see a
+ * buffer in constant use as idle. Unmapping 64 touched pages makes the kernel
+ * flush this CPU's whole TLB (more pages than it invalidates one by one).
+ */
+static void flush_tlb(void)
+{
+	size_t n = 64 * PAGE;
+	uint8_t *s = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (s == MAP_FAILED)
+		return;
+	for (size_t o = 0; o < n; o += PAGE)
+		s[o] = 1;
+	munmap(s, n);
+}
+
 static void *hot_thread(void *arg)
 {
 	volatile uint8_t *b = (volatile uint8_t *)hot;
@@ -71,6 +94,7 @@ static void *hot_thread(void *arg)
 			b[o + 2048]++;	/* a word the pattern check leaves out */
 		}
 		passes++;
+		flush_tlb();
 	}
 	return NULL;
 }
