@@ -14,6 +14,7 @@ void nm_policy_opts_default(struct nm_policy_opts *o)
 	o->reserve_bytes = 256ULL << 20;
 	o->mapping_quorum = 2;
 	o->demote_cold = 0;
+	o->cold_idle_s = 0;	/* the faults sensor until DAMON runs */
 }
 
 #define NM_R_NAME(id, name) [NM_R_##id] = name,
