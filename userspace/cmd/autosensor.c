@@ -93,6 +93,9 @@ int nm_autoproc_sensor_read(struct nm_autoproc *p)
 	if (!p->damon)
 		return 0;
 	err = nm_damon_regions(p->damon, &r, &n);
+	if (err == -ESRCH && p->t.sys.alive && p->t.sys.alive(p->t.sys.ctx))
+		return 0;	/* the kdamond stopped as its target exited: the next
+				 * refresh ends the run as target_exit */
 	if (!err)
 		err = nm_policy_damon(&p->pol, r, n, p->damon_attrs.aggr_us);
 	free(r);
