@@ -77,6 +77,7 @@ t_auto_tier_damon() {
 		if [ "$ds" -lt "$cold_end" ] && [ "$de" -gt "$HC_COLD" ] &&
 			grep -q '^result\.action=moved$' d.flat; then
 			assert_eq 2 "$node" "node of a demotion of the cold buffer"
+			[ "$n" -gt 0 ] || info "first demotion of the cold buffer: t=$(sed -n 's/^t=//p' d.flat) s, DAMON idle $(sed -n 's/^sensor\.idle_s=//p' d.flat) s (needed $HC_N s), of a $HC_DURATION s run"
 			n=$((n + 1))
 		fi
 	done <tier.log
