@@ -3,7 +3,9 @@
 # the whole scenario in a subshell with its own state, work folder and
 # clean-up (processes killed, knobs restored), as the runner gives each
 # scenario; a run's failure is recorded and the others still run. Passes
-# only when all ten pass. About 45 s a run under TCG.
+# only when all ten pass. About 40 s a run under TCG, so it lives here, out of
+# the matrix: VM_VERBOSE=1 tests/vm/vm.sh test --kernel 6.12 --nodes 4
+# --tests auto_tier_damon10 --extra tests/bench --bin build/static
 # nodes: 4
 # kernels: 6.12
 # timeout: 900
