@@ -7,6 +7,7 @@
 #   make fuzz            the long fuzz run (FUZZ_SECONDS per harness, default 20)
 #   make demo            install deps, build, run the golden path
 #   make bench-auto      numa-migrate auto against the kernel's NUMA balancing (guest)
+#   make bench-tiers     auto --demote-cold (DAMON) against the kernel's tiering (guest)
 #   make bench-disrupt   page-touch and mmap stalls of an application while it is moved (guest)
 #   make bench-overhead  cost of trace, scan and auto --all on a workload (guest)
 #   make readme-tour     the README's tour in a 2-node guest -> build/tour/transcript.txt
@@ -174,6 +175,12 @@ bench: $(BIN)
 bench-auto:
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
 	$(Q)tests/bench/auto.sh
+
+# auto --demote-cold (DAMON) against the kernel's tiering (4-node guest, 6.12)
+.PHONY: bench-tiers
+bench-tiers:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)tests/bench/tiers.sh
 
 # what a running application feels while its memory moves, per mover and
 # move --max-stall setting (2-node guest)

@@ -524,6 +524,18 @@ t_features_damon() {
 	assert_eq on "$(cat "$adm/0/state")" "kdamond 0 state after features"
 	assert_eq "$kpid" "$(cat "$adm/0/pid")" "kdamond 0 pid after features"
 	assert_eq 1 "$(cat "$adm/nr_kdamonds")" "kdamonds after features"
+	# so auto --demote-cold's cold sensor here is hinting faults, and says why
+	expect_exit 0 "$BIN" features --json
+	assert_eq faults "$(jget cold_sensor.name)" "cold_sensor.name"
+	assert_match 'DAMON is not usable here \(1 kdamond\(s\) already configured by someone else' \
+		"$(jget cold_sensor.why)" "cold_sensor.why"
+	assert_match 'when NUMA balancing scans' "$(jget cold_sensor.trust)" "cold_sensor.trust"
+	expect_exit 0 "$BIN" features
+	has "$out" "^auto --demote-cold's cold sensor here: faults: DAMON is not usable here"
+	expect_exit 1 "$BIN" auto --pid 1 --demote-cold 3 --cold-sensor idle
+	has "$err" 'expected auto, damon or faults'
+	expect_exit 1 "$BIN" auto --pid 1 --cold-sensor damon
+	has "$err" 'demote-cold'
 }
 t_trace_samples_without_hinting_faults() {
 	# the build machine cannot hook hinting faults (no kprobes, fentry

@@ -297,7 +297,8 @@ static const char *sample_value(const struct nm_optdef *d, char *buf, size_t len
 		return buf;
 	case NM_OPT_PERCENT: return "99.5";
 	case NM_OPT_SIZE: return "1G";
-	case NM_OPT_STRING: return "bind";	/* the one --policy takes */
+	case NM_OPT_STRING:	/* the one --policy takes; --cold-sensor has its names */
+		return d->id == OPT_COLD_SENSOR ? "damon" : "bind";
 	case NM_OPT_LIST: return "heap=0:1";	/* --spread */
 	default: return NULL;
 	}

@@ -72,6 +72,9 @@ static int setup(void **state)
 	put("kdamonds/0/contexts/0/targets/0/pid_target", "0\n");
 	put("kdamonds/0/contexts/0/schemes/nr_schemes", "0\n");
 	put("kdamonds/0/contexts/0/schemes/0/action", "pageout\n");
+	put("kdamonds/0/contexts/0/schemes/0/access_pattern/sz/max", "0\n");
+	put("kdamonds/0/contexts/0/schemes/0/access_pattern/nr_accesses/max", "0\n");
+	put("kdamonds/0/contexts/0/schemes/0/access_pattern/age/max", "0\n");
 	put("kdamonds/0/contexts/0/schemes/0/tried_regions/0/start", "4096\n");
 	put("kdamonds/0/contexts/0/schemes/0/tried_regions/0/end", "1052672\n");
 	put("kdamonds/0/contexts/0/schemes/0/tried_regions/0/nr_accesses", "20\n");
@@ -107,6 +110,11 @@ static void test_start_read_stop(void **state)
 	assert_string_equal(get("kdamonds/0/contexts/0/targets/0/pid_target"), "777");
 	/* a scheme that acts on nothing: numa-migrate only watches */
 	assert_string_equal(get("kdamonds/0/contexts/0/schemes/0/action"), "stat");
+	/* the kernel's ranges start at [0, 0], matching no region: opened up */
+	assert_string_equal(get("kdamonds/0/contexts/0/schemes/0/access_pattern/sz/max"),
+			    "18446744073709551615");
+	assert_string_equal(get("kdamonds/0/contexts/0/schemes/0/access_pattern/age/max"),
+			    "4294967295");
 	assert_string_equal(get("kdamonds/0/contexts/0/monitoring_attrs/intervals/aggr_us"), "100000");
 	assert_string_equal(get("kdamonds/0/state"), "on");
 	assert_int_equal(nm_damon_pid(d), 4242);

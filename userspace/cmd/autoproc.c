@@ -219,6 +219,7 @@ int nm_autoproc_init(struct nm_autoproc *p, const struct nm_args *a, FILE *log, 
 	p->sum.interval_s = a->interval;
 	p->sum.granularity = a->granularity;
 	p->sum.ended_by = "signal";
+	nm_autoproc_sensor_init(p);
 	/* auto moves memory of processes that are serving: paced by default */
 	p->sum.max_stall_ms = a->max_stall_set ? a->max_stall : NM_AUTO_MAX_STALL_MS;
 	p->t.eo.max_stall_us = (unsigned int)p->sum.max_stall_ms * 1000;
@@ -228,6 +229,7 @@ int nm_autoproc_init(struct nm_autoproc *p, const struct nm_args *a, FILE *log, 
 void nm_autoproc_start(struct nm_autoproc *p, double t0)
 {
 	p->t0 = t0;
+	nm_autoproc_sensor_start(p);
 	migr_read(p, &p->m0);
 	p->mprev = p->m0;
 }
@@ -260,6 +262,8 @@ int nm_autoproc_decide(struct nm_autoproc *p)
 {
 	int err;
 
+	if (p->errbuf[0] || nm_autoproc_sensor_read(p))
+		return -EIO;	/* errbuf says what */
 	nm_node_env_read_interval("", p->t.pid, &p->env);
 	err = nm_policy_decide(&p->pol, &p->env, &p->dec, &p->ndec);
 	if (err) {
@@ -346,6 +350,7 @@ void nm_autoproc_free(struct nm_autoproc *p)
 {
 	nm_aspreads_free(p->spread);
 	p->spread = NULL;
+	nm_autoproc_sensor_stop(p);
 	nm_policy_free(&p->pol);
 	nm_exec_free(&p->x);
 	free(p->logged);
@@ -376,7 +381,9 @@ int nm_auto_balancing_check(const struct nm_args *a, int *prev)
 			 "is restored on exit) or run 'sysctl kernel.numa_balancing=1'");
 		return NM_EXIT_USAGE;
 	}
-	return 0;
+	/* the other check of the system before anything starts: the cold
+	 * sensor asked for must be there */
+	return nm_auto_sensor_check(a);
 }
 
 int nm_auto_session_setup(const struct nm_args *a, int prev_bal)

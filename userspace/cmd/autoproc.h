@@ -16,6 +16,7 @@
 #include "autoexec.h"
 #include "autoreport.h"
 #include "policy.h"
+#include "damon.h"
 
 struct nm_migtrace;
 struct nm_change;
@@ -44,7 +45,27 @@ struct nm_autoproc {
 	const char *leaving;		/* --all: why it leaves after this interval */
 	char errbuf[512];		/* what ended its management, "" */
 	struct nm_aspreads *spread;	/* auto --spread (autospread.h), owned; NULL: none */
+	/* --demote-cold's cold sensor (autosensor.c) */
+	enum nm_cold_sensor sensor;	/* the one in use */
+	char sensor_why[512];		/* why that one */
+	struct nm_damon *damon;		/* our kdamond on the target, NULL: none */
+	struct nm_damon_attrs damon_attrs;
 };
+
+/* The cold sensor (autosensor.c): which one A's --demote-cold would use and
+ * why (-1: --cold-sensor damon where it cannot be had; WHY: cause and fix). */
+int nm_auto_sensor_pick(const struct nm_args *a, char *why, size_t len);
+/* Says the error and returns the exit code when the sensor asked for cannot
+ * be had; 0 otherwise. */
+int nm_auto_sensor_check(const struct nm_args *a);
+/* Picks P's sensor (init), starts our kdamond (start: after --daemon, so
+ * the session that undoes it is the one that runs), maps DAMON's regions
+ * onto the policy's each interval (read: 0 or -errno with errbuf), and
+ * removes the kdamond (stop; the session also does on every exit path). */
+void nm_autoproc_sensor_init(struct nm_autoproc *p);
+void nm_autoproc_sensor_start(struct nm_autoproc *p);
+int nm_autoproc_sensor_read(struct nm_autoproc *p);
+void nm_autoproc_sensor_stop(struct nm_autoproc *p);
 
 /* Sets up P's policy (auto's knobs from A), managed ranges and executor for
  * the target P->t the caller opened; P->env must hold the static node facts.
@@ -108,7 +129,8 @@ void nm_auto_release(struct nm_migtrace *mt_ours, struct nm_hintfault *hf,
 /* What both forms set up, each printing its error and returning the exit
  * code (0: done). Opens --log for appending. */
 int nm_auto_open_log(const struct nm_args *a, FILE **log);
-/* Reads kernel.numa_balancing into *PREV; refuses 0 without --enable-balancing. */
+/* Reads kernel.numa_balancing into *PREV; refuses 0 without --enable-balancing,
+ * and a --cold-sensor that cannot be had here (nm_auto_sensor_check). */
 int nm_auto_balancing_check(const struct nm_args *a, int *prev);
 /* After --daemon: the --pid-file, and balancing on when PREV_BAL was 0
  * (both registered with the session). */

@@ -19,10 +19,12 @@ int nm_cmd_features(struct nm_args *a)
 		struct json_object *o = nm_features_json(&f);
 
 		json_object_object_add(o, "damon", nm_damon_info_json(&d));
+		json_object_object_add(o, "cold_sensor", nm_cold_sensor_json(&d));
 		nm_out_json(o);	/* main prints it, with any error */
 	} else {
 		nm_features_text(stdout, &f);
 		nm_damon_info_text(stdout, &d);
+		nm_cold_sensor_text(stdout, &d);
 	}
 	if (r == -EPERM) {
 		nm_error("not root: loading BPF needs root (or CAP_BPF and CAP_PERFMON); "

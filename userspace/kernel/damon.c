@@ -104,6 +104,10 @@ int nm_damon_probe(const char *root, char *why, size_t len)
 	return 0;
 }
 
+/* the largest value the ranges take (kstrtoul; nr_accesses and age are
+ * unsigned int in the kernel: clamped there) */
+#define ANY "4294967295"
+
 static int configure(struct nm_damon *d, pid_t pid, const struct nm_damon_attrs *a)
 {
 	const char *k = d->base;
@@ -121,7 +125,12 @@ static int configure(struct nm_damon *d, pid_t pid, const struct nm_damon_attrs 
 	    (r = put("1", "%s/0/contexts/0/targets/nr_targets", k)) ||
 	    (r = PUTN(pid, "%s/0/contexts/0/targets/0/pid_target", k)) ||
 	    (r = put("1", "%s/0/contexts/0/schemes/nr_schemes", k)) ||
-	    (r = put("stat", "%s/0/contexts/0/schemes/0/action", k)))
+	    (r = put("stat", "%s/0/contexts/0/schemes/0/action", k)) ||
+	    /* the access pattern's ranges start as [0, 0], which no region
+	     * matches: every region is to be listed */
+	    (r = put("18446744073709551615", "%s/0/contexts/0/schemes/0/access_pattern/sz/max", k)) ||
+	    (r = put(ANY, "%s/0/contexts/0/schemes/0/access_pattern/nr_accesses/max", k)) ||
+	    (r = put(ANY, "%s/0/contexts/0/schemes/0/access_pattern/age/max", k)))
 		return r;
 #undef PUTN
 	return 0;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "damoninfo.h"
+#include "coldsense.h"	/* lib/: struct nm_damon_region */
 
 struct nm_damon;
 
@@ -25,12 +26,6 @@ struct nm_damon_attrs {
 	unsigned long aggr_us;		/* default 100000: nr_accesses counts per this */
 	unsigned long update_us;	/* default 1000000 */
 	unsigned long min_regions, max_regions;	/* default 10, 1000 */
-};
-
-struct nm_damon_region {
-	uint64_t start, end;
-	unsigned int nr_accesses;	/* samples that saw an access, per aggregation */
-	unsigned int age;		/* aggregation intervals it has looked like this */
 };
 
 void nm_damon_attrs_default(struct nm_damon_attrs *a);

@@ -70,6 +70,14 @@ static const char *check_majority(const struct nm_optdef *d, const char *v,
 	return val->d > 50.0 ? NULL : d->why;
 }
 
+static const char *check_cold_sensor(const struct nm_optdef *d, const char *v,
+				     const union nm_optval *val)
+{
+	enum nm_cold_sensor s;
+
+	return nm_cold_sensor_parse(v, &s) ? d->why : NULL;
+}
+
 static const char *check_policy(const struct nm_optdef *d, const char *v,
 				const union nm_optval *val)
 {
@@ -232,6 +240,11 @@ const struct nm_optdef nm_optdefs[] = {
 	  "to the nearest memory-only node (default 0: off)",
 	  LONG(demote_cold, 0, 100000, 0), FROM_POLICY(UINT, demote_cold),
 	  .why = "expected 0-100000 intervals (0: off)" },
+	{ OPT_COLD_SENSOR, "cold-sensor", required_argument, "auto|damon|faults",
+	  "what tells --demote-cold that memory is cold: DAMON's access sampling, hinting "
+	  "faults, or auto (DAMON where usable, else faults; default auto)",
+	  STRING(cold_sensor), .check = check_cold_sensor,
+	  .why = "expected auto, damon or faults" },
 	{ OPT_LOG, "log", required_argument, "FILE",
 	  "append every decision and interval as a JSON line to FILE",
 	  STRING(log) },
@@ -322,6 +335,7 @@ const struct nm_optrule nm_optrules[] = {
 	{ OPT_ACCESS_NODE, OPT_THREADS, true, "it places the access threads, none without it" },
 	{ OPT_EXCLUDE, OPT_ALL, true, "it leaves processes out of --all" },
 	{ OPT_CGROUP, OPT_ALL, true, "it narrows --all to a cgroup" },
+	{ OPT_COLD_SENSOR, OPT_DEMOTE_COLD, true, "it picks how --demote-cold tells cold memory" },
 	{ OPT_MIN_SIZE, OPT_ALL, true, "it narrows --all to large processes" },
 	{ OPT_TOP, OPT_ALL, true, "it bounds the per-process metrics of --all" },
 	{ OPT_SPREAD, OPT_ALL, false,

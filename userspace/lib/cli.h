@@ -30,6 +30,7 @@ enum nm_optid {
 	OPT_MAX_STALL,
 	OPT_EXACT,
 	OPT_SPREAD,
+	OPT_COLD_SENSOR,
 	OPT_END			/* one past the last id */
 };
 
@@ -192,6 +193,7 @@ struct nm_args {
 	long max_stall;
 	bool max_stall_set;
 	struct nm_strlist spread;	/* auto --spread WHERE=SPREAD (aspread.h) */
+	const char *cold_sensor;	/* auto: "auto" (NULL), "damon" or "faults" */
 };
 
 /* Table lookups. */

@@ -14,6 +14,7 @@ void nm_policy_opts_default(struct nm_policy_opts *o)
 	o->reserve_bytes = 256ULL << 20;
 	o->mapping_quorum = 2;
 	o->demote_cold = 0;
+	o->cold_idle_s = 0;	/* the faults sensor until DAMON runs */
 }
 
 #define NM_R_NAME(id, name) [NM_R_##id] = name,
@@ -476,10 +477,14 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 			continue;
 		if (!x->ev.samples) {
 			long since = x->last_sample >= 0 ? x->last_sample : x->born;
+			bool cold = p->o.cold_idle_s > 0 ? nm_damon_cold(&x->seen, p->o.cold_idle_s) :
+				    p->active - since >= (long)p->o.demote_cold;
 
-			if (!p->o.demote_cold || p->active - since < (long)p->o.demote_cold ||
-			    x->cooldown_until > p->interval || x->spread)
+			if (!p->o.demote_cold || !cold || x->cooldown_until > p->interval ||
+			    x->spread)
 				continue;
+			d.seen = x->seen;
+			d.quiet = p->active - since;
 			d.reason = NM_R_DEMOTE;	/* node: the caller's, from the placement */
 			err = push(p, &d);
 			continue;

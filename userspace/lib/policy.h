@@ -31,7 +31,11 @@
  *    one and the start of the next in one granule) pools its samples into
  *    the one with more bytes in it, and cools down with a whole move of
  *    either;
- *  - demote_cold N: a region without samples for N active intervals is a
+ *  - demote_cold N with the DAMON sensor (cold_idle_s > 0, coldsense.h): a
+ *    region without samples this interval whose DAMON regions all saw no
+ *    access for cold_idle_s seconds is a candidate for demotion;
+ *  - otherwise (the faults sensor) a region without samples for N active
+ *    intervals is a
  *    candidate for demotion to the nearest memory-only node (0: off). An
  *    active interval is one in which the process's managed memory had at
  *    least min_samples samples: the kernel backs its scanning off (up to
@@ -45,6 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hintfault.h"		/* include/: struct nm_hf_region, NM_HF_MAX_NODES */
+#include "coldsense.h"
 #include "nm.h"
 
 struct nm_policy_opts {
@@ -55,6 +60,9 @@ struct nm_policy_opts {
 	uint64_t reserve_bytes;		/* --reserve, default 256 MiB */
 	unsigned int mapping_quorum;	/* --mapping-quorum, default 2 (0: off) */
 	unsigned int demote_cold;	/* --demote-cold, default 0 (off) */
+	double cold_idle_s;		/* the DAMON sensor: a region is cold after this
+					 * many seconds without access (demote_cold *
+					 * the interval); 0: the hinting-fault rule */
 };
 
 void nm_policy_opts_default(struct nm_policy_opts *o);
@@ -123,6 +131,7 @@ struct nm_pregion {
 	long born;			/* active intervals when it was first managed */
 	int moved_to;			/* last node we moved it to, -1 */
 	bool spread;			/* overlaps an auto --spread range: never moved */
+	struct nm_cold_seen seen;	/* the DAMON sensor's last reading of it */
 };
 
 struct nm_pmapping {
@@ -148,6 +157,8 @@ struct nm_decision {
 	double share;			/* of node's samples, percent */
 	unsigned int streak;
 	unsigned int agree;		/* mapping: regions agreeing */
+	struct nm_cold_seen seen;	/* demotion: what DAMON saw (known false: faults) */
+	long quiet;			/* demotion: active intervals without a sample */
 	enum nm_reason reason;
 };
 
@@ -215,6 +226,12 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env,
  * a cold region already on a memory-only node): starts the cooldown of the
  * region or of the mapping and its regions. */
 void nm_policy_acted(struct nm_policy *p, const struct nm_decision *d, int node);
+
+/* The DAMON sensor's reading (policydamon.c): DAMON's regions R (sorted by
+ * address) mapped onto the policy's regions, which keep what was seen until
+ * the next reading. 0, -ENOMEM or -EINVAL (R not sorted). */
+int nm_policy_damon(struct nm_policy *p, const struct nm_damon_region *r, size_t n,
+		    unsigned long aggr_us);
 
 /* Locality of an evidence: percent of samples local, -1 without samples. */
 double nm_evidence_locality(const struct nm_evidence *e);

@@ -23,6 +23,25 @@ static struct json_object *evidence_json(const struct nm_evidence *e)
 	return o;
 }
 
+/* What the cold sensor saw of a region it calls cold. */
+static struct json_object *sensor_json(const struct nm_decision *d)
+{
+	struct json_object *o = json_object_new_object();
+	char buf[32];
+
+	if (d->seen.known) {
+		json_object_object_add(o, "name", nm_json_str("damon"));
+		json_object_object_add(o, "nr_accesses", json_object_new_int64(d->seen.nr_accesses));
+		snprintf(buf, sizeof(buf), "%.1f", d->seen.idle_s);
+		json_object_object_add(o, "idle_s", json_object_new_double_s(d->seen.idle_s, buf));
+	} else {
+		json_object_object_add(o, "name", nm_json_str("faults"));
+		json_object_object_add(o, "intervals_without_samples",
+				       json_object_new_int64(d->quiet));
+	}
+	return o;
+}
+
 struct json_object *nm_auto_decision_json(long interval, double t, const struct nm_decision *d,
 					  const struct nm_action *a, bool dry_run)
 {
@@ -46,6 +65,8 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 	json_object_object_add(o, "share", nm_json_pct(d->share));
 	json_object_object_add(o, "streak", json_object_new_int64(d->streak));
 	json_object_object_add(o, "reason", nm_json_str(nm_reason_name(d->reason)));
+	if (d->reason == NM_R_DEMOTE)
+		json_object_object_add(o, "sensor", sensor_json(d));
 	json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
 	r = json_object_new_object();
 	json_object_object_add(r, "action", nm_json_str(nm_act_name(a ? a->what : NM_ACT_NONE)));
@@ -171,6 +192,15 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	json_object_object_add(x, "max_rate_mbs", json_object_new_double(s->max_rate_mbs));
 	json_object_object_add(x, "max_stall_ms", json_object_new_int64(s->max_stall_ms));
 	json_object_object_add(o, "options", x);
+	if (s->sensor) {
+		x = json_object_new_object();
+		json_object_object_add(x, "name", nm_json_str(s->sensor));
+		json_object_object_add(x, "why", nm_json_str(s->sensor_why));
+		json_object_object_add(x, "trust", nm_json_str(s->sensor_trust));
+		json_object_object_add(o, "cold_sensor", x);
+	} else {
+		json_object_object_add(o, "cold_sensor", NULL);
+	}
 	json_object_object_add(o, "samples", json_object_new_uint64(s->samples));
 	json_object_object_add(o, "local_samples", json_object_new_uint64(s->local));
 	x = json_object_new_object();
@@ -237,6 +267,9 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 	fprintf(f, " (interval %ld)\n  Locality after:   ", s->before_interval);
 	pct_text(f, s->locality_after);
 	fprintf(f, " (interval %ld)\n", s->after_interval);
+	if (s->sensor)
+		fprintf(f, "  Cold sensor:      %s: %s; %s\n", s->sensor, s->sensor_why,
+			s->sensor_trust);
 	fprintf(f, "  Decisions:       ");
 	for (int r = 0; r < NM_R_NREASONS; r++)
 		if (s->ex->decisions[r])

@@ -66,6 +66,8 @@ struct nm_auto_summary {
 	bool migr_available;
 	char migr_why[256];
 	struct nm_auto_migr mig;
+	const char *sensor;		/* --demote-cold's cold sensor, NULL: off */
+	const char *sensor_why, *sensor_trust;	/* why that one; how far to trust it */
 	const char *error;		/* what stopped the loop, or NULL */
 	int exit_code;
 };

@@ -5,6 +5,7 @@
 #include "json.h"
 #include "kfeatures.h"
 #include "nm.h"
+#include "coldsense.h"
 
 void nm_features_text(FILE *out, const struct nm_features *f)
 {
@@ -103,5 +104,32 @@ struct json_object *nm_damon_info_json(const struct nm_damon_info *d)
 	json_object_object_add(o, "lru_sort", tristate(d->lru_sort));
 	json_object_object_add(o, "usable", json_object_new_boolean(d->usable));
 	json_object_object_add(o, "why", d->usable || !d->why[0] ? NULL : nm_json_str(d->why));
+	return o;
+}
+
+/* What auto --demote-cold (one process, --cold-sensor auto) would use here. */
+static int cold_sensor(const struct nm_damon_info *d, char *why, size_t len)
+{
+	return nm_cold_sensor_pick(NM_SENSOR_AUTO, false, d->usable ? "" : d->why, why, len);
+}
+
+void nm_cold_sensor_text(FILE *out, const struct nm_damon_info *d)
+{
+	char why[512];
+	int s = cold_sensor(d, why, sizeof(why));
+
+	fprintf(out, "\nauto --demote-cold's cold sensor here: %s: %s\n  %s\n",
+		nm_cold_sensor_name(s), why, nm_cold_sensor_trust(s));
+}
+
+struct json_object *nm_cold_sensor_json(const struct nm_damon_info *d)
+{
+	struct json_object *o = json_object_new_object();
+	char why[512];
+	int s = cold_sensor(d, why, sizeof(why));
+
+	json_object_object_add(o, "name", nm_json_str(nm_cold_sensor_name(s)));
+	json_object_object_add(o, "why", nm_json_str(why));
+	json_object_object_add(o, "trust", nm_json_str(nm_cold_sensor_trust(s)));
 	return o;
 }

@@ -20,4 +20,9 @@ void nm_damon_info_text(FILE *out, const struct nm_damon_info *d);
 struct json_object *nm_damon_info_json(const struct nm_damon_info *d);
 
 
+/* The sensor auto --demote-cold would use here (DAMON where usable), why,
+ * and how far to trust it. */
+void nm_cold_sensor_text(FILE *out, const struct nm_damon_info *d);
+struct json_object *nm_cold_sensor_json(const struct nm_damon_info *d);
+
 #endif
