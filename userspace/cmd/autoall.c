@@ -536,12 +536,7 @@ static int setup(struct all_ctx *c)
 		rc = nm_auto_balancing_check(a, &prev_bal);
 		if (rc)
 			return rc;
-		if (a->demote_cold) {	/* the cold sensor's fallback, said once */
-			char why[512];
-
-			nm_auto_sensor_pick(a, why, sizeof(why));
-			nm_warn("--demote-cold: %s", why);
-		}
+		nm_auto_sensor_note(a);	/* the cold sensor's fallback, said once */
 		rc = nm_auto_hintfault_open(a, 0, &c->hf);	/* 0: the pid set */
 		if (rc)
 			return rc;

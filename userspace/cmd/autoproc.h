@@ -58,6 +58,8 @@ int nm_auto_sensor_pick(const struct nm_args *a, char *why, size_t len);
 /* Says the error and returns the exit code when the sensor asked for cannot
  * be had; 0 otherwise. */
 int nm_auto_sensor_check(const struct nm_args *a);
+/* Warns once which sensor --demote-cold uses and why (auto --all: its fallback). */
+void nm_auto_sensor_note(const struct nm_args *a);
 /* Picks P's sensor (init), starts our kdamond (start: after --daemon, so
  * the session that undoes it is the one that runs), maps DAMON's regions
  * onto the policy's each interval (read: 0 or -errno with errbuf), and

@@ -47,6 +47,16 @@ int nm_auto_sensor_check(const struct nm_args *a)
 	return NM_EXIT_UNSUPPORTED;
 }
 
+void nm_auto_sensor_note(const struct nm_args *a)
+{
+	char why[512];
+
+	if (!a->demote_cold)
+		return;
+	nm_auto_sensor_pick(a, why, sizeof(why));
+	nm_warn("--demote-cold: %s", why);
+}
+
 void nm_autoproc_sensor_init(struct nm_autoproc *p)
 {
 	int s = nm_auto_sensor_pick(p->a, p->sensor_why, sizeof(p->sensor_why));
