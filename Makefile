@@ -10,6 +10,7 @@
 #   make bench-tiers     auto --demote-cold (DAMON) against the kernel's tiering (guest)
 #   make bench-disrupt   page-touch and mmap stalls of an application while it is moved (guest)
 #   make bench-overhead  cost of trace, scan and auto --all on a workload (guest)
+#   make bench-all       auto --all against the kernel and numad, scan against numastat (guest)
 #   make readme-tour     the README's tour in a 2-node guest -> build/tour/transcript.txt
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deb             build/numa-migrate_VERSION_amd64.deb (dpkg-buildpackage)
@@ -171,36 +172,18 @@ bench: $(BIN)
 	$(Q)mkdir -p $(OUTPUT)/bench-tools && $(CC) -O2 -Wall -Wextra -Werror -o $(OUTPUT)/bench-tools/nmb-workload tests/bench/tools/nmb-workload.c -lnuma
 	$(Q)tests/bench/overhead.sh $(OUTPUT)/numa-migrate $(OUTPUT)/bench-tools/nmb-workload
 
-# numa-migrate auto against the kernel's NUMA balancing (2-node guest)
-bench-auto:
+# The guest benchmarks (see the list at the top and tests/bench/README.md):
+# each builds the static binary the guests run, then its script boots them.
+GUEST_BENCH_bench-auto     := auto.sh
+GUEST_BENCH_bench-tiers    := tiers.sh
+GUEST_BENCH_bench-disrupt  := disrupt.sh
+GUEST_BENCH_bench-all      := peers.sh
+GUEST_BENCH_bench-overhead := overhead-guest.sh
+GUEST_BENCHES := bench-auto bench-tiers bench-disrupt bench-all bench-overhead
+.PHONY: $(GUEST_BENCHES)
+$(GUEST_BENCHES):
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
-	$(Q)tests/bench/auto.sh
-
-# auto --demote-cold (DAMON) against the kernel's tiering (4-node guest, 6.12)
-.PHONY: bench-tiers
-bench-tiers:
-	$(Q)$(MAKE) --no-print-directory STATIC=1 all
-	$(Q)tests/bench/tiers.sh
-
-# what a running application feels while its memory moves, per mover and
-# move --max-stall setting (2-node guest)
-.PHONY: bench-disrupt
-bench-disrupt:
-	$(Q)$(MAKE) --no-print-directory STATIC=1 all
-	$(Q)tests/bench/disrupt.sh
-
-# auto --all against the kernel's balancing and numad, scan against numastat (2-node guest)
-.PHONY: bench-all
-bench-all:
-	$(Q)$(MAKE) --no-print-directory STATIC=1 all
-	$(Q)tests/bench/peers.sh
-
-# overhead of trace, scan and auto --all on a workload, ABBA order, the
-# script's medians and intervals (2-node guest; OVERHEAD_PAIRS=N)
-.PHONY: bench-overhead
-bench-overhead:
-	$(Q)$(MAKE) --no-print-directory STATIC=1 all
-	$(Q)tests/bench/overhead-guest.sh
+	$(Q)tests/bench/$(GUEST_BENCH_$@)
 
 fuzz:
 	$(Q)tests/fuzz/run.sh
