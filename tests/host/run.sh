@@ -961,6 +961,11 @@ t_docs_links_and_coverage() {
 # scan on this one-node host: the helper is listed with its bytes on node 0,
 # nothing is remote (every CPU is on node 0), and each output form parses.
 t_scan_one_node() {
+	# balancing on, so that the locality below is refused for the hooks
+	# (scan checks the sysctl before it loads anything); back on exit
+	scan_bal_orig=$(cat /proc/sys/kernel/numa_balancing)	# not local: the trap runs after
+	trap 'echo "$scan_bal_orig" >/proc/sys/kernel/numa_balancing' EXIT
+	echo 1 >/proc/sys/kernel/numa_balancing
 	start_helper --size 80M --node 0 --threads 1 --access-node 0 --no-thp
 	expect_exit 0 "$BIN" scan --min-size 70M --json
 	assert_json "$out" "scan --json"

@@ -49,6 +49,14 @@ struct nm_scanloc *nm_scanloc_open(char *why, size_t len)
 		snprintf(why, len, "measuring it loads BPF programs, which needs root");
 		return NULL;
 	}
+	/* before loading anything: programs that can see no fault cost the
+	 * verifier's time for nothing */
+	bal = nm_numa_balancing_read();
+	if (bal < 0 || !(bal & 1)) {
+		snprintf(why, len, "kernel.numa_balancing is %d: the kernel makes no hinting faults "
+			 "outside mode 1 (sysctl kernel.numa_balancing=1 turns them on)", bal);
+		return NULL;
+	}
 	l = calloc(1, sizeof(*l));
 	if (!l) {
 		snprintf(why, len, "out of memory");
@@ -60,13 +68,6 @@ struct nm_scanloc *nm_scanloc_open(char *why, size_t len)
 			 "see 'numa-migrate features'",
 			 nm_hook_tried(NM_HK_TASK_NUMA_FAULT, &c.fault, f, sizeof(f)),
 			 nm_hook_tried(NM_HK_PAGE_FAULT_USER, &c.addr, q, sizeof(q)));
-		nm_scanloc_close(l);
-		return NULL;
-	}
-	bal = nm_numa_balancing_read();
-	if (bal < 0 || !(bal & 1)) {
-		snprintf(why, len, "kernel.numa_balancing is %d: the kernel makes no hinting faults "
-			 "outside mode 1 (sysctl kernel.numa_balancing=1 turns them on)", bal);
 		nm_scanloc_close(l);
 		return NULL;
 	}
