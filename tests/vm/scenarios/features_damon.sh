@@ -39,11 +39,12 @@ t_features_damon() {
 		assert_eq 0 "$(jnum damon.nr_kdamonds)" "damon.nr_kdamonds on 6.12"
 		assert_eq 0 "$(jnum damon.running)" "damon.running on 6.12"
 		assert_eq true "$(jget damon.usable)" "damon.usable on 6.12"
+		assert_eq damon "$(jget cold_sensor.name)" "features' cold sensor on 6.12"
 		assert_eq 0 "$(cat $adm/kdamonds/nr_kdamonds)" "kdamonds after features"
 		assert_exit 0 "$NM" features
 		assert_match '^DAMON: yes; sysfs interface yes; kdamonds configured 0, running 0' "$OUT" "text on 6.12"
 		assert_match 'usable: yes' "$OUT" "text usable on 6.12"
-		assert_eq damon "$(jget cold_sensor.name)" "features' cold sensor on 6.12" ;;
+		assert_match "^auto --demote-cold's cold sensor here: damon" "$OUT" "text cold sensor on 6.12" ;;
 	*) fail "no expectation for kernel $(uname -r)" ;;
 	esac
 }
