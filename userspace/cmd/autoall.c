@@ -548,7 +548,7 @@ static int setup(struct all_ctx *c)
 		mo.tgid = getpid();	/* after --daemon */
 		nm_migtrace_open(&c->mt_ours, &mo, &kc);
 	}
-	rc = nm_auto_session_setup(a, prev_bal);
+	rc = nm_auto_session_setup(a, prev_bal, NULL);
 	if (rc)
 		return rc;
 	c->tot.max_rate_mbs = (double)a->max_rate;

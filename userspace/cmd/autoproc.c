@@ -311,10 +311,11 @@ int nm_autoproc_finish(struct nm_autoproc *p)
 	struct nm_auto_migr mnow;
 	int rc = 0;
 
-	/* --spread: at the end of --duration, the split is checked once more and
-	 * re-applied if it drifted, so auto leaves it as asked */
+	/* --spread: at the end of --duration the split is settled (balancing
+	 * restored first, then checked and re-applied until it holds), so auto
+	 * leaves it as asked */
 	if (p->spread && !p->errbuf[0] && !strcmp(p->sum.ended_by, "duration")) {
-		int err = nm_autospread_step(p);
+		int err = nm_autospread_settle(p);
 
 		if (err)
 			snprintf(p->errbuf, sizeof(p->errbuf), "the last check of --spread on pid "
@@ -386,10 +387,13 @@ int nm_auto_balancing_check(const struct nm_args *a, int *prev)
 	return nm_auto_sensor_check(a);
 }
 
-int nm_auto_session_setup(const struct nm_args *a, int prev_bal)
+int nm_auto_session_setup(const struct nm_args *a, int prev_bal, struct nm_change **bal_on)
 {
+	struct nm_change *c;
 	int err;
 
+	if (bal_on)
+		*bal_on = NULL;
 	if (a->pid_file) {
 		err = nm_pid_file_write(a->pid_file);
 		if (err) {
@@ -399,14 +403,17 @@ int nm_auto_session_setup(const struct nm_args *a, int prev_bal)
 		}
 	}
 	if (prev_bal == 0) {
-		if (!nm_session_write_file("/proc/sys/kernel/numa_balancing",
-					   "kernel.numa_balancing", "1", NULL, 0) && errno) {
+		c = nm_session_write_file("/proc/sys/kernel/numa_balancing",
+					  "kernel.numa_balancing", "1", NULL, 0);
+		if (!c && errno) {
 			nm_error("cannot turn kernel.numa_balancing on: %s; run as root, or turn "
 				 "it on with 'sysctl kernel.numa_balancing=1'", strerror(errno));
 			return NM_EXIT_PERM;
 		}
 		nm_warn("kernel.numa_balancing turned on for this session (was 0; restored on "
 			"exit)");
+		if (bal_on)
+			*bal_on = c;
 	}
 	return 0;
 }

@@ -45,6 +45,7 @@ struct nm_autoproc {
 	const char *leaving;		/* --all: why it leaves after this interval */
 	char errbuf[512];		/* what ended its management, "" */
 	struct nm_aspreads *spread;	/* auto --spread (autospread.h), owned; NULL: none */
+	struct nm_change *bal_on;	/* --enable-balancing's change (session), NULL: none */
 	/* --demote-cold's cold sensor (autosensor.c) */
 	enum nm_cold_sensor sensor;	/* the one in use */
 	char sensor_why[512];		/* why that one */
@@ -135,8 +136,9 @@ int nm_auto_open_log(const struct nm_args *a, FILE **log);
  * and a --cold-sensor that cannot be had here (nm_auto_sensor_check). */
 int nm_auto_balancing_check(const struct nm_args *a, int *prev);
 /* After --daemon: the --pid-file, and balancing on when PREV_BAL was 0
- * (both registered with the session). */
-int nm_auto_session_setup(const struct nm_args *a, int prev_bal);
+ * (both registered with the session; *BAL_ON, if BAL_ON is not NULL, gets
+ * the balancing change, NULL when none was made). */
+int nm_auto_session_setup(const struct nm_args *a, int prev_bal, struct nm_change **bal_on);
 /* Takes PID's lock (pidlock.h) for the session. 0; -EWOULDBLOCK when another
  * auto holds it, or another -errno, both after printing the error (the
  * holder's pid and command line, and the fix). */

@@ -9,6 +9,7 @@
 #include "errors.h"
 #include "json.h"
 #include "nodeenv.h"
+#include "session.h"
 #include "spreadreport.h"
 #include "target.h"
 
@@ -120,6 +121,40 @@ static int apply(struct nm_autoproc *p, struct nm_aspread *s)
 		err = measure(p, s);
 	nm_autoproc_log(p, nm_aspread_log_json(p->pol.interval - 1, nm_mono() - p->t0, s,
 					       again ? &seen : NULL, res.moved, res.failed));
+	return err;
+}
+
+/* Applications after the first, over every spread of P. */
+static unsigned long reapplied(const struct nm_autoproc *p)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < p->spread->n; i++)
+		n += p->spread->s[i].reapplied;
+	return n;
+}
+
+int nm_autospread_settle(struct nm_autoproc *p)
+{
+	unsigned long before;
+	int err = 0;
+
+	if (!p->spread)
+		return 0;
+	if (p->bal_on) {
+		nm_session_undo(p->bal_on);	/* a failure is printed with its fix */
+		p->bal_on = NULL;
+	}
+	for (int i = 0; i < NM_ASPREAD_SETTLE_ROUNDS && !err; i++) {
+		/* each check a while after the last move: the armed faults fire as
+		 * the process touches its pages */
+		if (!nm_session_sleep(NM_ASPREAD_SETTLE_S))
+			break;
+		before = reapplied(p);
+		err = nm_autospread_step(p);
+		if (reapplied(p) == before)
+			break;		/* a check that needed no move: it holds */
+	}
 	return err;
 }
 

@@ -129,7 +129,7 @@ static int setup(struct auto_ctx *c)
 		nm_warn("migrate tracepoint unavailable (%s): moves are verified by re-query only",
 			p->sum.migr_why);
 	}
-	rc = nm_auto_session_setup(a, prev_bal);
+	rc = nm_auto_session_setup(a, prev_bal, &p->bal_on);
 	if (rc)
 		return rc;
 	if (a->max_rate > 0) {
