@@ -76,6 +76,17 @@ run_test() {
 	done
 }
 
+BAL=/proc/sys/kernel/numa_balancing
+# hold_balancing V: kernel.numa_balancing is V for the rest of the test (its
+# subshell); the value it had is written back when the test ends, whichever
+# way. Fails the test when the sysctl is not writable here.
+hold_balancing() {
+	[ -w "$BAL" ] || die "$BAL is not writable on this host: the test needs it"
+	bal_orig=$(cat "$BAL")	# not local: the EXIT trap reads it after the test
+	trap 'echo "$bal_orig" >"$BAL"' EXIT
+	echo "$1" >"$BAL"
+}
+
 # expect_exit CODE cmd...: runs cmd (assert_exit), sets $out and $err
 expect_exit() {
 	assert_exit "$@"
@@ -962,10 +973,8 @@ t_docs_links_and_coverage() {
 # nothing is remote (every CPU is on node 0), and each output form parses.
 t_scan_one_node() {
 	# balancing on, so that the locality below is refused for the hooks
-	# (scan checks the sysctl before it loads anything); back on exit
-	scan_bal_orig=$(cat /proc/sys/kernel/numa_balancing)	# not local: the trap runs after
-	trap 'echo "$scan_bal_orig" >/proc/sys/kernel/numa_balancing' EXIT
-	echo 1 >/proc/sys/kernel/numa_balancing
+	# (scan checks the sysctl before it loads anything)
+	hold_balancing 1
 	start_helper --size 80M --node 0 --threads 1 --access-node 0 --no-thp
 	expect_exit 0 "$BIN" scan --min-size 70M --json
 	assert_json "$out" "scan --json"
@@ -1220,7 +1229,6 @@ t_move_pin_threads_interrupted_restores() {
 
 # ---- trace and features: exit paths, one document, clean CSV, no mounts left
 
-BAL=/proc/sys/kernel/numa_balancing
 # wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds
 wait_for() {
 	local n=$(($1 * 10)); shift
@@ -1231,10 +1239,8 @@ wait_for() {
 t_trace_balancing_restored_on_every_exit() {
 	# trace --enable-balancing turns kernel.numa_balancing on and puts 0
 	# back on every way out, promptly: a stop signal ends it within 5 s
-	[ -w "$BAL" ] || die "$BAL is not writable on this host: the test needs it"
 	local sig tpid rc t0
-	bal_orig=$(cat "$BAL")
-	trap 'echo "$bal_orig" >"$BAL"' EXIT
+	hold_balancing 0
 	start_helper --size 16M --node 0 --no-thp
 	for sig in INT TERM HUP QUIT; do
 		echo 0 >"$BAL"
