@@ -153,7 +153,15 @@ static void test_summary(void **state)
 	assert_path_int(o, "options.max_stall_ms", 5);
 	assert_path_str(o, "ended_by", "signal");
 	assert_true(json_object_get_double(get(o, "locality.after")) > 97.4);
+	assert_null(get(o, "samples_dropped"));	/* no map of its own (auto --all) */
 	assert_null(get(o, "decisions.move"));
+	json_object_put(o);
+
+	s.region_map_entries = 131072;
+	s.samples_dropped = 7;
+	o = nm_auto_summary_json(&s);
+	assert_path_int(o, "region_map_entries", 131072);
+	assert_path_int(o, "samples_dropped", 7);
 	json_object_put(o);
 
 	s.migr_available = false;
@@ -172,7 +180,8 @@ static void test_summary(void **state)
 	assert_contains(text, "ended by signal", "Locality before:  n/a (no samples)",
 			      "Locality after:   97.5%", "EACCES: 2 pages",
 			      "Stall bound:      5 ms (--max-stall)",
-			      "Migrate tracepoint: unavailable (tracepoint missing)");
+			      "Migrate tracepoint: unavailable (tracepoint missing)",
+			      "local, 7 dropped (region map of 131072)");
 	free(text);
 
 	/* the target names itself: control bytes are shown, not sent */

@@ -526,6 +526,7 @@ static void test_region_migrations(void **state)
 	add_pages(&h, BASE, 0, 1);
 	assert_int_equal(h.n, 2);
 	h.mig_dropped = 4;
+	h.region_bound = 131072;
 	nm_heat_set_meta(&h, 3, 1.0, 5, 0, 0);
 	nm_heat_finish(&h, NULL);
 	r = find(&h, BASE);
@@ -574,6 +575,7 @@ static void test_region_migrations(void **state)
 
 	o = json_roundtrip(&h);
 	assert_int_equal(ju64(o, "migrations_dropped"), 4);
+	assert_int_equal(ju64(o, "region_map_entries"), 131072);
 	km = jget(json_object_array_get_idx(jget(o, "regions"), 0), "kernel_migrations");
 	assert_int_equal(json_object_object_length(km), 2);
 	assert_int_equal(ju64(km, "numa_misplaced"), 152);

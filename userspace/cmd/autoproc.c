@@ -521,7 +521,10 @@ int nm_auto_hintfault_open(const struct nm_args *a, pid_t tgid, struct nm_hintfa
 
 	while ((1ULL << shift) < a->granularity)
 		shift++;
-	err = nm_hintfault_open(hf, tgid, (unsigned int)shift, &choice);
+	/* auto --pid: the region map sized from the footprint; the pid set's
+	 * (tgid 0, auto --all) keeps the default */
+	err = tgid ? nm_hintfault_open_footprint(hf, tgid, (unsigned int)shift, &choice)
+		   : nm_hintfault_open(hf, tgid, (unsigned int)shift, &choice);
 	if (!err && choice.fault.used >= 0 && choice.addr.used >= 0)
 		return 0;
 	nm_error("hinting faults cannot be attributed to addresses on this kernel "

@@ -107,6 +107,7 @@ static int setup(struct auto_ctx *c)
 	if (rc)
 		return rc;
 	err = nm_autoproc_init(p, a, c->log, false);
+	p->sum.region_map_entries = nm_hintfault_max_regions(c->hf);
 	if (err) {
 		nm_error("cannot set up the policy for pid %d: %s", p->t.pid, strerror(-err));
 		return NM_EXIT_MIGRATE;
@@ -188,6 +189,8 @@ static bool step(struct auto_ctx *c)
 	}
 	nm_autoproc_begin(p);
 	err = c->hf ? nm_hintfault_read(c->hf, observe, p, &st) : 0;
+	if (c->hf && !err)
+		p->sum.samples_dropped = st.dropped;	/* cumulative since the start */
 	if (err) {
 		snprintf(p->errbuf, sizeof(p->errbuf), "reading the hinting-fault counters "
 			 "failed: %s", strerror(-err));

@@ -263,7 +263,7 @@ int nm_cmd_trace(struct nm_args *a)
 		tierwarn[0] = '\0';
 
 	nm_hook_status_init(hooks, NM_HK_COUNT);
-	(void)nm_hintfault_open(&hf, t.pid, (unsigned int)log2u(gran), &choice);
+	(void)nm_hintfault_open_footprint(&hf, t.pid, (unsigned int)log2u(gran), &choice);
 	hooks[NM_HK_TASK_NUMA_FAULT] = choice.fault;
 	hooks[NM_HK_PAGE_FAULT_USER] = choice.addr;
 	{
@@ -329,6 +329,7 @@ int nm_cmd_trace(struct nm_args *a)
 	else if (!err)
 		err = -ESRCH;
 	nm_heat_set_meta(&heat, t.pid, secs, st.faults, st.dropped, st.no_addr);
+	heat.region_bound = nm_hintfault_max_regions(hf);
 	nm_heat_set_comm(&heat, t.comm);
 	if (err == -ESRCH) {
 		fprintf(stderr, "numa-migrate: pid %d exited after %.1f s; the report has its "

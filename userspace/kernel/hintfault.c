@@ -10,12 +10,15 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "hintfault.h"		/* include/: shared with BPF */
 #include "hintfault_load.h"
+#include "hfbound.h"
 #include "hooks.h"
 #include "migtrace.h"
+#include "procscan.h"
 #include "hintfault.skel.h"
 
 struct nm_hintfault {
@@ -24,6 +27,7 @@ struct nm_hintfault {
 	 * attached: the links are kept and destroyed */
 	struct bpf_link *fault_link, *addr_link;
 	unsigned int shift;
+	uint32_t max_regions;	/* entries of the region map */
 };
 
 /* The program for METHOD of task_numa_fault, NULL for one it has none of. */
@@ -57,6 +61,14 @@ static int try_method(struct nm_hintfault *h, enum nm_attach method, pid_t tgid,
 		return errno ? -errno : -EINVAL;
 	s->rodata->target_tgid = (__u32)tgid;
 	s->rodata->region_shift = h->shift;
+	if (h->max_regions > NM_HF_MAX_REGIONS) {
+		/* sized from the footprint (hfbound.h): allocated as regions
+		 * appear, not all at load, so a large bound costs only what
+		 * is used (non-preallocated hashes are fine in tracing
+		 * programs since 6.1, as migrate.bpf.c's flows) */
+		bpf_map__set_max_entries(s->maps.regions, h->max_regions);
+		bpf_map__set_map_flags(s->maps.regions, BPF_F_NO_PREALLOC);
+	}
 	want = fault_prog(s, method);
 	if (method != NM_AT_NONE && !want) {	/* a method this loader has no program for */
 		hintfault_bpf__destroy(s);
@@ -83,6 +95,12 @@ static int try_method(struct nm_hintfault *h, enum nm_attach method, pid_t tgid,
 int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
 		      struct nm_hf_choice *c)
 {
+	return nm_hintfault_open_sized(out, tgid, region_shift, NM_HF_MAX_REGIONS, c);
+}
+
+int nm_hintfault_open_sized(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
+			    uint32_t max_regions, struct nm_hf_choice *c)
+{
 	const struct nm_hook_def *d = nm_hook(NM_HK_TASK_NUMA_FAULT);
 	struct nm_hintfault *h;
 	int err = -ENOENT;
@@ -96,6 +114,7 @@ int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region
 	if (!h)
 		return -ENOMEM;
 	h->shift = region_shift;
+	h->max_regions = max_regions < NM_HF_MAX_REGIONS ? NM_HF_MAX_REGIONS : max_regions;
 	/* the table's order of preference */
 	for (int i = 0; i < NM_HOOK_MAX_METHODS && d->method[i] && !h->skel; i++) {
 		err = try_method(h, d->method[i], tgid, c);
@@ -115,6 +134,25 @@ int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region
 	else
 		*out = h;
 	return err;
+}
+
+/* nm_hintfault_open_sized with the map sized from TGID's resident size (a
+ * target whose size cannot be read gets the default) */
+int nm_hintfault_open_footprint(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
+				struct nm_hf_choice *c)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	uint64_t rss = 0;
+
+	if (nm_proc_rss("", tgid, ps > 0 ? (uint64_t)ps : 4096, &rss))
+		rss = 0;
+	return nm_hintfault_open_sized(out, tgid, region_shift,
+				       nm_hf_region_bound(rss, 1ULL << region_shift), c);
+}
+
+uint32_t nm_hintfault_max_regions(const struct nm_hintfault *h)
+{
+	return h ? h->max_regions : 0;
 }
 
 void nm_hintfault_close(struct nm_hintfault *h)

@@ -26,6 +26,16 @@ struct nm_hf_choice {
  * -errno of the last failure when none did. */
 int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
 		      struct nm_hf_choice *choice);
+/* The same with a region map of MAX_REGIONS entries (at least
+ * NM_HF_MAX_REGIONS; nm_hf_region_bound sizes it from the footprint). */
+int nm_hintfault_open_sized(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
+			    uint32_t max_regions, struct nm_hf_choice *choice);
+/* nm_hintfault_open_sized for task group TGID with the map sized from its
+ * resident size (nm_hf_region_bound); the default when that cannot be read. */
+int nm_hintfault_open_footprint(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
+				struct nm_hf_choice *choice);
+/* Entries of H's region map: past them faults are counted as dropped. */
+uint32_t nm_hintfault_max_regions(const struct nm_hintfault *h);
 void nm_hintfault_close(struct nm_hintfault *h);
 
 struct nm_hf_region;

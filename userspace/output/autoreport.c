@@ -203,6 +203,11 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	}
 	json_object_object_add(o, "samples", json_object_new_uint64(s->samples));
 	json_object_object_add(o, "local_samples", json_object_new_uint64(s->local));
+	if (s->region_map_entries) {	/* auto --pid: the map is the process's own */
+		json_object_object_add(o, "samples_dropped", json_object_new_uint64(s->samples_dropped));
+		json_object_object_add(o, "region_map_entries",
+				       json_object_new_uint64(s->region_map_entries));
+	}
 	x = json_object_new_object();
 	json_object_object_add(x, "before", s->locality_before < 0 ? NULL : nm_json_pct(s->locality_before));
 	json_object_object_add(x, "before_interval", json_object_new_int64(s->before_interval));
@@ -260,8 +265,12 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 	fprintf(f, "numa-migrate auto: pid %d (%s)%s, %ld intervals of %ld s in %.1f s, ended by %s\n",
 		s->pid, comm, s->dry_run ? " DRY RUN" : "", s->intervals,
 		s->interval_s, s->seconds, s->ended_by);
-	fprintf(f, "  Samples:          %" PRIu64 " hinting faults, %" PRIu64 " local\n",
-		s->samples, s->local);
+	fprintf(f, "  Samples:          %" PRIu64 " hinting faults, %" PRIu64 " local", s->samples,
+		s->local);
+	if (s->region_map_entries)
+		fprintf(f, ", %" PRIu64 " dropped (region map of %" PRIu32 ")", s->samples_dropped,
+			s->region_map_entries);
+	fputc('\n', f);
 	fprintf(f, "  Locality before:  ");
 	pct_text(f, s->locality_before);
 	fprintf(f, " (interval %ld)\n  Locality after:   ", s->before_interval);

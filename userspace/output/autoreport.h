@@ -59,6 +59,8 @@ struct nm_auto_summary {
 	long max_stall_ms;		/* page-touch stall bound in force, 0: none */
 	double max_bytes_1s;		/* most bytes we moved inside any 1 s */
 	uint64_t samples, local;
+	uint32_t region_map_entries;	/* auto --pid: the kernel's region map; 0: not ours alone */
+	uint64_t samples_dropped;	/* faults not counted: that map was full */
 	double locality_before, locality_after;	/* percent, -1: no samples */
 	long before_interval, after_interval;
 	const struct nm_exec_totals *ex;	/* decisions, moves, the engine's counts */

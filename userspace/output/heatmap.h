@@ -64,6 +64,7 @@ struct nm_heat {
 	double duration_s;
 	uint64_t hint_faults, dropped, no_addr;
 	uint64_t mig_dropped;			/* migration events not placed */
+	uint32_t region_bound;			/* entries of the kernel's region map, 0: none */
 	/* the scheduler moving the target's threads between nodes */
 	size_t nmoves;
 	struct { char event[8]; int from, to; uint64_t count; } moves[64];

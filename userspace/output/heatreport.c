@@ -140,6 +140,7 @@ struct json_object *nm_heat_json(const struct nm_heat *h)
 	json_object_object_add(o, "dropped", json_object_new_uint64(h->dropped));
 	json_object_object_add(o, "no_address", json_object_new_uint64(h->no_addr));
 	json_object_object_add(o, "migrations_dropped", json_object_new_uint64(h->mig_dropped));
+	json_object_object_add(o, "region_map_entries", json_object_new_uint64(h->region_bound));
 	for (size_t i = 0; i < h->n; i++) {
 		const struct nm_heat_region *r = &h->r[i];
 		struct json_object *e = json_object_new_object();
