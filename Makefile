@@ -10,6 +10,7 @@
 #   make bench-tiers     auto --demote-cold (DAMON) against the kernel's tiering (guest)
 #   make bench-disrupt   page-touch and mmap stalls of an application while it is moved (guest)
 #   make bench-overhead  cost of trace, scan and auto --all on a workload (guest)
+#   make bench-large     4 GiB moved, traced and auto-placed: millions of pages (guest)
 #   make bench-all       auto --all against the kernel and numad, scan against numastat (guest)
 #   make readme-tour     the README's tour in a 2-node guest -> build/tour/transcript.txt
 #   make install PREFIX=/usr/local DESTDIR=
@@ -179,7 +180,8 @@ GUEST_BENCH_bench-tiers    := tiers.sh
 GUEST_BENCH_bench-disrupt  := disrupt.sh
 GUEST_BENCH_bench-all      := peers.sh
 GUEST_BENCH_bench-overhead := overhead-guest.sh
-GUEST_BENCHES := bench-auto bench-tiers bench-disrupt bench-all bench-overhead
+GUEST_BENCH_bench-large    := large.sh
+GUEST_BENCHES := bench-auto bench-tiers bench-disrupt bench-all bench-overhead bench-large
 .PHONY: $(GUEST_BENCHES)
 $(GUEST_BENCHES):
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all

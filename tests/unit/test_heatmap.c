@@ -546,6 +546,7 @@ static void test_region_migrations(void **state)
 
 	t = render(TEXT, &h, 50);
 	assert_line(t, "WARNING: 4 kernel migrations could not be placed in regions (region map full)");
+	assert_line(t, "region map: 131072 entries (sized from the resident footprint)");
 	line_with_prefix(t, "0x00007f0000000000 ", buf);
 	nf = split_words(strchr(buf, ']') + 1, f, 8);
 	assert_int_equal(nf, 6);

@@ -129,9 +129,13 @@ kernel_image() {
 numa_args() {
 	case $1 in
 	2)
-		printf '%s\n' -smp 2,sockets=2,cores=1,threads=1 -m 3072M \
-			-object memory-backend-ram,id=m0,size=1536M \
-			-object memory-backend-ram,id=m1,size=1536M \
+		# VM_NODE_MEM (MiB, default 1536): per-node memory, for make bench-large
+		local mb=${VM_NODE_MEM:-1536}
+		mb=${mb%[Mm]}
+		case $mb in "" | *[!0-9]*) die "VM_NODE_MEM must be MiB, like 5632M, not '${VM_NODE_MEM}'" ;; esac
+		printf '%s\n' -smp 2,sockets=2,cores=1,threads=1 -m $((mb * 2))M \
+			-object memory-backend-ram,id=m0,size=${mb}M \
+			-object memory-backend-ram,id=m1,size=${mb}M \
 			-numa node,nodeid=0,cpus=0,memdev=m0 \
 			-numa node,nodeid=1,cpus=1,memdev=m1 \
 			-numa dist,src=0,dst=1,val=21

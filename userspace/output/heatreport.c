@@ -44,6 +44,9 @@ static void header_lines(FILE *f, const struct nm_heat *h, const char *prefix)
 		" dropped (region map full), %" PRIu64 " without address\n", prefix, h->pid,
 		h->duration_s, h->hint_faults, samples, h->n, h->granularity / 1024, h->dropped,
 		h->no_addr);
+	if (h->region_bound)
+		fprintf(f, "%sregion map: %" PRIu32 " entries (sized from the resident footprint)\n",
+			prefix, h->region_bound);
 	if (!samples)
 		fprintf(f, "%sWARNING: no hinting-fault samples: access heat is unknown (is "
 			"kernel.numa_balancing on? see 'numa-migrate features')\n", prefix);
