@@ -14,8 +14,9 @@
 /* Nodes counted per region in the kernel; faults from or to a node at or
  * past this are counted in the region's 'other_node' and in the stats. */
 #define NM_HF_MAX_NODES 16	/* a power of two: BPF masks indexes with it */
-/* Regions tracked at once (over every process); past this, faults are
- * counted as dropped. */
+/* Regions tracked at once (over every process) by default; past this,
+ * faults are counted as dropped. trace and auto --pid size the map from the
+ * target's footprint at load time (userspace/lib/hfbound.h), never below. */
 #define NM_HF_MAX_REGIONS 65536
 /* Processes in the pid set (auto --all): the set is a hash map this big. */
 #define NM_HF_MAX_PIDS 4096
