@@ -114,19 +114,15 @@ lg_trace() {
 
 lg_bytes() { case $1 in *K) echo $((${1%K} * 1024)) ;; *M) echo $((${1%M} << 20)) ;; esac; }
 
-# lg_keepalive: turn the migration tracepoints on (in a tracefs instance that
-# records nothing, as /init does for page_fault_user) while nothing migrates,
-# so trace's and auto's attaches while the kernel is migrating patch no kernel
-# text: three runs of this scenario were lost to QEMU's stray int3 at
-# try_to_migrate_one+0x3e9 (the set_migration_pte tracepoint's branch) and
-# task_tick_fair+0x8f. After the moves, so they are measured without it.
+# lg_keepalive: turn the migration tracepoints on, two probes each
+# (nmt_keepalive), while nothing migrates, so trace's and auto's attaches
+# while the kernel is migrating patch no kernel text: runs of this scenario
+# were lost to QEMU's stray int3 at try_to_migrate_one+0x3e9 and +0x45c (the
+# set_migration_pte tracepoint; the second with one keep-alive probe, whose
+# static call our attach still rewrote). After the moves, so they are
+# measured without it.
 lg_keepalive() {
-	local i=/sys/kernel/tracing/instances/nm-large e
-	mkdir -p "$i" 2>/dev/null && echo 0 >"$i/tracing_on" || return 0
-	for e in "$i"/events/migrate/*/enable "$i"/events/thp/*migration_pmd/enable; do
-		[ -w "$e" ] && echo 1 >"$e"
-	done
-	info "keep-alive: $(cat "$i"/events/migrate/*/enable "$i"/events/thp/*migration_pmd/enable 2>/dev/null | tr -d '\n') in $i"
+	info "keep-alive: $(nmt_keepalive nm-large 'migrate/*' 'thp/*migration_pmd')"
 }
 
 lg_traces() {

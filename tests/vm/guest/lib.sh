@@ -37,35 +37,36 @@ NM=${NM:-numa-migrate}
 
 # ---------------------------------------------------------------- boot
 
-# Keeps the page_fault_user tracepoint on for the whole session with two
-# probes, from two tracefs instances that record nothing (tracing_on 0), so
-# attaching or detaching our tracer patches no kernel text. Each patch of
-# exc_page_fault is a chance for QEMU TCG to run a stale translation of it
-# on the other vCPU ("Oops: int3", tests/vm/README.md). One probe is not
-# enough: the first turns the static key on (exc_page_fault+0x3d), but the
-# kernel's tracepoint_add_func also rewrites the static call at the call
-# site (exc_page_fault+0x124) when a tracepoint goes from one probe to two
-# (direct call to the probe -> the iterator) and back from two to one; from
-# two to three and back it only swaps the probe array. Each instance's
+# nmt_keepalive NAME EVENT...: keeps the tracepoints EVENT (globs under
+# events/, e.g. exceptions/page_fault_user) on with two probes each, from
+# two tracefs instances NAME and NAME2 that record nothing (tracing_on 0), so
+# attaching or detaching our programs later patches no kernel text. Each
+# patch is a chance for QEMU TCG to run a stale translation of the code on
+# the other vCPU ("Oops: int3", tests/vm/README.md). One probe is not enough:
+# the first turns the static key on (exc_page_fault+0x3d), but the kernel's
+# tracepoint_add_func also rewrites the static call at the call site
+# (exc_page_fault+0x124) when a tracepoint goes from one probe to two (a
+# direct call to the probe becomes the iterator) and back from two to one;
+# from two to three and back it only swaps the probe array. Each instance's
 # trace_event_file is its own probe data, so two instances are two probes.
-# Both guests' /init call it at boot; /init skips it for nmkeepalive=0
-# (VM_KEEPALIVE=0): the benchmarks do, so a tracer's cost is measured
-# against no probe at all.
+# Both guests' /init call it for page_fault_user at boot (not with
+# nmkeepalive=0, VM_KEEPALIVE=0: the benchmarks measure a tracer's cost
+# against no probe at all); bench-large for the migration tracepoints.
 nmt_keepalive() {
-	local t=/sys/kernel/tracing i n=0
-	if [ ! -d "$t/events/exceptions/page_fault_user" ]; then
-		echo "NMTEST-KEEPALIVE none: no exceptions/page_fault_user event in $t"
-		return 0
-	fi
-	for i in "$t/instances/nm-keepalive" "$t/instances/nm-keepalive2"; do
-		if mkdir "$i" && echo 0 >"$i/tracing_on" &&
-			echo 1 >"$i/events/exceptions/page_fault_user/enable"; then
-			n=$((n + 1))
-		else
-			echo "NMTEST-KEEPALIVE failed: could not enable page_fault_user in $i"
+	local name=$1 t=/sys/kernel/tracing i e f n=0
+	shift
+	for i in "$t/instances/$name" "$t/instances/${name}2"; do
+		if ! { mkdir -p "$i" && echo 0 >"$i/tracing_on"; }; then
+			echo "NMTEST-KEEPALIVE failed: cannot set up the tracefs instance $i"
+			continue
 		fi
+		for e in "$@"; do
+			for f in "$i"/events/$e/enable; do
+				[ -w "$f" ] && echo 1 >"$f" && n=$((n + 1))
+			done
+		done
 	done
-	echo "NMTEST-KEEPALIVE page_fault_user probes=$n in $t/instances/nm-keepalive{,2} (tracing_on 0: records nothing)"
+	echo "NMTEST-KEEPALIVE $name: $n probes on for $* (instances $name and ${name}2, tracing_on 0: record nothing)"
 }
 
 # ---------------------------------------------------------------- messages
