@@ -4,7 +4,7 @@
 #   - move 4 GiB (1,048,576 pages) of 4 KiB pages and of THP from node 0 to
 #     node 1 with --verify=5 under nmb-time (wall time, peak RSS), pages on
 #     node 1 afterwards from numa_maps, the helper's pattern check; the same
-#     at 256 MiB (median of 3) for the linearity ratio;
+#     at 256 MiB for the linearity ratio (LG_REPS interleaved rounds, medians);
 #   - trace a 4 GiB footprint (threads on node 1, memory on node 0) at 16 KiB
 #     regions (262,144 of them: four times the region map's old fixed size)
 #     and at the default 2 MiB: samples dropped, the region map's bound;
@@ -61,8 +61,13 @@ lg_move() {
 		>>"$NMT_WORK/lg.$2.$1"
 }
 
-# lg_median FILE COLUMN
-lg_median() { sort -g -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'; }
+# lg_median FILE COLUMN: the median; of an even count, the mean of the two
+# middle values (it took the lower one: with two rounds, each side's slower
+# run)
+lg_median() {
+	sort -g -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c }
+		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 
 lg_moves() {
 	local mode r small big
