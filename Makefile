@@ -12,6 +12,7 @@
 #   make bench-overhead  cost of trace, scan and auto --all on a workload (guest)
 #   make bench-large     4 GiB moved, traced and auto-placed: millions of pages (guest)
 #   make bench-all       auto --all against the kernel and numad, scan against numastat (guest)
+#   make bench-policy    auto's user-space cost per interval at 7,500-60,000 mappings (host, no root)
 #   make readme-tour     the README's tour in a 2-node guest -> build/tour/transcript.txt
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deb             build/numa-migrate_VERSION_amd64.deb (dpkg-buildpackage)
@@ -89,7 +90,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 .DELETE_ON_ERROR:
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 .PHONY: all clean test unit-test host-test vm-test vm-shell demo install \
-	vmlinux deps bench bench-auto fuzz docs unit-test-asan asan-smoke fuzz-short check \
+	vmlinux deps bench bench-auto bench-policy fuzz docs unit-test-asan asan-smoke fuzz-short check \
 	deb pkg-test bare-debian-test release-tag readme-tour
 
 all: $(BIN)
@@ -172,6 +173,15 @@ bench: $(BIN)
 	$(Q)tests/bench/rss.sh $(OUTPUT)/numa-migrate
 	$(Q)mkdir -p $(OUTPUT)/bench-tools && $(CC) -O2 -Wall -Wextra -Werror -o $(OUTPUT)/bench-tools/nmb-workload tests/bench/tools/nmb-workload.c -lnuma
 	$(Q)tests/bench/overhead.sh $(OUTPUT)/numa-migrate $(OUTPUT)/bench-tools/nmb-workload
+	$(Q)$(MAKE) --no-print-directory bench-policy
+
+# auto's user-space work per interval at 7,500 to 60,000 mappings (no root)
+bench-policy: $(OUTPUT)/bench-tools/nmb-policy
+	$(Q)$<
+
+$(OUTPUT)/bench-tools/nmb-policy: tests/bench/tools/nmb-policy.c $(CORE_OBJS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(NM_CFLAGS) -O2 $< $(CORE_OBJS) -ljson-c -lpthread -o $@
 
 # The guest benchmarks (see the list at the top and tests/bench/README.md):
 # each builds the static binary the guests run, then its script boots them.
