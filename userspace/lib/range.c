@@ -381,9 +381,22 @@ void nm_range_list_free(struct nm_range_list *l)
 int nm_range_list_clip(const struct nm_range_list *all, uint64_t start, uint64_t end,
 		       struct nm_range_list *out)
 {
+	size_t lo = 0, hi = all->n;
+
 	out->n = 0;
 	out->pages = 0;
-	for (size_t i = 0; i < all->n; i++) {
+	/* ALL is in address order without overlaps (nm_range_resolve): start
+	 * at its first piece that ends after START, not at its first piece,
+	 * or auto's executor walks every mapping for every decision */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (all->r[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < all->n && all->r[i].start < end; i++) {
 		uint64_t s = all->r[i].start > start ? all->r[i].start : start;
 		uint64_t e = all->r[i].end < end ? all->r[i].end : end;
 

@@ -67,8 +67,9 @@ int nm_range_resolve(const struct nm_range_spec *spec,
 void nm_range_list_free(struct nm_range_list *l);
 
 /* OUT = the pieces of ALL inside [start, end), clipped, each keeping its
- * vma index (OUT's old pieces are dropped; its buffer is reused). Returns 0
- * or -ENOMEM. */
+ * vma index (OUT's old pieces are dropped; its buffer is reused). ALL must
+ * be in address order without overlaps, as nm_range_resolve makes it: the
+ * first piece is found by binary search. Returns 0 or -ENOMEM. */
 int nm_range_list_clip(const struct nm_range_list *all, uint64_t start, uint64_t end,
 		       struct nm_range_list *out);
 
