@@ -179,7 +179,7 @@ bench: $(BIN)
 bench-policy: $(OUTPUT)/bench-tools/nmb-policy
 	$(Q)$<
 
-$(OUTPUT)/bench-tools/nmb-policy: tests/bench/tools/nmb-policy.c $(CORE_OBJS)
+$(OUTPUT)/bench-tools/nmb-policy: tests/bench/nmb-policy.c $(CORE_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(NM_CFLAGS) -O2 $< $(CORE_OBJS) -ljson-c -lpthread -o $@
 
