@@ -262,6 +262,75 @@ static void test_cooldown_straddling_region(void **state)
 	fx_free(&f);
 }
 
+/* The mapping decision starting at START, NULL if none. */
+static const struct nm_decision *fx_map_dec(struct fx *f, uint64_t start)
+{
+	for (size_t k = 0; k < f->nd; k++)
+		if (f->d[k].mapping && f->d[k].start == start)
+			return &f->d[k];
+	return NULL;
+}
+
+/* Three mappings side by side: each pools only its own regions (A's node-1
+ * samples never count for B's node-0 ones), a disagreement holds only its
+ * own mapping, and a moved mapping cools down its own regions, not its
+ * neighbours' (the pooling is one pass over the regions and the cooldown
+ * finds a mapping's regions by binary search: bench-policy). */
+static void test_mappings_pool_apart(void **state)
+{
+	struct fx f;
+	uint64_t s[9][3];
+	const struct nm_policy_range r[3] = {
+		{ BASE, BASE + 3 * G2, BASE, BASE + 3 * G2 },			/* A */
+		{ BASE + 3 * G2, BASE + 6 * G2, BASE + 3 * G2, BASE + 6 * G2 },	/* B */
+		{ BASE + 6 * G2, BASE + 9 * G2, BASE + 6 * G2, BASE + 9 * G2 },	/* C */
+	};
+	const struct nm_decision *a, *b;
+	struct nm_decision da, db;
+
+	fx_init(&f, 9, NULL);
+	assert_int_equal(nm_policy_set_ranges(&f.p, r, 3), 0);
+	assert_int_equal(f.p.nmap, 3);
+	memset(s, 0, sizeof(s));
+	s[0][1] = s[1][1] = s[2][1] = 40;	/* A: node 1 */
+	s[3][0] = s[4][0] = 40;			/* B: node 0, region 5 unsampled */
+	s[6][1] = 40;				/* C: one region each way */
+	s[7][0] = 40;
+	fx_step(&f, s);
+	fx_step(&f, s);
+	a = fx_map_dec(&f, BASE);
+	b = fx_map_dec(&f, BASE + 3 * G2);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->reason, NM_R_MOVE_MAPPING);
+	assert_int_equal(a->node, 1);
+	assert_int_equal(a->ev.samples, 120);
+	assert_int_equal(a->agree, 3);
+	assert_int_equal(b->reason, NM_R_MOVE_MAPPING);
+	assert_int_equal(b->node, 0);
+	assert_int_equal(b->end, BASE + 6 * G2);
+	assert_int_equal(b->ev.samples, 80);
+	assert_int_equal(b->agree, 2);
+	if (fx_map_dec(&f, BASE + 6 * G2))
+		assert_int_not_equal(fx_map_dec(&f, BASE + 6 * G2)->reason, NM_R_MOVE_MAPPING);
+	assert_int_equal(f.p.map[2].disagree, 1);
+	da = *a;
+	db = *b;
+	nm_policy_acted(&f.p, &db, 0);
+	for (int i = 0; i < 9; i++)
+		if ((f.p.reg[i].cooldown_until > f.p.interval) != (i >= 3 && i < 6))
+			fail_msg("after B moved: region %d cooling down is %d", i,
+				 f.p.reg[i].cooldown_until > f.p.interval);
+	nm_policy_acted(&f.p, &da, 1);
+	for (int i = 0; i < 9; i++)
+		if ((f.p.reg[i].cooldown_until > f.p.interval) != (i < 6))
+			fail_msg("after A moved too: region %d cooling down is %d", i,
+				 f.p.reg[i].cooldown_until > f.p.interval);
+	assert_int_equal(f.p.reg[4].moved_to, 0);
+	assert_int_equal(f.p.reg[1].moved_to, 1);
+	fx_free(&f);
+}
+
 /* The region's samples go to the mapping with the most bytes in it; on a
  * tie, to the first. */
 static void test_region_owner(void **state)
@@ -625,6 +694,7 @@ NM_TEST_MAIN(
 	cmocka_unit_test(test_stable_k),
 	cmocka_unit_test(test_cooldown),
 	cmocka_unit_test(test_cooldown_straddling_region),
+	cmocka_unit_test(test_mappings_pool_apart),
 	cmocka_unit_test(test_region_owner),
 	cmocka_unit_test(test_cpuset_and_memory),
 	cmocka_unit_test(test_reserve),
