@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What BPF tracing needs from the kernel's environment, probed in one place:
- * kernel BTF (CO-RE, tp_btf, fentry), tracefs (a classic tracepoint's id
- * is read from it) and kprobes. The two checks take a root path ("" for the live
+ * kernel BTF (CO-RE, tp_btf, fentry), tracefs (reported; no program of ours
+ * needs it since the migration counter became a raw tracepoint) and kprobes. The two checks take a root path ("" for the live
  * system) so diagnose's fact gathering can use them on a fixture tree.
  */
 #ifndef NM_BPFENV_H
@@ -17,9 +17,5 @@ bool nm_btf_present(const char *root);
 bool nm_tracefs_mounted(const char *root);
 /* The kernel has kprobes: the kprobe PMU or tracefs's kprobe_events. */
 bool nm_kprobes_present(const char *root);
-/* Mounts tracefs at /sys/kernel/tracing when it is not mounted, and
- * registers its unmount with the session (undone when the run ends).
- * Returns 0 (mounted before, or now) or -errno. */
-int nm_tracefs_ensure(void);
 
 #endif

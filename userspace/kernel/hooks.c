@@ -15,7 +15,7 @@
 static const struct nm_hook_def hooks[NM_HK_COUNT] = {
 	[NM_HK_MIGRATE_PAGES] = {
 		"migrate:mm_migrate_pages", "kernel page migrations by reason",
-		{ NM_AT_TRACEPOINT },
+		{ NM_AT_RAW_TP },
 		"migrations are not counted: move cannot cross-check its counts, trace cannot "
 		"show what the kernel moved", "kernel migration counters" },
 	[NM_HK_MIGRATE_START] = {
@@ -71,6 +71,7 @@ const char *nm_attach_name(enum nm_attach m)
 	static const char *const n[] = {
 		[NM_AT_NONE] = "", [NM_AT_TP_BTF] = "tp_btf", [NM_AT_TRACEPOINT] = "tracepoint",
 		[NM_AT_FENTRY] = "fentry", [NM_AT_KPROBE] = "kprobe", [NM_AT_BTF] = "BTF",
+		[NM_AT_RAW_TP] = "raw_tp",
 	};
 
 	return (unsigned)m < NM_ARRAY_SIZE(n) ? n[m] : "?";

@@ -82,7 +82,7 @@ static int fail(struct nm_kernel_counts *kc, int err, const char *stage)
 	kc->available = false;
 	snprintf(kc->why, sizeof(kc->why), "%s failed: %s%s", stage, strerror(-err),
 		 err == -EPERM ? " (needs root or CAP_BPF+CAP_PERFMON)" :
-		 err == -ENOENT ? " (tracepoint migrate:mm_migrate_pages or tracefs missing)" : "");
+		 err == -ENOENT ? " (no tracepoint mm_migrate_pages in this kernel)" : "");
 	return err;
 }
 
@@ -148,12 +148,7 @@ static int try_load(struct nm_migtrace *t, const struct nm_migtrace_opts *o, boo
 	if (!err && regions)
 		fill_blocks(s);	/* before attach: no event may see an empty table */
 	if (!err) {
-		/* libbpf finds a tracepoint's id in tracefs, which is not
-		 * always mounted (the build machine's 6.18 kernel) */
-		*stage = "mounting tracefs at /sys/kernel/tracing";
-		err = nm_tracefs_ensure();
-	}
-	if (!err) {
+		/* raw tracepoints and tp_btf: no tracefs needed */
 		*stage = "attach to the migrate tracepoints";
 		err = migrate_bpf__attach(s);
 	}

@@ -119,9 +119,10 @@ static bool rule_btf(const struct nm_diag_facts *f, struct nm_diag_emit *e)
 static bool rule_tracefs(const struct nm_diag_facts *f, struct nm_diag_emit *e)
 {
 	if (!f->tracefs)
-		nm_diag_emit(e, NM_DIAG_INFO, "as root: mount -t tracefs nodev /sys/kernel/tracing "
-			     "(numa-migrate does it when root)",
-			     "tracefs is not mounted: tracepoint programs attach only once it is");
+		nm_diag_emit(e, NM_DIAG_INFO, "nothing for numa-migrate; for tools that read "
+			     "tracefs: mount -t tracefs nodev /sys/kernel/tracing",
+			     "tracefs is not mounted: numa-migrate does not need it (its programs "
+			     "are raw tracepoints, tp_btf, fentry or kprobes)");
 	return true;
 }
 

@@ -1,5 +1,6 @@
 # features: on Debian's 6.1 and 6.12 (BTF, kprobes) every hook numa-migrate
-# uses attaches: the migrate tracepoint, task_numa_fault by fentry or (as a
+# uses attaches: the migrate tracepoint as a raw tracepoint (its arguments
+# differ between 6.1 and 6.12), task_numa_fault by fentry or (as a
 # named fallback) kprobe, and page_fault_user by tp_btf; the kernel-specific
 # address functions are reported for the kernel that has them.
 # timeout: 120
@@ -9,6 +10,7 @@ t_features() {
 	assert_exit 0 "$NM" features --json
 	save_out features.guest.json
 	assert_eq attached "$(features_state migrate:mm_migrate_pages)" "migrate:mm_migrate_pages"
+	assert_eq raw_tp "$(features_field migrate:mm_migrate_pages via)" "migrate:mm_migrate_pages via"
 	state=$(features_state task_numa_fault)
 	case $state in
 	attached) assert_eq fentry "$(features_field task_numa_fault via)" "task_numa_fault via" ;;
