@@ -2,8 +2,9 @@
 /*
  * What BPF tracing needs from the kernel's environment, probed in one place:
  * kernel BTF (CO-RE, tp_btf, fentry), tracefs (reported; no program of ours
- * needs it since the migration counter became a raw tracepoint) and kprobes. The two checks take a root path ("" for the live
- * system) so diagnose's fact gathering can use them on a fixture tree.
+ * needs it since the migration counter became a raw tracepoint) and
+ * kprobes. The checks take a root path ("" for the live system) so
+ * diagnose's fact gathering can use them on a fixture tree.
  */
 #ifndef NM_BPFENV_H
 #define NM_BPFENV_H

@@ -69,7 +69,7 @@ const struct nm_hook_def *nm_hook(enum nm_hook_id id)
 const char *nm_attach_name(enum nm_attach m)
 {
 	static const char *const n[] = {
-		[NM_AT_NONE] = "", [NM_AT_TP_BTF] = "tp_btf", [NM_AT_TRACEPOINT] = "tracepoint",
+		[NM_AT_NONE] = "", [NM_AT_TP_BTF] = "tp_btf",
 		[NM_AT_FENTRY] = "fentry", [NM_AT_KPROBE] = "kprobe", [NM_AT_BTF] = "BTF",
 		[NM_AT_RAW_TP] = "raw_tp",
 	};

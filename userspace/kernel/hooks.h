@@ -38,7 +38,6 @@ enum nm_hook_id {
 enum nm_attach {
 	NM_AT_NONE,
 	NM_AT_TP_BTF,		/* BTF-typed raw tracepoint */
-	NM_AT_TRACEPOINT,	/* classic tracepoint (tracefs id, perf link): none now */
 	NM_AT_FENTRY,
 	NM_AT_KPROBE,
 	NM_AT_BTF,		/* only looked up in the kernel's BTF */
