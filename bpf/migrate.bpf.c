@@ -33,6 +33,29 @@ struct {
 } unknown_reason SEC(".maps");
 
 /*
+ * The running kernel's value of each member of NM_MIGRATE_KNOWN_REASONS (-1:
+ * not in this kernel), written by the first program that sees a migration,
+ * before it counts anything: user space reads it to name the reasons it
+ * finds, instead of parsing the kernel's BTF a second time (libbpf parsed it
+ * for these relocations; under QEMU that second parse cost 0.07 s a move).
+ */
+__s32 reason_value[NM_KR_COUNT];
+__u32 reason_values_set;
+
+static __always_inline void note_reason_values(void)
+{
+	if (reason_values_set)
+		return;
+#define NM_KR_VALUE(id, name)							\
+	reason_value[NM_KR_##id] = bpf_core_enum_value_exists(enum migrate_reason, MR_##id) ? \
+				   (__s32)bpf_core_enum_value(enum migrate_reason, MR_##id) : -1;
+	NM_MIGRATE_KNOWN_REASONS(NM_KR_VALUE)
+#undef NM_KR_VALUE
+	asm volatile("" ::: "memory");	/* the table before its flag */
+	reason_values_set = 1;
+}
+
+/*
  * A raw tracepoint, not a classic one: its link is released without the
  * grace-period wait with which perf closes the last user of a classic
  * tracepoint (0.08 s of every move on the build machine, more under QEMU),
@@ -64,6 +87,7 @@ int handle_mm_migrate_pages(struct bpf_raw_tracepoint_args *ctx)
 	} else {
 		reason = (__u32)ctx->args[5];
 	}
+	note_reason_values();
 	if (reason >= NM_MIGRATE_MAX_REASONS) {
 		unk = bpf_map_lookup_elem(&unknown_reason, &zero);
 		if (unk)
@@ -209,6 +233,7 @@ int BPF_PROG(on_migrate_start, enum migrate_mode mode, int reason)
 
 	if (!is_target() && !emit_events)
 		return 0;
+	note_reason_values();	/* before an event or flow can carry R */
 	bpf_map_update_elem(&cur_reason, &tid, &r, BPF_ANY);
 	return 0;
 }

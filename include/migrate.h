@@ -3,7 +3,9 @@
  * Types shared by bpf/migrate.bpf.c and userspace/migtrace.c: counters of the
  * kernel's migrate:mm_migrate_pages tracepoint, aggregated in the kernel per
  * migration reason. The reason number is the kernel's enum migrate_reason,
- * which differs between kernels: user space resolves it to a name from BTF.
+ * which differs between kernels: the BPF programs record which value each
+ * reason of NM_MIGRATE_KNOWN_REASONS has in the running kernel (CO-RE enum
+ * relocations), and user space names other values from the kernel's BTF.
  */
 #ifndef NM_INCLUDE_MIGRATE_H
 #define NM_INCLUDE_MIGRATE_H
@@ -16,6 +18,28 @@
 
 /* enum migrate_reason has 10 members on 6.18; leave room for growth. */
 #define NM_MIGRATE_MAX_REASONS 32
+
+/* The members of enum migrate_reason that the programs locate in the
+ * running kernel (MR_ID there; absent ones are skipped), with the name user
+ * space gives them: MR_ID in lower case, as BTF would give it. */
+#define NM_MIGRATE_KNOWN_REASONS(X)				\
+	X(COMPACTION, "compaction")				\
+	X(MEMORY_FAILURE, "memory_failure")			\
+	X(MEMORY_HOTPLUG, "memory_hotplug")			\
+	X(SYSCALL, "syscall")					\
+	X(MEMPOLICY_MBIND, "mempolicy_mbind")			\
+	X(NUMA_MISPLACED, "numa_misplaced")			\
+	X(CONTIG_RANGE, "contig_range")				\
+	X(LONGTERM_PIN, "longterm_pin")				\
+	X(DEMOTION, "demotion")					\
+	X(DAMON, "damon")
+
+enum nm_known_reason {
+#define NM_KR_ENUM(id, name) NM_KR_##id,
+	NM_MIGRATE_KNOWN_REASONS(NM_KR_ENUM)
+#undef NM_KR_ENUM
+	NM_KR_COUNT
+};
 
 struct nm_migrate_stats {
 	__u64 events;		/* mm_migrate_pages events seen */

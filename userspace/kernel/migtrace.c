@@ -2,7 +2,8 @@
 /*
  * Loads bpf/migrate.bpf.c: open, set rodata, load, attach (the skeleton
  * lifecycle split), then reads its per-CPU counters and names each reason
- * from the running kernel's BTF (enum migrate_reason differs by kernel).
+ * (enum migrate_reason differs by kernel: the programs record where the
+ * reasons this program knows are, the kernel's BTF names any other).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +25,8 @@ struct nm_migtrace {
 	struct migrate_bpf *skel;
 	unsigned int shift;
 	char names[NM_MIGRATE_MAX_REASONS][32];
+	bool named[NM_MIGRATE_MAX_REASONS];	/* names[i] is the kernel's name */
+	bool core_named, btf_named;		/* tried: names_from_core, _btf */
 	struct ring_buffer *rb;
 	int (*ev_fn)(void *ctx, const struct nm_mig_event *e);
 	void *ev_ctx;
@@ -44,14 +47,45 @@ void nm_bpf_quiet(void)
 	libbpf_set_print(quiet_print);
 }
 
-/* "MR_NUMA_MISPLACED" -> "numa_misplaced" */
-static void resolve_reasons(struct nm_migtrace *t)
+/* Every reason unnamed: "reason_N" until its name is known. */
+static void names_init(struct nm_migtrace *t)
+{
+	for (int i = 0; i < NM_MIGRATE_MAX_REASONS; i++)
+		snprintf(t->names[i], sizeof(t->names[i]), "reason_%d", i);
+}
+
+/* The names of the reasons the programs located in the running kernel: the
+ * table their first migration wrote (nothing yet when none was seen). */
+static void names_from_core(struct nm_migtrace *t)
+{
+	static const char *const known[NM_KR_COUNT] = {
+#define NM_KR_NAME(id, name) name,
+		NM_MIGRATE_KNOWN_REASONS(NM_KR_NAME)
+#undef NM_KR_NAME
+	};
+	const struct migrate_bpf__bss *bss = t->skel->bss;
+
+	if (t->core_named || !bss || !bss->reason_values_set)
+		return;
+	for (int i = 0; i < NM_KR_COUNT; i++) {
+		__s32 v = bss->reason_value[i];
+
+		if (v < 0 || v >= NM_MIGRATE_MAX_REASONS)
+			continue;
+		snprintf(t->names[v], sizeof(t->names[v]), "%s", known[i]);
+		t->named[v] = true;
+	}
+	t->core_named = true;
+}
+
+/* Every other value from the kernel's BTF: "MR_NUMA_MISPLACED" ->
+ * "numa_misplaced". Only for a reason the table does not have (a kernel
+ * newer than this program's list): parsing the BTF costs 0.07 s under QEMU. */
+static void names_from_btf(struct nm_migtrace *t)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
 	int id;
 
-	for (int i = 0; i < NM_MIGRATE_MAX_REASONS; i++)
-		snprintf(t->names[i], sizeof(t->names[i]), "reason_%d", i);
 	if (!btf)
 		return;
 	id = btf__find_by_name_kind(btf, "migrate_reason", BTF_KIND_ENUM);
@@ -72,6 +106,7 @@ static void resolve_reasons(struct nm_migtrace *t)
 				t->names[e->val][k] = (char)(n[k] >= 'A' && n[k] <= 'Z' ?
 							     n[k] - 'A' + 'a' : n[k]);
 			t->names[e->val][k] = 0;
+			t->named[e->val] = true;
 		}
 	}
 	btf__free(btf);
@@ -143,6 +178,15 @@ static int try_load(struct nm_migtrace *t, const struct nm_migtrace_opts *o, boo
 	bpf_program__set_autoload(s->progs.on_remove_migration_pmd, regions && pmd);
 	if (!(regions && o->events))
 		bpf_map__set_max_entries(s->maps.mig_events, 4096);
+	if (!regions) {
+		/* only the per-reason counter runs: the region programs' maps
+		 * would be created (and the LRU one preallocated) for nothing */
+		bpf_map__set_max_entries(s->maps.cur_reason, 1);
+		bpf_map__set_max_entries(s->maps.block_node, 1);
+		bpf_map__set_max_entries(s->maps.target_regions, 1);
+		bpf_map__set_max_entries(s->maps.pending, 1);
+		bpf_map__set_max_entries(s->maps.mig_flows, 1);
+	}
 	*stage = "BPF load";
 	err = migrate_bpf__load(s);
 	if (!err && regions)
@@ -197,7 +241,7 @@ int nm_migtrace_open(struct nm_migtrace **out, const struct nm_migtrace_opts *o,
 		free(t);
 		return fail(kc, err, stage);
 	}
-	resolve_reasons(t);
+	names_init(t);
 	kc->available = true;
 	*out = t;
 	return 0;
@@ -219,10 +263,15 @@ int nm_migtrace_start(struct nm_migtrace **out, pid_t tgid, struct nm_kernel_cou
 	return nm_migtrace_open(out, &o, kc);
 }
 
-const char *nm_migtrace_reason_name(const struct nm_migtrace *t, unsigned int reason)
+const char *nm_migtrace_reason_name(struct nm_migtrace *t, unsigned int reason)
 {
 	if (reason >= NM_MIGRATE_REASON_UNKNOWN)
 		return "unknown";
+	names_from_core(t);
+	if (!t->named[reason] && !t->btf_named) {
+		names_from_btf(t);
+		t->btf_named = true;
+	}
 	return t->names[reason];
 }
 
@@ -344,7 +393,7 @@ int nm_migtrace_read(struct nm_migtrace *t, struct nm_kernel_counts *kc)
 		if (!s.events || kc->nreasons >= NM_ARRAY_SIZE(kc->reason))
 			continue;
 		snprintf(kc->reason[kc->nreasons].name, sizeof(kc->reason[0].name), "%s",
-			 t->names[k]);
+			 nm_migtrace_reason_name(t, k));
 		kc->reason[kc->nreasons].events = s.events;
 		kc->reason[kc->nreasons].succeeded = s.succeeded;
 		kc->reason[kc->nreasons].failed = s.failed;

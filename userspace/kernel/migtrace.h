@@ -67,9 +67,11 @@ struct nm_mig_event {
 int nm_migtrace_poll_events(struct nm_migtrace *t, int timeout_ms,
 			    int (*fn)(void *ctx, const struct nm_mig_event *e), void *ctx);
 
-const char *nm_migtrace_reason_name(const struct nm_migtrace *t, unsigned int reason);
+/* The kernel's name of REASON ("numa_misplaced"), "reason_N" when it has
+ * none, "unknown" for NM_MIGRATE_REASON_UNKNOWN and above. */
+const char *nm_migtrace_reason_name(struct nm_migtrace *t, unsigned int reason);
 
-/* Reads the counters into KC (reason names from the running kernel's BTF). */
+/* Reads the counters into KC, with the reasons' names. */
 int nm_migtrace_read(struct nm_migtrace *t, struct nm_kernel_counts *kc);
 void nm_migtrace_stop(struct nm_migtrace *t);
 
