@@ -24,6 +24,7 @@
 #include "json.h"
 #include "autoproc.h"
 #include "autospread.h"
+#include "burst.h"
 #include "cmds.h"
 #include "daemon.h"
 #include "errors.h"
@@ -44,6 +45,7 @@ struct auto_ctx {
 	struct nm_hintfault *hf;
 	struct nm_migtrace *mt_ours, *mt_kern;
 	struct nm_agents agents;
+	struct nm_burst burst;	/* a round comes early after a burst */
 };
 
 static int observe(void *ctx, uint64_t start, const struct nm_hf_region *r)
@@ -151,6 +153,8 @@ static int setup(struct auto_ctx *c)
 		return err == -ESRCH ? NM_EXIT_USAGE : NM_EXIT_MIGRATE;
 	}
 	c->next = p->t0 + (double)a->interval;
+	nm_burst_init(&c->burst, nm_mono(), 0, (uint64_t)a->min_samples);
+	p->sum.early_on = c->hf != NULL;
 	return 0;
 }
 
@@ -159,18 +163,36 @@ static bool target_gone(const struct auto_ctx *c)
 	return c->p.t.sys.alive && c->p.t.sys.alive(c->p.t.sys.ctx);
 }
 
-/* Waits for the interval's end, then reads, decides, acts and logs. Returns
- * true to go on; false when the run ends (sum.ended_by or errbuf say why). */
+/* True when a burst of the kernel's hinting faults has come and settled
+ * (burst.h): the round need not wait for the interval's end. */
+static bool burst_came(struct auto_ctx *c)
+{
+	uint64_t faults;
+
+	return c->hf && !nm_hintfault_faults(c->hf, &faults) &&
+	       nm_burst_ready(&c->burst, nm_mono(), faults);
+}
+
+/* Waits for the interval's end, or a settled burst of samples, then reads,
+ * decides, acts and logs. Returns true to go on; false when the run ends
+ * (sum.ended_by or errbuf say why). */
 static bool step(struct auto_ctx *c)
 {
 	struct nm_args *a = c->a;
 	struct nm_autoproc *p = &c->p;
 	struct nm_hf_stats st;
+	double slot_end = c->next, grid;
+	bool early = false;
 	int err, act_err;
 	char buf[128];
 
-	while (!nm_session_stopped() && nm_mono() < c->next && !target_gone(c))
+	while (!nm_session_stopped() && nm_mono() < c->next && !target_gone(c)) {
+		if (burst_came(c)) {
+			early = true;
+			break;
+		}
 		nm_session_sleep(c->next - nm_mono() < 0.05 ? c->next - nm_mono() : 0.05);
+	}
 	if (nm_session_stopped())
 		return false;
 	if (target_gone(c)) {
@@ -189,8 +211,12 @@ static bool step(struct auto_ctx *c)
 	}
 	nm_autoproc_begin(p);
 	err = c->hf ? nm_hintfault_read(c->hf, observe, p, &st) : 0;
-	if (c->hf && !err)
+	if (c->hf && !err) {
 		p->sum.samples_dropped = st.dropped;	/* cumulative since the start */
+		nm_burst_round(&c->burst, nm_mono(), st.faults, slot_end);
+	}
+	p->iv.early = early;
+	p->sum.early_rounds += early;
 	if (err) {
 		snprintf(p->errbuf, sizeof(p->errbuf), "reading the hinting-fault counters "
 			 "failed: %s", strerror(-err));
@@ -215,10 +241,13 @@ static bool step(struct auto_ctx *c)
 			 nm_describe_target_error(-act_err, p->t.pid, "move", false, buf, sizeof(buf)));
 		return false;
 	}
+	grid = c->next;
 	if (nm_auto_interval_end(a, &c->next, p->t0)) {
 		p->sum.ended_by = "duration";
 		return false;
 	}
+	if (early)
+		c->next = grid;	/* the intervals keep their grid: one round in each */
 	return !nm_session_stopped();
 }
 

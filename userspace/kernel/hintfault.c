@@ -196,6 +196,15 @@ static int read_stats(struct nm_hintfault *h, struct nm_hf_stats *st)
 	return 0;
 }
 
+int nm_hintfault_faults(struct nm_hintfault *h, uint64_t *faults)
+{
+	struct nm_hf_stats st;
+	int err = read_stats(h, &st);
+
+	*faults = st.faults;
+	return err;
+}
+
 int nm_hintfault_read_pids(struct nm_hintfault *h,
 			   int (*fn)(void *ctx, pid_t pid, uint64_t region_start,
 				     const struct nm_hf_region *r),

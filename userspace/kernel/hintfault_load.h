@@ -53,6 +53,9 @@ int nm_hintfault_read(struct nm_hintfault *h,
 		      int (*fn)(void *ctx, uint64_t region_start,
 				const struct nm_hf_region *r),
 		      void *ctx, struct nm_hf_stats *st);
+/* The target's hinting faults so far (st.faults of a read) without the
+ * regions: a few lookups, cheap enough to poll. 0 or -errno. */
+int nm_hintfault_faults(struct nm_hintfault *h, uint64_t *faults);
 /* The same with the process of each region (the pid set's form). */
 int nm_hintfault_read_pids(struct nm_hintfault *h,
 			   int (*fn)(void *ctx, pid_t pid, uint64_t region_start,

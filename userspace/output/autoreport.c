@@ -162,6 +162,7 @@ struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
 	json_object_object_add(o, "pages_moved", json_object_new_uint64(iv->pages_moved));
 	json_object_object_add(o, "bytes_moved", json_object_new_uint64(iv->bytes_moved));
 	json_object_object_add(o, "migrations", migr_json(&iv->mig));
+	json_object_object_add(o, "early", json_object_new_boolean(iv->early));
 	if (env)
 		json_object_object_add(o, "env", env_json(env));
 	return o;
@@ -179,6 +180,8 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	snprintf(buf, sizeof(buf), "%.3f", s->seconds);
 	json_object_object_add(o, "seconds", json_object_new_double_s(s->seconds, buf));
 	json_object_object_add(o, "intervals", json_object_new_int64(s->intervals));
+	if (s->early_on)
+		json_object_object_add(o, "early_rounds", json_object_new_int64(s->early_rounds));
 	x = json_object_new_object();
 	json_object_object_add(x, "interval_s", json_object_new_int64(s->interval_s));
 	json_object_object_add(x, "granularity", json_object_new_uint64(s->granularity));
@@ -262,9 +265,11 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 
 	/* comm is the target's choice: escaped, it cannot drive the terminal */
 	nm_text_escape(s->comm ? s->comm : "", comm, sizeof(comm));
-	fprintf(f, "numa-migrate auto: pid %d (%s)%s, %ld intervals of %ld s in %.1f s, ended by %s\n",
-		s->pid, comm, s->dry_run ? " DRY RUN" : "", s->intervals,
-		s->interval_s, s->seconds, s->ended_by);
+	fprintf(f, "numa-migrate auto: pid %d (%s)%s, %ld intervals of %ld s", s->pid, comm,
+		s->dry_run ? " DRY RUN" : "", s->intervals, s->interval_s);
+	if (s->early_on && s->early_rounds)
+		fprintf(f, " (%ld decided early, on a settled burst of samples)", s->early_rounds);
+	fprintf(f, " in %.1f s, ended by %s\n", s->seconds, s->ended_by);
 	fprintf(f, "  Samples:          %" PRIu64 " hinting faults, %" PRIu64 " local", s->samples,
 		s->local);
 	if (s->region_map_entries)

@@ -35,6 +35,8 @@ struct nm_auto_interval {
 	uint64_t pages_moved;		/* engine: moved by us this interval */
 	uint64_t bytes_moved;
 	struct nm_auto_migr mig;	/* this interval */
+	bool early;			/* its round came before its end: a burst
+					 * of samples had settled (burst.h) */
 };
 
 /* ENV (nullable) is recorded so the log can be replayed through the policy. */
@@ -52,6 +54,8 @@ struct nm_auto_summary {
 	const char *ended_by;		/* "duration", "signal", "target_exit", "error" */
 	double seconds;
 	long intervals;
+	bool early_on;			/* rounds may come early (auto --pid) */
+	long early_rounds;		/* of the intervals, rounds that came early */
 	const struct nm_policy_opts *opts;
 	long interval_s;
 	uint64_t granularity;
