@@ -23,7 +23,8 @@ static void test_burst_settles(void **state)
 	assert_true(nm_burst_ready(&b, 3.3, 4196));	/* 0.20 s */
 }
 
-/* Fewer than MIN new faults is no burst, however long they stand. */
+/* Fewer than 4 x --min-samples new faults is no burst, however long they
+ * stand (the guest's auto_cooldown once spent its round on 7). */
 static void test_too_few(void **state)
 {
 	struct nm_burst b;
@@ -32,8 +33,10 @@ static void test_too_few(void **state)
 	nm_burst_init(&b, 0.0, 100, 8);
 	assert_false(nm_burst_ready(&b, 0.5, 107));
 	assert_false(nm_burst_ready(&b, 1.5, 107));
-	assert_false(nm_burst_ready(&b, 1.6, 108));	/* moved: settles anew */
-	assert_true(nm_burst_ready(&b, 1.8, 108));
+	assert_false(nm_burst_ready(&b, 1.6, 131));	/* 31: still too few */
+	assert_false(nm_burst_ready(&b, 1.9, 131));
+	assert_false(nm_burst_ready(&b, 2.0, 132));	/* 32, moving */
+	assert_true(nm_burst_ready(&b, 2.2, 132));
 }
 
 /* A steady trickle (a fault every 0.1 s) never settles: no early round. */

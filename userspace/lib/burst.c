@@ -2,13 +2,13 @@
 /* When auto's decision round may come early: see burst.h. */
 #include "burst.h"
 
-void nm_burst_init(struct nm_burst *b, double now_s, uint64_t faults, uint64_t min)
+void nm_burst_init(struct nm_burst *b, double now_s, uint64_t faults, uint64_t min_samples)
 {
 	b->base = faults;
 	b->last = faults;
 	b->changed_s = now_s;
 	b->not_before_s = now_s;
-	b->min = min ? min : 1;
+	b->min = (min_samples ? min_samples : 1) * NM_BURST_MIN_FACTOR;
 }
 
 bool nm_burst_ready(struct nm_burst *b, double now_s, uint64_t faults)
