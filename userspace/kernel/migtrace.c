@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Loads bpf/migrate.bpf.c: open, set rodata, load, attach (the skeleton
- * lifecycle split), then reads its per-CPU counters and names each reason
- * (enum migrate_reason differs by kernel: the programs record where the
- * reasons this program knows are, the kernel's BTF names any other).
+ * Loads bpf/migrate.bpf.c (per-region flows and events) or, for the counter
+ * alone, bpf/migcount.bpf.c: open, set rodata, load, attach (the skeleton
+ * lifecycle split), then reads the per-CPU counters and names each reason
+ * (enum migrate_reason differs by kernel: migrate.bpf.c's programs record
+ * where the reasons this program knows are; for migcount.bpf.c, which has
+ * no CO-RE relocation so that loading it parses no BTF, a thread reads the
+ * names from the kernel's BTF while the caller works).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +21,20 @@
 #include "hooks.h"
 #include "migrate.h"
 #include "migrate.skel.h"
+#include "migcount.skel.h"
 #include "migtrace.h"
 #include "nm.h"
 #include "memblocks.h"
 
 struct nm_migtrace {
-	struct migrate_bpf *skel;
+	struct migrate_bpf *skel;	/* regions, or the counter's fallback */
+	struct migcount_bpf *cskel;	/* or the counter alone, without CO-RE */
 	unsigned int shift;
 	char names[NM_MIGRATE_MAX_REASONS][32];
 	bool named[NM_MIGRATE_MAX_REASONS];	/* names[i] is the kernel's name */
 	bool core_named, btf_named;		/* tried: names_from_core, _btf */
+	pthread_t namer;			/* names_from_btf, when namer_on */
+	bool namer_on;
 	struct ring_buffer *rb;
 	int (*ev_fn)(void *ctx, const struct nm_mig_event *e);
 	void *ev_ctx;
@@ -63,7 +71,7 @@ static void names_from_core(struct nm_migtrace *t)
 		NM_MIGRATE_KNOWN_REASONS(NM_KR_NAME)
 #undef NM_KR_NAME
 	};
-	const struct migrate_bpf__bss *bss = t->skel->bss;
+	const struct migrate_bpf__bss *bss = t->skel ? t->skel->bss : NULL;
 
 	if (t->core_named || !bss || !bss->reason_values_set)
 		return;
@@ -110,6 +118,22 @@ static void names_from_btf(struct nm_migtrace *t)
 		}
 	}
 	btf__free(btf);
+}
+
+static void *namer(void *arg)
+{
+	names_from_btf(arg);
+	return NULL;
+}
+
+/* The names the thread read, once it is done. */
+static void names_join(struct nm_migtrace *t)
+{
+	if (!t->namer_on)
+		return;
+	pthread_join(t->namer, NULL);
+	t->namer_on = false;
+	t->btf_named = true;
 }
 
 static int fail(struct nm_kernel_counts *kc, int err, const char *stage)
@@ -205,6 +229,42 @@ static int try_load(struct nm_migtrace *t, const struct nm_migtrace_opts *o, boo
 	return 0;
 }
 
+/*
+ * The counter alone from bpf/migcount.bpf.c, for task group TGID (0: all).
+ * The tracepoint's argument count is found by attaching with 8, 7, then 6
+ * (the kernel refuses a program that reads past its last argument with
+ * EINVAL). Returns 0 or the -errno of the last attempt.
+ */
+static int try_count_only(struct nm_migtrace *t, pid_t tgid, const char **stage)
+{
+	static const __u32 nargs[] = { 8, 7, 6 };
+	int err = -EINVAL;
+
+	for (size_t i = 0; i < NM_ARRAY_SIZE(nargs); i++) {
+		struct migcount_bpf *s = migcount_bpf__open();
+
+		*stage = "BPF open";
+		if (!s)
+			return errno ? -errno : -EINVAL;
+		s->rodata->filter_tgid = (__u32)tgid;
+		s->rodata->nargs = nargs[i];
+		*stage = "BPF load";
+		err = migcount_bpf__load(s);
+		if (!err) {
+			*stage = "attach to the migrate tracepoint";
+			err = migcount_bpf__attach(s);
+		}
+		if (!err) {
+			t->cskel = s;
+			return 0;
+		}
+		migcount_bpf__destroy(s);
+		if (err != -EINVAL)
+			break;
+	}
+	return err;
+}
+
 int nm_migtrace_open(struct nm_migtrace **out, const struct nm_migtrace_opts *o,
 		     struct nm_kernel_counts *kc)
 {
@@ -218,6 +278,15 @@ int nm_migtrace_open(struct nm_migtrace **out, const struct nm_migtrace_opts *o,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return fail(kc, -ENOMEM, "allocation");
+	names_init(t);
+	/* the counter alone: the object without CO-RE, its names read from
+	 * the BTF meanwhile; migrate.bpf.c's counter when it cannot attach */
+	if (!o->regions && !try_count_only(t, o->tgid, &stage)) {
+		t->namer_on = !pthread_create(&t->namer, NULL, namer, t);
+		kc->available = true;
+		*out = t;
+		return 0;
+	}
 	/* per-region attribution needs tp_btf on more tracepoints; the
 	 * per-reason counters must not depend on them */
 	if (o->regions) {
@@ -241,7 +310,6 @@ int nm_migtrace_open(struct nm_migtrace **out, const struct nm_migtrace_opts *o,
 		free(t);
 		return fail(kc, err, stage);
 	}
-	names_init(t);
 	kc->available = true;
 	*out = t;
 	return 0;
@@ -267,6 +335,7 @@ const char *nm_migtrace_reason_name(struct nm_migtrace *t, unsigned int reason)
 {
 	if (reason >= NM_MIGRATE_REASON_UNKNOWN)
 		return "unknown";
+	names_join(t);
 	names_from_core(t);
 	if (!t->named[reason] && !t->btf_named) {
 		names_from_btf(t);
@@ -285,12 +354,15 @@ int nm_migtrace_read_flows(struct nm_migtrace *t,
 				     int from, int to, uint64_t pages),
 			   void *ctx, struct nm_migtrace_drops *drops)
 {
-	int ffd = bpf_map__fd(t->skel->maps.mig_flows);
-	int dfd = bpf_map__fd(t->skel->maps.mig_dropped);
 	struct nm_migrate_flow_key key, next;
 	void *prev = NULL;
 	__u64 v, d[NM_MIG_DROP_NSLOTS] = { 0 };
-	int err = 0;
+	int ffd, dfd, err = 0;
+
+	if (!t->skel)
+		return -EOPNOTSUPP;	/* the counter alone has no flows */
+	ffd = bpf_map__fd(t->skel->maps.mig_flows);
+	dfd = bpf_map__fd(t->skel->maps.mig_dropped);
 
 	for (__u32 i = 0; i < NM_MIG_DROP_NSLOTS; i++)
 		if (bpf_map_lookup_elem(dfd, &i, &d[i]))
@@ -316,6 +388,8 @@ int nm_migtrace_add_target_region(struct nm_migtrace *t, uint64_t addr)
 	__u64 k = addr >> t->shift;
 	__u8 one = 1;
 
+	if (!t->skel)
+		return -EOPNOTSUPP;
 	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.target_regions), &k, &one, BPF_ANY))
 		return -errno;
 	return 0;
@@ -352,6 +426,8 @@ int nm_migtrace_poll_events(struct nm_migtrace *t, int timeout_ms,
 {
 	int n;
 
+	if (!t->skel)
+		return -EOPNOTSUPP;	/* the counter alone sends no events */
 	if (!t->rb) {
 		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.mig_events), on_event, t, NULL);
 		if (!t->rb)
@@ -369,7 +445,8 @@ int nm_migtrace_poll_events(struct nm_migtrace *t, int timeout_ms,
 int nm_migtrace_read(struct nm_migtrace *t, struct nm_kernel_counts *kc)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	int fd = bpf_map__fd(t->skel->maps.migrate_stats);
+	int fd = bpf_map__fd(t->cskel ? t->cskel->maps.migrate_stats
+				      : t->skel->maps.migrate_stats);
 	struct nm_migrate_stats *v;
 
 	if (ncpu <= 0)
@@ -435,7 +512,9 @@ void nm_migtrace_stop(struct nm_migtrace *t)
 {
 	if (!t)
 		return;
+	names_join(t);
 	ring_buffer__free(t->rb);
+	migcount_bpf__destroy(t->cskel);
 	migrate_bpf__destroy(t->skel);
 	free(t);
 }

@@ -43,6 +43,14 @@ move_counted() {
 	done
 	# and the migrations the kernel counted are the pages the engine moved
 	assert_eq "$M_MOVED" "$(bpf_sum succeeded)" "$what: moved vs kernel_migrations succeeded"
+	# under the reason move_pages(2) gives them, MR_SYSCALL, by its name in
+	# this kernel (the counter alone names reasons from the BTF)
+	if [ "$M_MOVED" -gt 0 ]; then
+		assert_eq syscall "$(printf '%s\n' "$OUT" | nmt-jflat | awk -F= '
+			$1 ~ /^kernel_migrations\.reasons\.[^.]*\.events$/ {
+				split($1, p, "."); printf "%s%s", sep, p[3]; sep = " " }')" \
+			"$what: the reasons of kernel_migrations"
+	fi
 }
 
 # on_node ADDR LEN NODE: pages of the VMAs at [ADDR, ADDR+LEN) on NODE.
