@@ -18,22 +18,14 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include "migrate.h"
+#include "migstats.h"
 
 const volatile __u32 filter_tgid = 0;
 const volatile __u32 nargs = 8;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NM_MIGRATE_MAX_REASONS);
-	__type(key, __u32);
-	__type(value, struct nm_migrate_stats);
-} migrate_stats SEC(".maps");
-
 SEC("raw_tp/mm_migrate_pages")
 int count_mm_migrate_pages(__u64 *args)
 {
-	struct nm_migrate_stats *s;
 	__u64 split = 0;
 	__u32 reason;
 
@@ -42,23 +34,16 @@ int count_mm_migrate_pages(__u64 *args)
 	if (nargs == 8) {
 		split = args[4];
 		reason = (__u32)args[7];
+		NM_CTX_READ_DONE();
 	} else if (nargs == 7) {
 		split = args[4];
 		reason = (__u32)args[6];
+		NM_CTX_READ_DONE();
 	} else {
 		reason = (__u32)args[5];
+		NM_CTX_READ_DONE();
 	}
-	if (reason >= NM_MIGRATE_MAX_REASONS)
-		reason = NM_MIGRATE_REASON_UNKNOWN;
-	s = bpf_map_lookup_elem(&migrate_stats, &reason);
-	if (!s)
-		return 0;
-	s->events++;
-	s->succeeded += args[0];
-	s->failed += args[1];
-	s->thp_succeeded += args[2];
-	s->thp_failed += args[3];
-	s->thp_split += split;
+	nm_count_migration(args, reason, split);
 	return 0;
 }
 

@@ -12,25 +12,10 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
-#include "migrate.h"
+#include "migstats.h"
 
 const volatile __u32 filter_tgid = 0;
 const volatile __u32 region_shift = 21;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NM_MIGRATE_MAX_REASONS);
-	__type(key, __u32);
-	__type(value, struct nm_migrate_stats);
-} migrate_stats SEC(".maps");
-
-/* Reasons at or past NM_MIGRATE_MAX_REASONS land here so nothing is lost. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} unknown_reason SEC(".maps");
 
 /*
  * The running kernel's value of each member of NM_MIGRATE_KNOWN_REASONS (-1:
@@ -70,10 +55,8 @@ SEC("raw_tp/mm_migrate_pages")
 int handle_mm_migrate_pages(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct trace_event_raw_mm_migrate_pages *fmt = NULL;
-	struct nm_migrate_stats *s;
 	__u64 split = 0;
-	__u32 reason, zero = 0;
-	__u64 *unk;
+	__u32 reason;
 
 	if (filter_tgid && (bpf_get_current_pid_tgid() >> 32) != filter_tgid)
 		return 0;
@@ -81,28 +64,17 @@ int handle_mm_migrate_pages(struct bpf_raw_tracepoint_args *ctx)
 	if (bpf_core_field_exists(fmt->large_folio_split)) {
 		split = ctx->args[4];
 		reason = (__u32)ctx->args[7];
+		NM_CTX_READ_DONE();
 	} else if (bpf_core_field_exists(fmt->thp_split)) {
 		split = ctx->args[4];
 		reason = (__u32)ctx->args[6];
+		NM_CTX_READ_DONE();
 	} else {
 		reason = (__u32)ctx->args[5];
+		NM_CTX_READ_DONE();
 	}
 	note_reason_values();
-	if (reason >= NM_MIGRATE_MAX_REASONS) {
-		unk = bpf_map_lookup_elem(&unknown_reason, &zero);
-		if (unk)
-			__sync_fetch_and_add(unk, 1);
-		return 0;
-	}
-	s = bpf_map_lookup_elem(&migrate_stats, &reason);
-	if (!s)
-		return 0;
-	s->events++;
-	s->succeeded += ctx->args[0];
-	s->failed += ctx->args[1];
-	s->thp_succeeded += ctx->args[2];
-	s->thp_failed += ctx->args[3];
-	s->thp_split += split;
+	nm_count_migration(ctx->args, reason, split);
 	return 0;
 }
 
