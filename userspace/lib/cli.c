@@ -207,7 +207,7 @@ const struct nm_optdef nm_optdefs[] = {
 	  "it ('preferred' cannot be set on another process: see docs/move.md)",
 	  STRING(policy), .check = check_policy, .why = "expected 'bind'" },
 	{ OPT_INTERVAL, "interval", required_argument, "SECONDS",
-	  "sample interval: decide and move once per interval (default 2)",
+	  "sample interval: decide and move once per interval (auto --pid: early when a burst of samples has settled; default 2)",
 	  LONG(interval, 1, 3600, 2), .why = "expected whole seconds (1-3600)" },
 	{ OPT_SHARE, "share", required_argument, "PCT",
 	  "a region moves to node X only when X has at least PCT% of its samples (default 75)",
