@@ -359,7 +359,7 @@ static bool step(struct all_ctx *c)
 	nm_auto_metrics_write(a, fill_metrics, c, c->errbuf, sizeof(c->errbuf));
 	if (c->errbuf[0])
 		return false;
-	if (nm_auto_interval_end(a, &c->next, c->t0)) {
+	if (nm_auto_duration_over(a, c->t0)) {
 		c->tot.ended_by = "duration";
 		return false;
 	}

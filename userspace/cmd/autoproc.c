@@ -506,10 +506,8 @@ void nm_auto_metrics_write(const struct nm_args *a, int (*fill)(FILE *f, const v
 			 "exists and is writable", a->metrics, strerror(-err));
 }
 
-bool nm_auto_interval_end(const struct nm_args *a, double *next, double t0)
+bool nm_auto_duration_over(const struct nm_args *a, double t0)
 {
-	if (nm_mono() < *next - (double)a->interval)
-		*next = nm_mono() + (double)a->interval;	/* never burst to catch up */
 	return a->duration_set && nm_mono() - t0 >= (double)a->duration;
 }
 

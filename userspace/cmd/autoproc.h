@@ -104,9 +104,8 @@ int nm_auto_loop(void *ctx, int (*setup)(void *), bool (*step)(void *), int (*su
  * ends the run. */
 void nm_auto_metrics_write(const struct nm_args *a, int (*fill)(FILE *f, const void *arg),
 			   const void *arg, char *errbuf, size_t len);
-/* After an interval's work: the next one starts no earlier than an interval
- * from now (never bursts to catch up). True when --duration is over. */
-bool nm_auto_interval_end(const struct nm_args *a, double *next, double t0);
+/* After an interval's work: true when --duration (counted from T0) is over. */
+bool nm_auto_duration_over(const struct nm_args *a, double t0);
 /* Opens the hinting-fault programs for TGID (0: the pid set) at
  * --granularity; refuses a kernel where faults get no address. */
 struct nm_hintfault;

@@ -181,7 +181,7 @@ static bool step(struct auto_ctx *c)
 	struct nm_args *a = c->a;
 	struct nm_autoproc *p = &c->p;
 	struct nm_hf_stats st;
-	double slot_end = c->next, grid;
+	double slot_end = c->next;
 	bool early = false;
 	int err, act_err;
 	char buf[128];
@@ -225,7 +225,8 @@ static bool step(struct auto_ctx *c)
 	if (nm_autoproc_decide(p))
 		return false;
 	/* moves may use this interval's time, not more: the next interval's
-	 * evidence must not wait on a rate-capped backlog */
+	 * evidence must not wait on a rate-capped backlog. The intervals keep
+	 * their grid after an early round too: one round in each (burst.h). */
 	c->next += (double)a->interval;
 	act_err = nm_autoproc_act(p, c->next);
 	if (!p->errbuf[0])
@@ -241,13 +242,10 @@ static bool step(struct auto_ctx *c)
 			 nm_describe_target_error(-act_err, p->t.pid, "move", false, buf, sizeof(buf)));
 		return false;
 	}
-	grid = c->next;
-	if (nm_auto_interval_end(a, &c->next, p->t0)) {
+	if (nm_auto_duration_over(a, p->t0)) {
 		p->sum.ended_by = "duration";
 		return false;
 	}
-	if (early)
-		c->next = grid;	/* the intervals keep their grid: one round in each */
 	return !nm_session_stopped();
 }
 
