@@ -6,9 +6,12 @@
  * balancing on, its hinting faults make node 1 its preferred node and the
  * scheduler moves (or swaps) it there: sched_move_numa / sched_swap_numa.
  * Early in a task's life the kernel would rather move the pages to the
- * thread (private faults migrate at once): the scenario fills node 0 to
- * below its high watermark first, so those migrations fail and the thread
- * has to go to its memory instead. Prints
+ * thread (private faults migrate at once), so the process runs under
+ * MPOL_BIND to node 1 with MPOL_F_NUMA_BALANCING: the pages are still
+ * scanned and every hinting fault still counts for the task's placement,
+ * but the kernel may not migrate them off node 1 (mpol_misplaced: the
+ * accessing node is not in the bound set), so the thread has to go to its
+ * memory instead. Prints
  * "WANDER pid=P tid=T start=0xA len=N", then stays on node 0 until SIGUSR1
  * (sent once the tracer is attached: while the tracer loads its programs
  * the ordinary load balancer would take a free thread off the busy node 0
@@ -17,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include <numa.h>
+#include <numaif.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -65,6 +69,7 @@ static void *wanderer(void *arg)
 
 int main(int argc, char **argv)
 {
+	unsigned long node1 = 1UL << 1;
 	pthread_t a;
 	sigset_t go;
 	uint8_t *p;
@@ -76,6 +81,11 @@ int main(int argc, char **argv)
 	}
 	if (numa_run_on_node(1) < 0) {
 		perror("numa_run_on_node 1");
+		return 1;
+	}
+	/* inherited by the wanderer: its pages stay on node 1 (see above) */
+	if (set_mempolicy(MPOL_BIND | MPOL_F_NUMA_BALANCING, &node1, sizeof(node1) * 8 + 1) < 0) {
+		perror("set_mempolicy MPOL_BIND|MPOL_F_NUMA_BALANCING node 1");
 		return 1;
 	}
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
