@@ -44,9 +44,12 @@ T=$(mktemp -d /tmp/nm-ovh.XXXXXX)
 BAL=/proc/sys/kernel/numa_balancing
 old_bal=$(cat $BAL 2>/dev/null || echo 0)
 bypid=
+STATS=/proc/sys/kernel/bpf_stats_enabled
+old_stats=$(cat $STATS 2>/dev/null || echo 0)
 cleanup() {
 	[ -n "$bypid" ] && kill "$bypid" 2>/dev/null
 	echo "$old_bal" > $BAL 2>/dev/null
+	echo "$old_stats" > $STATS 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -146,24 +149,62 @@ stop_agent() {
 	esac
 }
 
-# run_one MODE BLOCK HALF: one timed workload run, appends "BLOCK HALF MODE SECONDS"
+# prog_cost PID: "RUNS NS PROGS", summed over PID's BPF programs, each program
+# id once (the kernel counts run_cnt and run_time_ns while
+# kernel.bpf_stats_enabled is on; /proc/PID/fdinfo shows them)
+prog_cost() {
+	for f in "/proc/$1"/fd/*; do
+		[ "$(readlink "$f" 2>/dev/null)" = anon_inode:bpf-prog ] &&
+			cat "/proc/$1/fdinfo/${f##*/}"
+	done 2>/dev/null | awk '$1 == "prog_id:" { id = $2; if (!(id in seen)) { seen[id] = 1; k++ } }
+		$1 == "run_time_ns:" { ns[id] = $2 } $1 == "run_cnt:" { n[id] = $2 }
+		END { for (i in seen) { c += n[i]; t += ns[i] } printf "%.0f %.0f %d\n", c, t, k }'
+}
+
+# prog_detail PID: "ID:TYPE:RUNS:NS" for each of PID's BPF programs, for the
+# transcript (which hook the time goes to; bpftool prog show ID names it)
+prog_detail() {
+	for f in "/proc/$1"/fd/*; do
+		[ "$(readlink "$f" 2>/dev/null)" = anon_inode:bpf-prog ] &&
+			cat "/proc/$1/fdinfo/${f##*/}"
+	done 2>/dev/null | awk '$1 == "prog_type:" { ty = $2 } $1 == "prog_id:" { id = $2 }
+		$1 == "run_time_ns:" { ns = $2 } $1 == "run_cnt:" && !(id in seen) { seen[id] = 1; printf "%s:%s:%s:%s ", id, ty, $2, ns }'
+}
+
+# run_one MODE BLOCK HALF: one timed workload run, appends "BLOCK HALF MODE SECONDS";
+# with COST=1 (the cost runs) it appends "MODE SECONDS RUNS NS PROGS" to cost.$w instead
+COST=0
 run_one() {
 	mode=$1
 	# the files are emptied here, not by the redirection in the child: a check
 	# of the file could otherwise still see the last run's READY
 	: > "$T/wl"
 	# shellcheck disable=SC2086 # wargs is three words
-	"$WL" $wargs < /dev/null > "$T/wl" 2>&1 &
+	NMB_HOLD=$COST "$WL" $wargs < /dev/null > "$T/wl" 2>&1 &
 	wpid=$!
 	wait_for "$T/wl" '^READY'
 	[ "$mode" = plain ] || start_agent $wpid
 	kill -USR1 $wpid
+	if [ $COST = 1 ]; then
+		# the workload holds after its timed part: trace ends with its
+		# target, so its programs are read while the workload still lives
+		wait_for "$T/wl" '^ELAPSED'
+		c=$(prog_cost $apid)
+		d=$(prog_detail $apid)
+		kill -USR1 $wpid
+	fi
 	wait $wpid
 	rc=$?
 	[ $rc -eq 0 ] || fail "workload failed in mode $mode (exit $rc): $(cat "$T/wl")"
-	[ "$mode" = plain ] || stop_agent $wpid
 	s=$(sed -n 's/^ELAPSED s=//p' "$T/wl")
 	[ -n "$s" ] || fail "workload printed no time: $(cat "$T/wl")"
+	if [ $COST = 1 ]; then
+		stop_agent $wpid
+		echo "$mode $s $c" >> "$T/cost.$w"
+		echo "  cost run $w $mode $s $c (programs id:type:runs:ns: $d)"
+		return
+	fi
+	[ "$mode" = plain ] || stop_agent $wpid
 	echo "$2 $3 $mode $s" >> "$T/runs.$w"
 	# each run as it ends: a guest that dies part-way still leaves its blocks
 	echo "  run $w $2 $3 $mode $s"
@@ -206,5 +247,16 @@ while read -r w mb rounds; do
 	    -v managed="$(awk '{ n++; s += $1 } END { printf "%d of %d", s, n }' "$T/managed.$w")" \
 	    -v moved="$(median "$T/moved.$w")" \
 	    -f "$here/overhead-stats.awk" "$T/runs.$w"
+	# then the programs' own time, one run per mode, bpf_stats on
+	if echo 1 > $STATS 2>/dev/null; then
+		: > "$T/cost.$w"
+		COST=1
+		for m in $MODES; do run_one "$m" 0 0; done
+		COST=0
+		echo 0 > $STATS
+		awk -v w="$w" -f "$here/overhead-cost.awk" "$T/cost.$w"
+	else
+		echo "OVERHEAD-COST $w: kernel.bpf_stats_enabled cannot be turned on here: no figures of the programs' own time"
+	fi
 done < "$T/workloads"
 echo "OVERHEAD-DONE"

@@ -2,7 +2,10 @@
 /*
  * nmb-workload faults|access MB ROUNDS: the trace-overhead workloads.
  * Prints "READY pid=P", waits for SIGUSR1 (so a tracer can attach first),
- * runs the timed part, prints "ELAPSED s=S" and exits.
+ * runs the timed part, prints "ELAPSED s=S" and exits; with NMB_HOLD=1 in
+ * the environment it then waits for a second SIGUSR1 before exiting, so the
+ * agent's BPF programs (trace ends with its target) can be read while they
+ * are still attached.
  *   faults  map MB of fresh memory, touch every page, unmap: ROUNDS times
  *           (page-fault heavy: every touch runs page_fault_user)
  *   access  write one word per 64 bytes over MB, ROUNDS sweeps, from a CPU
@@ -70,5 +73,8 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("ELAPSED s=%.6f\n", nmb_now() - t0);
+	fflush(stdout);
+	if (getenv("NMB_HOLD") && !strcmp(getenv("NMB_HOLD"), "1"))
+		sigwait(&set, &sig);
 	return 0;
 }
