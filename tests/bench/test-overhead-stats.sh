@@ -43,22 +43,26 @@ want=(
 	'OVERHEAD faults auto-other: median 10.000 s (IQR 9.960-10.040, range 9.900-10.100); per-pair ratio +0.0% (IQR -0.4%..+0.4%, range -1.0%..+1.0%, 4 pairs), block ratio +0.0% (range +0.0%..+0.0%, 2 ABBA blocks); not resolved: the IQR of the ratios straddles 0%; goal <= 1%: met (upper quartile +0.4%)'
 )
 bad=0
+# judge LABEL: $T/out must hold every line of want and nothing else
+judge() {
+	local miss=0 line
+	for line in "${want[@]}"; do
+		grep -qxF "$line" "$T/out" || { echo "  $1: missing: $line"; miss=1; }
+	done
+	[ "$(wc -l < "$T/out")" -eq "${#want[@]}" ] || { echo "  $1: expected ${#want[@]} lines"; miss=1; }
+	if [ $miss -eq 0 ]; then
+		echo "PASS $1"
+	else
+		echo "FAIL $1; it printed:"; sed 's/^/    /' "$T/out"; bad=1
+	fi
+}
 for a in awk "busybox awk"; do
 	if ! $a 'BEGIN { }' </dev/null 2>/dev/null; then
 		echo "FAIL $a: not installed (tests/deps.sh installs busybox-static)"; bad=1; continue
 	fi
 	$a -v w=faults -v mb=64 -v rounds=20 -v modes="trace scan auto-other" -v hf=123 \
 		-v managed= -v moved= -f "$HERE/overhead-stats.awk" "$T/runs" > "$T/out" 2>&1
-	miss=0
-	for line in "${want[@]}"; do
-		grep -qxF "$line" "$T/out" || { echo "  $a: missing: $line"; miss=1; }
-	done
-	[ "$(wc -l < "$T/out")" -eq 4 ] || { echo "  $a: expected 4 lines"; miss=1; }
-	if [ $miss -eq 0 ]; then
-		echo "PASS $a"
-	else
-		echo "FAIL $a; it printed:"; sed 's/^/    /' "$T/out"; bad=1
-	fi
+	judge "$a"
 done
 
 # overhead-cost.awk: the programs' own time as a share of the run, and the
@@ -81,15 +85,6 @@ want=(
 for a in awk "busybox awk"; do
 	$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
 	$a -v w=faults -f "$HERE/overhead-cost.awk" "$T/cost" > "$T/out" 2>&1
-	miss=0
-	for line in "${want[@]}"; do
-		grep -qxF "$line" "$T/out" || { echo "  $a: missing: $line"; miss=1; }
-	done
-	[ "$(wc -l < "$T/out")" -eq 5 ] || { echo "  $a: expected 5 lines"; miss=1; }
-	if [ $miss -eq 0 ]; then
-		echo "PASS $a (cost)"
-	else
-		echo "FAIL $a (cost); it printed:"; sed 's/^/    /' "$T/out"; bad=1
-	fi
+	judge "$a (cost)"
 done
 exit $bad
