@@ -20,6 +20,9 @@
 #define NM_HF_MAX_REGIONS 65536
 /* Processes in the pid set (auto --all): the set is a hash map this big. */
 #define NM_HF_MAX_PIDS 4096
+/* Slots of the pid set's first test (tgid & (NM_HF_PID_HINTS - 1)): how
+ * many tgids of the set fall in each, a power of two. */
+#define NM_HF_PID_HINTS 65536
 
 /* A region of one process: the regions map's key. */
 struct nm_hf_key {

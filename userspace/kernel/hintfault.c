@@ -248,14 +248,37 @@ int nm_hintfault_read(struct nm_hintfault *h,
 	return nm_hintfault_read_pids(h, drop_pid, &o, st);
 }
 
+/* The pid set's first test (pid_hint in hintfault.bpf.c): D (+1, -1) on
+ * PID's slot. A slot counts the set's tgids in it, so it is raised after a
+ * pid enters the set and lowered after one leaves: the programs never find
+ * a member behind a zero. Only the command's main thread calls this. */
+static int hint_adjust(struct nm_hintfault *h, __u32 pid, int d)
+{
+	int fd = bpf_map__fd(h->skel->maps.pid_hint);
+	__u32 k = pid & (NM_HF_PID_HINTS - 1), n;
+
+	if (bpf_map_lookup_elem(fd, &k, &n))
+		return -errno;
+	if (d < 0 && n == 0)
+		return 0;
+	n = d < 0 ? n - 1 : n + 1;
+	return bpf_map_update_elem(fd, &k, &n, BPF_ANY) ? -errno : 0;
+}
+
 int nm_hintfault_pid_add(struct nm_hintfault *h, pid_t pid)
 {
+	int fd = bpf_map__fd(h->skel->maps.pids), err;
 	__u32 k = (__u32)pid;
-	__u8 one = 1;
+	__u8 one = 1, v;
 
-	if (bpf_map_update_elem(bpf_map__fd(h->skel->maps.pids), &k, &one, BPF_ANY))
+	if (!bpf_map_lookup_elem(fd, &k, &v))
+		return 0;	/* a member already: its slot counts it */
+	if (bpf_map_update_elem(fd, &k, &one, BPF_NOEXIST))
 		return errno == E2BIG || errno == ENOSPC ? -E2BIG : -errno;
-	return 0;
+	err = hint_adjust(h, k, +1);
+	if (err)
+		bpf_map_delete_elem(fd, &k);
+	return err;
 }
 
 int nm_hintfault_pid_del(struct nm_hintfault *h, pid_t pid)
@@ -266,7 +289,9 @@ int nm_hintfault_pid_del(struct nm_hintfault *h, pid_t pid)
 	void *prev = NULL;
 	int err = 0;
 
-	if (bpf_map_delete_elem(bpf_map__fd(h->skel->maps.pids), &k) && errno != ENOENT)
+	if (!bpf_map_delete_elem(bpf_map__fd(h->skel->maps.pids), &k))
+		err = hint_adjust(h, k, -1);
+	else if (errno != ENOENT)
 		err = -errno;
 	/* deleting the current key would restart the walk: delete behind it */
 	while (!bpf_map_get_next_key(rfd, prev, &next)) {
