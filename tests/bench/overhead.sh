@@ -53,6 +53,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+echo 0 > $STATS 2>/dev/null	# never on while runs are timed (the cost runs turn it on)
 echo 1 > $BAL 2>/dev/null || echo "overhead: cannot turn NUMA balancing on (no hinting faults)"
 
 fail() { echo "OVERHEAD-ERROR: $*" >&2; exit 1; }
@@ -149,26 +150,28 @@ stop_agent() {
 	esac
 }
 
-# prog_cost PID: "RUNS NS PROGS", summed over PID's BPF programs, each program
-# id once (the kernel counts run_cnt and run_time_ns while
-# kernel.bpf_stats_enabled is on; /proc/PID/fdinfo shows them)
-prog_cost() {
+# prog_fdinfo PID: the fdinfo of PID's BPF programs, read once into
+# $T/fdinfo, so the sum and the per-program figures are one snapshot (the
+# kernel counts run_cnt and run_time_ns while kernel.bpf_stats_enabled is on)
+prog_fdinfo() {
 	for f in "/proc/$1"/fd/*; do
 		[ "$(readlink "$f" 2>/dev/null)" = anon_inode:bpf-prog ] &&
 			cat "/proc/$1/fdinfo/${f##*/}"
-	done 2>/dev/null | awk '$1 == "prog_id:" { id = $2; if (!(id in seen)) { seen[id] = 1; k++ } }
-		$1 == "run_time_ns:" { ns[id] = $2 } $1 == "run_cnt:" { n[id] = $2 }
-		END { for (i in seen) { c += n[i]; t += ns[i] } printf "%.0f %.0f %d\n", c, t, k }'
+	done > "$T/fdinfo" 2>/dev/null
 }
 
-# prog_detail PID: "ID:TYPE:RUNS:NS" for each of PID's BPF programs, for the
+# prog_cost: "RUNS NS PROGS" over $T/fdinfo, each program id once
+prog_cost() {
+	awk '$1 == "prog_id:" { id = $2; if (!(id in seen)) { seen[id] = 1; k++ } }
+		$1 == "run_time_ns:" { ns[id] = $2 } $1 == "run_cnt:" { n[id] = $2 }
+		END { for (i in seen) { c += n[i]; t += ns[i] } printf "%.0f %.0f %d\n", c, t, k }' "$T/fdinfo"
+}
+
+# prog_detail: "ID:TYPE:RUNS:NS" for each program of $T/fdinfo, for the
 # transcript (which hook the time goes to; bpftool prog show ID names it)
 prog_detail() {
-	for f in "/proc/$1"/fd/*; do
-		[ "$(readlink "$f" 2>/dev/null)" = anon_inode:bpf-prog ] &&
-			cat "/proc/$1/fdinfo/${f##*/}"
-	done 2>/dev/null | awk '$1 == "prog_type:" { ty = $2 } $1 == "prog_id:" { id = $2 }
-		$1 == "run_time_ns:" { ns = $2 } $1 == "run_cnt:" && !(id in seen) { seen[id] = 1; printf "%s:%s:%s:%s ", id, ty, $2, ns }'
+	awk '$1 == "prog_type:" { ty = $2 } $1 == "prog_id:" { id = $2 }
+		$1 == "run_time_ns:" { ns = $2 } $1 == "run_cnt:" && !(id in seen) { seen[id] = 1; printf "%s:%s:%s:%s ", id, ty, $2, ns }' "$T/fdinfo"
 }
 
 # run_one MODE BLOCK HALF: one timed workload run, appends "BLOCK HALF MODE SECONDS";
@@ -189,8 +192,9 @@ run_one() {
 		# the workload holds after its timed part: trace ends with its
 		# target, so its programs are read while the workload still lives
 		wait_for "$T/wl" '^ELAPSED'
-		c=$(prog_cost $apid)
-		d=$(prog_detail $apid)
+		prog_fdinfo $apid
+		c=$(prog_cost)
+		d=$(prog_detail)
 		kill -USR1 $wpid
 	fi
 	wait $wpid

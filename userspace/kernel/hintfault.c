@@ -269,12 +269,13 @@ int nm_hintfault_pid_add(struct nm_hintfault *h, pid_t pid)
 {
 	int fd = bpf_map__fd(h->skel->maps.pids), err;
 	__u32 k = (__u32)pid;
-	__u8 one = 1, v;
+	__u8 one = 1;
 
-	if (!bpf_map_lookup_elem(fd, &k, &v))
-		return 0;	/* a member already: its slot counts it */
-	if (bpf_map_update_elem(fd, &k, &one, BPF_NOEXIST))
+	if (bpf_map_update_elem(fd, &k, &one, BPF_NOEXIST)) {
+		if (errno == EEXIST)
+			return 0;	/* a member already: its slot counts it */
 		return errno == E2BIG || errno == ENOSPC ? -E2BIG : -errno;
+	}
 	err = hint_adjust(h, k, +1);
 	if (err)
 		bpf_map_delete_elem(fd, &k);

@@ -55,12 +55,11 @@ t_trace_threads() {
 	printf '%s\n' "$OUT" | nmt-jflat >flat || fail "trace --json does not parse: $OUT"
 	# what the session saw, so a failure says why (thread already local?
 	# pages migrated to the thread instead?)
-	info "hint_faults $(sed -n 's/^hint_faults=//p' flat), accesses from node 0:" \
-		"$(sed -n 's/^regions\.[0-9]*\.accesses_by_node\.0=//p' flat | awk '{ s += $1 } END { print s + 0 }')," \
+	from0=$(sed -n 's/^regions\.[0-9]*\.accesses_by_node\.0=//p' flat | awk '{ s += $1 } END { print s + 0 }')
+	info "hint_faults $(sed -n 's/^hint_faults=//p' flat), accesses from node 0: $from0," \
 		"from node 1: $(sed -n 's/^regions\.[0-9]*\.accesses_by_node\.1=//p' flat | awk '{ s += $1 } END { print s + 0 }')," \
 		"kernel migrations: $(grep '^kernel_migrations\.' flat | tr '\n' ' ')"
 	# the premise: the thread ran on node 0 while NUMA balancing looked
-	from0=$(sed -n 's/^regions\.[0-9]*\.accesses_by_node\.0=//p' flat | awk '{ s += $1 } END { print s + 0 }')
 	assert_gt "$from0" 0 "hinting faults taken on node 0 (else the thread left node 0 before NUMA balancing saw it: not a NUMA move)"
 	grep '^thread_moves' flat >moves || true
 	info "thread_moves: $(tr '\n' ' ' <moves)"
