@@ -74,6 +74,32 @@ static void test_account_merge(void **state)
 	assert_float_equal(by[0], 0, 1e-9);
 }
 
+/* auto's reading: time counts on a node only for a thread that was there
+ * at both samples; one that moved or started in between is in the total. */
+static void test_account_steady(void **state)
+{
+	/* 13 starts before 14, which has not run since: the merge stands on
+	 * 14 when it meets 13, a thread on the same node */
+	struct nm_scan_thread a[] = { { 10, 100, 0 }, { 11, 50, 2 }, { 14, 7, 2 } };
+	struct nm_scan_thread b[] = { { 10, 130, 3 }, { 11, 90, 3 }, { 13, 5, 3 }, { 14, 7, 2 } };
+	struct nm_scan_sample prev = { a, 3, 3 }, cur = { b, 4, 4 };
+	int16_t cpu_node[4] = { 0, 0, 1, 1 };
+	double by[NM_MAX_NODES] = { 0 }, total;
+
+	total = nm_scan_account_steady(&prev, &cur, cpu_node, 4, 100, by);
+	/* 10 moved node 0 -> 1: 0.30 on no node; 11 stayed on node 1 (cpu 2 ->
+	 * 3): 0.40; 13 started: 0.05 on no node */
+	assert_float_equal(total, 0.75, 1e-9);
+	assert_float_equal(by[0], 0, 1e-9);
+	assert_float_equal(by[1], 0.40, 1e-9);
+	/* 10 back on node 0's other CPU: steady again */
+	b[0].cpu = 1;
+	memset(by, 0, sizeof(by));
+	total = nm_scan_account_steady(&prev, &cur, cpu_node, 4, 100, by);
+	assert_float_equal(by[0], 0.30, 1e-9);
+	assert_float_equal(by[1], 0.40, 1e-9);
+}
+
 static void test_judge(void **state)
 {
 	struct nm_scan_proc p = { .pid = 7 };
@@ -335,6 +361,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_stat),
 		cmocka_unit_test(test_account_merge),
+		cmocka_unit_test(test_account_steady),
 		cmocka_unit_test(test_judge),
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_cgroup_under),

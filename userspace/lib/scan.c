@@ -27,43 +27,71 @@ void nm_scan_sample_free(struct nm_scan_sample *s)
 	memset(s, 0, sizeof(*s));
 }
 
+static int node_of(const int16_t *cpu_node, size_t ncpu, int cpu)
+{
+	return cpu >= 0 && (size_t)cpu < ncpu ? cpu_node[cpu] : -1;
+}
+
 static void charge(double by_node[NM_MAX_NODES], const int16_t *cpu_node, size_t ncpu,
 		   int cpu, double secs)
 {
-	int node = cpu >= 0 && (size_t)cpu < ncpu ? cpu_node[cpu] : -1;
+	int node = node_of(cpu_node, ncpu, cpu);
 
 	if (node >= 0 && node < NM_MAX_NODES)
 		by_node[node] += secs;
 }
 
-double nm_scan_account(const struct nm_scan_sample *prev, const struct nm_scan_sample *cur,
-		       const int16_t *cpu_node, size_t ncpu, long hz,
-		       double by_node[NM_MAX_NODES])
+/* The CPU time of each thread of CUR since PREV (both sorted by tid: one
+ * merge pass), charged to its node at CUR; with STEADY only when that was
+ * its node at PREV too (a thread that moved or started in between is
+ * counted in the total, not on a node). */
+static double account(const struct nm_scan_sample *prev, const struct nm_scan_sample *cur,
+		      const int16_t *cpu_node, size_t ncpu, long hz, bool steady,
+		      double by_node[NM_MAX_NODES])
 {
-	size_t i = 0, j = 0;
+	size_t i = 0;
 	double total = 0;
 
 	if (hz <= 0)
 		return 0;
-	/* both sorted by tid: one merge pass */
-	for (j = 0; j < cur->n; j++) {
+	for (size_t j = 0; j < cur->n; j++) {
 		const struct nm_scan_thread *c = &cur->t[j];
+		bool seen;
 		uint64_t d;
 		double secs;
 
 		while (i < prev->n && prev->t[i].tid < c->tid)
 			i++;
-		if (i < prev->n && prev->t[i].tid == c->tid)
+		seen = i < prev->n && prev->t[i].tid == c->tid;
+		if (seen)
 			d = c->ticks >= prev->t[i].ticks ? c->ticks - prev->t[i].ticks : 0;
 		else
 			d = c->ticks;	/* started in between */
 		if (!d)
 			continue;
 		secs = (double)d / (double)hz;
-		charge(by_node, cpu_node, ncpu, c->cpu, secs);
 		total += secs;
+		if (steady && (!seen || node_of(cpu_node, ncpu, prev->t[i].cpu) !=
+					node_of(cpu_node, ncpu, c->cpu)))
+			continue;
+		charge(by_node, cpu_node, ncpu, c->cpu, secs);
 	}
 	return total;
+}
+
+double nm_scan_account(const struct nm_scan_sample *prev, const struct nm_scan_sample *cur,
+		       const int16_t *cpu_node, size_t ncpu, long hz,
+		       double by_node[NM_MAX_NODES])
+{
+	return account(prev, cur, cpu_node, ncpu, hz, false, by_node);
+}
+
+double nm_scan_account_steady(const struct nm_scan_sample *prev,
+			      const struct nm_scan_sample *cur,
+			      const int16_t *cpu_node, size_t ncpu, long hz,
+			      double by_node[NM_MAX_NODES])
+{
+	return account(prev, cur, cpu_node, ncpu, hz, true, by_node);
 }
 
 void nm_scan_judge(struct nm_scan_proc *p, double fix_share)

@@ -70,6 +70,15 @@ double nm_scan_account(const struct nm_scan_sample *prev, const struct nm_scan_s
 		       const int16_t *cpu_node, size_t ncpu, long hz,
 		       double by_node[NM_MAX_NODES]);
 
+/* The same, but a thread's time is charged to a node only when it was on
+ * that node at both PREV and CUR (a thread that moved, or started in
+ * between, counts in the total only): auto's check that the process stayed
+ * on a node for a whole interval (policy.h, cpu_confirm). */
+double nm_scan_account_steady(const struct nm_scan_sample *prev,
+			      const struct nm_scan_sample *cur,
+			      const int16_t *cpu_node, size_t ncpu, long hz,
+			      double by_node[NM_MAX_NODES]);
+
 /* Fills HOME, REMOTE_BYTES, FIX and FIX_NODE of P from its bytes and CPU
  * time. A single node with at least FIX_SHARE percent of the CPU time is
  * the move target. */
