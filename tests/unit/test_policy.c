@@ -161,6 +161,115 @@ static void test_min_samples_hold(void **state)
 	fx_free(&f);
 }
 
+/* One interval as fx_step, with the process's CPU time on the nodes as
+ * nm_scan_account_steady measured it (CPU0, CPU1 seconds of TOTAL). */
+static void fx_step_cpu(struct fx *f, const uint64_t (*samples)[3], double cpu0, double cpu1,
+			double total)
+{
+	double by[NM_MAX_NODES] = { cpu0, cpu1 };
+
+	nm_policy_begin(&f->p);
+	nm_policy_cpu(&f->p, by, total);
+	for (size_t i = 0; i < f->nreg; i++) {
+		f->cum[i].by_cpu_node[0] += samples[i][0];
+		f->cum[i].by_cpu_node[1] += samples[i][1];
+		f->cum[i].local += samples[i][2];
+		if (f->cum[i].by_cpu_node[0] + f->cum[i].by_cpu_node[1])
+			nm_policy_observe(&f->p, BASE + i * G2 + 4096, &f->cum[i]);
+	}
+	assert_int_equal(nm_policy_decide(&f->p, &f->env, &f->d, &f->nd), 0);
+}
+
+#define CPU_STEP_IS(f, samples, c0, c1, tot, want) do {						fx_step_cpu((f), (samples), (c0), (c1), (tot));					if (fx_reason((f), 0) != (want))							fail_msg_at(__FILE__, __LINE__, "region 0: %s, want %s",					    nm_reason_name(fx_reason((f), 0)),						    nm_reason_name(want));				} while (0)
+
+/* The threads' placement confirms a node after one interval only when at
+ * least --share of the process's CPU time stayed on that node all through
+ * it, and there was enough of it; else --stable intervals as before. */
+static void test_cpu_confirm(void **state)
+{
+	struct fx f;
+	const uint64_t n1[1][3] = { { 20, 80, 0 } };
+	const uint64_t n0[1][3] = { { 20, 0, 0 } };
+
+	fx_init(&f, 1, NULL);
+	assert_true(f.p.o.cpu_confirm);		/* on by default */
+	CPU_STEP_IS(&f, n1, 0, 1.0, 1.0, NM_R_MOVE);
+	assert_int_equal(fx_dec(&f, 0)->streak, 1);
+	assert_int_equal(fx_dec(&f, 0)->node, 1);
+	assert_true(fx_dec(&f, 0)->cpu_confirmed);
+	assert_int_equal(f.p.cpu_node, 1);
+	/* the cooldown still holds: the evidence flips, the threads with it */
+	nm_policy_acted(&f.p, fx_dec(&f, 0), 1);
+	CPU_STEP_IS(&f, n0, 1.0, 0, 1.0, NM_R_COOLDOWN);
+	fx_free(&f);
+
+	/* a transient: accesses from node 1, the threads' time on node 0 */
+	fx_init(&f, 1, NULL);
+	CPU_STEP_IS(&f, n1, 0.9, 0.1, 1.0, NM_R_NOT_STABLE);
+	assert_false(fx_dec(&f, 0)->cpu_confirmed);
+	assert_int_equal(f.p.cpu_node, 0);
+	fx_free(&f);
+
+	/* split below --share (75%): 70% on node 1 */
+	fx_init(&f, 1, NULL);
+	CPU_STEP_IS(&f, n1, 0.3, 0.7, 1.0, NM_R_NOT_STABLE);
+	assert_int_equal(f.p.cpu_node, -1);
+	fx_free(&f);
+
+	/* threads that moved count in the total, on no node: 0.5 of 1.0 steady */
+	fx_init(&f, 1, NULL);
+	CPU_STEP_IS(&f, n1, 0, 0.5, 1.0, NM_R_NOT_STABLE);
+	fx_free(&f);
+
+	/* too little CPU time to say where the process lives */
+	fx_init(&f, 1, NULL);
+	CPU_STEP_IS(&f, n1, 0, NM_POLICY_CPU_MIN_S * 0.8, NM_POLICY_CPU_MIN_S * 0.8,
+		    NM_R_NOT_STABLE);
+	CPU_STEP_IS(&f, n1, 0, NM_POLICY_CPU_MIN_S, NM_POLICY_CPU_MIN_S, NM_R_MOVE);
+	fx_free(&f);
+
+	/* --no-cpu-confirm: --stable intervals whatever the threads did */
+	FX_INIT_WITH(&f, 1, cpu_confirm, false);
+	CPU_STEP_IS(&f, n1, 0, 1.0, 1.0, NM_R_NOT_STABLE);
+	CPU_STEP_IS(&f, n1, 0, 1.0, 1.0, NM_R_MOVE);
+	assert_false(fx_dec(&f, 0)->cpu_confirmed);
+	fx_free(&f);
+
+	/* an interval without a reading confirms nothing (begin clears it) */
+	fx_init(&f, 1, NULL);
+	nm_policy_begin(&f.p);
+	nm_policy_cpu(&f.p, (double[NM_MAX_NODES]){ 0, 1.0 }, 1.0);
+	STEP_IS(&f, n1, NM_R_NOT_STABLE);
+	STEP_IS(&f, n1, NM_R_MOVE);		/* streak 2: the stable rule */
+	assert_false(fx_dec(&f, 0)->cpu_confirmed);
+	fx_free(&f);
+}
+
+/* A mapping's pooled evidence is confirmed the same way: the whole mapping
+ * moves on the first interval with a quorum. */
+static void test_cpu_confirm_mapping(void **state)
+{
+	struct fx f;
+	const uint64_t s[4][3] = { { 0, 20, 0 }, { 1, 30, 0 }, { 0, 0, 0 }, { 0, 0, 0 } };
+	const struct nm_decision *m;
+
+	fx_init(&f, 4, NULL);
+	fx_step_cpu(&f, s, 0, 2.0, 2.0);
+	m = fx_dec(&f, -1);
+	assert_non_null(m);
+	assert_int_equal(m->reason, NM_R_MOVE_MAPPING);
+	assert_int_equal(m->node, 1);
+	assert_true(m->cpu_confirmed);
+	fx_free(&f);
+
+	fx_init(&f, 4, NULL);
+	fx_step_cpu(&f, s, 2.0, 0, 2.0);	/* the threads were on node 0 */
+	m = fx_dec(&f, -1);
+	assert_non_null(m);
+	assert_int_equal(m->reason, NM_R_NOT_STABLE);
+	fx_free(&f);
+}
+
 /* Another node winning breaks the streak; K=3 needs three in a row. */
 static void test_stable_k(void **state)
 {
@@ -692,6 +801,8 @@ NM_TEST_MAIN(
 	cmocka_unit_test(test_threshold),
 	cmocka_unit_test(test_min_samples_hold),
 	cmocka_unit_test(test_stable_k),
+	cmocka_unit_test(test_cpu_confirm),
+	cmocka_unit_test(test_cpu_confirm_mapping),
 	cmocka_unit_test(test_cooldown),
 	cmocka_unit_test(test_cooldown_straddling_region),
 	cmocka_unit_test(test_mappings_pool_apart),

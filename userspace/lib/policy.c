@@ -10,6 +10,7 @@ void nm_policy_opts_default(struct nm_policy_opts *o)
 	o->share_pct = 75.0;
 	o->min_samples = 8;
 	o->stable = 2;
+	o->cpu_confirm = true;
 	o->cooldown = 5;
 	o->reserve_bytes = 256ULL << 20;
 	o->mapping_quorum = 2;
@@ -33,6 +34,7 @@ int nm_policy_init(struct nm_policy *p, const struct nm_policy_opts *o, uint64_t
 	memset(p, 0, sizeof(*p));
 	p->o = *o;
 	p->granularity = granularity;
+	p->cpu_node = -1;
 	return 0;
 }
 
@@ -170,6 +172,24 @@ void nm_policy_begin(struct nm_policy *p)
 	}
 	p->unmanaged = 0;
 	memset(&p->ev, 0, sizeof(p->ev));
+	p->cpu_node = -1;
+	p->cpu_share = 0;
+	p->cpu_s = 0;
+	memset(p->cpu_by_node, 0, sizeof(p->cpu_by_node));
+}
+
+void nm_policy_cpu(struct nm_policy *p, const double by_node[NM_MAX_NODES], double total_s)
+{
+	int best = 0;
+
+	for (int n = 1; n < NM_MAX_NODES; n++)
+		if (by_node[n] > by_node[best])
+			best = n;
+	memcpy(p->cpu_by_node, by_node, sizeof(p->cpu_by_node));
+	p->cpu_s = total_s;
+	p->cpu_share = total_s > 0 ? 100.0 * by_node[best] / total_s : 0;
+	p->cpu_node = total_s >= NM_POLICY_CPU_MIN_S && p->cpu_share >= p->o.share_pct ?
+		      best : -1;
 }
 
 static uint64_t diff(uint64_t now, uint64_t before)
@@ -286,13 +306,19 @@ static enum nm_reason node_checks(const struct nm_policy *p, struct nm_node_env 
 static void judge(const struct nm_policy *p, struct nm_node_env *env, int cand,
 		  long cooldown_until, struct nm_decision *d)
 {
+	/* one interval is enough when the process's threads stayed on the
+	 * streak's node all through it (nm_policy_cpu) */
+	bool confirmed = p->o.cpu_confirm && cand >= 0 && cand == p->cpu_node &&
+			 d->streak >= 1;
+
 	d->node = cand >= 0 ? cand : top_node(&d->ev);
 	d->share = share_of(&d->ev, d->node);
+	d->cpu_confirmed = confirmed && d->streak < p->o.stable;
 	if (d->ev.samples < p->o.min_samples)
 		d->reason = NM_R_FEW_SAMPLES;
 	else if (cand < 0)
 		d->reason = NM_R_NO_MAJORITY;
-	else if (d->streak < p->o.stable)
+	else if (d->streak < p->o.stable && !confirmed)
 		d->reason = NM_R_NOT_STABLE;
 	else
 		d->reason = node_checks(p, env, &d->ev, cooldown_until, d->node,

@@ -15,7 +15,12 @@
  *    the interval is >= share_pct, with >= min_samples samples, and X was
  *    the choice in `stable` consecutive intervals that had evidence (an
  *    interval without enough samples neither advances nor breaks a streak;
- *    a majority for another node, or none, breaks it);
+ *    a majority for another node, or none, breaks it), or in one such
+ *    interval when cpu_confirm is on and the process's threads stayed on X
+ *    all through it (nm_policy_cpu: at least share_pct of its CPU time,
+ *    and at least NM_POLICY_CPU_MIN_S of it, by threads that were on X's
+ *    CPUs at both ends of the interval): the second look the stable rule
+ *    takes, taken on the scheduler's placement instead of a second scan;
  *  - whole mapping (generalisation): the kernel samples only scan_size_mb
  *    per scan period, so a large mapping is sampled a slice at a time. When
  *    at least `mapping_quorum` regions of a mapping each pass the share
@@ -56,6 +61,7 @@ struct nm_policy_opts {
 	double share_pct;		/* --share, default 75 */
 	uint64_t min_samples;		/* --min-samples, default 8 */
 	unsigned int stable;		/* --stable, default 2 */
+	bool cpu_confirm;		/* off with --no-cpu-confirm, default on */
 	unsigned int cooldown;		/* --cooldown (intervals), default 5 */
 	uint64_t reserve_bytes;		/* --reserve, default 256 MiB */
 	unsigned int mapping_quorum;	/* --mapping-quorum, default 2 (0: off) */
@@ -157,6 +163,8 @@ struct nm_decision {
 	double share;			/* of node's samples, percent */
 	unsigned int streak;
 	unsigned int agree;		/* mapping: regions agreeing */
+	bool cpu_confirmed;		/* streak below `stable`, passed on the
+					 * process's CPU placement (cpu_confirm) */
 	struct nm_cold_seen seen;	/* demotion: what DAMON saw (known false: faults) */
 	long quiet;			/* demotion: active intervals without a sample */
 	enum nm_reason reason;
@@ -177,6 +185,12 @@ struct nm_policy {
 					 * sum: callers read it, never re-add) */
 	struct nm_decision *dec;	/* this interval's decisions */
 	size_t ndec, capdec;
+	/* this interval's CPU placement (nm_policy_cpu): the node that had at
+	 * least share_pct of the process's CPU time, -1 none or not known */
+	int cpu_node;
+	double cpu_share;		/* percent of cpu_s on the top node */
+	double cpu_s;
+	double cpu_by_node[NM_MAX_NODES];	/* steady seconds by node */
 	/* totals over the session, of the evidence */
 	uint64_t total_samples, total_local;
 	const struct nm_policy_excl *excl;	/* auto --spread: never moved (not owned) */
@@ -208,6 +222,16 @@ void nm_policy_begin(struct nm_policy *p);
 /* Adds the cumulative counts of the region starting at REGION_START (the
  * difference to the last observation is this interval's evidence). */
 void nm_policy_observe(struct nm_policy *p, uint64_t region_start, const struct nm_hf_region *r);
+
+/* Less CPU time than this in an interval confirms nothing (cpu_confirm). */
+#define NM_POLICY_CPU_MIN_S 0.05
+
+/* This interval's CPU time of the process by node, counting only threads
+ * that were on that node at both ends of the interval
+ * (nm_scan_account_steady), and its total: sets cpu_node when one node had
+ * at least share_pct of TOTAL_S and TOTAL_S >= NM_POLICY_CPU_MIN_S. Not
+ * called: no confirmation (cpu_node -1). Call after nm_policy_begin. */
+void nm_policy_cpu(struct nm_policy *p, const double by_node[NM_MAX_NODES], double total_s);
 
 /* Decides, and ends the interval. *OUT gets the decisions worth recording
  * (every region or mapping with samples this interval, and cold regions),
