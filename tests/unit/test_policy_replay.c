@@ -120,6 +120,13 @@ static void close_interval(struct replay *rp, struct json_object *iv)
 
 	set_env(rp, iv);
 	nm_policy_begin(&rp->p);
+	if (get(iv, "cpu")) {	/* where the threads ran, as the run measured it */
+		double by[NM_MAX_NODES] = { 0 };
+
+		json_object_object_foreach(get(iv, "cpu.steady_by_node"), k, v)
+			by[atoi(k)] = json_object_get_double(v);
+		nm_policy_cpu(&rp->p, by, json_object_get_double(get(iv, "cpu.seconds")));
+	}
 	for (size_t i = 0; i < rp->npending; i++) {
 		struct json_object *d = rp->pending[i], *by;
 		uint64_t start = hexv(get(d, "start"));
@@ -227,6 +234,9 @@ static void opts_from_summary(const char *path, struct nm_policy_opts *o, uint64
 	o->share_pct = json_object_get_double(get(last, "options.share_pct"));
 	o->min_samples = num(last, "options.min_samples");
 	o->stable = (unsigned int)num(last, "options.stable");
+	/* logs from before the CPU confirmation have no such option: off */
+	o->cpu_confirm = get(last, "options.cpu_confirm") &&
+			 json_object_get_boolean(get(last, "options.cpu_confirm"));
 	o->cooldown = (unsigned int)num(last, "options.cooldown");
 	o->reserve_bytes = num(last, "options.reserve_bytes");
 	o->mapping_quorum = (unsigned int)num(last, "options.mapping_quorum");

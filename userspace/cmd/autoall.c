@@ -165,6 +165,7 @@ static void join(struct all_ctx *c, pid_t pid)
 	snprintf(p->sum.migr_why, sizeof(p->sum.migr_why), "not counted per process under "
 		 "--all (one set of BPF programs for every process)");
 	p->sum.max_rate_mbs = (double)c->a->max_rate;
+	p->cpus = &c->cpus;
 	nm_autoproc_start(p, nm_mono());
 	c->p[c->n++] = p;	/* sorted again after the rescan's joins */
 	c->tot.joined++;

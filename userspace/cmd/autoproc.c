@@ -20,6 +20,7 @@
 #include "hooks.h"
 #include "migtrace.h"
 #include "nodeenv.h"
+#include "procscan.h"
 #include "session.h"
 
 /* Writes one --log line. A log that cannot be written ends the run: the
@@ -164,6 +165,8 @@ static int act_on(struct nm_autoproc *p, const struct nm_decision *d, struct nm_
 
 	if (err && act.what == NM_ACT_NONE)
 		return err;	/* before any action: nothing to log */
+	if (act.executed && d->cpu_confirmed && !d->covered)
+		p->sum.cpu_confirmed++;
 	if (act.executed) {
 		p->iv.moves++;
 		p->iv.pages_moved += act.res.moved;
@@ -181,6 +184,7 @@ static void policy_opts(const struct nm_args *a, struct nm_policy_opts *po)
 	po->share_pct = a->share;
 	po->min_samples = (uint64_t)a->min_samples;
 	po->stable = (unsigned int)a->stable;
+	po->cpu_confirm = !a->no_cpu_confirm;
 	po->cooldown = (unsigned int)a->cooldown;
 	po->reserve_bytes = a->reserve;
 	po->mapping_quorum = (unsigned int)a->mapping_quorum;
@@ -226,9 +230,38 @@ int nm_autoproc_init(struct nm_autoproc *p, const struct nm_args *a, FILE *log, 
 	return 0;
 }
 
+/*
+ * Where the process's threads ran since the last round (cpu_confirm): each
+ * thread's CPU time on the node it was on at both samples. A first sample,
+ * or one that cannot be read (the process is going), confirms nothing.
+ */
+static void cpu_placement(struct nm_autoproc *p)
+{
+	double by_node[NM_MAX_NODES] = { 0 }, total;
+	struct nm_scan_sample t;
+
+	if (!p->cpus || !p->pol.o.cpu_confirm)
+		return;
+	if (nm_proc_threads("", p->t.pid, &p->cpu_cur)) {
+		p->cpu_prev_ok = false;
+		return;
+	}
+	p->sum.cpu_measured = true;
+	if (p->cpu_prev_ok) {
+		total = nm_scan_account_steady(&p->cpu_prev, &p->cpu_cur, p->cpus->node,
+					       NM_MAX_CPUS, sysconf(_SC_CLK_TCK), by_node);
+		nm_policy_cpu(&p->pol, by_node, total);
+	}
+	t = p->cpu_prev;
+	p->cpu_prev = p->cpu_cur;
+	p->cpu_cur = t;
+	p->cpu_prev_ok = true;
+}
+
 void nm_autoproc_start(struct nm_autoproc *p, double t0)
 {
 	p->t0 = t0;
+	cpu_placement(p);	/* the first sample */
 	nm_autoproc_sensor_start(p);
 	migr_read(p, &p->m0);
 	p->mprev = p->m0;
@@ -265,6 +298,7 @@ int nm_autoproc_decide(struct nm_autoproc *p)
 	if (p->errbuf[0] || nm_autoproc_sensor_read(p))
 		return -EIO;	/* errbuf says what */
 	nm_node_env_read_interval("", p->t.pid, &p->env);
+	cpu_placement(p);
 	err = nm_policy_decide(&p->pol, &p->env, &p->dec, &p->ndec);
 	if (err) {
 		snprintf(p->errbuf, sizeof(p->errbuf), "policy: %s", strerror(-err));
@@ -272,6 +306,9 @@ int nm_autoproc_decide(struct nm_autoproc *p)
 	}
 	p->iv.interval = p->pol.interval - 1;
 	p->iv.ev = p->pol.ev;
+	p->iv.cpu_known = p->pol.cpu_s > 0 || p->pol.cpu_node >= 0;
+	p->iv.cpu_s = p->pol.cpu_s;
+	memcpy(p->iv.cpu_s_by_node, p->pol.cpu_by_node, sizeof(p->iv.cpu_s_by_node));
 	p->iv.unmanaged = p->pol.unmanaged;
 	p->need = 0;
 	for (size_t i = 0; i < p->x.pend.n; i++)
@@ -356,6 +393,8 @@ void nm_autoproc_free(struct nm_autoproc *p)
 	nm_exec_free(&p->x);
 	free(p->logged);
 	p->logged = NULL;
+	nm_scan_sample_free(&p->cpu_prev);
+	nm_scan_sample_free(&p->cpu_cur);
 	nm_target_close(&p->t);
 }
 

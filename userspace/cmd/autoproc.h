@@ -17,6 +17,8 @@
 #include "autoreport.h"
 #include "policy.h"
 #include "damon.h"
+#include "diagread.h"
+#include "scan.h"
 
 struct nm_migtrace;
 struct nm_change;
@@ -51,6 +53,11 @@ struct nm_autoproc {
 	char sensor_why[512];		/* why that one */
 	struct nm_damon *damon;		/* our kdamond on the target, NULL: none */
 	struct nm_damon_attrs damon_attrs;
+	/* where its threads ran (policy.h, cpu_confirm): set by the caller
+	 * before nm_autoproc_start, NULL: not measured */
+	const struct nm_cpu_nodes *cpus;
+	struct nm_scan_sample cpu_prev, cpu_cur;
+	bool cpu_prev_ok;
 };
 
 /* The cold sensor (autosensor.c): which one A's --demote-cold would use and

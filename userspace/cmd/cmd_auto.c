@@ -46,6 +46,7 @@ struct auto_ctx {
 	struct nm_migtrace *mt_ours, *mt_kern;
 	struct nm_agents agents;
 	struct nm_burst burst;	/* a round comes early after a burst */
+	struct nm_cpu_nodes cpus;
 };
 
 static int observe(void *ctx, uint64_t start, const struct nm_hf_region *r)
@@ -145,6 +146,9 @@ static int setup(struct auto_ctx *c)
 	nm_warn("auto on pid %d (%s), every %ld s%s%s; Ctrl-C ends with a report", p->t.pid,
 		nm_text_escape(p->t.comm, buf, sizeof(buf)), a->interval, a->duration_set ? " for a limited time" : " until it exits",
 		a->dry_run ? ", DRY RUN: nothing is moved" : "");
+	/* without the CPUs' nodes the policy waits --stable intervals */
+	if (!nm_cpu_nodes_read("", &c->cpus))
+		p->cpus = &c->cpus;
 	nm_autoproc_start(p, nm_mono());
 	err = nm_autospread_step(p);	/* --spread: applied at the start */
 	if (err) {

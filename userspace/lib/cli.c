@@ -218,8 +218,15 @@ const struct nm_optdef nm_optdefs[] = {
 	  LONG(min_samples, 1, 1000000, 0), FROM_POLICY(U64, min_samples),
 	  .why = "expected 1-1000000" },
 	{ OPT_STABLE, "stable", required_argument, "K",
-	  "the same node must win K consecutive intervals with evidence (default 2)",
+	  "the same node must win K consecutive intervals with evidence (default 2), or "
+	  "one when the process's threads ran on that node all through it (see "
+	  "--no-cpu-confirm)",
 	  LONG(stable, 1, 1000, 0), FROM_POLICY(UINT, stable), .why = "expected 1-1000 intervals" },
+	{ OPT_NO_CPU_CONFIRM, "no-cpu-confirm", no_argument, NULL,
+	  "always wait for --stable intervals of evidence, even when at least --share of "
+	  "the process's CPU time ran on the winning node all through the interval, "
+	  "which otherwise confirms a node after one",
+	  FLAG(no_cpu_confirm) },
 	{ OPT_COOLDOWN, "cooldown", required_argument, "N",
 	  "a region or mapping moved is not moved again for N intervals (default 5)",
 	  LONG(cooldown, 0, 100000, 0), FROM_POLICY(UINT, cooldown),

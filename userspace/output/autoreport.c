@@ -64,6 +64,8 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 	json_object_object_add(o, "node", json_object_new_int(a && a->node >= 0 ? a->node : d->node));
 	json_object_object_add(o, "share", nm_json_pct(d->share));
 	json_object_object_add(o, "streak", json_object_new_int64(d->streak));
+	if (d->cpu_confirmed)
+		json_object_object_add(o, "cpu_confirmed", json_object_new_boolean(true));
 	json_object_object_add(o, "reason", nm_json_str(nm_reason_name(d->reason)));
 	if (d->reason == NM_R_DEMOTE)
 		json_object_object_add(o, "sensor", sensor_json(d));
@@ -163,6 +165,24 @@ struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
 	json_object_object_add(o, "bytes_moved", json_object_new_uint64(iv->bytes_moved));
 	json_object_object_add(o, "migrations", migr_json(&iv->mig));
 	json_object_object_add(o, "early", json_object_new_boolean(iv->early));
+	if (iv->cpu_known) {
+		struct json_object *c = json_object_new_object(), *bn = json_object_new_object();
+
+		snprintf(buf, sizeof(buf), "%.3f", iv->cpu_s);
+		json_object_object_add(c, "seconds", json_object_new_double_s(iv->cpu_s, buf));
+		for (int n = 0; n < NM_MAX_NODES; n++) {
+			char key[12];
+
+			if (iv->cpu_s_by_node[n] <= 0)
+				continue;
+			snprintf(key, sizeof(key), "%d", n);
+			snprintf(buf, sizeof(buf), "%.3f", iv->cpu_s_by_node[n]);
+			json_object_object_add(bn, key, json_object_new_double_s(iv->cpu_s_by_node[n],
+										  buf));
+		}
+		json_object_object_add(c, "steady_by_node", bn);
+		json_object_object_add(o, "cpu", c);
+	}
 	if (env)
 		json_object_object_add(o, "env", env_json(env));
 	return o;
@@ -188,6 +208,8 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	json_object_object_add(x, "share_pct", nm_json_pct(s->opts->share_pct));
 	json_object_object_add(x, "min_samples", json_object_new_uint64(s->opts->min_samples));
 	json_object_object_add(x, "stable", json_object_new_int64(s->opts->stable));
+	json_object_object_add(x, "cpu_confirm", json_object_new_boolean(s->opts->cpu_confirm &&
+									  s->cpu_measured));
 	json_object_object_add(x, "cooldown", json_object_new_int64(s->opts->cooldown));
 	json_object_object_add(x, "reserve_bytes", json_object_new_uint64(s->opts->reserve_bytes));
 	json_object_object_add(x, "mapping_quorum", json_object_new_int64(s->opts->mapping_quorum));
@@ -289,6 +311,13 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 		if (s->ex->decisions[r])
 			fprintf(f, " %s=%" PRIu64, nm_reason_name((enum nm_reason)r), s->ex->decisions[r]);
 	fprintf(f, "\n");
+	if (s->opts->cpu_confirm && s->cpu_measured)
+		fprintf(f, "  Stable rule:      %u intervals, or one while the threads stayed on "
+			"the node (%" PRIu64 " moves decided so)\n", s->opts->stable,
+			s->cpu_confirmed);
+	else
+		fprintf(f, "  Stable rule:      %u intervals%s\n", s->opts->stable,
+			s->opts->cpu_confirm ? " (the CPUs' nodes could not be read)" : "");
 	if (s->dry_run)
 		fprintf(f, "  Would move:       %" PRIu64 " pages\n", s->ex->res.would_move);
 	fprintf(f, "  Moved by us:      %" PRIu64 " pages in %" PRIu64 " moves (%" PRIu64

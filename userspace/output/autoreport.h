@@ -37,6 +37,10 @@ struct nm_auto_interval {
 	struct nm_auto_migr mig;	/* this interval */
 	bool early;			/* its round came before its end: a burst
 					 * of samples had settled (burst.h) */
+	/* where the process's threads ran (policy.h, nm_policy_cpu): logged
+	 * so a replay confirms as the run did */
+	bool cpu_known;
+	double cpu_s, cpu_s_by_node[NM_MAX_NODES];
 };
 
 /* ENV (nullable) is recorded so the log can be replayed through the policy. */
@@ -75,6 +79,9 @@ struct nm_auto_summary {
 	const char *sensor;		/* --demote-cold's cold sensor, NULL: off */
 	const char *sensor_why, *sensor_trust;	/* why that one; how far to trust it */
 	const char *error;		/* what stopped the loop, or NULL */
+	bool cpu_measured;		/* the threads' placement is read (cpu_confirm) */
+	uint64_t cpu_confirmed;		/* moves decided before --stable intervals,
+					 * on the threads' placement */
 	int exit_code;
 };
 

@@ -9,7 +9,7 @@
 # timeout: 150
 
 t_auto_loop() {
-	local moved tp before after pct nlines i line moves
+	local moved tp before after pct nlines i line moves first cpuiv
 	echo 0 >/proc/sys/kernel/numa_balancing
 	numab_scan_size 4
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp
@@ -61,6 +61,14 @@ t_auto_loop() {
 		fi
 	done <auto.log
 	assert_gt "$moves" 0 "decisions with action moved in the log"
+	# the threads stay on node 1 throughout: the first move needs no second
+	# interval of evidence, their placement confirms it (docs/auto.md)
+	assert_eq true "$(jget options.cpu_confirm)" "options.cpu_confirm"
+	first=$(grep -l '^result\.action=moved$' flat.* | sort -t. -k2 -n | head -n 1)
+	assert_eq 1 "$(sed -n 's/^streak=//p' "$first")" "streak of the first move"
+	assert_eq true "$(sed -n 's/^cpu_confirmed=//p' "$first")" "the first move confirmed by the threads' placement"
+	cpuiv=$(grep -l '^cpu\.steady_by_node\.1=' flat.* | wc -l)
+	assert_gt "$cpuiv" 3 "interval lines with the threads' CPU time steady on node 1"
 	tail -n 1 auto.log | nmt-jflat >flat.last || fail "last log line is not JSON"
 	assert_eq summary "$(sed -n 's/^type=//p' flat.last)" "type of the last log line"
 	sed 's/^/    log| /' auto.log >&2	# the recorded sequence (VM_VERBOSE=1 shows it)
