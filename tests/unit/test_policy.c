@@ -64,11 +64,10 @@ static void fx_init(struct fx *f, size_t nreg, const struct nm_policy_opts *o)
 	env_two_nodes(&f->env);
 }
 
-/* One interval: SAMPLES[i] = { from node 0, from node 1, local } for region i
- * (local <= the sum). */
-static void fx_step(struct fx *f, const uint64_t (*samples)[3])
+/* An interval's evidence, SAMPLES[i] = { from node 0, from node 1, local }
+ * for region i (local <= the sum), then the decision. */
+static void fx_feed(struct fx *f, const uint64_t (*samples)[3])
 {
-	nm_policy_begin(&f->p);
 	for (size_t i = 0; i < f->nreg; i++) {
 		f->cum[i].by_cpu_node[0] += samples[i][0];
 		f->cum[i].by_cpu_node[1] += samples[i][1];
@@ -77,6 +76,13 @@ static void fx_step(struct fx *f, const uint64_t (*samples)[3])
 			nm_policy_observe(&f->p, BASE + i * G2 + 4096, &f->cum[i]);
 	}
 	assert_int_equal(nm_policy_decide(&f->p, &f->env, &f->d, &f->nd), 0);
+}
+
+/* One interval of SAMPLES, without a reading of the threads' placement. */
+static void fx_step(struct fx *f, const uint64_t (*samples)[3])
+{
+	nm_policy_begin(&f->p);
+	fx_feed(f, samples);
 }
 
 /* The decision about region I (or the mapping when I < 0), NULL if none. */
@@ -170,14 +176,7 @@ static void fx_step_cpu(struct fx *f, const uint64_t (*samples)[3], double cpu0,
 
 	nm_policy_begin(&f->p);
 	nm_policy_cpu(&f->p, by, total);
-	for (size_t i = 0; i < f->nreg; i++) {
-		f->cum[i].by_cpu_node[0] += samples[i][0];
-		f->cum[i].by_cpu_node[1] += samples[i][1];
-		f->cum[i].local += samples[i][2];
-		if (f->cum[i].by_cpu_node[0] + f->cum[i].by_cpu_node[1])
-			nm_policy_observe(&f->p, BASE + i * G2 + 4096, &f->cum[i]);
-	}
-	assert_int_equal(nm_policy_decide(&f->p, &f->env, &f->d, &f->nd), 0);
+	fx_feed(f, samples);
 }
 
 #define CPU_STEP_IS(f, samples, c0, c1, tot, want) do {						fx_step_cpu((f), (samples), (c0), (c1), (tot));					if (fx_reason((f), 0) != (want))							fail_msg_at(__FILE__, __LINE__, "region 0: %s, want %s",					    nm_reason_name(fx_reason((f), 0)),						    nm_reason_name(want));				} while (0)

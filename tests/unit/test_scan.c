@@ -54,50 +54,35 @@ static void test_parse_stat(void **state)
 
 static void test_account_merge(void **state)
 {
-	struct nm_scan_thread a[] = { { 10, 100, 0 }, { 11, 50, 2 }, { 12, 7, 0 } };
-	struct nm_scan_thread b[] = { { 10, 130, 1 }, { 11, 90, 3 }, { 13, 5, 3 } };
-	struct nm_scan_sample prev = { a, 3, 3 }, cur = { b, 3, 3 };
-	int16_t cpu_node[4] = { 0, 0, 1, 1 };
-	double by[NM_MAX_NODES] = { 0 }, total;
-
-	total = nm_scan_account(&prev, &cur, cpu_node, 4, 100, by);
-	/* 10: +30 on cpu 1 (node 0); 11: +40 on cpu 3; 13 new: 5 on cpu 3;
-	 * 12 exited: nothing */
-	assert_float_equal(total, 0.75, 1e-9);
-	assert_float_equal(by[0], 0.30, 1e-9);
-	assert_float_equal(by[1], 0.45, 1e-9);
-	/* a CPU past the map still counts in the total, on no node */
-	b[0].cpu = 99;
-	memset(by, 0, sizeof(by));
-	total = nm_scan_account(&prev, &cur, cpu_node, 4, 100, by);
-	assert_float_equal(total, 0.75, 1e-9);
-	assert_float_equal(by[0], 0, 1e-9);
-}
-
-/* auto's reading: time counts on a node only for a thread that was there
- * at both samples; one that moved or started in between is in the total. */
-static void test_account_steady(void **state)
-{
 	/* 13 starts before 14, which has not run since: the merge stands on
-	 * 14 when it meets 13, a thread on the same node */
-	struct nm_scan_thread a[] = { { 10, 100, 0 }, { 11, 50, 2 }, { 14, 7, 2 } };
-	struct nm_scan_thread b[] = { { 10, 130, 3 }, { 11, 90, 3 }, { 13, 5, 3 }, { 14, 7, 2 } };
-	struct nm_scan_sample prev = { a, 3, 3 }, cur = { b, 4, 4 };
+	 * 14 when it meets 13, a thread on 13's node */
+	struct nm_scan_thread a[] = { { 10, 100, 0 }, { 11, 50, 2 }, { 12, 7, 0 }, { 14, 7, 2 } };
+	struct nm_scan_thread b[] = { { 10, 130, 1 }, { 11, 90, 3 }, { 13, 5, 3 }, { 14, 7, 2 } };
+	struct nm_scan_sample prev = { a, 4, 4 }, cur = { b, 4, 4 };
 	int16_t cpu_node[4] = { 0, 0, 1, 1 };
-	double by[NM_MAX_NODES] = { 0 }, total;
+	/* thread 10's CPU at the second sample; steady or not; node 0, node 1 */
+	const struct { int cpu10; bool steady; double n0, n1; } c[] = {
+		/* 10: +30 on cpu 1 (node 0); 11: +40 on cpu 3; 13 new: 5 on
+		 * cpu 3; 12 exited: nothing */
+		{ 1, false, 0.30, 0.45 },
+		/* auto's reading: on a node only the time of a thread that was
+		 * there at both samples (10 on node 0, 11 on node 1); 13 started
+		 * in between and counts in the total only */
+		{ 1, true, 0.30, 0.40 },
+		{ 3, true, 0, 0.40 },		/* 10 moved to node 1 */
+		{ 99, false, 0, 0.45 },		/* a CPU past the map: on no node */
+	};
 
-	total = nm_scan_account_steady(&prev, &cur, cpu_node, 4, 100, by);
-	/* 10 moved node 0 -> 1: 0.30 on no node; 11 stayed on node 1 (cpu 2 ->
-	 * 3): 0.40; 13 started: 0.05 on no node */
-	assert_float_equal(total, 0.75, 1e-9);
-	assert_float_equal(by[0], 0, 1e-9);
-	assert_float_equal(by[1], 0.40, 1e-9);
-	/* 10 back on node 0's other CPU: steady again */
-	b[0].cpu = 1;
-	memset(by, 0, sizeof(by));
-	total = nm_scan_account_steady(&prev, &cur, cpu_node, 4, 100, by);
-	assert_float_equal(by[0], 0.30, 1e-9);
-	assert_float_equal(by[1], 0.40, 1e-9);
+	for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+		double by[NM_MAX_NODES] = { 0 }, total;
+
+		b[0].cpu = c[k].cpu10;
+		total = c[k].steady ? nm_scan_account_steady(&prev, &cur, cpu_node, 4, 100, by)
+				    : nm_scan_account(&prev, &cur, cpu_node, 4, 100, by);
+		assert_float_equal(total, 0.75, 1e-9);	/* every thread's time */
+		assert_float_equal(by[0], c[k].n0, 1e-9);
+		assert_float_equal(by[1], c[k].n1, 1e-9);
+	}
 }
 
 static void test_judge(void **state)
@@ -361,7 +346,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_stat),
 		cmocka_unit_test(test_account_merge),
-		cmocka_unit_test(test_account_steady),
 		cmocka_unit_test(test_judge),
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_cgroup_under),
