@@ -69,6 +69,36 @@ nmt_keepalive() {
 	echo "NMTEST-KEEPALIVE $name: $n probes on for $* (instances $name and ${name}2, tracing_on 0: record nothing)"
 }
 
+# nmt_keepalive_func NAME FUNC: keeps FUNC's ftrace call site calling the
+# shared ftrace_regs_caller for the whole session, so attaching and detaching
+# our fentry program on FUNC (hintfault.bpf.c on task_numa_fault) patches no
+# kernel text (the "Oops: int3" at task_numa_fault+0x5, tests/vm/README.md).
+# With one ftrace user a site calls that user directly (a BPF trampoline, or
+# the user's own ftrace trampoline), so adding or removing a second user
+# rewrites the call; with two, one of them saving registers, the site calls
+# ftrace_regs_caller and a third user (our trampoline, which saves registers
+# too) only joins its list. The two: a kprobe event on FUNC (ftrace-based at
+# a function's entry, with registers) enabled in instance NAME, and the
+# function tracer filtered to FUNC in instance NAME2, both with tracing_on 0
+# (record nothing). The kprobe event is a global definition; it is left in
+# place, as the instances are.
+nmt_keepalive_func() {
+	local name=$1 func=$2 t=/sys/kernel/tracing n=0 ev=nmka_$2
+	mkdir -p "$t/instances/$name" "$t/instances/${name}2" 2>/dev/null
+	echo 0 >"$t/instances/$name/tracing_on" 2>/dev/null
+	echo 0 >"$t/instances/${name}2/tracing_on" 2>/dev/null
+	if echo "p:$ev $func" >>"$t/kprobe_events" 2>/dev/null &&
+	   echo 1 >"$t/instances/$name/events/kprobes/$ev/enable" 2>/dev/null; then
+		n=$((n + 1))
+	fi
+	if echo "$func" >"$t/instances/${name}2/set_ftrace_filter" 2>/dev/null &&
+	   echo function >"$t/instances/${name}2/current_tracer" 2>/dev/null; then
+		n=$((n + 1))
+	fi
+	echo "NMTEST-KEEPALIVE $name: $n ftrace users on for $func ($(grep "^$func " \
+		"$t/enabled_functions" 2>/dev/null | tr -s '\t ' ' ' | cut -c1-80))"
+}
+
 # ---------------------------------------------------------------- messages
 
 nmt_now() {
