@@ -313,8 +313,8 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 	fprintf(f, "\n");
 	if (s->opts->cpu_confirm && s->cpu_measured)
 		fprintf(f, "  Stable rule:      %u intervals, or one while the threads stayed on "
-			"the node (%" PRIu64 " moves decided so)\n", s->opts->stable,
-			s->cpu_confirmed);
+			"the node (%" PRIu64 " move%s decided so)\n", s->opts->stable,
+			s->cpu_confirmed, s->cpu_confirmed == 1 ? "" : "s");
 	else
 		fprintf(f, "  Stable rule:      %u intervals%s\n", s->opts->stable,
 			s->opts->cpu_confirm ? " (the CPUs' nodes could not be read)" : "");
