@@ -173,7 +173,6 @@ void nm_policy_begin(struct nm_policy *p)
 	p->unmanaged = 0;
 	memset(&p->ev, 0, sizeof(p->ev));
 	p->cpu_node = -1;
-	p->cpu_share = 0;
 	p->cpu_s = 0;
 	memset(p->cpu_by_node, 0, sizeof(p->cpu_by_node));
 }
@@ -181,14 +180,15 @@ void nm_policy_begin(struct nm_policy *p)
 void nm_policy_cpu(struct nm_policy *p, const double by_node[NM_MAX_NODES], double total_s)
 {
 	int best = 0;
+	double share;
 
 	for (int n = 1; n < NM_MAX_NODES; n++)
 		if (by_node[n] > by_node[best])
 			best = n;
 	memcpy(p->cpu_by_node, by_node, sizeof(p->cpu_by_node));
 	p->cpu_s = total_s;
-	p->cpu_share = total_s > 0 ? 100.0 * by_node[best] / total_s : 0;
-	p->cpu_node = total_s >= NM_POLICY_CPU_MIN_S && p->cpu_share >= p->o.share_pct ?
+	share = total_s > 0 ? 100.0 * by_node[best] / total_s : 0;
+	p->cpu_node = total_s >= NM_POLICY_CPU_MIN_S && share >= p->o.share_pct ?
 		      best : -1;
 }
 

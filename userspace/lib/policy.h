@@ -188,7 +188,6 @@ struct nm_policy {
 	/* this interval's CPU placement (nm_policy_cpu): the node that had at
 	 * least share_pct of the process's CPU time, -1 none or not known */
 	int cpu_node;
-	double cpu_share;		/* percent of cpu_s on the top node */
 	double cpu_s;
 	double cpu_by_node[NM_MAX_NODES];	/* steady seconds by node */
 	/* totals over the session, of the evidence */
