@@ -166,21 +166,12 @@ struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
 	json_object_object_add(o, "migrations", migr_json(&iv->mig));
 	json_object_object_add(o, "early", json_object_new_boolean(iv->early));
 	if (iv->cpu_known) {
-		struct json_object *c = json_object_new_object(), *bn = json_object_new_object();
+		struct json_object *c = json_object_new_object();
 
 		snprintf(buf, sizeof(buf), "%.3f", iv->cpu_s);
 		json_object_object_add(c, "seconds", json_object_new_double_s(iv->cpu_s, buf));
-		for (int n = 0; n < NM_MAX_NODES; n++) {
-			char key[12];
-
-			if (iv->cpu_s_by_node[n] <= 0)
-				continue;
-			snprintf(key, sizeof(key), "%d", n);
-			snprintf(buf, sizeof(buf), "%.3f", iv->cpu_s_by_node[n]);
-			json_object_object_add(bn, key, json_object_new_double_s(iv->cpu_s_by_node[n],
-										  buf));
-		}
-		json_object_object_add(c, "steady_by_node", bn);
+		json_object_object_add(c, "steady_by_node",
+				       nm_json_by_node_secs(iv->cpu_s_by_node, NM_MAX_NODES));
 		json_object_object_add(o, "cpu", c);
 	}
 	if (env)

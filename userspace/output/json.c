@@ -136,6 +136,20 @@ struct json_object *nm_json_by_node_all(const uint64_t *v, int n)
 	return o;
 }
 
+struct json_object *nm_json_by_node_secs(const double *v, int n)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int i = 0; i < n; i++)
+		if (v[i] > 0) {
+			char buf[32];
+
+			snprintf(buf, sizeof(buf), "%.3f", v[i]);
+			nm_json_add_node(o, i, json_object_new_double_s(v[i], buf));
+		}
+	return o;
+}
+
 struct json_object *nm_json_by_node_pct(const double *v, int n)
 {
 	struct json_object *o = json_object_new_object();

@@ -34,6 +34,8 @@ struct json_object *nm_json_pct(double v);
 struct json_object *nm_json_by_node(const uint64_t *v, int n);
 /* the same with every entry, zeros too */
 struct json_object *nm_json_by_node_all(const uint64_t *v, int n);
+/* a node-keyed object of seconds with three decimals, zeros left out */
+struct json_object *nm_json_by_node_secs(const double *v, int n);
 /* a node-keyed object of doubles with one decimal, zeros left out */
 struct json_object *nm_json_by_node_pct(const double *v, int n);
 /* Adds KEY: VALUE to the node-keyed object O (KEY is the node number). */

@@ -120,20 +120,6 @@ void nm_scan_text(FILE *f, const struct nm_scan_report *r, bool tty)
 	}
 }
 
-static struct json_object *by_node_double(const double *v)
-{
-	struct json_object *o = json_object_new_object();
-
-	for (int n = 0; n < NM_MAX_NODES; n++)
-		if (v[n] > 0) {
-			char buf[32];
-
-			snprintf(buf, sizeof(buf), "%.3f", v[n]);
-			nm_json_add_node(o, n, json_object_new_double_s(v[n], buf));
-		}
-	return o;
-}
-
 static struct json_object *proc_json(const struct nm_scan_report *r, const struct nm_scan_proc *p)
 {
 	struct json_object *o = json_object_new_object();
@@ -146,7 +132,7 @@ static struct json_object *proc_json(const struct nm_scan_report *r, const struc
 	json_object_object_add(o, "bytes_by_node", nm_json_by_node(p->bytes_by_node, NM_MAX_NODES));
 	snprintf(buf, sizeof(buf), "%.3f", p->cpu_s);
 	json_object_object_add(o, "cpu_seconds", json_object_new_double_s(p->cpu_s, buf));
-	json_object_object_add(o, "cpu_seconds_by_node", by_node_double(p->cpu_s_by_node));
+	json_object_object_add(o, "cpu_seconds_by_node", nm_json_by_node_secs(p->cpu_s_by_node, NM_MAX_NODES));
 	json_object_object_add(o, "remote_bytes", p->fix == NM_SCAN_FIX_IDLE ? NULL :
 			       json_object_new_uint64(p->remote_bytes));
 	json_object_object_add(o, "locality", p->locality >= 0 ? nm_json_pct(p->locality) : NULL);
