@@ -370,6 +370,46 @@ static void test_cooldown_straddling_region(void **state)
 	fx_free(&f);
 }
 
+/* A region moved on its own, then the whole mapping's evidence flips (the
+ * guest's auto_cooldown at 2026-12-05: region moved to node 1 at interval
+ * 0, its 32 MiB mapping moved whole to node 0 at interval 2, taking the
+ * region's pages back inside its cooldown). The mapping is held while any
+ * of its regions cools down; its other regions still move one by one. */
+static void test_cooldown_region_holds_mapping(void **state)
+{
+	struct fx f;
+	uint64_t s[4][3];
+	int i;
+
+	FX_INIT_WITH(&f, 4, cooldown, 6);
+	memset(s, 0, sizeof(s));
+	s[0][1] = 40;
+	fx_step(&f, s);
+	STEP_IS(&f, s, NM_R_MOVE);
+	assert_int_equal(fx_dec(&f, 0)->node, 1);
+	nm_policy_acted(&f.p, fx_dec(&f, 0), 1);
+	memset(s, 0, sizeof(s));
+	for (i = 0; i < 4; i++)
+		s[i][0] = 40;
+	for (i = 0; i < 6; i++) {
+		fx_step(&f, s);
+		assert_non_null(fx_dec(&f, -1));	/* 4 regions agree: a mapping decision */
+		if (fx_reason(&f, -1) == NM_R_MOVE_MAPPING)
+			fail_msg("interval %d after the region's move: its mapping moves whole", i + 1);
+		if (fx_reason(&f, 0) == NM_R_MOVE || fx_dec(&f, 0)->covered)
+			fail_msg("interval %d after the move: region 0 moves back", i + 1);
+		if (i > 0) {
+			assert_int_equal(fx_reason(&f, -1), NM_R_COOLDOWN);
+			for (long k = 1; k < 4; k++)
+				assert_int_equal(fx_reason(&f, k), NM_R_MOVE);
+		}
+	}
+	fx_step(&f, s);	/* the cooldown is over: the mapping may move whole */
+	assert_int_equal(fx_reason(&f, -1), NM_R_MOVE_MAPPING);
+	assert_int_equal(fx_dec(&f, -1)->node, 0);
+	fx_free(&f);
+}
+
 /* The mapping decision starting at START, NULL if none. */
 static const struct nm_decision *fx_map_dec(struct fx *f, uint64_t start)
 {
@@ -804,6 +844,7 @@ NM_TEST_MAIN(
 	cmocka_unit_test(test_cpu_confirm_mapping),
 	cmocka_unit_test(test_cooldown),
 	cmocka_unit_test(test_cooldown_straddling_region),
+	cmocka_unit_test(test_cooldown_region_holds_mapping),
 	cmocka_unit_test(test_mappings_pool_apart),
 	cmocka_unit_test(test_region_owner),
 	cmocka_unit_test(test_cpuset_and_memory),

@@ -438,6 +438,38 @@ static bool excluded(const struct nm_policy *p, size_t *k, uint64_t start, uint6
 	return *k < p->nexcl && p->excl[*k].start < end;
 }
 
+/* The first region holding a piece of mapping MI: regions are in address
+ * order, so their mapping_last never decreases. */
+static size_t first_region_of(const struct nm_policy *p, size_t mi)
+{
+	size_t lo = 0, hi = p->nreg;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->reg[mid].mapping_last < mi)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Until when mapping MI must stay put: its own cooldown, or the latest of
+ * its regions'. A region moved on its own is part of its mapping: moving
+ * the whole mapping back would undo that move inside the region's cooldown
+ * (the ping-pong the cooldown is there to stop). The mapping's other
+ * regions are still judged one by one. */
+static long mapping_cooldown(const struct nm_policy *p, size_t mi)
+{
+	long until = p->map[mi].cooldown_until;
+
+	for (size_t i = first_region_of(p, mi); i < p->nreg && p->reg[i].mapping <= mi; i++)
+		if (region_in_mapping(&p->reg[i], mi) && p->reg[i].cooldown_until > until)
+			until = p->reg[i].cooldown_until;
+	return until;
+}
+
 /* Marks the regions and mappings auto --spread keeps where it put them. */
 static void mark_spread(struct nm_policy *p)
 {
@@ -491,7 +523,7 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		d.ev = m->ev;
 		d.agree = m->agree;
 		d.streak = m->streak;
-		judge(p, &env, m->cand, m->cooldown_until, &d);
+		judge(p, &env, m->cand, mapping_cooldown(p, mi), &d);
 		if (m->spread)
 			d.reason = NM_R_SPREAD;
 		if (d.reason == NM_R_MOVE) {
@@ -542,23 +574,6 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 	*out = p->dec;
 	*n = p->ndec;
 	return 0;
-}
-
-/* The first region holding a piece of mapping MI: regions are in address
- * order, so their mapping_last never decreases. */
-static size_t first_region_of(const struct nm_policy *p, size_t mi)
-{
-	size_t lo = 0, hi = p->nreg;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (p->reg[mid].mapping_last < mi)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 void nm_policy_acted(struct nm_policy *p, const struct nm_decision *d, int node)
