@@ -5,11 +5,16 @@
  * whole server), aggregated per (process, address region).
  *
  * task_numa_fault(last_cpupid, mem_node, pages, flags) ends every hinting
- * fault, on the faulting CPU, but carries no address. The address comes from
- * tp_btf/page_fault_user, remembered per thread just before (1154 of 1156
- * faults matched in the kernel notes' test). The hinting-fault hook exists in
- * two flavours, fentry (cheaper) and kprobe; user space (probe.c) loads the
- * one this kernel allows and says which.
+ * fault, on the faulting CPU, but carries no address. The address is
+ * remembered per thread just before, by the first of these that attaches:
+ *   fentry/numa_migrate_check (6.12+) or fentry/numa_migrate_prep (6.1): the
+ *     hinting fault's own step that decides where the page goes, called only
+ *     for hinting faults (4 KiB and THP);
+ *   tp_btf/page_fault_user: every user page fault of every process (1154 of
+ *     1156 hinting faults matched in the kernel notes' test), so every fault
+ *     on the machine pays the dispatch while it is attached.
+ * The hinting-fault hook exists in two flavours, fentry (cheaper) and kprobe;
+ * user space (hintfault.c) loads what this kernel allows and says which.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -99,9 +104,8 @@ static __always_inline bool is_target(__u32 tgid)
 	return bpf_map_lookup_elem(&pids, &tgid) != NULL;
 }
 
-SEC("tp_btf/page_fault_user")
-int BPF_PROG(on_page_fault_user, unsigned long address, struct pt_regs *regs,
-	     unsigned long error_code)
+/* The address of the thread's fault, for its task_numa_fault. */
+static __always_inline int remember(unsigned long address)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct fault_slot *slot;
@@ -116,6 +120,29 @@ int BPF_PROG(on_page_fault_user, unsigned long address, struct pt_regs *regs,
 	}
 	stat_inc(NM_HF_PAGE_FAULTS);
 	return 0;
+}
+
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(on_page_fault_user, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	return remember(address);
+}
+
+/* 6.12+: numa_migrate_check(folio, vmf, addr, flags, writable, last_cpupid),
+ * from do_numa_page and do_huge_pmd_numa_page (addr: the huge page's start) */
+SEC("fentry/numa_migrate_check")
+int BPF_PROG(fentry_numa_migrate_check, void *folio, void *vmf, unsigned long addr)
+{
+	return remember(addr);
+}
+
+/* 6.1: numa_migrate_prep(page, vma, addr, page_nid, flags), the same two
+ * callers */
+SEC("fentry/numa_migrate_prep")
+int BPF_PROG(fentry_numa_migrate_prep, void *page, void *vma, unsigned long addr)
+{
+	return remember(addr);
 }
 
 /* arr[node]++, or (*other)++ for a node past the array. The empty asm hides

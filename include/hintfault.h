@@ -47,7 +47,7 @@ enum nm_hf_stat {
 	NM_HF_FAULTS,		/* hinting faults of the target seen */
 	NM_HF_NO_ADDR,		/* fault without a remembered address */
 	NM_HF_DROPPED,		/* region map full: fault not attributed */
-	NM_HF_PAGE_FAULTS,	/* page_fault_user events of the target */
+	NM_HF_PAGE_FAULTS,	/* address hook events of the target */
 	NM_HF_NSTATS
 };
 

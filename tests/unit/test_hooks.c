@@ -31,12 +31,13 @@ static void test_table_complete(void **state)
 		assert_non_null(d->name);
 		assert_non_null(d->role);
 		assert_int_not_equal(d->method[0], NM_AT_NONE);
-		if (d->unused) {
-			/* listed from BTF only: nothing to lose, nothing to warn */
-			assert_int_equal(d->method[0], NM_AT_BTF);
-			assert_null(d->lost);
+		if (d->serves) {
+			/* gives another hook's data: that one warns, and is
+			 * itself served by no one */
 			assert_null(d->warn);
-			continue;
+			assert_non_null(nm_hook(d->serves));
+			assert_non_null(nm_hook(d->serves)->warn);
+			assert_int_equal(nm_hook(d->serves)->serves, NM_HK_NONE);
 		}
 		if (!d->lost)
 			fail_msg("hook %s does not say what is lost without it", d->name);
@@ -50,6 +51,8 @@ static void test_table_complete(void **state)
 	/* the fallback order the loaders follow */
 	assert_int_equal(nm_hook(NM_HK_TASK_NUMA_FAULT)->method[0], NM_AT_FENTRY);
 	assert_int_equal(nm_hook(NM_HK_TASK_NUMA_FAULT)->method[1], NM_AT_KPROBE);
+	assert_int_equal(nm_hook(NM_HK_NUMA_MIGRATE_CHECK)->serves, NM_HK_PAGE_FAULT_USER);
+	assert_int_equal(nm_hook(NM_HK_NUMA_MIGRATE_PREP)->serves, NM_HK_PAGE_FAULT_USER);
 	assert_string_equal(nm_attach_name(NM_AT_TP_BTF), "tp_btf");
 }
 
@@ -122,6 +125,12 @@ static void test_warnings(void **state)
 	assert_string_equal(w, "fault addresses unavailable (tp_btf: Invalid argument (EINVAL)): "
 			    "hinting faults cannot be placed in address regions (counted as "
 			    "without address); see 'numa-migrate features'");
+	/* unless a function that serves it attached instead (6.1, 6.12) */
+	nm_hook_result(&s[NM_HK_NUMA_MIGRATE_CHECK], 0, -ESRCH);
+	assert_non_null(nm_hook_warning(NM_HK_PAGE_FAULT_USER, s, buf, sizeof(buf)));
+	nm_hook_result(&s[NM_HK_NUMA_MIGRATE_PREP], 0, 0);
+	assert_null(nm_hook_warning(NM_HK_PAGE_FAULT_USER, s, buf, sizeof(buf)));
+	assert_null(nm_hook_warning(NM_HK_NUMA_MIGRATE_CHECK, s, buf, sizeof(buf)));
 }
 
 NM_TEST_MAIN(

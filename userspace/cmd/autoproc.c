@@ -562,7 +562,7 @@ int nm_auto_hintfault_open(const struct nm_args *a, pid_t tgid, struct nm_hintfa
 	 * (tgid 0, auto --all) keeps the default */
 	err = tgid ? nm_hintfault_open_footprint(hf, tgid, (unsigned int)shift, &choice)
 		   : nm_hintfault_open(hf, tgid, (unsigned int)shift, &choice);
-	if (!err && choice.fault.used >= 0 && choice.addr.used >= 0)
+	if (!err && choice.fault.used >= 0 && nm_hf_choice_addr(&choice))
 		return 0;
 	nm_error("hinting faults cannot be attributed to addresses on this kernel "
 		 "(%s; %s): auto cannot decide; see 'numa-migrate features'",

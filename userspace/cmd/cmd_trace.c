@@ -264,8 +264,7 @@ int nm_cmd_trace(struct nm_args *a)
 
 	nm_hook_status_init(hooks, NM_HK_COUNT);
 	(void)nm_hintfault_open_footprint(&hf, t.pid, (unsigned int)log2u(gran), &choice);
-	hooks[NM_HK_TASK_NUMA_FAULT] = choice.fault;
-	hooks[NM_HK_PAGE_FAULT_USER] = choice.addr;
+	nm_hf_choice_hooks(&choice, hooks);
 	{
 		struct nm_migtrace_opts mo = { .tgid = t.pid, .region_shift = (unsigned int)log2u(gran),
 					       .regions = true,

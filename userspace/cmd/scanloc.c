@@ -63,7 +63,7 @@ struct nm_scanloc *nm_scanloc_open(char *why, size_t len)
 		return NULL;
 	}
 	err = nm_hintfault_open(&l->hf, 0, SCANLOC_SHIFT, &c);
-	if (err || c.fault.used < 0 || c.addr.used < 0) {
+	if (err || c.fault.used < 0 || !nm_hf_choice_addr(&c)) {
 		snprintf(why, len, "the hinting-fault hooks cannot attach on this kernel (%s; %s); "
 			 "see 'numa-migrate features'",
 			 nm_hook_tried(NM_HK_TASK_NUMA_FAULT, &c.fault, f, sizeof(f)),

@@ -5,9 +5,11 @@
  * task_numa_fault, in the hook table's order (hooks.c), until one works: a
  * kernel that refuses fentry (the 6.18 build machine: EPERM) gets the
  * kprobe; one without kprobes (same machine: ENOENT) gets neither, and the
- * address hook alone.
+ * address hook alone. Within each, the address hooks are tried the same way,
+ * cheapest first (addr_order).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include "hfbound.h"
 #include "hooks.h"
 #include "migtrace.h"
+#include "nm.h"
 #include "procscan.h"
 #include "hintfault.skel.h"
 
@@ -40,6 +43,44 @@ static struct bpf_program *fault_prog(struct hintfault_bpf *s, enum nm_attach m)
 	}
 }
 
+/* The address hooks in the order tried: the two functions only hinting
+ * faults call (one per kernel version), then the tracepoint every user page
+ * fault passes. */
+static const enum nm_hook_id addr_order[] = {
+	NM_HK_NUMA_MIGRATE_CHECK, NM_HK_NUMA_MIGRATE_PREP, NM_HK_PAGE_FAULT_USER,
+};
+
+static struct bpf_program *addr_prog(struct hintfault_bpf *s, enum nm_hook_id id)
+{
+	switch (id) {
+	case NM_HK_NUMA_MIGRATE_CHECK: return s->progs.fentry_numa_migrate_check;
+	case NM_HK_NUMA_MIGRATE_PREP: return s->progs.fentry_numa_migrate_prep;
+	default: return s->progs.on_page_fault_user;
+	}
+}
+
+static struct nm_hook_status *addr_status(struct nm_hf_choice *c, enum nm_hook_id id)
+{
+	switch (id) {
+	case NM_HK_NUMA_MIGRATE_CHECK: return &c->check;
+	case NM_HK_NUMA_MIGRATE_PREP: return &c->prep;
+	default: return &c->addr;
+	}
+}
+
+bool nm_hf_choice_addr(const struct nm_hf_choice *c)
+{
+	return c->check.used >= 0 || c->prep.used >= 0 || c->addr.used >= 0;
+}
+
+void nm_hf_choice_hooks(const struct nm_hf_choice *c, struct nm_hook_status *st)
+{
+	st[NM_HK_TASK_NUMA_FAULT] = c->fault;
+	st[NM_HK_NUMA_MIGRATE_CHECK] = c->check;
+	st[NM_HK_NUMA_MIGRATE_PREP] = c->prep;
+	st[NM_HK_PAGE_FAULT_USER] = c->addr;
+}
+
 static int attach(struct bpf_program *p, struct bpf_link **out)
 {
 	*out = bpf_program__attach(p);
@@ -49,14 +90,17 @@ static int attach(struct bpf_program *p, struct bpf_link **out)
 }
 
 /* One attempt with the fault hook by METHOD (NM_AT_NONE: the address hook
- * alone): open, set rodata and autoload, load, attach. */
-static int try_method(struct nm_hintfault *h, enum nm_attach method, pid_t tgid,
-		      struct nm_hf_choice *c)
+ * alone) and the address hook ADDR: open, set rodata and autoload, load,
+ * attach. An address hook that fails to attach after a good load leaves the
+ * fault hook attached and *ADDR_ERR set (0 when it attached). */
+static int try_method(struct nm_hintfault *h, enum nm_attach method, enum nm_hook_id addr,
+		      pid_t tgid, int *addr_err)
 {
 	struct hintfault_bpf *s = hintfault_bpf__open();
-	struct bpf_program *want;
+	struct bpf_program *want, *want_addr;
 	int err;
 
+	*addr_err = 0;
 	if (!s)
 		return errno ? -errno : -EINVAL;
 	s->rodata->target_tgid = (__u32)tgid;
@@ -74,10 +118,16 @@ static int try_method(struct nm_hintfault *h, enum nm_attach method, pid_t tgid,
 		hintfault_bpf__destroy(s);
 		return -EOPNOTSUPP;
 	}
+	want_addr = addr_prog(s, addr);
 	bpf_program__set_autoload(s->progs.fentry_task_numa_fault,
 				  want == s->progs.fentry_task_numa_fault);
 	bpf_program__set_autoload(s->progs.kprobe_task_numa_fault,
 				  want == s->progs.kprobe_task_numa_fault);
+	for (size_t i = 0; i < NM_ARRAY_SIZE(addr_order); i++) {
+		struct bpf_program *p = addr_prog(s, addr_order[i]);
+
+		bpf_program__set_autoload(p, p == want_addr);
+	}
 	err = hintfault_bpf__load(s);
 	if (!err && want)
 		err = attach(want, &h->fault_link);
@@ -87,9 +137,67 @@ static int try_method(struct nm_hintfault *h, enum nm_attach method, pid_t tgid,
 	}
 	/* without addresses faults cannot be placed in regions, but they are
 	 * still counted (NM_HF_NO_ADDR) */
-	nm_hook_result(&c->addr, 0, attach(s->progs.on_page_fault_user, &h->addr_link));
+	*addr_err = attach(want_addr, &h->addr_link);
 	h->skel = s;
 	return 0;
+}
+
+/* Whether address hook ID is worth a load with the fault hook by METHOD. */
+static bool addr_worth(enum nm_hook_id id, enum nm_attach method, const struct nm_hf_choice *c)
+{
+	if (id == NM_HK_PAGE_FAULT_USER)
+		return true;
+	/* fentry, as task_numa_fault's first method: a kernel that refuses
+	 * that one refuses these too, and without a fault hook no address is
+	 * worth a fentry */
+	if (method != NM_AT_FENTRY || addr_status((struct nm_hf_choice *)c, id)->tried)
+		return false;
+	/* 6.1's function: a kernel with 6.12's (refused or not) lacks it;
+	 * one absent from this kernel is left untried (try_addr_hooks) */
+	return id != NM_HK_NUMA_MIGRATE_PREP || !c->check.tried;
+}
+
+/* Tries the address hooks in order with the fault hook by METHOD; 0 once one
+ * load worked (with the address hook it records), or the error of the
+ * load with page_fault_user, which is the fault hook's own. */
+static int try_addr_hooks(struct nm_hintfault *h, enum nm_attach method, pid_t tgid,
+			  struct nm_hf_choice *c)
+{
+	int err = -ENOENT, addr_err;
+
+	for (size_t i = 0; i < NM_ARRAY_SIZE(addr_order); i++) {
+		enum nm_hook_id id = addr_order[i];
+		struct nm_hook_status *st = addr_status(c, id);
+
+		if (!addr_worth(id, method, c))
+			continue;
+		err = try_method(h, method, id, tgid, &addr_err);
+		if (err && id != NM_HK_PAGE_FAULT_USER) {
+			/* refused: the next. Not in this kernel's BTF (libbpf's
+			 * ESRCH): another version's function, which features
+			 * lists as absent, not as a hook that failed */
+			if (err != -ESRCH)
+				nm_hook_result(st, 0, err);
+			continue;
+		}
+		if (err)
+			return err;
+		nm_hook_result(st, 0, addr_err);
+		if (addr_err && id != NM_HK_PAGE_FAULT_USER) {
+			/* loaded but refused at attach: unload, the next one */
+			bpf_link__destroy(h->fault_link);
+			h->fault_link = NULL;
+			hintfault_bpf__destroy(h->skel);
+			h->skel = NULL;
+			err = addr_err;
+			continue;
+		}
+		if (!addr_err && id != NM_HK_PAGE_FAULT_USER)
+			snprintf(c->addr.why, sizeof(c->addr.why), "not attached: %s gives the "
+				 "addresses of hinting faults alone", nm_hook(id)->name);
+		return 0;
+	}
+	return err;
 }
 
 int nm_hintfault_open(struct nm_hintfault **out, pid_t tgid, unsigned int region_shift,
@@ -107,6 +215,8 @@ int nm_hintfault_open_sized(struct nm_hintfault **out, pid_t tgid, unsigned int 
 
 	memset(c, 0, sizeof(*c));
 	nm_hook_status_init(&c->fault, 1);
+	nm_hook_status_init(&c->check, 1);
+	nm_hook_status_init(&c->prep, 1);
 	nm_hook_status_init(&c->addr, 1);
 	*out = NULL;
 	nm_bpf_quiet();
@@ -117,14 +227,14 @@ int nm_hintfault_open_sized(struct nm_hintfault **out, pid_t tgid, unsigned int 
 	h->max_regions = max_regions < NM_HF_MAX_REGIONS ? NM_HF_MAX_REGIONS : max_regions;
 	/* the table's order of preference */
 	for (int i = 0; i < NM_HOOK_MAX_METHODS && d->method[i] && !h->skel; i++) {
-		err = try_method(h, d->method[i], tgid, c);
+		err = try_addr_hooks(h, d->method[i], tgid, c);
 		nm_hook_result(&c->fault, i, err);
 	}
 	if (!h->skel) {
-		err = try_method(h, NM_AT_NONE, tgid, c);
+		err = try_addr_hooks(h, NM_AT_NONE, tgid, c);
 		if (err)	/* the address hook was not even tried */
 			nm_hook_result(&c->addr, 0, err);
-		else if (c->addr.used < 0)
+		else if (!nm_hf_choice_addr(c))
 			err = c->addr.err[0];
 	}
 	if (err && h->skel)

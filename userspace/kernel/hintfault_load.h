@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Loads bpf/hintfault.bpf.c, choosing at load time the hinting-fault hook this
- * kernel allows (fentry, else kprobe) and attaching the tp_btf address hook,
- * and says what it chose and why the others were refused.
+ * kernel allows (fentry, else kprobe) and the cheapest address hook it
+ * allows, and says what it chose and why the others were refused.
  */
 #ifndef NM_HINTFAULT_LOAD_H
 #define NM_HINTFAULT_LOAD_H
@@ -15,10 +15,18 @@
 struct nm_hintfault;
 
 struct nm_hf_choice {
-	/* what happened to task_numa_fault and page_fault_user, by the
-	 * methods of the hook table (hooks.h) */
-	struct nm_hook_status fault, addr;
+	/* what happened to task_numa_fault, by the methods of the hook table
+	 * (hooks.h) */
+	struct nm_hook_status fault;
+	/* and to the address hooks, tried in this order until one attaches:
+	 * numa_migrate_check (6.12+), numa_migrate_prep (6.1), page_fault_user */
+	struct nm_hook_status check, prep, addr;
 };
+
+/* Whether one of the address hooks attached. */
+bool nm_hf_choice_addr(const struct nm_hf_choice *c);
+/* C's statuses into ST, the array of every hook by id. */
+void nm_hf_choice_hooks(const struct nm_hf_choice *c, struct nm_hook_status *st);
 
 /* Counts hinting faults of task group TGID per 2^REGION_SHIFT bytes (TGID 0:
  * of the processes in the pid set, nm_hintfault_pid_add; auto --all). Returns
@@ -43,7 +51,7 @@ struct nm_hf_stats {
 	uint64_t faults;	/* hinting faults of the target */
 	uint64_t no_addr;	/* of those, without a remembered address */
 	uint64_t dropped;	/* not attributed: the region map was full */
-	uint64_t page_faults;	/* page_fault_user events of the target */
+	uint64_t page_faults;	/* address hook events of the target */
 };
 
 /* Calls FN for every region with faults (REGION_START = first address of the

@@ -11,6 +11,8 @@
 			 "diagnose cannot attribute drift"
 #define SCHED_LOST "the target's threads moved between nodes are not reported"
 #define THP_LOST "THPs the kernel migrates whole are not placed in regions"
+#define ADDR_LOST "fault addresses come from page_fault_user, which runs on every page fault " \
+		  "of every process while attached (a cost on fault-heavy programs)"
 
 static const struct nm_hook_def hooks[NM_HK_COUNT] = {
 	[NM_HK_MIGRATE_PAGES] = {
@@ -39,8 +41,14 @@ static const struct nm_hook_def hooks[NM_HK_COUNT] = {
 		{ NM_AT_FENTRY, NM_AT_KPROBE },
 		"no hinting faults: which node touches which page is unknown; trace shows page "
 		"placement and kernel migrations only", "hinting faults" },
+	[NM_HK_NUMA_MIGRATE_CHECK] = {
+		"numa_migrate_check", "fault addresses of hinting faults only (6.12+)",
+		{ NM_AT_FENTRY }, ADDR_LOST, .serves = NM_HK_PAGE_FAULT_USER, .btf_func = true },
+	[NM_HK_NUMA_MIGRATE_PREP] = {
+		"numa_migrate_prep", "fault addresses of hinting faults only (6.1)",
+		{ NM_AT_FENTRY }, ADDR_LOST, .serves = NM_HK_PAGE_FAULT_USER, .btf_func = true },
 	[NM_HK_PAGE_FAULT_USER] = {
-		"page_fault_user", "fault addresses for hinting faults",
+		"page_fault_user", "fault addresses, from every user page fault",
 		{ NM_AT_TP_BTF },
 		"hinting faults cannot be placed in address regions (counted as without "
 		"address)", "fault addresses", NM_HK_TASK_NUMA_FAULT },
@@ -53,12 +61,6 @@ static const struct nm_hook_def hooks[NM_HK_COUNT] = {
 	[NM_HK_SCHED_STICK_NUMA] = {
 		"sched:sched_stick_numa", "thread moves considered and refused",
 		{ NM_AT_TP_BTF }, SCHED_LOST },
-	[NM_HK_NUMA_MIGRATE_PREP] = {
-		"numa_migrate_prep", "fault address with page (6.1)", { NM_AT_BTF },
-		.unused = true },
-	[NM_HK_NUMA_MIGRATE_CHECK] = {
-		"numa_migrate_check", "fault address with page (6.12+)", { NM_AT_BTF },
-		.unused = true },
 };
 
 const struct nm_hook_def *nm_hook(enum nm_hook_id id)
@@ -131,8 +133,11 @@ const char *nm_hook_warning(enum nm_hook_id id, const struct nm_hook_status *sta
 	const struct nm_hook_def *d = nm_hook(id);
 	char why[512];
 
-	if (!d || !d->warn || d->unused || status[id].used >= 0)
+	if (!d || !d->warn || status[id].used >= 0)
 		return NULL;
+	for (int r = NM_HK_NONE + 1; r < NM_HK_COUNT; r++)
+		if (hooks[r].serves == id && status[r].used >= 0)
+			return NULL;	/* another hook gave its data */
 	if (d->depends && status[d->depends].used < 0)
 		return NULL;
 	snprintf(buf, len, "%s unavailable (%s): %s; see 'numa-migrate features'", d->warn,

@@ -26,12 +26,12 @@ enum nm_hook_id {
 	NM_HK_SET_MIGRATION_PMD,
 	NM_HK_REMOVE_MIGRATION_PMD,
 	NM_HK_TASK_NUMA_FAULT,
-	NM_HK_PAGE_FAULT_USER,
+	NM_HK_NUMA_MIGRATE_CHECK,	/* fault addresses, 6.12+ */
+	NM_HK_NUMA_MIGRATE_PREP,	/* fault addresses, 6.1 */
+	NM_HK_PAGE_FAULT_USER,		/* fault addresses, where neither attaches */
 	NM_HK_SCHED_MOVE_NUMA,
 	NM_HK_SCHED_SWAP_NUMA,
 	NM_HK_SCHED_STICK_NUMA,
-	NM_HK_NUMA_MIGRATE_PREP,	/* in BTF only: not used yet */
-	NM_HK_NUMA_MIGRATE_CHECK,
 	NM_HK_COUNT
 };
 
@@ -55,7 +55,12 @@ struct nm_hook_def {
 	 * "<warn> unavailable (<why>): <lost>"; NULL: covered by another's. */
 	const char *warn;
 	enum nm_hook_id depends;	/* no warning when that one is missing too */
-	bool unused;		/* listed from BTF, not attached by this version */
+	/* Attached, this hook gives what hook SERVES would, which is then not
+	 * attached (and not warned about) */
+	enum nm_hook_id serves;
+	/* a kernel function: when not tried (another served, not root, or a
+	 * kernel of another version), listed as in the kernel's BTF or not */
+	bool btf_func;
 };
 
 /* NM_HK_NONE < ID < NM_HK_COUNT, else NULL. */

@@ -32,8 +32,15 @@ static void report(struct nm_features *f, const struct nm_hook_status *st)
 		struct nm_hook *h;
 		char detail[sizeof(h->detail)];
 
-		if (d->unused || !s->tried)
-			continue;	/* listed from BTF below; not probed (not root) */
+		if (!s->tried && s->why[0]) {	/* another hook served */
+			h = nm_features_add(f, d->name, d->role, NM_HOOK_AVAILABLE,
+					    nm_attach_name(d->method[0]));
+			if (h)
+				snprintf(h->detail, sizeof(h->detail), "%s", s->why);
+			continue;
+		}
+		if (!s->tried)
+			continue;	/* functions: listed from BTF below; not root */
 		state = s->used == 0 ? NM_HOOK_ATTACHED : s->used > 0 ? NM_HOOK_FALLBACK :
 			NM_HOOK_MISSING;
 		h = nm_features_add(f, d->name, d->role, state,
@@ -47,8 +54,9 @@ static void report(struct nm_features *f, const struct nm_hook_status *st)
 	}
 }
 
-/* Hooks later versions use: present in this kernel's BTF or not. */
-static void probe_btf_names(struct nm_features *f)
+/* The kernel functions not tried (another served, not root, or another
+ * kernel version's): present in this kernel's BTF or not. */
+static void probe_btf_names(struct nm_features *f, const struct nm_hook_status *st)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
 
@@ -57,15 +65,15 @@ static void probe_btf_names(struct nm_features *f)
 		bool found;
 		struct nm_hook *h;
 
-		if (!d->unused)
+		if (!d->btf_func || st[id].tried || st[id].why[0])
 			continue;
 		found = btf && btf__find_by_name_kind(btf, d->name, BTF_KIND_FUNC) > 0;
 		h = nm_features_add(f, d->name, d->role,
 				    found ? NM_HOOK_AVAILABLE : NM_HOOK_ABSENT,
 				    nm_attach_name(d->method[0]));
 		if (h && found)
-			snprintf(h->detail, sizeof(h->detail), "in this kernel; not used by this "
-				 "version of numa-migrate");
+			snprintf(h->detail, sizeof(h->detail), "in this kernel; not tried (%s)",
+				 geteuid() ? "not root" : "another hook attached first");
 	}
 	btf__free(btf);
 }
@@ -84,8 +92,7 @@ static void probe_loaders(struct nm_hook_status *st)
 	nm_migtrace_hooks(&kc, st);
 	nm_migtrace_stop(t);
 	(void)nm_hintfault_open(&hf, getpid(), 21, &c);
-	st[NM_HK_TASK_NUMA_FAULT] = c.fault;
-	st[NM_HK_PAGE_FAULT_USER] = c.addr;
+	nm_hf_choice_hooks(&c, st);
 	nm_hintfault_close(hf);
 	err = nm_schednuma_open(&sn, getpid());
 	nm_schednuma_hooks(err, st);
@@ -108,6 +115,6 @@ int nm_probe_features(struct nm_features *f)
 		probe_loaders(st);
 	report(f, st);
 	f->tracefs = nm_tracefs_mounted("");
-	probe_btf_names(f);
+	probe_btf_names(f, st);
 	return f->root ? 0 : -EPERM;
 }

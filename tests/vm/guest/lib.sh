@@ -71,7 +71,8 @@ nmt_keepalive() {
 
 # nmt_keepalive_func NAME FUNC: keeps FUNC's ftrace call site calling the
 # shared ftrace_regs_caller for the whole session, so attaching and detaching
-# our fentry program on FUNC (hintfault.bpf.c on task_numa_fault) patches no
+# our fentry program on FUNC (hintfault.bpf.c on task_numa_fault and on
+# numa_migrate_check or numa_migrate_prep) patches no
 # kernel text (the "Oops: int3" at task_numa_fault+0x5, tests/vm/README.md).
 # With one ftrace user a site calls that user directly (a BPF trampoline, or
 # the user's own ftrace trampoline), so adding or removing a second user
