@@ -14,7 +14,7 @@ enum nm_hook_state {
 	NM_HOOK_ATTACHED,	/* the preferred way worked */
 	NM_HOOK_FALLBACK,	/* a fallback worked (detail says what was refused) */
 	NM_HOOK_MISSING,	/* nothing worked: data lost (see lost) */
-	NM_HOOK_AVAILABLE,	/* exists in this kernel, not used by this version */
+	NM_HOOK_AVAILABLE,	/* exists in this kernel, not attached (another hook served) */
 	NM_HOOK_ABSENT,		/* does not exist in this kernel */
 };
 
