@@ -9,12 +9,13 @@
 # same THP setting, and bytes are those verified on node 1 afterwards
 # (numa-migrate check), divided by the method's wall-clock time. numa-migrate
 # runs as users run it (the BPF migration counter loaded and attached, issue
-# 14 point 3); numa-migrate-nobpf shows what that costs.
+# 14 point 3); numa-migrate-nobpf and numa-migrate-1job-nobpf show what that
+# costs the default jobs and one job.
 set -u
 SIZE_MB=${BENCH_SIZE_MB:-256}
 REPS=${BENCH_REPS:-5}
 NM=numa-migrate
-METHODS="numa-migrate numa-migrate-1job numa-migrate-nobpf migratepages single-move"
+METHODS="numa-migrate numa-migrate-1job numa-migrate-1job-nobpf numa-migrate-nobpf migratepages single-move"
 OUT=/tmp/bench
 mkdir -p $OUT
 
@@ -79,6 +80,9 @@ run_method() {
 	numa-migrate-1job)
 		single $NM move --pid $HPID --range "$HSTART+$HLEN" --to-node 1 --no-progress --jobs 1 \
 			> $OUT/method.out 2> $OUT/time.err ;;
+	numa-migrate-1job-nobpf)	# one job without the counter: the engine alone against one call
+		single $NM move --pid $HPID --range "$HSTART+$HLEN" --to-node 1 --no-progress --jobs 1 \
+			--no-bpf > $OUT/method.out 2> $OUT/time.err ;;
 	numa-migrate-nobpf)	# what loading and attaching the counter costs
 		nmb-time $NM move --pid $HPID --range "$HSTART+$HLEN" --to-node 1 --no-progress --no-bpf \
 			> $OUT/method.out 2> $OUT/time.err ;;
@@ -133,6 +137,10 @@ for mode in 4k thp; do
 	awk -v nm=$nm -v nm1=$nm1 -v mp=$mp -v sm=$sm -v mc=$mc -v mode=$mode 'BEGIN {
 		printf "BENCH %s numa-migrate/migratepages=%.2fx numa-migrate/single-move=%.2fx numa-migrate(1 job)/migratepages=%.2fx numa-migrate(1 job)/single-move=%.2fx numa-migrate/memcpy=%.2f\n",
 			mode, nm / mp, nm / sm, nm1 / mp, nm1 / sm, nm / mc }'
+	nb1=$(awk '{print $2}' $OUT/median.numa-migrate-1job-nobpf)
+	awk -v nm1=$nm1 -v nb1=$nb1 -v sm=$sm -v mode=$mode 'BEGIN {
+		printf "BENCH %s numa-migrate(1 job)/numa-migrate(1 job, --no-bpf)=%.2f (the counter'"'"'s cost to one job) numa-migrate(1 job, --no-bpf)/single-move=%.2fx (the engine alone)\n",
+			mode, nm1 / nb1, nb1 / sm }'
 	nb=$(awk '{print $2}' $OUT/median.numa-migrate-nobpf)
 	awk -v nm=$nm -v nb=$nb -v mp=$mp -v sm=$sm -v mode=$mode 'BEGIN {
 		printf "BENCH %s numa-migrate/numa-migrate(--no-bpf)=%.2f (the cost of loading and attaching the counter) numa-migrate(--no-bpf)/migratepages=%.2fx numa-migrate(--no-bpf)/single-move=%.2fx\n",
