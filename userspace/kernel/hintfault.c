@@ -150,7 +150,8 @@ static bool addr_worth(enum nm_hook_id id, enum nm_attach method, const struct n
 	/* fentry, as task_numa_fault's first method: a kernel that refuses
 	 * that one refuses these too, and without a fault hook no address is
 	 * worth a fentry */
-	if (method != NM_AT_FENTRY || addr_status((struct nm_hf_choice *)c, id)->tried)
+	if (method != NM_AT_FENTRY ||
+	    (id == NM_HK_NUMA_MIGRATE_CHECK ? c->check.tried : c->prep.tried))
 		return false;
 	/* 6.1's function: a kernel with 6.12's (refused or not) lacks it;
 	 * one absent from this kernel is left untried (try_addr_hooks) */

@@ -72,8 +72,8 @@ static void probe_btf_names(struct nm_features *f, const struct nm_hook_status *
 				    found ? NM_HOOK_AVAILABLE : NM_HOOK_ABSENT,
 				    nm_attach_name(d->method[0]));
 		if (h && found)
-			snprintf(h->detail, sizeof(h->detail), "in this kernel; not tried (%s)",
-				 geteuid() ? "not root" : "another hook attached first");
+			snprintf(h->detail, sizeof(h->detail), "in this kernel; not tried%s",
+				 geteuid() ? " (not root)" : "");
 	}
 	btf__free(btf);
 }
