@@ -410,6 +410,38 @@ static void test_cooldown_region_holds_mapping(void **state)
 	fx_free(&f);
 }
 
+/* The same region moved on its own, then the whole mapping's evidence says
+ * the same node (the guest's auto_grow at 2026-12-05: a buffer mapped while
+ * auto ran, its first region moved at interval 3, the kernel's balancing
+ * then reaching the rest first while the mapping waited out the region's
+ * cooldown). Moving the rest to where the region went undoes nothing: the
+ * mapping moves whole at once, covering the region. */
+static void test_cooldown_same_node_mapping_moves(void **state)
+{
+	struct fx f;
+	uint64_t s[4][3];
+	const struct nm_decision *d;
+	int i;
+
+	FX_INIT_WITH(&f, 4, cooldown, 6);
+	memset(s, 0, sizeof(s));
+	s[0][1] = 40;
+	fx_step(&f, s);
+	STEP_IS(&f, s, NM_R_MOVE);
+	nm_policy_acted(&f.p, fx_dec(&f, 0), 1);
+	memset(s, 0, sizeof(s));
+	for (i = 0; i < 4; i++)
+		s[i][1] = 40;
+	fx_step(&f, s);
+	fx_step(&f, s);
+	d = fx_dec(&f, -1);
+	assert_non_null(d);
+	assert_int_equal(d->reason, NM_R_MOVE_MAPPING);
+	assert_int_equal(d->node, 1);
+	assert_true(fx_dec(&f, 0)->covered);	/* the region goes with it, nothing back */
+	fx_free(&f);
+}
+
 /* The mapping decision starting at START, NULL if none. */
 static const struct nm_decision *fx_map_dec(struct fx *f, uint64_t start)
 {
@@ -845,6 +877,7 @@ NM_TEST_MAIN(
 	cmocka_unit_test(test_cooldown),
 	cmocka_unit_test(test_cooldown_straddling_region),
 	cmocka_unit_test(test_cooldown_region_holds_mapping),
+	cmocka_unit_test(test_cooldown_same_node_mapping_moves),
 	cmocka_unit_test(test_mappings_pool_apart),
 	cmocka_unit_test(test_region_owner),
 	cmocka_unit_test(test_cpuset_and_memory),

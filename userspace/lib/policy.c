@@ -455,18 +455,23 @@ static size_t first_region_of(const struct nm_policy *p, size_t mi)
 	return lo;
 }
 
-/* Until when mapping MI must stay put: its own cooldown, or the latest of
- * its regions'. A region moved on its own is part of its mapping: moving
- * the whole mapping back would undo that move inside the region's cooldown
- * (the ping-pong the cooldown is there to stop). The mapping's other
- * regions are still judged one by one. */
-static long mapping_cooldown(const struct nm_policy *p, size_t mi)
+/* Until when mapping MI must stay put if moved whole to NODE: its own
+ * cooldown, or the latest of its regions' that were moved to another node.
+ * A region moved on its own is part of its mapping: moving the whole
+ * mapping elsewhere would undo that move inside the region's cooldown (the
+ * ping-pong the cooldown is there to stop); the mapping's other regions are
+ * then judged one by one. Moving the rest of the mapping to where the
+ * region went undoes nothing, and is not held. */
+static long mapping_cooldown(const struct nm_policy *p, size_t mi, int node)
 {
 	long until = p->map[mi].cooldown_until;
 
-	for (size_t i = first_region_of(p, mi); i < p->nreg && p->reg[i].mapping <= mi; i++)
-		if (region_in_mapping(&p->reg[i], mi) && p->reg[i].cooldown_until > until)
-			until = p->reg[i].cooldown_until;
+	for (size_t i = first_region_of(p, mi); i < p->nreg && p->reg[i].mapping <= mi; i++) {
+		const struct nm_pregion *x = &p->reg[i];
+
+		if (region_in_mapping(x, mi) && x->moved_to != node && x->cooldown_until > until)
+			until = x->cooldown_until;
+	}
 	return until;
 }
 
@@ -523,7 +528,7 @@ int nm_policy_decide(struct nm_policy *p, const struct nm_node_env *env_in,
 		d.ev = m->ev;
 		d.agree = m->agree;
 		d.streak = m->streak;
-		judge(p, &env, m->cand, mapping_cooldown(p, mi), &d);
+		judge(p, &env, m->cand, mapping_cooldown(p, mi, m->cand), &d);
 		if (m->spread)
 			d.reason = NM_R_SPREAD;
 		if (d.reason == NM_R_MOVE) {
