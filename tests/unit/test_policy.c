@@ -370,25 +370,33 @@ static void test_cooldown_straddling_region(void **state)
 	fx_free(&f);
 }
 
+/* Four regions in one mapping, --cooldown 6: region 0 alone sampled from
+ * node 1 for two intervals and moved there. S is zeroed for the next step. */
+static void fx_region_moved(struct fx *f, uint64_t (*s)[3])
+{
+	FX_INIT_WITH(f, 4, cooldown, 6);
+	memset(s, 0, 4 * sizeof(*s));
+	s[0][1] = 40;
+	fx_step(f, s);
+	STEP_IS(f, s, NM_R_MOVE);
+	assert_int_equal(fx_dec(f, 0)->node, 1);
+	nm_policy_acted(&f->p, fx_dec(f, 0), 1);
+	memset(s, 0, 4 * sizeof(*s));
+}
+
 /* A region moved on its own, then the whole mapping's evidence flips (the
  * guest's auto_cooldown at 2026-12-05: region moved to node 1 at interval
  * 0, its 32 MiB mapping moved whole to node 0 at interval 2, taking the
- * region's pages back inside its cooldown). The mapping is held while any
- * of its regions cools down; its other regions still move one by one. */
+ * region's pages back inside its cooldown). The mapping is held while a
+ * region moved to another node cools down; its other regions still move
+ * one by one. */
 static void test_cooldown_region_holds_mapping(void **state)
 {
 	struct fx f;
 	uint64_t s[4][3];
 	int i;
 
-	FX_INIT_WITH(&f, 4, cooldown, 6);
-	memset(s, 0, sizeof(s));
-	s[0][1] = 40;
-	fx_step(&f, s);
-	STEP_IS(&f, s, NM_R_MOVE);
-	assert_int_equal(fx_dec(&f, 0)->node, 1);
-	nm_policy_acted(&f.p, fx_dec(&f, 0), 1);
-	memset(s, 0, sizeof(s));
+	fx_region_moved(&f, s);
 	for (i = 0; i < 4; i++)
 		s[i][0] = 40;
 	for (i = 0; i < 6; i++) {
@@ -423,13 +431,7 @@ static void test_cooldown_same_node_mapping_moves(void **state)
 	const struct nm_decision *d;
 	int i;
 
-	FX_INIT_WITH(&f, 4, cooldown, 6);
-	memset(s, 0, sizeof(s));
-	s[0][1] = 40;
-	fx_step(&f, s);
-	STEP_IS(&f, s, NM_R_MOVE);
-	nm_policy_acted(&f.p, fx_dec(&f, 0), 1);
-	memset(s, 0, sizeof(s));
+	fx_region_moved(&f, s);
 	for (i = 0; i < 4; i++)
 		s[i][1] = 40;
 	fx_step(&f, s);
