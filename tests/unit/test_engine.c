@@ -722,6 +722,61 @@ static void test_query_nodes_from_pfns(void **state)
 	assert_true(fast.pagemap_ok);
 }
 
+/* test_query_nodes_from_pfns' pages, with two EBUSY ones to retry */
+static void pfn_fixture(void)
+{
+	fake_init(1000, 0);
+	for (int i = 0; i < 1000; i++) {
+		F.node[i] = i % 3;
+		F.pfn[i] = 0x100000 * (uint64_t)(i % 3 + 1) + (uint64_t)i;
+	}
+	for (int i = 0; i < 20; i++)
+		F.shared[i] = true;
+	for (int i = 20; i < 30; i++)
+		F.pfn[i] = 0x900000 + (uint64_t)i;
+	for (int i = 30; i < 40; i++)
+		F.pfn[i] = 0;
+	for (int i = 40; i < 50; i++)
+		F.node[i] = -ENOENT;
+	F.in_flight[60] = 1;
+	F.busy[500] = F.busy[502] = 1;
+}
+
+/* move with pfn_node (what move does since the batches' queries read PFNs):
+ * the same outcome, page for page and counter for counter, as with a
+ * move_pages query of every page, which it asks only about the rest */
+static void test_move_nodes_from_pfns(void **state)
+{
+	struct nm_range_list l = one_range(0, 1000);
+	struct nm_engine_opts o = opts(256);
+	struct nm_move_request req = { .target_node = 1 };
+	struct nm_move_result plain, fast;
+	uint64_t want_already = 0;
+	int nodes[1000];
+	struct nm_sys sys = SYS;
+
+	pfn_fixture();
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &req, &plain), 0);
+	assert_int_equal(F.query_entries, 1000 + 1);	/* + page 60 again */
+	memcpy(nodes, F.node, sizeof(nodes));
+	pfn_fixture();
+	sys.pfn_node = fake_pfn_node;
+	assert_int_equal(nm_engine_move(&sys, 1, &l, &o, &req, &fast), 0);
+	assert_int_equal(F.query_entries, 20 + 10 + 10 + 1 + 1);
+	assert_memory_equal(F.node, nodes, sizeof(nodes));
+	for (size_t c = 0; c < nm_move_ncounters; c++)
+		assert_int_equal(nm_move_counter_get(&fast, &nm_move_counters[c]),
+				 nm_move_counter_get(&plain, &nm_move_counters[c]));
+	assert_memory_equal(fast.from_node, plain.from_node, sizeof(fast.from_node));
+	for (int i = 0; i < 1000; i++)
+		if (i < 40 || i >= 50)
+			want_already += i % 3 == 1;
+	assert_int_equal(fast.already, want_already);
+	assert_int_equal(fast.moved, 990 - want_already);
+	assert_int_equal(fast.not_present, 10);
+	assert_int_equal(fast.retries, 1);
+}
+
 /* ---- nm_vmacount: the query's counts per mapping, compact ---------------- */
 
 /* Row V of VC: nodes 0..3, present, not present, error, THP base pages,
@@ -956,6 +1011,7 @@ int main(void)
 		cmocka_unit_test(test_drift),
 		cmocka_unit_test(test_vmacount_rows),
 		cmocka_unit_test(test_query_nodes_from_pfns),
+		cmocka_unit_test(test_move_nodes_from_pfns),
 		cmocka_unit_test(test_small_pieces_share_calls),
 		cmocka_unit_test(test_small_pieces_move),
 		cmocka_unit_test(test_parallel_jobs_same_result),

@@ -18,7 +18,6 @@
 #include "errors.h"
 #include "numa_maps.h"
 #include "parse.h"
-#include "pfnnode.h"
 #include "procfs.h"
 #include "session.h"
 #include "target.h"
@@ -133,11 +132,6 @@ static bool vmacount_row(const void *arg, size_t v, struct nm_hist *out)
 	return true;
 }
 
-static int pfn_node(const void *ctx, uint64_t pfn)
-{
-	return nm_pfn_node(ctx, pfn);
-}
-
 /* The highest node with memory, plus one: the columns of the counts. */
 static unsigned int node_columns(const struct nm_nodemask *m)
 {
@@ -247,7 +241,6 @@ int nm_cmd_check(struct nm_args *a)
 	struct nmaps_read nr = { .pid = a->pid, .mu = PTHREAD_MUTEX_INITIALIZER,
 				 .cv = PTHREAD_COND_INITIALIZER, .source = !exact };
 	struct nm_vmacount vc = { 0 };
-	struct nm_pfn_nodes pfns = { 0 };
 	struct nm_compare cmp = { 0 };
 	struct nm_check_report rep;
 	struct json_object *doc;
@@ -275,10 +268,8 @@ int nm_cmd_check(struct nm_args *a)
 		nr.rows = &vc;
 	nmaps_go(&nr, 1);
 	/* a page's node from its PFN where pagemap shows it (engine.h) */
-	if (exact && nm_pfn_nodes_read("", NM_PAGE_SIZE_DEFAULT, &pfns) == 0) {
-		t.sys.pfn_node = pfn_node;
-		t.sys.pfn_ctx = &pfns;
-	}
+	if (exact)
+		nm_target_pfn_nodes(&t);
 	if (exact) {
 		r = nm_engine_query_each(&t.sys, t.pid, &t.ranges, &t.eo, add_piece, &vc, NULL,
 					 -1, &q);
@@ -338,7 +329,6 @@ out:
 		nmaps_go(&nr, -ECANCELED);
 		pthread_join(reader, NULL);
 	}
-	nm_pfn_nodes_free(&pfns);
 	nm_vmacount_free(&vc);
 	nm_target_close(&t);
 	return rc;

@@ -430,6 +430,10 @@ int nm_cmd_move(struct nm_args *a)
 	rc = nm_target_open(a, &t);
 	if (rc)
 		goto out;
+	/* the batches' queries and the verification's from pagemap PFNs: a
+	 * move_pages query walks the page tables once more per page (0.1 s
+	 * of 1.9 s for 256 MiB of 4 KiB pages under QEMU, issue 14 point 3) */
+	nm_target_pfn_nodes(&t);
 	t.eo.max_stall_us = (unsigned int)a->max_stall * 1000;	/* 0: unpaced */
 	rc = preflight(a, &t, &mems);
 	if (rc)

@@ -122,8 +122,22 @@ int nm_target_open(struct nm_args *a, struct nm_target *t)
 	return 0;
 }
 
+static int pfn_node(const void *ctx, uint64_t pfn)
+{
+	return nm_pfn_node(ctx, pfn);
+}
+
+void nm_target_pfn_nodes(struct nm_target *t)
+{
+	if (t->sys.pfn_node || nm_pfn_nodes_read("", NM_PAGE_SIZE_DEFAULT, &t->pfns))
+		return;
+	t->sys.pfn_node = pfn_node;
+	t->sys.pfn_ctx = &t->pfns;
+}
+
 void nm_target_close(struct nm_target *t)
 {
+	nm_pfn_nodes_free(&t->pfns);
 	nm_range_list_free(&t->ranges);
 	nm_vma_list_free(&t->vmas);
 	nm_sys_close(&t->real);

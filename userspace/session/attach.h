@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "maps.h"
+#include "pfnnode.h"
 #include "range.h"
 #include "report.h"
 #include "sys.h"
@@ -20,6 +21,7 @@ struct nm_target {
 	struct nm_range_list ranges;
 	struct nm_nodemask mem_nodes;	/* nodes with memory on this host */
 	struct nm_engine_opts eo;
+	struct nm_pfn_nodes pfns;	/* see nm_target_pfn_nodes */
 	enum nm_format fmt;
 	struct progress {
 		bool on;
@@ -31,6 +33,11 @@ struct nm_target {
  * --range. Returns 0 or an exit code after printing the error. */
 int nm_target_open(struct nm_args *a, struct nm_target *t);
 void nm_target_close(struct nm_target *t);
+/* Lets the engine take a present page's node from its pagemap PFN where that
+ * tells it (engine.h, nm_sys.pfn_node), from sysfs's memory block table:
+ * one pagemap read instead of a page-table walk per page in move_pages.
+ * Without the table every page is asked of move_pages, as before. */
+void nm_target_pfn_nodes(struct nm_target *t);
 /* The engine's options from --batch and --jobs (default: online CPUs, at
  * most 4), stopping on the session's signals. */
 void nm_engine_opts_from_args(const struct nm_args *a, struct nm_engine_opts *eo);
