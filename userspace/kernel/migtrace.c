@@ -5,8 +5,9 @@
  * lifecycle split), then reads the per-CPU counters and names each reason
  * (enum migrate_reason differs by kernel: migrate.bpf.c's programs record
  * where the reasons this program knows are; for migcount.bpf.c, which has
- * no CO-RE relocation so that loading it parses no BTF, a thread reads the
- * names from the kernel's BTF while the caller works).
+ * no CO-RE relocation so that loading it parses no BTF, the tracepoint's
+ * format in tracefs names them, or else a thread reads the names from the
+ * kernel's BTF while the caller works).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -25,12 +26,13 @@
 #include "migtrace.h"
 #include "nm.h"
 #include "memblocks.h"
+#include "reasonfmt.h"
 
 struct nm_migtrace {
 	struct migrate_bpf *skel;	/* regions, or the counter's fallback */
 	struct migcount_bpf *cskel;	/* or the counter alone, without CO-RE */
 	unsigned int shift;
-	char names[NM_MIGRATE_MAX_REASONS][32];
+	char names[NM_MIGRATE_MAX_REASONS][NM_REASON_NAME_LEN];
 	bool named[NM_MIGRATE_MAX_REASONS];	/* names[i] is the kernel's name */
 	bool core_named, btf_named;		/* tried: names_from_core, _btf */
 	pthread_t namer;			/* names_from_btf, when namer_on */
@@ -283,7 +285,10 @@ int nm_migtrace_open(struct nm_migtrace **out, const struct nm_migtrace_opts *o,
 	/* the counter alone: the object without CO-RE, its names read from
 	 * the BTF meanwhile; migrate.bpf.c's counter when it cannot attach */
 	if (!o->regions && !try_count_only(t, o->tgid, &stage)) {
-		t->namer_on = !pthread_create(&t->namer, NULL, namer, t);
+		/* from the tracepoint's format when tracefs is mounted (2 KiB);
+		 * a reason it leaves unnamed is looked up in the BTF later */
+		if (nm_reason_names_read("", t->names, t->named, NM_MIGRATE_MAX_REASONS) <= 0)
+			t->namer_on = !pthread_create(&t->namer, NULL, namer, t);
 		kc->available = true;
 		*out = t;
 		return 0;
