@@ -20,6 +20,8 @@ OUT=/tmp/bench
 mkdir -p $OUT
 
 echo 0 > /proc/sys/kernel/numa_balancing 2>/dev/null
+. /nmtest/scenarios/warm-guest
+warm_guest_memory || exit 1
 
 fail() { echo "BENCH-ERROR: $*" >&2; exit 1; }
 

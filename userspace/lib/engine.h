@@ -2,7 +2,8 @@
 /*
  * The migration engine: streams a list of ranges in fixed-size batches, so
  * memory stays O(batch x jobs) whatever the range size. For each batch it
- * reads pagemap, queries every page's node with move_pages(nodes=NULL),
+ * reads pagemap, takes every page's node from its PFN where pfn_node tells
+ * it and from move_pages(nodes=NULL) for the rest,
  * skips pages not present or already on the target, passes one address per
  * THP, pre-fills status with a sentinel to detect an early stop, retries
  * EBUSY with bounded backoff, and classifies every page's final state.
