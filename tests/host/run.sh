@@ -257,6 +257,14 @@ t_move_json() {
 	assert_eq 2048 "$(jget already_on_target)" already_on_target
 	assert_eq 100 "$(jget verification.percent)" "verification percent"
 	assert_eq 0 "$(jget exit_code)" exit_code
+	# one job takes batches four times larger (each moving call has a
+	# fixed cost); --batch given is kept; several jobs keep the default
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --range 8M --to-node 0 --json --jobs 1
+	assert_eq "1 65536" "$(jget jobs) $(jget batch_pages)" "one job's batch"
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --range 8M --to-node 0 --json --jobs 1 --batch 512
+	assert_eq "1 512" "$(jget jobs) $(jget batch_pages)" "one job with --batch 512"
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --range 8M --to-node 0 --json --jobs 2
+	assert_eq "2 16384" "$(jget jobs) $(jget batch_pages)" "two jobs' batch"
 	stop_helper
 }
 

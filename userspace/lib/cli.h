@@ -166,6 +166,7 @@ struct nm_args {
 	long threads;
 	bool fork_child;
 	long batch, jobs;
+	bool batch_set;
 	bool man, bash;
 	long duration;			/* trace: seconds (default 10) */
 	uint64_t granularity;		/* trace: region size (default 2 MiB) */

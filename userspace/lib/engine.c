@@ -22,7 +22,7 @@ void nm_engine_opts_default(struct nm_engine_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->page_size = NM_PAGE_SIZE_DEFAULT;
-	o->batch_pages = 16384;
+	o->batch_pages = NM_BATCH_DEFAULT;
 	o->jobs = 1;
 	o->busy_retries = 5;
 	o->backoff_us = 1000;

@@ -21,6 +21,10 @@
 #include "errors.h"
 #include "range.h"
 
+/* Pages per move_pages call by default, and with one job (attach.c) */
+#define NM_BATCH_DEFAULT 16384
+#define NM_BATCH_ONE_JOB 65536
+
 /* Status value the kernel never writes: marks entries move_pages skipped. */
 #define NM_STATUS_SENTINEL 0x7ffffff0
 
@@ -50,7 +54,7 @@ struct nm_sys {
 
 struct nm_engine_opts {
 	uint64_t page_size;
-	size_t batch_pages;		/* pages per move_pages call (default 16384) */
+	size_t batch_pages;		/* pages per move_pages call (NM_BATCH_DEFAULT) */
 	unsigned int jobs;		/* worker threads (default: 1) */
 	int busy_retries;		/* retries of EBUSY and of early stops */
 	unsigned int backoff_us;	/* first backoff, doubled each retry */

@@ -266,6 +266,8 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	json_object_object_add(o, "dry_run", json_object_new_boolean(r->req->dry_run));
 	json_object_object_add(o, "move_all", json_object_new_boolean(r->req->move_all));
 	move_counters_json(o, m);
+	json_object_object_add(o, "jobs", json_object_new_int((int)r->jobs));
+	json_object_object_add(o, "batch_pages", j_u64(r->batch_pages));
 	json_object_object_add(o, "failed_by_errno", nm_json_errslots(m->by_errno));
 	json_object_object_add(o, "from_nodes", nm_json_by_node(m->from_node, NM_MAX_NODES));
 	json_object_object_add(o, "bytes_moved", j_u64(bytes));

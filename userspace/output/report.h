@@ -85,6 +85,8 @@ struct nm_move_report {
 	const struct nm_range_list *ranges;
 	const struct nm_move_request *req;
 	const struct nm_move_result *res;
+	unsigned int jobs;			/* the engine's settings */
+	size_t batch_pages;
 	const struct nm_verify *verify;		/* NULL without --verify */
 	const struct nm_kernel_counts *kernel;	/* NULL when not traced */
 	const char *fatal_msg;			/* why it stopped, or NULL */
