@@ -302,6 +302,8 @@ run_guest() {
 	[ "${VM_VERBOSE:-0}" = 1 ] && extra=" nmverbose=1"
 	[ -z "${VM_SCENARIO_TIMEOUT:-}" ] || extra="$extra nmtimeout=$VM_SCENARIO_TIMEOUT"
 	[ "${VM_KEEPALIVE:-1}" != 0 ] || extra="$extra nmkeepalive=0"
+	# VM_GUEST_ARGS: KEY=VALUE words a benchmark's steps read from /proc/cmdline
+	[ -z "${VM_GUEST_ARGS:-}" ] || extra="$extra $VM_GUEST_ARGS"
 	qemu_cmd "$vmlinuz" "$nodes" "console=ttyS0 quiet panic=-1 nmtest=$tests nmnodes=$nodes$extra"
 	echo "${QEMU[*]}" >"${log%.log}.cmd"
 
