@@ -75,6 +75,7 @@ static int setup(struct auto_ctx *c)
 	rc = nm_target_open(a, &p->t);
 	if (rc)
 		return rc;
+	nm_target_pfn_nodes(&p->t);	/* its page queries from pagemap PFNs */
 	/* before anything else: a process another auto manages is not ours
 	 * to look at, on any host */
 	if (geteuid() == 0 && nm_auto_lock(p->t.pid, &p->lock))

@@ -65,6 +65,7 @@ int nm_cmd_diagnose(struct nm_args *a)
 	rc = nm_target_open(a, &t);
 	if (rc)
 		goto out;
+	nm_target_pfn_nodes(&t);	/* its page queries from pagemap PFNs */
 	f = malloc(sizeof(*f));
 	d = malloc(sizeof(*d));
 	attr = a->watch ? malloc(sizeof(*attr)) : NULL;

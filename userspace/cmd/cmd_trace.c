@@ -235,6 +235,7 @@ int nm_cmd_trace(struct nm_args *a)
 	rc = nm_target_open(a, &t);
 	if (rc)
 		goto out;
+	nm_target_pfn_nodes(&t);	/* its page queries from pagemap PFNs */
 	if (geteuid() != 0) {
 		nm_error("permission denied: tracing loads BPF, which needs root (or CAP_BPF "
 			 "and CAP_PERFMON)");
