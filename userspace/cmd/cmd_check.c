@@ -267,10 +267,9 @@ int nm_cmd_check(struct nm_args *a)
 	if (!exact)
 		nr.rows = &vc;
 	nmaps_go(&nr, 1);
-	/* a page's node from its PFN where pagemap shows it (engine.h) */
-	if (exact)
-		nm_target_pfn_nodes(&t);
 	if (exact) {
+		/* a page's node from its PFN where pagemap shows it (engine.h) */
+		nm_target_pfn_nodes(&t);
 		r = nm_engine_query_each(&t.sys, t.pid, &t.ranges, &t.eo, add_piece, &vc, NULL,
 					 -1, &q);
 		nm_progress_end(&t);

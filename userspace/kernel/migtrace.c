@@ -282,8 +282,9 @@ int nm_migtrace_open(struct nm_migtrace **out, const struct nm_migtrace_opts *o,
 	if (!t)
 		return fail(kc, -ENOMEM, "allocation");
 	names_init(t);
-	/* the counter alone: the object without CO-RE, its names read from
-	 * the BTF meanwhile; migrate.bpf.c's counter when it cannot attach */
+	/* the counter alone: the object without CO-RE, its names from the
+	 * tracepoint's format or else from the BTF meanwhile; migrate.bpf.c's
+	 * counter when it cannot attach */
 	if (!o->regions && !try_count_only(t, o->tgid, &stage)) {
 		/* from the tracepoint's format when tracefs is mounted (2 KiB);
 		 * a reason it leaves unnamed is looked up in the BTF later */
