@@ -50,6 +50,7 @@ struct all_ctx {
 	struct nm_nodemask mem_nodes;
 	struct nm_node_env env0;	/* the static node facts */
 	struct nm_engine_opts eo;
+	struct nm_pfn_nodes pfns;	/* the memory block table, for every process */
 	struct nm_hintfault *hf;	/* NULL on one node: nothing can move */
 	struct nm_migtrace *mt_ours;
 	FILE *log;
@@ -116,6 +117,7 @@ static int open_proc(struct all_ctx *c, struct nm_autoproc *p, pid_t pid)
 	p->env = c->env0;
 	if (nm_sys_open(&t->real, pid, &t->sys))
 		return -ESRCH;
+	nm_target_share_pfn_nodes(t, &c->pfns);	/* page queries from pagemap PFNs */
 	return nm_target_comm("", pid, t->comm, sizeof(t->comm));
 }
 
@@ -524,6 +526,8 @@ static int setup(struct all_ctx *c)
 	c->tot.single_node = __builtin_popcountll(c->mem_nodes.bits) < 2;
 	nm_node_env_read_static("", &c->mem_nodes, &c->env0);
 	nm_engine_opts_from_args(a, &c->eo);
+	/* without the table (no memory blocks) every page is asked of move_pages */
+	(void)nm_pfn_nodes_read("", NM_PAGE_SIZE_DEFAULT, &c->pfns);
 	rc = nm_auto_open_log(a, &c->log);
 	if (!rc)
 		rc = nm_auto_agents(0, c->log, &c->agents);
@@ -580,6 +584,7 @@ int nm_auto_all(struct nm_args *a)
 		drop(c, c->n - 1);	/* reported already */
 	nm_auto_release(c->mt_ours, c->hf, &c->agents, c->log);
 	nm_scanset_free(&c->ss);
+	nm_pfn_nodes_free(&c->pfns);
 	free(c->exclude);
 	free(c->skip);
 	free(c->p);

@@ -2,10 +2,9 @@
 /*
  * The node of a page frame, from the memory block table in sysfs (see
  * memblocks.h): the page queries of check, move, diagnose, trace and auto
- * --pid read a page's node from its pagemap PFN instead of asking move_pages
+ * read a page's node from its pagemap PFN instead of asking move_pages
  * page by page, which costs the kernel a page-table walk per page (4x
- * numastat at 8 GiB). One int16 per memory block. auto --all still asks
- * move_pages.
+ * numastat at 8 GiB). One int16 per memory block.
  */
 #ifndef NM_PFNNODE_H
 #define NM_PFNNODE_H

@@ -133,12 +133,17 @@ static int pfn_node(const void *ctx, uint64_t pfn)
 	return nm_pfn_node(ctx, pfn);
 }
 
+void nm_target_share_pfn_nodes(struct nm_target *t, const struct nm_pfn_nodes *table)
+{
+	t->sys.pfn_node = pfn_node;	/* an empty table answers -1: move_pages asked */
+	t->sys.pfn_ctx = table;
+}
+
 void nm_target_pfn_nodes(struct nm_target *t)
 {
 	if (t->sys.pfn_node || nm_pfn_nodes_read("", NM_PAGE_SIZE_DEFAULT, &t->pfns))
 		return;
-	t->sys.pfn_node = pfn_node;
-	t->sys.pfn_ctx = &t->pfns;
+	nm_target_share_pfn_nodes(t, &t->pfns);
 }
 
 void nm_target_close(struct nm_target *t)

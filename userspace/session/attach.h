@@ -38,6 +38,9 @@ void nm_target_close(struct nm_target *t);
  * one pagemap read instead of a page-table walk per page in move_pages.
  * Without the table every page is asked of move_pages, as before. */
 void nm_target_pfn_nodes(struct nm_target *t);
+/* The same with a table the caller reads and frees (auto --all: one table
+ * for every process it manages). */
+void nm_target_share_pfn_nodes(struct nm_target *t, const struct nm_pfn_nodes *table);
 /* The engine's options from --batch and --jobs (default: online CPUs, at
  * most 4), stopping on the session's signals. */
 void nm_engine_opts_from_args(const struct nm_args *a, struct nm_engine_opts *eo);
