@@ -14,6 +14,14 @@
 set -u
 SIZE_MB=${BENCH_SIZE_MB:-256}
 REPS=${BENCH_REPS:-5}
+MODES="4k thp"
+CALLERS=1
+# run.sh's BENCH_REPS, BENCH_MODES (4k,thp) and BENCH_CALLERS=0 (no THP
+# caller study) come on the guest's command line
+arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
+v=$(arg nmbench_reps); [ -z "$v" ] || REPS=$v
+v=$(arg nmbench_modes); [ -z "$v" ] || MODES=$(echo "$v" | tr ',' ' ')
+v=$(arg nmbench_callers); [ -z "$v" ] || CALLERS=$v
 NM=numa-migrate
 METHODS="numa-migrate numa-migrate-1job numa-migrate-1job-nobpf numa-migrate-nobpf migratepages single-move"
 OUT=/tmp/bench
@@ -121,7 +129,7 @@ measure_all() {
 	done
 }
 
-for mode in 4k thp; do
+for mode in $MODES; do
 	if [ $mode = thp ]; then flag=--thp; else flag=--no-thp; fi
 	if [ $mode = thp ] && ! grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
 		fail "THP disabled in this kernel: $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
@@ -154,8 +162,9 @@ done
 # CPU idle or kept busy, and on node 1's CPU with node 0's idle, 3 rounds
 # interleaved; CAL = function-call IPIs the guest handled during the move.
 ipis() { awk '$1 == "CAL:" { s = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }' /proc/interrupts; }
-echo "== THP, one move_pages call: the other vCPU idle or busy, 3 rounds =="
+[ "$CALLERS" = 1 ] && echo "== THP, one move_pages call: the other vCPU idle or busy, 3 rounds =="
 r=0
+[ "$CALLERS" = 1 ] || r=3
 while [ $r -lt 3 ]; do
 	for v in cpu0-other-idle cpu0-other-busy cpu1-other-idle; do
 		start_helper --thp
