@@ -29,7 +29,8 @@ cflags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # The pure parsers the harnesses reach (no libbpf, no other core files).
 lib=(userspace/lib/parse.c userspace/read/maps.c userspace/read/numa_maps.c
      userspace/lib/range.c userspace/read/target.c userspace/read/procfs.c
-     userspace/read/procstream.c userspace/lib/bsearch.c userspace/read/reasonfmt.c)
+     userspace/read/procstream.c userspace/lib/bsearch.c userspace/read/reasonfmt.c
+     userspace/read/tracefs.c)
 
 if [ $# -gt 0 ]; then
 	names=("$@")

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include "migrate.h"
 #include "reasonfmt.h"
+#include "tracefs.h"
 
 /* the print fmt lines of 6.18 (this build machine) and 6.1 */
 #define FMT_618 "print fmt: \"nr_succeeded=%lu nr_failed=%lu nr_thp_succeeded=%lu " \
@@ -143,6 +144,36 @@ static void test_names_read_root(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* the first mount point that has REL; -ENOENT for neither, -ENAMETOOLONG
+ * when the path does not fit */
+static void test_tracefs_path(void **state)
+{
+	char root[64] = "/tmp/nm-tracefs-XXXXXX", path[256], want[256], cmd[128];
+	static const char *const dirs[] = {
+		"sys", "sys/kernel", "sys/kernel/tracing", "sys/kernel/debug",
+		"sys/kernel/debug/tracing", "sys/kernel/debug/tracing/events",
+	};
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	assert_int_equal(nm_tracefs_path(root, "/events", path, sizeof(path)), 0);
+	snprintf(want, sizeof(want), "%s/sys/kernel/debug/tracing/events", root);
+	assert_string_equal(path, want);
+	snprintf(path, sizeof(path), "%s/sys/kernel/tracing/events", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(nm_tracefs_path(root, "/events", path, sizeof(path)), 0);
+	snprintf(want, sizeof(want), "%s/sys/kernel/tracing/events", root);
+	assert_string_equal(path, want);
+	assert_int_equal(nm_tracefs_path(root, "/kprobe_events", path, sizeof(path)), -ENOENT);
+	assert_int_equal(nm_tracefs_path(root, "/events", path, 16), -ENAMETOOLONG);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_names_past_max),
 		cmocka_unit_test(test_names_malformed),
 		cmocka_unit_test(test_names_read_root),
+		cmocka_unit_test(test_tracefs_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* BTF, tracefs and kprobes, checked in one place; see bpfenv.h. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "bpfenv.h"
-
-#define TRACEFS "/sys/kernel/tracing"
+#include "tracefs.h"
 
 static bool exists(const char *root, const char *path)
 {
@@ -23,12 +23,15 @@ bool nm_btf_present(const char *root)
 
 bool nm_tracefs_mounted(const char *root)
 {
-	return exists(root, TRACEFS "/events") || exists(root, "/sys/kernel/debug/tracing/events");
+	char p[PATH_MAX];
+
+	return !nm_tracefs_path(root, "/events", p, sizeof(p));
 }
 
 bool nm_kprobes_present(const char *root)
 {
+	char p[PATH_MAX];
+
 	return exists(root, "/sys/bus/event_source/devices/kprobe") ||
-	       exists(root, TRACEFS "/kprobe_events") ||
-	       exists(root, "/sys/kernel/debug/tracing/kprobe_events");
+	       !nm_tracefs_path(root, "/kprobe_events", p, sizeof(p));
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "engine.h"
 #include "errors.h"
 #include "parse.h"
 #include "policy.h"
@@ -151,7 +152,7 @@ const struct nm_optdef nm_optdefs[] = {
 	  FLAG(fork_child) },
 	{ OPT_BATCH, "batch", required_argument, "PAGES",
 	  "pages per move_pages call (default 16384; 65536 with one job)",
-	  LONG(batch, 1, 1L << 20, 16384), GIVEN(batch_set), .why = "expected 1-1048576 pages" },
+	  LONG(batch, 1, 1L << 20, NM_BATCH_DEFAULT), GIVEN(batch_set), .why = "expected 1-1048576 pages" },
 	{ OPT_JOBS, "jobs", required_argument, "N",
 	  "parallel move_pages callers (default: online CPUs, at most 4)",
 	  LONG(jobs, 1, 64, 0), .why = "expected 1-64" },

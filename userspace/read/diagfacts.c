@@ -13,6 +13,7 @@
 #include "pagemap.h"
 #include "procfs.h"
 #include "target.h"
+#include "tracefs.h"
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38
@@ -197,6 +198,7 @@ int nm_diag_gather(const char *root, const struct nm_diag_source *s, struct nm_d
 		   struct nm_locked_list *locked)
 {
 	struct nm_query_result q;
+	char path[PATH_MAX];
 	int fd, r;
 
 	nm_diag_facts_init(f);
@@ -217,8 +219,7 @@ int nm_diag_gather(const char *root, const struct nm_diag_source *s, struct nm_d
 	if (fd >= 0)
 		close(fd);
 	f->btf = exists_under(root, "/sys/kernel/btf/vmlinux");
-	f->tracefs = exists_under(root, "/sys/kernel/tracing/events") ||
-		     exists_under(root, "/sys/kernel/debug/tracing/events");
+	f->tracefs = nm_tracefs_path(root, "/events", path, sizeof(path)) == 0;
 	read_proc_sys(root, s, f, locked);
 
 	if (!s->sys)

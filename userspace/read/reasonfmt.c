@@ -6,6 +6,7 @@
 #include <string.h>
 #include "procfs.h"
 #include "reasonfmt.h"
+#include "tracefs.h"
 
 #define NM_REASON_MAX_ENTRIES 64
 
@@ -98,21 +99,14 @@ int nm_reason_names_parse(const char *text, char names[][NM_REASON_NAME_LEN], bo
 int nm_reason_names_read(const char *root, char names[][NM_REASON_NAME_LEN], bool *named,
 			 int max)
 {
-	static const char *const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
-	int err = -ENOENT;
+	char path[4096], *text = NULL;
+	int err = nm_tracefs_path(root, "/events/migrate/mm_migrate_pages/format", path,
+				  sizeof(path));
 
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char path[4096], *text = NULL;
-
-		snprintf(path, sizeof(path), "%s%s/events/migrate/mm_migrate_pages/format",
-			 root ? root : "", dirs[i]);
+	if (!err)
 		err = nm_read_text_file(path, &text);
-		if (err == -ENOENT)
-			continue;
-		if (!err)
-			err = nm_reason_names_parse(text, names, named, max);
-		free(text);
-		return err;
-	}
+	if (!err)
+		err = nm_reason_names_parse(text, names, named, max);
+	free(text);
 	return err;
 }
