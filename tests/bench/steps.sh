@@ -18,17 +18,16 @@ MODES="4k thp"
 CALLERS=1
 # run.sh's BENCH_REPS, BENCH_MODES (4k,thp) and BENCH_CALLERS=0 (no THP
 # caller study) come on the guest's command line
-arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
-v=$(arg nmbench_reps); [ -z "$v" ] || REPS=$v
-v=$(arg nmbench_modes); [ -z "$v" ] || MODES=$(echo "$v" | tr ',' ' ')
-v=$(arg nmbench_callers); [ -z "$v" ] || CALLERS=$v
+. /nmtest/scenarios/guestlib
+v=$(guest_arg nmbench_reps); [ -z "$v" ] || REPS=$v
+v=$(guest_arg nmbench_modes); [ -z "$v" ] || MODES=$(echo "$v" | tr ',' ' ')
+v=$(guest_arg nmbench_callers); [ -z "$v" ] || CALLERS=$v
 NM=numa-migrate
 METHODS="numa-migrate numa-migrate-1job numa-migrate-1job-nobpf numa-migrate-nobpf migratepages single-move"
 OUT=/tmp/bench
 mkdir -p $OUT
 
 echo 0 > /proc/sys/kernel/numa_balancing 2>/dev/null
-. /nmtest/scenarios/warm-guest
 warm_guest_memory || exit 1
 
 fail() { echo "BENCH-ERROR: $*" >&2; exit 1; }

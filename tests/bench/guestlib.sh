@@ -1,6 +1,12 @@
 #!/bin/sh
-# Sourced by the guest benchmarks' steps: warm_guest_memory touches the free
-# memory of every node once, then frees it. The guest's RAM is host memory
+# Sourced by the guest benchmarks' steps (as /nmtest/scenarios/guestlib).
+
+# guest_arg KEY: the value of KEY= on the guest's command line (empty when
+# absent): the host passes a benchmark's options there (VM_GUEST_ARGS).
+guest_arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
+
+# warm_guest_memory touches the free memory of every node once, then frees
+# it. The guest's RAM is host memory
 # that QEMU faults in the first time the guest writes a page of it, so a
 # method whose copies land on never-touched frames paid the host's page
 # faults: the same one-job THP move took 1.2 s or 2.9-3.2 s within a run, all
