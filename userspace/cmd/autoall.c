@@ -31,7 +31,6 @@
 #include "errors.h"
 #include "hintfault_load.h"
 #include "hooks.h"
-#include "migtrace.h"
 #include "nodeenv.h"
 #include "pidlock.h"
 #include "scanset.h"
@@ -52,7 +51,6 @@ struct all_ctx {
 	struct nm_engine_opts eo;
 	struct nm_pfn_nodes pfns;	/* the memory block table, for every process */
 	struct nm_hintfault *hf;	/* NULL on one node: nothing can move */
-	struct nm_migtrace *mt_ours;
 	FILE *log;
 	struct nm_agents agents;	/* other placement agents at the start */
 	double t0, next;
@@ -479,8 +477,6 @@ static int size_for(struct all_ctx *c)
 static int setup(struct all_ctx *c)
 {
 	struct nm_args *a = c->a;
-	struct nm_kernel_counts kc = { 0 };
-	struct nm_migtrace_opts mo = { 0 };
 	char buf[128];
 	int prev_bal = 1, err, rc;
 
@@ -546,13 +542,12 @@ static int setup(struct all_ctx *c)
 		if (rc)
 			return rc;
 	}
+	/* no migration counter: under --all the report does not count moves per
+	 * process, and a counter on migrate:mm_migrate_pages would run on every
+	 * migration of every process, managed or not, for nothing */
 	rc = nm_auto_daemonize(a);
 	if (rc)
 		return rc;
-	if (!c->tot.single_node) {
-		mo.tgid = getpid();	/* after --daemon */
-		nm_migtrace_open(&c->mt_ours, &mo, &kc);
-	}
 	rc = nm_auto_session_setup(a, prev_bal, NULL);
 	if (rc)
 		return rc;
@@ -582,7 +577,7 @@ int nm_auto_all(struct nm_args *a)
 	rc = nm_auto_loop(c, setup_cb, step_cb, summary_cb);
 	while (c->n)
 		drop(c, c->n - 1);	/* reported already */
-	nm_auto_release(c->mt_ours, c->hf, &c->agents, c->log);
+	nm_auto_release(NULL, c->hf, &c->agents, c->log);
 	nm_scanset_free(&c->ss);
 	nm_pfn_nodes_free(&c->pfns);
 	free(c->exclude);

@@ -21,6 +21,14 @@ use_helper() {
 	eval "H_PID=\$$1_PID H_BGPID=\$$1_BG H_OUT=\$$1_OUT H_ERR=\$$1_ERR H_START=\$$1_START H_LEN=\$$1_LEN"
 }
 locked() { [ -e "/run/numa-migrate/pid-$1.lock" ]; }
+# prog_types PID: the prog_type of each BPF program PID holds, one per line
+prog_types() {
+	local f
+	for f in /proc/"$1"/fd/*; do
+		[ "$(readlink "$f" 2>/dev/null)" = anon_inode:bpf-prog ] &&
+			sed -n 's/^prog_type:[[:space:]]*//p' /proc/"$1"/fdinfo/"${f##*/}"
+	done
+}
 all_locked() { locked "$A_PID" && locked "$B_PID" && locked "$W_PID" && locked "$X_PID"; }
 
 t_auto_all() {
@@ -36,6 +44,13 @@ t_auto_all() {
 	bg=$!
 	nmt_track_pid "$bg"
 	wait_until 20 all_locked || fail "auto --all took no lock of the four helpers in 20 s: $(ls /run/numa-migrate 2>&1); $(cat all.err)"
+	# its programs are the hinting-fault ones (fentry, type 26): no counter on
+	# migrate:mm_migrate_pages (raw tracepoint, type 17), which would run on
+	# every migration of every process while --all counts none of them
+	h=$(prog_types "$bg" | sort | uniq -c | tr -s ' \n' ' ')
+	info "auto --all's BPF programs (count type): $h"
+	assert_match ' 26 ' " $h" "auto --all holds its fentry programs"
+	assert_eq 0 "$(prog_types "$bg" | grep -c '^17$')" "raw tracepoint programs held by auto --all"
 	# a process that starts later joins at the next rescan
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp; save_helper C
 	wait_until 10 locked "$C_PID" || fail "C (pid $C_PID) was not picked up within 10 s"
