@@ -83,13 +83,6 @@ int handle_mm_migrate_pages(struct bpf_raw_tracepoint_args *ctx)
 const volatile __u32 block_pfn_shift = 15;	/* 128 MiB memory blocks */
 const volatile bool emit_events = false;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);		/* thread id */
-	__type(value, __u32);		/* reason of its current migration */
-} cur_reason SEC(".maps");
-
 /* memory block (pfn >> block_pfn_shift) -> node + 1 (0: unknown), filled
  * by user space between load and attach */
 struct {
@@ -139,10 +132,14 @@ struct {
  * in flight (move_pages, compaction) keeps the first here and the rest in
  * `pending`. Empty when count is 0; a stale one (its remove never seen)
  * only sends that thread's later pages to `pending`, and goes with the task.
+ * The slot also holds the reason of the thread's current migration (+1, 0:
+ * none seen), written by mm_migrate_pages_start: no hash lookup at either end.
  */
 struct pend_slot {
 	__u64 addr;
 	struct pending p;
+	__u32 reason1;
+	__u32 pad;
 };
 
 struct {
@@ -222,21 +219,17 @@ static __always_inline __u16 pfn_node(__u64 pfn)
 SEC("tp_btf/mm_migrate_pages_start")
 int BPF_PROG(on_migrate_start, enum migrate_mode mode, int reason)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), r = (__u32)reason, *cur;
+	struct pend_slot *slot;
 
 	if (!is_target() && !emit_events)
 		return 0;
 	note_reason_values();	/* before an event or flow can carry R */
-	/* an update of an LRU hash takes its locks and a node every time
-	 * (1.8 us a call under QEMU, once per page NUMA balancing moves): a
-	 * thread that has an entry gets it rewritten in place, by itself only */
-	cur = bpf_map_lookup_elem(&cur_reason, &tid);
-	if (cur) {
-		if (*cur != r)
-			*cur = r;
-	} else {
-		bpf_map_update_elem(&cur_reason, &tid, &r, BPF_ANY);
-	}
+	/* only this thread writes its slot; without one (no memory) its
+	 * migrations' reason reads as unknown */
+	slot = bpf_task_storage_get(&pend_slots, bpf_get_current_task_btf(), 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (slot)
+		slot->reason1 = (__u32)reason + 1;
 	return 0;
 }
 
@@ -247,7 +240,6 @@ static __always_inline int on_set(__u64 addr, __u64 pte)
 	struct pending v = { 0 }, *old;
 	struct pend_slot *slot;
 	bool foreign = false;
-	__u32 *rp;
 
 	if (!is_target()) {
 		__u64 region = addr >> region_shift;
@@ -262,13 +254,17 @@ static __always_inline int on_set(__u64 addr, __u64 pte)
 		slot->p.count++;	/* only this thread writes its slot */
 		return 0;
 	}
-	old = bpf_map_lookup_elem(&pending, &k);
-	if (old) {
-		__sync_fetch_and_add(&old->count, 1);
-		return 0;
+	/* a free slot takes the folio without a look at `pending`: an entry of
+	 * the same address and thread there (its set came while the slot was
+	 * busy) describes the same folio, and either remove may take either */
+	if (!slot || slot->p.count) {
+		old = bpf_map_lookup_elem(&pending, &k);
+		if (old) {
+			__sync_fetch_and_add(&old->count, 1);
+			return 0;
+		}
 	}
-	rp = bpf_map_lookup_elem(&cur_reason, &tid);
-	v.reason = rp ? *rp : NM_MIGRATE_REASON_UNKNOWN;
+	v.reason = slot && slot->reason1 ? slot->reason1 - 1 : NM_MIGRATE_REASON_UNKNOWN;
 	if (v.reason >= NM_MIGRATE_MAX_REASONS)
 		v.reason = NM_MIGRATE_REASON_UNKNOWN;
 	v.src_pfn = swp_pfn(pte);

@@ -208,7 +208,6 @@ static int try_load(struct nm_migtrace *t, const struct nm_migtrace_opts *o, boo
 	if (!regions) {
 		/* only the per-reason counter runs: the region programs' maps
 		 * would be created (and the LRU one preallocated) for nothing */
-		bpf_map__set_max_entries(s->maps.cur_reason, 1);
 		bpf_map__set_max_entries(s->maps.block_node, 1);
 		bpf_map__set_max_entries(s->maps.target_regions, 1);
 		bpf_map__set_max_entries(s->maps.pending, 1);
