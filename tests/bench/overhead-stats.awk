@@ -9,7 +9,12 @@
 #   same half-block), their median and IQR; block ratios (the block's two mode
 #   runs / its two plain runs: a drift linear over the block cancels);
 #   resolved when the pair ratios' IQR excludes 1.0; the goal met when the
-#   upper quartile is within it, missed when the lower quartile is above it.
+#   upper quartile is within it, missed when the lower quartile is above it;
+#   then (OVERHEAD-CI) an interval for the median pair ratio that holds it with
+#   at least 95% confidence whatever the distribution (the sign test's: order
+#   statistics k and n+1-k of the n sorted ratios, k the largest with
+#   P(Binomial(n, 1/2) < k) <= 2.5%), and the goal judged on it: the IQR
+#   says how much single runs vary, the interval where the median lies.
 # Quantiles: linear interpolation between order statistics (R's type 7).
 function sortn(a, n,   i, j, x) {	# insertion sort, n is small
 	for (i = 2; i <= n; i++) {
@@ -24,6 +29,20 @@ function q(a, n, p,   h, lo) {	# quantile, linear interpolation (type 7)
 	return lo >= n ? a[n] : a[lo] + (h - lo) * (a[lo + 1] - a[lo])
 }
 function pct(r) { return sprintf("%+.1f%%", (r - 1) * 100) }
+# ci_k(n): the k above (0 when n is too small for 95%); sets ci_cover
+function ci_k(n,   j, term, cdf, k) {
+	term = 1; cdf = 0; k = 0
+	for (j = 0; j < n; j++)
+		term /= 2	# 1/2^n: busybox awk (the guest's) has no ^
+	for (j = 0; j < n; j++) {
+		cdf += term		# P(X <= j)
+		if (cdf > 0.025)
+			break
+		k = j + 1; ci_cover = 1 - 2 * cdf
+		term = term * (n - j) / (j + 1)
+	}
+	return k
+}
 { t[$1, $2, $3] += $4; all[$3, ++cnt[$3]] = $4 + 0; if ($1 > nb) nb = $1 }
 END {
 	split(modes, ms, " ")
@@ -62,5 +81,21 @@ END {
 			w, m, q(x, cnt[m], .5), q(x, cnt[m], .25), q(x, cnt[m], .75), x[1], x[cnt[m]],
 			pct(med), pct(lo), pct(hi), pct(r[1]), pct(r[np]), np,
 			pct(q(br, nbr, .5)), pct(br[1]), pct(br[nbr]), nbr, res, g, extra
+		ck = ci_k(np)
+		if (!ck) {
+			printf "OVERHEAD-CI %s %s: %d pairs, too few for a 95%% interval of the median (6 at least)\n", w, m, np
+			continue
+		}
+		clo = r[ck]; chi = r[np + 1 - ck]
+		if (goal < 0)
+			g = "no goal"
+		else if (chi <= 1 + goal / 100)
+			g = sprintf("goal <= %d%%: met (upper bound %s)", goal, pct(chi))
+		else if (clo > 1 + goal / 100)
+			g = sprintf("goal <= %d%%: missed (lower bound %s)", goal, pct(clo))
+		else
+			g = sprintf("goal <= %d%%: not resolved (the interval straddles it)", goal)
+		printf "OVERHEAD-CI %s %s: median pair ratio %s, %.1f%% interval %s..%s (order statistics %d and %d of %d pairs, any distribution); %s\n",
+			w, m, pct(med), ci_cover * 100, pct(clo), pct(chi), ck, np + 1 - ck, np, g
 	}
 }

@@ -27,7 +27,8 @@
 #   quartile is within the goal, "missed" when the lower quartile is above it,
 #   "not resolved" when the IQR straddles it.
 # Settings (environment on the host; overhead.conf next to this file in the guest):
-#   OVERHEAD_PAIRS (even, default 8), OVERHEAD_MODES (default "trace scan
+#   OVERHEAD_PAIRS (even, default 16: the median's 95% interval is then the
+#   4th to 13th of the sorted ratios, not their range), OVERHEAD_MODES (default "trace scan
 #   auto-other"; auto-managed on request), OVERHEAD_WORKLOADS
 #   ("NAME MB ROUNDS;..." default "faults 64 20;access 256 200").
 # NUMA balancing is on for every run (the same conditions), restored afterwards.
@@ -37,7 +38,7 @@ WL=${2:-nmb-workload}
 here=$(dirname "$0")
 # shellcheck disable=SC1091
 [ -f "$here/overhead.conf" ] && . "$here/overhead.conf"
-PAIRS=${OVERHEAD_PAIRS:-8}
+PAIRS=${OVERHEAD_PAIRS:-16}
 MODES=${OVERHEAD_MODES:-trace scan auto-other}
 WORKLOADS=${OVERHEAD_WORKLOADS:-faults 64 20;access 256 200}
 T=$(mktemp -d /tmp/nm-ovh.XXXXXX)

@@ -41,6 +41,10 @@ want=(
 	'OVERHEAD faults scan: median 11.000 s (IQR 11.000-11.000, range 11.000-11.000); per-pair ratio +10.0% (IQR +10.0%..+10.0%, range +10.0%..+10.0%, 4 pairs), block ratio +10.0% (range +10.0%..+10.0%, 2 ABBA blocks); resolved: the spread is smaller than the effect; goal <= 5%: missed (lower quartile +10.0%)'
 	# auto-other: sorted 0.99 0.998 1.002 1.01: Q1 0.996, Q3 1.004, within 1%
 	'OVERHEAD faults auto-other: median 10.000 s (IQR 9.960-10.040, range 9.900-10.100); per-pair ratio +0.0% (IQR -0.4%..+0.4%, range -1.0%..+1.0%, 4 pairs), block ratio +0.0% (range +0.0%..+0.0%, 2 ABBA blocks); not resolved: the IQR of the ratios straddles 0%; goal <= 1%: met (upper quartile +0.4%)'
+	# 4 pairs: even the range holds the median with 1 - 2 / 2^4 = 87.5% only
+	'OVERHEAD-CI faults trace: 4 pairs, too few for a 95% interval of the median (6 at least)'
+	'OVERHEAD-CI faults scan: 4 pairs, too few for a 95% interval of the median (6 at least)'
+	'OVERHEAD-CI faults auto-other: 4 pairs, too few for a 95% interval of the median (6 at least)'
 )
 bad=0
 # judge LABEL: $T/out must hold every line of want and nothing else
@@ -63,6 +67,36 @@ for a in awk "busybox awk"; do
 	$a -v w=faults -v mb=64 -v rounds=20 -v modes="trace scan auto-other" -v hf=123 \
 		-v managed= -v moved= -f "$HERE/overhead-stats.awk" "$T/runs" > "$T/out" 2>&1
 	judge "$a"
+done
+
+# The median's interval on 12 pairs (6 blocks, plain 10 s, so each ratio is
+# the mode's time / 10). P(Binomial(12, 1/2) <= 2) = 79/4096 = 1.93%, <= 3:
+# 7.3%, so k = 3: the 3rd and 10th sorted ratios, coverage 1 - 2 x 79/4096 =
+# 96.1%. auto-other's ratios, sorted: 0.990 0.995 1.000 1.001 1.002 1.003
+# 1.005 1.006 1.007 1.008 1.020 1.050: median (1.003 + 1.005) / 2, interval
+# 1.000..1.008, within 1% (its IQR, 1.001-1.007, is too; the two extremes are
+# not). trace's are those + 0.04: interval 1.040..1.048, within 5%; scan's
+# are all 1.06: missed.
+awk 'BEGIN {
+	n = split("0.990 1.005 1.050 1.000 1.003 1.008 0.995 1.006 1.020 1.001 1.007 1.002", r, " ")
+	for (b = 1; b <= 6; b++)
+		for (h = 1; h <= 2; h++) {
+			i = (b - 1) * 2 + h
+			printf "%d %d plain 10\n%d %d trace %.2f\n%d %d scan 10.6\n%d %d auto-other %.2f\n",
+				b, h, b, h, (r[i] + 0.04) * 10, b, h, b, h, r[i] * 10
+		}
+}' > "$T/runs12"
+want=(
+	'OVERHEAD-CI faults trace: median pair ratio +4.4%, 96.1% interval +4.0%..+4.8% (order statistics 3 and 10 of 12 pairs, any distribution); goal <= 5%: met (upper bound +4.8%)'
+	'OVERHEAD-CI faults scan: median pair ratio +6.0%, 96.1% interval +6.0%..+6.0% (order statistics 3 and 10 of 12 pairs, any distribution); goal <= 5%: missed (lower bound +6.0%)'
+	'OVERHEAD-CI faults auto-other: median pair ratio +0.4%, 96.1% interval +0.0%..+0.8% (order statistics 3 and 10 of 12 pairs, any distribution); goal <= 1%: met (upper bound +0.8%)'
+)
+for a in awk "busybox awk"; do
+	$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
+	$a -v w=faults -v mb=64 -v rounds=20 -v modes="trace scan auto-other" -v hf=1 \
+		-v managed= -v moved= -f "$HERE/overhead-stats.awk" "$T/runs12" 2>&1 |
+		grep '^OVERHEAD-CI' > "$T/out"
+	judge "$a (12 pairs)"
 done
 
 # overhead-cost.awk: the programs' own time as a share of the run, and the
