@@ -29,6 +29,17 @@ function q(a, n, p,   h, lo) {	# quantile, linear interpolation (type 7)
 	return lo >= n ? a[n] : a[lo] + (h - lo) * (a[lo + 1] - a[lo])
 }
 function pct(r) { return sprintf("%+.1f%%", (r - 1) * 100) }
+# verdict(goal, lo, hi, ...): the goal judged on an interval lo..hi of
+# ratios, whose ends and whole are named LW, HW and WHOLE
+function verdict(goal, lo, hi, lw, hw, whole) {
+	if (goal < 0)
+		return "no goal (auto moves this process's pages)"
+	if (hi <= 1 + goal / 100)
+		return sprintf("goal <= %d%%: met (%s %s)", goal, hw, pct(hi))
+	if (lo > 1 + goal / 100)
+		return sprintf("goal <= %d%%: missed (%s %s)", goal, lw, pct(lo))
+	return sprintf("goal <= %d%%: not resolved (%s straddles it)", goal, whole)
+}
 # ci_k(n): the k above (0 when n is too small for 95%); sets ci_cover
 function ci_k(n,   j, term, cdf, k) {
 	term = 1; cdf = 0; k = 0
@@ -67,14 +78,7 @@ END {
 		lo = q(r, np, .25); hi = q(r, np, .75); med = q(r, np, .5)
 		res = lo > 1 || hi < 1 ? "resolved: the spread is smaller than the effect" : \
 			"not resolved: the IQR of the ratios straddles 0%"
-		if (goal < 0)
-			g = "no goal (auto moves this process's pages)"
-		else if (hi <= 1 + goal / 100)
-			g = sprintf("goal <= %d%%: met (upper quartile %s)", goal, pct(hi))
-		else if (lo > 1 + goal / 100)
-			g = sprintf("goal <= %d%%: missed (lower quartile %s)", goal, pct(lo))
-		else
-			g = sprintf("goal <= %d%%: not resolved (the IQR straddles it)", goal)
+		g = verdict(goal, lo, hi, "lower quartile", "upper quartile", "the IQR")
 		extra = m == "trace" ? sprintf(", %s hinting faults seen per traced run (median)", hf == "" ? 0 : hf) : \
 			m == "auto-managed" ? sprintf(", workload managed in %s runs, %s pages moved per run (median)", managed, moved == "" ? 0 : moved) : ""
 		printf "OVERHEAD %s %s: median %.3f s (IQR %.3f-%.3f, range %.3f-%.3f); per-pair ratio %s (IQR %s..%s, range %s..%s, %d pairs), block ratio %s (range %s..%s, %d ABBA blocks); %s; %s%s\n",
@@ -87,14 +91,7 @@ END {
 			continue
 		}
 		clo = r[ck]; chi = r[np + 1 - ck]
-		if (goal < 0)
-			g = "no goal"
-		else if (chi <= 1 + goal / 100)
-			g = sprintf("goal <= %d%%: met (upper bound %s)", goal, pct(chi))
-		else if (clo > 1 + goal / 100)
-			g = sprintf("goal <= %d%%: missed (lower bound %s)", goal, pct(clo))
-		else
-			g = sprintf("goal <= %d%%: not resolved (the interval straddles it)", goal)
+		g = verdict(goal, clo, chi, "lower bound", "upper bound", "the interval")
 		printf "OVERHEAD-CI %s %s: median pair ratio %s, %.1f%% interval %s..%s (order statistics %d and %d of %d pairs, any distribution); %s\n",
 			w, m, pct(med), ci_cover * 100, pct(clo), pct(chi), ck, np + 1 - ck, np, g
 	}
