@@ -13,17 +13,10 @@
 #   then (OVERHEAD-CI) an interval for the median pair ratio that holds it with
 #   at least 95% confidence whatever the distribution (the sign test's: order
 #   statistics k and n+1-k of the n sorted ratios, k the largest with
-#   P(Binomial(n, 1/2) < k) <= 2.5%), and the goal judged on it: the IQR
+#   P(Binomial(n, 1/2) < k) <= 2.5%; signci.awk, given first: awk -f
+#   signci.awk -f overhead-stats.awk), and the goal judged on it: the IQR
 #   says how much single runs vary, the interval where the median lies.
 # Quantiles: linear interpolation between order statistics (R's type 7).
-function sortn(a, n,   i, j, x) {	# insertion sort, n is small
-	for (i = 2; i <= n; i++) {
-		x = a[i]
-		for (j = i - 1; j >= 1 && a[j] > x; j--)
-			a[j + 1] = a[j]
-		a[j + 1] = x
-	}
-}
 function q(a, n, p,   h, lo) {	# quantile, linear interpolation (type 7)
 	h = (n - 1) * p + 1; lo = int(h)
 	return lo >= n ? a[n] : a[lo] + (h - lo) * (a[lo + 1] - a[lo])
@@ -39,20 +32,6 @@ function verdict(goal, lo, hi, lw, hw, whole) {
 	if (lo > 1 + goal / 100)
 		return sprintf("goal <= %d%%: missed (%s %s)", goal, lw, pct(lo))
 	return sprintf("goal <= %d%%: not resolved (%s straddles it)", goal, whole)
-}
-# ci_k(n): the k above (0 when n is too small for 95%); sets ci_cover
-function ci_k(n,   j, term, cdf, k) {
-	term = 1; cdf = 0; k = 0
-	for (j = 0; j < n; j++)
-		term /= 2	# 1/2^n: busybox awk (the guest's) has no ^
-	for (j = 0; j < n; j++) {
-		cdf += term		# P(X <= j)
-		if (cdf > 0.025)
-			break
-		k = j + 1; ci_cover = 1 - 2 * cdf
-		term = term * (n - j) / (j + 1)
-	}
-	return k
 }
 { t[$1, $2, $3] += $4; all[$3, ++cnt[$3]] = $4 + 0; if ($1 > nb) nb = $1 }
 END {

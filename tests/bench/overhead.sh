@@ -251,7 +251,7 @@ while read -r w mb rounds; do
 	    -v hf="$(median "$T/hf.$w")" \
 	    -v managed="$(awk '{ n++; s += $1 } END { printf "%d of %d", s, n }' "$T/managed.$w")" \
 	    -v moved="$(median "$T/moved.$w")" \
-	    -f "$here/overhead-stats.awk" "$T/runs.$w"
+	    -f "$here/signci.awk" -f "$here/overhead-stats.awk" "$T/runs.$w"
 	# then the programs' own time, one run per mode, bpf_stats on
 	if echo 1 > $STATS 2>/dev/null; then
 		: > "$T/cost.$w"

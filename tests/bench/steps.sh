@@ -22,6 +22,7 @@ CALLERS=1
 v=$(guest_arg nmbench_reps); [ -z "$v" ] || REPS=$v
 v=$(guest_arg nmbench_modes); [ -z "$v" ] || MODES=$(echo "$v" | tr ',' ' ')
 v=$(guest_arg nmbench_callers); [ -z "$v" ] || CALLERS=$v
+HERE=/nmtest/scenarios	# signci.awk beside this script (run.sh: --extra tests/bench)
 NM=numa-migrate
 METHODS="numa-migrate numa-migrate-1job numa-migrate-1job-nobpf numa-migrate-nobpf migratepages single-move"
 OUT=/tmp/bench
@@ -154,6 +155,14 @@ for mode in $MODES; do
 	awk -v nm=$nm -v nb=$nb -v mp=$mp -v sm=$sm -v mode=$mode 'BEGIN {
 		printf "BENCH %s numa-migrate/numa-migrate(--no-bpf)=%.2f (the cost of loading and attaching the counter) numa-migrate(--no-bpf)/migratepages=%.2fx numa-migrate(--no-bpf)/single-move=%.2fx\n",
 			mode, nm / nb, nb / mp, nb / sm }'
+	# one job against each peer, repetition by repetition (a repetition runs
+	# every method once, in turn): the paired ratio's median and the sign
+	# test's interval for it, so "no slower" is read from the pairs
+	for p in single-move migratepages; do
+		awk 'NR == FNR { a[FNR] = $2; next } { print a[FNR] / $2 }' \
+			$OUT/runs.numa-migrate-1job $OUT/runs.$p |
+			awk -v what="BENCH-PAIRED $mode numa-migrate(1 job)/$p" -f $HERE/signci.awk
+	done
 done
 
 # Why single callers' THP moves spread so much here (issue 14 point 3 asks):

@@ -65,7 +65,7 @@ for a in awk "busybox awk"; do
 		echo "FAIL $a: not installed (tests/deps.sh installs busybox-static)"; bad=1; continue
 	fi
 	$a -v w=faults -v mb=64 -v rounds=20 -v modes="trace scan auto-other" -v hf=123 \
-		-v managed= -v moved= -f "$HERE/overhead-stats.awk" "$T/runs" > "$T/out" 2>&1
+		-v managed= -v moved= -f "$HERE/signci.awk" -f "$HERE/overhead-stats.awk" "$T/runs" > "$T/out" 2>&1
 	judge "$a"
 done
 
@@ -94,9 +94,25 @@ want=(
 for a in awk "busybox awk"; do
 	$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
 	$a -v w=faults -v mb=64 -v rounds=20 -v modes="trace scan auto-other" -v hf=1 \
-		-v managed= -v moved= -f "$HERE/overhead-stats.awk" "$T/runs12" 2>&1 |
+		-v managed= -v moved= -f "$HERE/signci.awk" -f "$HERE/overhead-stats.awk" "$T/runs12" 2>&1 |
 		grep '^OVERHEAD-CI' > "$T/out"
 	judge "$a (12 pairs)"
+done
+
+# signci.awk alone (the throughput benchmark's paired ratios): the same 12
+# ratios as auto-other's above, in their unsorted order, then 5 (too few)
+awk 'BEGIN { n = split("0.990 1.005 1.050 1.000 1.003 1.008 0.995 1.006 1.020 1.001 1.007 1.002", r, " ")
+	for (i = 1; i <= n; i++) print r[i] }' > "$T/ratios12"
+head -n 5 "$T/ratios12" > "$T/ratios5"
+want=(
+	'R12: median 1.004, 96.1% interval 1.000..1.008 (order statistics 3 and 10 of 12, any distribution)'
+	'R5: median 1.003 of 5, too few for a 95% interval (6 at least)'
+)
+for a in awk "busybox awk"; do
+	$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
+	{ $a -v what=R12 -f "$HERE/signci.awk" "$T/ratios12"
+	  $a -v what=R5 -f "$HERE/signci.awk" "$T/ratios5"; } > "$T/out" 2>&1
+	judge "$a (signci alone)"
 done
 
 # overhead-cost.awk: the programs' own time as a share of the run, and the
