@@ -20,16 +20,18 @@
 # The script computes everything printed (overhead-stats.awk); nothing is pooled by hand:
 #   per mode: median, IQR and range of the run times;
 #   per non-plain mode: the median of the per-pair ratios (mode / plain) and
-#   their IQR (the interval, no bootstrap), and the ABBA block ratios
+#   their IQR (the spread of single pairs), and the ABBA block ratios
 #   (sum of the block's two mode runs / its two plain runs);
 #   "resolved" when the pair ratios' IQR excludes 1.0 (the spread is smaller
 #   than the effect), "not resolved" otherwise; goal "met" when the upper
 #   quartile is within the goal, "missed" when the lower quartile is above it,
-#   "not resolved" when the IQR straddles it.
+#   "not resolved" when the IQR straddles it;
+#   OVERHEAD-CI: the median pair ratio's 95% interval (signci.awk, the sign
+#   test's) and the goal judged on it the same way.
 # Settings (environment on the host; overhead.conf next to this file in the guest):
 #   OVERHEAD_PAIRS (even, default 16: the median's 95% interval is then the
-#   4th to 13th of the sorted ratios, not their range), OVERHEAD_MODES (default "trace scan
-#   auto-other"; auto-managed on request), OVERHEAD_WORKLOADS
+#   4th to 13th of the sorted ratios, not their range), OVERHEAD_MODES
+#   (default "trace scan auto-other"; auto-managed on request), OVERHEAD_WORKLOADS
 #   ("NAME MB ROUNDS;..." default "faults 64 20;access 256 200").
 # NUMA balancing is on for every run (the same conditions), restored afterwards.
 set -u

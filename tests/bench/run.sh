@@ -2,7 +2,7 @@
 # make bench: migration throughput in a 2-node guest (see README.md here).
 #   KERNEL=6.1|6.12 (default 6.12); 256 MiB, median of 5 interleaved runs per method;
 #   BENCH_REPS, BENCH_MODES and BENCH_CALLERS as below
-#   (the guest overhead benchmark is make bench-overhead: it needs the keep-alive on)
+#   (the guest overhead benchmark is make bench-overhead, overhead-guest.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v migratepages >/dev/null || tests/deps.sh

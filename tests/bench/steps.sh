@@ -18,11 +18,11 @@ MODES="4k thp"
 CALLERS=1
 # run.sh's BENCH_REPS, BENCH_MODES (4k,thp) and BENCH_CALLERS=0 (no THP
 # caller study) come on the guest's command line
-. /nmtest/scenarios/guestlib
+HERE=/nmtest/scenarios	# guestlib and signci.awk beside this script (run.sh: --extra tests/bench)
+. $HERE/guestlib
 v=$(guest_arg nmbench_reps); [ -z "$v" ] || REPS=$v
 v=$(guest_arg nmbench_modes); [ -z "$v" ] || MODES=$(echo "$v" | tr ',' ' ')
 v=$(guest_arg nmbench_callers); [ -z "$v" ] || CALLERS=$v
-HERE=/nmtest/scenarios	# signci.awk beside this script (run.sh: --extra tests/bench)
 NM=numa-migrate
 METHODS="numa-migrate numa-migrate-1job numa-migrate-1job-nobpf numa-migrate-nobpf migratepages single-move"
 OUT=/tmp/bench

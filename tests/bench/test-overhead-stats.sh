@@ -65,7 +65,8 @@ for a in awk "busybox awk"; do
 		echo "FAIL $a: not installed (tests/deps.sh installs busybox-static)"; bad=1; continue
 	fi
 	$a -v w=faults -v mb=64 -v rounds=20 -v modes="trace scan auto-other" -v hf=123 \
-		-v managed= -v moved= -f "$HERE/signci.awk" -f "$HERE/overhead-stats.awk" "$T/runs" > "$T/out" 2>&1
+		-v managed= -v moved= -f "$HERE/signci.awk" -f "$HERE/overhead-stats.awk" \
+		"$T/runs" > "$T/out" 2>&1
 	judge "$a"
 done
 
@@ -78,7 +79,8 @@ done
 # not). trace's are those + 0.04: interval 1.040..1.048, within 5%; scan's
 # are all 1.06: missed.
 awk 'BEGIN {
-	n = split("0.990 1.005 1.050 1.000 1.003 1.008 0.995 1.006 1.020 1.001 1.007 1.002", r, " ")
+	n = split("0.990 1.005 1.050 1.000 1.003 1.008 0.995 1.006 1.020 1.001 1.007 1.002",
+		  r, " ")
 	for (b = 1; b <= 6; b++)
 		for (h = 1; h <= 2; h++) {
 			i = (b - 1) * 2 + h
@@ -94,14 +96,16 @@ want=(
 for a in awk "busybox awk"; do
 	$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
 	$a -v w=faults -v mb=64 -v rounds=20 -v modes="trace scan auto-other" -v hf=1 \
-		-v managed= -v moved= -f "$HERE/signci.awk" -f "$HERE/overhead-stats.awk" "$T/runs12" 2>&1 |
+		-v managed= -v moved= -f "$HERE/signci.awk" -f "$HERE/overhead-stats.awk" \
+		"$T/runs12" 2>&1 |
 		grep '^OVERHEAD-CI' > "$T/out"
 	judge "$a (12 pairs)"
 done
 
 # signci.awk alone (the throughput benchmark's paired ratios): the same 12
 # ratios as auto-other's above, in their unsorted order, then 5 (too few)
-awk 'BEGIN { n = split("0.990 1.005 1.050 1.000 1.003 1.008 0.995 1.006 1.020 1.001 1.007 1.002", r, " ")
+awk 'BEGIN { n = split("0.990 1.005 1.050 1.000 1.003 1.008 0.995 1.006 1.020 1.001 1.007 1.002",
+		  r, " ")
 	for (i = 1; i <= n; i++) print r[i] }' > "$T/ratios12"
 head -n 5 "$T/ratios12" > "$T/ratios5"
 want=(
