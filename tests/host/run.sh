@@ -975,6 +975,12 @@ t_bench_overhead_stats() {
 	"$ROOT/tests/bench/test-overhead-stats.sh" || die "tests/bench/test-overhead-stats.sh failed"
 }
 
+# The disruption benchmark's split of a stall (blocked / waiting for a CPU)
+# on a known scheduler trace.
+t_bench_offcpu_split() {
+	"$ROOT/tests/bench/test-offcpu.sh" || die "tests/bench/test-offcpu.sh failed"
+}
+
 # The README's and docs' links resolve; every command has its docs page and
 # every option of its --help is in that page's table; the man page covers them.
 t_docs_links_and_coverage() {

@@ -15,7 +15,10 @@
  *   DISRUPT touches=.. worst_us=.. p9999_us=.. over_1ms=.. over_10ms=..
  *           maps=.. map_worst_us=.. on_node1=.. pages=.. check=ok|bad
  * and a HIST line (log2 microsecond buckets), then exits. Never forks
- * (pages shared copy-on-write would not move).
+ * (pages shared copy-on-write would not move). The READY line also gives
+ * the two threads' ids (toucher=T mapper=M), so a scheduler trace can tell
+ * their time blocked in the kernel (a page under migration, mmap_lock) from
+ * their time waiting for a CPU (disrupt-steps, offcpu.awk).
  */
 #include <numa.h>
 #include <numaif.h>
@@ -27,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +41,7 @@
 static uint8_t *buf;
 static size_t npages;
 static atomic_int rec, quit;
+static atomic_long toucher_tid, mapper_tid;
 
 static struct {
 	uint64_t n, over1, over10, worst_ns;
@@ -58,6 +63,7 @@ static uint64_t ns(void)
 static void *toucher(void *arg)
 {
 	(void)arg;
+	atomic_store(&toucher_tid, syscall(SYS_gettid));
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
 		for (size_t i = 0; i < npages; i++) {
 			uint64_t a = ns(), d;
@@ -81,6 +87,7 @@ static void *toucher(void *arg)
 static void *mapper(void *arg)
 {
 	(void)arg;
+	atomic_store(&mapper_tid, syscall(SYS_gettid));
 	while (!atomic_load_explicit(&quit, memory_order_relaxed)) {
 		uint64_t a = ns(), d;
 		volatile char *q = mmap(NULL, 64 << 10, PROT_READ | PROT_WRITE,
@@ -145,7 +152,10 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (pthread_create(&th[0], NULL, toucher, NULL) || pthread_create(&th[1], NULL, mapper, NULL))
 		return 3;
-	printf("READY pid=%d start=%p len=%zu\n", getpid(), (void *)buf, npages * 4096);
+	while (!atomic_load(&toucher_tid) || !atomic_load(&mapper_tid))
+		usleep(1000);
+	printf("READY pid=%d start=%p len=%zu toucher=%ld mapper=%ld\n", getpid(), (void *)buf,
+	       npages * 4096, atomic_load(&toucher_tid), atomic_load(&mapper_tid));
 	fflush(stdout);
 	do
 		sigwait(&set, &sig);
