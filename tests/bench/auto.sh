@@ -10,6 +10,10 @@ cd "$(dirname "$0")/../.."
 # text (the emulator's stray int3, tests/vm/README.md); placement is measured
 # here, not tracer cost (that is make bench-overhead)
 export VM_VERBOSE=1 VM_TIMEOUT=${VM_TIMEOUT:-1800}
+# AUTOBENCH_MAX_STALL=MS: both auto methods run with --max-stall MS (the cost
+# of a paced default to convergence)
+case ${AUTOBENCH_MAX_STALL:-} in *[!0-9]*) echo "AUTOBENCH_MAX_STALL: milliseconds" >&2; exit 2 ;; esac
+[ -z "${AUTOBENCH_MAX_STALL:-}" ] || export VM_GUEST_ARGS="nmautobench_stall=$AUTOBENCH_MAX_STALL"
 tests/vm/vm.sh test --kernel "${KERNEL:-6.12}" --nodes 2 --tests autobench --extra tests/bench \
 	--bin build/static 2>&1 | tee build/bench-auto-"${KERNEL:-6.12}".log
 grep -E '^ *(RUN|TIMELINE|AUTOBENCH|== )' build/bench-auto-"${KERNEL:-6.12}".log | sed 's/^ *| *//' || true
