@@ -162,14 +162,17 @@ static __always_inline int account(int mem_node, int pages, int flags)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
-	__u32 cpu_node = bpf_get_numa_node_id();
+	__u32 cpu_node;
 	struct nm_hf_region *r;
 	struct fault_slot *slot;
 	__u32 zero = 0;
 	struct nm_hf_key key = { .tgid = (__u32)(id >> 32) };
 
+	/* every process's hinting faults come here: those of a process not
+	 * traced leave before any other helper call (auto --all's bystanders) */
 	if (!is_target(key.tgid))
 		return 0;
+	cpu_node = bpf_get_numa_node_id();
 	stat_inc(NM_HF_FAULTS);
 	slot = bpf_map_lookup_elem(&fault_addr, &zero);
 	if (!slot || slot->tid != tid) {
