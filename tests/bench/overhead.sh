@@ -66,6 +66,17 @@ if [ $((PAIRS % 2)) -ne 0 ] || [ "$PAIRS" -lt 2 ]; then
 	fail "OVERHEAD_PAIRS=$PAIRS: expected an even number >= 2 (ABBA blocks of two pairs)"
 fi
 BLOCKS=$((PAIRS / 2))
+# each workload is "NAME MB ROUNDS", ';' between them: checked before anything
+# starts (a bad one otherwise shows only as a workload that never got ready)
+while read -r w mb rounds extra; do
+	[ -n "$w" ] || continue
+	case $w in faults | access) ;; *) fail "OVERHEAD_WORKLOADS: unknown workload '$w' (faults or access)" ;; esac
+	case "$mb,$rounds,${extra:+x}" in
+	*[!0-9,]* | ,* | *,, | *,x) fail "OVERHEAD_WORKLOADS: '$w $mb $rounds${extra:+ $extra}': expected NAME MB ROUNDS, e.g. 'access 256 200'" ;;
+	esac
+done <<EOF
+$(echo "$WORKLOADS" | tr ';' '\n')
+EOF
 nodes=0
 for d in /sys/devices/system/node/node[0-9]*; do [ -d "$d" ] && nodes=$((nodes + 1)); done
 if [ "$nodes" -lt 2 ]; then
