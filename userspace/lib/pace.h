@@ -42,9 +42,9 @@
  * Not paced by default: a paced move lasts longer. At 5 ms, the bound that
  * keeps a toucher's longest block to 0.12x migratepages'
  * (tests/bench/results/2026-12-05-disruption-blocked-6.12.txt), auto took
- * 5.73 s to place the benchmark's buffer against 5.44 s unpaced: 5.8x the
- * kernel's balancing instead of 6.1x (2026-12-05-auto-vs-kernel-maxstall5-
- * 6.12.txt). And with NUMA balancing on (as auto runs) the kernel migrates
+ * 5.73 s to place the benchmark's buffer against 5.32 s unpaced: 5.8x the
+ * kernel's balancing instead of 6.3x (2026-12-05-auto-vs-kernel-maxstall5-
+ * 6.12.txt and -d.txt). And with NUMA balancing on (as auto runs) the kernel migrates
  * some of the same pages while we move them, so our counts and the migrate
  * tracepoint's disagree more (5.4% in the 6.1 guest's auto_loop,
  * 2026-12-03). --max-stall turns it on. */
