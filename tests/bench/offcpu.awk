@@ -17,11 +17,10 @@
 # (the ring buffer overflowed) are counted, and the caller fails on any.
 # Runs under busybox awk (the guest's): no gawk extensions.
 
-function field(name,    s) {	# value of " name=VALUE" on this line
+function field(name) {	# value of " name=VALUE" on this line
 	if (!match($0, " " name "=[^ ]*"))
 		return ""
-	s = substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 2)
-	return s
+	return substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 2)
 }
 
 function role(tid) {

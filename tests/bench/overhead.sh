@@ -72,7 +72,7 @@ while read -r w mb rounds extra; do
 	[ -n "$w" ] || continue
 	case $w in faults | access) ;; *) fail "OVERHEAD_WORKLOADS: unknown workload '$w' (faults or access)" ;; esac
 	case "$mb,$rounds,${extra:+x}" in
-	*[!0-9,]* | ,* | *,, | *,x) fail "OVERHEAD_WORKLOADS: '$w $mb $rounds${extra:+ $extra}': expected NAME MB ROUNDS, e.g. 'access 256 200'" ;;
+	*[!0-9,]* | ,* | *,,) fail "OVERHEAD_WORKLOADS: '$w $mb $rounds${extra:+ $extra}': expected NAME MB ROUNDS, e.g. 'access 256 200'" ;;
 	esac
 done <<EOF
 $(echo "$WORKLOADS" | tr ';' '\n')
