@@ -106,8 +106,17 @@ run_method() {
 	p=$(on_node1)
 	[ -n "$p" ] || p=0
 	stop_helper
-	awk -v n="$name" -v p="$p" -v t="$t" -v total=$((HLEN / 4096)) \
-		'BEGIN { printf "%s %.4f %.3f %d %d\n", n, p * 4096 / t / 1e9, t, p, total }'
+	# numa-migrate's own split of its time (its report): the move's
+	# seconds and the time inside move_pages (summed over the jobs); the
+	# rest of the wall time is start-up (BPF load, reading the process)
+	own=$(sed -n 's/^Time: \([0-9.]*\) s$/\1/p' $OUT/method.out)
+	calls=$(sed -n 's/^  in [0-9]* move_pages calls: \([0-9.]*\) s .*/\1/p' $OUT/method.out)
+	case $name in numa-migrate*)
+		[ -n "$own" ] && [ -n "$calls" ] || fail "$name: no time split in its report: $(cat $OUT/method.out)" ;;
+	*) own=0 calls=0 ;;
+	esac
+	awk -v n="$name" -v p="$p" -v t="$t" -v total=$((HLEN / 4096)) -v own="$own" -v calls="$calls" \
+		'BEGIN { printf "%s %.4f %.3f %d %d %.3f %.3f\n", n, p * 4096 / t / 1e9, t, p, total, own, calls }'
 }
 
 # Methods run round-robin within each repetition (nm, nm1, mp, sm, nm, ...)
@@ -155,6 +164,14 @@ for mode in $MODES; do
 	awk -v nm=$nm -v nb=$nb -v mp=$mp -v sm=$sm -v mode=$mode 'BEGIN {
 		printf "BENCH %s numa-migrate/numa-migrate(--no-bpf)=%.2f (the cost of loading and attaching the counter) numa-migrate(--no-bpf)/migratepages=%.2fx numa-migrate(--no-bpf)/single-move=%.2fx\n",
 			mode, nm / nb, nb / mp, nb / sm }'
+	# where one job's time goes against one call's: medians of the wall
+	# time, the move's own seconds and the time inside move_pages
+	med() { sort -g -k$2 $OUT/runs.$1 | awk -v c=$2 -v m=$(((REPS + 1) / 2)) 'NR == m { print $c }'; }
+	for m in numa-migrate-1job numa-migrate-1job-nobpf; do
+		echo "$(med $m 3) $(med $m 6) $(med $m 7) $(med single-move 3)" | awk -v m=$m -v mode=$mode '{
+			printf "BENCH-SPLIT %s %s: wall %.3f s = start-up and exit %.3f s + the move %.3f s (inside move_pages %.3f s, the engine around the calls %.3f s); single-move wall %.3f s\n",
+				mode, m, $1, $1 - $2, $2, $3, $2 - $3, $4 }' || fail "the split line for $m"
+	done
 	# one job against each peer, repetition by repetition (a repetition runs
 	# every method once, in turn): the paired ratio's median and the sign
 	# test's interval for it, so "no slower" is read from the pairs

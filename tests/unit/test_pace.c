@@ -162,6 +162,7 @@ static struct {
 	int node[NPAGES];
 	unsigned long calls, max_count, first_count, moved;
 	unsigned int sleeps, min_sleep, max_sleep;
+	unsigned long slept_us;
 } F;
 
 static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pages,
@@ -191,7 +192,11 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 
 static void fake_sleep(void *ctx, unsigned int us)
 {
+	struct timespec ts = { 0, (long)us * 1000 };
+
 	(void)ctx;
+	nanosleep(&ts, NULL);
+	F.slept_us += us;
 	F.sleeps++;
 	if (!F.min_sleep || us < F.min_sleep)
 		F.min_sleep = us;
@@ -224,6 +229,10 @@ static void test_engine_unpaced(void **state)
 	assert_int_equal(res.moved, NPAGES);
 	assert_int_equal(F.calls, 1);
 	assert_int_equal(F.sleeps, 0);
+	/* the report's split of the time: all of it in the one call */
+	assert_true(res.call_s >= (NPAGES * US_PER_PAGE + US_FIXED) / 1e6);
+	assert_true(res.call_s <= res.seconds);
+	assert_true(res.pause_s == 0);
 }
 
 /* Calls cost 1 ms plus 0.2 ms a page; a 20 ms bound lets the pages of a
@@ -246,6 +255,11 @@ static void test_engine_paced(void **state)
 	assert_int_equal(F.sleeps, F.calls - 1);
 	assert_true(F.min_sleep >= 100);	/* a tenth of at least 1 ms */
 	assert_true(F.max_sleep <= 20000);
+	/* the report's split: the calls' copy and fixed parts, the pauses
+	 * asked for (at least), and no more than the move took */
+	assert_true(res.call_s >= (NPAGES * US_PER_PAGE + F.calls * US_FIXED) / 1e6);
+	assert_true(res.pause_s >= F.slept_us / 1e6);
+	assert_true(res.call_s + res.pause_s <= res.seconds);
 }
 
 int main(void)

@@ -330,6 +330,39 @@ static void test_move_text(void **state)
 	free(t);
 }
 
+/* Where the move's time went: in the calls (summed over the jobs), and under
+ * --max-stall the bound and the pauses; unpaced, no stall line. */
+static void test_move_time_split(void **state)
+{
+	struct json_object *o;
+	char *t;
+
+	(void)state;
+	fx.res.call_s = 2.25;
+	fx.rep.jobs = 2;
+	t = render_move(NM_FMT_TEXT, &fx.rep);
+	assert_lines(t, "Time: 1.500 s", "  in 8 move_pages calls: 2.250 s (summed over 2 jobs)");
+	assert_lacks(t, "stall bound", "paused");
+	free(t);
+	o = move_json();
+	assert_jdouble(o, "move_pages_seconds", 2.25);
+	assert_jdouble(o, "paused_seconds", 0);
+	assert_ju64(o, "max_stall_ms", 0);
+	json_object_put(o);
+
+	fx.res.pause_s = 0.125;
+	fx.rep.max_stall_ms = 5;
+	fx.rep.jobs = 1;
+	t = render_move(NM_FMT_TEXT, &fx.rep);
+	assert_lines(t, "  in 8 move_pages calls: 2.250 s (summed over 1 job)",
+		     "  stall bound 5 ms (--max-stall): paced calls, paused 0.125 s between them");
+	free(t);
+	o = move_json();
+	assert_jdouble(o, "paused_seconds", 0.125);
+	assert_ju64(o, "max_stall_ms", 5);
+	json_object_put(o);
+}
+
 static void test_move_text_no_verify(void **state)
 {
 	char *t;
@@ -1473,6 +1506,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_percent),
 		M(test_move_text),
+		M(test_move_time_split),
 		M(test_move_text_no_verify),
 		M(test_move_text_verify_details),
 		M(test_move_text_from_filter_and_ranges),

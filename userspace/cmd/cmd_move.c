@@ -524,6 +524,7 @@ int nm_cmd_move(struct nm_args *a)
 		.pid = t.pid, .comm = t.comm, .page_size = NM_PAGE_SIZE_DEFAULT,
 		.range_text = a->range, .ranges = &t.ranges, .req = &req, .res = &res,
 		.jobs = t.eo.jobs, .batch_pages = t.eo.batch_pages,
+		.max_stall_ms = (unsigned int)a->max_stall,
 		.verify = verified ? &v : NULL,
 		.kernel = (!a->no_bpf && !a->dry_run) ? &kc : NULL,
 		.fatal_msg = fatal[0] ? fatal : NULL, .exit_code = rc,

@@ -160,6 +160,12 @@ struct nm_move_result {
 	uint64_t by_errno[NM_ERR_SLOTS];/* busy + failed, by class */
 	uint64_t from_node[NM_MAX_NODES]; /* moved (or would move) from node */
 	double seconds;
+	/* Where the time went, summed over the jobs (so with several jobs it
+	 * may exceed seconds): inside moving move_pages calls, and in the
+	 * pauses between paced calls (--max-stall). The rest is the engine's
+	 * own work: the query, the pagemap reads, planning. */
+	double call_s;
+	double pause_s;
 	int fatal;			/* 0 or the -errno that stopped the move */
 	uint64_t fatal_after_pages;	/* examined when it stopped */
 	/* Example addresses per class (first few), for explanations. */

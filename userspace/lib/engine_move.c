@@ -44,6 +44,14 @@ static size_t entry_pages(const struct wbuf *b, size_t k, size_t pmdn)
 	return b->thp[b->mv_page[k]] == 1 ? pmdn : 1;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /*
  * Entries whose outcome move_pages did not write: a call that failed as a
  * whole with ENOMEM (target node full) after moving part of its list, or
@@ -108,10 +116,14 @@ static int move_list(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		size_t keep = 0;
 		bool sentinel_left = false;
 
+		double t0;
+
 		for (size_t k = 0; k < n; k++)
 			b->mv_status[k] = NM_STATUS_SENTINEL;
+		t0 = now_s();
 		ret = sys->move_pages(sys->ctx, m->e.pid, n, b->mv_addrs, b->nodes,
 				      b->mv_status, flags);
+		r->call_s += now_s() - t0;
 		r->calls++;
 		if (ret == -ENOMEM) {
 			/* 6.12 fails the whole call when the target fills up, after
@@ -245,15 +257,10 @@ void nm_move_result_add(struct nm_move_result *d, const struct nm_move_result *s
 	}
 	for (int i = 0; i < NM_MAX_NODES; i++)
 		d->from_node[i] += s->from_node[i];
+	d->call_s += s->call_s;
+	d->pause_s += s->pause_s;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int nm_move_exit_code(const struct nm_move_result *r)
 {
@@ -289,8 +296,11 @@ static int move_paced(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		pthread_mutex_lock(&m->e.mu);
 		pause = nm_pace_done(&m->pace, pages, now_s() - t0);
 		pthread_mutex_unlock(&m->e.mu);
-		if (m->e.sys->sleep_us && pause && k < all)
+		if (m->e.sys->sleep_us && pause && k < all) {
+			t0 = now_s();
 			m->e.sys->sleep_us(m->e.sys->ctx, pause);
+			r->pause_s += now_s() - t0;	/* the wake-up's delay too */
+		}
 	}
 	b->nmv = 0;
 	return err;

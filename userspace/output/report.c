@@ -153,6 +153,12 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 		m->huge_examined, m->huge_moved);
 	fprintf(f, "Bytes moved: %" PRIu64 " (%s)\n", bytes, nm_fmt_bytes(bytes, b1, sizeof(b1)));
 	fprintf(f, "Time: %.3f s\n", m->seconds);
+	if (m->calls)
+		fprintf(f, "  in %" PRIu64 " move_pages calls: %.3f s (summed over %u job%s)\n",
+			m->calls, m->call_s, r->jobs, r->jobs == 1 ? "" : "s");
+	if (r->max_stall_ms)
+		fprintf(f, "  stall bound %u ms (--max-stall): paced calls, paused %.3f s between "
+			"them\n", r->max_stall_ms, m->pause_s);
 	fprintf(f, "Throughput: %.3f GB/s\n", gbps(bytes, m->seconds));
 	if (r->kernel) {
 		if (!r->kernel->available) {
@@ -268,6 +274,9 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	move_counters_json(o, m);
 	json_object_object_add(o, "jobs", json_object_new_int((int)r->jobs));
 	json_object_object_add(o, "batch_pages", j_u64(r->batch_pages));
+	json_object_object_add(o, "max_stall_ms", json_object_new_int64(r->max_stall_ms));
+	json_object_object_add(o, "move_pages_seconds", json_object_new_double(m->call_s));
+	json_object_object_add(o, "paused_seconds", json_object_new_double(m->pause_s));
 	json_object_object_add(o, "failed_by_errno", nm_json_errslots(m->by_errno));
 	json_object_object_add(o, "from_nodes", nm_json_by_node(m->from_node, NM_MAX_NODES));
 	json_object_object_add(o, "bytes_moved", j_u64(bytes));

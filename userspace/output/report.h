@@ -87,6 +87,7 @@ struct nm_move_report {
 	const struct nm_move_result *res;
 	unsigned int jobs;			/* the engine's settings */
 	size_t batch_pages;
+	unsigned int max_stall_ms;		/* --max-stall in force, 0: unpaced */
 	const struct nm_verify *verify;		/* NULL without --verify */
 	const struct nm_kernel_counts *kernel;	/* NULL when not traced */
 	const char *fatal_msg;			/* why it stopped, or NULL */

@@ -16,10 +16,18 @@ t_move_paced() {
 	assert_ge "$calls" $((pages / 2048)) "move_pages calls under --max-stall 2"
 	assert_gt "$calls" $((pages / 256)) "calls small enough for a 1 ms aim"
 	assert_ge "$(numa_maps_percent "$H_PID" "$H_START" "$H_LEN" 1)" 95 "numa_maps: share on node 1"
+	# the report's split of the time: the bound in force, time inside the
+	# calls, the pauses between them (none is ever paid for the last call)
+	assert_eq "$(jnum max_stall_ms)" 2 "max_stall_ms: the bound in force"
+	assert_gt "$(jnum move_pages_seconds)" 0 "move_pages_seconds of a paced move"
+	assert_gt "$(jnum paused_seconds)" 0 "paused_seconds of a paced move"
 
 	# the same move back without a bound: one call per 16384-page batch
 	assert_exit 0 "$NM" move --pid "$H_PID" --range 64M --to-node 0 --json
 	assert_eq "$(jnum move_pages_calls)" $((pages / 16384)) "unpaced calls (one per batch)"
+	assert_eq "$(jnum max_stall_ms)" 0 "max_stall_ms unpaced"
+	assert_eq "$(jnum paused_seconds)" 0 "no pause unpaced"
+	assert_gt "$(jnum move_pages_seconds)" 0 "move_pages_seconds unpaced"
 
 	assert_exit 1 "$NM" move --pid "$H_PID" --range 64M --to-node 1 --max-stall 1001
 	assert_match "max-stall" "$ERR" "an out-of-range bound is a usage error naming the option"
