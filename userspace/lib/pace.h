@@ -11,10 +11,16 @@
  * unmap, copy and remap a toucher waits for). The pacer fits both from the
  * calls so far (a least-squares line over a decaying window; calls alternate
  * between the full and half size so the line stays determined) and sizes
- * each call so its per-page part is half the bound. After a call it asks
- * for a pause of a tenth of the call's time, so the application's threads
- * queued behind the call (page locks, mmap_lock, the CPU) run before the
- * next one. Pure arithmetic: the engine measures and sleeps.
+ * each call so its per-page part is half the bound. The pauses between
+ * calls take a tenth of the calls' time, so the application's threads
+ * queued behind a call (page locks, mmap_lock, the CPU) run before the
+ * next one. A tenth of the pauses' real length, not of what was asked: a
+ * sleep of 0.24 ms lasted 1.3-1.5 ms in the 2-node guest (the wake-up, then
+ * a CPU the application's threads hold), which made the pauses a third of a
+ * paced move (tests/bench/results/2026-12-06-disruption-split-6.12.txt). So
+ * the pacer keeps the pause owed: each call adds a tenth of its time, each
+ * pause takes off what it really lasted, and no pause comes while the
+ * account is short. Pure arithmetic: the engine measures and sleeps.
  */
 #ifndef NM_PACE_H
 #define NM_PACE_H
@@ -34,7 +40,7 @@
 #define NM_PACE_MIN 8
 /* Weight of the older calls in the fit, per call. */
 #define NM_PACE_DECAY 0.95
-/* The pause after a call, as a share of the call's time (at most the bound;
+/* The pauses, as a share of the calls' time (one pause at most the bound;
  * none under NM_PACE_PAUSE_MIN_US: a sleep that short is all wake-up). */
 #define NM_PACE_PAUSE 0.1
 #define NM_PACE_PAUSE_MIN_US 50
@@ -59,6 +65,7 @@ struct nm_pace {
 	size_t batch;		/* base pages for the next full call */
 	unsigned long calls;	/* calls recorded */
 	double worst_call_s;	/* longest call recorded */
+	double pause_owed_s;	/* pause time the calls earned and no pause took */
 };
 
 /* Starts pacing under a bound of MAX_STALL_US microseconds (> 0). */
@@ -70,7 +77,11 @@ size_t nm_pace_batch(const struct nm_pace *p);
 
 /* Records a call over PAGES base pages that took SECONDS; refits, resizes
  * the next batch and returns the pause to take before the next call, in
- * microseconds (0: none). */
+ * microseconds (0: none), which it takes off the pause owed. */
 unsigned int nm_pace_done(struct nm_pace *p, size_t pages, double seconds);
+
+/* A pause of ASKED_US microseconds (nm_pace_done's) lasted SECONDS: the
+ * overrun is owed back by the next calls' pauses. */
+void nm_pace_paused(struct nm_pace *p, unsigned int asked_us, double seconds);
 
 #endif
