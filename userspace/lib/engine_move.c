@@ -297,15 +297,9 @@ static int move_paced(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		pause = nm_pace_done(&m->pace, pages, now_s() - t0);
 		pthread_mutex_unlock(&m->e.mu);
 		if (m->e.sys->sleep_us && pause && k < all) {
-			double slept;
-
 			t0 = now_s();
 			m->e.sys->sleep_us(m->e.sys->ctx, pause);
-			slept = now_s() - t0;	/* the wake-up's delay too */
-			r->pause_s += slept;
-			pthread_mutex_lock(&m->e.mu);
-			nm_pace_paused(&m->pace, pause, slept);
-			pthread_mutex_unlock(&m->e.mu);
+			r->pause_s += now_s() - t0;	/* the wake-up's delay too */
 		}
 	}
 	b->nmv = 0;

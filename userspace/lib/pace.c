@@ -62,19 +62,10 @@ unsigned int nm_pace_done(struct nm_pace *p, size_t pages, double seconds)
 			want = NM_PACE_MAX;
 		p->batch = (size_t)(want + 1e-6);	/* 49.9999999 is 50 */
 	}
-	p->pause_owed_s += seconds * NM_PACE_PAUSE;
-	pause = p->pause_owed_s;
+	pause = seconds * NM_PACE_PAUSE;
 	if (pause > p->bound_s)
 		pause = p->bound_s;
 	if (pause * 1e6 < NM_PACE_PAUSE_MIN_US)
 		return 0;
-	p->pause_owed_s -= pause;
 	return (unsigned int)(pause * 1e6 + 0.5);
-}
-
-void nm_pace_paused(struct nm_pace *p, unsigned int asked_us, double seconds)
-{
-	if (seconds < 0)
-		seconds = 0;
-	p->pause_owed_s -= seconds - asked_us / 1e6;
 }

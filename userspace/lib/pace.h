@@ -11,16 +11,19 @@
  * unmap, copy and remap a toucher waits for). The pacer fits both from the
  * calls so far (a least-squares line over a decaying window; calls alternate
  * between the full and half size so the line stays determined) and sizes
- * each call so its per-page part is half the bound. The pauses between
- * calls take a tenth of the calls' time, so the application's threads
- * queued behind a call (page locks, mmap_lock, the CPU) run before the
- * next one. A tenth of the pauses' real length, not of what was asked: a
- * sleep of 0.24 ms lasted 1.3-1.5 ms in the 2-node guest (the wake-up, then
- * a CPU the application's threads hold), which made the pauses a third of a
- * paced move (tests/bench/results/2026-12-06-disruption-split-6.12.txt). So
- * the pacer keeps the pause owed: each call adds a tenth of its time, each
- * pause takes off what it really lasted, and no pause comes while the
- * account is short. Pure arithmetic: the engine measures and sleeps.
+ * each call so its per-page part is half the bound. After a call it asks
+ * for a pause of a tenth of the call's time, so the application's threads
+ * queued behind the call (page locks, mmap_lock, the CPU) run before the
+ * next one. Under load a pause lasts longer than asked (the wake-up, then a
+ * CPU the application's threads hold): 1.3-1.5 ms for 0.24 ms in the 2-node
+ * guest, a third of a paced move's time (results/2026-12-06-disruption-
+ * split-6.12.txt; move's report gives paused_seconds). That is kept on
+ * purpose: a pacer that owed the overrun back, so the pauses took a tenth,
+ * moved faster (1.00x migratepages' throughput against 0.87x) but blocked
+ * the application longer (median of 10 rounds' worst block 2.65 ms
+ * against 1.52 ms, -owed-6.12.txt): the movers kept the CPUs, and a call
+ * preempted mid-batch holds its pages unmapped longer.
+ * Pure arithmetic: the engine measures and sleeps.
  */
 #ifndef NM_PACE_H
 #define NM_PACE_H
@@ -40,7 +43,7 @@
 #define NM_PACE_MIN 8
 /* Weight of the older calls in the fit, per call. */
 #define NM_PACE_DECAY 0.95
-/* The pauses, as a share of the calls' time (one pause at most the bound;
+/* The pause after a call, as a share of the call's time (at most the bound;
  * none under NM_PACE_PAUSE_MIN_US: a sleep that short is all wake-up). */
 #define NM_PACE_PAUSE 0.1
 #define NM_PACE_PAUSE_MIN_US 50
@@ -50,7 +53,11 @@
  * (tests/bench/results/2026-12-05-disruption-blocked-6.12.txt), auto took
  * 5.73 s to place the benchmark's buffer against 5.32 s unpaced: 5.8x the
  * kernel's balancing instead of 6.3x (2026-12-05-auto-vs-kernel-maxstall5-
- * 6.12.txt and -d.txt). And with NUMA balancing on (as auto runs) the kernel migrates
+ * 6.12.txt and -d.txt). Even the faster pacer that owed its pauses' overrun
+ * back took 5.97 s, 5.6x: its first move 2.25-2.99 s against 1.92-2.14 s
+ * unpaced (2026-12-06-auto-vs-kernel-maxstall5-6.12.txt); the decision
+ * comes within 0.4 s of the kernel's first scan pass (3.05 s into the run),
+ * so the move is what a paced default costs. And with NUMA balancing on (as auto runs) the kernel migrates
  * some of the same pages while we move them, so our counts and the migrate
  * tracepoint's disagree more (5.4% in the 6.1 guest's auto_loop,
  * 2026-12-03). --max-stall turns it on. */
@@ -65,7 +72,6 @@ struct nm_pace {
 	size_t batch;		/* base pages for the next full call */
 	unsigned long calls;	/* calls recorded */
 	double worst_call_s;	/* longest call recorded */
-	double pause_owed_s;	/* pause time the calls earned and no pause took */
 };
 
 /* Starts pacing under a bound of MAX_STALL_US microseconds (> 0). */
@@ -77,11 +83,7 @@ size_t nm_pace_batch(const struct nm_pace *p);
 
 /* Records a call over PAGES base pages that took SECONDS; refits, resizes
  * the next batch and returns the pause to take before the next call, in
- * microseconds (0: none), which it takes off the pause owed. */
+ * microseconds (0: none). */
 unsigned int nm_pace_done(struct nm_pace *p, size_t pages, double seconds);
-
-/* A pause of ASKED_US microseconds (nm_pace_done's) lasted SECONDS: the
- * overrun is owed back by the next calls' pauses. */
-void nm_pace_paused(struct nm_pace *p, unsigned int asked_us, double seconds);
 
 #endif
