@@ -48,19 +48,20 @@
 #define NM_PACE_PAUSE 0.1
 #define NM_PACE_PAUSE_MIN_US 50
 /* auto's bound when --max-stall is not given, milliseconds (0: unpaced).
- * Not paced by default: a paced move lasts longer. At 5 ms, the bound that
- * keeps a toucher's longest block to 0.12x migratepages'
- * (tests/bench/results/2026-12-05-disruption-blocked-6.12.txt), auto took
+ * Not paced by default: a paced move lasts longer. At 5 ms (a quarter of
+ * migratepages' longest block in the median round; 2 ms gives a tenth,
+ * tests/bench/results/2026-12-06-disruption-paired-6.12.txt) auto took
  * 5.73 s to place the benchmark's buffer against 5.32 s unpaced: 5.8x the
  * kernel's balancing instead of 6.3x (2026-12-05-auto-vs-kernel-maxstall5-
  * 6.12.txt and -d.txt). Even the faster pacer that owed its pauses' overrun
  * back took 5.97 s, 5.6x: its first move 2.25-2.99 s against 1.92-2.14 s
  * unpaced (2026-12-06-auto-vs-kernel-maxstall5-6.12.txt); the decision
- * comes within 0.4 s of the kernel's first scan pass (3.05 s into the run),
- * so the move is what a paced default costs. And with NUMA balancing on (as auto runs) the kernel migrates
- * some of the same pages while we move them, so our counts and the migrate
- * tracepoint's disagree more (5.4% in the 6.1 guest's auto_loop,
- * 2026-12-03). --max-stall turns it on. */
+ * comes within 0.4 s of the kernel's first scan pass (3.05 s into the
+ * run), so the move is what a paced default costs. And with NUMA balancing
+ * on (as auto runs) the kernel migrates some of the same pages while we
+ * move them, so our counts and the migrate tracepoint's disagree more
+ * (5.4% in the 6.1 guest's auto_loop, 2026-12-03). --max-stall turns it
+ * on. */
 #define NM_AUTO_MAX_STALL_MS 0
 
 struct nm_pace {
