@@ -6,7 +6,13 @@
 #   OFFCPU toucher_blocked_worst_us=.. toucher_blocked_over1ms=..
 #          toucher_blocked_total_us=.. toucher_wait_worst_us=..
 #          mapper_blocked_worst_us=.. mapper_blocked_over1ms=..
-#          mapper_blocked_total_us=.. mapper_wait_worst_us=.. events=N lost=N
+#          mapper_blocked_total_us=.. mapper_wait_worst_us=..
+#          mover_preempted_in_worst_block_us=.. mover_threads=N events=N lost=N
+# With -v mover=COMM (the mover's command name, as the trace gives it) it also
+# follows the mover's threads: the time they were preempted (switched out
+# runnable, until switched in again) within the toucher's longest block,
+# summed over the threads. A call preempted mid-batch keeps that batch's pages
+# unmapped, so a block much longer than its call's fit shows up there.
 # "blocked": from the thread's switch-out in a sleeping state (D: a page under
 # migration, mmap_lock; S) to its wake-up, the time something held it;
 # "wait": from a wake-up or a preemption (switch-out in state R) to its next
@@ -29,8 +35,10 @@ function role(tid) {
 
 function blocked_end(r, ts,    d) {
 	d = ts - bstart[r]
-	if (d > bworst[r])
+	if (d > bworst[r]) {
 		bworst[r] = d
+		wfrom[r] = bstart[r]; wto[r] = ts	# the longest block's window
+	}
 	btotal[r] += d
 	bover1[r] += d > 0.001
 	bstart[r] = ""
@@ -50,7 +58,9 @@ BEGIN {
 		r = roles[i]
 		bstart[r] = ""; wstart[r] = ""
 		bworst[r] = 0; btotal[r] = 0; bover1[r] = 0; wworst[r] = 0
+		wfrom[r] = ""; wto[r] = ""
 	}
+	np = 0; nmovers = 0
 }
 
 /LOST [0-9]+ EVENTS/ {
@@ -74,6 +84,20 @@ match($0, /[0-9]+\.[0-9]+: sched_(switch|waking): /) {
 			wstart[r] = ts
 		}
 		next
+	}
+	if (mover != "" && field("prev_comm") == mover) {
+		t = field("prev_pid")
+		mpre[t] = field("prev_state") ~ /^R/ ? ts : ""
+	}
+	if (mover != "" && field("next_comm") == mover) {
+		t = field("next_pid")
+		if (!(t in mseen)) {
+			mseen[t] = 1; nmovers++
+		}
+		if (t in mpre && mpre[t] != "") {
+			np++; pfrom[np] = mpre[t]; pto[np] = ts
+		}
+		mpre[t] = ""
 	}
 	r = role(field("prev_pid"))
 	if (r != "") {
@@ -99,5 +123,14 @@ END {
 		printf " %s_blocked_worst_us=%d %s_blocked_over1ms=%d %s_blocked_total_us=%d %s_wait_worst_us=%d",
 			r, bworst[r] * 1e6 + 0.5, r, bover1[r], r, btotal[r] * 1e6 + 0.5, r, wworst[r] * 1e6 + 0.5
 	}
+	over = 0
+	if (wto["toucher"] != "")
+		for (i = 1; i <= np; i++) {
+			a = pfrom[i] > wfrom["toucher"] ? pfrom[i] : wfrom["toucher"]
+			b = pto[i] < wto["toucher"] ? pto[i] : wto["toucher"]
+			if (b > a)
+				over += b - a
+		}
+	printf " mover_preempted_in_worst_block_us=%d mover_threads=%d", over * 1e6 + 0.5, nmovers
 	printf " events=%d lost=%d\n", events, lost
 }

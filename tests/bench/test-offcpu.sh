@@ -8,7 +8,11 @@
 #   mapper:  blocked 30-45 with no wake-up seen (all 15 ms blocked), then
 #            asleep from 50 to the end of the trace (open: left out)
 # plus a switch-in with no switch-out before it (left out), another
-# process's events, a comm with a space, and 3 lost events.
+# process's events, a comm with a space, and 3 lost events. The mover
+# (-v mover=numa-migrate), threads 400 and 401: 400 preempted 10.0110-10.0115
+# and 10.0124-10.0140 (0.5 + 0.1 ms inside the toucher's longest block,
+# 10.0100-10.0125), asleep 10.0116-10.0120 (not preempted: not counted); 401
+# preempted 10.0050-10.0060 (before the block: not counted).
 # Prints PASS/FAIL per awk and exits non-zero on any failure. Run by the host
 # tests (tests/host/run.sh).
 set -uo pipefail
@@ -18,6 +22,11 @@ trap 'rm -rf "$T"' EXIT
 sw() { # TS PREV_PID PREV_STATE NEXT_PID
 	printf '     nmb-disrupt-%s   [000] d..2.   %s: sched_switch: prev_comm=x prev_pid=%s prev_prio=120 prev_state=%s ==> next_comm=y next_pid=%s next_prio=120\n' \
 		"$2" "$1" "$2" "$3" "$4"
+}
+mv() { # TS PREV_PID PREV_STATE NEXT_PID: a switch of the mover's threads
+	printf '    numa-migrate-%s   [001] d..2.   %s: sched_switch: prev_comm=%s prev_pid=%s prev_prio=120 prev_state=%s ==> next_comm=%s next_pid=%s next_prio=120\n' \
+		"$2" "$1" "$([ "$2" -ge 400 ] && echo numa-migrate || echo swapper/1)" "$2" "$3" \
+		"$([ "$4" -ge 400 ] && echo numa-migrate || echo swapper/1)" "$4"
 }
 wk() { # TS PID
 	printf '          <idle>-0       [001] d.h2.   %s: sched_waking: comm=nmb-disrupt pid=%s prio=120 target_cpu=000\n' "$1" "$2"
@@ -30,8 +39,18 @@ wk() { # TS PID
 	sw 10.003000 5 S 100
 	sw 10.005000 300 D 7
 	printf '     Web Content-301 [001] d..2.   10.006000: sched_switch: prev_comm=Web Content prev_pid=301 prev_prio=120 prev_state=D ==> next_comm=z next_pid=0 next_prio=120\n'
+	mv 10.004000 0 I 401
+	mv 10.005000 401 R+ 0
+	mv 10.006000 0 I 401
 	sw 10.010000 100 D 0
+	mv 10.010500 0 I 400
+	mv 10.011000 400 R 0
+	mv 10.011500 0 I 400
+	mv 10.011600 400 S 0
+	mv 10.012000 0 I 400
+	mv 10.012400 400 R 0
 	wk 10.012500 100
+	mv 10.014000 0 I 400
 	sw 10.013000 0 I 100
 	sw 10.020000 100 D 0
 	wk 10.020400 100
@@ -42,13 +61,13 @@ wk() { # TS PID
 	sw 10.045000 0 I 200
 	sw 10.050000 200 S 0
 } > "$T/trace"
-want='OFFCPU toucher_blocked_worst_us=2500 toucher_blocked_over1ms=1 toucher_blocked_total_us=2900 toucher_wait_worst_us=3000 mapper_blocked_worst_us=15000 mapper_blocked_over1ms=1 mapper_blocked_total_us=15000 mapper_wait_worst_us=0 events=15 lost=3'
+want='OFFCPU toucher_blocked_worst_us=2500 toucher_blocked_over1ms=1 toucher_blocked_total_us=2900 toucher_wait_worst_us=3000 mapper_blocked_worst_us=15000 mapper_blocked_over1ms=1 mapper_blocked_total_us=15000 mapper_wait_worst_us=0 mover_preempted_in_worst_block_us=600 mover_threads=2 events=25 lost=3'
 bad=0
 for a in awk "busybox awk"; do
 	if ! $a 'BEGIN { }' </dev/null 2>/dev/null; then
 		echo "FAIL $a: not installed (tests/deps.sh installs busybox-static)"; bad=1; continue
 	fi
-	out=$($a -v toucher=100 -v mapper=200 -f "$HERE/offcpu.awk" "$T/trace" 2>&1)
+	out=$($a -v toucher=100 -v mapper=200 -v mover=numa-migrate -f "$HERE/offcpu.awk" "$T/trace" 2>&1)
 	if [ "$out" = "$want" ]; then
 		echo "PASS $a"
 	else
