@@ -5,6 +5,10 @@
 # absent): the host passes a benchmark's options there (VM_GUEST_ARGS).
 guest_arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 
+# col_median FILE COL N: the median of column COL over FILE's N lines (the
+# ((N+1)/2)-th smallest), the benchmarks' per-method runs.
+col_median() { sort -g -k$2 "$1" | awk -v c=$2 -v m=$((($3 + 1) / 2)) 'NR == m { print $c }'; }
+
 # warm_guest_memory touches the free memory of every node once, then frees
 # it. The guest's RAM is host memory
 # that QEMU faults in the first time the guest writes a page of it, so a

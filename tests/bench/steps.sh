@@ -166,9 +166,8 @@ for mode in $MODES; do
 			mode, nm / nb, nb / mp, nb / sm }'
 	# where one job's time goes against one call's: medians of the wall
 	# time, the move's own seconds and the time inside move_pages
-	med() { sort -g -k$2 $OUT/runs.$1 | awk -v c=$2 -v m=$(((REPS + 1) / 2)) 'NR == m { print $c }'; }
 	for m in numa-migrate-1job numa-migrate-1job-nobpf; do
-		echo "$(med $m 3) $(med $m 6) $(med $m 7) $(med single-move 3)" | awk -v m=$m -v mode=$mode '{
+		echo "$(col_median $OUT/runs.$m 3 $REPS) $(col_median $OUT/runs.$m 6 $REPS) $(col_median $OUT/runs.$m 7 $REPS) $(col_median $OUT/runs.single-move 3 $REPS)" | awk -v m=$m -v mode=$mode '{
 			printf "BENCH-SPLIT %s %s: wall %.3f s = start-up and exit %.3f s + the move %.3f s (inside move_pages %.3f s, the engine around the calls %.3f s); single-move wall %.3f s\n",
 				mode, m, $1, $1 - $2, $2, $3, $2 - $3, $4 }' || fail "the split line for $m"
 	done

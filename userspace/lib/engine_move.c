@@ -44,14 +44,6 @@ static size_t entry_pages(const struct wbuf *b, size_t k, size_t pmdn)
 	return b->thp[b->mv_page[k]] == 1 ? pmdn : 1;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*
  * Entries whose outcome move_pages did not write: a call that failed as a
  * whole with ENOMEM (target node full) after moving part of its list, or
@@ -115,15 +107,14 @@ static int move_list(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		long ret;
 		size_t keep = 0;
 		bool sentinel_left = false;
-
 		double t0;
 
 		for (size_t k = 0; k < n; k++)
 			b->mv_status[k] = NM_STATUS_SENTINEL;
-		t0 = now_s();
+		t0 = nm_mono();
 		ret = sys->move_pages(sys->ctx, m->e.pid, n, b->mv_addrs, b->nodes,
 				      b->mv_status, flags);
-		r->call_s += now_s() - t0;
+		r->call_s += nm_mono() - t0;
 		r->calls++;
 		if (ret == -ENOMEM) {
 			/* 6.12 fails the whole call when the target fills up, after
@@ -261,7 +252,6 @@ void nm_move_result_add(struct nm_move_result *d, const struct nm_move_result *s
 	d->pause_s += s->pause_s;
 }
 
-
 int nm_move_exit_code(const struct nm_move_result *r)
 {
 	if (r->fatal || r->busy || r->failed)
@@ -291,15 +281,15 @@ static int move_paced(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		while (k + v.nmv < all && (!v.nmv || pages < want))
 			pages += entry_pages(b, k + v.nmv++, pmdn);
 		k += v.nmv;
-		t0 = now_s();
+		t0 = nm_mono();
 		err = move_list(m, &v, r);
 		pthread_mutex_lock(&m->e.mu);
-		pause = nm_pace_done(&m->pace, pages, now_s() - t0);
+		pause = nm_pace_done(&m->pace, pages, nm_mono() - t0);
 		pthread_mutex_unlock(&m->e.mu);
 		if (m->e.sys->sleep_us && pause && k < all) {
-			t0 = now_s();
+			t0 = nm_mono();
 			m->e.sys->sleep_us(m->e.sys->ctx, pause);
-			r->pause_s += now_s() - t0;	/* the wake-up's delay too */
+			r->pause_s += nm_mono() - t0;	/* the wake-up's delay too */
 		}
 	}
 	b->nmv = 0;
@@ -333,7 +323,7 @@ int nm_engine_move(const struct nm_sys *sys, pid_t pid,
 	struct mctx m = { .e = { .sys = sys, .pid = pid, .local_size = sizeof(*res),
 				 .chunk = move_chunk, .merge = move_merge },
 			  .req = req, .res = res };
-	double t0 = now_s();
+	double t0 = nm_mono();
 	int err;
 
 	memset(res, 0, sizeof(*res));
@@ -341,7 +331,7 @@ int nm_engine_move(const struct nm_sys *sys, pid_t pid,
 	if (req->target_node < 0 || req->target_node >= NM_MAX_NODES)
 		return -EINVAL;
 	err = nm_eng_run(&m.e, ranges, opts);
-	res->seconds = now_s() - t0;
+	res->seconds = nm_mono() - t0;
 	if (err) {
 		res->fatal = err;
 		res->fatal_after_pages = res->examined;
