@@ -12,7 +12,7 @@ rm -rf "$x" && mkdir -p "$x/scenarios" "$x/tools"
 cp tests/bench/scenarios/overhead.sh "$x/scenarios/"
 cp -L tests/bench/scenarios/overhead-steps tests/bench/scenarios/overhead-stats.awk \
 	tests/bench/scenarios/signci.awk \
-	tests/bench/scenarios/overhead-cost.awk "$x/scenarios/"
+	tests/bench/scenarios/overhead-cost.awk tests/bench/scenarios/agentcpu.awk "$x/scenarios/"
 cp tests/bench/tools/nmb-workload.c tests/bench/tools/nmb.h "$x/tools/"
 for v in OVERHEAD_PAIRS OVERHEAD_MODES OVERHEAD_WORKLOADS; do
 	[ -z "${!v:-}" ] || printf "%s='%s'\n" "$v" "${!v}" >> "$x/scenarios/overhead.conf"

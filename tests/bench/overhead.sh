@@ -27,7 +27,9 @@
 #   quartile is within the goal, "missed" when the lower quartile is above it,
 #   "not resolved" when the IQR straddles it;
 #   OVERHEAD-CI: the median pair ratio's 95% interval (signci.awk, the sign
-#   test's) and the goal judged on it the same way.
+#   test's) and the goal judged on it the same way;
+#   OVERHEAD-AGENT: the agent's own CPU time while the workload ran, median
+#   and range over the timed runs, in percent of one CPU (agentcpu.awk).
 # Settings (environment on the host; overhead.conf next to this file in the guest):
 #   OVERHEAD_PAIRS (even, default 16: the median's 95% interval is then the
 #   4th to 13th of the sorted ratios, not their range), OVERHEAD_MODES
@@ -188,6 +190,12 @@ prog_detail() {
 		$1 == "run_time_ns:" { ns = $2 } $1 == "run_cnt:" && !(id in seen) { seen[id] = 1; printf "%s:%s:%s:%s ", id, ty, $2, ns }' "$T/fdinfo"
 }
 
+# agent_ticks PID: PID's user and system CPU time so far, in clock ticks (its
+# threads' too; fields 14 and 15 of stat, counted after the command's ")")
+HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
+case $HZ in '' | *[!0-9]*) HZ=100 ;; esac
+agent_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
 # run_one MODE BLOCK HALF: one timed workload run, appends "BLOCK HALF MODE SECONDS";
 # with COST=1 (the cost runs) it appends "MODE SECONDS RUNS NS PROGS" to cost.$w instead
 COST=0
@@ -201,6 +209,7 @@ run_one() {
 	wpid=$!
 	wait_for "$T/wl" '^READY'
 	[ "$mode" = plain ] || start_agent $wpid
+	[ "$mode" = plain ] || at0=$(agent_ticks $apid)
 	kill -USR1 $wpid
 	if [ $COST = 1 ]; then
 		# the workload holds after its timed part: trace ends with its
@@ -222,7 +231,11 @@ run_one() {
 		echo "  cost run $w $mode $s $c (programs id:type:runs:ns: $d)"
 		return
 	fi
-	[ "$mode" = plain ] || stop_agent $wpid
+	if [ "$mode" != plain ]; then
+		# the agent's CPU time over the run (agentcpu.awk)
+		echo "$mode $at0 $(agent_ticks $apid) $s" >> "$T/agcpu.$w"
+		stop_agent $wpid
+	fi
 	echo "$2 $3 $mode $s" >> "$T/runs.$w"
 	# each run as it ends: a guest that dies part-way still leaves its blocks
 	echo "  run $w $2 $3 $mode $s"
@@ -243,7 +256,7 @@ echo "$WORKLOADS" | tr ';' '\n' > "$T/workloads"
 while read -r w mb rounds; do
 	[ -n "$w" ] || continue
 	wargs="$w $mb $rounds"
-	: > "$T/runs.$w"; : > "$T/hf.$w"; : > "$T/managed.$w"; : > "$T/moved.$w"
+	: > "$T/runs.$w"; : > "$T/hf.$w"; : > "$T/managed.$w"; : > "$T/moved.$w"; : > "$T/agcpu.$w"
 	# one discarded run first: the first run of a fresh guest pays for page cache
 	# and allocator warm-up, which would otherwise be charged to plain
 	run_one plain 0 0
@@ -265,6 +278,7 @@ while read -r w mb rounds; do
 	    -v managed="$(awk '{ n++; s += $1 } END { printf "%d of %d", s, n }' "$T/managed.$w")" \
 	    -v moved="$(median "$T/moved.$w")" \
 	    -f "$here/signci.awk" -f "$here/overhead-stats.awk" "$T/runs.$w"
+	awk -v w="$w" -v modes="$MODES" -v hz="$HZ" -f "$here/agentcpu.awk" "$T/agcpu.$w"
 	# then the programs' own time, one run per mode, bpf_stats on
 	if echo 1 > $STATS 2>/dev/null; then
 		: > "$T/cost.$w"

@@ -7,7 +7,8 @@
 #   trace:      10.0 10.4 | 10.6 11.0  -> ratios 1.00 1.04 1.06 1.10
 #   scan:       11 s each              -> +10% everywhere
 #   auto-other: 9.9 10.1 | 9.98 10.02  -> ratios 0.99 1.01 0.998 1.002
-# Then overhead-cost.awk on cost lines with known shares (below).
+# Then overhead-cost.awk on cost lines with known shares, and agentcpu.awk on
+# known tick counts (below).
 # Prints PASS/FAIL per awk and exits non-zero on any failure. Run by the host
 # tests (tests/host/run.sh).
 set -uo pipefail
@@ -140,5 +141,28 @@ for a in awk "busybox awk"; do
 	$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
 	$a -v w=faults -f "$HERE/overhead-cost.awk" "$T/cost" > "$T/out" 2>&1
 	judge "$a (cost)"
+done
+# agentcpu.awk: the agent's CPU share per run, (T1 - T0) / hz / seconds:
+# auto-other 30, 10, 20 ticks over 10, 10, 5 s at 100 a second: 3%, 1%, 4%,
+# and 5 ticks over 2.5 s: 2% (sorted 1 2 3 4: median 2.5%); trace 0%; scan
+# had no timed run; a line with no time is left out
+cat > "$T/agent" <<'AGENT'
+auto-other 100 130 10
+auto-other 100 110 10
+trace 5 5 10
+auto-other 0 20 5
+auto-other 7 12 2.5
+scan 1 2 0
+AGENT
+want=(
+	"OVERHEAD-AGENT faults trace: the agent's own CPU time while the workload ran: median 0.00% of one CPU (range 0.00%..0.00%, 1 runs, ticks of 1/100 s)"
+	"OVERHEAD-AGENT faults auto-other: the agent's own CPU time while the workload ran: median 2.50% of one CPU (range 1.00%..4.00%, 4 runs, ticks of 1/100 s)"
+	"OVERHEAD-AGENT faults scan: no timed run"
+)
+for a in awk "busybox awk"; do
+	$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
+	$a -v w=faults -v hz=100 -v modes="trace auto-other scan" -f "$HERE/agentcpu.awk" \
+		"$T/agent" > "$T/out" 2>&1
+	judge "$a (agent)"
 done
 exit $bad
