@@ -260,6 +260,109 @@ static void test_report_shape(void **state)
 	json_object_put(o);
 }
 
+/* One rescan over ascending PIDS whose sizes are SIZE[i] (small below 10):
+ * READS[i] counts the statm reads the memo lets through; returns how many
+ * were read this time. */
+static size_t memo_rescan(struct nm_smallmemo *m, const pid_t *pids, const int *size,
+			  size_t n, unsigned int *reads)
+{
+	size_t r = 0;
+
+	nm_smallmemo_begin(m);
+	for (size_t i = 0; i < n; i++) {
+		if (nm_smallmemo_skip(m, pids[i]))
+			continue;
+		reads[i]++;
+		r++;
+		if (size[i] < 10)
+			assert_int_equal(nm_smallmemo_small(m, pids[i]), 0);
+	}
+	nm_smallmemo_end(m);
+	return r;
+}
+
+/* Small processes are read at every rescan until they have been small for
+ * PERIOD in a row, then once per PERIOD rescans each, spread so that every
+ * rescan reads a share of them; a large one is read every time. */
+static void test_smallmemo_settled_read_on_their_turn(void **state)
+{
+	struct nm_smallmemo m = { .period = 3 };
+	pid_t pids[] = { 2, 5, 10, 300, 301, 4000 };
+	int size[] = { 0, 1, 100, 0, 5, 0 };	/* pid 10 is large */
+	unsigned int reads[6] = { 0 };
+
+	(void)state;
+	for (int k = 0; k < 3; k++)
+		assert_int_equal(memo_rescan(&m, pids, size, 6, reads), 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_int_equal(reads[i], 3);
+	memset(reads, 0, sizeof(reads));
+	for (int k = 0; k < 9; k++) {
+		size_t r = memo_rescan(&m, pids, size, 6, reads);
+
+		/* the large one, and about a third of the five small ones */
+		assert_in_range(r, 1 + 1, 1 + 2);
+	}
+	for (size_t i = 0; i < 6; i++)
+		assert_int_equal(reads[i], pids[i] == 10 ? 9 : 3);
+	nm_smallmemo_free(&m);
+
+	/* period 1: every process at every rescan */
+	m = (struct nm_smallmemo){ .period = 1 };
+	memset(reads, 0, sizeof(reads));
+	for (int k = 0; k < 5; k++)
+		assert_int_equal(memo_rescan(&m, pids, size, 6, reads), 6);
+	nm_smallmemo_free(&m);
+}
+
+/* A settled small process that grows is read as large at its next turn,
+ * at most PERIOD rescans later, and from then on at every rescan. */
+static void test_smallmemo_growth_seen_within_a_period(void **state)
+{
+	struct nm_smallmemo m = { .period = 5 };
+	pid_t pids[] = { 7, 8, 9 };
+	int size[] = { 0, 0, 0 };
+	unsigned int reads[3] = { 0 }, before;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 12; k++)
+		memo_rescan(&m, pids, size, 3, reads);
+	size[1] = 50;	/* pid 8 grows past the minimum */
+	for (k = 1; k <= 5; k++) {
+		before = reads[1];
+		memo_rescan(&m, pids, size, 3, reads);
+		if (reads[1] > before)
+			break;
+	}
+	assert_in_range(k, 1, 5);
+	before = reads[1];
+	for (int j = 0; j < 4; j++)
+		memo_rescan(&m, pids, size, 3, reads);
+	assert_int_equal(reads[1], before + 4);
+	nm_smallmemo_free(&m);
+}
+
+/* A pid not in the last rescan is new (or a reused number): read at once,
+ * even when the same number was settled small before it went away. */
+static void test_smallmemo_new_and_returning_pids_read(void **state)
+{
+	struct nm_smallmemo m = { .period = 4 };
+	pid_t all[] = { 3, 4, 6 }, without[] = { 3, 6 }, later[] = { 3, 4, 5, 6 };
+	int size[] = { 0, 0, 0, 0 };
+	unsigned int reads[4] = { 0 };
+
+	(void)state;
+	for (int k = 0; k < 8; k++)
+		memo_rescan(&m, all, size, 3, reads);
+	memo_rescan(&m, without, size, 2, reads);	/* 4 exits */
+	memset(reads, 0, sizeof(reads));
+	memo_rescan(&m, later, size, 4, reads);	/* 4 again and a new 5 */
+	assert_int_equal(reads[1], 1);
+	assert_int_equal(reads[2], 1);
+	nm_smallmemo_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +373,9 @@ int main(void)
 		cmocka_unit_test(test_pidlist_parse),
 		cmocka_unit_test(test_rescans_join_and_leave),
 		cmocka_unit_test(test_share_budget_max_min_fair),
+		cmocka_unit_test(test_smallmemo_settled_read_on_their_turn),
+		cmocka_unit_test(test_smallmemo_growth_seen_within_a_period),
+		cmocka_unit_test(test_smallmemo_new_and_returning_pids_read),
 		cmocka_unit_test(test_report_shape),
 	};
 

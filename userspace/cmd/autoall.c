@@ -46,6 +46,7 @@ struct all_ctx {
 	size_t nexclude;
 	struct nm_cpu_nodes cpus;
 	struct nm_scanset ss;
+	struct nm_smallmemo small;	/* who rescans need not read each time */
 	struct nm_nodemask mem_nodes;
 	struct nm_node_env env0;	/* the static node facts */
 	struct nm_engine_opts eo;
@@ -301,8 +302,7 @@ static bool step(struct all_ctx *c)
 	struct nm_hf_stats st;
 	int err;
 
-	while (!nm_session_stopped() && nm_mono() < c->next)
-		nm_session_sleep(c->next - nm_mono() < 0.05 ? c->next - nm_mono() : 0.05);
+	nm_session_sleep(c->next - nm_mono());
 	if (nm_session_stopped())
 		return false;
 	err = rescan(c);
@@ -519,6 +519,10 @@ static int setup(struct all_ctx *c)
 	c->ss.hz = sysconf(_SC_CLK_TCK);
 	c->ss.page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	c->ss.cpus = &c->cpus;
+	c->ss.no_cpu_sample = true;	/* each managed process samples its own */
+	/* a process small for NM_SMALL_RECHECK_S is read once that often */
+	c->small.period = (unsigned int)((NM_SMALL_RECHECK_S + a->interval - 1) / a->interval);
+	c->ss.memo = &c->small;
 	c->tot.single_node = __builtin_popcountll(c->mem_nodes.bits) < 2;
 	nm_node_env_read_static("", &c->mem_nodes, &c->env0);
 	nm_engine_opts_from_args(a, &c->eo);
@@ -579,6 +583,7 @@ int nm_auto_all(struct nm_args *a)
 		drop(c, c->n - 1);	/* reported already */
 	nm_auto_release(NULL, c->hf, &c->agents, c->log);
 	nm_scanset_free(&c->ss);
+	nm_smallmemo_free(&c->small);
 	nm_pfn_nodes_free(&c->pfns);
 	free(c->exclude);
 	free(c->skip);

@@ -119,3 +119,75 @@ void nm_share_budget(const uint64_t *need, size_t n, uint64_t budget, uint64_t *
 		left -= give;
 	}
 }
+
+void nm_smallmemo_begin(struct nm_smallmemo *m)
+{
+	m->round++;
+	m->nn = 0;
+	m->at = 0;
+	m->found = 0;
+}
+
+static int memo_keep(struct nm_smallmemo *m, pid_t pid, uint32_t streak)
+{
+	if (m->nn == m->ncap) {
+		size_t c = m->ncap ? m->ncap * 2 : 256;
+		pid_t *p = realloc(m->npid, c * sizeof(*p));
+		uint32_t *s;
+
+		if (!p)
+			return -ENOMEM;
+		m->npid = p;
+		s = realloc(m->nstreak, c * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		m->nstreak = s;
+		m->ncap = c;	/* both arrays hold C now */
+	}
+	m->npid[m->nn] = pid;
+	m->nstreak[m->nn++] = streak;
+	return 0;
+}
+
+bool nm_smallmemo_skip(struct nm_smallmemo *m, pid_t pid)
+{
+	unsigned int period = m->period ? m->period : 1;
+
+	while (m->at < m->n && m->pid[m->at] < pid)
+		m->at++;
+	m->found = m->at < m->n && m->pid[m->at] == pid ? m->streak[m->at] : 0;
+	if (m->found < period || (m->round + (uint64_t)pid) % period == 0)
+		return false;
+	/* settled and not its turn: still small as far as anyone knows */
+	return memo_keep(m, pid, m->found) == 0;
+}
+
+int nm_smallmemo_small(struct nm_smallmemo *m, pid_t pid)
+{
+	return memo_keep(m, pid, m->found + 1);
+}
+
+void nm_smallmemo_end(struct nm_smallmemo *m)
+{
+	pid_t *p = m->pid;
+	uint32_t *s = m->streak;
+	size_t c = m->cap;
+
+	m->pid = m->npid;
+	m->streak = m->nstreak;
+	m->n = m->nn;
+	m->cap = m->ncap;
+	m->npid = p;
+	m->nstreak = s;
+	m->ncap = c;
+	m->nn = 0;
+}
+
+void nm_smallmemo_free(struct nm_smallmemo *m)
+{
+	free(m->pid);
+	free(m->streak);
+	free(m->npid);
+	free(m->nstreak);
+	memset(m, 0, sizeof(*m));
+}

@@ -7,6 +7,7 @@
 #ifndef NM_AUTOSET_H
 #define NM_AUTOSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -31,6 +32,47 @@ int nm_pidlist_has(const pid_t *p, size_t n, pid_t pid);
 void nm_autoset_diff(const pid_t *cur, size_t ncur, const pid_t *seen, size_t nseen,
 		     size_t room, pid_t *add, size_t *nadd, pid_t *del, size_t *ndel,
 		     size_t *waiting);
+
+/*
+ * The processes auto --all's rescans found below --min-size. Reading every
+ * process's resident size every interval is most of what an idle auto --all
+ * costs (one /proc/PID/statm read each, and most processes are small or
+ * kernel threads), so a process read small at PERIOD rescans in a row is
+ * settled: it is read again only at every PERIOD-th rescan, on its own turn
+ * ((round + pid) mod PERIOD, so the reads spread evenly over the rescans). A
+ * new process, and one that was not small, is read at every rescan until it
+ * settles. PERIOD 1 reads every process every time. Memory: two entries per
+ * small process; each rescan is one merge walk over the ascending pids.
+ */
+/* auto --all's PERIOD: a process small for this long is read once as often */
+#define NM_SMALL_RECHECK_S 5
+
+struct nm_smallmemo {
+	unsigned int period;	/* set by the caller (>= 1) */
+	uint64_t round;
+	pid_t *pid;		/* the last rescan's small ones, ascending */
+	uint32_t *streak;	/* rescans in a row each was read small */
+	size_t n, cap;
+	pid_t *npid;		/* this rescan's, being built */
+	uint32_t *nstreak;
+	size_t nn, ncap;
+	size_t at;		/* merge position in pid[] */
+	uint32_t found;		/* the streak of the pid last asked about */
+};
+
+/* Starts a rescan. */
+void nm_smallmemo_begin(struct nm_smallmemo *m);
+/* Asks about PID (ascending within a rescan): true when it is settled small
+ * and not its turn (kept as it is: do not read it); false: read it, and call
+ * nm_smallmemo_small when it is small. */
+bool nm_smallmemo_skip(struct nm_smallmemo *m, pid_t pid);
+/* PID, the last one asked about, was read and is small. 0 or -ENOMEM (it
+ * is then simply read again next time). */
+int nm_smallmemo_small(struct nm_smallmemo *m, pid_t pid);
+/* Ends the rescan: what it found is what the next one starts from (the
+ * processes not seen are forgotten). */
+void nm_smallmemo_end(struct nm_smallmemo *m);
+void nm_smallmemo_free(struct nm_smallmemo *m);
 
 /* Shares BUDGET bytes between N processes that want NEED[i] bytes, max-min
  * fairly: nobody gets more than it wants, and what one does not need goes

@@ -39,6 +39,8 @@ int nm_scanset_collect(struct nm_scanset *s)
 
 	if (r)
 		return r;
+	if (s->memo)
+		nm_smallmemo_begin(s->memo);
 	for (size_t i = 0; i < n; i++) {
 		struct nm_scan_proc *p;
 		uint64_t rss;
@@ -47,6 +49,10 @@ int nm_scanset_collect(struct nm_scanset *s)
 		if (pids[i] == s->self)
 			continue;
 		s->examined++;
+		if (s->memo && nm_smallmemo_skip(s->memo, pids[i])) {
+			s->below_min++;
+			continue;
+		}
 		r = nm_proc_rss(s->root, pids[i], s->page_size, &rss);
 		if (gone(r))
 			continue;
@@ -56,6 +62,8 @@ int nm_scanset_collect(struct nm_scanset *s)
 		}
 		if (rss < s->min_size) {
 			s->below_min++;
+			if (s->memo)
+				nm_smallmemo_small(s->memo, pids[i]);
 			continue;
 		}
 		r = nm_proc_cgroup(s->root, pids[i], cg, sizeof(cg));
@@ -75,7 +83,7 @@ int nm_scanset_collect(struct nm_scanset *s)
 		p->locality = -1;
 		snprintf(p->cgroup, sizeof(p->cgroup), "%s", cg);
 		r = nm_target_comm(s->root, p->pid, p->comm, sizeof(p->comm));
-		if (!r)
+		if (!r && !s->no_cpu_sample)
 			r = nm_proc_threads(s->root, p->pid, &p->last);
 		if (r) {
 			if (!gone(r))
@@ -86,6 +94,8 @@ int nm_scanset_collect(struct nm_scanset *s)
 		s->n++;
 	}
 	free(pids);
+	if (s->memo)
+		nm_smallmemo_end(s->memo);
 	return 0;
 }
 

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
+#include "autoset.h"
 #include "diagread.h"
 #include "scan.h"
 
@@ -24,6 +26,8 @@ struct nm_scanset {
 	long hz;
 	uint64_t page_size;
 	const struct nm_cpu_nodes *cpus;
+	bool no_cpu_sample;		/* collect without the first CPU sample */
+	struct nm_smallmemo *memo;	/* repeated collects: who was small (autoset.h) */
 	/* results */
 	struct nm_scan_proc *p;
 	size_t n, cap;
@@ -34,7 +38,8 @@ struct nm_scanset {
 };
 
 /* Lists the processes of ROOT/proc worth a look, with their first CPU
- * sample. 0 or -errno (of listing /proc; a process that cannot be read is
+ * sample (unless no_cpu_sample). With a memo, a process it has settled as
+ * small is not read (counted below the minimum) except on its turn. 0 or -errno (of listing /proc; a process that cannot be read is
  * recorded in SKIP, one that exits is left out). */
 int nm_scanset_collect(struct nm_scanset *s);
 /* Samples every process's threads again and charges their CPU time since

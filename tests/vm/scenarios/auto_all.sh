@@ -1,7 +1,8 @@
 # auto_all: one auto --all for the whole guest (issue #13 point 2). Helpers
 # of 64 MiB: A and B first-touched on node 0 with their thread on node 1
 # (misplaced), W on node 1 with its thread there (well placed), X misplaced
-# and stopped mid-run, C misplaced and started after auto. The kernel scans 4
+# and stopped mid-run, C misplaced and started after auto, G small (below
+# --min-size) for 9 s of auto's rescans, then grown past it. The kernel scans 4
 # MiB per period (16 times less than a footprint, as real processes see it).
 # auto --all must bring A, B and C to >= 95% on node 1 (numa_maps), move
 # nothing of W, report X as exited with its line, take and release each
@@ -32,13 +33,20 @@ prog_types() {
 all_locked() { locked "$A_PID" && locked "$B_PID" && locked "$W_PID" && locked "$X_PID"; }
 
 t_auto_all() {
-	local bg rc=0 h pct moved n pidlines
+	local bg rc=0 h pct moved n pidlines t0 t1 up
 	echo 0 >/proc/sys/kernel/numa_balancing
 	numab_scan_size 4
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp; save_helper A
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp; save_helper B
 	helper_start --size 64M --node 1 --access-node 1 --threads 1 --no-thp; save_helper W
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp; save_helper X
+	# G: small (about 7 MiB) until told to map 64 MiB more
+	nmt-layout "$NMT_WORK" 2 64 >layout.out 2>&1 &
+	nmt_track_pid $!
+	wait_until 30 grep -q '^LAYOUT ' layout.out || fail "nmt-layout did not start: $(cat layout.out)"
+	G_PID=$(nmt_field pid "$(grep -m1 '^LAYOUT ' layout.out)")
+	nmt_track_pid "$G_PID"
+	t0=$(nmt_now); t0=${t0%.*}
 	"$NM" auto --all --min-size 48M --interval 1 --duration 30 --enable-balancing --json \
 		--log all.log >all.json 2>all.err &
 	bg=$!
@@ -54,6 +62,17 @@ t_auto_all() {
 	# a process that starts later joins at the next rescan
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp; save_helper C
 	wait_until 10 locked "$C_PID" || fail "C (pid $C_PID) was not picked up within 10 s"
+	# a process read small for 5 s of rescans is read once per 5 only (on its
+	# turn): when it grows past --min-size it still joins within those 5
+	up=$(nmt_now)
+	while [ $((${up%.*} - t0)) -lt 9 ]; do sleep 0.5; up=$(nmt_now); done
+	locked "$G_PID" && fail "G (pid $G_PID, $(($(awk '{ print $2 }' /proc/$G_PID/statm) * 4)) KiB resident) managed while below --min-size"
+	kill -USR1 "$G_PID"
+	wait_until 20 grep -q '^GREW ' layout.out || fail "G did not grow: $(cat layout.out)"
+	t1=$(nmt_now); t1=${t1%.*}
+	wait_until 15 locked "$G_PID" || fail "G (pid $G_PID) grew past --min-size and was not picked up within 15 s"
+	up=$(nmt_now)
+	info "G grew past --min-size and joined $((${up%.*} - t1)) s later (whole seconds of uptime)"
 	# a second auto on a managed process refuses, naming the holder
 	assert_exit 1 "$NM" auto --pid "$A_PID" --duration 1
 	assert_match "managed by another numa-migrate auto already: pid $bg " "$ERR" "second auto on A"
@@ -80,9 +99,10 @@ t_auto_all() {
 	assert_eq exited "$(jfind processes pid "$X_PID" state)" "state of X (exited mid-run)"
 	assert_eq target_exit "$(jfind processes pid "$X_PID" ended_by)" "X ended_by"
 	assert_ge "$(jnum totals.processes_exited)" 1 "totals.processes_exited"
-	assert_ge "$(jnum totals.processes_joined)" 5 "totals.processes_joined"
+	assert_ge "$(jnum totals.processes_joined)" 6 "totals.processes_joined"
+	assert_eq managed "$(jfind processes pid "$G_PID" state)" "state of G (grew past --min-size)"
 	n=0
-	for h in A B C W X; do
+	for h in A B C W X G; do
 		n=$((n + $(jfind processes pid "$(eval echo \$${h}_PID)" pages_moved)))
 	done
 	assert_eq "$n" "$(jnum totals.pages_moved)" "totals.pages_moved vs the helpers' sum"
@@ -94,6 +114,8 @@ t_auto_all() {
 	save_file auto-all.guest.json all.json
 	save_file auto-log.all-guest.jsonl all.log
 	grep '"type":"summary"' all.log | grep -q "\"pid\":$X_PID" || fail "no summary line of X in the log"
+	locked "$G_PID" && fail "lock of G left after auto --all ended"
+	kill "$G_PID"
 	for h in A B C W; do
 		locked "$(eval echo \$${h}_PID)" && fail "lock of $h left after auto --all ended"
 		use_helper "$h"; helper_stop
