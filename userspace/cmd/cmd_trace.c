@@ -77,7 +77,10 @@ static void close_window(struct nm_hintfault *hf, struct nm_heat *h, uint32_t w)
 }
 
 /* Waits up to SECONDS, or until a stop signal (the session records it) or
- * the target exits, closing a time window every h->window_s seconds. */
+ * the target exits, closing a time window every h->window_s seconds. It
+ * sleeps on the target's pidfd until the next window ends: woken by the
+ * exit at once, not by polls (without a pidfd, alive() is asked every
+ * 50 ms as before). */
 static double wait_session(struct nm_target *t, long seconds, struct nm_hintfault *hf,
 			   struct nm_heat *h)
 {
@@ -85,9 +88,14 @@ static double wait_session(struct nm_target *t, long seconds, struct nm_hintfaul
 	uint32_t w = 0;
 
 	while (!nm_session_stopped() && nm_mono() < end) {
+		double until = w + 1 < h->nwin && next < end ? next : end;
+
 		if (t->sys.alive && t->sys.alive(t->sys.ctx))
 			break;
-		nm_session_sleep(0.05);
+		if (t->real.pidfd >= 0)
+			nm_session_wait_fd(t->real.pidfd, until - nm_mono());
+		else
+			nm_session_sleep(0.05);
 		if (nm_mono() >= next && w + 1 < h->nwin) {
 			close_window(hf, h, w++);
 			next += h->window_s;

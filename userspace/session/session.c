@@ -2,6 +2,7 @@
 /* Signals and the registry of what this run changed (see session.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -122,6 +123,25 @@ bool nm_session_sleep(double s)
 		ts.tv_sec = (time_t)left;
 		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
 		nanosleep(&ts, NULL);
+	}
+	return !stop_sig;
+}
+
+bool nm_session_wait_fd(int fd, double s)
+{
+	double end = nm_mono() + s;
+
+	while (!stop_sig) {
+		double left = end - nm_mono();
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (left <= 0)
+			break;
+		if (left > 0.25)
+			left = 0.25;	/* a signal between the check and the poll */
+		/* a negative fd is skipped by poll: then it only waits */
+		if (poll(&p, 1, (int)(left * 1000.0 + 0.999)) > 0)
+			break;
 	}
 	return !stop_sig;
 }

@@ -40,6 +40,9 @@ int nm_session_stopped(void);
 
 /* Sleeps S seconds or until a stop signal; false when a signal cut it short. */
 bool nm_session_sleep(double s);
+/* The same, and also ends as soon as FD is readable (a pidfd: its process
+ * exited); FD < 0 waits for the time or a signal only. */
+bool nm_session_wait_fd(int fd, double s);
 
 /* Registers a change made just now. WHAT says what changed ("kernel.numa_
  * balancing 0 -> 1"), UNDO_CMD the shell command that undoes it by hand. FN
