@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "testutil.h"
+#include "nm.h"
 #include "session.h"
 
 static char order[16];
@@ -309,6 +310,29 @@ static void test_sigpipe_ignored(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* nm_session_wait_fd ends when its fd turns readable (a pidfd at the
+ * process's exit; a pipe here), and otherwise waits the whole time, in
+ * steps the signal race bounds. */
+static void test_wait_fd_readable_or_whole_time(void **state)
+{
+	int fds[2];
+	double t0;
+
+	assert_int_equal(pipe(fds), 0);
+	t0 = nm_mono();
+	assert_true(nm_session_wait_fd(fds[0], 0.6));
+	assert_true(nm_mono() - t0 >= 0.6);	/* nothing to read: all of it */
+	assert_int_equal(write(fds[1], "x", 1), 1);
+	t0 = nm_mono();
+	assert_true(nm_session_wait_fd(fds[0], 30));
+	assert_true(nm_mono() - t0 < 10);	/* readable: at once, not 30 s */
+	t0 = nm_mono();
+	assert_true(nm_session_wait_fd(-1, 0.3));	/* no fd: the time only */
+	assert_true(nm_mono() - t0 >= 0.3);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 NM_TEST_MAIN(
 	cmocka_unit_test(test_undo_newest_first_and_arg_copied),
 	cmocka_unit_test(test_keep_and_undo_one),
@@ -321,4 +345,5 @@ NM_TEST_MAIN(
 	cmocka_unit_test(test_signal_recorded_then_undone),
 	cmocka_unit_test(test_second_signal_restores_and_exits),
 	cmocka_unit_test(test_crash_restores),
-	cmocka_unit_test(test_sigpipe_ignored))
+	cmocka_unit_test(test_sigpipe_ignored),
+	cmocka_unit_test(test_wait_fd_readable_or_whole_time))
