@@ -333,6 +333,61 @@ static void test_wait_fd_readable_or_whole_time(void **state)
 	close(fds[1]);
 }
 
+/* A stop signal that is pending while the caller blocks it ends the sleep
+ * at once: the sleep waits with the stop signals unblocked, atomically (a
+ * signal between the check and the wait is not lost), and gives the
+ * caller's mask back. Also: a signal from another process mid-sleep. */
+static void test_sleep_ends_on_pending_and_late_signal(void **state)
+{
+	pid_t p = fork();
+	int st;
+
+	assert_true(p >= 0);
+	if (p == 0) {
+		sigset_t term, now;
+		double t0;
+
+		sigemptyset(&term);
+		sigaddset(&term, SIGTERM);
+		if (nm_session_init() || sigprocmask(SIG_BLOCK, &term, NULL))
+			_exit(90);
+		raise(SIGTERM);	/* pending: the handler has not run */
+		if (nm_session_stopped())
+			_exit(91);
+		t0 = nm_mono();
+		if (nm_session_sleep(20) || nm_session_stopped() != SIGTERM)
+			_exit(92);
+		if (nm_mono() - t0 > 10)
+			_exit(93);
+		if (sigprocmask(SIG_SETMASK, NULL, &now) || !sigismember(&now, SIGTERM))
+			_exit(94);	/* the caller's mask is back */
+		_exit(0);
+	}
+	assert_int_equal(waitpid(p, &st, 0), p);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+
+	p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		int fds[2];
+		double t0;
+
+		if (nm_session_init() || pipe(fds))
+			_exit(90);
+		t0 = nm_mono();
+		/* the parent sends SIGINT while this waits on an idle pipe */
+		if (nm_session_wait_fd(fds[0], 20) || nm_session_stopped() != SIGINT)
+			_exit(92);
+		_exit(nm_mono() - t0 > 10 ? 93 : 0);
+	}
+	usleep(200000);
+	assert_int_equal(kill(p, SIGINT), 0);
+	assert_int_equal(waitpid(p, &st, 0), p);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 NM_TEST_MAIN(
 	cmocka_unit_test(test_undo_newest_first_and_arg_copied),
 	cmocka_unit_test(test_keep_and_undo_one),
@@ -346,4 +401,5 @@ NM_TEST_MAIN(
 	cmocka_unit_test(test_second_signal_restores_and_exits),
 	cmocka_unit_test(test_crash_restores),
 	cmocka_unit_test(test_sigpipe_ignored),
-	cmocka_unit_test(test_wait_fd_readable_or_whole_time))
+	cmocka_unit_test(test_wait_fd_readable_or_whole_time),
+	cmocka_unit_test(test_sleep_ends_on_pending_and_late_signal))

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,42 +109,46 @@ int nm_session_stopped(void)
 	return stop_sig;
 }
 
-bool nm_session_sleep(double s)
+/*
+ * Waits in ppoll with the stop signals blocked since the check of stop_sig
+ * and unblocked by ppoll itself, atomically: a stop signal that comes after
+ * the check, or was pending while the caller blocked it, ends the wait at
+ * once. So the wait needs no short steps (it wakes when there is something
+ * to do, not 4 times a second). The caller's mask is given back.
+ */
+bool nm_session_wait_fd(int fd, double s)
 {
 	double end = nm_mono() + s;
+	sigset_t stops, old, during;
 
+	sigemptyset(&stops);
+	for (size_t i = 0; i < (size_t)NM_ARRAY_SIZE(stop_signals); i++)
+		sigaddset(&stops, stop_signals[i]);
+	if (pthread_sigmask(SIG_BLOCK, &stops, &old))
+		return !stop_sig;
+	during = old;
+	for (size_t i = 0; i < (size_t)NM_ARRAY_SIZE(stop_signals); i++)
+		sigdelset(&during, stop_signals[i]);
 	while (!stop_sig) {
 		double left = end - nm_mono();
+		/* a negative fd is skipped by ppoll: then it only waits */
+		struct pollfd p = { .fd = fd, .events = POLLIN };
 		struct timespec ts;
 
 		if (left <= 0)
 			break;
-		if (left > 0.25)
-			left = 0.25;	/* a signal between the check and the sleep */
 		ts.tv_sec = (time_t)left;
 		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
-		nanosleep(&ts, NULL);
+		if (ppoll(&p, 1, &ts, &during) > 0)
+			break;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return !stop_sig;
 }
 
-bool nm_session_wait_fd(int fd, double s)
+bool nm_session_sleep(double s)
 {
-	double end = nm_mono() + s;
-
-	while (!stop_sig) {
-		double left = end - nm_mono();
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-
-		if (left <= 0)
-			break;
-		if (left > 0.25)
-			left = 0.25;	/* a signal between the check and the poll */
-		/* a negative fd is skipped by poll: then it only waits */
-		if (poll(&p, 1, (int)(left * 1000.0 + 0.999)) > 0)
-			break;
-	}
-	return !stop_sig;
+	return nm_session_wait_fd(-1, s);
 }
 
 /* The largest file value a write may change: the old value is kept whole,
