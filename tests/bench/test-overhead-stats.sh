@@ -137,11 +137,17 @@ want=(
 	# counts past 2^31 print whole
 	"OVERHEAD-COST faults auto-other: 4 BPF programs ran 3000000000 times for 50.0 ms (0 ns a run) during a 10.000 s run: 0.50% of it; goal <= 1%: within it for the programs' own time (all of it counted against the workload; the dispatch is not in it)"
 )
-for a in awk "busybox awk"; do
-	$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
-	$a -v w=faults -f "$HERE/overhead-cost.awk" "$T/cost" > "$T/out" 2>&1
-	judge "$a (cost)"
-done
+# each_awk LABEL FILE ARGS...: each awk with ARGS on FILE, judged against want
+each_awk() {
+	local label=$1 file=$2 a
+	shift 2
+	for a in awk "busybox awk"; do
+		$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
+		$a "$@" "$file" > "$T/out" 2>&1
+		judge "$a ($label)"
+	done
+}
+each_awk cost "$T/cost" -v w=faults -f "$HERE/overhead-cost.awk"
 # agentcpu.awk: the agent's CPU share per run, (T1 - T0) / hz / seconds:
 # auto-other 30, 10, 20 ticks over 10, 10, 5 s at 100 a second: 3%, 1%, 4%,
 # and 5 ticks over 2.5 s: 2% (sorted 1 2 3 4: median 2.5%); trace 0%; scan
@@ -159,10 +165,6 @@ want=(
 	"OVERHEAD-AGENT faults auto-other: the agent's own CPU time while the workload ran: median 2.50% of one CPU (range 1.00%..4.00%, 4 runs, ticks of 1/100 s)"
 	"OVERHEAD-AGENT faults scan: no timed run"
 )
-for a in awk "busybox awk"; do
-	$a 'BEGIN { }' </dev/null 2>/dev/null || continue	# said above
-	$a -v w=faults -v hz=100 -v modes="trace auto-other scan" -f "$HERE/agentcpu.awk" \
-		"$T/agent" > "$T/out" 2>&1
-	judge "$a (agent)"
-done
+each_awk agent "$T/agent" -v w=faults -v hz=100 -v modes="trace auto-other scan" \
+	-f "$HERE/agentcpu.awk"
 exit $bad
