@@ -264,12 +264,13 @@ wait_until() {
 }
 
 # move_sleeping: the background move $NMT_MPID's main thread waits out its
-# --verify=S: inside clock_nanosleep (230) or nanosleep (35), the x86_64
-# numbers (the guests are x86_64).
+# --verify=S: inside ppoll (271: the session's sleep, nm_session_wait_fd),
+# clock_nanosleep (230) or nanosleep (35), the x86_64 numbers (the guests
+# are x86_64).
 move_sleeping() {
 	local nr _
 	read -r nr _ <"/proc/$NMT_MPID/syscall" 2>/dev/null || return 1
-	[ "$nr" = 230 ] || [ "$nr" = 35 ]
+	[ "$nr" = 271 ] || [ "$nr" = 230 ] || [ "$nr" = 35 ]
 }
 
 # sigint_move READY WHAT ARGS...: starts `move ARGS` in the background
