@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,12 @@ static void names_from_btf(struct nm_migtrace *t)
 
 static void *namer(void *arg)
 {
+	sigset_t all;
+
+	/* signals go to the main thread, whose session wait they must end
+	 * (nm_session_wait_fd blocks them between its check and its ppoll) */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	names_from_btf(arg);
 	return NULL;
 }
