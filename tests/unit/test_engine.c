@@ -6,6 +6,8 @@
  * addresses, one node per call, batch bounds).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <time.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -937,6 +939,157 @@ static void test_chunks_end_on_pmd_boundary(void **state)
 	assert_true(F.max_count <= 700);
 }
 
+/* ---- one job's prefetch: the fake behind a lock, shared by two threads -- */
+
+static pthread_mutex_t LK = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t LK_CV = PTHREAD_COND_INITIALIZER;
+static uint64_t lk_first_end;	/* end of the first chunk */
+static bool lk_wait_next;	/* the first move waits for the next chunk's read */
+static bool lk_next_read;	/* pagemap was read past the first chunk */
+static bool lk_next_during_move; /* ... while a move call was in progress */
+static bool lk_in_move;
+static unsigned long lk_first_count;	/* entries of the first move call */
+static int lk_moves;
+
+static long locked_move_pages(void *ctx, pid_t pid, unsigned long count, void **pages,
+			      const int *nodes, int *status, int flags)
+{
+	long r;
+
+	pthread_mutex_lock(&LK);
+	if (nodes) {
+		if (!lk_moves++)
+			lk_first_count = count;
+		lk_in_move = true;
+		if (lk_wait_next && lk_moves == 1) {
+			struct timespec until;
+
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 5;
+			while (!lk_next_read &&
+			       pthread_cond_timedwait(&LK_CV, &LK, &until) == 0)
+				;
+		}
+	}
+	r = fake_move_pages(ctx, pid, count, pages, nodes, status, flags);
+	if (nodes)
+		lk_in_move = false;
+	pthread_mutex_unlock(&LK);
+	return r;
+}
+
+static int locked_pagemap(void *ctx, uint64_t addr, size_t n, uint64_t *out)
+{
+	int r;
+
+	pthread_mutex_lock(&LK);
+	r = fake_pagemap(ctx, addr, n, out);
+	if (addr >= lk_first_end) {
+		lk_next_read = true;
+		lk_next_during_move |= lk_in_move;
+		pthread_cond_broadcast(&LK_CV);
+	}
+	pthread_mutex_unlock(&LK);
+	return r;
+}
+
+static int locked_kpageflags(void *ctx, uint64_t pfn, uint64_t *flags)
+{
+	int r;
+
+	pthread_mutex_lock(&LK);
+	r = fake_kpageflags(ctx, pfn, flags);
+	pthread_mutex_unlock(&LK);
+	return r;
+}
+
+static struct nm_sys LOCKED = {
+	locked_move_pages, locked_pagemap, locked_kpageflags, NULL, fake_sleep, &F, NULL, NULL
+};
+
+static void lk_reset(uint64_t first_end, bool wait_next)
+{
+	lk_first_end = first_end;
+	lk_wait_next = wait_next;
+	lk_next_read = lk_next_during_move = lk_in_move = false;
+	lk_first_count = 0;
+	lk_moves = 0;
+}
+
+/* The fake's mixed address space: some pages there already, some never
+ * touched, busy ones, failing ones, a THP. */
+static void mixed_space(void)
+{
+	fake_init(6000, 0);
+	for (int i = 0; i < 6000; i += 5)
+		F.node[i] = 1;
+	for (int i = 3; i < 6000; i += 97)
+		F.node[i] = -ENOENT;
+	for (int i = 7; i < 6000; i += 301)
+		F.busy[i] = 2;
+	for (int i = 11; i < 6000; i += 503)
+		F.fail[i] = -EACCES;
+	for (int i = 2560; i < 3072; i++) {
+		F.node[i] = 0;
+		F.pfn[i] = 0x400000 + (i - 2560);
+	}
+	F.kpf_thp_head = 0x400000;
+}
+
+/* One job with prefetch moves the same pages with the same outcome as
+ * without, and its first call covers only the first (short) chunk. */
+static void test_prefetch_same_result(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(2048);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result serial, ahead;
+
+	mixed_space();
+	l = one_range(0, 6000);
+	assert_int_equal(nm_engine_move(&SYS, 1, &l, &o, &q, &serial), 0);
+	mixed_space();
+	lk_reset(BASE + 512 * PS, false);
+	o.prefetch = true;
+	assert_int_equal(nm_engine_move(&LOCKED, 1, &l, &o, &q, &ahead), 0);
+	assert_sums(&ahead);
+	for (size_t i = 0; i < nm_move_ncounters; i++)	/* pages, not calls */
+		if (strcmp(nm_move_counters[i].key, "move_pages_calls") &&
+		    strcmp(nm_move_counters[i].key, "retries") &&
+		    strcmp(nm_move_counters[i].key, "early_stops"))
+			assert_int_equal(nm_move_counter_get(&ahead, &nm_move_counters[i]),
+					 nm_move_counter_get(&serial, &nm_move_counters[i]));
+	for (int n = 0; n < NM_MAX_NODES; n++)
+		assert_int_equal(ahead.from_node[n], serial.from_node[n]);
+	assert_int_equal(ahead.huge_moved, 1);
+	assert_true(ahead.moved > 4000 && ahead.failed > 0 && ahead.already > 1000);
+	/* 2048 / 16 is less than a PMD: the first chunk is 512 pages */
+	assert_true(lk_first_count > 0 && lk_first_count <= 512);
+	assert_true(F.max_count <= 2048);
+	assert_false(F.unsorted);
+}
+
+/* The next chunk's pagemap is read while the first call is still in the
+ * kernel: the first move waits (up to 5 s) for that read, which a worker
+ * that queries only after its call never does. */
+static void test_prefetch_overlaps_call(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(4096);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+
+	fake_init(8192, 0);
+	o.prefetch = true;
+	lk_reset(BASE + 512 * PS, true);
+	l = one_range(0, 8192);
+	assert_int_equal(nm_engine_move(&LOCKED, 1, &l, &o, &q, &r), 0);
+	assert_true(lk_next_during_move);
+	assert_int_equal(lk_first_count, 512);
+	assert_int_equal(r.moved, 8192);
+	assert_int_equal(lk_moves, 3);	/* 512, then 4096 and 3584 */
+}
+
 /* A stop signal (opts.stop) ends the move at the next batch with -EINTR and
  * the counts so far, and the exit code of a move that did not complete. */
 static int stop_after_3_moves(void)
@@ -1018,6 +1171,8 @@ int main(void)
 		cmocka_unit_test(test_chunks_end_on_pmd_boundary),
 		cmocka_unit_test(test_result_add_every_counter),
 		cmocka_unit_test(test_stop_ends_move_with_eintr),
+		cmocka_unit_test(test_prefetch_same_result),
+		cmocka_unit_test(test_prefetch_overlaps_call),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

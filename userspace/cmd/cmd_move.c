@@ -412,6 +412,7 @@ int nm_cmd_move(struct nm_args *a)
 	size_t ncauses = 0;
 	bool have_diag = false, verified = false;
 	struct nm_move_request req;
+	struct nm_engine_opts mo;
 	struct nm_move_result res;
 	struct nm_kernel_counts kc = { 0 };
 	struct nm_migtrace *mt = NULL;
@@ -463,10 +464,13 @@ int nm_cmd_move(struct nm_args *a)
 	request(a, &req);
 	if (!a->no_bpf && !a->dry_run)
 		nm_migtrace_start(&mt, getpid(), &kc);
+	/* one job queries the next batch while the current one moves */
+	mo = t.eo;
+	mo.prefetch = mo.jobs == 1;
 	if (a->to_spread.n > 1)
-		r = nm_spread_move(&t.sys, t.pid, &t.ranges, &t.eo, &req, &a->to_spread, &res);
+		r = nm_spread_move(&t.sys, t.pid, &t.ranges, &mo, &req, &a->to_spread, &res);
 	else
-		r = nm_engine_move(&t.sys, t.pid, &t.ranges, &t.eo, &req, &res);
+		r = nm_engine_move(&t.sys, t.pid, &t.ranges, &mo, &req, &res);
 	nm_progress_end(&t);
 	if (mt)
 		nm_migtrace_read(mt, &kc);

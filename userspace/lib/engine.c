@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine_int.h"
@@ -45,7 +46,7 @@ void nm_hist_add(struct nm_hist *d, const struct nm_hist *s)
 
 /* Appends pages of the current range piece to CH; false when the piece
  * does not fit in what is left of a chunk that holds something already. */
-static bool cursor_take(struct cursor *c, struct chunk *ch)
+static bool cursor_take(struct cursor *c, struct chunk *ch, size_t limit)
 {
 	const struct nm_range *r = &c->rl->r[c->ri];
 	uint64_t ps = c->o->page_size, pmd = NM_HPAGE_PMD_SIZE;
@@ -53,10 +54,10 @@ static bool cursor_take(struct cursor *c, struct chunk *ch)
 	uint64_t left = (r->end - start) / ps;
 	uint64_t n = left;
 
-	if (left > c->o->batch_pages - ch->n) {
+	if (left > limit - ch->n) {
 		if (ch->n)
 			return false;
-		n = c->o->batch_pages;
+		n = limit;
 		/* end on a PMD boundary when that leaves something */
 		uint64_t end = (start + n * ps) & ~(pmd - 1);
 
@@ -73,8 +74,19 @@ static bool cursor_take(struct cursor *c, struct chunk *ch)
 	return n == left;
 }
 
+/* Pages in the first chunk of a prefetching run: a sixteenth of a batch,
+ * at least a PMD, so the query before the first call is short. */
+static size_t first_batch(const struct nm_engine_opts *o)
+{
+	size_t pmdn = PMD_PAGES(o->page_size), n = o->batch_pages / 16;
+
+	n = n < pmdn ? pmdn : n;
+	return n < o->batch_pages ? n : o->batch_pages;
+}
+
 static bool cursor_next(struct cursor *c, struct chunk *ch)
 {
+	size_t limit = c->o->batch_pages;
 	bool ok;
 
 	ch->nseg = 0;
@@ -82,7 +94,9 @@ static bool cursor_next(struct cursor *c, struct chunk *ch)
 	pthread_mutex_lock(&c->mu);
 	if (!c->fatal && c->o->stop && c->o->stop())
 		c->fatal = -EINTR;
-	while (!c->fatal && c->ri < c->rl->n && ch->n < c->o->batch_pages) {
+	if (c->o->prefetch && c->gidx == 0)
+		limit = first_batch(c->o);
+	while (!c->fatal && c->ri < c->rl->n && ch->n < limit) {
 		const struct nm_range *r = &c->rl->r[c->ri];
 
 		if (r->start + c->off >= r->end) {
@@ -90,7 +104,7 @@ static bool cursor_next(struct cursor *c, struct chunk *ch)
 			c->off = 0;
 			continue;
 		}
-		if (!cursor_take(c, ch))
+		if (!cursor_take(c, ch, limit))
 			break;
 	}
 	ch->gidx = c->gidx;
@@ -462,29 +476,90 @@ static int fatal_cause(const struct nm_sys *sys, int err)
 	return err;
 }
 
-/* One worker of E: its counters, its buffers, batch after batch. */
+/* A chunk, its buffers and its query's outcome. */
+struct fetch {
+	struct nm_eng *e;
+	struct chunk ch;
+	struct wbuf b;
+	bool got;		/* the cursor gave a chunk */
+	bool pm_ok, kpf_ok;
+	int err;
+};
+
+/* Takes the next chunk from the cursor and queries it. */
+static void fetch_one(struct fetch *f)
+{
+	struct nm_eng *e = f->e;
+
+	f->err = 0;
+	f->got = cursor_next(&e->cur, &f->ch);
+	if (!f->got)
+		return;
+	if (e->sys->alive && (f->err = e->sys->alive(e->sys->ctx)) != 0)
+		return;
+	f->err = query_chunk(e->sys, e->pid, &f->ch, e->cur.o, &f->b, &f->pm_ok, &f->kpf_ok);
+}
+
+static void *fetch_thread(void *arg)
+{
+	fetch_one(arg);
+	return NULL;
+}
+
+/* fetch_one(F) on a thread of its own with every signal blocked, so stop
+ * signals reach the main thread; false when no thread could be made. */
+static bool fetch_start(struct fetch *f, pthread_t *t)
+{
+	sigset_t all, old;
+	bool ok;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ok = pthread_create(t, NULL, fetch_thread, f) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ok;
+}
+
+/*
+ * One worker of E: its counters, its buffers, batch after batch. With
+ * o->prefetch it has two sets of buffers and queries the next chunk on a
+ * second thread while CHUNK handles the current one.
+ */
 static void *worker(void *arg)
 {
 	struct nm_eng *e = arg;
 	void *local = calloc(1, e->local_size);
-	bool pm_ok = false, kpf_ok = false;
-	struct wbuf b;
-	struct chunk ch;
-	int err;
+	unsigned int nbuf = e->cur.o->prefetch ? 2 : 1, cur = 0;
+	struct fetch f[2];
+	int err = local ? 0 : -ENOMEM;
 
-	memset(&b, 0, sizeof(b));
+	memset(f, 0, sizeof(f));
 	if (local && e->init)
 		e->init(local);
-	err = local ? wbuf_init(&b, e->cur.o->batch_pages) : -ENOMEM;
-	ch.seg = b.seg;
-	while (!err && cursor_next(&e->cur, &ch)) {
-		if (e->sys->alive && (err = e->sys->alive(e->sys->ctx)) != 0)
+	for (unsigned int i = 0; i < nbuf && !err; i++) {
+		f[i].e = e;
+		err = wbuf_init(&f[i].b, e->cur.o->batch_pages);
+		f[i].ch.seg = f[i].b.seg;
+	}
+	if (!err) {
+		fetch_one(&f[0]);
+		err = f[0].err;
+	}
+	while (!err && f[cur].got) {
+		struct fetch *now = &f[cur], *next = &f[(cur + 1) % nbuf];
+		pthread_t t;
+		bool ahead = nbuf == 2 && fetch_start(next, &t);
+
+		err = e->chunk(e, local, &now->ch, &now->b, now->pm_ok, now->kpf_ok);
+		if (ahead)
+			pthread_join(t, NULL);
+		if (err)
 			break;
-		err = query_chunk(e->sys, e->pid, &ch, e->cur.o, &b, &pm_ok, &kpf_ok);
-		if (!err)
-			err = e->chunk(e, local, &ch, &b, pm_ok, kpf_ok);
-		if (!err)
-			cursor_done(&e->cur, ch.n);
+		cursor_done(&e->cur, now->ch.n);
+		if (!ahead)
+			fetch_one(next);
+		err = next->err;
+		cur = (cur + 1) % nbuf;
 	}
 	if (err)
 		cursor_fail(&e->cur, err);
@@ -494,7 +569,8 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&e->mu);
 	}
 	free(local);
-	wbuf_free(&b);
+	for (unsigned int i = 0; i < nbuf; i++)
+		wbuf_free(&f[i].b);
 	return NULL;
 }
 

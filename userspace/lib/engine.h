@@ -67,6 +67,10 @@ struct nm_engine_opts {
 	/* 0, or a page-touch stall bound in microseconds: moves are cut into
 	 * calls paced to stay under it (pace.h) */
 	unsigned int max_stall_us;
+	/* query the next batch on a second thread while the current one is
+	 * handled (one job's moves: attach.c); the first batch is then a
+	 * sixteenth of batch_pages, so little is queried before the first call */
+	bool prefetch;
 };
 
 void nm_engine_opts_default(struct nm_engine_opts *o);
