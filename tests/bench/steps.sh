@@ -60,31 +60,16 @@ on_node1() {
 
 elapsed() { sed -n 's/^elapsed_s=\([0-9.]*\).*/\1/p' $OUT/time.err; }
 
-# The single-threaded methods (one job, migratepages, one call) run while a
-# SCHED_IDLE spinner on each CPU keeps every vCPU out of its idle state.
+# The single-threaded methods (one job, migratepages, one call) run on node
+# 0's first CPU, the helper's, while a spinner keeps node 1's first CPU busy.
 # Under TCG a function-call IPI (the TLB shootdown of every THP a migration
 # unmaps) to an idle vCPU takes milliseconds: the same single caller moved
 # 256 MiB of THP in 1.3-1.4 s with the other vCPU busy and in 1.4-8.1 s with
 # it idle (results/2026-12-04-thp-single-caller-6.12.txt). Two jobs keep
-# both vCPUs busy themselves. A SCHED_IDLE task yields its CPU to any other
-# at once, so the caller is not pinned: like on a server, one job's second
-# thread (the next batch's query, #14 point 3) may use the other CPU while
-# the call runs, which a single-threaded peer cannot. Until 2026-12-06 the
-# caller was pinned to node 0's CPU with a plain spinner on node 1's (pinned).
+# both vCPUs busy themselves. The spinner takes nothing from a single caller.
 CPU0=$(sed 's/[-,].*//' /sys/devices/system/node/node0/cpulist)
 CPU1=$(sed 's/[-,].*//' /sys/devices/system/node/node1/cpulist)
 single() {
-	nmb-pinrun $CPU0 --idle-spin &
-	spin0=$!
-	nmb-pinrun $CPU1 --idle-spin &
-	spin1=$!
-	nmb-time "$@"
-	rc=$?
-	kill $spin0 $spin1
-	wait $spin0 $spin1 2>/dev/null
-	return $rc
-}
-pinned() {
 	nmb-pinrun $CPU1 --spin &
 	spin=$!
 	nmb-time nmb-pinrun $CPU0 "$@"
@@ -210,7 +195,7 @@ while [ $r -lt 3 ]; do
 		a=$(ipis)
 		case $v in
 		cpu0-other-idle) nmb-time nmb-pinrun $CPU0 nmb-single-move $HPID $HSTART $HLEN 1 ;;
-		cpu0-other-busy) pinned nmb-single-move $HPID $HSTART $HLEN 1 ;;
+		cpu0-other-busy) single nmb-single-move $HPID $HSTART $HLEN 1 ;;
 		cpu1-other-idle) nmb-time nmb-pinrun $CPU1 nmb-single-move $HPID $HSTART $HLEN 1 ;;
 		esac > $OUT/method.out 2> $OUT/time.err
 		b=$(ipis)

@@ -2,10 +2,7 @@
 /* nmb-pinrun CPU CMD ARGS...: runs CMD with its CPU affinity set to CPU.
  * nmb-pinrun CPU --spin: busy-loops on CPU until killed, keeping that vCPU
  * out of its idle state (the throughput benchmark's single callers: under
- * TCG a function-call IPI to an idle vCPU is slow, see README.md).
- * nmb-pinrun CPU --idle-spin: the same as a SCHED_IDLE task, which any
- * other task on that CPU preempts at once: the vCPU never halts, and a
- * command running there still has the CPU. */
+ * TCG a function-call IPI to an idle vCPU is slow, see README.md). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -21,7 +18,7 @@ int main(int argc, char **argv)
 	long cpu;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: nmb-pinrun CPU CMD [ARGS...] | nmb-pinrun CPU --spin|--idle-spin\n");
+		fprintf(stderr, "usage: nmb-pinrun CPU CMD [ARGS...] | nmb-pinrun CPU --spin\n");
 		return 2;
 	}
 	errno = 0;
@@ -36,15 +33,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nmb-pinrun: cannot run on CPU %ld: %s\n", cpu, strerror(errno));
 		return 1;
 	}
-	if (!strcmp(argv[2], "--idle-spin")) {
-		struct sched_param p = { 0 };
-
-		if (sched_setscheduler(0, SCHED_IDLE, &p)) {
-			fprintf(stderr, "nmb-pinrun: cannot become SCHED_IDLE: %s\n", strerror(errno));
-			return 1;
-		}
-	}
-	if (!strcmp(argv[2], "--spin") || !strcmp(argv[2], "--idle-spin")) {
+	if (!strcmp(argv[2], "--spin")) {
 		volatile unsigned long x = 0;
 
 		for (;;)
