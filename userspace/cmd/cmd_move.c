@@ -19,6 +19,7 @@
 #include "pin.h"
 #include "session.h"
 #include "stick.h"
+#include "sys.h"
 #include "target.h"
 #include "spreadmove.h"
 
@@ -464,9 +465,10 @@ int nm_cmd_move(struct nm_args *a)
 	request(a, &req);
 	if (!a->no_bpf && !a->dry_run)
 		nm_migtrace_start(&mt, getpid(), &kc);
-	/* one job queries the next batch while the current one moves */
+	/* one job queries the next batch while the current one moves, when
+	 * the thread doing it has a CPU of its own to run on */
 	mo = t.eo;
-	mo.prefetch = mo.jobs == 1;
+	mo.prefetch = mo.jobs == 1 && nm_self_cpus() > 1;
 	if (a->to_spread.n > 1)
 		r = nm_spread_move(&t.sys, t.pid, &t.ranges, &mo, &req, &a->to_spread, &res);
 	else

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The real system edge of the engine: move_pages(2), pagemap, kpageflags, pidfd. */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -135,4 +136,15 @@ int nm_numa_balancing_write(int v)
 	if (fclose(f) && !err)
 		err = -errno;
 	return err;
+}
+
+int nm_self_cpus(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n > 1 ? n : 1;
 }

@@ -24,4 +24,7 @@ void nm_sys_close(struct nm_sys_real *r);
 int nm_numa_balancing_read(void);
 int nm_numa_balancing_write(int v);
 
+/* CPUs the calling thread may run on (its affinity), at least 1. */
+int nm_self_cpus(void);
+
 #endif
