@@ -24,7 +24,7 @@ v=$(guest_arg nmbench_reps); [ -z "$v" ] || REPS=$v
 v=$(guest_arg nmbench_modes); [ -z "$v" ] || MODES=$(echo "$v" | tr ',' ' ')
 v=$(guest_arg nmbench_callers); [ -z "$v" ] || CALLERS=$v
 NM=numa-migrate
-METHODS="numa-migrate numa-migrate-1job numa-migrate-1job-nobpf numa-migrate-nobpf migratepages single-move"
+METHODS="numa-migrate numa-migrate-1job numa-migrate-1job-2cpu numa-migrate-1job-nobpf numa-migrate-nobpf migratepages single-move"
 OUT=/tmp/bench
 mkdir -p $OUT
 
@@ -79,6 +79,21 @@ single() {
 	return $rc
 }
 
+# One job as on a server with a CPU to spare: it starts on node 0's CPU, as
+# the single callers run, and may also use node 1's, where a SCHED_IDLE
+# spinner keeps the vCPU awake but yields at once. There one job's second
+# thread queries the next batch while the call runs (docs/move.md); pinned
+# to one CPU (numa-migrate-1job) it queries before each call, as before.
+twocpu() {
+	nmb-pinrun $CPU1 --idle-spin &
+	spin=$!
+	nmb-time nmb-pinrun $CPU0,$CPU1 "$@"
+	rc=$?
+	kill $spin
+	wait $spin 2>/dev/null
+	return $rc
+}
+
 # run_method NAME THPFLAG: one measurement, prints "NAME gbps"
 run_method() {
 	name=$1 thp=$2
@@ -89,6 +104,9 @@ run_method() {
 			> $OUT/method.out 2> $OUT/time.err ;;
 	numa-migrate-1job)
 		single $NM move --pid $HPID --range "$HSTART+$HLEN" --to-node 1 --no-progress --jobs 1 \
+			> $OUT/method.out 2> $OUT/time.err ;;
+	numa-migrate-1job-2cpu)
+		twocpu $NM move --pid $HPID --range "$HSTART+$HLEN" --to-node 1 --no-progress --jobs 1 \
 			> $OUT/method.out 2> $OUT/time.err ;;
 	numa-migrate-1job-nobpf)	# one job without the counter: the engine alone against one call
 		single $NM move --pid $HPID --range "$HSTART+$HLEN" --to-node 1 --no-progress --jobs 1 \
@@ -166,7 +184,7 @@ for mode in $MODES; do
 			mode, nm / nb, nb / mp, nb / sm }'
 	# where one job's time goes against one call's: medians of the wall
 	# time, the move's own seconds and the time inside move_pages
-	for m in numa-migrate-1job numa-migrate-1job-nobpf; do
+	for m in numa-migrate-1job numa-migrate-1job-2cpu numa-migrate-1job-nobpf; do
 		echo "$(col_median $OUT/runs.$m 3 $REPS) $(col_median $OUT/runs.$m 6 $REPS) $(col_median $OUT/runs.$m 7 $REPS) $(col_median $OUT/runs.single-move 3 $REPS)" | awk -v m=$m -v mode=$mode '{
 			printf "BENCH-SPLIT %s %s: wall %.3f s = start-up and exit %.3f s + the move %.3f s (inside move_pages %.3f s, the engine around the calls %.3f s); single-move wall %.3f s\n",
 				mode, m, $1, $1 - $2, $2, $3, $2 - $3, $4 }' || fail "the split line for $m"
@@ -178,6 +196,9 @@ for mode in $MODES; do
 		awk 'NR == FNR { a[FNR] = $2; next } { print a[FNR] / $2 }' \
 			$OUT/runs.numa-migrate-1job $OUT/runs.$p |
 			awk -v what="BENCH-PAIRED $mode numa-migrate(1 job)/$p" -f $HERE/signci.awk
+		awk 'NR == FNR { a[FNR] = $2; next } { print a[FNR] / $2 }' \
+			$OUT/runs.numa-migrate-1job-2cpu $OUT/runs.$p |
+			awk -v what="BENCH-PAIRED $mode numa-migrate(1 job, 2 CPUs)/$p" -f $HERE/signci.awk
 	done
 done
 
