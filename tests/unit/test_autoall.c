@@ -363,6 +363,70 @@ static void test_smallmemo_new_and_returning_pids_read(void **state)
 	nm_smallmemo_free(&m);
 }
 
+/* A pid read without an address space (a kernel thread) is settled at once
+ * and read again only every NOMM_PERIOD rescans, on its turn; if its number
+ * then belongs to a process with memory, that process is read from its
+ * turn on, within NOMM_PERIOD rescans. */
+static void test_smallmemo_kernel_threads_read_rarely(void **state)
+{
+	struct nm_smallmemo m = { .period = 3, .nomm_period = 12 };
+	pid_t pids[] = { 2, 3, 40, 41 };
+	unsigned int reads[4] = { 0 }, before;
+	bool nomm[4] = { true, true, false, false };
+	int k;
+
+	(void)state;
+	for (k = 0; k < 24; k++) {
+		nm_smallmemo_begin(&m);
+		for (size_t i = 0; i < 4; i++) {
+			if (nm_smallmemo_skip(&m, pids[i]))
+				continue;
+			reads[i]++;
+			if (nomm[i])
+				assert_int_equal(nm_smallmemo_nomm(&m, pids[i]), 0);
+			else
+				assert_int_equal(nm_smallmemo_small(&m, pids[i]), 0);
+		}
+		nm_smallmemo_end(&m);
+	}
+	/* the first read, then one turn in each 12 rescans */
+	assert_in_range(reads[0], 2, 3);
+	assert_in_range(reads[1], 2, 3);
+	/* small processes: 3 to settle, then one turn in each 3 of the 21 left */
+	assert_int_equal(reads[2], 3 + 7);
+	assert_int_equal(reads[3], 3 + 7);
+
+	/* pid 3 is now a process with memory, large: read within 12 rescans,
+	 * then at every rescan */
+	for (k = 1; k <= 12; k++) {
+		before = reads[1];
+		nm_smallmemo_begin(&m);
+		for (size_t i = 0; i < 4; i++) {
+			if (nm_smallmemo_skip(&m, pids[i]))
+				continue;
+			reads[i]++;
+			if (i == 0)
+				nm_smallmemo_nomm(&m, pids[i]);
+			else if (i > 1)
+				nm_smallmemo_small(&m, pids[i]);
+		}
+		nm_smallmemo_end(&m);
+		if (reads[1] > before)
+			break;
+	}
+	assert_in_range(k, 1, 12);
+	before = reads[1];
+	for (k = 0; k < 4; k++) {
+		nm_smallmemo_begin(&m);
+		for (size_t i = 0; i < 4; i++)
+			if (!nm_smallmemo_skip(&m, pids[i]) && i == 1)
+				reads[1]++;
+		nm_smallmemo_end(&m);
+	}
+	assert_int_equal(reads[1], before + 4);
+	nm_smallmemo_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_smallmemo_settled_read_on_their_turn),
 		cmocka_unit_test(test_smallmemo_growth_seen_within_a_period),
 		cmocka_unit_test(test_smallmemo_new_and_returning_pids_read),
+		cmocka_unit_test(test_smallmemo_kernel_threads_read_rarely),
 		cmocka_unit_test(test_report_shape),
 	};
 

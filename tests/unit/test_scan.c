@@ -21,6 +21,7 @@
 #include "procscan.h"
 #include "scan.h"
 #include "scanreport.h"
+#include "autoset.h"
 #include "scanset.h"
 
 #define MIB (1ULL << 20)
@@ -184,8 +185,8 @@ static void test_scan_recorded(void **state)
 	const struct nm_scan_proc *db, *web, *weird, *idle;
 
 	scan_fixture(&s, &cpus, NULL);
-	assert_int_equal(s.examined, 5);
-	assert_int_equal(s.below_min, 1);	/* "small": 400 KiB */
+	assert_int_equal(s.examined, 6);
+	assert_int_equal(s.below_min, 2);	/* "small": 400 KiB, and kernel thread 2 */
 	assert_int_equal(s.n, 4);
 	assert_int_equal(s.nskip, 0);
 	/* ranked: db (256 MiB remote), weird (20 MiB on the memory-only node),
@@ -218,6 +219,32 @@ static void test_scan_recorded(void **state)
 	idle = find(&s, 400);
 	assert_int_equal(idle->fix, NM_SCAN_FIX_IDLE);
 	nm_scanset_free(&s);
+}
+
+/* With a memo (auto --all), the kernel thread is settled at once as having
+ * no address space, and the small process starts its streak. */
+static void test_scan_memo_kernel_thread(void **state)
+{
+	struct nm_cpu_nodes cpus;
+	struct nm_smallmemo m = { .period = 5, .nomm_period = 60 };
+	struct nm_scanset s;
+	static char t0[512];
+
+	(void)state;
+	fixture("scan-t0", t0, sizeof(t0));
+	assert_int_equal(nm_cpu_nodes_read(t0, &cpus), 0);
+	s = (struct nm_scanset){ .root = t0, .min_size = 64 * MIB, .self = 1, .hz = 100,
+				 .page_size = 4096, .cpus = &cpus, .memo = &m,
+				 .no_cpu_sample = true };
+	assert_int_equal(nm_scanset_collect(&s), 0);
+	assert_int_equal(m.n, 2);
+	assert_int_equal(m.pid[0], 2);
+	assert_int_equal(m.streak[0], NM_MEMO_NOMM);
+	assert_int_equal(m.pid[1], 500);
+	assert_int_equal(m.streak[1], 1);
+	assert_int_equal(s.n, 4);
+	nm_scanset_free(&s);
+	nm_smallmemo_free(&m);
 }
 
 static void test_scan_cgroup_filter(void **state)
@@ -350,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_cgroup_under),
 		cmocka_unit_test(test_scan_recorded),
+		cmocka_unit_test(test_scan_memo_kernel_thread),
 		cmocka_unit_test(test_scan_cgroup_filter),
 		cmocka_unit_test(test_scan_reports),
 		cmocka_unit_test(test_numa_scan_seq),

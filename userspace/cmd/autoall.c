@@ -323,7 +323,9 @@ static bool step(struct all_ctx *c)
 		nm_autoproc_begin(c->p[i]);
 		i++;
 	}
-	if (c->hf) {
+	/* with nothing managed the region table is empty, and walking it
+	 * still visits every bucket of its 65536 */
+	if (c->hf && c->n) {
 		err = nm_hintfault_read_pids(c->hf, dispatch, c, &st);
 		if (err) {
 			snprintf(c->errbuf, sizeof(c->errbuf), "reading the hinting-fault counters "
@@ -522,6 +524,7 @@ static int setup(struct all_ctx *c)
 	c->ss.no_cpu_sample = true;	/* each managed process samples its own */
 	/* a process small for NM_SMALL_RECHECK_S is read once that often */
 	c->small.period = (unsigned int)((NM_SMALL_RECHECK_S + a->interval - 1) / a->interval);
+	c->small.nomm_period = (unsigned int)((NM_NOMM_RECHECK_S + a->interval - 1) / a->interval);
 	c->ss.memo = &c->small;
 	c->tot.single_node = __builtin_popcountll(c->mem_nodes.bits) < 2;
 	nm_node_env_read_static("", &c->mem_nodes, &c->env0);

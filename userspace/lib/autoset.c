@@ -156,15 +156,28 @@ bool nm_smallmemo_skip(struct nm_smallmemo *m, pid_t pid)
 	while (m->at < m->n && m->pid[m->at] < pid)
 		m->at++;
 	m->found = m->at < m->n && m->pid[m->at] == pid ? m->streak[m->at] : 0;
-	if (m->found < period || (m->round + (uint64_t)pid) % period == 0)
+	if (m->found & NM_MEMO_NOMM) {
+		if (m->nomm_period > period)
+			period = m->nomm_period;
+		if ((m->round + (uint64_t)pid) % period == 0)
+			return false;
+	} else if (m->found < period || (m->round + (uint64_t)pid) % period == 0) {
 		return false;
+	}
 	/* settled and not its turn: still small as far as anyone knows */
 	return memo_keep(m, pid, m->found) == 0;
 }
 
 int nm_smallmemo_small(struct nm_smallmemo *m, pid_t pid)
 {
-	return memo_keep(m, pid, m->found + 1);
+	uint32_t streak = m->found & ~NM_MEMO_NOMM;
+
+	return memo_keep(m, pid, streak < NM_MEMO_NOMM - 1 ? streak + 1 : streak);
+}
+
+int nm_smallmemo_nomm(struct nm_smallmemo *m, pid_t pid)
+{
+	return memo_keep(m, pid, NM_MEMO_NOMM);
 }
 
 void nm_smallmemo_end(struct nm_smallmemo *m)

@@ -46,9 +46,16 @@ void nm_autoset_diff(const pid_t *cur, size_t ncur, const pid_t *seen, size_t ns
  */
 /* auto --all's PERIOD: a process small for this long is read once as often */
 #define NM_SMALL_RECHECK_S 5
+/* ... and its NOMM_PERIOD: a pid read without an address space (a kernel
+ * thread: statm's size 0) is read again only this often, in case the
+ * number was reused between two rescans */
+#define NM_NOMM_RECHECK_S 60
+/* the streak of a pid without an address space */
+#define NM_MEMO_NOMM 0x80000000u
 
 struct nm_smallmemo {
 	unsigned int period;	/* set by the caller (>= 1) */
+	unsigned int nomm_period; /* for pids without an address space (>= period) */
 	uint64_t round;
 	pid_t *pid;		/* the last rescan's small ones, ascending */
 	uint32_t *streak;	/* rescans in a row each was read small */
@@ -69,6 +76,9 @@ bool nm_smallmemo_skip(struct nm_smallmemo *m, pid_t pid);
 /* PID, the last one asked about, was read and is small. 0 or -ENOMEM (it
  * is then simply read again next time). */
 int nm_smallmemo_small(struct nm_smallmemo *m, pid_t pid);
+/* PID, the last one asked about, was read and has no address space: it is
+ * settled at once and read again on its turn every NOMM_PERIOD rescans. */
+int nm_smallmemo_nomm(struct nm_smallmemo *m, pid_t pid);
 /* Ends the rescan: what it found is what the next one starts from (the
  * processes not seen are forgotten). */
 void nm_smallmemo_end(struct nm_smallmemo *m);

@@ -62,27 +62,33 @@ int nm_pids_list(const char *root, pid_t **out, size_t *n)
 	return list_ids(path, out, n);
 }
 
-int nm_proc_rss(const char *root, pid_t pid, uint64_t page_size, uint64_t *bytes)
+int nm_proc_statm(const char *root, pid_t pid, uint64_t page_size, uint64_t *size,
+		  uint64_t *rss)
 {
-	char *text = NULL, *sp;
-	uint64_t pages;
+	char *text = NULL, *f[2], *save = NULL;
+	uint64_t v[2];
 	int r = nm_proc_read_text(root, pid, "statm", &text);
 
 	if (r)
 		return r;
 	/* "size resident shared text lib data dt" */
-	sp = strchr(text, ' ');
-	if (sp) {
-		char *end = strchr(sp + 1, ' ');
-
-		if (end)
-			*end = '\0';
+	f[0] = strtok_r(text, " \n", &save);
+	f[1] = f[0] ? strtok_r(NULL, " \n", &save) : NULL;
+	r = f[1] && nm_parse_u64(f[0], &v[0]) == 0 && nm_parse_u64(f[1], &v[1]) == 0 ? 0 :
+	    -EINVAL;
+	if (!r) {
+		*size = v[0] * page_size;
+		*rss = v[1] * page_size;
 	}
-	r = sp && nm_parse_u64(sp + 1, &pages) == 0 ? 0 : -EINVAL;
-	if (!r)
-		*bytes = pages * page_size;
 	free(text);
 	return r;
+}
+
+int nm_proc_rss(const char *root, pid_t pid, uint64_t page_size, uint64_t *bytes)
+{
+	uint64_t size;
+
+	return nm_proc_statm(root, pid, page_size, &size, bytes);
 }
 
 int nm_proc_threads(const char *root, pid_t pid, struct nm_scan_sample *out)

@@ -16,6 +16,10 @@ int nm_pids_list(const char *root, pid_t **out, size_t *n);
 /* Resident bytes of PID from ROOT/proc/PID/statm (field 2 x PAGE). 0 or
  * -errno (-ESRCH: gone). */
 int nm_proc_rss(const char *root, pid_t pid, uint64_t page_size, uint64_t *bytes);
+/* The same with the address space's size (field 1 x PAGE): 0 for a kernel
+ * thread (no address space) or a process that is exiting. */
+int nm_proc_statm(const char *root, pid_t pid, uint64_t page_size, uint64_t *size,
+		  uint64_t *rss);
 
 /* The threads of PID (ROOT/proc/PID/task/TID/stat), sorted by tid, into
  * OUT (reusing its buffer). Threads that exit while being read are left

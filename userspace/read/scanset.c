@@ -43,7 +43,7 @@ int nm_scanset_collect(struct nm_scanset *s)
 		nm_smallmemo_begin(s->memo);
 	for (size_t i = 0; i < n; i++) {
 		struct nm_scan_proc *p;
-		uint64_t rss;
+		uint64_t rss, size;
 		char cg[256] = "";
 
 		if (pids[i] == s->self)
@@ -53,11 +53,17 @@ int nm_scanset_collect(struct nm_scanset *s)
 			s->below_min++;
 			continue;
 		}
-		r = nm_proc_rss(s->root, pids[i], s->page_size, &rss);
+		r = nm_proc_statm(s->root, pids[i], s->page_size, &size, &rss);
 		if (gone(r))
 			continue;
 		if (r) {
 			skip(s, pids[i], NULL, "statm", -r);
+			continue;
+		}
+		if (!size) {	/* a kernel thread, or exiting */
+			s->below_min++;
+			if (s->memo)
+				nm_smallmemo_nomm(s->memo, pids[i]);
 			continue;
 		}
 		if (rss < s->min_size) {
