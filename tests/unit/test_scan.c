@@ -247,6 +247,29 @@ static void test_scan_memo_kernel_thread(void **state)
 	nm_smallmemo_free(&m);
 }
 
+/* --exclude (auto --all): excluded pids are counted but not read. */
+static void test_scan_exclude_not_read(void **state)
+{
+	struct nm_cpu_nodes cpus;
+	struct nm_scanset s;
+	static char t0[512];
+	static const pid_t ex[] = { 100, 300 };
+
+	(void)state;
+	fixture("scan-t0", t0, sizeof(t0));
+	assert_int_equal(nm_cpu_nodes_read(t0, &cpus), 0);
+	s = (struct nm_scanset){ .root = t0, .min_size = 64 * MIB, .self = 1, .hz = 100,
+				 .page_size = 4096, .cpus = &cpus, .exclude = ex, .nexclude = 2,
+				 .no_cpu_sample = true };
+	assert_int_equal(nm_scanset_collect(&s), 0);
+	assert_int_equal(s.examined, 6);
+	assert_int_equal(s.n, 2);
+	assert_null(find(&s, 100));
+	assert_null(find(&s, 300));
+	assert_non_null(find(&s, 200));
+	nm_scanset_free(&s);
+}
+
 static void test_scan_cgroup_filter(void **state)
 {
 	struct nm_cpu_nodes cpus;
@@ -378,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_cgroup_under),
 		cmocka_unit_test(test_scan_recorded),
 		cmocka_unit_test(test_scan_memo_kernel_thread),
+		cmocka_unit_test(test_scan_exclude_not_read),
 		cmocka_unit_test(test_scan_cgroup_filter),
 		cmocka_unit_test(test_scan_reports),
 		cmocka_unit_test(test_numa_scan_seq),

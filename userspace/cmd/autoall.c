@@ -526,6 +526,8 @@ static int setup(struct all_ctx *c)
 	c->small.period = (unsigned int)((NM_SMALL_RECHECK_S + a->interval - 1) / a->interval);
 	c->small.nomm_period = (unsigned int)((NM_NOMM_RECHECK_S + a->interval - 1) / a->interval);
 	c->ss.memo = &c->small;
+	c->ss.exclude = c->exclude;	/* not even read */
+	c->ss.nexclude = c->nexclude;
 	c->tot.single_node = __builtin_popcountll(c->mem_nodes.bits) < 2;
 	nm_node_env_read_static("", &c->mem_nodes, &c->env0);
 	nm_engine_opts_from_args(a, &c->eo);

@@ -49,6 +49,8 @@ int nm_scanset_collect(struct nm_scanset *s)
 		if (pids[i] == s->self)
 			continue;
 		s->examined++;
+		if (nm_pidlist_has(s->exclude, s->nexclude, pids[i]))
+			continue;
 		if (s->memo && nm_smallmemo_skip(s->memo, pids[i])) {
 			s->below_min++;
 			continue;

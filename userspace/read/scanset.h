@@ -23,6 +23,8 @@ struct nm_scanset {
 	enum nm_scan_sort sort;
 	double fix_share;		/* % of CPU time on one node to suggest a move */
 	pid_t self;			/* left out */
+	const pid_t *exclude;		/* ascending: counted, not read */
+	size_t nexclude;
 	long hz;
 	uint64_t page_size;
 	const struct nm_cpu_nodes *cpus;
