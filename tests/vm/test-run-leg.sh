@@ -3,7 +3,8 @@
 #  - the retry rule, with run_guest stubbed: a leg whose only fault is the
 #    emulator's stray int3 (its exact signature, emulator_int3) is run once
 #    more; a second such fault, a failing scenario, an int3 in a BPF JIT
-#    frame, a trampoline or a kprobe, other Code: bytes, a missing guest
+#    frame, a trampoline or a kprobe (in the chain: frames marked "? " are
+#    stale and do not count), other Code: bytes, a missing guest
 #    summary, or any other kernel report fails it;
 #  - the verdict on a console (judge_console): kernel warnings in the
 #    guest's dmesg dump (WARNING, hung task, RCU stall, BUG/KASAN, UBSAN,
@@ -59,6 +60,7 @@ case_ "Oops: int3, then a clean run: retried, passes" "$FX/console-oops-int3.txt
 case_ "BUG under exc_int3, then a clean run: retried, passes" "$FX/console-bug-in-int3.txt" 2 0 2
 case_ "Oops: int3 in task_tick_fair, then a clean run: retried, passes" "$FX/console-oops-int3-task-tick.txt" 2 0 2
 case_ "Oops: int3 in task_numa_fault's patch site, then a clean run: retried, passes" "$FX/console-oops-int3-task-numa-fault.txt" 2 0 2
+case_ "Oops: int3 at task_numa_fault+0x4e with stale (?) trampoline frames, then a clean run: retried, passes" "$FX/console-oops-int3-task-numa-fault-4e.txt" 2 0 2
 case_ "int3 three times: fails after two retries, says so" "$FX/console-oops-int3.txt" 9 1 3 'failed on its third run; the first two died'
 case_ "int3 at exc_page_fault+0x125 three times: fails after two retries" "$FX/console-oops-int3-exc-page-fault-125.txt" 9 1 3 'retry 2 of 2'
 case_ "a failing scenario, no kernel fault: fails, no retry" "$T/plain-fail.txt" 9 1 1
@@ -89,6 +91,7 @@ variant no-int3 "$FX/console-oops-int3.txt" 's|Oops: int3: |Oops: general protec
 variant tick-code "$FX/console-oops-int3-task-tick.txt" 's|eb <3b> 0f 1f|cc <3b> 0f 1f|'
 variant tick-frame "$FX/console-oops-int3-task-tick.txt" 's|^(\[ *[0-9.]+\]  )sched_tick\+|\1bpf_prog_6deef7357e7b4530_nm_fault+|'
 variant tnf-tramp "$FX/console-oops-int3-task-numa-fault.txt" 's|^(\[ *[0-9.]+\]  )handle_mm_fault\+|\1bpf_trampoline_6442505730+|'
+variant tnf4e-live "$FX/console-oops-int3-task-numa-fault-4e.txt" 's|^(\[ *[0-9.]+\]  )\? bpf_trampoline_|\1bpf_trampoline_|'
 variant tnf-code "$FX/console-oops-int3-task-numa-fault.txt" 's|0f <1f> 44 00 00 41 57|cc <1f> 44 00 00 41 57|'
 case_ "int3 in a bpf_prog_ JIT frame: fails, no retry" "$T/jit-frame.txt" 9 1 1
 case_ "int3 under a BPF trampoline frame: fails, no retry" "$T/trampoline.txt" 9 1 1
@@ -102,12 +105,14 @@ case_ "int3 and a second Oops: fails, no retry" "$T/second-oops.txt" 9 1 1
 case_ "int3 and a WARNING in the dmesg dump: fails, no retry" "$T/dmesg-warning.txt" 9 1 1
 case_ "the known RIP and Code without an int3 Oops: fails, no retry" "$T/no-int3.txt" 9 1 1
 case_ "int3 in task_numa_fault under a BPF trampoline frame: fails, no retry" "$T/tnf-tramp.txt" 9 1 1
+case_ "int3 at task_numa_fault+0x4e under a trampoline frame in the chain (no ?): fails, no retry" "$T/tnf4e-live.txt" 9 1 1
 case_ "int3 still in task_numa_fault's text: fails, no retry" "$T/tnf-code.txt" 9 1 1
 case_ "int3 still in task_tick_fair's text: fails, no retry" "$T/tick-code.txt" 9 1 1
 case_ "int3 in task_tick_fair under a bpf_prog_ frame: fails, no retry" "$T/tick-frame.txt" 9 1 1
 # the signature itself matches both real consoles (not only through run_leg)
 for fx in console-oops-int3 console-bug-in-int3 console-oops-int3-task-tick console-oops-int3-task-numa-fault \
-	  console-oops-int3-alloc-pages console-oops-int3-exc-page-fault-125; do
+	  console-oops-int3-alloc-pages console-oops-int3-exc-page-fault-125 \
+	  console-oops-int3-task-numa-fault-4e; do
 	if emulator_int3 "$FX/$fx.txt" >"$T/why" 2>&1; then
 		echo "PASS emulator_int3 matches the real $fx"
 	else

@@ -400,7 +400,10 @@ run_guest() {
 #    BPF trampoline or an ftrace trampoline, all possibly ours) and, at one
 #    of them, a Code: dump whose byte before <..> is not cc;
 #  - no call-trace frame in a bpf_prog_, a BPF or ftrace trampoline or a
-#    kprobe; no other Oops/BUG/WARNING/panic line, on the console or in the
+#    kprobe, unless the unwinder marks it "? " (a stale return address on the
+#    stack, not in the chain: an fentry trampoline that ran at the entry of
+#    the function that then trapped leaves one, 2026-12-06, task_numa_fault
+#    +0x4e); no other Oops/BUG/WARNING/panic line, on the console or in the
 #    dmesg dump;
 #  - the guest's own summary of the run up to the fault: its NMTEST-BOOT
 #    and NMTEST-PLAN lines and the RUN line of the scenario it died in.
@@ -443,9 +446,9 @@ emulator_int3() {
 		else if (body ~ /Oops|BUG|WARNING|[Pp]anic|general protection|Unable to handle|double fault|LOCKUP|lockup|stall|blocked for more than|KASAN|UBSAN|[Vv]erifier/)
 			bad("another kernel report: " body)
 		if (body ~ /^ +(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+\/0x[0-9a-f]+/) {
-			fr = body; sub(/^ +(\? )?/, "", fr); sub(/\+.*/, "", fr)
+			fr = body; stale = fr ~ /^ +\? /; sub(/^ +(\? )?/, "", fr); sub(/\+.*/, "", fr)
 			if (fr == "asm_exc_int3") int3_frame = 1
-			if (ours(fr)) bad("call-trace frame " fr " is code numa-migrate may have put there (a bpf_prog_ JIT image, a trampoline or a probe)")
+			if (ours(fr) && !stale) bad("call-trace frame " fr " is code numa-migrate may have put there (a bpf_prog_ JIT image, a trampoline or a probe)")
 		}
 	}
 	END {
