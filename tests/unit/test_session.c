@@ -3,6 +3,7 @@
  * #11 point 1: every exit path restores what the run changed). */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <cmocka.h>
 #include "testutil.h"
 #include "nm.h"
+#include "quietthread.h"
 #include "session.h"
 
 static char order[16];
@@ -388,6 +390,34 @@ static void test_sleep_ends_on_pending_and_late_signal(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* A quiet helper thread has every signal blocked from its start, and the
+ * caller's own mask is what it was. */
+static void *report_mask(void *arg)
+{
+	pthread_sigmask(SIG_BLOCK, NULL, arg);
+	return NULL;
+}
+
+static void test_quiet_thread_blocks_every_signal(void **state)
+{
+	sigset_t in_thread, before, after;
+	pthread_t t;
+
+	(void)state;
+	pthread_sigmask(SIG_BLOCK, NULL, &before);
+	sigemptyset(&in_thread);
+	assert_int_equal(nm_thread_start_quiet(&t, report_mask, &in_thread), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	/* the standard signals (glibc keeps its own 32 and 33 unblocked) */
+	for (int sig = 1; sig <= SIGSYS; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			assert_true(sigismember(&in_thread, sig));
+	pthread_sigmask(SIG_BLOCK, NULL, &after);
+	for (int sig = 1; sig <= SIGSYS; sig++)
+		assert_int_equal(sigismember(&after, sig), sigismember(&before, sig));
+	assert_false(sigismember(&after, SIGINT));
+}
+
 NM_TEST_MAIN(
 	cmocka_unit_test(test_undo_newest_first_and_arg_copied),
 	cmocka_unit_test(test_keep_and_undo_one),
@@ -402,4 +432,5 @@ NM_TEST_MAIN(
 	cmocka_unit_test(test_crash_restores),
 	cmocka_unit_test(test_sigpipe_ignored),
 	cmocka_unit_test(test_wait_fd_readable_or_whole_time),
-	cmocka_unit_test(test_sleep_ends_on_pending_and_late_signal))
+	cmocka_unit_test(test_sleep_ends_on_pending_and_late_signal),
+	cmocka_unit_test(test_quiet_thread_blocks_every_signal))

@@ -232,8 +232,7 @@ static int rescan(struct all_ctx *c)
 	for (size_t i = 0; i < c->ss.nskip && i < 64; i++)
 		skip_add(c, c->ss.skip[i].pid, c->ss.skip[i].comm, c->ss.skip[i].why);
 	for (size_t i = 0; i < c->ss.n && nseen < c->max * 2; i++)
-		if (!nm_pidlist_has(c->exclude, c->nexclude, c->ss.p[i].pid))
-			c->seen[nseen++] = c->ss.p[i].pid;
+		c->seen[nseen++] = c->ss.p[i].pid;	/* --exclude: left out by scanset */
 	nseen = nm_pidlist_sort(c->seen, nseen);
 	for (size_t i = 0; i < c->n; i++)
 		c->cur[i] = c->p[i]->t.pid;

@@ -19,6 +19,7 @@
 #include "numa_maps.h"
 #include "parse.h"
 #include "procfs.h"
+#include "quietthread.h"
 #include "session.h"
 #include "target.h"
 
@@ -105,10 +106,6 @@ static void read_nmaps(struct nmaps_read *nr)
 
 static void *reader_thread(void *arg)
 {
-	sigset_t all;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	read_nmaps(arg);
 	return NULL;
 }
@@ -252,7 +249,7 @@ int nm_cmd_check(struct nm_args *a)
 	if (!exact && !a->by_mapping)
 		return check_numa_maps(a);
 	if (a->pid_set)
-		reading = pthread_create(&reader, NULL, reader_thread, &nr) == 0;
+		reading = nm_thread_start_quiet(&reader, reader_thread, &nr) == 0;
 	rc = nm_target_open(a, &t);
 	if (rc)
 		goto out;

@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "migtrace.h"
 #include "nm.h"
 #include "memblocks.h"
+#include "quietthread.h"
 #include "reasonfmt.h"
 
 struct nm_migtrace {
@@ -126,12 +126,6 @@ static void names_from_btf(struct nm_migtrace *t)
 
 static void *namer(void *arg)
 {
-	sigset_t all;
-
-	/* signals go to the main thread, whose session wait they must end
-	 * (nm_session_wait_fd blocks them between its check and its ppoll) */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	names_from_btf(arg);
 	return NULL;
 }
@@ -295,7 +289,7 @@ int nm_migtrace_open(struct nm_migtrace **out, const struct nm_migtrace_opts *o,
 		/* from the tracepoint's format when tracefs is mounted (2 KiB);
 		 * a reason it leaves unnamed is looked up in the BTF later */
 		if (nm_reason_names_read("", t->names, t->named, NM_MIGRATE_MAX_REASONS) <= 0)
-			t->namer_on = !pthread_create(&t->namer, NULL, namer, t);
+			t->namer_on = !nm_thread_start_quiet(&t->namer, namer, t);
 		kc->available = true;
 		*out = t;
 		return 0;

@@ -13,11 +13,11 @@
 #include <stddef.h>
 #include <limits.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine_int.h"
 #include "pagemap.h"
+#include "quietthread.h"
 
 void nm_engine_opts_default(struct nm_engine_opts *o)
 {
@@ -506,24 +506,11 @@ static void *fetch_thread(void *arg)
 	return NULL;
 }
 
-/* fetch_one(F) on a thread of its own with every signal blocked, so stop
- * signals reach the main thread; false when no thread could be made. */
-static bool fetch_start(struct fetch *f, pthread_t *t)
-{
-	sigset_t all, old;
-	bool ok;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ok = pthread_create(t, NULL, fetch_thread, f) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return ok;
-}
-
 /*
  * One worker of E: its counters, its buffers, batch after batch. With
  * o->prefetch it has two sets of buffers and queries the next chunk on a
- * second thread while CHUNK handles the current one.
+ * second thread (signals blocked: quietthread.h) while CHUNK handles the
+ * current one; without a thread it queries after, as without prefetch.
  */
 static void *worker(void *arg)
 {
@@ -548,7 +535,7 @@ static void *worker(void *arg)
 	while (!err && f[cur].got) {
 		struct fetch *now = &f[cur], *next = &f[(cur + 1) % nbuf];
 		pthread_t t;
-		bool ahead = nbuf == 2 && fetch_start(next, &t);
+		bool ahead = nbuf == 2 && nm_thread_start_quiet(&t, fetch_thread, next) == 0;
 
 		err = e->chunk(e, local, &now->ch, &now->b, now->pm_ok, now->kpf_ok);
 		if (ahead)

@@ -68,7 +68,7 @@ struct nm_engine_opts {
 	 * calls paced to stay under it (pace.h) */
 	unsigned int max_stall_us;
 	/* query the next batch on a second thread while the current one is
-	 * handled (one job's moves: attach.c); the first batch is then a
+	 * handled (one job's moves: cmd_move.c); the first batch is then a
 	 * sixteenth of batch_pages, so little is queried before the first call */
 	bool prefetch;
 };
