@@ -35,30 +35,112 @@ static void test_parse_stat(void **state)
 {
 	uint64_t ticks;
 	int cpu;
+	char st = '?';
 
 	/* a comm with spaces and parentheses: fields count from the last ')' */
-	assert_int_equal(nm_scan_parse_stat("300 (my (weird) comm) S 1 300 300 0 -1 4194560 100 "
+	assert_int_equal(nm_scan_parse_stat("300 (my (weird) R comm) S 1 300 300 0 -1 4194560 100 "
 					    "0 0 0 130 7 0 0 20 0 2 0 1000 100000000 2000 "
 					    "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 3 0 0 "
-					    "0 0 0\n", &ticks, &cpu), 0);
+					    "0 0 0\n", &ticks, &cpu, &st), 0);
 	assert_int_equal(ticks, 137);
 	assert_int_equal(cpu, 3);
+	assert_int_equal(st, 'S');
 	/* cut short before the processor field */
 	assert_int_equal(nm_scan_parse_stat("1 (x) S 1 1 1 0 -1 0 0 0 0 0 5 5 0 0 20 0 1", &ticks,
-					    &cpu), -EINVAL);
+					    &cpu, NULL), -EINVAL);
 	/* a number with trailing junk */
 	assert_int_equal(nm_scan_parse_stat("1 (x) S 1 1 1 0 -1 0 0 0 0 0 5x 5 0 0 20 0 1 0 1 1 "
-					    "1 1 1 1 0 0 0 0 0 0 0 0 0 0 17 0", &ticks, &cpu),
+					    "1 1 1 1 0 0 0 0 0 0 0 0 0 0 17 0", &ticks, &cpu, NULL),
 			 -EINVAL);
-	assert_int_equal(nm_scan_parse_stat("no parenthesis", &ticks, &cpu), -EINVAL);
+	assert_int_equal(nm_scan_parse_stat("no parenthesis", &ticks, &cpu, NULL), -EINVAL);
+}
+
+static cpu_set_t cpus_of(const char *list)
+{
+	cpu_set_t s;
+
+	CPU_ZERO(&s);
+	for (const char *c = list; *c; c++)
+		if (*c >= '0' && *c <= '9')
+			CPU_SET(*c - '0', &s);
+	return s;
+}
+
+static void test_cpuset_format(void **state)
+{
+	cpu_set_t s = cpus_of("0123589");
+	char buf[32], small[6];
+
+	(void)state;
+	assert_string_equal(nm_cpuset_format(&s, buf, sizeof(buf)), "0-3,5,8-9");
+	CPU_ZERO(&s);
+	assert_string_equal(nm_cpuset_format(&s, buf, sizeof(buf)), "");
+	CPU_SET(100, &s);
+	CPU_SET(101, &s);
+	CPU_SET(1023, &s);
+	assert_string_equal(nm_cpuset_format(&s, buf, sizeof(buf)), "100-101,1023");
+	/* too small: cut, marked, terminated */
+	assert_string_equal(nm_cpuset_format(&s, small, sizeof(small)), "10...");
+}
+
+/* the threads at work: run since the last sample, or running now */
+static void test_scan_active(void **state)
+{
+	/* 10 ran, 11 ran, 12 did not run, 13 is new and ran, 14 is new and
+	 * never ran */
+	struct nm_scan_thread a[] = { { 10, 100, 0, 'S' }, { 11, 50, 2, 'S' }, { 12, 7, 0, 'S' } };
+	struct nm_scan_thread b[] = { { 10, 130, 1, 'S' }, { 11, 90, 3, 'S' }, { 12, 7, 0, 'R' },
+				      { 13, 5, 2, 'S' }, { 14, 0, 5, 'R' } };
+	struct nm_scan_sample prev = { a, 3, 3 }, cur = { b, 5, 5 };
+	pid_t tids[5];
+
+	(void)state;
+	assert_int_equal(nm_scan_active(&prev, &cur, tids), 3);
+	assert_int_equal(tids[0], 10);
+	assert_int_equal(tids[1], 11);
+	assert_int_equal(tids[2], 13);
+	/* one sample (move): those running or runnable now */
+	assert_int_equal(nm_scan_active(NULL, &cur, tids), 2);
+	assert_int_equal(tids[0], 12);
+	assert_int_equal(tids[1], 14);
+	/* nothing ran */
+	b[0].ticks = 100;
+	b[1].ticks = 50;
+	b[3].ticks = 0;
+	assert_int_equal(nm_scan_active(&prev, &cur, tids), 0);
+}
+
+/* the mover's CPUs: its own less those the threads may run on */
+static void test_cpus_left(void **state)
+{
+	cpu_set_t mine = cpus_of("0123"), theirs = cpus_of("13"), out, want = cpus_of("02");
+
+	(void)state;
+	assert_int_equal(nm_cpus_left(&mine, &theirs, &out), 2);
+	assert_true(CPU_EQUAL(&out, &want));
+	/* theirs beyond mine change nothing */
+	theirs = cpus_of("1235");
+	want = cpus_of("0");
+	assert_int_equal(nm_cpus_left(&mine, &theirs, &out), 1);
+	assert_true(CPU_EQUAL(&out, &want));
+	/* they may run everywhere the mover may: no restriction */
+	theirs = cpus_of("0123");
+	assert_int_equal(nm_cpus_left(&mine, &theirs, &out), 0);
+	assert_true(CPU_EQUAL(&out, &mine));
+	/* nothing of theirs: nothing to keep clear of */
+	CPU_ZERO(&theirs);
+	assert_int_equal(nm_cpus_left(&mine, &theirs, &out), 0);
+	assert_true(CPU_EQUAL(&out, &mine));
 }
 
 static void test_account_merge(void **state)
 {
 	/* 13 starts before 14, which has not run since: the merge stands on
 	 * 14 when it meets 13, a thread on 13's node */
-	struct nm_scan_thread a[] = { { 10, 100, 0 }, { 11, 50, 2 }, { 12, 7, 0 }, { 14, 7, 2 } };
-	struct nm_scan_thread b[] = { { 10, 130, 1 }, { 11, 90, 3 }, { 13, 5, 3 }, { 14, 7, 2 } };
+	struct nm_scan_thread a[] = { { 10, 100, 0, 'S' }, { 11, 50, 2, 'S' }, { 12, 7, 0, 'S' },
+				      { 14, 7, 2, 'S' } };
+	struct nm_scan_thread b[] = { { 10, 130, 1, 'S' }, { 11, 90, 3, 'S' }, { 13, 5, 3, 'S' },
+				      { 14, 7, 2, 'S' } };
 	struct nm_scan_sample prev = { a, 4, 4 }, cur = { b, 4, 4 };
 	int16_t cpu_node[4] = { 0, 0, 1, 1 };
 	/* thread 10's CPU at the second sample; steady or not; node 0, node 1 */
@@ -396,6 +478,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_stat),
 		cmocka_unit_test(test_account_merge),
+		cmocka_unit_test(test_scan_active),
+		cmocka_unit_test(test_cpus_left),
+		cmocka_unit_test(test_cpuset_format),
 		cmocka_unit_test(test_judge),
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_cgroup_under),

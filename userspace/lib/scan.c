@@ -94,6 +94,72 @@ double nm_scan_account_steady(const struct nm_scan_sample *prev,
 	return account(prev, cur, cpu_node, ncpu, hz, true, by_node);
 }
 
+size_t nm_scan_active(const struct nm_scan_sample *prev, const struct nm_scan_sample *cur,
+		      pid_t *tids)
+{
+	size_t i = 0, n = 0;
+
+	for (size_t j = 0; j < cur->n; j++) {
+		const struct nm_scan_thread *c = &cur->t[j];
+		bool seen;
+
+		if (!prev) {
+			if (c->state != 'R')
+				continue;	/* not running now */
+		} else {
+			while (i < prev->n && prev->t[i].tid < c->tid)
+				i++;
+			seen = i < prev->n && prev->t[i].tid == c->tid;
+			if (seen ? c->ticks <= prev->t[i].ticks : !c->ticks)
+				continue;	/* did not run since PREV */
+		}
+		tids[n++] = c->tid;
+	}
+	return n;
+}
+
+int nm_cpus_left(const cpu_set_t *mine, const cpu_set_t *theirs, cpu_set_t *out)
+{
+	int left;
+
+	CPU_AND(out, mine, theirs);
+	CPU_XOR(out, mine, out);	/* MINE less the CPUs both have */
+	left = CPU_COUNT(out);
+	if (!left || left == CPU_COUNT(mine)) {
+		*out = *mine;
+		return 0;
+	}
+	return left;
+}
+
+const char *nm_cpuset_format(const cpu_set_t *s, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	for (int c = 0; c < CPU_SETSIZE; c++) {
+		int e = c;
+		int n;
+
+		if (!CPU_ISSET(c, s))
+			continue;
+		while (e + 1 < CPU_SETSIZE && CPU_ISSET(e + 1, s))
+			e++;
+		n = e > c ? snprintf(buf + used, len - used, "%s%d-%d", used ? "," : "", c, e)
+			  : snprintf(buf + used, len - used, "%s%d", used ? "," : "", c);
+		if (n < 0 || (size_t)n >= len - used) {
+			if (len > 4)	/* snprintf kept what fit */
+				memcpy(buf + len - 4, "...", 4);
+			return buf;
+		}
+		used += (size_t)n;
+		c = e;
+	}
+	return buf;
+}
+
 void nm_scan_judge(struct nm_scan_proc *p, double fix_share)
 {
 	int best = -1;
@@ -219,7 +285,7 @@ const char *nm_scan_fix_cmd(const struct nm_scan_proc *p, char *buf, size_t len)
 	return buf;
 }
 
-int nm_scan_parse_stat(const char *line, uint64_t *ticks, int *cpu)
+int nm_scan_parse_stat(const char *line, uint64_t *ticks, int *cpu, char *state)
 {
 	/* after the comm's closing parenthesis: field 3 (state) onwards */
 	const char *p = strrchr(line, ')');
@@ -239,6 +305,8 @@ int nm_scan_parse_stat(const char *line, uint64_t *ticks, int *cpu)
 			return -EINVAL;
 		memcpy(tok, p, len);
 		tok[len] = '\0';
+		if (field == 3 && state)
+			*state = tok[0];
 		if (field == 14 && nm_parse_u64(tok, &ut))
 			return -EINVAL;
 		if (field == 15 && nm_parse_u64(tok, &st))

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sched.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "nm.h"
@@ -19,6 +20,7 @@ struct nm_scan_thread {
 	pid_t tid;
 	uint64_t ticks;		/* utime + stime, in clock ticks */
 	int cpu;		/* /proc/PID/task/TID/stat field 39 */
+	char state;		/* field 3: 'R' running or runnable */
 };
 
 /* A sample of one process's threads, sorted by tid (nm_scan_sample_sort). */
@@ -79,6 +81,23 @@ double nm_scan_account_steady(const struct nm_scan_sample *prev,
 			      const int16_t *cpu_node, size_t ncpu, long hz,
 			      double by_node[NM_MAX_NODES]);
 
+/*
+ * The threads of CUR at work: those that ran since PREV (both sorted by
+ * tid; a thread new in CUR when it has run at all), or, with PREV NULL,
+ * those running or runnable at CUR (state R). Writes their tids to TIDS
+ * (room for CUR->n) and returns how many. Linear in the threads.
+ */
+size_t nm_scan_active(const struct nm_scan_sample *prev, const struct nm_scan_sample *cur,
+		      pid_t *tids);
+
+/* OUT = MINE less THEIRS. Returns the CPUs in OUT when that is a proper,
+ * non-empty part of MINE; 0 otherwise, and OUT is then MINE. */
+int nm_cpus_left(const cpu_set_t *mine, const cpu_set_t *theirs, cpu_set_t *out);
+
+/* S as a CPU list ("0-3,8") in BUF; "" when empty, cut short with "..."
+ * when BUF is too small. Returns BUF. */
+const char *nm_cpuset_format(const cpu_set_t *s, char *buf, size_t len);
+
 /* Fills HOME, REMOTE_BYTES, FIX and FIX_NODE of P from its bytes and CPU
  * time. A single node with at least FIX_SHARE percent of the CPU time is
  * the move target. */
@@ -97,9 +116,9 @@ void nm_scan_rank(struct nm_scan_proc *p, size_t n, enum nm_scan_sort key);
 const char *nm_scan_fix_cmd(const struct nm_scan_proc *p, char *buf, size_t len);
 
 /* Parses the fields numa-migrate needs from a /proc/PID/task/TID/stat line:
- * utime + stime and the last CPU. The comm may hold spaces and parentheses.
- * Returns 0 or -EINVAL. */
-int nm_scan_parse_stat(const char *line, uint64_t *ticks, int *cpu);
+ * utime + stime, the last CPU and (STATE, may be NULL) the state letter.
+ * The comm may hold spaces and parentheses. Returns 0 or -EINVAL. */
+int nm_scan_parse_stat(const char *line, uint64_t *ticks, int *cpu, char *state);
 
 /* A process that could not be read, and why. */
 struct nm_scan_skip {

@@ -115,7 +115,7 @@ int nm_proc_threads(const char *root, pid_t pid, struct nm_scan_sample *out)
 			continue;
 		}
 		if (!r)
-			r = nm_scan_parse_stat(text, &t.ticks, &t.cpu);
+			r = nm_scan_parse_stat(text, &t.ticks, &t.cpu, &t.state);
 		free(text);
 		if (r)
 			break;
