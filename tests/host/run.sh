@@ -637,6 +637,31 @@ t_move_explain_and_pin_threads() {
 	stop_helper
 }
 
+# A paced move runs on the CPUs none of the process's running threads may
+# run on, without pauses (docs/move.md): beside an unconfined busy thread it
+# stays where it runs; with the thread confined to the last CPU it takes the
+# others; --mover-any-cpu keeps it where it runs.
+t_move_paced_off_process_cpus() {
+	local n
+	n=$(nproc)
+	[ "$n" -ge 2 ] || fail "this test needs 2 CPUs or more (nproc: $n): confining the process must leave one free"
+	start_helper --size 16M --node 0 --no-thp --threads 1 --access-node 0
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --max-stall 5 --json
+	assert_json "$out" "move --max-stall --json"
+	! jget mover_cpus "$out" >/dev/null || die "mover_cpus beside an unconfined thread: $(jget mover_cpus "$out")"
+	taskset -a -p -c $((n - 1)) "$helper_pid" >/dev/null
+	sleep 0.2	# the busy thread is on its CPU
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --max-stall 5 --json
+	assert_eq "$( [ "$n" -eq 2 ] && echo 0 || echo "0-$((n - 2))")" "$(jget mover_cpus "$out")" \
+		"the CPUs of a paced move beside a thread confined to CPU $((n - 1))"
+	assert_eq 0 "$(jget paused_seconds "$out")" "paused_seconds"
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --max-stall 5
+	has "$out" "paced calls on CPUs [0-9,-]+, where the process's running threads may not run, without pauses"
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --max-stall 5 --mover-any-cpu --json
+	! jget mover_cpus "$out" >/dev/null || die "mover_cpus under --mover-any-cpu: $(jget mover_cpus "$out")"
+	stop_helper
+}
+
 t_diagnose_watch_traces() {
 	# --watch attaches the migration events (the build machine's 6.18: tp_btf
 	# works) and reports what moved

@@ -147,10 +147,16 @@ static void test_summary(void **state)
 
 	fill_summary(&s, &po);
 	s.max_stall_ms = 5;
+	s.move_intervals = 3;
+	s.mover_off_intervals = 2;
 	o = nm_auto_summary_json(&s);
 	for (size_t i = 0; i < NM_ARRAY_SIZE(ints); i++)
 		assert_path_int(o, ints[i].path, ints[i].want);
 	assert_path_int(o, "options.max_stall_ms", 5);
+	assert_path_int(o, "mover.intervals_with_moves", 3);
+	assert_path_int(o, "mover.off_process_cpus", 2);
+	assert_non_null(get(o, "options.mover_any_cpu"));
+	assert_false(json_object_get_boolean(get(o, "options.mover_any_cpu")));
 	assert_path_str(o, "ended_by", "signal");
 	assert_true(json_object_get_double(get(o, "locality.after")) > 97.4);
 	assert_null(get(o, "samples_dropped"));	/* no map of its own (auto --all) */
@@ -180,6 +186,7 @@ static void test_summary(void **state)
 	assert_contains(text, "ended by signal", "Locality before:  n/a (no samples)",
 			      "Locality after:   97.5%", "EACCES: 2 pages",
 			      "Stall bound:      5 ms (--max-stall)",
+			      "Mover CPUs:       off the process's CPUs in 2 of 3 intervals with moves\n",
 			      "Migrate tracepoint: unavailable (tracepoint missing)",
 			      "local, 7 dropped (region map of 131072)");
 	free(text);

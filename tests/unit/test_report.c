@@ -360,7 +360,21 @@ static void test_move_time_split(void **state)
 	o = move_json();
 	assert_jdouble(o, "paused_seconds", 0.125);
 	assert_ju64(o, "max_stall_ms", 5);
+	assert_false(json_object_object_get_ex(o, "mover_cpus", NULL));
 	json_object_put(o);
+
+	/* off the process's CPUs: where, and no pause */
+	fx.res.pause_s = 0;
+	fx.rep.mover_cpus = "0,2-3";
+	t = render_move(NM_FMT_TEXT, &fx.rep);
+	assert_lines(t, "  stall bound 5 ms (--max-stall): paced calls on CPUs 0,2-3, where the "
+		     "process's running threads may not run, without pauses");
+	assert_lacks(t, "paused");
+	free(t);
+	o = move_json();
+	assert_jstr(o, "mover_cpus", "0,2-3");
+	json_object_put(o);
+	fx.rep.mover_cpus = NULL;
 }
 
 static void test_move_text_no_verify(void **state)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One process under auto (see autoproc.h): what --pid and --all share. */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +226,7 @@ int nm_autoproc_init(struct nm_autoproc *p, const struct nm_args *a, FILE *log, 
 	p->sum.granularity = a->granularity;
 	p->sum.ended_by = "signal";
 	nm_autoproc_sensor_init(p);
+	p->sum.mover_any_cpu = a->mover_any_cpu;
 	/* auto moves memory of processes that are serving: paced by default */
 	p->sum.max_stall_ms = a->max_stall_set ? a->max_stall : NM_AUTO_MAX_STALL_MS;
 	p->t.eo.max_stall_us = (unsigned int)p->sum.max_stall_ms * 1000;
@@ -240,6 +243,7 @@ static void cpu_placement(struct nm_autoproc *p)
 	double by_node[NM_MAX_NODES] = { 0 }, total;
 	struct nm_scan_sample t;
 
+	p->mover_n = 0;
 	if (!p->cpus || !p->pol.o.cpu_confirm)
 		return;
 	if (nm_proc_threads("", p->t.pid, &p->cpu_cur)) {
@@ -251,6 +255,8 @@ static void cpu_placement(struct nm_autoproc *p)
 		total = nm_scan_account_steady(&p->cpu_prev, &p->cpu_cur, p->cpus->node,
 					       NM_MAX_CPUS, sysconf(_SC_CLK_TCK), by_node);
 		nm_policy_cpu(&p->pol, by_node, total);
+		if (!p->a->mover_any_cpu)
+			p->mover_n = nm_mover_cpus(&p->cpu_prev, &p->cpu_cur, &p->mover_cpus);
 	}
 	t = p->cpu_prev;
 	p->cpu_prev = p->cpu_cur;
@@ -318,10 +324,33 @@ int nm_autoproc_decide(struct nm_autoproc *p)
 	return 0;
 }
 
+/*
+ * Keeps this thread, and the engine's threads it starts, off the CPUs the
+ * process's threads at work may run on (mover_cpus) while it makes paced moves, which
+ * then go without the pacer's pauses: the pauses give a shared CPU back to
+ * the application, and there is none to give back. Returns true when SAVED
+ * is to be restored after.
+ */
+static bool mover_off_process(struct nm_autoproc *p, cpu_set_t *saved)
+{
+	pthread_t me = pthread_self();
+
+	if (p->mover_n <= 0 || !p->need || p->a->dry_run || !p->t.eo.max_stall_us)
+		return false;
+	if (pthread_getaffinity_np(me, sizeof(*saved), saved) ||
+	    pthread_setaffinity_np(me, sizeof(p->mover_cpus), &p->mover_cpus))
+		return false;	/* the moves then run where auto does */
+	nm_cpuset_format(&p->mover_cpus, p->iv.mover_cpus, sizeof(p->iv.mover_cpus));
+	p->t.eo.pace_no_pause = true;
+	return true;
+}
+
 int nm_autoproc_act(struct nm_autoproc *p, double deadline)
 {
 	struct nm_auto_migr mnow;
 	double istart = nm_mono();
+	cpu_set_t saved;
+	bool off = mover_off_process(p, &saved);
 	int err = 0;
 
 	/* moves the rate cap cut short go on first, in order */
@@ -332,6 +361,20 @@ int nm_autoproc_act(struct nm_autoproc *p, double deadline)
 		err = act_on(p, &p->dec[i], NULL, deadline);
 	if (!err)	/* --spread: re-applied when the kernel moved it off its split */
 		err = nm_autospread_step(p);
+	if (off) {
+		int e = pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
+
+		p->t.eo.pace_no_pause = false;
+		if (e)
+			nm_warn("cannot give auto back its CPUs after moving pid %d's pages: %s; "
+				"it keeps running on CPUs %s", p->t.pid, strerror(e), p->iv.mover_cpus);
+	}
+	if (!p->iv.moves)
+		p->iv.mover_cpus[0] = '\0';	/* nothing ran there */
+	if (p->iv.moves) {
+		p->sum.move_intervals++;
+		p->sum.mover_off_intervals += off;
+	}
 	migr_read(p, &mnow);
 	migr_sub(&p->iv.mig, &mnow, &p->mprev);
 	p->mprev = mnow;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include "pagemap.h"
 #include "procfs.h"
+#include "scan.h"
 #include "sys.h"
 
 #ifndef SYS_pidfd_open
@@ -147,4 +149,28 @@ int nm_self_cpus(void)
 		return 1;
 	n = CPU_COUNT(&set);
 	return n > 1 ? n : 1;
+}
+
+int nm_mover_cpus(const struct nm_scan_sample *prev, const struct nm_scan_sample *cur,
+		  cpu_set_t *out)
+{
+	cpu_set_t mine, theirs, one;
+	pid_t *tids;
+	size_t n, seen = 0;
+
+	if (pthread_getaffinity_np(pthread_self(), sizeof(mine), &mine) || !cur->n)
+		return 0;
+	tids = calloc(cur->n, sizeof(*tids));
+	if (!tids)
+		return 0;
+	n = nm_scan_active(prev, cur, tids);
+	CPU_ZERO(&theirs);
+	for (size_t i = 0; i < n; i++) {
+		if (sched_getaffinity(tids[i], sizeof(one), &one))
+			continue;	/* it exited meanwhile */
+		CPU_OR(&theirs, &theirs, &one);
+		seen++;
+	}
+	free(tids);
+	return seen ? nm_cpus_left(&mine, &theirs, out) : 0;
 }

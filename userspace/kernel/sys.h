@@ -4,6 +4,7 @@
 #ifndef NM_SYS_H
 #define NM_SYS_H
 
+#include <sched.h>
 #include <sys/types.h>
 #include "engine.h"
 
@@ -26,5 +27,18 @@ int nm_numa_balancing_write(int v);
 
 /* CPUs the calling thread may run on (its affinity), at least 1. */
 int nm_self_cpus(void);
+
+/*
+ * Where a paced move of a process's memory runs (move and auto): on the
+ * CPUs this thread may use that none of the process's threads at work may
+ * run on. Its threads at work are those of CUR that ran since PREV, or with
+ * PREV NULL those running now (nm_scan_active); what they may run on is
+ * their affinity, so the scheduler cannot bring one of them there while the
+ * move runs. Returns the CPUs in OUT, 0 when there are none (or the threads
+ * could not be read): then it runs where it runs. Linear in the threads.
+ */
+struct nm_scan_sample;
+int nm_mover_cpus(const struct nm_scan_sample *prev, const struct nm_scan_sample *cur,
+		  cpu_set_t *out);
 
 #endif

@@ -158,7 +158,7 @@ const struct nm_optdef nm_optdefs[] = {
 	  LONG(jobs, 1, 64, 0), .why = "expected 1-64" },
 	{ OPT_MAX_STALL, "max-stall", required_argument, "MS",
 	  "bound the target's page-touch stalls: move in small calls, sized from their measured "
-	  "time, with a pause between them (default none; 0: none)",
+	  "time, with a pause between them unless on CPUs of their own (default none; 0: none)",
 	  LONG(max_stall, 0, 1000, 0), GIVEN(max_stall_set), .why = "expected milliseconds, 0-1000" },
 	{ OPT_NO_PROGRESS, "no-progress", no_argument, NULL, "no progress bar on stderr",
 	  FLAG(no_progress) },
@@ -228,6 +228,11 @@ const struct nm_optdef nm_optdefs[] = {
 	  "the process's CPU time ran on the winning node all through the interval, "
 	  "which otherwise confirms a node after one",
 	  FLAG(no_cpu_confirm) },
+	{ OPT_MOVER_ANY_CPU, "mover-any-cpu", no_argument, NULL,
+	  "run paced moves (--max-stall) where numa-migrate runs, with pauses; by default "
+	  "they run on the CPUs none of the process's working threads may run on (their "
+	  "affinity), when there are such, without pauses",
+	  FLAG(mover_any_cpu) },
 	{ OPT_COOLDOWN, "cooldown", required_argument, "N",
 	  "a region or mapping moved is not moved again for N intervals (default 5)",
 	  LONG(cooldown, 0, 100000, 0), FROM_POLICY(UINT, cooldown),

@@ -32,6 +32,7 @@ enum nm_optid {
 	OPT_SPREAD,
 	OPT_COLD_SENSOR,
 	OPT_NO_CPU_CONFIRM,
+	OPT_MOVER_ANY_CPU,
 	OPT_END			/* one past the last id */
 };
 
@@ -152,6 +153,7 @@ struct nm_args {
 	bool all, dry_run, json, csv, by_mapping, no_progress, no_bpf, check;
 	bool exact;		/* check: the page-exact query and its cross-check */
 	bool no_cpu_confirm;	/* auto: --stable intervals always (policy.h) */
+	bool mover_any_cpu;	/* auto: moves on any CPU, not off the process's */
 	bool verify;
 	long verify_s;			/* -1: no re-check */
 	double min_verified;		/* default 90 */

@@ -67,6 +67,10 @@ struct nm_engine_opts {
 	/* 0, or a page-touch stall bound in microseconds: moves are cut into
 	 * calls paced to stay under it (pace.h) */
 	unsigned int max_stall_us;
+	/* paced calls follow each other without the pacer's pause: the mover
+	 * runs on CPUs the process's threads do not use (auto), so there is
+	 * no CPU to give back between calls */
+	bool pace_no_pause;
 	/* query the next batch on a second thread while the current one is
 	 * handled (one job's moves: cmd_move.c); the first batch is then a
 	 * sixteenth of batch_pages, so little is queried before the first call */

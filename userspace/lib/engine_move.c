@@ -286,7 +286,7 @@ static int move_paced(struct mctx *m, struct wbuf *b, struct nm_move_result *r)
 		pthread_mutex_lock(&m->e.mu);
 		pause = nm_pace_done(&m->pace, pages, nm_mono() - t0);
 		pthread_mutex_unlock(&m->e.mu);
-		if (m->e.sys->sleep_us && pause && k < all) {
+		if (m->e.sys->sleep_us && pause && k < all && !m->e.cur.o->pace_no_pause) {
 			t0 = nm_mono();
 			m->e.sys->sleep_us(m->e.sys->ctx, pause);
 			r->pause_s += nm_mono() - t0;	/* the wake-up's delay too */

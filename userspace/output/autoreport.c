@@ -174,6 +174,8 @@ struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
 				       nm_json_by_node_secs(iv->cpu_s_by_node, NM_MAX_NODES));
 		json_object_object_add(o, "cpu", c);
 	}
+	if (iv->mover_cpus[0])
+		json_object_object_add(o, "mover_cpus", nm_json_str(iv->mover_cpus));
 	if (env)
 		json_object_object_add(o, "env", env_json(env));
 	return o;
@@ -207,7 +209,12 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	json_object_object_add(x, "demote_cold", json_object_new_int64(s->opts->demote_cold));
 	json_object_object_add(x, "max_rate_mbs", json_object_new_double(s->max_rate_mbs));
 	json_object_object_add(x, "max_stall_ms", json_object_new_int64(s->max_stall_ms));
+	json_object_object_add(x, "mover_any_cpu", json_object_new_boolean(s->mover_any_cpu));
 	json_object_object_add(o, "options", x);
+	x = json_object_new_object();
+	json_object_object_add(x, "intervals_with_moves", json_object_new_int64(s->move_intervals));
+	json_object_object_add(x, "off_process_cpus", json_object_new_int64(s->mover_off_intervals));
+	json_object_object_add(o, "mover", x);
 	if (s->sensor) {
 		x = json_object_new_object();
 		json_object_object_add(x, "name", nm_json_str(s->sensor));
@@ -324,6 +331,10 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 		fprintf(f, "  Stall bound:      %ld ms (--max-stall): moves in paced calls\n", s->max_stall_ms);
 	else
 		fprintf(f, "  Stall bound:      none (--max-stall 0)\n");
+	if (s->move_intervals)
+		fprintf(f, "  Mover CPUs:       off the process's CPUs in %ld of %ld intervals with "
+			"moves%s\n", s->mover_off_intervals, s->move_intervals,
+			s->mover_any_cpu ? " (--mover-any-cpu)" : "");
 	if (s->max_rate_mbs > 0)
 		fprintf(f, "  Rate cap:         %.0f MB/s; most moved in any 1 s: %.1f MB\n",
 			s->max_rate_mbs, s->max_bytes_1s / (1024.0 * 1024.0));

@@ -41,6 +41,9 @@ struct nm_auto_interval {
 	 * so a replay confirms as the run did */
 	bool cpu_known;
 	double cpu_s, cpu_s_by_node[NM_MAX_NODES];
+	/* the CPUs its moves ran on, kept off the process's ("": where auto
+	 * runs, none were free or --mover-any-cpu) */
+	char mover_cpus[64];
 };
 
 /* ENV (nullable) is recorded so the log can be replayed through the policy. */
@@ -65,6 +68,9 @@ struct nm_auto_summary {
 	uint64_t granularity;
 	double max_rate_mbs;		/* 0: none */
 	long max_stall_ms;		/* page-touch stall bound in force, 0: none */
+	bool mover_any_cpu;		/* --mover-any-cpu */
+	long move_intervals;		/* intervals with a move */
+	long mover_off_intervals;	/* of those, moves kept off the process's CPUs */
 	double max_bytes_1s;		/* most bytes we moved inside any 1 s */
 	uint64_t samples, local;
 	uint32_t region_map_entries;	/* auto --pid: the kernel's region map; 0: not ours alone */

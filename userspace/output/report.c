@@ -156,7 +156,11 @@ static void move_text(FILE *f, const struct nm_move_report *r)
 	if (m->calls)
 		fprintf(f, "  in %" PRIu64 " move_pages calls: %.3f s (summed over %u job%s)\n",
 			m->calls, m->call_s, r->jobs, r->jobs == 1 ? "" : "s");
-	if (r->max_stall_ms)
+	if (r->max_stall_ms && r->mover_cpus)
+		fprintf(f, "  stall bound %u ms (--max-stall): paced calls on CPUs %s, where the "
+			"process's running threads may not run, without pauses\n", r->max_stall_ms,
+			r->mover_cpus);
+	else if (r->max_stall_ms)
 		fprintf(f, "  stall bound %u ms (--max-stall): paced calls, paused %.3f s between "
 			"them\n", r->max_stall_ms, m->pause_s);
 	fprintf(f, "Throughput: %.3f GB/s\n", gbps(bytes, m->seconds));
@@ -275,6 +279,8 @@ struct json_object *nm_move_json(const struct nm_move_report *r)
 	json_object_object_add(o, "jobs", json_object_new_int((int)r->jobs));
 	json_object_object_add(o, "batch_pages", j_u64(r->batch_pages));
 	json_object_object_add(o, "max_stall_ms", json_object_new_int64(r->max_stall_ms));
+	if (r->mover_cpus)
+		json_object_object_add(o, "mover_cpus", nm_json_str(r->mover_cpus));
 	json_object_object_add(o, "move_pages_seconds", json_object_new_double(m->call_s));
 	json_object_object_add(o, "paused_seconds", json_object_new_double(m->pause_s));
 	json_object_object_add(o, "failed_by_errno", nm_json_errslots(m->by_errno));

@@ -88,6 +88,8 @@ struct nm_move_report {
 	unsigned int jobs;			/* the engine's settings */
 	size_t batch_pages;
 	unsigned int max_stall_ms;		/* --max-stall in force, 0: unpaced */
+	const char *mover_cpus;			/* paced on these CPUs, off the process's, without
+						 * pauses; NULL: where numa-migrate runs */
 	const struct nm_verify *verify;		/* NULL without --verify */
 	const struct nm_kernel_counts *kernel;	/* NULL when not traced */
 	const char *fatal_msg;			/* why it stopped, or NULL */

@@ -9,7 +9,7 @@
 # timeout: 150
 
 t_auto_loop() {
-	local moved tp before after pct nlines i line moves first cpuiv
+	local moved tp before after pct nlines i line moves first cpuiv f
 	echo 0 >/proc/sys/kernel/numa_balancing
 	numab_scan_size 4
 	helper_start --size 64M --node 0 --access-node 1 --threads 1 --no-thp
@@ -69,6 +69,16 @@ t_auto_loop() {
 	assert_eq true "$(sed -n 's/^cpu_confirmed=//p' "$first")" "the first move confirmed by the threads' placement"
 	cpuiv=$(grep -l '^cpu\.steady_by_node\.1=' flat.* | wc -l)
 	assert_gt "$cpuiv" 3 "interval lines with the threads' CPU time steady on node 1"
+	# the moves ran on node 0's CPU, which the process's thread (on node
+	# 1's) left free (docs/auto.md, where the moves run)
+	assert_gt "$(jnum mover.intervals_with_moves)" 0 "intervals with moves"
+	assert_eq "$(jnum mover.intervals_with_moves)" "$(jnum mover.off_process_cpus)" \
+		"intervals whose moves ran off the process's CPUs"
+	for f in $(grep -l '^type=interval$' flat.*); do
+		grep -q '^moves=[1-9]' "$f" || continue
+		assert_eq "$(cat /sys/devices/system/node/node0/cpulist)" "$(sed -n 's/^mover_cpus=//p' "$f")" \
+			"the CPUs an interval's moves ran on ($f)"
+	done
 	tail -n 1 auto.log | nmt-jflat >flat.last || fail "last log line is not JSON"
 	assert_eq summary "$(sed -n 's/^type=//p' flat.last)" "type of the last log line"
 	sed 's/^/    log| /' auto.log >&2	# the recorded sequence (VM_VERBOSE=1 shows it)
