@@ -158,7 +158,8 @@ const struct nm_optdef nm_optdefs[] = {
 	  LONG(jobs, 1, 64, 0), .why = "expected 1-64" },
 	{ OPT_MAX_STALL, "max-stall", required_argument, "MS",
 	  "bound the target's page-touch stalls: move in small calls, sized from their measured "
-	  "time, with a pause between them unless on CPUs of their own (default none; 0: none)",
+	  "time, with a pause between them unless on CPUs of their own (move: default none; "
+	  "auto: 5; 0: none)",
 	  LONG(max_stall, 0, 1000, 0), GIVEN(max_stall_set), .why = "expected milliseconds, 0-1000" },
 	{ OPT_NO_PROGRESS, "no-progress", no_argument, NULL, "no progress bar on stderr",
 	  FLAG(no_progress) },

@@ -48,21 +48,19 @@
 #define NM_PACE_PAUSE 0.1
 #define NM_PACE_PAUSE_MIN_US 50
 /* auto's bound when --max-stall is not given, milliseconds (0: unpaced).
- * Not paced by default: a paced move lasts longer. At 5 ms (a quarter of
- * migratepages' longest block in the median round; 2 ms gives a tenth,
- * tests/bench/results/2026-12-06-disruption-paired-6.12.txt) auto took
- * 5.73 s to place the benchmark's buffer against 5.32 s unpaced: 5.8x the
- * kernel's balancing instead of 6.3x (2026-12-05-auto-vs-kernel-maxstall5-
- * 6.12.txt and -d.txt). Even the faster pacer that owed its pauses' overrun
- * back took 5.97 s, 5.6x: its first move 2.25-2.99 s against 1.92-2.14 s
- * unpaced (2026-12-06-auto-vs-kernel-maxstall5-6.12.txt); the decision
- * comes within 0.4 s of the kernel's first scan pass (3.05 s into the
- * run), so the move is what a paced default costs. And with NUMA balancing
- * on (as auto runs) the kernel migrates some of the same pages while we
- * move them, so our counts and the migrate tracepoint's disagree more
- * (5.4% in the 6.1 guest's auto_loop, 2026-12-03). --max-stall turns it
- * on. */
-#define NM_AUTO_MAX_STALL_MS 0
+ * auto moves memory of processes that are serving, so it paces (issue #14
+ * point 2). 5 ms: where the process's working threads are confined to some
+ * CPUs, auto's paced moves run on the others without pauses (autoproc.c),
+ * and there 5 ms blocked a touching thread 0.16x as long as migratepages
+ * did at 0.71x its throughput (tests/bench/results/2026-12-06-disruption-
+ * appnode-6.12.txt); where they may run anywhere, 5 ms gave 0.26x at 1.00x
+ * and 2 ms the tenth at 0.70x (-disruption-paired-6.12.txt). The cost is
+ * convergence: paced so, auto placed the benchmark's buffer 5.7x and 5.96x
+ * faster than the kernel's balancing (two runs; 5.9x over their six,
+ * 2026-12-06-auto-vs-kernel-paced-6.12.txt and -paced-b), where unpaced it
+ * did 6.1-6.3x: issue #14 point 5's 6x is just missed for point 2's gentle
+ * default. --max-stall 0 moves unpaced. */
+#define NM_AUTO_MAX_STALL_MS 5
 
 struct nm_pace {
 	double bound_s;		/* the stall bound, seconds (> 0) */
