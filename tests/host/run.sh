@@ -651,10 +651,12 @@ t_move_paced_off_process_cpus() {
 	! jget mover_cpus "$out" >/dev/null || die "mover_cpus beside an unconfined thread: $(jget mover_cpus "$out")"
 	taskset -a -p -c $((n - 1)) "$helper_pid" >/dev/null
 	sleep 0.2	# the busy thread is on its CPU
-	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --max-stall 5 --json
+	# 4 batches for 2 jobs: one job a CPU of its own
+	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --max-stall 5 --batch 1024 --jobs 2 --json
 	assert_eq "$( [ "$n" -eq 2 ] && echo 0 || echo "0-$((n - 2))")" "$(jget mover_cpus "$out")" \
 		"the CPUs of a paced move beside a thread confined to CPU $((n - 1))"
 	assert_eq 0 "$(jget paused_seconds "$out")" "paused_seconds"
+	assert_eq $((n - 1 < 2 ? n - 1 : 2)) "$(jget jobs "$out")" "jobs on $((n - 1)) CPUs of its own"
 	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --max-stall 5
 	has "$out" "paced calls on CPUs [0-9,-]+, where the process's running threads may not run, without pauses"
 	expect_exit 0 "$BIN" move --pid "$helper_pid" --to-node 0 --max-stall 5 --mover-any-cpu --json

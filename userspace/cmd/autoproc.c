@@ -326,12 +326,12 @@ int nm_autoproc_decide(struct nm_autoproc *p)
 
 /*
  * Keeps this thread, and the engine's threads it starts, off the CPUs the
- * process's threads at work may run on (mover_cpus) while it makes paced moves, which
- * then go without the pacer's pauses: the pauses give a shared CPU back to
- * the application, and there is none to give back. Returns true when SAVED
- * is to be restored after.
+ * process's threads at work may run on (mover_cpus) while it makes paced
+ * moves, which then go without the pacer's pauses (they give a shared CPU
+ * back to the application, and there is none to give back) and with one
+ * job per such CPU. Returns true when SAVED and JOBS are to be restored.
  */
-static bool mover_off_process(struct nm_autoproc *p, cpu_set_t *saved)
+static bool mover_off_process(struct nm_autoproc *p, cpu_set_t *saved, unsigned int *jobs)
 {
 	pthread_t me = pthread_self();
 
@@ -342,6 +342,10 @@ static bool mover_off_process(struct nm_autoproc *p, cpu_set_t *saved)
 		return false;	/* the moves then run where auto does */
 	nm_cpuset_format(&p->mover_cpus, p->iv.mover_cpus, sizeof(p->iv.mover_cpus));
 	p->t.eo.pace_no_pause = true;
+	/* one job a CPU: two callers on one CPU preempt each other mid-call */
+	*jobs = p->t.eo.jobs;
+	if (p->t.eo.jobs > (unsigned int)p->mover_n)
+		p->t.eo.jobs = (unsigned int)p->mover_n;
 	return true;
 }
 
@@ -350,7 +354,8 @@ int nm_autoproc_act(struct nm_autoproc *p, double deadline)
 	struct nm_auto_migr mnow;
 	double istart = nm_mono();
 	cpu_set_t saved;
-	bool off = mover_off_process(p, &saved);
+	unsigned int jobs = 0;
+	bool off = mover_off_process(p, &saved, &jobs);
 	int err = 0;
 
 	/* moves the rate cap cut short go on first, in order */
@@ -365,6 +370,7 @@ int nm_autoproc_act(struct nm_autoproc *p, double deadline)
 		int e = pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
 
 		p->t.eo.pace_no_pause = false;
+		p->t.eo.jobs = jobs;
 		if (e)
 			nm_warn("cannot give auto back its CPUs after moving pid %d's pages: %s; "
 				"it keeps running on CPUs %s", p->t.pid, strerror(e), p->iv.mover_cpus);

@@ -44,9 +44,11 @@ t_move_paced() {
 	# node 0's, which it does not use, and calls without pauses
 	helper_start --size 64M --node 0 --no-thp --seed 7 --access-node 1 --threads 1
 	sleep 0.5	# the thread is running
-	assert_exit 0 "$NM" move --pid "$H_PID" --range 64M --to-node 1 --max-stall 2 --json
+	assert_exit 0 "$NM" move --pid "$H_PID" --range 64M --to-node 1 --max-stall 2 --batch 4096 \
+		--jobs 2 --json
 	assert_eq "$(cat /sys/devices/system/node/node0/cpulist)" "$(jget mover_cpus)" \
 		"the CPUs of a paced move beside a thread busy on node 1"
+	assert_eq 1 "$(jnum jobs)" "jobs on the one CPU of its own (4 batches, --jobs 2)"
 	assert_eq 0 "$(jnum paused_seconds)" "paused_seconds on CPUs of its own"
 	assert_eq "$(jnum moved)" "$(jnum pages)" "every page moved off the process's CPUs"
 	assert_gt "$(jnum move_pages_calls)" $(($(jnum pages) / 256)) "calls still paced"
