@@ -28,6 +28,8 @@
 struct fake {
 	int node[NPAGES];
 	unsigned int moves;
+	unsigned int exit_after;	/* moving calls before the process exits; 0: never */
+	bool exited;
 };
 
 static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pages,
@@ -37,6 +39,10 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 
 	(void)pid;
 	(void)flags;
+	if (nodes && f->exit_after && f->moves >= f->exit_after)
+		f->exited = true;
+	if (f->exited)
+		return -ESRCH;
 	if (nodes)
 		f->moves++;
 	fake_pages_move(f->node, NPAGES, BASE, count, pages, nodes, status);
@@ -45,8 +51,7 @@ static long fake_move_pages(void *ctx, pid_t pid, unsigned long count, void **pa
 
 static int fake_alive(void *ctx)
 {
-	(void)ctx;
-	return 0;
+	return ((struct fake *)ctx)->exited ? -ESRCH : 0;
 }
 
 static void fake_sleep(void *ctx, unsigned int us)
@@ -120,6 +125,28 @@ static void rig_free(struct rig *r)
 {
 	nm_exec_free(&r->x);
 	nm_policy_free(&r->pol);
+}
+
+/* The process exits in the middle of a paced move: the action ends with
+ * -ESRCH (auto ends with the process) and the pages its exit left behind
+ * are not failed pages (auto --all exited 3 on a process stopped mid-move). */
+static void test_exec_target_exits_midmove(void **state)
+{
+	struct rig r;
+	struct nm_decision d = rig_init(&r, NPAGES);
+	struct nm_action act;
+
+	(void)state;
+	r.eo.max_stall_us = 5000;	/* many small calls */
+	r.f.exit_after = 1;
+	assert_int_equal(nm_exec_decision(&r.x, &r.pol, &r.env, &d, nm_mono() + 10, NULL, &act),
+			 -ESRCH);
+	assert_true(r.f.exited);
+	assert_true(act.res.moved > 0 && act.res.moved < NPAGES);
+	assert_int_equal(act.res.failed, 0);
+	assert_int_equal(act.res.by_errno[NM_ERR_UNPROCESSED], 0);
+	assert_int_equal(r.x.tot.res.failed, 0);
+	rig_free(&r);
 }
 
 /* A whole move: MOVED, verified by the re-query, totals from the engine. */
@@ -320,6 +347,7 @@ static void test_chunk_log(void **state)
 
 NM_TEST_MAIN(
 	cmocka_unit_test(test_exec_moves),
+		cmocka_unit_test(test_exec_target_exits_midmove),
 	cmocka_unit_test(test_exec_kinds),
 	cmocka_unit_test(test_exec_rate_cap_queue),
 	cmocka_unit_test(test_exec_stop),

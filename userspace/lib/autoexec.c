@@ -63,6 +63,16 @@ static void execute(struct nm_exec *x, const struct nm_range_list *rl, int node,
 			one = (struct nm_range){ a, e, rl->r[i].vma };
 			piece.pages = (e - a) / NM_PAGE_SIZE_DEFAULT;
 			r = nm_engine_move(x->sys, x->pid, &piece, x->eo, &req, &res);
+			if (r == -ESRCH) {
+				/* the process exited: the pages its exit left
+				 * unprocessed went with it, they did not fail
+				 * (auto ends with the process, not in error) */
+				uint64_t gone = res.by_errno[NM_ERR_UNPROCESSED];
+
+				res.failed -= gone < res.failed ? gone : res.failed;
+				res.by_errno[NM_ERR_UNPROCESSED] = 0;
+				res.not_present += gone;
+			}
 			nm_move_result_add(&act->res, &res);
 			act->res.seconds += res.seconds;
 			if (!x->dry_run) {

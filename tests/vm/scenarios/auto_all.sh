@@ -81,6 +81,8 @@ t_auto_all() {
 	wait_until 10 eval '! locked "$X_PID"' || fail "X's lock was not released after it exited"
 	wait "$bg" || rc=$?
 	info "auto --all exit $rc; stderr: $(cat all.err)"
+	# a failure names its process: the report's lines for it
+	[ "$rc" = 0 ] || info "the report: $(tr -d ' \n' <all.json | head -c 4000)"
 	assert_eq 0 "$rc" "auto --all exit status"
 	OUT=$(cat all.json)
 	assert_json "$OUT" "auto --all --json"
