@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One process under auto (see autoproc.h): what --pid and --all share. */
 #include <errno.h>
-#include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,27 +323,18 @@ int nm_autoproc_decide(struct nm_autoproc *p)
 }
 
 /*
- * Keeps this thread, and the engine's threads it starts, off the CPUs the
- * process's threads at work may run on (mover_cpus) while it makes paced
- * moves, which then go without the pacer's pauses (they give a shared CPU
- * back to the application, and there is none to give back) and with one
- * job per such CPU. Returns true when SAVED and JOBS are to be restored.
+ * Its paced moves run off the CPUs the process's threads at work may run on
+ * (mover_cpus), without the pacer's pauses (they give a shared CPU back to
+ * the application, and there is none to give back): true when MV holds the
+ * narrowing (nm_mover_enter).
  */
-static bool mover_off_process(struct nm_autoproc *p, cpu_set_t *saved, unsigned int *jobs)
+static bool mover_off_process(struct nm_autoproc *p, struct nm_mover *mv)
 {
-	pthread_t me = pthread_self();
-
-	if (p->mover_n <= 0 || !p->need || p->a->dry_run || !p->t.eo.max_stall_us)
+	if (!p->need || p->a->dry_run || !p->t.eo.max_stall_us)
 		return false;
-	if (pthread_getaffinity_np(me, sizeof(*saved), saved) ||
-	    pthread_setaffinity_np(me, sizeof(p->mover_cpus), &p->mover_cpus))
-		return false;	/* the moves then run where auto does */
-	nm_cpuset_format(&p->mover_cpus, p->iv.mover_cpus, sizeof(p->iv.mover_cpus));
-	p->t.eo.pace_no_pause = true;
-	/* one job a CPU: two callers on one CPU preempt each other mid-call */
-	*jobs = p->t.eo.jobs;
-	if (p->t.eo.jobs > (unsigned int)p->mover_n)
-		p->t.eo.jobs = (unsigned int)p->mover_n;
+	if (!nm_mover_enter(mv, &p->mover_cpus, p->mover_n, &p->t.eo))
+		return false;
+	memcpy(p->iv.mover_cpus, mv->cpus, sizeof(p->iv.mover_cpus));
 	return true;
 }
 
@@ -353,9 +342,8 @@ int nm_autoproc_act(struct nm_autoproc *p, double deadline)
 {
 	struct nm_auto_migr mnow;
 	double istart = nm_mono();
-	cpu_set_t saved;
-	unsigned int jobs = 0;
-	bool off = mover_off_process(p, &saved, &jobs);
+	struct nm_mover mv;
+	bool off = mover_off_process(p, &mv);
 	int err = 0;
 
 	/* moves the rate cap cut short go on first, in order */
@@ -367,19 +355,17 @@ int nm_autoproc_act(struct nm_autoproc *p, double deadline)
 	if (!err)	/* --spread: re-applied when the kernel moved it off its split */
 		err = nm_autospread_step(p);
 	if (off) {
-		int e = pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
+		int e = nm_mover_leave(&mv, &p->t.eo);
 
-		p->t.eo.pace_no_pause = false;
-		p->t.eo.jobs = jobs;
 		if (e)
 			nm_warn("cannot give auto back its CPUs after moving pid %d's pages: %s; "
-				"it keeps running on CPUs %s", p->t.pid, strerror(e), p->iv.mover_cpus);
+				"it keeps running on CPUs %s", p->t.pid, strerror(e), mv.cpus);
 	}
-	if (!p->iv.moves)
-		p->iv.mover_cpus[0] = '\0';	/* nothing ran there */
 	if (p->iv.moves) {
 		p->sum.move_intervals++;
 		p->sum.mover_off_intervals += off;
+	} else {
+		p->iv.mover_cpus[0] = '\0';	/* nothing ran there */
 	}
 	migr_read(p, &mnow);
 	migr_sub(&p->iv.mig, &mnow, &p->mprev);

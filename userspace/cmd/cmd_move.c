@@ -3,8 +3,6 @@
  * --policy bind), move, gather (verify, drift, causes), settle the changes,
  * report. */
 #include <errno.h>
-#include <pthread.h>
-#include <sched.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -379,37 +377,26 @@ static int move_outcome(const struct nm_args *a, const struct nm_target *t,
 
 /*
  * A paced move (--max-stall) runs on the CPUs none of the process's running
- * threads may run on, when there are such (nm_mover_cpus), and then calls
- * without the pacer's pauses: the pauses give a shared CPU back to the
- * application, and there is none to give back. This thread's affinity is
- * narrowed (the engine's threads inherit it); SAVED gets what to restore,
- * CPUS the list. True when narrowed.
+ * threads may run on, when there are such (nm_mover_cpus over one sample of
+ * its threads), and then calls without the pacer's pauses: the pauses give
+ * a shared CPU back to the application, and there is none to give back.
+ * True when MV holds the narrowing (nm_mover_enter).
  */
 static bool mover_off_process(const struct nm_args *a, pid_t pid, struct nm_engine_opts *mo,
-			      cpu_set_t *saved, char *cpus, size_t len)
+			      struct nm_mover *mv)
 {
 	struct nm_scan_sample s = { 0 };
-	cpu_set_t own, free_cpus;
+	cpu_set_t free_cpus;
 	bool off = false;
 
 	if (!mo->max_stall_us || a->mover_any_cpu || a->dry_run)
 		return false;
-	if (!nm_proc_threads("", pid, &s) &&
-	    !pthread_getaffinity_np(pthread_self(), sizeof(own), &own) &&
-	    nm_mover_cpus(NULL, &s, &free_cpus) > 0 &&
-	    !pthread_setaffinity_np(pthread_self(), sizeof(free_cpus), &free_cpus)) {
-		*saved = own;
-		mo->pace_no_pause = true;
-		/* one job a CPU: two callers on one CPU preempt each other
-		 * mid-call, which keeps a call's pages unmapped longer */
-		if (mo->jobs > (unsigned int)CPU_COUNT(&free_cpus))
-			mo->jobs = (unsigned int)CPU_COUNT(&free_cpus);
-		nm_cpuset_format(&free_cpus, cpus, len);
-		off = true;
-	}
+	if (!nm_proc_threads("", pid, &s))
+		off = nm_mover_enter(mv, &free_cpus, nm_mover_cpus(NULL, &s, &free_cpus), mo);
 	nm_scan_sample_free(&s);
 	return off;
 }
+
 /* The errors of a finished report (after it, so they follow it on a
  * terminal; in JSON mode they become the document's "error"). */
 static void report_errors(const struct nm_args *a, const struct nm_move_result *res,
@@ -451,7 +438,7 @@ int nm_cmd_move(struct nm_args *a)
 	size_t ncauses = 0;
 	bool have_diag = false, verified = false;
 	struct nm_move_request req;
-	struct nm_engine_opts mo = { 0 };
+	struct nm_engine_opts mo;
 	struct nm_move_result res;
 	struct nm_kernel_counts kc = { 0 };
 	struct nm_migtrace *mt = NULL;
@@ -459,8 +446,9 @@ int nm_cmd_move(struct nm_args *a)
 	struct nm_move_report rep;
 	struct nm_spread_check sc = { .worst = -1 };
 	struct nm_target t;
-	char fatal[512] = "", mover_cpus[64] = "";
-	cpu_set_t saved_cpus;
+	char fatal[512] = "";
+	struct nm_mover mv;
+	unsigned int jobs;
 	bool off = false;
 	int r, rc, stop;
 
@@ -508,18 +496,19 @@ int nm_cmd_move(struct nm_args *a)
 	/* one job queries the next batch while the current one moves, when
 	 * the thread doing it has a CPU of its own to run on */
 	mo = t.eo;
-	off = mover_off_process(a, t.pid, &mo, &saved_cpus, mover_cpus, sizeof(mover_cpus));
+	off = mover_off_process(a, t.pid, &mo, &mv);
+	jobs = mo.jobs;
 	mo.prefetch = mo.jobs == 1 && nm_self_cpus() > 1;
 	if (a->to_spread.n > 1)
 		r = nm_spread_move(&t.sys, t.pid, &t.ranges, &mo, &req, &a->to_spread, &res);
 	else
 		r = nm_engine_move(&t.sys, t.pid, &t.ranges, &mo, &req, &res);
 	if (off) {
-		int e = pthread_setaffinity_np(pthread_self(), sizeof(saved_cpus), &saved_cpus);
+		int e = nm_mover_leave(&mv, &mo);
 
 		if (e)	/* what is left is this process's own: say so, go on */
 			nm_warn("cannot widen numa-migrate's CPUs back from %s after the move: %s",
-				mover_cpus, strerror(e));
+				mv.cpus, strerror(e));
 	}
 	nm_progress_end(&t);
 	if (mt)
@@ -577,9 +566,9 @@ int nm_cmd_move(struct nm_args *a)
 	rep = (struct nm_move_report){
 		.pid = t.pid, .comm = t.comm, .page_size = NM_PAGE_SIZE_DEFAULT,
 		.range_text = a->range, .ranges = &t.ranges, .req = &req, .res = &res,
-		.jobs = mo.jobs, .batch_pages = t.eo.batch_pages,
+		.jobs = jobs, .batch_pages = t.eo.batch_pages,
 		.max_stall_ms = (unsigned int)a->max_stall,
-		.mover_cpus = off ? mover_cpus : NULL,
+		.mover_cpus = off ? mv.cpus : NULL,
 		.verify = verified ? &v : NULL,
 		.kernel = (!a->no_bpf && !a->dry_run) ? &kc : NULL,
 		.fatal_msg = fatal[0] ? fatal : NULL, .exit_code = rc,

@@ -174,3 +174,26 @@ int nm_mover_cpus(const struct nm_scan_sample *prev, const struct nm_scan_sample
 	free(tids);
 	return seen ? nm_cpus_left(&mine, &theirs, out) : 0;
 }
+
+bool nm_mover_enter(struct nm_mover *mv, const cpu_set_t *cpus, int n,
+		    struct nm_engine_opts *o)
+{
+	pthread_t me = pthread_self();
+
+	if (n <= 0 || pthread_getaffinity_np(me, sizeof(mv->saved), &mv->saved) ||
+	    pthread_setaffinity_np(me, sizeof(*cpus), cpus))
+		return false;	/* the move then runs where it runs */
+	nm_cpuset_format(cpus, mv->cpus, sizeof(mv->cpus));
+	mv->jobs = o->jobs;
+	if (o->jobs > (unsigned int)n)
+		o->jobs = (unsigned int)n;
+	o->pace_no_pause = true;
+	return true;
+}
+
+int nm_mover_leave(struct nm_mover *mv, struct nm_engine_opts *o)
+{
+	o->jobs = mv->jobs;
+	o->pace_no_pause = false;
+	return pthread_setaffinity_np(pthread_self(), sizeof(mv->saved), &mv->saved);
+}

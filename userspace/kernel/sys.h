@@ -5,6 +5,7 @@
 #define NM_SYS_H
 
 #include <sched.h>
+#include <stdbool.h>
 #include <sys/types.h>
 #include "engine.h"
 
@@ -40,5 +41,20 @@ int nm_self_cpus(void);
 struct nm_scan_sample;
 int nm_mover_cpus(const struct nm_scan_sample *prev, const struct nm_scan_sample *cur,
 		  cpu_set_t *out);
+
+/* A paced move on CPUS, N of them (nm_mover_cpus), as move and auto make
+ * it: enter narrows this thread's affinity to them (the engine's threads
+ * inherit it) and sets O for them: no pauses, at most one job a CPU (two
+ * callers on one CPU preempt each other mid-call). True when narrowed;
+ * MV->cpus then names them. leave widens back and restores O: 0 or the
+ * error of pthread_setaffinity_np. */
+struct nm_mover {
+	cpu_set_t saved;
+	unsigned int jobs;
+	char cpus[64];
+};
+bool nm_mover_enter(struct nm_mover *mv, const cpu_set_t *cpus, int n,
+		    struct nm_engine_opts *o);
+int nm_mover_leave(struct nm_mover *mv, struct nm_engine_opts *o);
 
 #endif

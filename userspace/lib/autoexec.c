@@ -69,8 +69,9 @@ static void execute(struct nm_exec *x, const struct nm_range_list *rl, int node,
 				 * (auto ends with the process, not in error) */
 				uint64_t gone = res.by_errno[NM_ERR_UNPROCESSED];
 
-				res.failed -= gone < res.failed ? gone : res.failed;
+				res.failed -= gone;	/* counted there too */
 				res.by_errno[NM_ERR_UNPROCESSED] = 0;
+				res.nexample[NM_ERR_UNPROCESSED] = 0;
 				res.not_present += gone;
 			}
 			nm_move_result_add(&act->res, &res);

@@ -153,7 +153,7 @@ struct nm_args {
 	bool all, dry_run, json, csv, by_mapping, no_progress, no_bpf, check;
 	bool exact;		/* check: the page-exact query and its cross-check */
 	bool no_cpu_confirm;	/* auto: --stable intervals always (policy.h) */
-	bool mover_any_cpu;	/* auto: moves on any CPU, not off the process's */
+	bool mover_any_cpu;	/* move, auto: paced moves where we run, with pauses */
 	bool verify;
 	long verify_s;			/* -1: no re-check */
 	double min_verified;		/* default 90 */

@@ -68,8 +68,8 @@ struct nm_engine_opts {
 	 * calls paced to stay under it (pace.h) */
 	unsigned int max_stall_us;
 	/* paced calls follow each other without the pacer's pause: the mover
-	 * runs on CPUs the process's threads do not use (auto), so there is
-	 * no CPU to give back between calls */
+	 * runs on CPUs the process's threads may not use (nm_mover_enter), so
+	 * there is no CPU to give back between calls */
 	bool pace_no_pause;
 	/* query the next batch on a second thread while the current one is
 	 * handled (one job's moves: cmd_move.c); the first batch is then a

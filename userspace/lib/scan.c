@@ -41,6 +41,20 @@ static void charge(double by_node[NM_MAX_NODES], const int16_t *cpu_node, size_t
 		by_node[node] += secs;
 }
 
+/* The ticks thread C of CUR ran since PREV, one step of a merge over both
+ * (sorted by tid; *I is where PREV stands): a thread new in CUR (SEEN false)
+ * started in between, all its ticks count. */
+static uint64_t ran_since(const struct nm_scan_sample *prev, size_t *i,
+			  const struct nm_scan_thread *c, bool *seen)
+{
+	while (*i < prev->n && prev->t[*i].tid < c->tid)
+		(*i)++;
+	*seen = *i < prev->n && prev->t[*i].tid == c->tid;
+	if (!*seen)
+		return c->ticks;
+	return c->ticks >= prev->t[*i].ticks ? c->ticks - prev->t[*i].ticks : 0;
+}
+
 /* The CPU time of each thread of CUR since PREV (both sorted by tid: one
  * merge pass), charged to its node at CUR; with STEADY only when that was
  * its node at PREV too (a thread that moved or started in between is
@@ -57,16 +71,9 @@ static double account(const struct nm_scan_sample *prev, const struct nm_scan_sa
 	for (size_t j = 0; j < cur->n; j++) {
 		const struct nm_scan_thread *c = &cur->t[j];
 		bool seen;
-		uint64_t d;
+		uint64_t d = ran_since(prev, &i, c, &seen);
 		double secs;
 
-		while (i < prev->n && prev->t[i].tid < c->tid)
-			i++;
-		seen = i < prev->n && prev->t[i].tid == c->tid;
-		if (seen)
-			d = c->ticks >= prev->t[i].ticks ? c->ticks - prev->t[i].ticks : 0;
-		else
-			d = c->ticks;	/* started in between */
 		if (!d)
 			continue;
 		secs = (double)d / (double)hz;
@@ -103,17 +110,8 @@ size_t nm_scan_active(const struct nm_scan_sample *prev, const struct nm_scan_sa
 		const struct nm_scan_thread *c = &cur->t[j];
 		bool seen;
 
-		if (!prev) {
-			if (c->state != 'R')
-				continue;	/* not running now */
-		} else {
-			while (i < prev->n && prev->t[i].tid < c->tid)
-				i++;
-			seen = i < prev->n && prev->t[i].tid == c->tid;
-			if (seen ? c->ticks <= prev->t[i].ticks : !c->ticks)
-				continue;	/* did not run since PREV */
-		}
-		tids[n++] = c->tid;
+		if (prev ? ran_since(prev, &i, c, &seen) : c->state == 'R')
+			tids[n++] = c->tid;
 	}
 	return n;
 }
