@@ -128,6 +128,33 @@ static void fill_summary(struct nm_auto_summary *s, struct nm_policy_opts *po)
 	s->exit_code = 3;
 }
 
+/* An interval line says where its moves ran and under which stall bound,
+ * and says neither for an interval that moved nothing. */
+static void test_interval_line(void **state)
+{
+	struct nm_auto_interval iv = { .interval = 3, .moves = 1, .max_stall_ms = 5 };
+	struct json_object *o;
+
+	snprintf(iv.mover_cpus, sizeof(iv.mover_cpus), "0-1");
+	o = nm_auto_interval_json(&iv, NULL);
+	assert_path_str(o, "mover_cpus", "0-1");
+	assert_path_int(o, "max_stall_ms", 5);
+	json_object_put(o);
+	/* beside the process's threads: the shared bound, no CPUs */
+	iv.mover_cpus[0] = '\0';
+	iv.max_stall_ms = 2;
+	o = nm_auto_interval_json(&iv, NULL);
+	assert_null(get(o, "mover_cpus"));
+	assert_path_int(o, "max_stall_ms", 2);
+	json_object_put(o);
+	iv.moves = 0;
+	iv.max_stall_ms = 0;
+	o = nm_auto_interval_json(&iv, NULL);
+	assert_null(get(o, "max_stall_ms"));
+	json_object_put(o);
+	(void)state;
+}
+
 static void test_summary(void **state)
 {
 	/* the summary's numbers, from fill_summary */
@@ -146,13 +173,15 @@ static void test_summary(void **state)
 	FILE *f;
 
 	fill_summary(&s, &po);
-	s.max_stall_ms = 5;
+	s.max_stall_ms = 5;		/* auto's defaults (pace.h) */
+	s.max_stall_shared_ms = 2;
 	s.move_intervals = 3;
 	s.mover_off_intervals = 2;
 	o = nm_auto_summary_json(&s);
 	for (size_t i = 0; i < NM_ARRAY_SIZE(ints); i++)
 		assert_path_int(o, ints[i].path, ints[i].want);
 	assert_path_int(o, "options.max_stall_ms", 5);
+	assert_path_int(o, "options.max_stall_shared_ms", 2);
 	assert_path_int(o, "mover.intervals_with_moves", 3);
 	assert_path_int(o, "mover.off_process_cpus", 2);
 	assert_non_null(get(o, "options.mover_any_cpu"));
@@ -185,11 +214,26 @@ static void test_summary(void **state)
 	fclose(f);
 	assert_contains(text, "ended by signal", "Locality before:  n/a (no samples)",
 			      "Locality after:   97.5%", "EACCES: 2 pages",
-			      "Stall bound:      5 ms (--max-stall)",
+			      "Stall bound:      5 ms on CPUs the process's threads may not run on, "
+			      "2 ms beside them (default; --max-stall sets one): moves in paced calls\n",
 			      "Mover CPUs:       off the process's CPUs in 2 of 3 intervals with moves\n",
 			      "Migrate tracepoint: unavailable (tracepoint missing)",
 			      "local, 7 dropped (region map of 131072)");
 	free(text);
+
+	/* --max-stall 3 sets both bounds: one figure, said to be the option's */
+	s.max_stall_set = true;
+	s.max_stall_ms = s.max_stall_shared_ms = 3;
+	text = NULL;
+	f = open_memstream(&text, &len);
+	nm_auto_summary_text(f, &s);
+	fclose(f);
+	assert_contains(text, "Stall bound:      3 ms (--max-stall): moves in paced calls\n");
+	free(text);
+	o = nm_auto_summary_json(&s);
+	assert_path_int(o, "options.max_stall_ms", 3);
+	assert_path_int(o, "options.max_stall_shared_ms", 3);
+	json_object_put(o);
 
 	/* the target names itself: control bytes are shown, not sent */
 	s.comm = "evil\x1b[2J\r";
@@ -320,6 +364,7 @@ static void test_textfile_no_symlink(void **state)
 
 NM_TEST_MAIN(
 	cmocka_unit_test(test_decision_line),
+	cmocka_unit_test(test_interval_line),
 	cmocka_unit_test(test_summary),
 	cmocka_unit_test(test_metrics),
 	cmocka_unit_test(test_textfile_no_symlink))

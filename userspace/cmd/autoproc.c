@@ -225,9 +225,13 @@ int nm_autoproc_init(struct nm_autoproc *p, const struct nm_args *a, FILE *log, 
 	p->sum.ended_by = "signal";
 	nm_autoproc_sensor_init(p);
 	p->sum.mover_any_cpu = a->mover_any_cpu;
-	/* auto moves memory of processes that are serving: paced by default */
+	/* auto moves memory of processes that are serving: paced by default,
+	 * more finely where a move shares CPUs with the process (pace.h) */
+	p->sum.max_stall_set = a->max_stall_set;
 	p->sum.max_stall_ms = a->max_stall_set ? a->max_stall : NM_AUTO_MAX_STALL_MS;
-	p->t.eo.max_stall_us = (unsigned int)p->sum.max_stall_ms * 1000;
+	p->sum.max_stall_shared_ms = a->max_stall_set ? a->max_stall : NM_AUTO_MAX_STALL_SHARED_MS;
+	/* until a round knows where the threads run (--spread's first move) */
+	p->t.eo.max_stall_us = (unsigned int)p->sum.max_stall_shared_ms * 1000;
 	return 0;
 }
 
@@ -325,17 +329,23 @@ int nm_autoproc_decide(struct nm_autoproc *p)
 /*
  * Its paced moves run off the CPUs the process's threads at work may run on
  * (mover_cpus), without the pacer's pauses (they give a shared CPU back to
- * the application, and there is none to give back): true when MV holds the
- * narrowing (nm_mover_enter).
+ * the application, and there is none to give back), under the bound for
+ * CPUs of its own; where none is free they run beside the threads, under the
+ * shared bound. True when MV holds the narrowing (nm_mover_enter).
  */
 static bool mover_off_process(struct nm_autoproc *p, struct nm_mover *mv)
 {
-	if (!p->need || p->a->dry_run || !p->t.eo.max_stall_us)
-		return false;
-	if (!nm_mover_enter(mv, &p->mover_cpus, p->mover_n, &p->t.eo))
-		return false;
-	memcpy(p->iv.mover_cpus, mv->cpus, sizeof(p->iv.mover_cpus));
-	return true;
+	bool off = false;
+
+	p->t.eo.max_stall_us = (unsigned int)p->sum.max_stall_shared_ms * 1000;
+	if (p->need && !p->a->dry_run && p->sum.max_stall_ms &&
+	    nm_mover_enter(mv, &p->mover_cpus, p->mover_n, &p->t.eo)) {
+		memcpy(p->iv.mover_cpus, mv->cpus, sizeof(p->iv.mover_cpus));
+		p->t.eo.max_stall_us = (unsigned int)p->sum.max_stall_ms * 1000;
+		off = true;
+	}
+	p->iv.max_stall_ms = p->t.eo.max_stall_us / 1000;
+	return off;
 }
 
 int nm_autoproc_act(struct nm_autoproc *p, double deadline)
@@ -366,6 +376,7 @@ int nm_autoproc_act(struct nm_autoproc *p, double deadline)
 		p->sum.mover_off_intervals += off;
 	} else {
 		p->iv.mover_cpus[0] = '\0';	/* nothing ran there */
+		p->iv.max_stall_ms = 0;
 	}
 	migr_read(p, &mnow);
 	migr_sub(&p->iv.mig, &mnow, &p->mprev);

@@ -159,7 +159,7 @@ const struct nm_optdef nm_optdefs[] = {
 	{ OPT_MAX_STALL, "max-stall", required_argument, "MS",
 	  "bound the target's page-touch stalls: move in small calls, sized from their measured "
 	  "time, with a pause between them unless on CPUs of their own (move: default none; "
-	  "auto: 5; 0: none)",
+	  "auto: 5 on CPUs of its own, 2 beside the process's threads; 0: none)",
 	  LONG(max_stall, 0, 1000, 0), GIVEN(max_stall_set), .why = "expected milliseconds, 0-1000" },
 	{ OPT_NO_PROGRESS, "no-progress", no_argument, NULL, "no progress bar on stderr",
 	  FLAG(no_progress) },

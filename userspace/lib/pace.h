@@ -47,20 +47,25 @@
  * none under NM_PACE_PAUSE_MIN_US: a sleep that short is all wake-up). */
 #define NM_PACE_PAUSE 0.1
 #define NM_PACE_PAUSE_MIN_US 50
-/* auto's bound when --max-stall is not given, milliseconds (0: unpaced).
- * auto moves memory of processes that are serving, so it paces (issue #14
- * point 2). 5 ms: where the process's working threads are confined to some
- * CPUs, auto's paced moves run on the others without pauses (autoproc.c),
- * and there 5 ms blocked a touching thread 0.16x as long as migratepages
- * did at 0.71x its throughput (tests/bench/results/2026-12-06-disruption-
- * appnode-6.12.txt); where they may run anywhere, 5 ms gave 0.26x at 1.00x
- * and 2 ms the tenth at 0.70x (-disruption-paired-6.12.txt). The cost is
- * convergence: paced so, auto placed the benchmark's buffer 5.7x and 5.96x
- * faster than the kernel's balancing (two runs; 5.9x over their six,
- * 2026-12-06-auto-vs-kernel-paced-6.12.txt and -paced-b), where unpaced it
- * did 6.1-6.3x: issue #14 point 5's 6x is just missed for point 2's gentle
- * default. --max-stall 0 moves unpaced. */
+/* auto's bounds when --max-stall is not given, milliseconds. auto moves
+ * memory of processes that are serving, so it paces (issue #14 point 2: the
+ * longest page-touch stall at most a quarter of migratepages', at at least
+ * half its throughput). Which bound depends on where a move runs:
+ *  - NM_AUTO_MAX_STALL_MS, on CPUs of its own: where the process's working
+ *    threads are confined to some CPUs, auto's paced moves run on the others
+ *    without pauses (autoproc.c). There 5 ms blocked a touching thread 0.16x
+ *    as long as migratepages did at 0.71x its throughput (tests/bench/
+ *    results/2026-12-06-disruption-appnode-6.12.txt), and auto placed the
+ *    benchmark's buffer 5.7x and 5.96x faster than the kernel's balancing
+ *    (two runs; 5.9x over their six, 2026-12-06-auto-vs-kernel-paced-6.12.txt
+ *    and -paced-b), where unpaced it did 6.1-6.3x.
+ *  - NM_AUTO_MAX_STALL_SHARED_MS, beside the process's threads: a move that
+ *    shares CPUs with them adds its own time on those CPUs to their stalls.
+ *    There 5 ms gave 0.26x at 1.00x (within the quarter in 4 rounds of 9),
+ *    2 ms a tenth at 0.70x (6 of 9; -disruption-paired-6.12.txt).
+ * --max-stall N sets both; --max-stall 0 moves unpaced. */
 #define NM_AUTO_MAX_STALL_MS 5
+#define NM_AUTO_MAX_STALL_SHARED_MS 2
 
 struct nm_pace {
 	double bound_s;		/* the stall bound, seconds (> 0) */

@@ -176,6 +176,8 @@ struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
 	}
 	if (iv->mover_cpus[0])
 		json_object_object_add(o, "mover_cpus", nm_json_str(iv->mover_cpus));
+	if (iv->max_stall_ms)
+		json_object_object_add(o, "max_stall_ms", json_object_new_int64(iv->max_stall_ms));
 	if (env)
 		json_object_object_add(o, "env", env_json(env));
 	return o;
@@ -209,6 +211,7 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	json_object_object_add(x, "demote_cold", json_object_new_int64(s->opts->demote_cold));
 	json_object_object_add(x, "max_rate_mbs", json_object_new_double(s->max_rate_mbs));
 	json_object_object_add(x, "max_stall_ms", json_object_new_int64(s->max_stall_ms));
+	json_object_object_add(x, "max_stall_shared_ms", json_object_new_int64(s->max_stall_shared_ms));
 	json_object_object_add(x, "mover_any_cpu", json_object_new_boolean(s->mover_any_cpu));
 	json_object_object_add(o, "options", x);
 	x = json_object_new_object();
@@ -327,8 +330,13 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 			fprintf(f, "    %s: %" PRIu64 " pages: %s\n", nm_errslot_name((enum nm_errslot)e),
 				s->ex->res.by_errno[e], nm_errslot_reason((enum nm_errslot)e));
 	nm_aspreads_text(f, s->spreads);
-	if (s->max_stall_ms > 0)
-		fprintf(f, "  Stall bound:      %ld ms (--max-stall): moves in paced calls\n", s->max_stall_ms);
+	if (s->max_stall_ms > 0 && s->max_stall_ms != s->max_stall_shared_ms)
+		fprintf(f, "  Stall bound:      %ld ms on CPUs the process's threads may not run on, %ld ms "
+			"beside them (default; --max-stall sets one): moves in paced calls\n",
+			s->max_stall_ms, s->max_stall_shared_ms);
+	else if (s->max_stall_ms > 0)
+		fprintf(f, "  Stall bound:      %ld ms (--max-stall%s): moves in paced calls\n",
+			s->max_stall_ms, s->max_stall_set ? "" : ", default");
 	else
 		fprintf(f, "  Stall bound:      none (--max-stall 0)\n");
 	if (s->move_intervals)

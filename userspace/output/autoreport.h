@@ -44,6 +44,8 @@ struct nm_auto_interval {
 	/* the CPUs its moves ran on, kept off the process's ("": where auto
 	 * runs, none were free or --mover-any-cpu) */
 	char mover_cpus[64];
+	/* the stall bound its moves ran under, ms (0: unpaced or no move) */
+	long max_stall_ms;
 };
 
 /* ENV (nullable) is recorded so the log can be replayed through the policy. */
@@ -67,7 +69,11 @@ struct nm_auto_summary {
 	long interval_s;
 	uint64_t granularity;
 	double max_rate_mbs;		/* 0: none */
-	long max_stall_ms;		/* page-touch stall bound in force, 0: none */
+	/* page-touch stall bounds, ms (0: unpaced): on CPUs none of the
+	 * process's working threads may run on, and beside them; the same
+	 * when --max-stall set them (max_stall_set) */
+	long max_stall_ms, max_stall_shared_ms;
+	bool max_stall_set;
 	bool mover_any_cpu;		/* --mover-any-cpu */
 	long move_intervals;		/* intervals with a move */
 	long mover_off_intervals;	/* of those, moves kept off the process's CPUs */

@@ -78,7 +78,11 @@ t_auto_loop() {
 		grep -q '^moves=[1-9]' "$f" || continue
 		assert_eq "$(cat /sys/devices/system/node/node0/cpulist)" "$(sed -n 's/^mover_cpus=//p' "$f")" \
 			"the CPUs an interval's moves ran on ($f)"
+		assert_eq 5 "$(sed -n 's/^max_stall_ms=//p' "$f")" \
+			"the stall bound of an interval's moves on CPUs of their own ($f)"
 	done
+	assert_eq 5 "$(jnum options.max_stall_ms)" "options.max_stall_ms (default, CPUs of its own)"
+	assert_eq 2 "$(jnum options.max_stall_shared_ms)" "options.max_stall_shared_ms (default)"
 	tail -n 1 auto.log | nmt-jflat >flat.last || fail "last log line is not JSON"
 	assert_eq summary "$(sed -n 's/^type=//p' flat.last)" "type of the last log line"
 	sed 's/^/    log| /' auto.log >&2	# the recorded sequence (VM_VERBOSE=1 shows it)
