@@ -9,7 +9,6 @@ void nm_burst_init(struct nm_burst *b, double now_s, uint64_t faults, uint64_t m
 	b->changed_s = now_s;
 	b->not_before_s = now_s;
 	b->min = (min_samples ? min_samples : 1) * NM_BURST_MIN_FACTOR;
-	b->full = (min_samples ? min_samples : 1) * NM_BURST_FULL_FACTOR;
 }
 
 bool nm_burst_ready(struct nm_burst *b, double now_s, uint64_t faults)
@@ -17,11 +16,11 @@ bool nm_burst_ready(struct nm_burst *b, double now_s, uint64_t faults)
 	if (faults != b->last) {
 		b->last = faults;
 		b->changed_s = now_s;
-		return now_s >= b->not_before_s && faults >= b->base + b->full;
+		return false;
 	}
 	if (now_s < b->not_before_s || faults < b->base + b->min)
 		return false;
-	return faults >= b->base + b->full || now_s - b->changed_s >= NM_BURST_SETTLE_S;
+	return now_s - b->changed_s >= NM_BURST_SETTLE_S;
 }
 
 void nm_burst_round(struct nm_burst *b, double now_s, uint64_t faults, double slot_end_s)

@@ -18,12 +18,6 @@
  * (the guest's auto_cooldown lost a round to 7 faults so). A scan pass over
  * 4 KiB pages gives hundreds to thousands of faults; one over THP a few,
  * which keep the intervals' ends.
- * A burst large enough to decide on its own need not settle: once
- * NM_BURST_FULL_FACTOR x --min-samples new faults have come, the round may
- * start at once. In the 2-node guest a pass over 16 MiB of a 256 MiB buffer
- * arrived over 0.2-0.4 s, and the settle came 0.15-0.2 s after it, while
- * its first thousand faults already held the mapping quorum; the rest of
- * the pass counts in the next slot's round.
  * Pure arithmetic on the times and counts the caller reads.
  */
 #ifndef NM_BURST_H
@@ -36,10 +30,6 @@
 #define NM_BURST_SETTLE_S 0.15
 /* A burst: at least this many times --min-samples new faults. */
 #define NM_BURST_MIN_FACTOR 4
-/* A burst that need not settle: this many times --min-samples (1024 at the
- * default 8: two 2 MiB regions of 4 KiB pages touched whole, the mapping
- * quorum's two regions with samples to spare). */
-#define NM_BURST_FULL_FACTOR 128
 
 struct nm_burst {
 	uint64_t base;		/* fault count at the last round */
@@ -47,14 +37,13 @@ struct nm_burst {
 	double changed_s;	/* when the count last moved */
 	double not_before_s;	/* no early round before this (the slot's end) */
 	uint64_t min;		/* faults that make a burst */
-	uint64_t full;		/* faults that make one that need not settle */
 };
 
 /* Starts at NOW_S with FAULTS counted so far, under --min-samples
  * MIN_SAMPLES (a burst needs NM_BURST_MIN_FACTOR times that). */
 void nm_burst_init(struct nm_burst *b, double now_s, uint64_t faults, uint64_t min_samples);
 /* Looks at the fault count FAULTS at NOW_S: true when a burst has come and
- * settled, or a full one has come, so the round may start now. */
+ * settled, so the round may start now. */
 bool nm_burst_ready(struct nm_burst *b, double now_s, uint64_t faults);
 /* A round read FAULTS at NOW_S, in the slot that ends at SLOT_END_S. */
 void nm_burst_round(struct nm_burst *b, double now_s, uint64_t faults, double slot_end_s);
