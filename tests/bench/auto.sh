@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench-auto: 'numa-migrate auto' against the kernel's own NUMA balancing
 # in a 2-node guest (see README.md here). KERNEL=6.1|6.12 (default 6.12).
-# Sizes, repetitions and the scan size are set at the top of
+# Sizes and the scan size are set at the top of
 # scenarios/autobench-steps (the guest sees no host environment).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,9 +11,13 @@ cd "$(dirname "$0")/../.."
 # here, not tracer cost (that is make bench-overhead)
 export VM_VERBOSE=1 VM_TIMEOUT=${VM_TIMEOUT:-1800}
 # AUTOBENCH_MAX_STALL=MS: both auto methods run with --max-stall MS (the cost
-# of a paced default to convergence)
+# of a paced default to convergence); AUTOBENCH_REPS=N: runs per method
+# (default 3). The guest reads them from its command line.
 case ${AUTOBENCH_MAX_STALL:-} in *[!0-9]*) echo "AUTOBENCH_MAX_STALL: milliseconds" >&2; exit 2 ;; esac
-[ -z "${AUTOBENCH_MAX_STALL:-}" ] || export VM_GUEST_ARGS="nmautobench_stall=$AUTOBENCH_MAX_STALL"
+case ${AUTOBENCH_REPS:-3} in ''|0|*[!0-9]*) echo "AUTOBENCH_REPS: a count of runs, 1 or more" >&2; exit 2 ;; esac
+args="nmautobench_reps=${AUTOBENCH_REPS:-3}"
+[ -z "${AUTOBENCH_MAX_STALL:-}" ] || args="$args nmautobench_stall=$AUTOBENCH_MAX_STALL"
+export VM_GUEST_ARGS="$args"
 tests/vm/vm.sh test --kernel "${KERNEL:-6.12}" --nodes 2 --tests autobench --extra tests/bench \
 	--bin build/static 2>&1 | tee build/bench-auto-"${KERNEL:-6.12}".log
 grep -E '^ *(RUN|TIMELINE|AUTOBENCH|== )' build/bench-auto-"${KERNEL:-6.12}".log | sed 's/^ *| *//' || true

@@ -34,6 +34,7 @@ warm_guest_memory || exit 1
 fail() { echo "BENCH-ERROR: $*" >&2; exit 1; }
 
 start_helper() { # $1 = --thp|--no-thp
+	rm -f $OUT/helper.out	# the wait must not read the last run's HELPER line
 	$NM helper --size ${SIZE_MB}M --node 0 $1 > $OUT/helper.out 2>&1 &
 	i=0
 	while ! grep -q '^HELPER ' $OUT/helper.out 2>/dev/null; do
