@@ -12,11 +12,13 @@ cd "$(dirname "$0")/../.."
 export VM_VERBOSE=1 VM_TIMEOUT=${VM_TIMEOUT:-1800}
 # AUTOBENCH_MAX_STALL=MS: both auto methods run with --max-stall MS (the cost
 # of a paced default to convergence); AUTOBENCH_REPS=N: runs per method
-# (default 3). The guest reads them from its command line.
+# (default 3); AUTOBENCH_UNPACED=1: auto --max-stall 0 as a fourth method,
+# interleaved. The guest reads them from its command line.
 case ${AUTOBENCH_MAX_STALL:-} in *[!0-9]*) echo "AUTOBENCH_MAX_STALL: milliseconds" >&2; exit 2 ;; esac
 case ${AUTOBENCH_REPS:-3} in ''|0|*[!0-9]*) echo "AUTOBENCH_REPS: a count of runs, 1 or more" >&2; exit 2 ;; esac
 args="nmautobench_reps=${AUTOBENCH_REPS:-3}"
 [ -z "${AUTOBENCH_MAX_STALL:-}" ] || args="$args nmautobench_stall=$AUTOBENCH_MAX_STALL"
+[ "${AUTOBENCH_UNPACED:-0}" != 1 ] || args="$args nmautobench_unpaced=1"
 export VM_GUEST_ARGS="$args"
 tests/vm/vm.sh test --kernel "${KERNEL:-6.12}" --nodes 2 --tests autobench --extra tests/bench \
 	--bin build/static 2>&1 | tee build/bench-auto-"${KERNEL:-6.12}".log
