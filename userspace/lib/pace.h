@@ -58,8 +58,9 @@
  *    results/2026-12-06-disruption-appnode-6.12.txt), and auto placed the
  *    benchmark's buffer 5.7x and 5.96x faster than the kernel's balancing
  *    (two runs; 5.9x over their six, 2026-12-06-auto-vs-kernel-paced-6.12.txt
- *    and -paced-b), where unpaced it did 6.1-6.3x; on another host 5.5x
- *    against 6.5x unpaced (9 runs each, -r9 and -r9-unpaced).
+ *    and -paced-b), where unpaced it did 6.1-6.3x. Later, interleaved with
+ *    unpaced runs: 6.3x against 6.4x (-unpaced-interleaved); 5.5x in a
+ *    slower hour of the guest (-r9); 5.99x over those 13 runs.
  *  - NM_AUTO_MAX_STALL_SHARED_MS, beside the process's threads: a move that
  *    shares CPUs with them adds its own time on those CPUs to their stalls.
  *    There 5 ms gave 0.26x at 1.00x (within the quarter in 4 rounds of 9),
