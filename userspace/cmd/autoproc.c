@@ -245,7 +245,7 @@ static void cpu_placement(struct nm_autoproc *p)
 	double by_node[NM_MAX_NODES] = { 0 }, total;
 	struct nm_scan_sample t;
 
-	p->mover_n = 0;
+	p->mover_pair = false;
 	if (!p->cpus || !p->pol.o.cpu_confirm)
 		return;
 	if (nm_proc_threads("", p->t.pid, &p->cpu_cur)) {
@@ -257,8 +257,7 @@ static void cpu_placement(struct nm_autoproc *p)
 		total = nm_scan_account_steady(&p->cpu_prev, &p->cpu_cur, p->cpus->node,
 					       NM_MAX_CPUS, sysconf(_SC_CLK_TCK), by_node);
 		nm_policy_cpu(&p->pol, by_node, total);
-		if (!p->a->mover_any_cpu)
-			p->mover_n = nm_mover_cpus(&p->cpu_prev, &p->cpu_cur, &p->mover_cpus);
+		p->mover_pair = !p->a->mover_any_cpu;
 	}
 	t = p->cpu_prev;
 	p->cpu_prev = p->cpu_cur;
@@ -335,11 +334,14 @@ int nm_autoproc_decide(struct nm_autoproc *p)
  */
 static bool mover_off_process(struct nm_autoproc *p, struct nm_mover *mv)
 {
+	cpu_set_t cpus;
 	bool off = false;
 
 	p->t.eo.max_stall_us = (unsigned int)p->sum.max_stall_shared_ms * 1000;
-	if (p->need && !p->a->dry_run && p->sum.max_stall_ms &&
-	    nm_mover_enter(mv, &p->mover_cpus, p->mover_n, &p->t.eo)) {
+	/* the threads' affinity is read only when a paced move is due: one
+	 * syscall per thread that ran, not every round (cpu_placement) */
+	if (p->need && !p->a->dry_run && p->sum.max_stall_ms && p->mover_pair &&
+	    nm_mover_enter(mv, &cpus, nm_mover_cpus(&p->cpu_cur, &p->cpu_prev, &cpus), &p->t.eo)) {
 		memcpy(p->iv.mover_cpus, mv->cpus, sizeof(p->iv.mover_cpus));
 		p->t.eo.max_stall_us = (unsigned int)p->sum.max_stall_ms * 1000;
 		off = true;

@@ -58,11 +58,10 @@ struct nm_autoproc {
 	const struct nm_cpu_nodes *cpus;
 	struct nm_scan_sample cpu_prev, cpu_cur;
 	bool cpu_prev_ok;
-	/* where its paced moves run: the CPUs auto may use that none of the
-	 * threads that ran in the last interval may run on (nm_mover_cpus;
-	 * mover_n 0: anywhere, none is free of them) */
-	cpu_set_t mover_cpus;
-	int mover_n;
+	/* cpu_cur (the sample before) and cpu_prev (the last one, after the
+	 * swap) tell which threads ran in the last interval: where a paced
+	 * move may run off their CPUs (nm_mover_cpus, read when one is due) */
+	bool mover_pair;
 };
 
 /* The cold sensor (autosensor.c): which one A's --demote-cold would use and

@@ -374,7 +374,6 @@ static int move_outcome(const struct nm_args *a, const struct nm_target *t,
 	return nm_move_exit_code(res);
 }
 
-
 /*
  * A paced move (--max-stall) runs on the CPUs none of the process's running
  * threads may run on, when there are such (nm_mover_cpus over one sample of

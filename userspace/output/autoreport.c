@@ -330,15 +330,15 @@ void nm_auto_summary_text(FILE *f, const struct nm_auto_summary *s)
 			fprintf(f, "    %s: %" PRIu64 " pages: %s\n", nm_errslot_name((enum nm_errslot)e),
 				s->ex->res.by_errno[e], nm_errslot_reason((enum nm_errslot)e));
 	nm_aspreads_text(f, s->spreads);
-	if (s->max_stall_ms > 0 && s->max_stall_ms != s->max_stall_shared_ms)
+	if (!s->max_stall_ms)
+		fprintf(f, "  Stall bound:      none (--max-stall 0)\n");
+	else if (s->max_stall_set)
+		fprintf(f, "  Stall bound:      %ld ms (--max-stall): moves in paced calls\n",
+			s->max_stall_ms);
+	else
 		fprintf(f, "  Stall bound:      %ld ms on CPUs the process's threads may not run on, %ld ms "
 			"beside them (default; --max-stall sets one): moves in paced calls\n",
 			s->max_stall_ms, s->max_stall_shared_ms);
-	else if (s->max_stall_ms > 0)
-		fprintf(f, "  Stall bound:      %ld ms (--max-stall%s): moves in paced calls\n",
-			s->max_stall_ms, s->max_stall_set ? "" : ", default");
-	else
-		fprintf(f, "  Stall bound:      none (--max-stall 0)\n");
 	if (s->move_intervals)
 		fprintf(f, "  Mover CPUs:       off the process's CPUs in %ld of %ld intervals with "
 			"moves%s\n", s->mover_off_intervals, s->move_intervals,
