@@ -8,7 +8,8 @@
 #    summary, or any other kernel report fails it;
 #  - the verdict on a console (judge_console): kernel warnings in the
 #    guest's dmesg dump (WARNING, hung task, RCU stall, BUG/KASAN, UBSAN,
-#    bpf_prog splat, verifier bug) fail a leg in which every scenario passed.
+#    bpf_prog splat, verifier bug) fail a leg in which every scenario passed;
+#  - VM_ICOUNT's QEMU options (qemu_cmd), and a bad shift refused.
 # Prints PASS/FAIL per case and exits non-zero on any failure. Run by the
 # host tests (tests/host/run.sh).
 set -uo pipefail
@@ -173,6 +174,28 @@ judge "real clean 6.12/2n console: passes" pass "$FX/console-clean-6.12-2n.txt"
 sed -E '0,/^NMTEST-DMESG-END/s//dmesg: [  500.000000] WARNING: CPU: 0 PID: 1 at kernel\/bpf\/core.c:1 x+0x1\/0x2\nNMTEST-DMESG-END/' \
 	"$FX/console-clean-6.12-2n.txt" >"$T/c-real-warn.txt"
 judge "real clean console plus a WARNING in its dmesg: fails" fail "$T/c-real-warn.txt" 'kernel warnings'
+
+# VM_ICOUNT: the instruction clock's QEMU options; without it the host's
+# clock and multi-threaded TCG; a shift that is not 0-10 refused
+INITRD=$T/initrd
+icount_case() {	# icount_case NAME VALUE WANT_RC WANT_REGEX UNWANTED_REGEX
+	local rc cmd
+	cmd=$(if [ -n "$2" ]; then export VM_ICOUNT=$2; else unset VM_ICOUNT; fi
+		qemu_cmd /k 2 quiet 2>&1 && printf '%s\n' "${QEMU[@]}")
+	rc=$?
+	if [ "$rc" -eq "$3" ] && grep -qE -- "$4" <<<"$cmd" && ! grep -qE -- "$5" <<<"$cmd"; then
+		echo "PASS $1"
+	else
+		echo "FAIL $1: rc=$rc (expected $3), command or error: $cmd"
+		bad=$((bad + 1))
+	fi
+}
+icount_case "VM_ICOUNT=0: one TCG thread" 0 0 '^tcg,thread=single$' '^tcg,thread=multi$'
+icount_case "VM_ICOUNT=0: instruction clock, no sleep" 0 0 '^shift=0,sleep=off,align=off$' '^shift=[1-9]'
+icount_case "VM_ICOUNT=3: the shift passed" 3 0 '^shift=3,sleep=off,align=off$' '^shift=0'
+icount_case "no VM_ICOUNT: host clock, multi-threaded TCG" "" 0 '^tcg,thread=multi$' '^-icount$'
+icount_case "VM_ICOUNT=x refused, naming it" x 2 'VM_ICOUNT must be a shift of 0-10' '^-icount$'
+icount_case "VM_ICOUNT=11 refused" 11 2 "VM_ICOUNT must be a shift of 0-10.*not '11'" '^-icount$'
 
 # the retry keeps the first console
 first=$FX/console-oops-int3.txt pass_at=2 calls=0

@@ -14,6 +14,11 @@
 #                    logs of passing scenarios too
 #      VM_SCENARIO_TIMEOUT  override every scenario's own time-out (s)
 #      VM_MATRIX   legs of `matrix` (default "6.1:2 6.12:2 6.12:4")
+#      VM_ICOUNT=N  deterministic clock: the guest's time advances 2^N ns per
+#                  instruction executed (QEMU -icount shift=N,sleep=off), not
+#                  with the host's; one host thread runs every vCPU in turn, so
+#                  a guest CPU's instructions delay the others (benchmarks of
+#                  CPU cost: no host noise, see tests/bench/README.md)
 #      VM_KEEPALIVE=0  do not hold the page_fault_user tracepoint on in the
 #                    guest (guest/init; the benchmarks set it)
 set -euo pipefail
@@ -190,6 +195,15 @@ qemu_cmd() {
 	# shellcheck disable=SC2054 # commas inside QEMU option values
 	QEMU=(qemu-system-x86_64 -accel "tcg,thread=${VM_TCG_THREAD:-multi}" -cpu max -nographic -no-reboot -nic none
 		-kernel "$vmlinuz" -initrd "$INITRD" -append "$append")
+	if [ -n "${VM_ICOUNT:-}" ]; then
+		case $VM_ICOUNT in *[!0-9]* | ???*) die "VM_ICOUNT must be a shift of 0-10 (2^N ns per instruction), not '$VM_ICOUNT'" ;; esac
+		[ "$VM_ICOUNT" -le 10 ] || die "VM_ICOUNT must be a shift of 0-10 (2^N ns per instruction), not '$VM_ICOUNT'"
+		# icount runs the vCPUs in turn on one thread (QEMU refuses it with
+		# thread=multi); sleep=off: an idle guest's clock jumps to its next
+		# timer instead of following the host's
+		QEMU[2]=tcg,thread=single
+		QEMU+=(-icount "shift=$VM_ICOUNT,sleep=off,align=off")
+	fi
 	while read -r a; do QEMU+=("$a"); done < <(numa_args "$nodes")
 }
 
