@@ -194,6 +194,8 @@ icount_case "VM_ICOUNT=0: one TCG thread" 0 0 '^tcg,thread=single$' '^tcg,thread
 icount_case "VM_ICOUNT=0: instruction clock, no sleep" 0 0 '^shift=0,sleep=off,align=off$' '^shift=[1-9]'
 icount_case "VM_ICOUNT=3: the shift passed" 3 0 '^shift=3,sleep=off,align=off$' '^shift=0'
 icount_case "no VM_ICOUNT: host clock, multi-threaded TCG" "" 0 '^tcg,thread=multi$' '^-icount$'
+icount_case "VM_ICOUNT=10: the largest shift passed" 10 0 '^shift=10,sleep=off,align=off$' '^tcg,thread=multi$'
+VM_TCG_THREAD=multi icount_case "VM_ICOUNT=0 over VM_TCG_THREAD=multi: one thread" 0 0 '^tcg,thread=single$' '^tcg,thread=multi$'
 icount_case "VM_ICOUNT=x refused, naming it" x 2 'VM_ICOUNT must be a shift of 0-10' '^-icount$'
 icount_case "VM_ICOUNT=11 refused" 11 2 "VM_ICOUNT must be a shift of 0-10.*not '11'" '^-icount$'
 

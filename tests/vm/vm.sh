@@ -191,19 +191,18 @@ numa_args() {
 }
 
 qemu_cmd() {
-	local vmlinuz=$1 nodes=$2 append=$3 a
-	# shellcheck disable=SC2054 # commas inside QEMU option values
-	QEMU=(qemu-system-x86_64 -accel "tcg,thread=${VM_TCG_THREAD:-multi}" -cpu max -nographic -no-reboot -nic none
-		-kernel "$vmlinuz" -initrd "$INITRD" -append "$append")
+	local vmlinuz=$1 nodes=$2 append=$3 a thread=${VM_TCG_THREAD:-multi}
+	# icount runs the vCPUs in turn on one thread (QEMU refuses it with
+	# thread=multi); sleep=off: an idle guest's clock jumps to its next timer
+	# instead of following the host's
 	if [ -n "${VM_ICOUNT:-}" ]; then
-		case $VM_ICOUNT in *[!0-9]* | ???*) die "VM_ICOUNT must be a shift of 0-10 (2^N ns per instruction), not '$VM_ICOUNT'" ;; esac
-		[ "$VM_ICOUNT" -le 10 ] || die "VM_ICOUNT must be a shift of 0-10 (2^N ns per instruction), not '$VM_ICOUNT'"
-		# icount runs the vCPUs in turn on one thread (QEMU refuses it with
-		# thread=multi); sleep=off: an idle guest's clock jumps to its next
-		# timer instead of following the host's
-		QEMU[2]=tcg,thread=single
-		QEMU+=(-icount "shift=$VM_ICOUNT,sleep=off,align=off")
+		case $VM_ICOUNT in [0-9] | 10) ;; *) die "VM_ICOUNT must be a shift of 0-10 (2^N ns per instruction), not '$VM_ICOUNT'" ;; esac
+		thread=single
 	fi
+	# shellcheck disable=SC2054 # commas inside QEMU option values
+	QEMU=(qemu-system-x86_64 -accel "tcg,thread=$thread" -cpu max -nographic -no-reboot -nic none
+		-kernel "$vmlinuz" -initrd "$INITRD" -append "$append")
+	[ -z "${VM_ICOUNT:-}" ] || QEMU+=(-icount "shift=$VM_ICOUNT,sleep=off,align=off")
 	while read -r a; do QEMU+=("$a"); done < <(numa_args "$nodes")
 }
 
