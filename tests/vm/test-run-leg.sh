@@ -9,7 +9,7 @@
 #  - the verdict on a console (judge_console): kernel warnings in the
 #    guest's dmesg dump (WARNING, hung task, RCU stall, BUG/KASAN, UBSAN,
 #    bpf_prog splat, verifier bug) fail a leg in which every scenario passed;
-#  - VM_ICOUNT's QEMU options (qemu_cmd), and a bad shift refused.
+#  - VM_ICOUNT's and VM_CPUS's QEMU options (qemu_cmd), and bad values refused.
 # Prints PASS/FAIL per case and exits non-zero on any failure. Run by the
 # host tests (tests/host/run.sh).
 set -uo pipefail
@@ -198,6 +198,25 @@ icount_case "VM_ICOUNT=10: the largest shift passed" 10 0 '^shift=10,sleep=off,a
 VM_TCG_THREAD=multi icount_case "VM_ICOUNT=0 over VM_TCG_THREAD=multi: one thread" 0 0 '^tcg,thread=single$' '^tcg,thread=multi$'
 icount_case "VM_ICOUNT=x refused, naming it" x 2 'VM_ICOUNT must be a shift of 0-10' '^-icount$'
 icount_case "VM_ICOUNT=11 refused" 11 2 "VM_ICOUNT must be a shift of 0-10.*not '11'" '^-icount$'
+
+topo_case() {	# topo_case NAME VM_CPUS NODES WANT_RC WANT_REGEX UNWANTED_REGEX
+	local rc cmd
+	cmd=$(if [ -n "$2" ]; then export VM_CPUS=$2; else unset VM_CPUS; fi
+		qemu_cmd /k "$3" quiet 2>&1 && printf '%s\n' "${QEMU[@]}")
+	rc=$?
+	if [ "$rc" -eq "$4" ] && grep -qE -- "$5" <<<"$cmd" && ! grep -qE -- "$6" <<<"$cmd"; then
+		echo "PASS $1"
+	else
+		echo "FAIL $1: rc=$rc (expected $4), command or error: $cmd"
+		bad=$((bad + 1))
+	fi
+}
+topo_case "2 nodes: a vCPU on each" "" 2 0 '^node,nodeid=1,cpus=1,memdev=m1$' '^-icount$'
+topo_case "VM_CPUS=1: one vCPU" 1 2 0 '^1,sockets=1,cores=1,threads=1$' '^2,sockets=2'
+topo_case "VM_CPUS=1: node 1 memory only" 1 2 0 '^node,nodeid=1,memdev=m1$' 'nodeid=1,cpus='
+topo_case "VM_CPUS=3 refused, naming it" 3 2 2 "VM_CPUS must be 1 or 2.*not '3'" '^-smp$'
+topo_case "VM_CPUS=1 refused for 4 nodes" 1 4 2 'VM_CPUS=1 is for the 2-node guest' '^-smp$'
+VM_NODE_MEM=x topo_case "a bad VM_NODE_MEM stops the command" "" 2 2 'VM_NODE_MEM must be MiB' '^-smp$'
 
 # the retry keeps the first console
 first=$FX/console-oops-int3.txt pass_at=2 calls=0

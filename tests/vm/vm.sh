@@ -19,6 +19,9 @@
 #                  with the host's; one host thread runs every vCPU in turn, so
 #                  a guest CPU's instructions delay the others (benchmarks of
 #                  CPU cost: no host noise, see tests/bench/README.md)
+#      VM_CPUS=1   the 2-node guest with one vCPU (node 0's) and node 1 as
+#                  memory only (default 2, one per node); with VM_ICOUNT a
+#                  migration then waits on no other vCPU
 #      VM_KEEPALIVE=0  do not hold the page_fault_user tracepoint on in the
 #                    guest (guest/init; the benchmarks set it)
 set -euo pipefail
@@ -138,14 +141,27 @@ numa_args() {
 		local mb=${VM_NODE_MEM:-1536}
 		mb=${mb%[Mm]}
 		case $mb in "" | *[!0-9]*) die "VM_NODE_MEM must be MiB, like 5632M, not '${VM_NODE_MEM}'" ;; esac
-		printf '%s\n' -smp 2,sockets=2,cores=1,threads=1 -m $((mb * 2))M \
+		# VM_CPUS=1: one vCPU, on node 0; node 1 is memory only. Nothing
+		# then waits on another vCPU (IPIs, the LRU drain, grace periods),
+		# so on the instruction clock a migration's time is its instructions
+		case ${VM_CPUS:-2} in
+		2) printf '%s\n' -smp 2,sockets=2,cores=1,threads=1 -m $((mb * 2))M \
 			-object memory-backend-ram,id=m0,size=${mb}M \
 			-object memory-backend-ram,id=m1,size=${mb}M \
 			-numa node,nodeid=0,cpus=0,memdev=m0 \
 			-numa node,nodeid=1,cpus=1,memdev=m1 \
-			-numa dist,src=0,dst=1,val=21
+			-numa dist,src=0,dst=1,val=21 ;;
+		1) printf '%s\n' -smp 1,sockets=1,cores=1,threads=1 -m $((mb * 2))M \
+			-object memory-backend-ram,id=m0,size=${mb}M \
+			-object memory-backend-ram,id=m1,size=${mb}M \
+			-numa node,nodeid=0,cpus=0,memdev=m0 \
+			-numa node,nodeid=1,memdev=m1 \
+			-numa dist,src=0,dst=1,val=21 ;;
+		*) die "VM_CPUS must be 1 or 2 (vCPUs of the 2-node guest), not '${VM_CPUS}'" ;;
+		esac
 		;;
 	4)
+		[ "${VM_CPUS:-2}" = 2 ] || die "VM_CPUS=${VM_CPUS} is for the 2-node guest; the 4-node one has 2 vCPUs"
 		# Nodes 0 and 1 have a CPU each; 2 and 3 are CPU-less memory (CXL-like):
 		# 2 is near 0 and small (a test fills it), 3 is near 1. HMAT says 2 and 3
 		# are slower (latency, bandwidth), so the kernel (6.10+) puts them in a
@@ -203,7 +219,10 @@ qemu_cmd() {
 	QEMU=(qemu-system-x86_64 -accel "tcg,thread=$thread" -cpu max -nographic -no-reboot -nic none
 		-kernel "$vmlinuz" -initrd "$INITRD" -append "$append")
 	[ -z "${VM_ICOUNT:-}" ] || QEMU+=(-icount "shift=$VM_ICOUNT,sleep=off,align=off")
-	while read -r a; do QEMU+=("$a"); done < <(numa_args "$nodes")
+	# not read from a process substitution: numa_args's die must stop here
+	local numa
+	numa=$(numa_args "$nodes") || exit 2
+	while read -r a; do QEMU+=("$a"); done <<<"$numa"
 }
 
 # ------------------------------------------------------------------ one guest
