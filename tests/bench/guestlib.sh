@@ -22,6 +22,14 @@ warm_guest_memory() {
 		free=$(awk '/MemFree/ { print int($4 / 1024) }' $d/meminfo)
 		sz=$((free - 160))	# leave the kernel room
 		[ $sz -gt 64 ] || continue
+		if [ -z "$(cat $d/cpulist)" ]; then
+			# memory only (VM_CPUS=1): the helper refuses a node without
+			# CPUs; nmb-memcpy allocates two halves there and writes both
+			nmb-memcpy $((sz / 2)) $n $n > /tmp/warm.out 2>&1 ||
+				{ echo "warm-up of node $n failed: $(cat /tmp/warm.out)" >&2; return 1; }
+			echo "warm-up: node $n, $((sz / 2 * 2)) MiB touched and freed (memory only)"
+			continue
+		fi
 		numa-migrate helper --size ${sz}M --node $n --no-thp > /tmp/warm.out 2>&1 &
 		w=$!
 		i=0

@@ -70,7 +70,20 @@ elapsed() { sed -n 's/^elapsed_s=\([0-9.]*\).*/\1/p' $OUT/time.err; }
 # both vCPUs busy themselves. The spinner takes nothing from a single caller.
 CPU0=$(sed 's/[-,].*//' /sys/devices/system/node/node0/cpulist)
 CPU1=$(sed 's/[-,].*//' /sys/devices/system/node/node1/cpulist)
+# VM_CPUS=1 (run.sh): node 1 has no CPU. Every method then runs on the one
+# vCPU, with no spinner, and nothing waits on another vCPU; the methods and
+# studies that need node 1's CPU are left out, and say so.
+if [ -z "$CPU1" ]; then
+	METHODS=$(echo " $METHODS " | sed 's/ numa-migrate-1job-2cpu / /; s/^ //; s/ $//')
+	echo "one vCPU (node 1 is memory only): numa-migrate-1job-2cpu and the THP caller study need node 1's CPU and are left out"
+	CALLERS=0
+fi
+has_method() { case " $METHODS " in *" $1 "*) return 0 ;; esac; return 1; }
 single() {
+	if [ -z "$CPU1" ]; then
+		nmb-time nmb-pinrun $CPU0 "$@"
+		return
+	fi
 	nmb-pinrun $CPU1 --spin &
 	spin=$!
 	nmb-time nmb-pinrun $CPU0 "$@"
@@ -186,6 +199,7 @@ for mode in $MODES; do
 	# where one job's time goes against one call's: medians of the wall
 	# time, the move's own seconds and the time inside move_pages
 	for m in numa-migrate-1job numa-migrate-1job-2cpu numa-migrate-1job-nobpf; do
+		has_method $m || continue
 		echo "$(col_median $OUT/runs.$m 3 $REPS) $(col_median $OUT/runs.$m 6 $REPS) $(col_median $OUT/runs.$m 7 $REPS) $(col_median $OUT/runs.single-move 3 $REPS)" | awk -v m=$m -v mode=$mode '{
 			printf "BENCH-SPLIT %s %s: wall %.3f s = start-up and exit %.3f s + the move %.3f s (inside move_pages %.3f s, the engine around the calls %.3f s); single-move wall %.3f s\n",
 				mode, m, $1, $1 - $2, $2, $3, $2 - $3, $4 }' || fail "the split line for $m"
@@ -197,6 +211,7 @@ for mode in $MODES; do
 		awk 'NR == FNR { a[FNR] = $2; next } { print a[FNR] / $2 }' \
 			$OUT/runs.numa-migrate-1job $OUT/runs.$p |
 			awk -v what="BENCH-PAIRED $mode numa-migrate(1 job)/$p" -f $HERE/signci.awk
+		has_method numa-migrate-1job-2cpu || continue
 		awk 'NR == FNR { a[FNR] = $2; next } { print a[FNR] / $2 }' \
 			$OUT/runs.numa-migrate-1job-2cpu $OUT/runs.$p |
 			awk -v what="BENCH-PAIRED $mode numa-migrate(1 job, 2 CPUs)/$p" -f $HERE/signci.awk
