@@ -178,18 +178,21 @@ judge "real clean console plus a WARNING in its dmesg: fails" fail "$T/c-real-wa
 # VM_ICOUNT: the instruction clock's QEMU options; without it the host's
 # clock and multi-threaded TCG; a shift that is not 0-10 refused
 INITRD=$T/initrd
-icount_case() {	# icount_case NAME VALUE WANT_RC WANT_REGEX UNWANTED_REGEX
+# qemu_case NAME VAR VALUE NODES WANT_RC WANT_REGEX UNWANTED_REGEX: qemu_cmd's
+# command (or its error) with VAR=VALUE (VAR unset when VALUE is empty)
+qemu_case() {
 	local rc cmd
-	cmd=$(if [ -n "$2" ]; then export VM_ICOUNT=$2; else unset VM_ICOUNT; fi
-		qemu_cmd /k 2 quiet 2>&1 && printf '%s\n' "${QEMU[@]}")
+	cmd=$(if [ -n "$3" ]; then export "$2=$3"; else unset "$2"; fi
+		qemu_cmd /k "$4" quiet 2>&1 && printf '%s\n' "${QEMU[@]}")
 	rc=$?
-	if [ "$rc" -eq "$3" ] && grep -qE -- "$4" <<<"$cmd" && ! grep -qE -- "$5" <<<"$cmd"; then
+	if [ "$rc" -eq "$5" ] && grep -qE -- "$6" <<<"$cmd" && ! grep -qE -- "$7" <<<"$cmd"; then
 		echo "PASS $1"
 	else
-		echo "FAIL $1: rc=$rc (expected $3), command or error: $cmd"
+		echo "FAIL $1: rc=$rc (expected $5), command or error: $cmd"
 		bad=$((bad + 1))
 	fi
 }
+icount_case() { qemu_case "$1" VM_ICOUNT "$2" 2 "$3" "$4" "$5"; }	# NAME VALUE WANT_RC WANT UNWANTED
 icount_case "VM_ICOUNT=0: one TCG thread" 0 0 '^tcg,thread=single$' '^tcg,thread=multi$'
 icount_case "VM_ICOUNT=0: instruction clock, no sleep" 0 0 '^shift=0,sleep=off,align=off$' '^shift=[1-9]'
 icount_case "VM_ICOUNT=3: the shift passed" 3 0 '^shift=3,sleep=off,align=off$' '^shift=0'
@@ -199,18 +202,9 @@ VM_TCG_THREAD=multi icount_case "VM_ICOUNT=0 over VM_TCG_THREAD=multi: one threa
 icount_case "VM_ICOUNT=x refused, naming it" x 2 'VM_ICOUNT must be a shift of 0-10' '^-icount$'
 icount_case "VM_ICOUNT=11 refused" 11 2 "VM_ICOUNT must be a shift of 0-10.*not '11'" '^-icount$'
 
-topo_case() {	# topo_case NAME VM_CPUS NODES WANT_RC WANT_REGEX UNWANTED_REGEX
-	local rc cmd
-	cmd=$(if [ -n "$2" ]; then export VM_CPUS=$2; else unset VM_CPUS; fi
-		qemu_cmd /k "$3" quiet 2>&1 && printf '%s\n' "${QEMU[@]}")
-	rc=$?
-	if [ "$rc" -eq "$4" ] && grep -qE -- "$5" <<<"$cmd" && ! grep -qE -- "$6" <<<"$cmd"; then
-		echo "PASS $1"
-	else
-		echo "FAIL $1: rc=$rc (expected $4), command or error: $cmd"
-		bad=$((bad + 1))
-	fi
-}
+# VM_CPUS: the 2-node guest's vCPUs (1: node 1 memory only); bad values and
+# VM_NODE_MEM's refusal stop the command
+topo_case() { qemu_case "$1" VM_CPUS "$2" "$3" "$4" "$5" "$6"; }	# NAME VALUE NODES WANT_RC WANT UNWANTED
 topo_case "2 nodes: a vCPU on each" "" 2 0 '^node,nodeid=1,cpus=1,memdev=m1$' '^-icount$'
 topo_case "VM_CPUS=1: one vCPU" 1 2 0 '^1,sockets=1,cores=1,threads=1$' '^2,sockets=2'
 topo_case "VM_CPUS=1: node 1 memory only" 1 2 0 '^node,nodeid=1,memdev=m1$' 'nodeid=1,cpus='
