@@ -144,24 +144,21 @@ numa_args() {
 		# VM_CPUS=1: one vCPU, on node 0; node 1 is memory only. Nothing
 		# then waits on another vCPU (IPIs, the LRU drain, grace periods),
 		# so on the instruction clock a migration's time is its instructions
+		local smp node1
 		case ${VM_CPUS:-2} in
-		2) printf '%s\n' -smp 2,sockets=2,cores=1,threads=1 -m $((mb * 2))M \
-			-object memory-backend-ram,id=m0,size=${mb}M \
-			-object memory-backend-ram,id=m1,size=${mb}M \
-			-numa node,nodeid=0,cpus=0,memdev=m0 \
-			-numa node,nodeid=1,cpus=1,memdev=m1 \
-			-numa dist,src=0,dst=1,val=21 ;;
-		1) printf '%s\n' -smp 1,sockets=1,cores=1,threads=1 -m $((mb * 2))M \
-			-object memory-backend-ram,id=m0,size=${mb}M \
-			-object memory-backend-ram,id=m1,size=${mb}M \
-			-numa node,nodeid=0,cpus=0,memdev=m0 \
-			-numa node,nodeid=1,memdev=m1 \
-			-numa dist,src=0,dst=1,val=21 ;;
+		2) smp=2,sockets=2,cores=1,threads=1 node1=node,nodeid=1,cpus=1,memdev=m1 ;;
+		1) smp=1,sockets=1,cores=1,threads=1 node1=node,nodeid=1,memdev=m1 ;;
 		*) die "VM_CPUS must be 1 or 2 (vCPUs of the 2-node guest), not '${VM_CPUS}'" ;;
 		esac
+		printf '%s\n' -smp "$smp" -m $((mb * 2))M \
+			-object memory-backend-ram,id=m0,size=${mb}M \
+			-object memory-backend-ram,id=m1,size=${mb}M \
+			-numa node,nodeid=0,cpus=0,memdev=m0 \
+			-numa "$node1" \
+			-numa dist,src=0,dst=1,val=21
 		;;
 	4)
-		[ "${VM_CPUS:-2}" = 2 ] || die "VM_CPUS=${VM_CPUS} is for the 2-node guest; the 4-node one has 2 vCPUs"
+		[ "${VM_CPUS:-2}" = 2 ] || die "VM_CPUS is for the 2-node guest (1 or 2); the 4-node one has 2 vCPUs, not '${VM_CPUS}'"
 		# Nodes 0 and 1 have a CPU each; 2 and 3 are CPU-less memory (CXL-like):
 		# 2 is near 0 and small (a test fills it), 3 is near 1. HMAT says 2 and 3
 		# are slower (latency, bandwidth), so the kernel (6.10+) puts them in a
