@@ -56,6 +56,10 @@ static void test_decision_line(void **state)
 	a.res.by_errno[NM_ERR_EBUSY] = 3;
 	a.res.busy = 3;
 	a.res.from_node[0] = 512;
+	a.res.seconds = 0.5;
+	a.res.calls = 7;
+	a.res.call_s = 0.375;
+	a.res.pause_s = 0.125;
 	o = nm_auto_decision_json(4, 8.5, &d, &a, false);
 	back = json_tokener_parse(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	assert_non_null(back);
@@ -79,6 +83,11 @@ static void test_decision_line(void **state)
 	assert_path_int(back, "result.failed_by_errno.EBUSY", 3);
 	assert_path_int(back, "result.from_nodes.0", 512);
 	assert_path_str(back, "result.resume_at", "0x7f0000200000");
+	/* where the move's time went */
+	assert_path_int(back, "result.move_pages_calls", 7);
+	assert_true(json_object_get_double(get(back, "result.seconds")) == 0.5);
+	assert_true(json_object_get_double(get(back, "result.move_pages_seconds")) == 0.375);
+	assert_true(json_object_get_double(get(back, "result.paused_seconds")) == 0.125);
 	assert_null(get(back, "result.continues_interval"));
 	json_object_put(o);
 	json_object_put(back);

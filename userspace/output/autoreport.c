@@ -87,6 +87,14 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 		}
 		snprintf(buf, sizeof(buf), "%.3f", a->res.seconds);
 		json_object_object_add(r, "seconds", json_object_new_double_s(a->res.seconds, buf));
+		/* where the move's seconds went: its moving calls, the time
+		 * inside them and the pauses between them (--max-stall); the
+		 * rest is the engine's query and planning */
+		json_object_object_add(r, "move_pages_calls", json_object_new_uint64(a->res.calls));
+		snprintf(buf, sizeof(buf), "%.3f", a->res.call_s);
+		json_object_object_add(r, "move_pages_seconds", json_object_new_double_s(a->res.call_s, buf));
+		snprintf(buf, sizeof(buf), "%.3f", a->res.pause_s);
+		json_object_object_add(r, "paused_seconds", json_object_new_double_s(a->res.pause_s, buf));
 		if (a->fatal)
 			json_object_object_add(r, "error", nm_json_str(nm_errno_name(-a->fatal)));
 		if (a->resume)
