@@ -20,7 +20,28 @@ export VM_VERBOSE=1 VM_TIMEOUT=${VM_TIMEOUT:-$timeout}
 # interleaved. The guest reads them from its command line.
 case ${AUTOBENCH_MAX_STALL:-} in *[!0-9]*) echo "AUTOBENCH_MAX_STALL: milliseconds" >&2; exit 2 ;; esac
 case ${AUTOBENCH_REPS:-3} in ''|0|*[!0-9]*) echo "AUTOBENCH_REPS: a count of runs, 1 or more" >&2; exit 2 ;; esac
+# AUTOBENCH_METHODS=kernel,auto[,...]: a shorter list for a diagnostic run
+# (kernel and auto are what the summary compares); AUTOBENCH_TRACE=1: a CALLS
+# line per auto run, its move_pages calls traced (the tracing costs time:
+# not for the figures)
+case ${AUTOBENCH_METHODS:-kernel,auto} in
+*[!a-z,-]*) echo "AUTOBENCH_METHODS: comma-separated methods" >&2; exit 2 ;;
+esac
+for m in $(echo "${AUTOBENCH_METHODS:-}" | tr , ' '); do
+	case $m in
+	kernel | auto | auto-nocpu | auto-unpaced) ;;
+	*) echo "AUTOBENCH_METHODS: '$m' is not one of kernel, auto, auto-nocpu, auto-unpaced" >&2; exit 2 ;;
+	esac
+done
+for m in kernel auto; do
+	case ,${AUTOBENCH_METHODS:-kernel,auto}, in
+	*,$m,*) ;;
+	*) echo "AUTOBENCH_METHODS: needs kernel and auto, which the summary compares" >&2; exit 2 ;;
+	esac
+done
 args="nmautobench_reps=${AUTOBENCH_REPS:-3}"
+[ -z "${AUTOBENCH_METHODS:-}" ] || args="$args nmautobench_methods=$AUTOBENCH_METHODS"
+[ "${AUTOBENCH_TRACE:-0}" != 1 ] || args="$args nmautobench_trace=1"
 [ -z "${AUTOBENCH_MAX_STALL:-}" ] || args="$args nmautobench_stall=$AUTOBENCH_MAX_STALL"
 [ "${AUTOBENCH_UNPACED:-0}" != 1 ] || args="$args nmautobench_unpaced=1"
 export VM_GUEST_ARGS="$args"
