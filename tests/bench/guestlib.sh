@@ -5,6 +5,12 @@
 # absent): the host passes a benchmark's options there (VM_GUEST_ARGS).
 guest_arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 
+# irq_counts ROW: the per-CPU counts of /proc/interrupts' row ROW (CAL:
+# function-call IPIs, TLB: TLB shootdowns), in CPU order, space-separated.
+irq_counts() {
+	awk -v r="$1:" '$1 == r { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) printf "%s%s", (i > 2 ? " " : ""), $i; print "" }' /proc/interrupts
+}
+
 # col_median FILE COL N: the median of column COL over FILE's N lines (the
 # ((N+1)/2)-th smallest), the benchmarks' per-method runs.
 col_median() { sort -g -k$2 "$1" | awk -v c=$2 -v m=$((($3 + 1) / 2)) 'NR == m { print $c }'; }

@@ -222,7 +222,7 @@ done
 # one move_pages call over a fresh THP region, on node 0's CPU with node 1's
 # CPU idle or kept busy, and on node 1's CPU with node 0's idle, 3 rounds
 # interleaved; CAL = function-call IPIs the guest handled during the move.
-ipis() { awk '$1 == "CAL:" { s = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }' /proc/interrupts; }
+ipis() { irq_counts CAL | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; print s }'; }
 [ "$CALLERS" = 1 ] && echo "== THP, one move_pages call: the other vCPU idle or busy, 3 rounds =="
 r=0
 [ "$CALLERS" = 1 ] || r=3

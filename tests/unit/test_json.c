@@ -116,6 +116,19 @@ static void test_by_node(void **state)
 	json_object_put(a);
 }
 
+/* Seconds are written to the millisecond, alone and keyed by node. */
+static void test_secs(void **state)
+{
+	double v[3] = { 1.23456, 0, 0.5 };
+	struct json_object *o = nm_json_secs(1.23456), *n = nm_json_by_node_secs(v, 3);
+
+	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), "1.235");
+	assert_string_equal(json_object_to_json_string_ext(n, JSON_C_TO_STRING_PLAIN),
+			    "{\"0\":1.235,\"2\":0.500}");
+	json_object_put(o);
+	json_object_put(n);
+}
+
 /* One document: the report, with the errors reported meanwhile inside. */
 static void test_one_document_with_error(void **state)
 {
@@ -182,6 +195,7 @@ NM_TEST_MAIN(
 	cmocka_unit_test(test_text_escape),
 	cmocka_unit_test(test_text_escape_truncates_whole),
 	cmocka_unit_test(test_by_node),
+	cmocka_unit_test(test_secs),
 	cmocka_unit_test(test_one_document_with_error),
 	cmocka_unit_test(test_no_document_in_text_mode),
 	cmocka_unit_test(test_print_reports_epipe))

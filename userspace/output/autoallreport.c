@@ -39,7 +39,6 @@ void nm_autoall_totals_add(struct nm_autoall_totals *t, const struct nm_auto_sum
 static struct json_object *totals_json(const struct nm_autoall_totals *t)
 {
 	struct json_object *o = json_object_new_object();
-	char buf[32];
 
 	json_object_object_add(o, "processes_managed", json_object_new_uint64(t->managed));
 	json_object_object_add(o, "processes_joined", json_object_new_uint64(t->joined));
@@ -57,8 +56,7 @@ static struct json_object *totals_json(const struct nm_autoall_totals *t)
 	json_object_object_add(o, "moves_deferred", json_object_new_uint64(t->moves_deferred));
 	json_object_object_add(o, "samples", json_object_new_uint64(t->samples));
 	json_object_object_add(o, "local_samples", json_object_new_uint64(t->local));
-	snprintf(buf, sizeof(buf), "%.3f", t->seconds);
-	json_object_object_add(o, "seconds", json_object_new_double_s(t->seconds, buf));
+	json_object_object_add(o, "seconds", nm_json_secs(t->seconds));
 	json_object_object_add(o, "intervals", json_object_new_int64(t->intervals));
 	json_object_object_add(o, "max_rate_mbs", json_object_new_double(t->max_rate_mbs));
 	json_object_object_add(o, "single_node", json_object_new_boolean(t->single_node));

@@ -46,12 +46,10 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 					  const struct nm_action *a, bool dry_run)
 {
 	struct json_object *o = json_object_new_object(), *r;
-	char buf[32];
 
 	json_object_object_add(o, "type", nm_json_str("decision"));
 	json_object_object_add(o, "interval", json_object_new_int64(interval));
-	snprintf(buf, sizeof(buf), "%.3f", t);
-	json_object_object_add(o, "t", json_object_new_double_s(t, buf));
+	json_object_object_add(o, "t", nm_json_secs(t));
 	json_object_object_add(o, "scope", nm_json_str(d->mapping ? "mapping" : "region"));
 	json_object_object_add(o, "start", nm_json_hex(d->start));
 	json_object_object_add(o, "end", nm_json_hex(d->end));
@@ -85,16 +83,13 @@ struct json_object *nm_auto_decision_json(long interval, double t, const struct 
 			json_object_object_add(r, "present", json_object_new_uint64(a->present));
 			json_object_object_add(r, "on_target", json_object_new_uint64(a->on_target));
 		}
-		snprintf(buf, sizeof(buf), "%.3f", a->res.seconds);
-		json_object_object_add(r, "seconds", json_object_new_double_s(a->res.seconds, buf));
+		json_object_object_add(r, "seconds", nm_json_secs(a->res.seconds));
 		/* where the move's seconds went: its moving calls, the time
 		 * inside them and the pauses between them (--max-stall); the
 		 * rest is the engine's query and planning */
 		json_object_object_add(r, "move_pages_calls", json_object_new_uint64(a->res.calls));
-		snprintf(buf, sizeof(buf), "%.3f", a->res.call_s);
-		json_object_object_add(r, "move_pages_seconds", json_object_new_double_s(a->res.call_s, buf));
-		snprintf(buf, sizeof(buf), "%.3f", a->res.pause_s);
-		json_object_object_add(r, "paused_seconds", json_object_new_double_s(a->res.pause_s, buf));
+		json_object_object_add(r, "move_pages_seconds", nm_json_secs(a->res.call_s));
+		json_object_object_add(r, "paused_seconds", nm_json_secs(a->res.pause_s));
 		if (a->fatal)
 			json_object_object_add(r, "error", nm_json_str(nm_errno_name(-a->fatal)));
 		if (a->resume)
@@ -157,14 +152,11 @@ struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
 					  const struct nm_node_env *env)
 {
 	struct json_object *o = json_object_new_object();
-	char buf[32];
 
 	json_object_object_add(o, "type", nm_json_str("interval"));
 	json_object_object_add(o, "interval", json_object_new_int64(iv->interval));
-	snprintf(buf, sizeof(buf), "%.3f", iv->t);
-	json_object_object_add(o, "t", json_object_new_double_s(iv->t, buf));
-	snprintf(buf, sizeof(buf), "%.3f", iv->seconds);
-	json_object_object_add(o, "seconds", json_object_new_double_s(iv->seconds, buf));
+	json_object_object_add(o, "t", nm_json_secs(iv->t));
+	json_object_object_add(o, "seconds", nm_json_secs(iv->seconds));
 	json_object_object_add(o, "evidence", evidence_json(&iv->ev));
 	json_object_object_add(o, "unmanaged_samples_cumulative", json_object_new_uint64(iv->unmanaged));
 	json_object_object_add(o, "decisions", json_object_new_uint64(iv->decisions));
@@ -176,8 +168,7 @@ struct json_object *nm_auto_interval_json(const struct nm_auto_interval *iv,
 	if (iv->cpu_known) {
 		struct json_object *c = json_object_new_object();
 
-		snprintf(buf, sizeof(buf), "%.3f", iv->cpu_s);
-		json_object_object_add(c, "seconds", json_object_new_double_s(iv->cpu_s, buf));
+		json_object_object_add(c, "seconds", nm_json_secs(iv->cpu_s));
 		json_object_object_add(c, "steady_by_node",
 				       nm_json_by_node_secs(iv->cpu_s_by_node, NM_MAX_NODES));
 		json_object_object_add(o, "cpu", c);
@@ -200,8 +191,7 @@ struct json_object *nm_auto_summary_json(const struct nm_auto_summary *s)
 	json_object_object_add(o, "comm", nm_json_str(s->comm ? s->comm : ""));
 	json_object_object_add(o, "dry_run", json_object_new_boolean(s->dry_run));
 	json_object_object_add(o, "ended_by", nm_json_str(s->ended_by));
-	snprintf(buf, sizeof(buf), "%.3f", s->seconds);
-	json_object_object_add(o, "seconds", json_object_new_double_s(s->seconds, buf));
+	json_object_object_add(o, "seconds", nm_json_secs(s->seconds));
 	json_object_object_add(o, "intervals", json_object_new_int64(s->intervals));
 	if (s->early_on)
 		json_object_object_add(o, "early_rounds", json_object_new_int64(s->early_rounds));

@@ -97,6 +97,14 @@ struct json_object *nm_json_pct(double v)
 	return json_object_new_double_s(v, buf);
 }
 
+struct json_object *nm_json_secs(double v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.3f", v);
+	return json_object_new_double_s(v, buf);
+}
+
 void nm_json_add_node(struct json_object *o, int node, struct json_object *v)
 {
 	char key[12];
@@ -141,12 +149,8 @@ struct json_object *nm_json_by_node_secs(const double *v, int n)
 	struct json_object *o = json_object_new_object();
 
 	for (int i = 0; i < n; i++)
-		if (v[i] > 0) {
-			char buf[32];
-
-			snprintf(buf, sizeof(buf), "%.3f", v[i]);
-			nm_json_add_node(o, i, json_object_new_double_s(v[i], buf));
-		}
+		if (v[i] > 0)
+			nm_json_add_node(o, i, nm_json_secs(v[i]));
 	return o;
 }
 

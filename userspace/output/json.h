@@ -30,6 +30,8 @@ struct json_object *nm_json_str(const char *s);
 struct json_object *nm_json_hex(uint64_t v);
 /* a number printed with one decimal, like the text reports */
 struct json_object *nm_json_pct(double v);
+/* Seconds, written with millisecond precision (3 decimals). */
+struct json_object *nm_json_secs(double v);
 /* {"0": v[0], "2": v[2]}: node-keyed counts, zero entries left out */
 struct json_object *nm_json_by_node(const uint64_t *v, int n);
 /* the same with every entry, zeros too */

@@ -123,15 +123,14 @@ void nm_scan_text(FILE *f, const struct nm_scan_report *r, bool tty)
 static struct json_object *proc_json(const struct nm_scan_report *r, const struct nm_scan_proc *p)
 {
 	struct json_object *o = json_object_new_object();
-	char fix[96], buf[32], why[400];
+	char fix[96], why[400];
 
 	json_object_object_add(o, "pid", json_object_new_int(p->pid));
 	json_object_object_add(o, "comm", nm_json_str(p->comm));
 	json_object_object_add(o, "cgroup", p->cgroup[0] ? nm_json_str(p->cgroup) : NULL);
 	json_object_object_add(o, "bytes", json_object_new_uint64(p->bytes));
 	json_object_object_add(o, "bytes_by_node", nm_json_by_node(p->bytes_by_node, NM_MAX_NODES));
-	snprintf(buf, sizeof(buf), "%.3f", p->cpu_s);
-	json_object_object_add(o, "cpu_seconds", json_object_new_double_s(p->cpu_s, buf));
+	json_object_object_add(o, "cpu_seconds", nm_json_secs(p->cpu_s));
 	json_object_object_add(o, "cpu_seconds_by_node", nm_json_by_node_secs(p->cpu_s_by_node, NM_MAX_NODES));
 	json_object_object_add(o, "remote_bytes", p->fix == NM_SCAN_FIX_IDLE ? NULL :
 			       json_object_new_uint64(p->remote_bytes));
@@ -149,10 +148,8 @@ struct json_object *nm_scan_json(const struct nm_scan_report *r)
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
 	struct json_object *s = json_object_new_array();
-	char buf[32];
 
-	snprintf(buf, sizeof(buf), "%.3f", r->window_s);
-	json_object_object_add(o, "window_s", json_object_new_double_s(r->window_s, buf));
+	json_object_object_add(o, "window_s", nm_json_secs(r->window_s));
 	json_object_object_add(o, "min_size", json_object_new_uint64(r->min_size));
 	json_object_object_add(o, "cgroup", r->cgroup ? nm_json_str(r->cgroup) : NULL);
 	json_object_object_add(o, "sort", json_object_new_string(r->sort));
