@@ -950,6 +950,8 @@ static bool lk_next_during_move; /* ... while a move call was in progress */
 static bool lk_in_move;
 static unsigned long lk_first_count;	/* entries of the first move call */
 static int lk_moves;
+static uintptr_t lk_call_addr[64];	/* each move call's first address ... */
+static unsigned long lk_call_count[64];	/* ... and entries, in call order */
 
 static long locked_move_pages(void *ctx, pid_t pid, unsigned long count, void **pages,
 			      const int *nodes, int *status, int flags)
@@ -958,6 +960,10 @@ static long locked_move_pages(void *ctx, pid_t pid, unsigned long count, void **
 
 	pthread_mutex_lock(&LK);
 	if (nodes) {
+		if (lk_moves < 64) {
+			lk_call_addr[lk_moves] = (uintptr_t)pages[0];
+			lk_call_count[lk_moves] = count;
+		}
 		if (!lk_moves++)
 			lk_first_count = count;
 		lk_in_move = true;
@@ -1069,6 +1075,48 @@ static void test_prefetch_same_result(void **state)
 	assert_false(F.unsorted);
 }
 
+/* Several jobs take chunks that shrink toward the end, each at most the
+ * jobs' share of what is left and no less than a sixteenth of a batch (at
+ * least a PMD), so no job is left with a whole batch while the others
+ * idle. By address the chunks are 2048 (left 8192, share 4096), 2048
+ * (3072), 2048 (2048), 1024, 512, 512 (share 256: the floor); whole
+ * batches to the end were 4 x 2048. */
+static void test_jobs_chunks_shrink_to_the_end(void **state)
+{
+	struct nm_range_list l;
+	struct nm_engine_opts o = opts(2048);
+	struct nm_move_request q = { .target_node = 1 };
+	struct nm_move_result r;
+	const unsigned long want[] = { 2048, 2048, 2048, 1024, 512, 512 };
+	unsigned long got[64];
+	uintptr_t at[64];
+	int n;
+
+	fake_init(8192, 0);
+	o.jobs = 2;
+	lk_reset(UINT64_MAX, false);
+	l = one_range(0, 8192);
+	assert_int_equal(nm_engine_move(&LOCKED, 1, &l, &o, &q, &r), 0);
+	assert_int_equal(r.moved, 8192);
+	n = lk_moves;
+	assert_int_equal(n, 6);
+	memcpy(got, lk_call_count, sizeof(got));
+	memcpy(at, lk_call_addr, sizeof(at));
+	for (int i = 1; i < n; i++)	/* in address order */
+		for (int j = i; j > 0 && at[j] < at[j - 1]; j--) {
+			uintptr_t ta = at[j];
+			unsigned long tc = got[j];
+
+			at[j] = at[j - 1];
+			got[j] = got[j - 1];
+			at[j - 1] = ta;
+			got[j - 1] = tc;
+		}
+	for (int i = 0; i < n; i++)
+		assert_int_equal(got[i], want[i]);
+	assert_false(F.unsorted);
+}
+
 /* The next chunk's pagemap is read while the first call is still in the
  * kernel: the first move waits (up to 5 s) for that read, which a worker
  * that queries only after its call never does. */
@@ -1168,6 +1216,7 @@ int main(void)
 		cmocka_unit_test(test_small_pieces_share_calls),
 		cmocka_unit_test(test_small_pieces_move),
 		cmocka_unit_test(test_parallel_jobs_same_result),
+		cmocka_unit_test(test_jobs_chunks_shrink_to_the_end),
 		cmocka_unit_test(test_chunks_end_on_pmd_boundary),
 		cmocka_unit_test(test_result_add_every_counter),
 		cmocka_unit_test(test_stop_ends_move_with_eintr),

@@ -74,14 +74,35 @@ static bool cursor_take(struct cursor *c, struct chunk *ch, size_t limit)
 	return n == left;
 }
 
-/* Pages in the first chunk of a prefetching run: a sixteenth of a batch,
- * at least a PMD, so the query before the first call is short. */
-static size_t first_batch(const struct nm_engine_opts *o)
+/* A small chunk: a sixteenth of a batch, at least a PMD, at most a batch.
+ * A prefetching run's first chunk is one, so the query before the first
+ * call is short; with several jobs no chunk is smaller (share_limit). */
+static size_t small_batch(const struct nm_engine_opts *o)
 {
 	size_t pmdn = PMD_PAGES(o->page_size), n = o->batch_pages / 16;
 
 	n = n < pmdn ? pmdn : n;
 	return n < o->batch_pages ? n : o->batch_pages;
+}
+
+/*
+ * With several jobs a chunk is at most the jobs' share of what is left
+ * (guided self-scheduling), and no smaller than small_batch(): chunks
+ * shrink toward the end, so the jobs finish together. With whole batches
+ * to the end, a job that took the last batch just before another finished
+ * its own left that one idle for most of a batch: two jobs moving 256 MiB
+ * of THP in four batches spent 1.66-1.96 times the wall time inside their
+ * calls (1.82 on average), 1.93-1.97 with batches an eighth as large.
+ */
+static size_t share_limit(const struct cursor *c, size_t limit)
+{
+	uint64_t left = c->rl->pages > c->gidx ? c->rl->pages - c->gidx : 0;
+	uint64_t share = (left + c->jobs - 1) / c->jobs;
+	size_t floor = small_batch(c->o);
+
+	if (share < floor)
+		share = floor;
+	return share < limit ? (size_t)share : limit;
 }
 
 static bool cursor_next(struct cursor *c, struct chunk *ch)
@@ -95,7 +116,9 @@ static bool cursor_next(struct cursor *c, struct chunk *ch)
 	if (!c->fatal && c->o->stop && c->o->stop())
 		c->fatal = -EINTR;
 	if (c->o->prefetch && c->gidx == 0)
-		limit = first_batch(c->o);
+		limit = small_batch(c->o);
+	else if (c->jobs > 1)
+		limit = share_limit(c, limit);
 	while (!c->fatal && c->ri < c->rl->n && ch->n < limit) {
 		const struct nm_range *r = &c->rl->r[c->ri];
 
@@ -434,12 +457,13 @@ static int run_workers(unsigned int jobs, worker_fn fn, void *arg)
 }
 
 static void cursor_init(struct cursor *c, const struct nm_range_list *rl,
-			const struct nm_engine_opts *o)
+			const struct nm_engine_opts *o, unsigned int jobs)
 {
 	memset(c, 0, sizeof(*c));
 	pthread_mutex_init(&c->mu, NULL);
 	c->rl = rl;
 	c->o = o;
+	c->jobs = jobs;
 }
 
 static unsigned int effective_jobs(const struct nm_engine_opts *o,
@@ -566,9 +590,9 @@ int nm_eng_run(struct nm_eng *e, const struct nm_range_list *rl,
 {
 	int err;
 
-	cursor_init(&e->cur, rl, o);
+	cursor_init(&e->cur, rl, o, effective_jobs(o, rl));
 	pthread_mutex_init(&e->mu, NULL);
-	err = run_workers(effective_jobs(o, rl), worker, e);
+	err = run_workers(e->cur.jobs, worker, e);
 	if (!err)
 		err = e->cur.fatal;
 	err = fatal_cause(e->sys, err);

@@ -40,6 +40,7 @@ struct cursor {
 	uint64_t off;
 	uint64_t gidx;
 	uint64_t done;
+	unsigned int jobs;	/* workers taking chunks (share_limit) */
 	int fatal;		/* first fatal -errno, stops everyone */
 };
 
