@@ -143,12 +143,18 @@ run_method() {
 	# rest of the wall time is start-up (BPF load, reading the process)
 	own=$(sed -n 's/^Time: \([0-9.]*\) s$/\1/p' $OUT/method.out)
 	calls=$(sed -n 's/^  in [0-9]* move_pages calls: \([0-9.]*\) s .*/\1/p' $OUT/method.out)
+	jobs=$(sed -n 's/^  in [0-9]* move_pages calls: .*(summed over \([0-9]*\) jobs*)$/\1/p' $OUT/method.out)
 	case $name in numa-migrate*)
-		[ -n "$own" ] && [ -n "$calls" ] || fail "$name: no time split in its report: $(cat $OUT/method.out)" ;;
-	*) own=0 calls=0 ;;
+		[ -n "$own" ] && [ -n "$calls" ] && [ -n "$jobs" ] ||
+			fail "$name: no time split in its report: $(cat $OUT/method.out)" ;;
+	*) own=0 calls=0 jobs=0 ;;
 	esac
-	awk -v n="$name" -v p="$p" -v t="$t" -v total=$((HLEN / 4096)) -v own="$own" -v calls="$calls" \
-		'BEGIN { printf "%s %.4f %.3f %d %d %.3f %.3f\n", n, p * 4096 / t / 1e9, t, p, total, own, calls }'
+	# columns: name GB/s wall pages total own calls jobs busy, where busy
+	# is the time inside move_pages over the move's (jobs when every job
+	# calls move_pages from start to end)
+	awk -v n="$name" -v p="$p" -v t="$t" -v total=$((HLEN / 4096)) -v own="$own" -v calls="$calls" -v jobs="$jobs" \
+		'BEGIN { printf "%s %.4f %.3f %d %d %.3f %.3f %d %.3f\n", n, p * 4096 / t / 1e9, t, p, total, own, calls, jobs,
+			own > 0 ? calls / own : 0 }'
 }
 
 # Methods run round-robin within each repetition (nm, nm1, mp, sm, nm, ...)
@@ -203,6 +209,15 @@ for mode in $MODES; do
 		echo "$(col_median $OUT/runs.$m 3 $REPS) $(col_median $OUT/runs.$m 6 $REPS) $(col_median $OUT/runs.$m 7 $REPS) $(col_median $OUT/runs.single-move 3 $REPS)" | awk -v m=$m -v mode=$mode '{
 			printf "BENCH-SPLIT %s %s: wall %.3f s = start-up and exit %.3f s + the move %.3f s (inside move_pages %.3f s, the engine around the calls %.3f s); single-move wall %.3f s\n",
 				mode, m, $1, $1 - $2, $2, $3, $2 - $3, $4 }' || fail "the split line for $m"
+	done
+	# how busy the default jobs kept themselves: the time inside move_pages
+	# over the move's, the median and the lowest of the runs
+	for m in numa-migrate numa-migrate-nobpf; do
+		has_method $m || continue
+		lo=$(sort -g -k9 $OUT/runs.$m | awk 'NR == 1 { print $9 }')
+		echo "$(col_median $OUT/runs.$m 8 $REPS) $(col_median $OUT/runs.$m 9 $REPS) $lo" | awk -v m=$m -v mode=$mode '{
+			printf "BENCH-JOBS %s %s: %d jobs, time inside move_pages / the move'"'"'s time: median %.2f, lowest %.2f (%d when every job calls move_pages to the end)\n",
+				mode, m, $1, $2, $3, $1 }' || fail "the jobs line for $m"
 	done
 	# one job against each peer, repetition by repetition (a repetition runs
 	# every method once, in turn): the paired ratio's median and the sign
