@@ -154,7 +154,7 @@ run_method() {
 	# calls move_pages from start to end)
 	awk -v n="$name" -v p="$p" -v t="$t" -v total=$((HLEN / 4096)) -v own="$own" -v calls="$calls" -v jobs="$jobs" \
 		'BEGIN { printf "%s %.4f %.3f %d %d %.3f %.3f %d %.3f\n", n, p * 4096 / t / 1e9, t, p, total, own, calls, jobs,
-			own > 0 ? calls / own : 0 }'
+			(own > 0 ? calls / own : 0) }'
 }
 
 # Methods run round-robin within each repetition (nm, nm1, mp, sm, nm, ...)
@@ -171,6 +171,7 @@ measure_all() {
 		r=$((r + 1))
 	done
 	for m in $METHODS; do
+		[ "$(wc -l < $OUT/runs.$m)" -eq $REPS ] || fail "$m: $REPS runs asked for, $(wc -l < $OUT/runs.$m) measured"
 		sort -k2 -g $OUT/runs.$m | awk -v m=$(((REPS + 1) / 2)) 'NR == m' > $OUT/median.$m
 		echo "  runs of $m (GB/s): $(awk '{printf "%s ", $2}' $OUT/runs.$m)"
 	done
